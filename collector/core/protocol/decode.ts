@@ -1,0 +1,83 @@
+/**
+ * The one decoder for every transport (collector WebSocket, NATS, snapshot files): bytes or text in,
+ * a validated wire message or a problem that names what is wrong and where out. It never throws, so
+ * one bad message cannot stop the stream around it.
+ */
+import Value from 'typebox/value';
+
+import { MESSAGE_SCHEMAS, PROTOCOL_VERSION, type WireMessage } from './spec.js';
+
+/** Messages larger than this are refused before parsing (a metrics batch of 8 devices is ~10 KB). */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+export type DecodeProblemKind = 'oversized' | 'not-json' | 'unknown-type' | 'wrong-version' | 'schema';
+
+export interface DecodeProblem {
+  kind: DecodeProblemKind;
+  /** Human-readable, names the field path when the schema failed, e.g. "/samples/3/v: must be number". */
+  message: string;
+}
+
+export type DecodeResult = { ok: true; message: WireMessage } | { ok: false; problem: DecodeProblem };
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** Decode one message. `text` may be a string or the raw bytes of a NATS payload. */
+export function decodeMessage(text: string | Uint8Array): DecodeResult {
+  const size = typeof text === 'string' ? text.length : text.byteLength;
+  if (size > MAX_MESSAGE_BYTES) {
+    return fail('oversized', `message of ${size} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(typeof text === 'string' ? text : utf8.decode(text));
+  } catch (error) {
+    return fail('not-json', `not JSON: ${(error as Error).message}`);
+  }
+  return validateMessage(parsed);
+}
+
+/** Validate an already-parsed value as a wire message. */
+export function validateMessage(value: unknown): DecodeResult {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return fail('schema', 'message is not a JSON object');
+  }
+  const record = value as Record<string, unknown>;
+  if (record.v !== PROTOCOL_VERSION) {
+    return fail(
+      'wrong-version',
+      `protocol version ${JSON.stringify(record.v)} is not supported (this reader speaks v${PROTOCOL_VERSION})`,
+    );
+  }
+  const type = record.type;
+  if (typeof type !== 'string' || !Object.hasOwn(MESSAGE_SCHEMAS, type)) {
+    return fail('unknown-type', `unknown message type ${JSON.stringify(type)}`);
+  }
+  const schema = MESSAGE_SCHEMAS[type as keyof typeof MESSAGE_SCHEMAS];
+  if (Value.Check(schema, value)) return { ok: true, message: value as WireMessage };
+  return fail('schema', `${type}: ${describeErrors(schema, value)}`);
+}
+
+function describeErrors(schema: (typeof MESSAGE_SCHEMAS)[keyof typeof MESSAGE_SCHEMAS], value: unknown): string {
+  const parts: string[] = [];
+  let total = 0;
+  for (const error of Value.Errors(schema, value)) {
+    // TypeBox reports the failing `false` sub-schema of additionalProperties as a second error; the
+    // additionalProperties error that follows already names the field.
+    if (error.keyword === 'boolean') continue;
+    total += 1;
+    if (parts.length < 3) {
+      const detail =
+        error.keyword === 'additionalProperties'
+          ? `unexpected field(s) ${JSON.stringify((error.params as { additionalProperties: string[] }).additionalProperties)}`
+          : error.message;
+      parts.push(`${error.instancePath || '/'}: ${detail}`);
+    }
+  }
+  const more = total > parts.length ? ` (and ${total - parts.length} more)` : '';
+  return parts.join('; ') + more;
+}
+
+function fail(kind: DecodeProblemKind, message: string): DecodeResult {
+  return { ok: false, problem: { kind, message } };
+}

@@ -1,0 +1,191 @@
+/**
+ * Osprey wire protocol, version 1 — the one vocabulary carried by the collector's WebSocket stream,
+ * NATS subjects and snapshot files. This file is the specification: every message type is a JSON
+ * Schema (TypeBox builds plain JSON Schema objects) and its TypeScript type is derived from it, so
+ * the two cannot drift. `osprey schema` prints these schemas.
+ *
+ * Rules every message follows:
+ * - `v` is the protocol version. A reader rejects versions it does not know, with a message that
+ *   says which version it got and which it speaks (decode.ts).
+ * - `ts` is milliseconds since the Unix epoch at the sender when the batch was taken.
+ * - `seq` counts messages per sender connection, so a reader can see gaps.
+ * - A metric sample with no value has `v: null` and a status `s` saying why; absent is never 0.
+ * - Metrics are batched: one message per node per tick, never one message per sample.
+ * - Limits (string lengths, array sizes) bound what a hostile sender can make a reader hold.
+ *
+ * Added in v1: inventory, metrics, events.
+ */
+import Type, { type Static } from 'typebox';
+
+export const PROTOCOL_VERSION = 1;
+
+const Name = Type.String({ minLength: 1, maxLength: 256 });
+const Text = Type.String({ maxLength: 4096 });
+const Millis = Type.Number({ minimum: 0 });
+
+const Envelope = {
+  v: Type.Literal(PROTOCOL_VERSION),
+  cluster: Name,
+  node: Name,
+  ts: Millis,
+  seq: Type.Integer({ minimum: 0 }),
+};
+
+export const Vendor = Type.Union([Type.Literal('nvidia'), Type.Literal('ascend')]);
+
+export const HostInfo = Type.Object(
+  {
+    hostname: Name,
+    os: Name,
+    arch: Name,
+    kernel: Type.Optional(Name),
+    cpuModel: Type.Optional(Name),
+    cpuCores: Type.Integer({ minimum: 0 }),
+    memoryTotalBytes: Type.Number({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+export const DeviceInfo = Type.Object(
+  {
+    /** Stable key of the device within its node: the UUID when known, else `vendor:index`. */
+    id: Name,
+    vendor: Vendor,
+    /** The tool's own index (nvidia-smi `index`, npu-smi NPU id). */
+    index: Type.Integer({ minimum: 0 }),
+    /** Ascend: chip number within the NPU card. */
+    chip: Type.Optional(Type.Integer({ minimum: 0 })),
+    uuid: Type.Optional(Name),
+    name: Name,
+    driver: Type.Optional(Name),
+    firmware: Type.Optional(Name),
+    /** As the tool prints it, e.g. nvidia-smi `00000000:3B:00.0`, npu-smi `0000:C1:00.0`. */
+    pciBusId: Type.Optional(Name),
+    memoryTotalBytes: Type.Optional(Type.Number({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ProbeState = Type.Union([
+  Type.Literal('starting'),
+  Type.Literal('ok'),
+  /** The tool or interface is not on this machine: a normal state, not an error. */
+  Type.Literal('absent'),
+  /** Running, but some of its output could not be used (see message). */
+  Type.Literal('degraded'),
+  Type.Literal('error'),
+]);
+
+export const ProbeStatus = Type.Object(
+  {
+    probe: Name,
+    state: ProbeState,
+    message: Type.Optional(Text),
+    /** When the probe entered this state (ms). */
+    since: Millis,
+  },
+  { additionalProperties: false },
+);
+
+/** Why a sample has no value. */
+export const SampleStatus = Type.Union([
+  /** The device or driver does not support it (`[N/A]`, `N/A`, `[Not Supported]`, `NA`). */
+  Type.Literal('unsupported'),
+  /** `[Insufficient Permissions]`. */
+  Type.Literal('denied'),
+  /** `[Unknown Error]` or output that did not parse. */
+  Type.Literal('error'),
+  /** The source did not report it this time. */
+  Type.Literal('missing'),
+  /** `[Requested functionality has been deprecated]`. */
+  Type.Literal('deprecated'),
+]);
+
+export const Sample = Type.Object(
+  {
+    /** Canonical metric name (catalog.ts). */
+    m: Name,
+    v: Type.Union([Type.Number(), Type.Null()]),
+    /** Device id (DeviceInfo.id) for device metrics. */
+    d: Type.Optional(Name),
+    /** Extra labels: `cpu`, `interface`, `disk`, `pid`, … */
+    l: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 256 }))),
+    s: Type.Optional(SampleStatus),
+    /** The source's own text when it gave no number, e.g. "[N/A]". */
+    raw: Type.Optional(Type.String({ maxLength: 256 })),
+    /** Sample time when it differs from the batch's ts (ms). */
+    t: Type.Optional(Millis),
+  },
+  { additionalProperties: false },
+);
+
+export const Severity = Type.Union([
+  Type.Literal('info'),
+  Type.Literal('warning'),
+  Type.Literal('error'),
+  Type.Literal('critical'),
+]);
+
+export const EventRecord = Type.Object(
+  {
+    ts: Millis,
+    /** What produced it: `probe`, `xid`, `npu-fault`, `throttle`, … */
+    kind: Name,
+    severity: Severity,
+    message: Text,
+    d: Type.Optional(Name),
+    code: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+
+export const InventoryMessage = Type.Object(
+  {
+    ...Envelope,
+    type: Type.Literal('inventory'),
+    host: HostInfo,
+    devices: Type.Array(DeviceInfo, { maxItems: 1024 }),
+    probes: Type.Array(ProbeStatus, { maxItems: 64 }),
+  },
+  { additionalProperties: false, $id: 'osprey.v1.inventory' },
+);
+
+export const MetricsMessage = Type.Object(
+  {
+    ...Envelope,
+    type: Type.Literal('metrics'),
+    /** The sender's sampling interval (ms): a value older than ~2 intervals is stale. */
+    interval: Type.Number({ exclusiveMinimum: 0 }),
+    samples: Type.Array(Sample, { maxItems: 65536 }),
+  },
+  { additionalProperties: false, $id: 'osprey.v1.metrics' },
+);
+
+export const EventsMessage = Type.Object(
+  {
+    ...Envelope,
+    type: Type.Literal('events'),
+    events: Type.Array(EventRecord, { maxItems: 4096 }),
+  },
+  { additionalProperties: false, $id: 'osprey.v1.events' },
+);
+
+export const MESSAGE_SCHEMAS = {
+  inventory: InventoryMessage,
+  metrics: MetricsMessage,
+  events: EventsMessage,
+} as const;
+
+export type MessageType = keyof typeof MESSAGE_SCHEMAS;
+export type HostInfo = Static<typeof HostInfo>;
+export type DeviceInfo = Static<typeof DeviceInfo>;
+export type ProbeState = Static<typeof ProbeState>;
+export type ProbeStatus = Static<typeof ProbeStatus>;
+export type SampleStatus = Static<typeof SampleStatus>;
+export type Sample = Static<typeof Sample>;
+export type Severity = Static<typeof Severity>;
+export type EventRecord = Static<typeof EventRecord>;
+export type InventoryMessage = Static<typeof InventoryMessage>;
+export type MetricsMessage = Static<typeof MetricsMessage>;
+export type EventsMessage = Static<typeof EventsMessage>;
+export type WireMessage = InventoryMessage | MetricsMessage | EventsMessage;
