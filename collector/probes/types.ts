@@ -1,0 +1,55 @@
+/**
+ * The contract every probe (host, nvidia, ascend, …) meets, and the command runner they use. A
+ * probe never throws out of `collect`: whatever went wrong becomes its status and the other
+ * probes keep running.
+ */
+import type { DeviceInfo, EventRecord, ProbeStatus, Sample } from '../core/model.js';
+
+export interface ProbeReading {
+  status: ProbeStatus;
+  /** The devices this probe currently sees (empty for host, or when absent). */
+  devices: DeviceInfo[];
+  samples: Sample[];
+  events: EventRecord[];
+}
+
+export interface Probe {
+  readonly name: string;
+  /** Detects presence and starts long-lived helpers; resolves even when the tool is absent. */
+  start(): Promise<void>;
+  /** The newest values, taken at `now` (ms). Never rejects. */
+  collect(now: number): Promise<ProbeReading>;
+  stop(): Promise<void>;
+}
+
+export interface CommandResult {
+  /** Exit code, or null when killed by a signal or the timeout. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A long-lived process whose stdout arrives line by line. */
+export interface LineStream {
+  stop(): void;
+}
+
+export interface LineStreamHandlers {
+  onLine(line: string): void;
+  /** The process ended (code null: killed or failed to start; `error` says why). */
+  onExit(code: number | null, stderr: string, error?: Error): void;
+}
+
+/**
+ * Runs external tools. The real one spawns processes; replays and tests answer from recorded
+ * outputs. A missing executable rejects `run` with an Error whose `code` is 'ENOENT'.
+ */
+export interface CommandRunner {
+  run(cmd: string, args: readonly string[], opts?: { timeoutMs?: number }): Promise<CommandResult>;
+  spawnLines(cmd: string, args: readonly string[], handlers: LineStreamHandlers): LineStream;
+}
+
+/** True when an error means "this executable is not installed". */
+export function isNotFound(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ENOENT';
+}
