@@ -1,0 +1,185 @@
+/**
+ * The collector's heart: ticks its probes at a fixed interval, merges their readings into one
+ * batched metrics message per tick, keeps a short backlog for consoles that connect later, and
+ * announces inventory changes (devices appearing, probe states changing) as they happen.
+ */
+import type { NodeRef, NodeSnapshot } from '../core/model.js';
+import {
+  PROTOCOL_VERSION,
+  type EventRecord,
+  type EventsMessage,
+  type HostInfo,
+  type InventoryMessage,
+  type MetricsMessage,
+  type WireMessage,
+} from '../core/protocol/spec.js';
+import type { Probe, ProbeReading } from '../probes/types.js';
+
+export interface CollectorOptions {
+  cluster: string;
+  node: string;
+  intervalMs: number;
+  host: HostInfo;
+  probes: readonly Probe[];
+  /** How much history a newly connected console receives (default 120 s). */
+  backlogMs?: number;
+  now?: () => number;
+}
+
+export type CollectorListener = (message: WireMessage) => void;
+
+export class Collector {
+  private readonly now: () => number;
+  private readonly listeners = new Set<CollectorListener>();
+  private readonly backlogLimit: number;
+  private backlogMessages: MetricsMessage[] = [];
+  private readings: ProbeReading[] = [];
+  private inventory: InventoryMessage | undefined;
+  private inventoryKey = '';
+  private seq = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private ticking = false;
+  private lastTs = 0;
+
+  constructor(private readonly opts: CollectorOptions) {
+    this.now = opts.now ?? Date.now;
+    this.backlogLimit = Math.max(1, Math.ceil((opts.backlogMs ?? 120_000) / opts.intervalMs));
+  }
+
+  get ref(): NodeRef {
+    return { cluster: this.opts.cluster, node: this.opts.node };
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(this.opts.probes.map((p) => p.start()));
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), this.opts.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await Promise.all(this.opts.probes.map((p) => p.stop()));
+  }
+
+  /** One collection round. A round still running when the next is due is not doubled up. */
+  async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      const ts = this.now();
+      this.readings = await Promise.all(this.opts.probes.map((p) => p.collect(ts)));
+      this.lastTs = ts;
+      const inventory = this.buildInventory(ts);
+      const key = JSON.stringify([
+        inventory.host,
+        inventory.devices,
+        inventory.probes.map((p) => [p.probe, p.state, p.message]),
+      ]);
+      if (key !== this.inventoryKey) {
+        const previous = this.inventory;
+        this.inventory = inventory;
+        this.inventoryKey = key;
+        this.emit(inventory);
+        const events = probeTransitions(previous, inventory, ts);
+        if (events.length) this.emit(this.eventsMessage(events, ts));
+      }
+      const probeEvents = this.readings.flatMap((r) => r.events);
+      if (probeEvents.length) this.emit(this.eventsMessage(probeEvents, ts));
+      const metrics: MetricsMessage = {
+        ...this.envelope(ts),
+        type: 'metrics',
+        interval: this.opts.intervalMs,
+        samples: this.readings.flatMap((r) => r.samples),
+      };
+      this.backlogMessages.push(metrics);
+      if (this.backlogMessages.length > this.backlogLimit) this.backlogMessages.shift();
+      this.emit(metrics);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  subscribe(listener: CollectorListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The current inventory (undefined before the first tick). */
+  currentInventory(): InventoryMessage | undefined {
+    return this.inventory;
+  }
+
+  backlog(): readonly MetricsMessage[] {
+    return this.backlogMessages;
+  }
+
+  snapshot(): NodeSnapshot {
+    return {
+      host: this.opts.host,
+      devices: this.readings.flatMap((r) => r.devices),
+      probes: this.readings.map((r) => r.status),
+      ts: this.lastTs,
+      samples: this.readings.flatMap((r) => r.samples),
+      events: this.readings.flatMap((r) => r.events),
+    };
+  }
+
+  private buildInventory(ts: number): InventoryMessage {
+    return {
+      ...this.envelope(ts),
+      type: 'inventory',
+      host: this.opts.host,
+      devices: this.readings.flatMap((r) => r.devices),
+      probes: this.readings.map((r) => r.status),
+    };
+  }
+
+  private eventsMessage(events: EventRecord[], ts: number): EventsMessage {
+    return { ...this.envelope(ts), type: 'events', events };
+  }
+
+  private envelope(ts: number) {
+    return {
+      v: PROTOCOL_VERSION,
+      cluster: this.opts.cluster,
+      node: this.opts.node,
+      ts,
+      seq: this.seq++,
+    } as const;
+  }
+
+  private emit(message: WireMessage): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(message);
+      } catch {
+        // A failing consumer (e.g. a closed socket) must not stop the others or the collector.
+      }
+    }
+  }
+}
+
+/** A probe changing state is news for the operator: "nvidia-smi: ok → error (…)". */
+function probeTransitions(
+  before: InventoryMessage | undefined,
+  after: InventoryMessage,
+  ts: number,
+): EventRecord[] {
+  if (!before) return [];
+  const old = new Map(before.probes.map((p) => [p.probe, p.state]));
+  const out: EventRecord[] = [];
+  for (const p of after.probes) {
+    const was = old.get(p.probe);
+    if (was === undefined || was === p.state) continue;
+    const severity = p.state === 'error' ? 'error' : p.state === 'degraded' ? 'warning' : 'info';
+    const why = p.message ? ` (${p.message})` : '';
+    out.push({
+      ts,
+      kind: 'probe',
+      severity,
+      message: `${p.probe}: ${was} → ${p.state}${why}`.slice(0, 4096),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+/**
+ * Assembles a Collector from the command line: the system runner, replays routed in per tool, and
+ * the probes for this host.
+ */
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+
+import { Collector } from '../agent/Collector.js';
+import { createAscendProbe, createNpuReplayRunner } from '../probes/ascend/index.js';
+import { createHostProbe, readHostInfo } from '../probes/host/index.js';
+import { createNvidiaProbe, createNvidiaReplayRunner } from '../probes/nvidia/index.js';
+import { createRoutingRunner } from '../probes/routingRunner.js';
+import { createSystemRunner } from '../probes/systemRunner.js';
+import type { CommandRunner } from '../probes/types.js';
+import type { ReplaySpec } from './options.js';
+
+export interface BuildOptions {
+  intervalMs: number;
+  replay: readonly ReplaySpec[];
+  cluster?: string;
+  node?: string;
+}
+
+export class CliError extends Error {}
+
+export async function buildCollector(opts: BuildOptions): Promise<Collector> {
+  const routes = new Map<string, CommandRunner>();
+  for (const spec of opts.replay) {
+    let text: string;
+    try {
+      text = await readFile(spec.file, 'utf8');
+    } catch (error) {
+      throw new CliError(
+        `--replay ${spec.tool}=${spec.file}: cannot read file (${(error as Error).message})`,
+      );
+    }
+    routes.set(
+      spec.tool,
+      spec.tool === 'nvidia-smi' ? createNvidiaReplayRunner(text) : createNpuReplayRunner(text),
+    );
+  }
+  const runner = createRoutingRunner(createSystemRunner(), routes);
+  return new Collector({
+    cluster: opts.cluster ?? 'local',
+    node: opts.node ?? hostname(),
+    intervalMs: opts.intervalMs,
+    host: await readHostInfo(),
+    probes: [
+      createHostProbe(),
+      createNvidiaProbe(runner, { intervalMs: opts.intervalMs }),
+      createAscendProbe(runner, { intervalMs: opts.intervalMs }),
+    ],
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * `osprey` command line: serve (collector + console), collect (one-shot or streaming JSON),
+ * schema (the wire protocol's JSON Schemas).
+ */
+import { Command, CommanderError, Option } from 'commander';
+
+import { runCollect } from './collect.js';
+import { CliError } from './buildCollector.js';
+import { parseInterval, parsePort, parseReplay, type ReplaySpec } from './options.js';
+import { runSchema } from './schema.js';
+import { runServe } from './serve.js';
+
+export const DEFAULT_PORT = 7420;
+
+function replayOption(): Option {
+  return new Option(
+    '--replay <tool=file>',
+    'answer a tool from a recorded capture instead of running it (nvidia-smi=FILE: a --format=csv ' +
+      'capture with header; npu-smi=FILE: concatenated `npu-smi info` outputs); repeatable',
+  )
+    .argParser(parseReplay)
+    .default([] as ReplaySpec[], 'none');
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('osprey')
+    .description('Osprey: live GPU/NPU and LLM-engine telemetry for inference clusters.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('Run the collector and serve /metrics, the live stream and the web console.')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'TCP port (0 picks a free one)', parsePort, DEFAULT_PORT)
+    .option('--token <token>', 'token the console must present on /stream (default: random)')
+    .option('--interval <ms>', 'sampling interval in milliseconds', parseInterval, 1000)
+    .option('--no-ui', 'do not serve the web console (headless node agent)')
+    .option('--node <name>', 'node name reported in messages and labels (default: hostname)')
+    .addOption(replayOption())
+    .action(async (opts) => setExit(await runServe(opts)));
+
+  program
+    .command('collect')
+    .description('Probe this machine and print inventory + metrics.')
+    .option('--once', 'print one document and exit (otherwise one line per interval)')
+    .option('--json', 'print JSON (default: a readable summary)')
+    .option('--interval <ms>', 'sampling interval in milliseconds', parseInterval, 1000)
+    .addOption(replayOption())
+    .action(async (opts) => setExit(await runCollect(opts)));
+
+  program
+    .command('schema')
+    .description('Print the JSON Schemas of the wire protocol (all, or one message type).')
+    .argument('[type]', 'inventory, metrics or events')
+    .action((type?: string) => setExit(runSchema(type)));
+
+  return program;
+}
+
+/** Runs the CLI and resolves with the process exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CliError) {
+      process.stderr.write(`osprey: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

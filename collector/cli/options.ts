@@ -1,0 +1,47 @@
+/**
+ * Flag parsing helpers shared by the commands. Every rejection names the flag and the value, so
+ * `--interval 10` says what is wrong with it instead of failing later.
+ */
+import { InvalidArgumentError } from 'commander';
+
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new InvalidArgumentError(`"${value}" is not a TCP port (0–65535; 0 picks a free one).`);
+  }
+  return n;
+}
+
+/** 100 ms is the fastest nvidia-smi -lms honours usefully; above a minute nothing is "live". */
+export function parseInterval(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 100 || n > 60_000) {
+    throw new InvalidArgumentError(`"${value}" is not an interval in milliseconds (100–60000).`);
+  }
+  return Math.round(n);
+}
+
+export const REPLAY_TOOLS = ['nvidia-smi', 'npu-smi'] as const;
+export type ReplayTool = (typeof REPLAY_TOOLS)[number];
+export interface ReplaySpec {
+  tool: ReplayTool;
+  file: string;
+}
+
+export function parseReplay(value: string, previous: ReplaySpec[] = []): ReplaySpec[] {
+  const eq = value.indexOf('=');
+  const tool = value.slice(0, eq);
+  const file = value.slice(eq + 1);
+  if (eq <= 0 || !file) {
+    throw new InvalidArgumentError(`"${value}" is not TOOL=FILE (e.g. nvidia-smi=capture.csv).`);
+  }
+  if (!(REPLAY_TOOLS as readonly string[]).includes(tool)) {
+    throw new InvalidArgumentError(
+      `unknown tool "${tool}" (expected ${REPLAY_TOOLS.join(' or ')}).`,
+    );
+  }
+  if (previous.some((p) => p.tool === tool)) {
+    throw new InvalidArgumentError(`${tool} is replayed twice.`);
+  }
+  return [...previous, { tool: tool as ReplayTool, file }];
+}

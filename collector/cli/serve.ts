@@ -1,0 +1,71 @@
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+
+import { CollectorServer } from '../outputs/CollectorServer.js';
+import { newToken } from '../outputs/token.js';
+import { buildCollector, CliError } from './buildCollector.js';
+import type { ReplaySpec } from './options.js';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  token?: string;
+  interval: number;
+  ui: boolean;
+  node?: string;
+  replay: ReplaySpec[];
+}
+
+/** dist/collector/cli/serve.js → dist/renderer */
+const UI_ROOT = fileURLToPath(new URL('../../renderer/', import.meta.url));
+
+export async function runServe(opts: ServeOptions): Promise<number> {
+  const token = opts.token ?? newToken();
+  const uiRoot = opts.ui ? UI_ROOT : undefined;
+  if (uiRoot && !existsSync(uiRoot)) {
+    throw new CliError(
+      `the web console is not built (${uiRoot} missing): run \`npm run build\`, or pass --no-ui`,
+    );
+  }
+  const collector = await buildCollector({
+    intervalMs: opts.interval,
+    replay: opts.replay,
+    node: opts.node,
+  });
+  await collector.start();
+  const server = new CollectorServer({
+    collector,
+    node: collector.ref.node,
+    host: opts.host,
+    port: opts.port,
+    token,
+    uiRoot,
+  });
+  let url: string;
+  try {
+    ({ url } = await server.listen());
+  } catch (error) {
+    await collector.stop();
+    throw new CliError(`cannot listen on ${opts.host}:${opts.port}: ${(error as Error).message}`);
+  }
+  if (uiRoot) console.log(`Osprey console: ${url}/#token=${token}`);
+  console.log(
+    `Metrics: ${url}/metrics   Stream: ${url.replace('http', 'ws')}/stream (token required)`,
+  );
+  if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
+    console.log(
+      `Listening beyond loopback: /metrics and the console are readable by anyone who can reach ${opts.host}.`,
+    );
+  }
+  // One machine-readable line for the desktop shell that starts us as a child process.
+  console.log(`OSPREY_READY ${JSON.stringify({ url, token })}`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  await collector.stop();
+  return 0;
+}
