@@ -28,7 +28,11 @@ export function toExposition(snapshot: NodeSnapshot, node: string): string {
     return f;
   };
 
-  const info = family('osprey_device_info', 'Devices found on this node (value is always 1).', 'gauge');
+  const info = family(
+    'osprey_device_info',
+    'Devices found on this node (value is always 1).',
+    'gauge',
+  );
   const devices = new Map<string, DeviceInfo>();
   for (const d of snapshot.devices) {
     devices.set(d.id, d);
@@ -38,10 +42,16 @@ export function toExposition(snapshot: NodeSnapshot, node: string): string {
     info.lines.push(`${info.name}${labels({ ...deviceLabels(node, d), ...extra })} 1`);
   }
 
-  const probe = family('osprey_probe_state', 'State of each collector probe (1 for the current state).', 'gauge');
+  const probe = family(
+    'osprey_probe_state',
+    'State of each collector probe (1 for the current state).',
+    'gauge',
+  );
   for (const p of snapshot.probes) {
     for (const state of PROBE_STATES) {
-      probe.lines.push(`${probe.name}${labels({ node, probe: p.probe, state })} ${p.state === state ? 1 : 0}`);
+      probe.lines.push(
+        `${probe.name}${labels({ node, probe: p.probe, state })} ${p.state === state ? 1 : 0}`,
+      );
     }
   }
 
@@ -65,7 +75,12 @@ export function toExposition(snapshot: NodeSnapshot, node: string): string {
 }
 
 function deviceLabels(node: string, d: DeviceInfo): Record<string, string> {
-  const out: Record<string, string> = { node, vendor: d.vendor, index: String(d.index), model: d.name };
+  const out: Record<string, string> = {
+    node,
+    vendor: d.vendor,
+    index: String(d.index),
+    model: d.name,
+  };
   if (d.uuid) out.uuid = d.uuid;
   if (d.chip !== undefined) out.chip = String(d.chip);
   return out;

@@ -49,7 +49,12 @@ export function okSample(m: string, v: number, extra?: Partial<Sample>): Sample 
  * A sample whose value the source could not give. `raw` keeps the tool's own words
  * (e.g. "[N/A]") for tooltips, so "not supported" never turns into 0.
  */
-export function absentSample(m: string, s: SampleStatus, raw?: string, extra?: Partial<Sample>): Sample {
+export function absentSample(
+  m: string,
+  s: SampleStatus,
+  raw?: string,
+  extra?: Partial<Sample>,
+): Sample {
   return raw === undefined ? { m, v: null, s, ...extra } : { m, v: null, s, raw, ...extra };
 }
 

@@ -13,7 +13,12 @@ export interface ThrottleReason {
 
 export const THROTTLE_REASONS: readonly ThrottleReason[] = [
   { bit: 0x1, id: 'gpu_idle', label: 'GPU idle', harmful: false },
-  { bit: 0x2, id: 'applications_clocks_setting', label: 'Application clocks setting', harmful: false },
+  {
+    bit: 0x2,
+    id: 'applications_clocks_setting',
+    label: 'Application clocks setting',
+    harmful: false,
+  },
   { bit: 0x4, id: 'sw_power_cap', label: 'Software power cap', harmful: true },
   { bit: 0x8, id: 'hw_slowdown', label: 'Hardware slowdown', harmful: true },
   { bit: 0x10, id: 'sync_boost', label: 'Sync boost', harmful: false },
@@ -34,7 +39,12 @@ export function decodeThrottleReasons(mask: number): ThrottleReason[] {
   const unknown = (mask & ~known) >>> 0;
   if (unknown !== 0) {
     const hex = `0x${unknown.toString(16)}`;
-    out.push({ bit: unknown, id: `unknown_${hex}`, label: `Unknown reason bits ${hex}`, harmful: true });
+    out.push({
+      bit: unknown,
+      id: `unknown_${hex}`,
+      label: `Unknown reason bits ${hex}`,
+      harmful: true,
+    });
   }
   return out;
 }

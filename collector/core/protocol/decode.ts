@@ -10,7 +10,8 @@ import { MESSAGE_SCHEMAS, PROTOCOL_VERSION, type WireMessage } from './spec.js';
 /** Messages larger than this are refused before parsing (a metrics batch of 8 devices is ~10 KB). */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-export type DecodeProblemKind = 'oversized' | 'not-json' | 'unknown-type' | 'wrong-version' | 'schema';
+export type DecodeProblemKind =
+  'oversized' | 'not-json' | 'unknown-type' | 'wrong-version' | 'schema';
 
 export interface DecodeProblem {
   kind: DecodeProblemKind;
@@ -18,7 +19,8 @@ export interface DecodeProblem {
   message: string;
 }
 
-export type DecodeResult = { ok: true; message: WireMessage } | { ok: false; problem: DecodeProblem };
+export type DecodeResult =
+  { ok: true; message: WireMessage } | { ok: false; problem: DecodeProblem };
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -26,7 +28,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 export function decodeMessage(text: string | Uint8Array): DecodeResult {
   const size = typeof text === 'string' ? text.length : text.byteLength;
   if (size > MAX_MESSAGE_BYTES) {
-    return fail('oversized', `message of ${size} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit`);
+    return fail(
+      'oversized',
+      `message of ${size} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit`,
+    );
   }
   let parsed: unknown;
   try {
@@ -58,7 +63,10 @@ export function validateMessage(value: unknown): DecodeResult {
   return fail('schema', `${type}: ${describeErrors(schema, value)}`);
 }
 
-function describeErrors(schema: (typeof MESSAGE_SCHEMAS)[keyof typeof MESSAGE_SCHEMAS], value: unknown): string {
+function describeErrors(
+  schema: (typeof MESSAGE_SCHEMAS)[keyof typeof MESSAGE_SCHEMAS],
+  value: unknown,
+): string {
   const parts: string[] = [];
   let total = 0;
   for (const error of Value.Errors(schema, value)) {

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+
+import { decodeMessage } from '../core/protocol/decode.js';
+import type { WireMessage } from '../core/protocol/spec.js';
+import type { Probe, ProbeReading } from '../probes/types.js';
+import { Collector } from './Collector.js';
+
+/** A probe whose next reading the test sets. */
+function scriptedProbe(name: string, readings: ProbeReading[]): Probe {
+  let i = 0;
+  return {
+    name,
+    start: async () => undefined,
+    stop: async () => undefined,
+    collect: async () => readings[Math.min(i++, readings.length - 1)]!,
+  };
+}
+
+const host = { hostname: 'box', os: 'linux', arch: 'x64', cpuCores: 2, memoryTotalBytes: 8e9 };
+const gpu = {
+  id: 'GPU-1',
+  uuid: 'GPU-1',
+  vendor: 'nvidia' as const,
+  index: 0,
+  name: 'NVIDIA L40S',
+};
+
+function reading(state: 'ok' | 'error', util: number | null, message?: string): ProbeReading {
+  return {
+    status: { probe: 'nvidia-smi', state, since: 0, ...(message ? { message } : {}) },
+    devices: state === 'ok' ? [gpu] : [],
+    samples: [
+      util === null
+        ? { m: 'device.utilization', v: null, d: 'GPU-1', s: 'missing' }
+        : { m: 'device.utilization', v: util, d: 'GPU-1' },
+    ],
+    events: [],
+  };
+}
+
+function collector(probes: Probe[], backlogMs = 3000) {
+  let t = 1000;
+  const c = new Collector({
+    cluster: 'local',
+    node: 'box',
+    intervalMs: 1000,
+    host,
+    probes,
+    backlogMs,
+    now: () => (t += 1000),
+  });
+  const seen: WireMessage[] = [];
+  c.subscribe((m) => seen.push(m));
+  return { c, seen };
+}
+
+describe('Collector', () => {
+  it('emits one valid metrics batch per tick and an inventory only when it changes', async () => {
+    const { c, seen } = collector([
+      scriptedProbe('nvidia-smi', [reading('ok', 10), reading('ok', 20)]),
+    ]);
+    await c.tick();
+    await c.tick();
+    expect(seen.map((m) => m.type)).toEqual(['inventory', 'metrics', 'metrics']);
+    for (const m of seen) expect(decodeMessage(JSON.stringify(m)).ok).toBe(true);
+    expect(seen.map((m) => m.seq)).toEqual([0, 1, 2]);
+    const last = seen[2];
+    expect(last?.type === 'metrics' && last.samples[0]?.v).toBe(20);
+  });
+
+  it('announces probe state changes as events and a new inventory', async () => {
+    const { c, seen } = collector([
+      scriptedProbe('nvidia-smi', [
+        reading('ok', 10),
+        reading('error', null, 'nvidia-smi exited with code 15'),
+      ]),
+    ]);
+    await c.tick();
+    await c.tick();
+    expect(seen.map((m) => m.type)).toEqual([
+      'inventory',
+      'metrics',
+      'inventory',
+      'events',
+      'metrics',
+    ]);
+    const events = seen[3];
+    expect(events?.type === 'events' && events.events[0]).toMatchObject({
+      kind: 'probe',
+      severity: 'error',
+      message: 'nvidia-smi: ok → error (nvidia-smi exited with code 15)',
+    });
+  });
+
+  it('keeps a bounded backlog for late subscribers', async () => {
+    const { c } = collector([scriptedProbe('p', [reading('ok', 1)])], 3000);
+    for (let i = 0; i < 10; i++) await c.tick();
+    expect(c.backlog()).toHaveLength(3);
+    expect(c.backlog()[2]?.ts).toBeGreaterThan(c.backlog()[0]!.ts);
+  });
+
+  it('keeps serving other listeners when one throws', async () => {
+    const { c, seen } = collector([scriptedProbe('p', [reading('ok', 1)])]);
+    c.subscribe(() => {
+      throw new Error('socket closed');
+    });
+    await c.tick();
+    expect(seen).toHaveLength(2);
+  });
+});

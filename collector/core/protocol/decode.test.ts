@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+
+import { decodeMessage, MAX_MESSAGE_BYTES } from './decode.js';
+
+const metrics = {
+  v: 1,
+  cluster: 'local',
+  node: 'gpu-01',
+  ts: 1_763_800_000_000,
+  seq: 4,
+  type: 'metrics',
+  interval: 1000,
+  samples: [
+    { m: 'device.utilization', v: 87, d: 'GPU-1' },
+    { m: 'device.fan', v: null, d: 'GPU-1', s: 'unsupported', raw: '[N/A]' },
+  ],
+};
+
+describe('decodeMessage', () => {
+  it('accepts a valid metrics batch from text and from bytes', () => {
+    const text = JSON.stringify(metrics);
+    const a = decodeMessage(text);
+    const b = decodeMessage(new TextEncoder().encode(text));
+    expect(a).toEqual({ ok: true, message: metrics });
+    expect(b).toEqual(a);
+  });
+
+  it('names the field path when a sample is wrong', () => {
+    const bad = { ...metrics, samples: [{ m: 'device.utilization', v: '87' }] };
+    const r = decodeMessage(JSON.stringify(bad));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problem.kind).toBe('schema');
+    expect(r.problem.message).toContain('/samples/0/v');
+  });
+
+  it('names unexpected fields', () => {
+    const r = decodeMessage(JSON.stringify({ ...metrics, extra: 1 }));
+    expect(r.ok ? '' : r.problem.message).toContain('unexpected field(s) ["extra"]');
+  });
+
+  it('rejects other protocol versions saying which it speaks', () => {
+    const r = decodeMessage(JSON.stringify({ ...metrics, v: 2 }));
+    expect(r.ok ? null : r.problem).toEqual({
+      kind: 'wrong-version',
+      message: 'protocol version 2 is not supported (this reader speaks v1)',
+    });
+  });
+
+  it('rejects unknown types, non-JSON, non-objects and oversized input without throwing', () => {
+    const kinds = [
+      decodeMessage(JSON.stringify({ ...metrics, type: 'gossip' })),
+      decodeMessage('{"v":1,'),
+      decodeMessage('[1,2]'),
+      decodeMessage('x'.repeat(MAX_MESSAGE_BYTES + 1)),
+    ].map((r) => (r.ok ? 'ok' : r.problem.kind));
+    expect(kinds).toEqual(['unknown-type', 'not-json', 'schema', 'oversized']);
+  });
+
+  it('bounds what a sender can make a reader hold', () => {
+    const many = { ...metrics, samples: Array.from({ length: 65537 }, () => ({ m: 'x', v: 1 })) };
+    const r = decodeMessage(JSON.stringify(many));
+    expect(r.ok ? '' : r.problem.message).toContain('/samples');
+  });
+});
