@@ -70,14 +70,13 @@ export class Collector {
       const ts = this.now();
       this.readings = await Promise.all(this.opts.probes.map((p) => p.collect(ts)));
       this.lastTs = ts;
-      const inventory = this.buildInventory(ts);
       const key = JSON.stringify([
-        inventory.host,
-        inventory.devices,
-        inventory.probes.map((p) => [p.probe, p.state, p.message]),
+        this.readings.map((r) => r.devices),
+        this.readings.map((r) => [r.status.probe, r.status.state, r.status.message]),
       ]);
       if (key !== this.inventoryKey) {
         const previous = this.inventory;
+        const inventory = this.buildInventory(ts);
         this.inventory = inventory;
         this.inventoryKey = key;
         this.emit(inventory);
