@@ -1,23 +1,54 @@
 // Lint rules, including the import arrows of DESIGN.md: core is the leaf; collector, electron and
 // renderer depend on core; nothing depends on renderer; the renderer never reaches Node or Electron.
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'net', 'crypto', 'url'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'net',
+  'crypto',
+  'url',
+];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.ci/out/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.ci/out/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     plugins: { 'import-x': importX },
     languageOptions: { globals: { ...globals.node } },
+    // Resolves `./x.js` to `./x.ts` as tsc does, so the path zones below see real files.
+    settings: {
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: ['tsconfig.json', 'renderer/tsconfig.json', 'tsconfig.test.json'],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
+    },
     rules: {
       'no-warning-comments': ['error', { terms: ['todo', 'fixme', 'xxx'], location: 'start' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'import-x/no-default-export': 'error',
       'import-x/no-restricted-paths': [
@@ -37,12 +68,24 @@ export default tseslint.config(
             },
             {
               target: './electron',
-              from: ['./renderer', './collector/agent', './collector/cli', './collector/outputs', './collector/probes'],
+              from: [
+                './renderer',
+                './collector/agent',
+                './collector/cli',
+                './collector/outputs',
+                './collector/probes',
+              ],
               message: 'Electron starts the collector as a process; it shares only collector/core.',
             },
             {
               target: './renderer',
-              from: ['./collector/agent', './collector/cli', './collector/outputs', './collector/probes', './collector/bin'],
+              from: [
+                './collector/agent',
+                './collector/cli',
+                './collector/outputs',
+                './collector/probes',
+                './collector/bin',
+              ],
               message: 'The renderer may use collector/core only.',
             },
             {
@@ -61,7 +104,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: nodeBuiltins, message: 'collector/core runs everywhere: no Node APIs.' }] },
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'collector/core runs everywhere: no Node APIs.' },
+          ],
+        },
       ],
     },
   },
@@ -75,14 +122,21 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'Use the platform port, not Electron.' }],
-          patterns: [{ group: nodeBuiltins, message: 'The renderer runs in a browser: no Node APIs.' }],
+          patterns: [
+            { group: nodeBuiltins, message: 'The renderer runs in a browser: no Node APIs.' },
+          ],
         },
       ],
     },
   },
   {
     // Config files of the tools themselves must default-export.
-    files: ['*.config.{ts,js,mjs}', '**/vite.config.ts', '**/playwright.config.ts', 'eslint.config.js'],
+    files: [
+      '*.config.{ts,js,mjs}',
+      '**/vite.config.ts',
+      '**/playwright.config.ts',
+      'eslint.config.js',
+    ],
     rules: { 'import-x/no-default-export': 'off' },
   },
 );
