@@ -1,0 +1,107 @@
+/**
+ * A CommandRunner for tests: answers are set per command line (`cmd arg1 arg2 …`, single spaces),
+ * every call is recorded. Several answers for one line are given in turn and the last one repeats,
+ * so a test can script "good, good, garbage, good". A line with no answer rejects with a message
+ * naming it (deliberately not ENOENT: a forgotten answer must not look like a missing tool; use
+ * `notFound()` for that).
+ */
+import type { CommandResult, CommandRunner, LineStream, LineStreamHandlers } from './types.js';
+
+export interface FakeCall {
+  cmd: string;
+  args: string[];
+  /** `cmd` and `args` joined with single spaces: the key answers are set under. */
+  line: string;
+  timeoutMs?: number;
+}
+
+export type FakeAnswer =
+  CommandResult | Error | ((call: FakeCall) => CommandResult | Promise<CommandResult>);
+
+export interface FakeStream {
+  lines: readonly string[];
+  /** Exit code after the last line (default 0); null for "killed". */
+  code?: number | null;
+  stderr?: string;
+}
+
+export class FakeCommandRunner implements CommandRunner {
+  readonly calls: FakeCall[] = [];
+  private readonly answers = new Map<string, FakeAnswer[]>();
+  private readonly used = new Map<string, number>();
+  private readonly streams = new Map<string, FakeStream>();
+
+  /** Sets the answers for one command line, replacing earlier ones. */
+  on(line: string, ...answers: FakeAnswer[]): this {
+    this.answers.set(line, answers);
+    this.used.set(line, 0);
+    return this;
+  }
+
+  /** Sets what `spawnLines` emits for one command line. */
+  onStream(line: string, stream: FakeStream): this {
+    this.streams.set(line, stream);
+    return this;
+  }
+
+  /** The recorded calls of one command line. */
+  callsOf(line: string): FakeCall[] {
+    return this.calls.filter((c) => c.line === line);
+  }
+
+  async run(
+    cmd: string,
+    args: readonly string[],
+    opts?: { timeoutMs?: number },
+  ): Promise<CommandResult> {
+    const call: FakeCall = { cmd, args: [...args], line: [cmd, ...args].join(' ') };
+    if (opts?.timeoutMs !== undefined) call.timeoutMs = opts.timeoutMs;
+    this.calls.push(call);
+    const list = this.answers.get(call.line);
+    if (list === undefined || list.length === 0) {
+      throw new Error(`FakeCommandRunner: no answer for "${call.line}"`);
+    }
+    const i = this.used.get(call.line) ?? 0;
+    this.used.set(call.line, i + 1);
+    const answer = list[Math.min(i, list.length - 1)]!;
+    if (answer instanceof Error) throw answer;
+    return typeof answer === 'function' ? answer(call) : { ...answer };
+  }
+
+  spawnLines(cmd: string, args: readonly string[], handlers: LineStreamHandlers): LineStream {
+    const line = [cmd, ...args].join(' ');
+    this.calls.push({ cmd, args: [...args], line });
+    const stream = this.streams.get(line);
+    let stopped = false;
+    setTimeout(() => {
+      if (stopped) return;
+      if (stream === undefined) {
+        handlers.onExit(null, '', new Error(`FakeCommandRunner: no stream for "${line}"`));
+        return;
+      }
+      for (const l of stream.lines) if (!stopped) handlers.onLine(l);
+      if (!stopped)
+        handlers.onExit(stream.code === undefined ? 0 : stream.code, stream.stderr ?? '');
+    }, 0);
+    return {
+      stop() {
+        stopped = true;
+      },
+    };
+  }
+}
+
+/** A successful run printing `stdout`. */
+export function ok(stdout: string): CommandResult {
+  return { code: 0, stdout, stderr: '' };
+}
+
+/** A run that exited with `code` (null: killed or timed out). */
+export function exited(code: number | null, stderr: string, stdout = ''): CommandResult {
+  return { code, stdout, stderr };
+}
+
+/** What the system runner rejects with when the executable is not installed. */
+export function notFound(cmd: string): Error {
+  return Object.assign(new Error(`spawn ${cmd} ENOENT`), { code: 'ENOENT' });
+}

@@ -1,0 +1,194 @@
+/**
+ * The Huawei Ascend probe: `npu-smi info` every tick (devices, AICore, HBM, power, temperature,
+ * health, processes), and every `detailEvery`-th tick `npu-smi info -t usages -i N` per NPU for what
+ * the table lacks (AI CPU, AI Vector, memory bandwidth). npu-smi takes ~0.3–0.7 s per call (nvitop
+ * PR #227: a full report on 8×910B3 takes ~5.4 s), so the per-NPU queries run one at a time in the
+ * background and their values join the next readings; the collector's shared tick never waits on
+ * them. Health changes become `npu-health` events, with the fault code from `-t health`.
+ */
+import type { DeviceInfo, EventRecord, ProbeStatus, Sample } from '../../core/model.js';
+import type { ProbeState } from '../../core/protocol/spec.js';
+import type { CommandRunner, Probe, ProbeReading } from '../types.js';
+import { DetailCache } from './detail.js';
+import { healthEvent, HealthTracker, isRecovery, type HealthChange } from './healthEvents.js';
+import { parseInfoTable, type TableChip } from './infoTable.js';
+import { parseInfoT } from './infoT.js';
+import { describeProblems, lostSamples, runNpuSmi, type NpuSmiRun } from './npuSmi.js';
+
+export interface AscendProbeOptions {
+  intervalMs: number;
+  /** Query `-t usages` per NPU on every n-th collect (default 5). */
+  detailEvery?: number;
+  /** Per npu-smi call (default 5 s). */
+  timeoutMs?: number;
+  /** Clock for `start()`, which has no `now` of its own (default Date.now). */
+  now?: () => number;
+}
+
+export class AscendProbe implements Probe {
+  readonly name = 'ascend';
+  private status: ProbeStatus;
+  private readonly detailEvery: number;
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
+  private toolMissing = false;
+  private ticks = 0;
+  private lastGood: DeviceInfo[] = [];
+  private readonly detail = new DetailCache();
+  private detailProblems: string[] = [];
+  private detailRunning = false;
+  private readonly health = new HealthTracker();
+  private events: EventRecord[] = [];
+  private background: Promise<void> = Promise.resolve();
+  private stopped = false;
+  /** start()'s answer serves the first collect: the collector ticks right after start. */
+  private primed: NpuSmiRun | undefined;
+
+  constructor(
+    private readonly runner: CommandRunner,
+    opts: AscendProbeOptions,
+  ) {
+    this.detailEvery = Math.max(1, Math.floor(opts.detailEvery ?? 5));
+    this.timeoutMs = opts.timeoutMs ?? 5_000;
+    this.now = opts.now ?? Date.now;
+    this.status = { probe: this.name, state: 'starting', since: this.now() };
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    const now = this.now();
+    const res = await runNpuSmi(this.runner, ['info'], this.timeoutMs);
+    this.primed = res;
+    if (!res.ok) {
+      this.toolMissing = res.notFound;
+      return this.setState(res.notFound ? 'absent' : 'error', res.message, now);
+    }
+    const table = parseInfoTable(res.stdout);
+    if (table.devices.length === 0 && table.problems.length === 0) {
+      return this.setState('absent', 'npu-smi info lists no NPUs', now);
+    }
+    this.setState(table.problems.length > 0 ? 'degraded' : 'ok', undefined, now);
+  }
+
+  async collect(now: number): Promise<ProbeReading> {
+    try {
+      return await this.collectOnce(now);
+    } catch (error) {
+      this.setState('error', `ascend probe: ${(error as Error).message}`, now);
+      return this.reading(this.lastGood, lostSamples(this.lastGood, 'error'));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.background;
+  }
+
+  /** Resolves when the background `-t` queries started so far have finished. */
+  whenIdle(): Promise<void> {
+    return this.background;
+  }
+
+  private async collectOnce(now: number): Promise<ProbeReading> {
+    if (this.toolMissing) return this.reading([], []);
+    const res = this.primed ?? (await runNpuSmi(this.runner, ['info'], this.timeoutMs));
+    this.primed = undefined;
+    if (!res.ok) {
+      this.toolMissing = res.notFound;
+      this.setState(res.notFound ? 'absent' : 'error', res.message, now);
+      const kept = res.notFound ? [] : this.lastGood;
+      return this.reading(kept, lostSamples(kept, 'error'));
+    }
+    const table = parseInfoTable(res.stdout);
+    if (table.devices.length === 0 && table.problems.length === 0) {
+      this.lastGood = [];
+      this.setState('absent', 'npu-smi info lists no NPUs', now);
+      return this.reading([], []);
+    }
+    const parsed = new Set(table.devices.map((d) => d.id));
+    const kept = table.problems.length > 0 ? this.lastGood.filter((d) => !parsed.has(d.id)) : [];
+    const devices = [...table.devices, ...kept];
+    if (table.problems.length === 0) this.lastGood = table.devices;
+    this.detail.retain(new Set(devices.map((d) => d.id)));
+    if (this.ticks++ % this.detailEvery === 0) this.startDetailRound(table.chips, now);
+    const samples = this.detail.merge([...table.samples, ...lostSamples(kept, 'error')], now);
+    for (const change of this.health.changes(table.chips)) this.reportHealth(change, now);
+    const problems = [...describeProblems('npu-smi info', table.problems), ...this.detailProblems];
+    this.setState(problems.length > 0 ? 'degraded' : 'ok', summarize(problems), now);
+    return this.reading(devices, samples);
+  }
+
+  private startDetailRound(chips: readonly TableChip[], now: number): void {
+    if (this.detailRunning || chips.length === 0) return;
+    this.detailRunning = true;
+    const npus = [...new Set(chips.map((c) => c.npuId))];
+    this.enqueue(async () => {
+      try {
+        const problems: string[] = [];
+        for (const npu of npus) {
+          if (this.stopped) break;
+          const ofNpu = chips.filter((c) => c.npuId === npu);
+          const args = ['info', '-t', 'usages', '-i', String(npu)];
+          const res = await runNpuSmi(this.runner, args, this.timeoutMs);
+          if (!res.ok) {
+            this.detail.fail(ofNpu, now);
+            continue;
+          }
+          const placed = this.detail.store(ofNpu, parseInfoT(res.stdout), now);
+          problems.push(...describeProblems(`npu-smi ${args.join(' ')}`, placed));
+        }
+        this.detailProblems = problems;
+      } finally {
+        this.detailRunning = false;
+      }
+    });
+  }
+
+  private reportHealth(change: HealthChange, now: number): void {
+    if (isRecovery(change)) {
+      this.events.push(healthEvent(change, now));
+      return;
+    }
+    const { npuId, chip } = change.chip;
+    const args = ['info', '-t', 'health', '-i', String(npuId), '-c', String(chip)];
+    this.enqueue(async () => {
+      const res = await runNpuSmi(this.runner, args, this.timeoutMs);
+      const found = res.ok
+        ? parseInfoT(res.stdout).chips.find((c) => c.health !== undefined)
+        : undefined;
+      const detail = found && { errorCodes: found.errorCodes, errorInfo: found.errorInfo };
+      this.events.push(healthEvent(change, now, detail));
+    });
+  }
+
+  private enqueue(job: () => Promise<void>): void {
+    // Jobs report through their results; a throw here is a bug that must not wedge the queue.
+    this.background = this.background.then(job).catch(() => undefined);
+  }
+
+  private reading(devices: DeviceInfo[], samples: Sample[]): ProbeReading {
+    const events = this.events;
+    this.events = [];
+    return { status: { ...this.status }, devices, samples, events };
+  }
+
+  private setState(state: ProbeState, message: string | undefined, now: number): void {
+    const since = state === this.status.state ? this.status.since : now;
+    this.status = { probe: this.name, state, since };
+    if (message !== undefined) this.status.message = message.slice(0, 4096);
+  }
+}
+
+/** At most three problems in the status line; the count says how many more there were. */
+function summarize(problems: readonly string[]): string | undefined {
+  if (problems.length === 0) return undefined;
+  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
+  return `${problems.slice(0, 3).join('; ')}${more}`;
+}
+
+export function createAscendProbe(
+  runner: CommandRunner,
+  opts: { intervalMs: number } & Partial<AscendProbeOptions>,
+): AscendProbe {
+  return new AscendProbe(runner, opts);
+}

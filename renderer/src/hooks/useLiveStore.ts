@@ -1,0 +1,35 @@
+import { useCallback, useSyncExternalStore } from 'react';
+
+import type { LiveStore } from '../store/LiveStore.js';
+
+/**
+ * The store's version, re-read at most every `minIntervalMs`: ingest runs once per frame, but the
+ * charts need not redraw more than a few times a second (DESIGN.md, "Store and rendering").
+ */
+export function useStoreVersion(store: LiveStore, minIntervalMs = 250): number {
+  const subscribe = useCallback(
+    (notify: () => void) => {
+      let last = 0;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const unsubscribe = store.subscribe(() => {
+        const now = performance.now();
+        if (now - last >= minIntervalMs) {
+          last = now;
+          notify();
+        } else {
+          timer ??= setTimeout(() => {
+            timer = undefined;
+            last = performance.now();
+            notify();
+          }, minIntervalMs - (now - last));
+        }
+      });
+      return () => {
+        unsubscribe();
+        if (timer !== undefined) clearTimeout(timer);
+      };
+    },
+    [store, minIntervalMs],
+  );
+  return useSyncExternalStore(subscribe, store.getVersion);
+}

@@ -1,0 +1,87 @@
+/**
+ * Every number on screen goes through here, so each carries its unit and the same precision rules
+ * (three significant digits, trailing zeros dropped: "632 W", "24.3 %", "1.25 MB/s").
+ */
+import type { MetricUnit } from '../../../collector/core/catalog.js';
+import type { SampleStatus } from '../../../collector/core/protocol/spec.js';
+
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
+const RATE_UNITS = ['B/s', 'kB/s', 'MB/s', 'GB/s', 'TB/s'] as const;
+
+/** Three significant digits without trailing zeros; integers of 1000 and more stay whole. */
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const abs = Math.abs(v);
+  if (abs >= 100) return String(Math.round(v));
+  const digits = abs >= 10 ? 1 : 2;
+  return String(Number(v.toFixed(digits)));
+}
+
+/** Memory in binary units, as nvidia-smi and free(1) count it. */
+export function formatBytes(v: number): string {
+  return scaled(v, 1024, BYTE_UNITS);
+}
+
+/** Throughput in decimal units, as network interfaces are rated. */
+export function formatRate(v: number): string {
+  return scaled(v, 1000, RATE_UNITS);
+}
+
+function scaled(v: number, base: number, units: readonly string[]): string {
+  let i = 0;
+  let x = v;
+  while (Math.abs(x) >= base && i < units.length - 1) {
+    x /= base;
+    i += 1;
+  }
+  return `${formatNumber(x)} ${units[i]}`;
+}
+
+/** A value with its unit. */
+export function formatValue(v: number, unit: MetricUnit): string {
+  switch (unit) {
+    case 'percent':
+      return `${formatNumber(v)} %`;
+    case 'bytes':
+      return formatBytes(v);
+    case 'bytes/s':
+      return formatRate(v);
+    case 'watts':
+      return `${formatNumber(v)} W`;
+    case 'celsius':
+      return `${formatNumber(v)} °C`;
+    case 'megahertz':
+      return `${formatNumber(v)} MHz`;
+    case 'seconds':
+      return v < 1 ? `${formatNumber(v * 1000)} ms` : `${formatNumber(v)} s`;
+    case 'tokens/s':
+      return `${formatNumber(v)} tok/s`;
+    case 'count':
+    case 'none':
+      return formatNumber(v);
+  }
+}
+
+/** "just now", "3 s ago", "4 min ago", "2 h ago". Negative ages (clock skew) read as "just now". */
+export function formatAge(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 1000) return 'just now';
+  const s = Math.floor(ms / 1000);
+  if (s < 120) return `${s} s ago`;
+  const min = Math.floor(s / 60);
+  if (min < 120) return `${min} min ago`;
+  return `${Math.floor(min / 60)} h ago`;
+}
+
+const STATUS_TEXT: Record<SampleStatus, string> = {
+  unsupported: 'unsupported',
+  denied: 'permission denied',
+  error: 'read error',
+  missing: 'not reported',
+  deprecated: 'deprecated by the driver',
+};
+
+/** Why a value is absent, in the tool's own words when it gave any: "unsupported ([N/A])". */
+export function formatNoData(status: SampleStatus | undefined, raw: string | undefined): string {
+  const reason = status ? STATUS_TEXT[status] : 'not reported';
+  return raw ? `${reason} (${raw})` : reason;
+}

@@ -1,0 +1,84 @@
+/**
+ * The console's frame: connection list on the left, header with the connection's state on top,
+ * the overview below. The platform (desktop or web) is injected, so the same App runs in both.
+ */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useState } from 'react';
+
+import { useNow } from '../hooks/useNow.js';
+import { useStoreVersion } from '../hooks/useLiveStore.js';
+import { useSourceStatus } from '../hooks/useSourceStatus.js';
+import type { Platform } from '../platform/Platform.js';
+import type { SourceStatus } from '../sources/Source.js';
+import { OverviewView } from '../views/overview/OverviewView.js';
+import { Header } from './Header.js';
+import { Sidebar } from './Sidebar.js';
+import { StatusBanner } from './StatusBanner.js';
+import { useCollectorConnection, type CollectorConnection } from './useCollectorConnection.js';
+
+export function App({ platform }: { platform: Platform }) {
+  const [client] = useState(() => new QueryClient());
+  return (
+    <QueryClientProvider client={client}>
+      <Console platform={platform} />
+    </QueryClientProvider>
+  );
+}
+
+function Console({ platform }: { platform: Platform }) {
+  const connection = useCollectorConnection(platform);
+  const now = useNow(1000);
+  if (connection.kind === 'ready') return <Connected connection={connection} />;
+  // Before a source exists, the endpoint lookup is the connection's whole state.
+  const status: SourceStatus = {
+    presence:
+      connection.kind === 'failed'
+        ? { state: 'error', since: now, message: connection.message }
+        : { state: 'connecting', since: now },
+    problems: [],
+  };
+  return (
+    <div className="app">
+      <Sidebar
+        connections={[{ id: 'local', name: 'This machine', state: status.presence.state }]}
+        activeId="local"
+      />
+      <main className="main">
+        <Header status={status} node={undefined} lastReceivedAt={undefined} now={now} />
+        <StatusBanner presence={status.presence} />
+      </main>
+    </div>
+  );
+}
+
+function Connected({ connection }: { connection: CollectorConnection }) {
+  const { source, store } = connection;
+  const status = useSourceStatus(source);
+  const version = useStoreVersion(store);
+  const now = useNow(1000);
+  const node = store.nodes()[0];
+  return (
+    <div className="app">
+      <Sidebar
+        connections={[
+          {
+            id: source.id,
+            name: source.displayName,
+            state: status.presence.state,
+            ...(node ? { detail: node.node } : {}),
+          },
+        ]}
+        activeId={source.id}
+      />
+      <main className="main">
+        <Header status={status} node={node} lastReceivedAt={store.lastReceivedAt} now={now} />
+        <StatusBanner presence={status.presence} />
+        <div className="content">
+          {status.presence.state === 'error' && store.nodes().length === 0 ? null : (
+            <OverviewView store={store} version={version} />
+          )}
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+/** Top bar: connection state, which machine, how fresh the data is, and any problems. */
+import { formatAge } from '../lib/format.js';
+import type { SourceStatus } from '../sources/Source.js';
+import type { NodeState } from '../store/LiveStore.js';
+import { PRESENCE_LABEL } from './presence.js';
+import { ProblemsButton } from './ProblemsButton.js';
+
+export interface HeaderProps {
+  status: SourceStatus;
+  node: NodeState | undefined;
+  lastReceivedAt: number | undefined;
+  now: number;
+}
+
+export function Header({ status, node, lastReceivedAt, now }: HeaderProps) {
+  const { presence } = status;
+  const host = node?.host;
+  return (
+    <header className="topbar">
+      <span className={`presence presence-${presence.state}`} data-testid="presence">
+        <span className="dot" aria-hidden />
+        {PRESENCE_LABEL[presence.state]}
+      </span>
+      <h1 className="node-name">{node?.node ?? 'This machine'}</h1>
+      {host ? (
+        <span className="host-facts">
+          {host.os} · {host.arch} · {host.cpuCores} cores
+          {host.cpuModel ? ` · ${host.cpuModel}` : ''}
+        </span>
+      ) : null}
+      <div className="spacer" />
+      <span className="data-age" data-testid="data-age">
+        {lastReceivedAt === undefined ? 'no data yet' : `updated ${formatAge(now - lastReceivedAt)}`}
+      </span>
+      <ProblemsButton problems={status.problems} now={now} />
+    </header>
+  );
+}

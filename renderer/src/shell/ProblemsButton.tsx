@@ -1,0 +1,59 @@
+/** The problem count in the header; opens the list of what went wrong, with counts and times. */
+import { useEffect, useRef, useState } from 'react';
+
+import { formatAge } from '../lib/format.js';
+import type { SourceProblem } from '../sources/Source.js';
+
+export function ProblemsButton({ problems, now }: { problems: readonly SourceProblem[]; now: number }) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const total = problems.reduce((n, p) => n + p.count, 0);
+
+  useEffect(() => {
+    if (!open) return undefined;
+    const close = (event: MouseEvent | KeyboardEvent) => {
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !root.current?.contains(event.target as Node)) {
+        setOpen(false);
+      }
+    };
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [open]);
+
+  if (problems.length === 0) return null;
+  return (
+    <div className="problems" ref={root}>
+      <button
+        type="button"
+        className="problems-badge"
+        aria-expanded={open}
+        aria-haspopup="dialog"
+        onClick={() => setOpen(!open)}
+      >
+        <span className="badge-count">{total}</span> {total === 1 ? 'problem' : 'problems'}
+      </button>
+      {open ? (
+        <div className="problems-popover" role="dialog" aria-label="Problems">
+          <div className="popover-title">Problems with this connection</div>
+          <ul>
+            {problems.map((p) => (
+              <li key={p.key}>
+                <span className="problem-count" title={`${p.count} times`}>
+                  {p.count}×
+                </span>
+                <div className="problem-text">
+                  <div className="problem-message">{p.message}</div>
+                  <div className="problem-when">last {formatAge(now - p.lastAt)}</div>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+}

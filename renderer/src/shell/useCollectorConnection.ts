@@ -1,0 +1,51 @@
+/**
+ * The connection to the collector the platform names: asks the platform for the endpoint
+ * (react-query: once, retried only where retrying can help), then runs a CollectorSource into a
+ * LiveStore for as long as the endpoint stays the same.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
+
+import type { Platform } from '../platform/Platform.js';
+import { createCollectorSource } from '../sources/CollectorSource.js';
+import type { Source } from '../sources/Source.js';
+import { LiveStore } from '../store/LiveStore.js';
+
+export interface CollectorConnection {
+  source: Source;
+  store: LiveStore;
+}
+
+export type ConnectionState =
+  | { kind: 'resolving' }
+  | { kind: 'failed'; message: string }
+  | ({ kind: 'ready' } & CollectorConnection);
+
+export function useCollectorConnection(platform: Platform): ConnectionState {
+  const endpoint = useQuery({
+    queryKey: ['collector-endpoint', platform.kind],
+    queryFn: () => platform.getCollectorEndpoint(),
+    staleTime: Number.POSITIVE_INFINITY,
+    // The desktop shell may still be starting its collector; a missing web token stays missing.
+    retry: platform.kind === 'desktop' ? 5 : false,
+  });
+  const url = endpoint.data?.url;
+  const token = endpoint.data?.token;
+  const connection = useMemo<CollectorConnection | undefined>(() => {
+    if (url === undefined || token === undefined) return undefined;
+    const source = createCollectorSource({ url, token });
+    const store = new LiveStore();
+    source.subscribe((batch) => store.ingest(batch));
+    return { source, store };
+  }, [url, token]);
+
+  useEffect(() => {
+    if (!connection) return undefined;
+    connection.source.start();
+    return () => connection.source.stop();
+  }, [connection]);
+
+  if (endpoint.error) return { kind: 'failed', message: endpoint.error.message };
+  if (!connection) return { kind: 'resolving' };
+  return { kind: 'ready', ...connection };
+}

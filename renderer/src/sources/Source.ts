@@ -1,0 +1,58 @@
+/**
+ * The one interface every data source implements: the local collector today, NATS fleets and
+ * Prometheus history next. Views never see a source; the shell feeds its batches into a store and
+ * shows its status. A source pushes: decoded wire messages in batches, plus a status (presence and
+ * problems) that changes far less often.
+ */
+import type { WireMessage } from '../../../collector/core/protocol/spec.js';
+
+export type PresenceState = 'connecting' | 'live' | 'reconnecting' | 'error' | 'closed';
+
+export interface Presence {
+  state: PresenceState;
+  /** When the source entered this state (ms, local clock). */
+  since: number;
+  /** What the user should know about it, e.g. "unauthorized: token rejected". */
+  message?: string;
+}
+
+/**
+ * Something wrong that does not stop the source, counted instead of repeated: 3 × "message
+ * rejected, schema mismatch: metrics: /samples/0/v: must be number".
+ */
+export interface SourceProblem {
+  /** Groups repeats of the same problem, e.g. `decode:schema`. */
+  key: string;
+  /** The latest occurrence, human-readable. */
+  message: string;
+  count: number;
+  /** When it last happened (ms, local clock). */
+  lastAt: number;
+}
+
+export interface SourceStatus {
+  presence: Presence;
+  problems: readonly SourceProblem[];
+}
+
+/** Messages that arrived since the last batch, in arrival order. */
+export interface SourceBatch {
+  messages: readonly WireMessage[];
+  /** When the batch was handed over (ms, local clock); ages are measured against it. */
+  receivedAt: number;
+}
+
+export type BatchListener = (batch: SourceBatch) => void;
+
+export interface Source {
+  readonly id: string;
+  readonly displayName: string;
+  readonly kind: 'connection' | 'file';
+  /** Immutable snapshot, replaced on every change (fit for useSyncExternalStore). */
+  readonly status: SourceStatus;
+  subscribe(listener: BatchListener): () => void;
+  subscribeStatus(listener: () => void): () => void;
+  start(): void;
+  /** Stops for good: closes the connection, cancels retries, presence becomes `closed`. */
+  stop(): void;
+}

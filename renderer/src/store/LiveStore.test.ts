@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+
+import { events, H100, inventory, metrics } from '../testing/messages.js';
+import { LiveStore } from './LiveStore.js';
+
+describe('LiveStore', () => {
+  it('holds each node’s inventory and the latest value of each series', () => {
+    const store = new LiveStore();
+    store.ingest({
+      receivedAt: 5000,
+      messages: [
+        inventory([H100]),
+        metrics(2000, [{ m: 'device.utilization', v: 90, d: H100.id }]),
+        metrics(3000, [{ m: 'device.utilization', v: 100, d: H100.id }]),
+      ],
+    });
+    expect(store.node('box')?.devices).toEqual([H100]);
+    expect(store.node('box')?.hasInventory).toBe(true);
+    expect(store.latest('box', 'device.utilization', H100.id)).toEqual({ v: 100, ts: 3000 });
+    expect(store.series('box', 'device.utilization', H100.id)[0]?.history.toPoints()).toEqual([
+      [2000, 90],
+      [3000, 100],
+    ]);
+  });
+
+  it('keeps an absent value absent, with its reason', () => {
+    const store = new LiveStore();
+    store.ingest({
+      receivedAt: 1,
+      messages: [metrics(1000, [{ m: 'device.fan', v: null, d: H100.id, s: 'unsupported', raw: '[N/A]' }])],
+    });
+    expect(store.latest('box', 'device.fan', H100.id)).toEqual({
+      v: null,
+      s: 'unsupported',
+      raw: '[N/A]',
+      ts: 1000,
+    });
+  });
+
+  it('tells series apart by labels, in any label order', () => {
+    const store = new LiveStore();
+    store.ingest({
+      receivedAt: 1,
+      messages: [
+        metrics(1000, [
+          { m: 'host.network.receive', v: 10, l: { interface: 'eth0' } },
+          { m: 'host.network.receive', v: 20, l: { interface: 'eth1' } },
+          { m: 'host.disk.read', v: 1, l: { disk: 'sda', x: 'y' } },
+        ]),
+        metrics(2000, [{ m: 'host.disk.read', v: 2, l: { x: 'y', disk: 'sda' } }]),
+      ],
+    });
+    expect(store.series('box', 'host.network.receive').map((s) => s.labels.interface)).toEqual([
+      'eth0',
+      'eth1',
+    ]);
+    expect(store.series('box', 'host.disk.read')).toHaveLength(1);
+    expect(store.latest('box', 'host.disk.read', undefined, { disk: 'sda', x: 'y' })?.v).toBe(2);
+  });
+
+  it('does not let a re-sent older message overwrite a newer value', () => {
+    const store = new LiveStore();
+    const m = (ts: number, v: number) => metrics(ts, [{ m: 'host.cpu.utilization', v }]);
+    store.ingest({ receivedAt: 1, messages: [m(1000, 1), m(2000, 2)] });
+    store.ingest({ receivedAt: 2, messages: [m(1000, 1), m(2000, 2)] });
+    expect(store.latest('box', 'host.cpu.utilization')).toEqual({ v: 2, ts: 2000 });
+    expect(store.series('box', 'host.cpu.utilization')[0]?.history.length).toBe(2);
+  });
+
+  it('measures ages on the sender’s clock, so a skewed remote clock does not lie', () => {
+    const store = new LiveStore();
+    // The sender's clock runs 1 h behind ours.
+    store.ingest({ receivedAt: 3_600_000 + 10_000, messages: [metrics(10_000, [])] });
+    expect(store.ageOf('box', 7_000, 3_600_000 + 10_500)).toBe(3500);
+  });
+
+  it('bumps its version and notifies once per batch', () => {
+    const store = new LiveStore();
+    let calls = 0;
+    const unsubscribe = store.subscribe(() => (calls += 1));
+    store.ingest({ receivedAt: 1, messages: [inventory([]), metrics(1000, [])] });
+    store.ingest({ receivedAt: 2, messages: [] });
+    unsubscribe();
+    store.ingest({ receivedAt: 3, messages: [metrics(2000, [])] });
+    expect(calls).toBe(1);
+    expect(store.getVersion()).toBe(2);
+    expect(store.lastReceivedAt).toBe(3);
+  });
+
+  it('keeps recent events with their node', () => {
+    const store = new LiveStore();
+    store.ingest({
+      receivedAt: 1,
+      messages: [events(1000, [{ ts: 1000, kind: 'xid', severity: 'critical', message: 'Xid 79' }])],
+    });
+    expect(store.events()).toEqual([
+      { ts: 1000, kind: 'xid', severity: 'critical', message: 'Xid 79', node: 'box' },
+    ]);
+  });
+
+  it('bounds each series’ history', () => {
+    const store = new LiveStore(5);
+    for (let i = 1; i <= 8; i++) {
+      store.ingest({ receivedAt: i, messages: [metrics(i * 1000, [{ m: 'host.cpu.utilization', v: i }])] });
+    }
+    expect(store.series('box', 'host.cpu.utilization')[0]?.history.length).toBe(5);
+  });
+});

@@ -1,0 +1,73 @@
+/** HostChart → ECharts line chart option: time axis, values with units, gaps where data is absent. */
+import type { ChartOption } from '../../charts/echarts.js';
+import { COLORS } from '../../charts/theme.js';
+import { formatValue } from '../../lib/format.js';
+import { escapeHtml } from '../../lib/html.js';
+import type { HostChart } from './prepareHostCharts.js';
+
+const COLORS_BY_CHART: Record<HostChart['id'], string[]> = {
+  cpu: ['#5794f2'],
+  memory: ['#b877d9'],
+  network: ['#73bf69', '#fade2a'],
+};
+
+export function hostChartOption(chart: HostChart): ChartOption {
+  const colors = COLORS_BY_CHART[chart.id];
+  const format = (v: number) => formatValue(v, chart.unit);
+  return {
+    animation: false,
+    color: colors,
+    grid: { left: 8, right: 12, top: 12, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    xAxis: {
+      type: 'time',
+      min: 'dataMin',
+      max: 'dataMax',
+      axisLabel: { hideOverlap: true },
+    },
+    yAxis: {
+      type: 'value',
+      min: 0,
+      ...(chart.yMax === undefined ? {} : { max: chart.yMax }),
+      splitNumber: 3,
+      axisLabel: { formatter: (v: number) => format(v) },
+    },
+    tooltip: {
+      trigger: 'axis',
+      className: 'osprey-tooltip',
+      confine: true,
+      axisPointer: { type: 'line', lineStyle: { color: COLORS.textMuted } },
+      formatter: (params: unknown) => tooltipHtml(params, format),
+    },
+    series: chart.series.map((s, i) => ({
+      id: `${chart.id}-${i}`,
+      name: s.name,
+      type: 'line',
+      data: s.points,
+      showSymbol: false,
+      // A gap, not a line across it: missing is not zero, and not "about the same" either.
+      connectNulls: false,
+      lineStyle: { width: 1.5 },
+      areaStyle: { opacity: chart.series.length === 1 ? 0.12 : 0.06 },
+      emphasis: { disabled: true },
+    })),
+  };
+}
+
+interface AxisParam {
+  seriesName?: string;
+  marker?: string;
+  value?: unknown;
+}
+
+function tooltipHtml(params: unknown, format: (v: number) => string): string {
+  const list = (Array.isArray(params) ? params : [params]) as AxisParam[];
+  const first = list[0]?.value;
+  const t = Array.isArray(first) ? Number(first[0]) : NaN;
+  const head = Number.isFinite(t) ? new Date(t).toLocaleTimeString() : '';
+  const rows = list.map((p) => {
+    const v = Array.isArray(p.value) ? (p.value[1] as number | null) : null;
+    const text = v === null || v === undefined ? 'no data' : format(v);
+    return `${p.marker ?? ''}${escapeHtml(p.seriesName ?? '')}: <strong>${escapeHtml(text)}</strong>`;
+  });
+  return [`<span style="color:${COLORS.textSecondary}">${escapeHtml(head)}</span>`, ...rows].join('<br/>');
+}

@@ -1,0 +1,53 @@
+/**
+ * Inventory + latest values → the device table under the heatmap: every device with all four
+ * heatmap metrics as text with units, so the numbers can be read (and copied) without hovering.
+ */
+import { HEATMAP_METRICS } from '../../../../collector/core/catalog.js';
+import { formatAge, formatBytes } from '../../lib/format.js';
+import { deviceLabel, readDeviceValue, sortDevices, type DeviceValue, type StoreReader } from './deviceValues.js';
+
+export interface DeviceRow {
+  key: string;
+  node: string;
+  label: string;
+  name: string;
+  uuid?: string;
+  values: DeviceValue[];
+  /** "19.4 GiB of 79.6 GiB" beside the memory %. */
+  memoryDetail?: string;
+  /** "of 700 W" beside the power draw. */
+  powerLimit?: string;
+  /** Age of the newest of the row's values. */
+  updated: string;
+  stale: boolean;
+}
+
+export function prepareDeviceTable(reader: StoreReader, now: number): DeviceRow[] {
+  return reader.nodes().flatMap((node) =>
+    sortDevices(node.devices).map((device) => {
+      const values = HEATMAP_METRICS.map((m) =>
+        readDeviceValue(reader, node.node, device, m, node.interval, now),
+      );
+      const ages = values.map((v) => v.ageMs).filter((a): a is number => a !== undefined);
+      const used = reader.latest(node.node, 'device.memory.used', device.id)?.v;
+      const total =
+        reader.latest(node.node, 'device.memory.total', device.id)?.v ?? device.memoryTotalBytes;
+      const limit = reader.latest(node.node, 'device.power.limit', device.id)?.v;
+      const row: DeviceRow = {
+        key: `${node.node}/${device.id}`,
+        node: node.node,
+        label: deviceLabel(device),
+        name: device.name,
+        values,
+        updated: ages.length ? formatAge(Math.min(...ages)) : 'never',
+        stale: values.some((v) => v.stale),
+      };
+      if (device.uuid) row.uuid = device.uuid;
+      if (typeof used === 'number' && total) {
+        row.memoryDetail = `${formatBytes(used)} of ${formatBytes(total)}`;
+      }
+      if (typeof limit === 'number') row.powerLimit = `of ${Math.round(limit)} W`;
+      return row;
+    }),
+  );
+}

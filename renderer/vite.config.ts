@@ -1,0 +1,31 @@
+// Builds the console into dist/renderer, which `osprey serve` and the desktop window load. Relative
+// asset URLs (base './') let the same bundle load from http://127.0.0.1:P/ and from a file.
+import { fileURLToPath } from 'node:url';
+
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    // One ~950 kB chunk (ECharts subset ~520 kB, React DOM ~200 kB, TypeBox ~130 kB): the console
+    // is loaded from loopback or disk, where splitting adds requests and saves nothing.
+    chunkSizeWarningLimit: 1100,
+  },
+  server: {
+    // `npm run dev` proxies the stream to a collector started with `osprey serve --port 7420`.
+    proxy: {
+      '/stream': {
+        target: process.env.OSPREY_DEV_COLLECTOR ?? 'http://127.0.0.1:7420',
+        ws: true,
+      },
+    },
+  },
+});
