@@ -63,11 +63,16 @@ export class AscendProbe implements Probe {
       this.toolMissing = res.notFound;
       return this.setState(res.notFound ? 'absent' : 'error', res.message, now);
     }
-    const table = parseInfoTable(res.stdout);
-    if (table.devices.length === 0 && table.problems.length === 0) {
-      return this.setState('absent', 'npu-smi info lists no NPUs', now);
+    try {
+      const table = parseInfoTable(res.stdout);
+      if (table.devices.length === 0 && table.problems.length === 0) {
+        return this.setState('absent', 'npu-smi info lists no NPUs', now);
+      }
+      const problems = describeProblems('npu-smi info', table.problems);
+      this.setState(problems.length > 0 ? 'degraded' : 'ok', summarize(problems), now);
+    } catch (error) {
+      this.setState('error', `ascend probe: ${(error as Error).message}`, now);
     }
-    this.setState(table.problems.length > 0 ? 'degraded' : 'ok', undefined, now);
   }
 
   async collect(now: number): Promise<ProbeReading> {
@@ -152,6 +157,7 @@ export class AscendProbe implements Probe {
     const { npuId, chip } = change.chip;
     const args = ['info', '-t', 'health', '-i', String(npuId), '-c', String(chip)];
     this.enqueue(async () => {
+      if (this.stopped) return;
       const res = await runNpuSmi(this.runner, args, this.timeoutMs);
       const found = res.ok
         ? parseInfoT(res.stdout).chips.find((c) => c.health !== undefined)

@@ -38,7 +38,7 @@ export function DeviceTable({ rows }: { rows: DeviceRow[] }) {
                 {v.metric === 'device.memory.usage' && row.memoryDetail ? (
                   <div className="sub">{row.memoryDetail}</div>
                 ) : null}
-                {v.metric === 'device.power' && row.powerLimit ? (
+                {v.metric === 'device.power' && v.value !== null && row.powerLimit ? (
                   <div className="sub">{row.powerLimit}</div>
                 ) : null}
                 {v.value === null && v.noData ? <div className="sub">{v.noData}</div> : null}

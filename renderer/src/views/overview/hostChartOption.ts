@@ -27,8 +27,8 @@ export function hostChartOption(chart: HostChart): ChartOption {
     yAxis: {
       type: 'value',
       min: 0,
-      ...(chart.yMax === undefined ? {} : { max: chart.yMax }),
-      splitNumber: 3,
+      // Shares get fixed quarter ticks; open-ended values let ECharts pick three nice steps.
+      ...(chart.yMax === undefined ? { splitNumber: 3 } : { max: chart.yMax, interval: chart.yMax / 4 }),
       axisLabel: { formatter: (v: number) => format(v) },
     },
     tooltip: {
