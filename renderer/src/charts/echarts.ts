@@ -4,11 +4,7 @@
  */
 import { HeatmapChart, LineChart } from 'echarts/charts';
 import type { HeatmapSeriesOption, LineSeriesOption } from 'echarts/charts';
-import {
-  GridComponent,
-  TooltipComponent,
-  VisualMapContinuousComponent,
-} from 'echarts/components';
+import { GridComponent, TooltipComponent, VisualMapContinuousComponent } from 'echarts/components';
 import type {
   GridComponentOption,
   TooltipComponentOption,

@@ -1,12 +1,13 @@
 import { useCallback, useSyncExternalStore } from 'react';
 
-import type { LiveStore } from '../store/LiveStore.js';
+import type { LiveStore, LiveStoreSnapshot } from '../store/LiveStore.js';
 
 /**
- * The store's version, re-read at most every `minIntervalMs`: ingest runs once per frame, but the
- * charts need not redraw more than a few times a second (DESIGN.md, "Store and rendering").
+ * The store at its current version, re-read at most every `minIntervalMs`: ingest runs once per
+ * frame, but charts need not redraw more than a few times a second (DESIGN.md, "Store and
+ * rendering").
  */
-export function useStoreVersion(store: LiveStore, minIntervalMs = 250): number {
+export function useLiveStore(store: LiveStore, minIntervalMs = 250): LiveStoreSnapshot {
   const subscribe = useCallback(
     (notify: () => void) => {
       let last = 0;
@@ -17,11 +18,14 @@ export function useStoreVersion(store: LiveStore, minIntervalMs = 250): number {
           last = now;
           notify();
         } else {
-          timer ??= setTimeout(() => {
-            timer = undefined;
-            last = performance.now();
-            notify();
-          }, minIntervalMs - (now - last));
+          timer ??= setTimeout(
+            () => {
+              timer = undefined;
+              last = performance.now();
+              notify();
+            },
+            minIntervalMs - (now - last),
+          );
         }
       });
       return () => {
@@ -31,5 +35,5 @@ export function useStoreVersion(store: LiveStore, minIntervalMs = 250): number {
     },
     [store, minIntervalMs],
   );
-  return useSyncExternalStore(subscribe, store.getVersion);
+  return useSyncExternalStore(subscribe, store.getSnapshot);
 }

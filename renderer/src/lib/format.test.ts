@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatAge, formatBytes, formatNoData, formatNumber, formatRate, formatValue } from './format.js';
+import {
+  formatAge,
+  formatBytes,
+  formatNoData,
+  formatNumber,
+  formatRate,
+  formatValue,
+} from './format.js';
 
 describe('formatNumber', () => {
   it('keeps three significant digits and drops trailing zeros', () => {

@@ -31,7 +31,7 @@ export function createWebPlatform(location: Pick<Location, 'origin' | 'hash'>): 
     getCollectorEndpoint: async () => {
       if (token === undefined) {
         throw new Error(
-          'no access token in this address: open the URL that `osprey serve` printed (it ends with #token=…)',
+          'no access token in this address: open the URL printed by "osprey serve" (it ends with #token=…)',
         );
       }
       return { url, token };

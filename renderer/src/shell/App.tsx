@@ -6,11 +6,12 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 
 import { useNow } from '../hooks/useNow.js';
-import { useStoreVersion } from '../hooks/useLiveStore.js';
+import { useLiveStore } from '../hooks/useLiveStore.js';
 import { useSourceStatus } from '../hooks/useSourceStatus.js';
 import type { Platform } from '../platform/Platform.js';
 import type { SourceStatus } from '../sources/Source.js';
 import { OverviewView } from '../views/overview/OverviewView.js';
+import { FatalError } from './FatalError.js';
 import { Header } from './Header.js';
 import { Sidebar } from './Sidebar.js';
 import { StatusBanner } from './StatusBanner.js';
@@ -45,7 +46,11 @@ function Console({ platform }: { platform: Platform }) {
       />
       <main className="main">
         <Header status={status} node={undefined} lastReceivedAt={undefined} now={now} />
-        <StatusBanner presence={status.presence} />
+        {connection.kind === 'failed' ? (
+          <div className="content">
+            <FatalError message={connection.message} />
+          </div>
+        ) : null}
       </main>
     </div>
   );
@@ -54,7 +59,7 @@ function Console({ platform }: { platform: Platform }) {
 function Connected({ connection }: { connection: CollectorConnection }) {
   const { source, store } = connection;
   const status = useSourceStatus(source);
-  const version = useStoreVersion(store);
+  const live = useLiveStore(store);
   const now = useNow(1000);
   const node = store.nodes()[0];
   return (
@@ -74,8 +79,11 @@ function Connected({ connection }: { connection: CollectorConnection }) {
         <Header status={status} node={node} lastReceivedAt={store.lastReceivedAt} now={now} />
         <StatusBanner presence={status.presence} />
         <div className="content">
+          {status.presence.state === 'error' ? (
+            <FatalError message={status.presence.message ?? 'stopped'} />
+          ) : null}
           {status.presence.state === 'error' && store.nodes().length === 0 ? null : (
-            <OverviewView store={store} version={version} />
+            <OverviewView live={live} />
           )}
         </div>
       </main>

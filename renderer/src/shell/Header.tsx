@@ -30,7 +30,9 @@ export function Header({ status, node, lastReceivedAt, now }: HeaderProps) {
       ) : null}
       <div className="spacer" />
       <span className="data-age" data-testid="data-age">
-        {lastReceivedAt === undefined ? 'no data yet' : `updated ${formatAge(now - lastReceivedAt)}`}
+        {lastReceivedAt === undefined
+          ? 'no data yet'
+          : `updated ${formatAge(now - lastReceivedAt)}`}
       </span>
       <ProblemsButton problems={status.problems} now={now} />
     </header>

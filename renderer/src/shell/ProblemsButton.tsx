@@ -4,7 +4,13 @@ import { useEffect, useRef, useState } from 'react';
 import { formatAge } from '../lib/format.js';
 import type { SourceProblem } from '../sources/Source.js';
 
-export function ProblemsButton({ problems, now }: { problems: readonly SourceProblem[]; now: number }) {
+export function ProblemsButton({
+  problems,
+  now,
+}: {
+  problems: readonly SourceProblem[];
+  now: number;
+}) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const total = problems.reduce((n, p) => n + p.count, 0);
@@ -12,7 +18,11 @@ export function ProblemsButton({ problems, now }: { problems: readonly SourcePro
   useEffect(() => {
     if (!open) return undefined;
     const close = (event: MouseEvent | KeyboardEvent) => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !root.current?.contains(event.target as Node)) {
+      if (
+        event instanceof KeyboardEvent
+          ? event.key === 'Escape'
+          : !root.current?.contains(event.target as Node)
+      ) {
         setOpen(false);
       }
     };

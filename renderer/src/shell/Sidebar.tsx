@@ -9,7 +9,13 @@ export interface SidebarConnection {
   state: PresenceState;
 }
 
-export function Sidebar({ connections, activeId }: { connections: SidebarConnection[]; activeId: string }) {
+export function Sidebar({
+  connections,
+  activeId,
+}: {
+  connections: SidebarConnection[];
+  activeId: string;
+}) {
   return (
     <nav className="sidebar" aria-label="Connections">
       <div className="brand">
@@ -22,8 +28,15 @@ export function Sidebar({ connections, activeId }: { connections: SidebarConnect
       <ul className="connection-list">
         {connections.map((c) => (
           <li key={c.id}>
-            <div className={c.id === activeId ? 'connection active' : 'connection'} aria-current={c.id === activeId ? 'page' : undefined}>
-              <span className={`dot presence-${c.state}`} title={PRESENCE_LABEL[c.state]} aria-label={PRESENCE_LABEL[c.state]} />
+            <div
+              className={c.id === activeId ? 'connection active' : 'connection'}
+              aria-current={c.id === activeId ? 'page' : undefined}
+            >
+              <span
+                className={`dot presence-${c.state}`}
+                title={PRESENCE_LABEL[c.state]}
+                aria-label={PRESENCE_LABEL[c.state]}
+              />
               <span className="connection-text">
                 <span className="connection-name">{c.name}</span>
                 {c.detail ? <span className="connection-detail">{c.detail}</span> : null}

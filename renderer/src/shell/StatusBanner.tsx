@@ -1,18 +1,11 @@
-/** A strip under the header when the connection is not live, saying why and what happens next. */
+/** A strip under the header while the connection is not live, saying why and what happens next. */
 import type { Presence } from '../sources/Source.js';
 
 export function StatusBanner({ presence }: { presence: Presence }) {
-  if (presence.state === 'live' || !presence.message) return null;
-  const tone = presence.state === 'error' ? 'error' : 'warning';
+  if (presence.state === 'live' || presence.state === 'error' || !presence.message) return null;
   return (
-    <div className={`banner banner-${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
+    <div className="banner banner-warning" role="status">
       {presence.message}
-      {presence.state === 'error' && presence.message.startsWith('unauthorized') ? (
-        <span className="banner-hint">
-          {' '}
-          — open the exact URL that <code>osprey serve</code> printed; it carries the current token.
-        </span>
-      ) : null}
     </div>
   );
 }

@@ -5,6 +5,9 @@ import { detectPlatform } from '../platform/detectPlatform.js';
 import { App } from './App.js';
 import './theme.css';
 
+// The web console reads its token from the fragment once; a pasted new `#token=…` starts over.
+window.addEventListener('hashchange', () => window.location.reload());
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(

@@ -82,7 +82,9 @@ describe('CollectorSource', () => {
       ['decode:schema', 2],
       ['decode:not-json', 1],
     ]);
-    expect(problems[0]!.message).toMatch(/^message rejected, schema mismatch: metrics: \/samples\/0\/v/);
+    expect(problems[0]!.message).toMatch(
+      /^message rejected, schema mismatch: metrics: \/samples\/0\/v/,
+    );
     expect(source.status.presence.state).toBe('live');
   });
 
@@ -104,7 +106,9 @@ describe('CollectorSource', () => {
     expect(FakeWebSocket.instances).toHaveLength(3);
     FakeWebSocket.last().open();
     FakeWebSocket.last().serverClose(1001, 'collector stopping');
-    expect(source.status.presence.message).toBe('connection lost (1001 collector stopping); retrying in 1 s');
+    expect(source.status.presence.message).toBe(
+      'connection lost (1001 collector stopping); retrying in 1 s',
+    );
     scheduler.advance(375);
     expect(FakeWebSocket.instances).toHaveLength(4);
   });

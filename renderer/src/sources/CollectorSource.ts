@@ -153,7 +153,10 @@ export class CollectorSource implements Source {
     if (socket !== this.socket) return;
     this.armSilence(socket);
     if (typeof data !== 'string') {
-      this.keeper.addProblem('binary', 'message rejected, binary frame: the stream sends JSON text');
+      this.keeper.addProblem(
+        'binary',
+        'message rejected, binary frame: the stream sends JSON text',
+      );
       return;
     }
     const result = decodeMessage(data);

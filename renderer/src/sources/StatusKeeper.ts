@@ -2,7 +2,7 @@
  * Holds a source's presence and problems as one immutable snapshot and tells listeners when it
  * changes. Shared by every source so they count and report problems the same way.
  */
-import type { Presence, PresenceState, SourceProblem, SourceStatus } from './Source.js';
+import type { Presence, PresenceState, SourceStatus } from './Source.js';
 
 /** A source that keeps failing in new ways must not grow its problem list without bound. */
 const MAX_PROBLEMS = 50;

@@ -27,7 +27,9 @@ describe('LiveStore', () => {
     const store = new LiveStore();
     store.ingest({
       receivedAt: 1,
-      messages: [metrics(1000, [{ m: 'device.fan', v: null, d: H100.id, s: 'unsupported', raw: '[N/A]' }])],
+      messages: [
+        metrics(1000, [{ m: 'device.fan', v: null, d: H100.id, s: 'unsupported', raw: '[N/A]' }]),
+      ],
     });
     expect(store.latest('box', 'device.fan', H100.id)).toEqual({
       v: null,
@@ -76,6 +78,7 @@ describe('LiveStore', () => {
 
   it('bumps its version and notifies once per batch', () => {
     const store = new LiveStore();
+    const initial = store.getSnapshot();
     let calls = 0;
     const unsubscribe = store.subscribe(() => (calls += 1));
     store.ingest({ receivedAt: 1, messages: [inventory([]), metrics(1000, [])] });
@@ -83,7 +86,9 @@ describe('LiveStore', () => {
     unsubscribe();
     store.ingest({ receivedAt: 3, messages: [metrics(2000, [])] });
     expect(calls).toBe(1);
-    expect(store.getVersion()).toBe(2);
+    expect(store.version).toBe(2);
+    expect(store.getSnapshot()).toEqual({ store, version: 2 });
+    expect(store.getSnapshot()).not.toBe(initial);
     expect(store.lastReceivedAt).toBe(3);
   });
 
@@ -91,7 +96,9 @@ describe('LiveStore', () => {
     const store = new LiveStore();
     store.ingest({
       receivedAt: 1,
-      messages: [events(1000, [{ ts: 1000, kind: 'xid', severity: 'critical', message: 'Xid 79' }])],
+      messages: [
+        events(1000, [{ ts: 1000, kind: 'xid', severity: 'critical', message: 'Xid 79' }]),
+      ],
     });
     expect(store.events()).toEqual([
       { ts: 1000, kind: 'xid', severity: 'critical', message: 'Xid 79', node: 'box' },
@@ -101,7 +108,10 @@ describe('LiveStore', () => {
   it('bounds each series’ history', () => {
     const store = new LiveStore(5);
     for (let i = 1; i <= 8; i++) {
-      store.ingest({ receivedAt: i, messages: [metrics(i * 1000, [{ m: 'host.cpu.utilization', v: i }])] });
+      store.ingest({
+        receivedAt: i,
+        messages: [metrics(i * 1000, [{ m: 'host.cpu.utilization', v: i }])],
+      });
     }
     expect(store.series('box', 'host.cpu.utilization')[0]?.history.length).toBe(5);
   });

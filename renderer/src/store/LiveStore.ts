@@ -55,6 +55,15 @@ export interface StoredEvent extends EventRecord {
   node: string;
 }
 
+/**
+ * The store at one version. A new object on every change, so React memos can depend on it and
+ * re-run exactly when the data did.
+ */
+export interface LiveStoreSnapshot {
+  readonly store: LiveStore;
+  readonly version: number;
+}
+
 const MAX_EVENTS = 200;
 
 export class LiveStore {
@@ -63,14 +72,14 @@ export class LiveStore {
   private readonly groups = new Map<string, SeriesState[]>();
   private readonly listeners = new Set<() => void>();
   private eventList: StoredEvent[] = [];
-  private versionCounter = 0;
+  private current: LiveStoreSnapshot = { store: this, version: 0 };
   private lastReceived: number | undefined;
 
   constructor(private readonly capacity: number = DEFAULT_CAPACITY) {}
 
   /** Bumped once per ingested batch that changed anything. */
   get version(): number {
-    return this.versionCounter;
+    return this.current.version;
   }
 
   /** Local time of the newest batch (ms), for "updated 1 s ago". */
@@ -83,13 +92,13 @@ export class LiveStore {
     return () => this.listeners.delete(listener);
   };
 
-  getVersion = (): number => this.versionCounter;
+  getSnapshot = (): LiveStoreSnapshot => this.current;
 
   ingest(batch: SourceBatch): void {
     if (batch.messages.length === 0) return;
     for (const message of batch.messages) this.apply(message, batch.receivedAt);
     this.lastReceived = batch.receivedAt;
-    this.versionCounter += 1;
+    this.current = { store: this, version: this.current.version + 1 };
     for (const listener of this.listeners) listener();
   }
 

@@ -37,7 +37,7 @@ export function DeviceHeatmap({ model, onMetricChange }: DeviceHeatmapProps) {
         ) : null}
         <div className="spacer" />
         {devices > 0 ? <ScaleLegend rangeText={model.rangeText} /> : null}
-        <MetricSelector value={model.metric} onChange={onMetricChange} />
+        {devices > 0 ? <MetricSelector value={model.metric} onChange={onMetricChange} /> : null}
       </header>
       <div ref={box} className="panel-body">
         {model.waiting ? (

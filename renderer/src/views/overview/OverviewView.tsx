@@ -5,31 +5,31 @@
 import { useMemo, useState } from 'react';
 
 import { useNow } from '../../hooks/useNow.js';
-import type { LiveStore } from '../../store/LiveStore.js';
+import type { LiveStoreSnapshot } from '../../store/LiveStore.js';
 import { DeviceHeatmap } from './DeviceHeatmap.js';
 import { DeviceTable } from './DeviceTable.js';
+import { EventList } from './EventList.js';
 import { HostCharts } from './HostCharts.js';
 import { prepareDeviceTable } from './prepareDeviceTable.js';
+import { prepareEvents } from './prepareEvents.js';
 import { prepareHeatmap, type HeatmapMetric } from './prepareHeatmap.js';
 import { prepareHostCharts } from './prepareHostCharts.js';
 
 export interface OverviewViewProps {
-  store: LiveStore;
-  /** The store's version; a new one means new data. */
-  version: number;
+  /** The store at its current version: a new object means new data. */
+  live: LiveStoreSnapshot;
 }
 
-export function OverviewView({ store, version }: OverviewViewProps) {
+export function OverviewView({ live }: OverviewViewProps) {
   const [metric, setMetric] = useState<HeatmapMetric>('device.utilization');
   const now = useNow(1000);
-  // `version` is what changes when the store does; the store object itself stays the same.
-  const heatmap = useMemo(() => prepareHeatmap(store, metric, now), [store, metric, now, version]);
-  const rows = useMemo(() => prepareDeviceTable(store, now), [store, now, version]);
-  const node = store.nodes()[0]?.node;
-  const charts = useMemo(
-    () => (node === undefined ? [] : prepareHostCharts(store, node)),
-    [store, node, version],
-  );
+  const heatmap = useMemo(() => prepareHeatmap(live.store, metric, now), [live, metric, now]);
+  const rows = useMemo(() => prepareDeviceTable(live.store, now), [live, now]);
+  const charts = useMemo(() => {
+    const node = live.store.nodes()[0]?.node;
+    return node === undefined ? [] : prepareHostCharts(live.store, node);
+  }, [live]);
+  const events = useMemo(() => prepareEvents(live.store), [live]);
 
   return (
     <div className="overview">
@@ -45,6 +45,7 @@ export function OverviewView({ store, version }: OverviewViewProps) {
         </section>
       ) : null}
       {charts.length > 0 ? <HostCharts charts={charts} /> : null}
+      {events.length > 0 ? <EventList rows={events} /> : null}
     </div>
   );
 }

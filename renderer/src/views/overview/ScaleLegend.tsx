@@ -3,7 +3,10 @@ import { HEATMAP_COLORS } from '../../charts/theme.js';
 /** The colour scale with its ends in units, and the look of "no data". */
 export function ScaleLegend({ rangeText }: { rangeText: [string, string] }) {
   return (
-    <div className="scale-legend" aria-label={`Colour scale from ${rangeText[0]} to ${rangeText[1]}`}>
+    <div
+      className="scale-legend"
+      aria-label={`Colour scale from ${rangeText[0]} to ${rangeText[1]}`}
+    >
       <span>{rangeText[0]}</span>
       <span
         className="scale-bar"

@@ -41,7 +41,14 @@ export function readDeviceValue(
     reader.latest(node, metric, device.id) ??
     (metric === 'device.memory.usage' ? memoryUsage(reader, node, device) : undefined);
   if (!latest) {
-    return { metric, unit, value: null, text: 'no data', noData: formatNoData('missing', undefined), stale: false };
+    return {
+      metric,
+      unit,
+      value: null,
+      text: 'no data',
+      noData: formatNoData('missing', undefined),
+      stale: false,
+    };
   }
   const ageMs = reader.ageOf(node, latest.ts, now);
   const stale = ageMs > staleAfterMs(interval);
@@ -62,7 +69,11 @@ export function readDeviceValue(
 }
 
 /** Memory used % from used and total bytes, for sources that report only those. */
-function memoryUsage(reader: StoreReader, node: string, device: DeviceInfo): LatestValue | undefined {
+function memoryUsage(
+  reader: StoreReader,
+  node: string,
+  device: DeviceInfo,
+): LatestValue | undefined {
   const used = reader.latest(node, 'device.memory.used', device.id);
   if (!used || used.v === null) return used;
   const total = reader.latest(node, 'device.memory.total', device.id)?.v ?? device.memoryTotalBytes;
@@ -73,7 +84,9 @@ function memoryUsage(reader: StoreReader, node: string, device: DeviceInfo): Lat
 /** "GPU 0", "NPU 3", "NPU 3·1" (chip 1 of card 3). */
 export function deviceLabel(device: DeviceInfo): string {
   const kind = device.vendor === 'ascend' ? 'NPU' : 'GPU';
-  return device.chip === undefined ? `${kind} ${device.index}` : `${kind} ${device.index}·${device.chip}`;
+  return device.chip === undefined
+    ? `${kind} ${device.index}`
+    : `${kind} ${device.index}·${device.chip}`;
 }
 
 /** Devices in the order their tools number them. */

@@ -50,7 +50,9 @@ export function heatmapOption(model: HeatmapModel, layout: HeatmapLayout): Chart
     show: showLabels,
     formatter: (p: { data?: unknown }) => {
       const cell = (p.data as { cell?: HeatmapCell } | undefined)?.cell;
-      return cell ? `{name|${cell.label}}\n{value|${cell.value === null ? 'no data' : cell.text}}` : '';
+      return cell
+        ? `{name|${cell.label}}\n{value|${cell.value === null ? 'no data' : cell.text}}`
+        : '';
     },
     rich: {
       name: { fontSize: 11, lineHeight: 16, opacity: 0.85 },

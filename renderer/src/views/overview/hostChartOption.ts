@@ -17,7 +17,14 @@ export function hostChartOption(chart: HostChart): ChartOption {
   return {
     animation: false,
     color: colors,
-    grid: { left: 8, right: 12, top: 12, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    grid: {
+      left: 8,
+      right: 12,
+      top: 12,
+      bottom: 4,
+      outerBoundsMode: 'same',
+      outerBoundsContain: 'axisLabel',
+    },
     xAxis: {
       type: 'time',
       min: 'dataMin',
@@ -28,7 +35,9 @@ export function hostChartOption(chart: HostChart): ChartOption {
       type: 'value',
       min: 0,
       // Shares get fixed quarter ticks; open-ended values let ECharts pick three nice steps.
-      ...(chart.yMax === undefined ? { splitNumber: 3 } : { max: chart.yMax, interval: chart.yMax / 4 }),
+      ...(chart.yMax === undefined
+        ? { splitNumber: 3 }
+        : { max: chart.yMax, interval: chart.yMax / 4 }),
       axisLabel: { formatter: (v: number) => format(v) },
     },
     tooltip: {
@@ -69,5 +78,7 @@ function tooltipHtml(params: unknown, format: (v: number) => string): string {
     const text = v === null || v === undefined ? 'no data' : format(v);
     return `${p.marker ?? ''}${escapeHtml(p.seriesName ?? '')}: <strong>${escapeHtml(text)}</strong>`;
   });
-  return [`<span style="color:${COLORS.textSecondary}">${escapeHtml(head)}</span>`, ...rows].join('<br/>');
+  return [`<span style="color:${COLORS.textSecondary}">${escapeHtml(head)}</span>`, ...rows].join(
+    '<br/>',
+  );
 }

@@ -4,7 +4,13 @@
  */
 import { HEATMAP_METRICS } from '../../../../collector/core/catalog.js';
 import { formatAge, formatBytes } from '../../lib/format.js';
-import { deviceLabel, readDeviceValue, sortDevices, type DeviceValue, type StoreReader } from './deviceValues.js';
+import {
+  deviceLabel,
+  readDeviceValue,
+  sortDevices,
+  type DeviceValue,
+  type StoreReader,
+} from './deviceValues.js';
 
 export interface DeviceRow {
   key: string;

@@ -39,7 +39,14 @@ describe('prepareHeatmap', () => {
     expect(model.rangeText).toEqual(['0 %', '100 %']);
     expect(model.cells).toHaveLength(1);
     const cell = model.cells[0]!;
-    expect(cell).toMatchObject({ label: 'GPU 0', value: 100, text: '100 %', t: 1, ageMs: 3000, stale: false });
+    expect(cell).toMatchObject({
+      label: 'GPU 0',
+      value: 100,
+      text: '100 %',
+      t: 1,
+      ageMs: 3000,
+      stale: false,
+    });
     expect(cell.tooltip).toEqual([
       'GPU 0 · NVIDIA H100 80GB HBM3',
       'GPU-00000000-0000-0000-0000-000000000000',
@@ -63,7 +70,10 @@ describe('prepareHeatmap', () => {
 
   it('clamps the colour of values beyond the natural range but shows the real number', () => {
     const store = h100Store();
-    store.ingest({ receivedAt: 11_000, messages: [metrics(11_000, [{ m: 'device.temperature', v: 104, d: H100.id }])] });
+    store.ingest({
+      receivedAt: 11_000,
+      messages: [metrics(11_000, [{ m: 'device.temperature', v: 104, d: H100.id }])],
+    });
     const cell = prepareHeatmap(store, 'device.temperature', 11_000).cells[0]!;
     expect(cell).toMatchObject({ text: '104 °C', t: 1 });
   });
@@ -72,7 +82,11 @@ describe('prepareHeatmap', () => {
     const store = h100Store();
     store.ingest({
       receivedAt: 11_000,
-      messages: [metrics(11_000, [{ m: 'device.power', v: null, d: H100.id, s: 'unsupported', raw: '[N/A]' }])],
+      messages: [
+        metrics(11_000, [
+          { m: 'device.power', v: null, d: H100.id, s: 'unsupported', raw: '[N/A]' },
+        ]),
+      ],
     });
     const cell = prepareHeatmap(store, 'device.power', 11_000).cells[0]!;
     expect(cell).toMatchObject({ value: null, text: 'no data', noData: 'unsupported ([N/A])' });
@@ -108,19 +122,31 @@ describe('prepareHeatmap', () => {
     expect(a.map((c) => [c.label, c.row, c.col])).toEqual(
       [0, 1, 2, 3, 4, 5, 6, 7].map((i) => [`GPU ${i}`, 0, i]),
     );
-    expect(model.cells.find((c) => c.label === 'GPU 17' && c.node === 'b')).toMatchObject({ row: 3, col: 1 });
+    expect(model.cells.find((c) => c.label === 'GPU 17' && c.node === 'b')).toMatchObject({
+      row: 3,
+      col: 1,
+    });
   });
 
   it('labels Ascend chips by card and chip', () => {
     const store = new LiveStore();
-    const npu = { id: 'ascend:3:1', vendor: 'ascend' as const, index: 3, chip: 1, name: 'Ascend 910B3' };
+    const npu = {
+      id: 'ascend:3:1',
+      vendor: 'ascend' as const,
+      index: 3,
+      chip: 1,
+      name: 'Ascend 910B3',
+    };
     store.ingest({ receivedAt: 1, messages: [inventory([npu])] });
     expect(prepareHeatmap(store, 'device.utilization', 1).cells[0]!.label).toBe('NPU 3·1');
   });
 
   it('tells "waiting for the inventory" from "no devices", and lists the probes for the latter', () => {
     const store = new LiveStore();
-    expect(prepareHeatmap(store, 'device.utilization', 0)).toMatchObject({ waiting: true, empty: false });
+    expect(prepareHeatmap(store, 'device.utilization', 0)).toMatchObject({
+      waiting: true,
+      empty: false,
+    });
     store.ingest({
       receivedAt: 1,
       messages: [

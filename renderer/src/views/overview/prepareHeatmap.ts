@@ -3,7 +3,11 @@
  * (wrapped at 8 when a node holds more than 16), coloured on the metric's natural range. Absent
  * values stay absent, with the tool's reason, and old values are marked stale.
  */
-import { HEATMAP_METRICS, metricDef, type MetricUnit } from '../../../../collector/core/catalog.js';
+import {
+  metricDef,
+  type HEATMAP_METRICS,
+  type MetricUnit,
+} from '../../../../collector/core/catalog.js';
 import type { ProbeStatus } from '../../../../collector/core/protocol/spec.js';
 import { formatAge, formatValue } from '../../lib/format.js';
 import {
@@ -139,7 +143,11 @@ function tooltipLines(
   const lines = [`${label} · ${name}`];
   if (uuid) lines.push(uuid);
   const metricLabel = HEATMAP_METRIC_LABELS[metric];
-  lines.push(value.value === null ? `${metricLabel}: no data: ${value.noData}` : `${metricLabel}: ${value.text}`);
+  lines.push(
+    value.value === null
+      ? `${metricLabel}: no data: ${value.noData}`
+      : `${metricLabel}: ${value.text}`,
+  );
   if (value.ageMs !== undefined) {
     lines.push(`updated ${formatAge(value.ageMs)}${value.stale ? ' (stale)' : ''}`);
   }

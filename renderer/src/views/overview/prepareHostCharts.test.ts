@@ -21,9 +21,18 @@ describe('prepareHostCharts', () => {
       { m: 'host.memory.used', v: 12.8 * GiB },
       { m: 'host.memory.total', v: 32 * GiB },
     ]);
-    feed(store, 2000, [{ m: 'host.cpu.utilization', v: 23.4 }, { m: 'host.memory.usage', v: 41 }]);
+    feed(store, 2000, [
+      { m: 'host.cpu.utilization', v: 23.4 },
+      { m: 'host.memory.usage', v: 41 },
+    ]);
     const [cpu, memory] = prepareHostCharts(store, 'box');
-    expect(cpu).toMatchObject({ id: 'cpu', unit: 'percent', yMax: 100, summary: '23.4 %', pointCount: 2 });
+    expect(cpu).toMatchObject({
+      id: 'cpu',
+      unit: 'percent',
+      yMax: 100,
+      summary: '23.4 %',
+      pointCount: 2,
+    });
     expect(cpu!.series[0]!.points).toEqual([
       [1000, 12],
       [2000, 23.4],

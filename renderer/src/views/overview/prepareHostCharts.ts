@@ -51,12 +51,26 @@ export function prepareHostCharts(reader: HostReader, node: string): HostChart[]
   const memUsed = reader.latest(node, 'host.memory.used')?.v;
   const memTotal = reader.latest(node, 'host.memory.total')?.v ?? state?.host?.memoryTotalBytes;
   const memDetail =
-    typeof memUsed === 'number' && memTotal ? ` · ${formatBytes(memUsed)} of ${formatBytes(memTotal)}` : '';
+    typeof memUsed === 'number' && memTotal
+      ? ` · ${formatBytes(memUsed)} of ${formatBytes(memTotal)}`
+      : '';
   return [
     chart('cpu', 'CPU', 'percent', [series('CPU', cpu)], 100, (s) => pct(s[0]!.latest)),
-    chart('memory', 'Memory', 'percent', [series('Used', memory)], 100, (s) => pct(s[0]!.latest) + memDetail),
-    chart('network', 'Network', 'bytes/s', [series('Receive', rx), series('Transmit', tx)], undefined, (s) =>
-      `↓ ${rate(s[0]!.latest)}  ↑ ${rate(s[1]!.latest)}`,
+    chart(
+      'memory',
+      'Memory',
+      'percent',
+      [series('Used', memory)],
+      100,
+      (s) => pct(s[0]!.latest) + memDetail,
+    ),
+    chart(
+      'network',
+      'Network',
+      'bytes/s',
+      [series('Receive', rx), series('Transmit', tx)],
+      undefined,
+      (s) => `↓ ${rate(s[0]!.latest)}  ↑ ${rate(s[1]!.latest)}`,
     ),
   ];
 }

@@ -1,0 +1,20 @@
+import { expect, test } from '@playwright/test';
+
+import { useServedConsole } from './support/osprey.js';
+import { snapshot } from './support/page.js';
+
+// This machine has neither nvidia-smi nor npu-smi, so the collector finds no accelerator.
+const served = useServedConsole();
+
+test('a machine without GPU or NPU says so and shows where the collector looked', async ({
+  page,
+}) => {
+  await page.goto(served().url);
+  await expect(page.getByTestId('presence')).toHaveText('Live');
+  const empty = page.getByRole('status').filter({ hasText: 'No GPU or NPU found on this machine' });
+  await expect(empty).toBeVisible();
+  await expect(empty).toContainText('nvidia-smi:');
+  await expect(empty).toContainText('npu-smi:');
+  await expect(page.getByTestId('host-cpu-chart')).toBeVisible();
+  await snapshot(page, 'no-devices');
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+
+import { LiveStore } from '../../store/LiveStore.js';
+import { H100, inventory, metrics } from '../../testing/messages.js';
+import { prepareDeviceTable } from './prepareDeviceTable.js';
+
+const MiB = 1024 * 1024;
+
+describe('prepareDeviceTable', () => {
+  it('lists each device with all heatmap metrics as text, memory and power in context', () => {
+    const store = new LiveStore();
+    store.ingest({
+      receivedAt: 5000,
+      messages: [
+        inventory([H100]),
+        metrics(5000, [
+          { m: 'device.utilization', v: 100, d: H100.id },
+          { m: 'device.memory.used', v: 19818 * MiB, d: H100.id },
+          { m: 'device.temperature', v: 59, d: H100.id },
+          { m: 'device.power', v: 631.95, d: H100.id },
+          { m: 'device.power.limit', v: 700, d: H100.id },
+        ]),
+      ],
+    });
+    const [row] = prepareDeviceTable(store, 7000);
+    expect(row).toMatchObject({
+      label: 'GPU 0',
+      name: 'NVIDIA H100 80GB HBM3',
+      uuid: H100.uuid,
+      memoryDetail: '19.4 GiB of 79.6 GiB',
+      powerLimit: 'of 700 W',
+      updated: '2 s ago',
+      stale: false,
+    });
+    expect(row!.values.map((v) => v.text)).toEqual(['100 %', '24.3 %', '59 °C', '632 W']);
+  });
+
+  it('says "never" for a device that has sent nothing yet', () => {
+    const store = new LiveStore();
+    store.ingest({ receivedAt: 1, messages: [inventory([H100])] });
+    const [row] = prepareDeviceTable(store, 1);
+    expect(row!.updated).toBe('never');
+    expect(row!.values.every((v) => v.value === null && v.noData === 'not reported')).toBe(true);
+  });
+});

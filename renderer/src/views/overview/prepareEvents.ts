@@ -1,0 +1,44 @@
+/**
+ * Events since the console connected → rows for the events panel, newest first, with local times
+ * and device labels instead of ids.
+ */
+import type { Severity } from '../../../../collector/core/protocol/spec.js';
+import type { LiveStore } from '../../store/LiveStore.js';
+import { deviceLabel } from './deviceValues.js';
+
+export interface EventRow {
+  key: string;
+  /** Local clock (ms). */
+  at: number;
+  severity: Severity;
+  kind: string;
+  message: string;
+  /** "GPU 3", or the raw id of a device not in the inventory. */
+  device?: string;
+  node: string;
+}
+
+const MAX_ROWS = 50;
+
+export function prepareEvents(reader: Pick<LiveStore, 'events' | 'node'>): EventRow[] {
+  const all = reader.events();
+  const rows: EventRow[] = [];
+  for (let i = all.length - 1; i >= 0 && rows.length < MAX_ROWS; i--) {
+    const e = all[i]!;
+    const node = reader.node(e.node);
+    const row: EventRow = {
+      key: `${i}`,
+      at: e.ts + (node?.clockOffset ?? 0),
+      severity: e.severity,
+      kind: e.kind,
+      message: e.message,
+      node: e.node,
+    };
+    if (e.d !== undefined) {
+      const device = node?.devices.find((d) => d.id === e.d);
+      row.device = device ? deviceLabel(device) : e.d;
+    }
+    rows.push(row);
+  }
+  return rows;
+}
