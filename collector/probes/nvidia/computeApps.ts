@@ -1,0 +1,63 @@
+/**
+ * `nvidia-smi --query-compute-apps=gpu_uuid,pid,process_name,used_memory
+ * --format=csv,noheader,nounits` → one `process.device.memory.used` sample per process, pure.
+ * used_memory is `[N/A]` under Windows WDDM and `[Insufficient Permissions]` in restricted
+ * containers and MIG: those become absent samples, the process still listed.
+ */
+import { absentSample, okSample } from '../../core/model.js';
+import type { Sample } from '../../core/model.js';
+import { parseNumber, preview, readCell, splitCsvLine } from './csv.js';
+import { COMPUTE_APPS_FIELDS } from './fields.js';
+
+export const PROCESS_MEMORY_METRIC = 'process.device.memory.used';
+
+export interface ComputeApps {
+  samples: Sample[];
+  problems: string[];
+}
+
+const MIB = 1024 * 1024;
+const WIDTH = COMPUTE_APPS_FIELDS.length;
+
+export function parseComputeApps(text: string, what = 'nvidia-smi --query-compute-apps'): ComputeApps {
+  const samples: Sample[] = [];
+  const problems: string[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    const where = `${what} line ${i + 1}`;
+    let cells = splitCsvLine(raw);
+    if (i === 0 && cells[1] === 'pid') return; // a header line (`--format=csv` without noheader)
+    // A process name may itself hold commas: the other three columns are fixed, so the middle
+    // is the name.
+    if (cells.length > WIDTH) {
+      cells = [cells[0]!, cells[1]!, cells.slice(2, -1).join(', '), cells.at(-1)!];
+    }
+    if (cells.length < WIDTH) {
+      problems.push(`${where}: expected ${WIDTH} columns, got ${cells.length}: ${preview(raw)}`);
+      return;
+    }
+    const [uuid, pid, name, memory] = cells as [string, string, string, string];
+    if (!readCell(uuid).ok || uuid === '') {
+      problems.push(`${where}, column 1 (gpu_uuid): ${JSON.stringify(uuid)} names no GPU`);
+      return;
+    }
+    if (!/^\d+$/.test(pid)) {
+      problems.push(`${where}, column 2 (pid): ${JSON.stringify(pid)} is not a process id`);
+      return;
+    }
+    const l = { pid, process: name.slice(0, 256) };
+    const cell = readCell(memory);
+    if (!cell.ok) {
+      samples.push(absentSample(PROCESS_MEMORY_METRIC, cell.status, cell.raw, { d: uuid, l }));
+      return;
+    }
+    const n = parseNumber(cell.text);
+    if (n === undefined || (n.unit !== undefined && n.unit !== 'MiB')) {
+      samples.push(absentSample(PROCESS_MEMORY_METRIC, 'error', cell.text, { d: uuid, l }));
+      problems.push(`${where}, column 4 (used_memory): ${JSON.stringify(cell.text)} is not MiB`);
+      return;
+    }
+    samples.push(okSample(PROCESS_MEMORY_METRIC, n.v * MIB, { d: uuid, l }));
+  });
+  return { samples, problems };
+}

@@ -1,0 +1,41 @@
+/**
+ * The contract between the desktop window and the main process: the one object the preload
+ * exposes as `window.osprey`, one named method per operation, and the IPC channel behind each.
+ * Types only, plus the channel map: the sandboxed preload cannot load this file at run time, so it
+ * repeats the channel strings and a unit test keeps the two equal.
+ */
+
+/** Where the embedded collector listens and the token its stream wants. */
+export interface CollectorEndpoint {
+  /** HTTP base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  url: string;
+  token: string;
+}
+
+export interface AppInfo {
+  version: string;
+  /** Node's `process.platform` of the main process: `linux`, `darwin`, `win32`. */
+  platform: string;
+}
+
+export interface OspreyDesktopApi {
+  getCollectorEndpoint(): Promise<CollectorEndpoint>;
+  getAppInfo(): Promise<AppInfo>;
+  /** Opens an http(s) URL in the system browser; the main process rejects anything else. */
+  openExternal(url: string): Promise<void>;
+}
+
+export type DesktopOperation = keyof OspreyDesktopApi;
+
+export const IPC_CHANNELS = {
+  getCollectorEndpoint: 'osprey:get-collector-endpoint',
+  getAppInfo: 'osprey:get-app-info',
+  openExternal: 'osprey:open-external',
+} as const satisfies Record<DesktopOperation, string>;
+
+declare global {
+  interface Window {
+    /** Present only inside the desktop shell; the web console runs without it. */
+    readonly osprey?: OspreyDesktopApi;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The sandboxed preload: exposes `window.osprey`, one named method per operation, each a fixed
+ * `ipcRenderer.invoke` call. The page never sees ipcRenderer itself, so it cannot pick a channel.
+ * A sandboxed preload can only require 'electron', hence one file that imports nothing else of ours
+ * at run time.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+
+import type { IPC_CHANNELS, OspreyDesktopApi } from '../common/api.js';
+
+/** The strings of common/api.ts IPC_CHANNELS, repeated because this file cannot load it. */
+export const PRELOAD_CHANNELS = {
+  getCollectorEndpoint: 'osprey:get-collector-endpoint',
+  getAppInfo: 'osprey:get-app-info',
+  openExternal: 'osprey:open-external',
+} as const satisfies typeof IPC_CHANNELS;
+
+export type Invoke = (channel: string, ...args: unknown[]) => Promise<unknown>;
+
+export function createDesktopApi(invoke: Invoke): OspreyDesktopApi {
+  return {
+    getCollectorEndpoint: () =>
+      invoke(PRELOAD_CHANNELS.getCollectorEndpoint) as ReturnType<
+        OspreyDesktopApi['getCollectorEndpoint']
+      >,
+    getAppInfo: () =>
+      invoke(PRELOAD_CHANNELS.getAppInfo) as ReturnType<OspreyDesktopApi['getAppInfo']>,
+    openExternal: async (url: string) => {
+      await invoke(PRELOAD_CHANNELS.openExternal, String(url));
+    },
+  };
+}
+
+// A wrapper, not ipcRenderer.invoke itself, so the page cannot reach ipcRenderer through `this`.
+contextBridge.exposeInMainWorld(
+  'osprey',
+  createDesktopApi((channel, ...args) => ipcRenderer.invoke(channel, ...args)),
+);
