@@ -32,4 +32,33 @@ describe('FakeCommandRunner', () => {
     });
     expect([seen, code]).toEqual([['a', 'b'], 3]);
   });
+
+  it('plays the streams of a command in turn, keeps an open one running, and records stops', async () => {
+    const runner = new FakeCommandRunner().onStream(
+      'smi -l',
+      { lines: ['dying'], code: 1, stderr: 'boom' },
+      { lines: ['alive'], open: true },
+    );
+    const first = await new Promise<[string[], number | null, string]>((resolve) => {
+      const seen: string[] = [];
+      runner.spawnLines('smi', ['-l'], {
+        onLine: (l) => seen.push(l),
+        onExit: (code, stderr) => resolve([seen, code, stderr]),
+      });
+    });
+    expect(first).toEqual([['dying'], 1, 'boom']);
+    const seen: string[] = [];
+    let exited = false;
+    const second = runner.spawnLines('smi', ['-l'], {
+      onLine: (l) => seen.push(l),
+      onExit: () => (exited = true),
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    second.stop();
+    expect({ seen, exited, stopped: runner.stopped }).toEqual({
+      seen: ['alive'],
+      exited: false,
+      stopped: ['smi -l'],
+    });
+  });
 });

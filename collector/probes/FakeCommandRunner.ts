@@ -3,7 +3,8 @@
  * every call is recorded. Several answers for one line are given in turn and the last one repeats,
  * so a test can script "good, good, garbage, good". A line with no answer rejects with a message
  * naming it (deliberately not ENOENT: a forgotten answer must not look like a missing tool; use
- * `notFound()` for that).
+ * `notFound()` for that). Streams work the same way: each `spawnLines` of a command line plays the
+ * next of its streams, the last one repeating, so "dies, then runs" is two streams.
  */
 import type { CommandResult, CommandRunner, LineStream, LineStreamHandlers } from './types.js';
 
@@ -23,13 +24,20 @@ export interface FakeStream {
   /** Exit code after the last line (default 0); null for "killed". */
   code?: number | null;
   stderr?: string;
+  /** Keep running after the last line, until stopped (a healthy `-lms` loop): no exit. */
+  open?: boolean;
+  /** Exit this long after the last line instead of at once (a process that ran a while). */
+  exitAfterMs?: number;
 }
 
 export class FakeCommandRunner implements CommandRunner {
   readonly calls: FakeCall[] = [];
   private readonly answers = new Map<string, FakeAnswer[]>();
   private readonly used = new Map<string, number>();
-  private readonly streams = new Map<string, FakeStream>();
+  private readonly streams = new Map<string, FakeStream[]>();
+  private readonly spawned = new Map<string, number>();
+  /** Command lines whose stream was stopped by its caller, in order. */
+  readonly stopped: string[] = [];
 
   /** Sets the answers for one command line, replacing earlier ones. */
   on(line: string, ...answers: FakeAnswer[]): this {
@@ -38,9 +46,10 @@ export class FakeCommandRunner implements CommandRunner {
     return this;
   }
 
-  /** Sets what `spawnLines` emits for one command line. */
-  onStream(line: string, stream: FakeStream): this {
-    this.streams.set(line, stream);
+  /** Sets what `spawnLines` emits for one command line: one stream per spawn, the last repeating. */
+  onStream(line: string, ...streams: FakeStream[]): this {
+    this.streams.set(line, streams);
+    this.spawned.set(line, 0);
     return this;
   }
 
@@ -71,7 +80,10 @@ export class FakeCommandRunner implements CommandRunner {
   spawnLines(cmd: string, args: readonly string[], handlers: LineStreamHandlers): LineStream {
     const line = [cmd, ...args].join(' ');
     this.calls.push({ cmd, args: [...args], line });
-    const stream = this.streams.get(line);
+    const list = this.streams.get(line) ?? [];
+    const n = this.spawned.get(line) ?? 0;
+    this.spawned.set(line, n + 1);
+    const stream = list[Math.min(n, list.length - 1)];
     let stopped = false;
     setTimeout(() => {
       if (stopped) return;
@@ -80,11 +92,18 @@ export class FakeCommandRunner implements CommandRunner {
         return;
       }
       for (const l of stream.lines) if (!stopped) handlers.onLine(l);
-      if (!stopped)
-        handlers.onExit(stream.code === undefined ? 0 : stream.code, stream.stderr ?? '');
+      if (stream.open) return;
+      const exit = (): void => {
+        if (!stopped)
+          handlers.onExit(stream.code === undefined ? 0 : stream.code, stream.stderr ?? '');
+      };
+      if (stream.exitAfterMs === undefined) exit();
+      else setTimeout(exit, stream.exitAfterMs);
     }, 0);
+    const stops = this.stopped;
     return {
       stop() {
+        if (!stopped) stops.push(line);
         stopped = true;
       },
     };

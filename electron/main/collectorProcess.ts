@@ -16,7 +16,10 @@ export interface CollectorChild {
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
   kill(signal?: NodeJS.Signals): boolean;
-  once(event: 'close', listener: (code: number | null, signal: NodeJS.Signals | null) => void): this;
+  once(
+    event: 'close',
+    listener: (code: number | null, signal: NodeJS.Signals | null) => void,
+  ): this;
   once(event: 'error', listener: (error: Error) => void): this;
 }
 
@@ -82,7 +85,12 @@ export function createCollectorProcess(opts: CollectorProcessOptions): Collector
   let restartTimer: ReturnType<typeof setTimeout> | undefined;
 
   function launch(): Promise<CollectorEndpoint> {
-    const args = collectorArgs({ script: opts.script, port, token, intervalMs: opts.intervalMs ?? 1000 });
+    const args = collectorArgs({
+      script: opts.script,
+      port,
+      token,
+      intervalMs: opts.intervalMs ?? 1000,
+    });
     const child = opts.spawn(opts.execPath, args, {
       cwd: opts.cwd,
       env: opts.env,
@@ -151,7 +159,8 @@ export function createCollectorProcess(opts: CollectorProcessOptions): Collector
   function scheduleRestart(reason: string): void {
     if (restarts >= delays.length) {
       failure = new Error(
-        `the embedded collector ${reason} and did not come back after ${delays.length} restarts`,
+        `the embedded collector stopped and did not come back after ${delays.length} restarts ` +
+          `(last: ${reason})`,
       );
       emit({ type: 'gave-up', error: failure });
       return;
@@ -183,7 +192,10 @@ export function createCollectorProcess(opts: CollectorProcessOptions): Collector
       clearTimeout(restartTimer);
       const running = current;
       if (!running) return;
-      const kill = setTimeout(() => running.child.kill('SIGKILL'), opts.stopGraceMs ?? STOP_GRACE_MS);
+      const kill = setTimeout(
+        () => running.child.kill('SIGKILL'),
+        opts.stopGraceMs ?? STOP_GRACE_MS,
+      );
       running.child.kill('SIGTERM');
       await running.closed;
       clearTimeout(kill);

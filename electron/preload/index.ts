@@ -31,7 +31,7 @@ export function createDesktopApi(invoke: Invoke): OspreyDesktopApi {
   };
 }
 
-// A wrapper, not ipcRenderer.invoke itself, so the page cannot reach ipcRenderer through `this`.
+// contextBridge copies the three methods into the page; ipcRenderer itself never crosses.
 contextBridge.exposeInMainWorld(
   'osprey',
   createDesktopApi((channel, ...args) => ipcRenderer.invoke(channel, ...args)),

@@ -21,6 +21,8 @@ export interface RestartingStreamOptions {
 
 export class RestartingStream {
   private child: LineStream | undefined;
+  /** Which process is current; callbacks of an earlier one are ignored. */
+  private generation = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
   private running = false;
@@ -45,6 +47,7 @@ export class RestartingStream {
 
   stop(): void {
     this.running = false;
+    this.generation++;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.child?.stop();
@@ -58,15 +61,16 @@ export class RestartingStream {
 
   private spawn(): void {
     const startedAt = this.opts.now();
+    const generation = ++this.generation;
+    const current = (): boolean => this.running && this.generation === generation;
     let line = 0;
-    let ended = false;
-    const child = this.runner.spawnLines(this.cmd, this.args, {
+    this.child = this.runner.spawnLines(this.cmd, this.args, {
       onLine: (text) => {
-        if (!ended && this.child === child) this.handlers.onLine(text, ++line);
+        if (current()) this.handlers.onLine(text, ++line);
       },
       onExit: (code, stderr, error) => {
-        if (ended || this.child !== child || !this.running) return;
-        ended = true;
+        if (!current()) return;
+        this.generation++;
         this.child = undefined;
         if (this.opts.now() - startedAt >= this.maxDelayMs) this.failures = 0;
         const wait = this.delayMs(this.failures++);
@@ -84,6 +88,5 @@ export class RestartingStream {
         this.handlers.onExit(message, wait);
       },
     });
-    this.child = child;
   }
 }

@@ -19,24 +19,23 @@ export interface ComputeApps {
 const MIB = 1024 * 1024;
 const WIDTH = COMPUTE_APPS_FIELDS.length;
 
-export function parseComputeApps(text: string, what = 'nvidia-smi --query-compute-apps'): ComputeApps {
+export function parseComputeApps(
+  text: string,
+  what = 'nvidia-smi --query-compute-apps',
+): ComputeApps {
   const samples: Sample[] = [];
   const problems: string[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     if (raw.trim() === '') return;
     const where = `${what} line ${i + 1}`;
-    let cells = splitCsvLine(raw);
-    if (i === 0 && cells[1] === 'pid') return; // a header line (`--format=csv` without noheader)
-    // A process name may itself hold commas: the other three columns are fixed, so the middle
-    // is the name.
-    if (cells.length > WIDTH) {
-      cells = [cells[0]!, cells[1]!, cells.slice(2, -1).join(', '), cells.at(-1)!];
-    }
-    if (cells.length < WIDTH) {
-      problems.push(`${where}: expected ${WIDTH} columns, got ${cells.length}: ${preview(raw)}`);
+    const cells = splitAppsLine(raw);
+    if (i === 0 && cells?.[1] === 'pid') return; // a header line (`--format=csv` without noheader)
+    if (cells === undefined) {
+      const got = splitCsvLine(raw).length;
+      problems.push(`${where}: expected ${WIDTH} columns, got ${got}: ${preview(raw)}`);
       return;
     }
-    const [uuid, pid, name, memory] = cells as [string, string, string, string];
+    const [uuid, pid, name, memory] = cells;
     if (!readCell(uuid).ok || uuid === '') {
       problems.push(`${where}, column 1 (gpu_uuid): ${JSON.stringify(uuid)} names no GPU`);
       return;
@@ -60,4 +59,17 @@ export function parseComputeApps(text: string, what = 'nvidia-smi --query-comput
     samples.push(okSample(PROCESS_MEMORY_METRIC, n.v * MIB, { d: uuid, l }));
   });
   return { samples, problems };
+}
+
+/**
+ * The four cells of a line. A process name may itself hold commas; the other three columns never
+ * do, so the name is everything between the second and the last comma, kept as printed.
+ */
+function splitAppsLine(raw: string): [string, string, string, string] | undefined {
+  const first = raw.indexOf(',');
+  const second = raw.indexOf(',', first + 1);
+  const last = raw.lastIndexOf(',');
+  if (first < 0 || second < 0 || last <= second) return undefined;
+  const cut = [raw.slice(0, first), raw.slice(first + 1, second), raw.slice(second + 1, last)];
+  return [...cut, raw.slice(last + 1)].map((c) => c.trim()) as [string, string, string, string];
 }

@@ -43,14 +43,24 @@ export const QUERY_FIELDS: readonly QueryField[] = [
     metric: 'device.memory.used',
     mebibytes: true,
   },
-  { key: 'utilization.gpu', names: ['utilization.gpu'], kind: 'number', metric: 'device.utilization' },
+  {
+    key: 'utilization.gpu',
+    names: ['utilization.gpu'],
+    kind: 'number',
+    metric: 'device.utilization',
+  },
   {
     key: 'utilization.memory',
     names: ['utilization.memory'],
     kind: 'number',
     metric: 'device.memory.bandwidth.utilization',
   },
-  { key: 'temperature.gpu', names: ['temperature.gpu'], kind: 'number', metric: 'device.temperature' },
+  {
+    key: 'temperature.gpu',
+    names: ['temperature.gpu'],
+    kind: 'number',
+    metric: 'device.temperature',
+  },
   {
     key: 'temperature.memory',
     names: ['temperature.memory'],

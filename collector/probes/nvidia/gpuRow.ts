@@ -72,7 +72,12 @@ export function readGpuRow(cells: readonly string[], layout: Layout, where: stri
     const what = at ? `, column ${at.column} (index): ${JSON.stringify(at.text)}` : ': no index';
     return { ok: false, problem: `${where}${what} is not a GPU index; row skipped` };
   }
-  const device: DeviceInfo = { id: '', vendor: 'nvidia', index, name: textOf('name') ?? `GPU ${index}` };
+  const device: DeviceInfo = {
+    id: '',
+    vendor: 'nvidia',
+    index,
+    name: textOf('name') ?? `GPU ${index}`,
+  };
   const optional = [
     ['uuid', 'uuid'],
     ['driver', 'driver_version'],
@@ -103,7 +108,9 @@ export function readGpuRow(cells: readonly string[], layout: Layout, where: stri
     if (v === undefined) {
       samples.push(absentSample(field.metric, 'error', cell.text, { d: device.id }));
       const text = JSON.stringify(cell.text);
-      problems.push(`${where}, column ${found.column} (${found.name}): ${text} ${WANTED[field.kind]}`);
+      problems.push(
+        `${where}, column ${found.column} (${found.name}): ${text} ${WANTED[field.kind]}`,
+      );
       continue;
     }
     samples.push(okSample(field.metric, v, { d: device.id }));
@@ -128,7 +135,8 @@ function toNumber(field: QueryField, text: string): number | undefined {
 function memoryUsage(samples: readonly Sample[], d: string): Sample {
   const used = samples.find((s) => s.m === 'device.memory.used');
   const total = samples.find((s) => s.m === 'device.memory.total');
-  if (used?.v == null) return absentSample(MEMORY_USAGE_METRIC, used?.s ?? 'missing', used?.raw, { d });
+  if (used?.v == null)
+    return absentSample(MEMORY_USAGE_METRIC, used?.s ?? 'missing', used?.raw, { d });
   if (total?.v == null) {
     return absentSample(MEMORY_USAGE_METRIC, total?.s ?? 'missing', total?.raw, { d });
   }

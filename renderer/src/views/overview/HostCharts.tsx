@@ -6,6 +6,7 @@ import { hostChartOption } from './hostChartOption.js';
 import type { HostChart } from './prepareHostCharts.js';
 
 const CHART_HEIGHT = 160;
+const NOUN: Record<HostChart['id'], string> = { cpu: 'CPU', memory: 'memory', network: 'network' };
 
 export function HostCharts({ charts }: { charts: HostChart[] }) {
   return (
@@ -29,9 +30,9 @@ function HostChartPanel({ chart }: { chart: HostChart }) {
         </span>
       </header>
       <div className="panel-body">
-        {chart.pointCount === 0 ? (
+        {!chart.hasValues ? (
           <div className="placeholder" style={{ height: CHART_HEIGHT }}>
-            No {chart.title.toLowerCase()} data yet
+            No {NOUN[chart.id]} data yet
           </div>
         ) : (
           <EChart

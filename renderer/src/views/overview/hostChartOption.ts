@@ -27,13 +27,15 @@ export function hostChartOption(chart: HostChart): ChartOption {
     },
     xAxis: {
       type: 'time',
-      min: 'dataMin',
-      max: 'dataMax',
-      axisLabel: { hideOverlap: true },
+      ...(chart.timeRange ? { min: chart.timeRange[0], max: chart.timeRange[1] } : {}),
+      // Keep the newest and oldest times inside the panel instead of half outside it.
+      axisLabel: { hideOverlap: true, alignMaxLabel: 'right', alignMinLabel: 'left' },
     },
     yAxis: {
       type: 'value',
       min: 0,
+      // No fractions of a byte or of a count on the axis of an idle interface.
+      ...(chart.unit === 'percent' ? {} : { minInterval: 1 }),
       // Shares get fixed quarter ticks; open-ended values let ECharts pick three nice steps.
       ...(chart.yMax === undefined
         ? { splitNumber: 3 }

@@ -38,6 +38,23 @@ describe('prepareHostCharts', () => {
       [2000, 23.4],
     ]);
     expect(memory!.summary).toBe('41 % · 12.8 GiB of 32 GiB');
+    expect(cpu!.timeRange).toEqual([2000 - 60_000, 2000]);
+  });
+
+  it('widens the time axis with the data, from one minute up to the ring’s reach', () => {
+    const store = new LiveStore();
+    for (let t = 0; t <= 120_000; t += 1000) feed(store, t, [{ m: 'host.cpu.utilization', v: 1 }]);
+    expect(prepareHostCharts(store, 'box')[0]!.timeRange).toEqual([0, 120_000]);
+  });
+
+  it('has nothing to draw while every point is absent', () => {
+    const store = new LiveStore();
+    feed(store, 1000, [{ m: 'host.cpu.utilization', v: null, s: 'missing' }]);
+    expect(prepareHostCharts(store, 'box')[0]).toMatchObject({
+      pointCount: 1,
+      hasValues: false,
+      summary: 'no data',
+    });
   });
 
   it('derives memory % from used bytes when usage is not reported', () => {
@@ -76,10 +93,10 @@ describe('prepareHostCharts', () => {
 
   it('says "no data" before anything arrived', () => {
     const charts = prepareHostCharts(new LiveStore(), 'box');
-    expect(charts.map((c) => [c.id, c.summary, c.pointCount])).toEqual([
-      ['cpu', 'no data', 0],
-      ['memory', 'no data', 0],
-      ['network', 'no data', 0],
+    expect(charts.map((c) => [c.id, c.summary, c.pointCount, c.hasValues, c.timeRange])).toEqual([
+      ['cpu', 'no data', 0, false, undefined],
+      ['memory', 'no data', 0, false, undefined],
+      ['network', 'no data', 0, false, undefined],
     ]);
   });
 });

@@ -25,12 +25,21 @@ export interface HostChart {
   yMax?: number;
   /** The newest values in words, shown beside the title: "23 %", "↓ 1.2 MB/s ↑ 310 kB/s". */
   summary: string;
-  /** Points in the longest series, for tests and the accessible label. */
+  /** Points in the longest series (absent values included), for tests and the accessible label. */
   pointCount: number;
+  /** Whether any point carries a number; without one there is nothing to draw. */
+  hasValues: boolean;
+  /** The time axis (local ms): at least a minute, growing with the data up to HOST_WINDOW_MS. */
+  timeRange?: [number, number];
 }
 
 /** Ten minutes, the ring buffers' reach at 1 Hz. */
 export const HOST_WINDOW_MS = 10 * 60_000;
+/**
+ * The shortest time axis. A fresh console has seconds of data; stretching those across the chart
+ * would rescale the axis on every tick, so new points enter from the right of a minute instead.
+ */
+export const MIN_WINDOW_MS = 60_000;
 
 /** Loopback traffic never leaves the machine; counting it would inflate "network". */
 const IGNORED_INTERFACES = new Set(['lo']);
@@ -112,6 +121,8 @@ function chart(
   yMax: number | undefined,
   summarise: (s: HostSeries[]) => string,
 ): HostChart {
+  const hasValues = list.some((s) => s.points.some(([, v]) => v !== null));
+  const times = list.flatMap((s) => s.points.map(([t]) => t));
   const out: HostChart = {
     id,
     title,
@@ -119,7 +130,12 @@ function chart(
     series: list,
     summary: list.every((s) => s.points.length === 0) ? 'no data' : summarise(list),
     pointCount: Math.max(...list.map((s) => s.points.length)),
+    hasValues,
   };
+  if (times.length > 0) {
+    const last = Math.max(...times);
+    out.timeRange = [Math.min(Math.min(...times), last - MIN_WINDOW_MS), last];
+  }
   if (yMax !== undefined) out.yMax = yMax;
   return out;
 }

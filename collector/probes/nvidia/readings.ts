@@ -1,0 +1,62 @@
+/**
+ * From the newest row per GPU to what `collect` returns, pure: devices and samples (stale rows as
+ * "missing"), and the probe state with its message.
+ */
+import { absentSample } from '../../core/model.js';
+import type { DeviceInfo, ProbeStatus, Sample } from '../../core/model.js';
+import type { GpuRow } from './gpuRow.js';
+
+export interface LatestRow {
+  row: GpuRow;
+  /** When the row arrived (ms). */
+  t: number;
+}
+
+/** Devices in index order; samples stamped with their row's time, or missing once stale. */
+export function gpuReadings(
+  rows: Iterable<LatestRow>,
+  now: number,
+  staleAfterMs: number,
+): { devices: DeviceInfo[]; samples: Sample[] } {
+  const sorted = [...rows].sort((a, b) => a.row.device.index - b.row.device.index);
+  const samples: Sample[] = [];
+  for (const { row, t } of sorted) {
+    const stale = now - t > staleAfterMs;
+    for (const s of row.samples) {
+      samples.push(stale ? absentSample(s.m, 'missing', undefined, { d: s.d }) : { ...s, t });
+    }
+  }
+  return { devices: sorted.map((r) => ({ ...r.row.device })), samples };
+}
+
+export interface StateInput {
+  /** Why the GPUs cannot be read at all, if so. */
+  failure?: { state: 'absent' | 'error'; message: string };
+  rows: readonly LatestRow[];
+  /** Summary of recent output problems (ProblemLog). */
+  problems?: string;
+  now: number;
+  staleAfterMs: number;
+}
+
+export type JudgedState = Pick<ProbeStatus, 'state' | 'message'>;
+
+/**
+ * Error while the GPUs cannot be read, including a stream gone silent (a hung nvidia-smi is how a
+ * GPU falling off the bus often looks); degraded while recent output had problems or one GPU's
+ * rows stopped; else ok. Messages hold no running counters, so the status does not churn.
+ */
+export function judgeState(input: StateInput): JudgedState {
+  const { failure, rows, now, staleAfterMs } = input;
+  if (failure) return { state: failure.state, message: failure.message };
+  const stale = rows.filter((r) => now - r.t > staleAfterMs);
+  const silence = `for over ${staleAfterMs / 1000} s`;
+  if (rows.length > 0 && stale.length === rows.length) {
+    return { state: 'error', message: `nvidia-smi has printed no rows ${silence}` };
+  }
+  const trouble = [
+    ...stale.map((r) => `no rows from GPU ${r.row.device.index} (${r.row.device.id}) ${silence}`),
+    ...(input.problems === undefined ? [] : [input.problems]),
+  ];
+  return trouble.length > 0 ? { state: 'degraded', message: trouble.join('; ') } : { state: 'ok' };
+}

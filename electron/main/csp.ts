@@ -1,0 +1,67 @@
+/**
+ * The Content-Security-Policy of the desktop window, set on every response by the main process so
+ * it holds whatever the server sends. The page may talk only to itself and to the embedded
+ * collector (its HTTP API and its WebSocket stream); no inline or remote script, no plugins.
+ */
+type Headers = Record<string, string[]>;
+
+/** The part of Electron's Session this module uses. */
+export interface CspSession {
+  webRequest: {
+    onHeadersReceived(
+      listener: (
+        details: { responseHeaders?: Headers },
+        callback: (response: { responseHeaders?: Headers }) => void,
+      ) => void,
+    ): void;
+  };
+}
+
+/** `http://127.0.0.1:PORT`, checked so nothing else can end up inside the policy. */
+function loopbackOrigin(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`collector URL must be http://127.0.0.1:PORT, got ${url}`);
+  }
+  const isOrigin = url === parsed.origin || url === `${parsed.origin}/`;
+  if (!isOrigin || parsed.protocol !== 'http:' || parsed.hostname !== '127.0.0.1' || !parsed.port) {
+    throw new Error(`collector URL must be http://127.0.0.1:PORT, got ${url}`);
+  }
+  return parsed;
+}
+
+export function buildCsp(collectorUrl: string): string {
+  const { host } = loopbackOrigin(collectorUrl);
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    // ECharts writes its tooltips as HTML with style="" attributes (the series colour marker, the
+    // layout) through innerHTML; CSP blocks those without 'unsafe-inline'. Styles cannot run code,
+    // and script-src above stays strict.
+    "style-src 'self' 'unsafe-inline'",
+    `connect-src 'self' http://${host} ws://${host}`,
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Replaces any policy a response carries (header names are case-insensitive) with ours. */
+export function withCsp(headers: Headers | undefined, policy: string): Headers {
+  const out: Headers = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() !== 'content-security-policy') out[name] = value;
+  }
+  out['Content-Security-Policy'] = [policy];
+  return out;
+}
+
+export function applyCsp(session: CspSession, collectorUrl: string): void {
+  const policy = buildCsp(collectorUrl);
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: withCsp(details.responseHeaders, policy) });
+  });
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+
+import { IPC_CHANNELS } from '../common/api.js';
+import { registerIpcHandlers, type DesktopServices, type IpcInvokeEvent } from './ipc.js';
+
+const APP = 'http://127.0.0.1:41234';
+const ENDPOINT = { url: APP, token: 'b'.repeat(64) };
+type Handler = (event: IpcInvokeEvent, ...args: unknown[]) => unknown;
+
+function setup(services: Partial<DesktopServices> = {}) {
+  const handlers = new Map<string, Handler>();
+  const opened: string[] = [];
+  const unregister = registerIpcHandlers(
+    {
+      handle: (channel, listener) => {
+        if (handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+        handlers.set(channel, listener);
+      },
+      removeHandler: (channel) => handlers.delete(channel),
+    },
+    APP,
+    {
+      collectorEndpoint: () => ENDPOINT,
+      appInfo: () => ({ version: '0.1.0', platform: 'linux' }),
+      openExternal: async (url) => void opened.push(url),
+      ...services,
+    },
+  );
+  const from = (url: string | null) => ({ senderFrame: url === null ? null : { url } });
+  const call = async (channel: string, sender: string | null, ...args: unknown[]) =>
+    handlers.get(channel)!(from(sender), ...args);
+  return { handlers, opened, unregister, call };
+}
+
+describe('registerIpcHandlers', () => {
+  it('handles exactly the channels of the API', () => {
+    const { handlers } = setup();
+    expect([...handlers.keys()].sort()).toEqual(Object.values(IPC_CHANNELS).sort());
+  });
+
+  it('answers the app window', async () => {
+    const { call, opened } = setup();
+    await expect(call(IPC_CHANNELS.getCollectorEndpoint, `${APP}/`)).resolves.toEqual(ENDPOINT);
+    await expect(call(IPC_CHANNELS.getAppInfo, `${APP}/#x`)).resolves.toEqual({
+      version: '0.1.0',
+      platform: 'linux',
+    });
+    await expect(call(IPC_CHANNELS.openExternal, `${APP}/`, 'https://example.org/x')).resolves.toBe(
+      undefined,
+    );
+    expect(opened).toEqual(['https://example.org/x']);
+  });
+
+  it.each([
+    ['another origin', 'https://evil.test/'],
+    ['another port on loopback', 'http://127.0.0.1:41235/'],
+    ['a file page', 'file:///app/index.html'],
+    ['a destroyed frame', null],
+  ])('refuses every operation to %s', async (_what, sender) => {
+    const { call, opened } = setup();
+    for (const channel of Object.values(IPC_CHANNELS)) {
+      await expect(call(channel, sender, 'https://example.org/')).rejects.toThrow(
+        new RegExp(`refused ${channel}: the caller .* is not the Osprey window`),
+      );
+    }
+    expect(opened).toEqual([]);
+  });
+
+  it('opens only http(s) URLs', async () => {
+    const { call, opened } = setup();
+    await expect(call(IPC_CHANNELS.openExternal, APP, 'file:///etc/passwd')).rejects.toThrow(
+      /only http and https/,
+    );
+    await expect(call(IPC_CHANNELS.openExternal, APP, 42)).rejects.toThrow(/got number/);
+    expect(opened).toEqual([]);
+  });
+
+  it('passes on why the collector is unreachable', async () => {
+    const { call } = setup({
+      collectorEndpoint: () => {
+        throw new Error('the embedded collector stopped and did not come back after 5 restarts');
+      },
+    });
+    await expect(call(IPC_CHANNELS.getCollectorEndpoint, APP)).rejects.toThrow(/5 restarts/);
+  });
+
+  it('removes its handlers again', () => {
+    const { handlers, unregister } = setup();
+    unregister();
+    expect(handlers.size).toBe(0);
+  });
+});

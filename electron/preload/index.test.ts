@@ -1,0 +1,61 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+import { IPC_CHANNELS, type OspreyDesktopApi } from '../common/api.js';
+import { PRELOAD_CHANNELS } from './index.js';
+
+const electron = vi.hoisted(() => ({
+  exposed: new Map<string, unknown>(),
+  invoke: vi.fn<(channel: string, ...args: unknown[]) => Promise<unknown>>(),
+}));
+
+vi.mock('electron', () => ({
+  contextBridge: {
+    exposeInMainWorld: (key: string, api: unknown) => electron.exposed.set(key, api),
+  },
+  ipcRenderer: { invoke: electron.invoke },
+}));
+
+const api = electron.exposed.get('osprey') as OspreyDesktopApi;
+
+describe('preload', () => {
+  beforeEach(() => electron.invoke.mockReset());
+
+  it('repeats exactly the channel names of common/api.ts', () => {
+    expect(PRELOAD_CHANNELS).toEqual(IPC_CHANNELS);
+  });
+
+  it('exposes one object, window.osprey, with one method per operation and nothing else', () => {
+    expect([...electron.exposed.keys()]).toEqual(['osprey']);
+    expect(Object.keys(api).sort()).toEqual(Object.keys(IPC_CHANNELS).sort());
+    for (const value of Object.values(api)) expect(typeof value).toBe('function');
+  });
+
+  it('invokes each operation on its own channel and passes the answer through', async () => {
+    const endpoint = { url: 'http://127.0.0.1:4000', token: 'abc' };
+    electron.invoke.mockResolvedValueOnce(endpoint);
+    await expect(api.getCollectorEndpoint()).resolves.toEqual(endpoint);
+    expect(electron.invoke).toHaveBeenLastCalledWith('osprey:get-collector-endpoint');
+
+    electron.invoke.mockResolvedValueOnce({ version: '0.1.0', platform: 'linux' });
+    await expect(api.getAppInfo()).resolves.toEqual({ version: '0.1.0', platform: 'linux' });
+    expect(electron.invoke).toHaveBeenLastCalledWith('osprey:get-app-info');
+  });
+
+  it('sends openExternal a string only, and resolves with nothing', async () => {
+    electron.invoke.mockResolvedValueOnce('ignored');
+    await expect(api.openExternal('https://example.org/')).resolves.toBeUndefined();
+    expect(electron.invoke).toHaveBeenLastCalledWith(
+      'osprey:open-external',
+      'https://example.org/',
+    );
+
+    electron.invoke.mockResolvedValueOnce(undefined);
+    await api.openExternal({ toString: () => 'https://x.test/' } as unknown as string);
+    expect(electron.invoke).toHaveBeenLastCalledWith('osprey:open-external', 'https://x.test/');
+  });
+
+  it('lets the main process refusal reach the page', async () => {
+    electron.invoke.mockRejectedValueOnce(new Error('refused osprey:open-external'));
+    await expect(api.openExternal('file:///etc/passwd')).rejects.toThrow(/refused/);
+  });
+});
