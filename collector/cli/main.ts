@@ -33,7 +33,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Run the collector and serve /metrics, the live stream and the web console.')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'TCP port (0 picks a free one)', parsePort, DEFAULT_PORT)
-    .option('--token <token>', 'token the console must present on /stream (default: random)')
+    .addOption(
+      new Option(
+        '--token <token>',
+        'token the console must present on /stream (default: random)',
+      ).env('OSPREY_TOKEN'),
+    )
+    .addOption(
+      new Option(
+        '--exit-with-stdin',
+        'stop when standard input closes (for a parent process)',
+      ).hideHelp(),
+    )
     .option('--interval <ms>', 'sampling interval in milliseconds', parseInterval, 1000)
     .option('--no-ui', 'do not serve the web console (headless node agent)')
     .option('--node <name>', 'node name reported in messages and labels (default: hostname)')

@@ -12,6 +12,7 @@ export interface ServeOptions {
   token?: string;
   interval: number;
   ui: boolean;
+  exitWithStdin?: boolean;
   node?: string;
   replay: ReplaySpec[];
 }
@@ -64,8 +65,13 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    if (opts.exitWithStdin) {
+      process.stdin.on('end', stop).on('close', stop).resume();
+    }
   });
   await server.close();
   await collector.stop();
+  // A stdin we were watching would otherwise keep the event loop, and so the process, alive.
+  if (opts.exitWithStdin) process.stdin.destroy();
   return 0;
 }

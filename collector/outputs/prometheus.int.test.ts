@@ -22,7 +22,15 @@ describe('osprey serve scraped by a real Prometheus', () => {
   const logs: string[] = [];
 
   beforeAll(async () => {
-    served = await startServe(['--no-ui', '--interval', '500', '--node', 'replay-h100', '--replay', `nvidia-smi=${REPLAY_H100}`]);
+    served = await startServe([
+      '--no-ui',
+      '--interval',
+      '500',
+      '--node',
+      'replay-h100',
+      '--replay',
+      `nvidia-smi=${REPLAY_H100}`,
+    ]);
     dir = mkdtempSync(join(tmpdir(), 'osprey-prom-'));
     const target = new URL(served.url).host;
     writeFileSync(
@@ -63,13 +71,23 @@ describe('osprey serve scraped by a real Prometheus', () => {
     const cells = captureCells(REPLAY_H100);
     const util = await eventually(async () => {
       const r = await query('osprey_device_utilization_ratio{node="replay-h100"}');
-      if (r.length === 0) throw new Error(`no series yet; prometheus log:\n${logs.join('').slice(-2000)}`);
+      if (r.length === 0)
+        throw new Error(`no series yet; prometheus log:\n${logs.join('').slice(-2000)}`);
       return r;
     }, 30_000);
-    expect(util[0]!.metric).toMatchObject({ vendor: 'nvidia', index: '0', model: 'NVIDIA H100 80GB HBM3', uuid: cells.get('uuid') });
-    expect(Number(util[0]!.value[1])).toBe(Number.parseFloat(cells.get('utilization.gpu [%]')!) / 100);
+    expect(util[0]!.metric).toMatchObject({
+      vendor: 'nvidia',
+      index: '0',
+      model: 'NVIDIA H100 80GB HBM3',
+      uuid: cells.get('uuid'),
+    });
+    expect(Number(util[0]!.value[1])).toBe(
+      Number.parseFloat(cells.get('utilization.gpu [%]')!) / 100,
+    );
     const used = await query('osprey_device_memory_used_bytes{node="replay-h100"}');
-    expect(Number(used[0]!.value[1])).toBe(Number.parseFloat(cells.get('memory.used [MiB]')!) * 1024 * 1024);
+    expect(Number(used[0]!.value[1])).toBe(
+      Number.parseFloat(cells.get('memory.used [MiB]')!) * 1024 * 1024,
+    );
     const temp = await query('osprey_device_temperature_celsius{node="replay-h100"}');
     expect(Number(temp[0]!.value[1])).toBe(Number(cells.get('temperature.gpu')));
   });

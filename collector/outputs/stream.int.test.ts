@@ -13,7 +13,9 @@ function connect(
   until: (msgs: WireMessage[]) => boolean,
 ): Promise<{ messages: WireMessage[]; close?: { code: number; reason: string } }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url.replace('http', 'ws') + '/stream', opts.protocols ?? [], { headers: opts.headers });
+    const ws = new WebSocket(url.replace('http', 'ws') + '/stream', opts.protocols ?? [], {
+      headers: opts.headers,
+    });
     const messages: WireMessage[] = [];
     ws.on('message', (data) => {
       const r = decodeMessage(String(data));
@@ -24,7 +26,9 @@ function connect(
         resolve({ messages });
       }
     });
-    ws.on('close', (code, reason) => resolve({ messages, close: { code, reason: String(reason) } }));
+    ws.on('close', (code, reason) =>
+      resolve({ messages, close: { code, reason: String(reason) } }),
+    );
     ws.on('error', reject);
   });
 }
@@ -32,19 +36,33 @@ function connect(
 describe('osprey serve: the WebSocket stream', () => {
   let served: Served;
   beforeAll(async () => {
-    served = await startServe(['--no-ui', '--token', 'sesame-123', '--interval', '300', '--replay', `nvidia-smi=${REPLAY_H100}`]);
+    served = await startServe([
+      '--no-ui',
+      '--token',
+      'sesame-123',
+      '--interval',
+      '300',
+      '--replay',
+      `nvidia-smi=${REPLAY_H100}`,
+    ]);
   });
   afterAll(() => served?.stop());
 
   it('streams inventory then metrics to a client offering the token as a subprotocol', async () => {
     const twoBatches = (m: WireMessage[]) => m.filter((x) => x.type === 'metrics').length >= 2;
-    const { messages } = await connect(served.url, { protocols: ['osprey.v1', 'token.sesame-123'] }, twoBatches);
+    const { messages } = await connect(
+      served.url,
+      { protocols: ['osprey.v1', 'token.sesame-123'] },
+      twoBatches,
+    );
     expect(messages[0]?.type).toBe('inventory');
     const inventory = messages[0];
     if (inventory?.type !== 'inventory') throw new Error('no inventory');
     expect(inventory.devices.map((d) => d.name)).toContain('NVIDIA H100 80GB HBM3');
     const metrics = messages.filter((m) => m.type === 'metrics');
-    expect(metrics[0]!.samples.some((s) => s.m === 'host.memory.used' && typeof s.v === 'number')).toBe(true);
+    expect(
+      metrics[0]!.samples.some((s) => s.m === 'host.memory.used' && typeof s.v === 'number'),
+    ).toBe(true);
   });
 
   it('accepts the token as a bearer header', async () => {

@@ -26,7 +26,10 @@ export async function startServe(args: string[], timeoutMs = 20_000): Promise<Se
   const output: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (d: string) => output.push(d));
   const ready = new Promise<{ url: string; token: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`osprey serve not ready in ${timeoutMs} ms:\n${output.join('')}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`osprey serve not ready in ${timeoutMs} ms:\n${output.join('')}`)),
+      timeoutMs,
+    );
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output.push(line + '\n');
       if (line.startsWith('OSPREY_READY ')) {
@@ -54,8 +57,14 @@ export async function startServe(args: string[], timeoutMs = 20_000): Promise<Se
 }
 
 /** Runs the CLI to completion and returns its exit code and output. */
-export async function runOsprey(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [OSPREY_BIN, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runOsprey(
+  args: string[],
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [OSPREY_BIN, ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -67,7 +76,11 @@ export async function runOsprey(args: string[], timeoutMs = 20_000): Promise<{ c
 }
 
 /** Polls `check` until it returns a value or the time is up (the last error is rethrown). */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000, everyMs = 250): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T>,
+  timeoutMs = 20_000,
+  everyMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

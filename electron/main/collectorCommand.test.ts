@@ -1,23 +1,24 @@
 import { describe, expect, it } from 'vitest';
 
-import { collectorArgs, parseReadyLine, portOf } from './collectorCommand.js';
+import { collectorArgs, collectorEnv, parseReadyLine, portOf } from './collectorCommand.js';
 
 describe('collectorArgs', () => {
   it('serves on loopback with the given port, token and interval', () => {
-    expect(
-      collectorArgs({ script: '/app/osprey.js', port: 0, token: 't0k', intervalMs: 1000 }),
-    ).toEqual([
+    expect(collectorArgs({ script: '/app/osprey.js', port: 0, intervalMs: 1000 })).toEqual([
       '/app/osprey.js',
       'serve',
       '--host',
       '127.0.0.1',
       '--port',
       '0',
-      '--token',
-      't0k',
       '--interval',
       '1000',
+      '--exit-with-stdin',
     ]);
+  });
+
+  it('passes the token in the environment, not on the command line', () => {
+    expect(collectorEnv({ PATH: '/bin' }, 't0k')).toEqual({ PATH: '/bin', OSPREY_TOKEN: 't0k' });
   });
 });
 

@@ -15,7 +15,17 @@ export interface CollectorArgs {
   intervalMs: number;
 }
 
-export function collectorArgs({ script, port, token, intervalMs }: CollectorArgs): string[] {
+/**
+ * The token travels in the environment (OSPREY_TOKEN), not argv: any local user can read another
+ * process's command line from /proc/<pid>/cmdline, but not its environment. `--exit-with-stdin`
+ * makes the collector stop when our end of its stdin closes, so a crashed main process leaves no
+ * orphan behind.
+ */
+export function collectorArgs({
+  script,
+  port,
+  intervalMs,
+}: Omit<CollectorArgs, 'token'>): string[] {
   return [
     script,
     'serve',
@@ -23,11 +33,14 @@ export function collectorArgs({ script, port, token, intervalMs }: CollectorArgs
     '127.0.0.1',
     '--port',
     String(port),
-    '--token',
-    token,
     '--interval',
     String(intervalMs),
+    '--exit-with-stdin',
   ];
+}
+
+export function collectorEnv(env: NodeJS.ProcessEnv, token: string): NodeJS.ProcessEnv {
+  return { ...env, OSPREY_TOKEN: token };
 }
 
 /**

@@ -59,15 +59,14 @@ describe('starting the collector', () => {
       '127.0.0.1',
       '--port',
       '0',
-      '--token',
-      TOKEN,
       '--interval',
       '1000',
+      '--exit-with-stdin',
     ]);
     expect(calls[0]!.options).toEqual({
       cwd: '/app',
-      env: { ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ELECTRON_RUN_AS_NODE: '1', OSPREY_TOKEN: TOKEN },
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
   });
 
@@ -81,11 +80,13 @@ describe('starting the collector', () => {
   it('makes a fresh 32-byte token when none is given', async () => {
     const { calls, collector } = setup({ token: undefined });
     void collector.start().catch(() => {});
-    const token = calls[0]!.args[calls[0]!.args.indexOf('--token') + 1];
+    const token = (calls[0]!.options as { env: NodeJS.ProcessEnv }).env.OSPREY_TOKEN;
     expect(token).toMatch(/^[0-9a-f]{64}$/);
     const other = setup({ token: undefined });
     void other.collector.start().catch(() => {});
-    expect(other.calls[0]!.args).not.toContain(token);
+    expect((other.calls[0]!.options as { env: NodeJS.ProcessEnv }).env.OSPREY_TOKEN).not.toBe(
+      token,
+    );
   });
 
   it('keeps the token out of its log', async () => {
@@ -161,7 +162,8 @@ describe('when the collector dies', () => {
     expect(calls).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(calls).toHaveLength(2);
-    expect(calls[1]!.args).toEqual(expect.arrayContaining(['--port', '41234', '--token', TOKEN]));
+    expect(calls[1]!.args).toEqual(expect.arrayContaining(['--port', '41234']));
+    expect((calls[1]!.options as { env: NodeJS.ProcessEnv }).env.OSPREY_TOKEN).toBe(TOKEN);
     expect(collector.endpoint().url).toBe('http://127.0.0.1:41234');
     child(1).print(ready(41234));
     await flush();

@@ -9,7 +9,7 @@ import type { SpawnOptions } from 'node:child_process';
 import type { Readable } from 'node:stream';
 
 import type { CollectorEndpoint } from '../common/api.js';
-import { collectorArgs, parseReadyLine, portOf } from './collectorCommand.js';
+import { collectorArgs, collectorEnv, parseReadyLine, portOf } from './collectorCommand.js';
 
 /** The part of node's ChildProcess this module uses. */
 export interface CollectorChild {
@@ -85,16 +85,12 @@ export function createCollectorProcess(opts: CollectorProcessOptions): Collector
   let restartTimer: ReturnType<typeof setTimeout> | undefined;
 
   function launch(): Promise<CollectorEndpoint> {
-    const args = collectorArgs({
-      script: opts.script,
-      port,
-      token,
-      intervalMs: opts.intervalMs ?? 1000,
-    });
+    const args = collectorArgs({ script: opts.script, port, intervalMs: opts.intervalMs ?? 1000 });
     const child = opts.spawn(opts.execPath, args, {
       cwd: opts.cwd,
-      env: opts.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: collectorEnv(opts.env, token),
+      // stdin stays open and unused: when this process dies, the collector sees EOF and exits.
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     const tail: string[] = [];
     const remember = (line: string): void => {

@@ -46,7 +46,7 @@ describe('AscendProbe: presence', () => {
     const r1 = await probe.collect(1000);
     const r2 = await probe.collect(2000);
     expect(r1.status).toMatchObject({
-      probe: 'ascend',
+      probe: 'npu-smi',
       state: 'absent',
       message: 'npu-smi not found',
     });
@@ -99,7 +99,7 @@ describe('AscendProbe: readings', () => {
     const probe = new AscendProbe(runner, { intervalMs: 1000, now: () => 500 });
     await probe.start();
     const first = await probe.collect(1000);
-    expect(first.status).toEqual({ probe: 'ascend', state: 'ok', since: 500 });
+    expect(first.status).toEqual({ probe: 'npu-smi', state: 'ok', since: 500 });
     expect(first.devices.map((d) => d.id)).toEqual([
       'ascend:4',
       'ascend:5',
@@ -177,7 +177,7 @@ describe('AscendProbe: readings', () => {
 
     const truncated = await probe.collect(3000);
     expect(truncated.status).toEqual({
-      probe: 'ascend',
+      probe: 'npu-smi',
       state: 'degraded',
       since: 2000,
       message: 'npu-smi info: line 14: the table ends without its border line (output cut short?)',
@@ -195,7 +195,7 @@ describe('AscendProbe: readings', () => {
     });
 
     expect((await probe.collect(4000)).status).toEqual({
-      probe: 'ascend',
+      probe: 'npu-smi',
       state: 'ok',
       since: 4000,
     });

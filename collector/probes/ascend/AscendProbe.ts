@@ -26,7 +26,7 @@ export interface AscendProbeOptions {
 }
 
 export class AscendProbe implements Probe {
-  readonly name = 'ascend';
+  readonly name = 'npu-smi';
   private status: ProbeStatus;
   private readonly detailEvery: number;
   private readonly timeoutMs: number;
