@@ -3,7 +3,8 @@
 // ("unit: 212 passed, 0 failed"). Installs the Debian packages the tests run for real when they
 // are missing and we may (root or passwordless sudo); otherwise says which to install.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const OUT = '.ci/out';
 mkdirSync(OUT, { recursive: true });
@@ -25,16 +26,29 @@ function report(suite, passed, failedCount, skipped = 0) {
 }
 
 function ensurePackages() {
-  const need = { chromium: '/usr/bin/chromium', 'nats-server': '/usr/sbin/nats-server', prometheus: '/usr/bin/prometheus', 'prometheus-node-exporter': '/usr/bin/prometheus-node-exporter', xvfb: '/usr/bin/xvfb-run' };
-  const missing = Object.entries(need).filter(([, bin]) => !existsSync(bin)).map(([pkg]) => pkg);
+  const need = {
+    chromium: '/usr/bin/chromium',
+    'nats-server': '/usr/sbin/nats-server',
+    prometheus: '/usr/bin/prometheus',
+    'prometheus-node-exporter': '/usr/bin/prometheus-node-exporter',
+    xvfb: '/usr/bin/xvfb-run',
+  };
+  const missing = Object.entries(need)
+    .filter(([, bin]) => !existsSync(bin))
+    .map(([pkg]) => pkg);
   if (missing.length === 0) return;
   const root = process.getuid?.() === 0;
   const sudo = root ? [] : spawnSync('sudo', ['-n', 'true']).status === 0 ? ['sudo', '-n'] : null;
   if (!sudo) {
-    console.error(`Missing Debian packages: ${missing.join(' ')}. Install them: sudo apt-get install -y ${missing.join(' ')}`);
+    console.error(
+      `Missing Debian packages: ${missing.join(' ')}. Install them: sudo apt-get install -y ${missing.join(' ')}`,
+    );
     process.exit(1);
   }
-  const apt = (args) => (sudo.length ? sh(sudo[0], [...sudo.slice(1), 'apt-get', ...args], { DEBIAN_FRONTEND: 'noninteractive' }) : sh('apt-get', args, { DEBIAN_FRONTEND: 'noninteractive' }));
+  const apt = (args) =>
+    sudo.length
+      ? sh(sudo[0], [...sudo.slice(1), 'apt-get', ...args], { DEBIAN_FRONTEND: 'noninteractive' })
+      : sh('apt-get', args, { DEBIAN_FRONTEND: 'noninteractive' });
   apt(['update', '-q']);
   if (apt(['install', '-y', '-q', '--no-install-recommends', ...missing]) !== 0) {
     console.error(`Could not install ${missing.join(' ')}`);
@@ -44,23 +58,52 @@ function ensurePackages() {
 
 function vitest(project) {
   const file = `${OUT}/${project}.json`;
-  const code = sh('npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+  rmSync(file, { force: true });
+  const code = sh('npx', [
+    'vitest',
+    'run',
+    '--project',
+    project,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${file}`,
+  ]);
   if (!existsSync(file)) return report(project, 0, 1);
   const r = JSON.parse(readFileSync(file, 'utf8'));
   // A suite that fails to load counts as a failure even though no test inside it ran.
-  const broken = r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
-  report(project, r.numPassedTests, r.numFailedTests + broken + (code !== 0 && r.numFailedTests + broken === 0 ? 1 : 0), r.numPendingTests + r.numTodoTests);
+  const broken = r.testResults.filter(
+    (t) => t.status === 'failed' && t.assertionResults.length === 0,
+  ).length;
+  report(
+    project,
+    r.numPassedTests,
+    r.numFailedTests + broken + (code !== 0 && r.numFailedTests + broken === 0 ? 1 : 0),
+    r.numPendingTests + r.numTodoTests,
+  );
 }
 
 function playwright() {
-  const file = `${OUT}/e2e.json`;
-  const args = ['playwright', 'test', '--config', 'e2e/playwright.config.ts', '--reporter=list,json'];
+  // Absolute: Playwright would resolve a relative name against the config's folder.
+  const file = resolve(`${OUT}/e2e.json`);
+  rmSync(file, { force: true });
+  const args = [
+    'playwright',
+    'test',
+    '--config',
+    'e2e/playwright.config.ts',
+    '--reporter=list,json',
+  ];
   const env = { PLAYWRIGHT_JSON_OUTPUT_NAME: file };
   const headless = !process.env.DISPLAY && existsSync('/usr/bin/xvfb-run');
   const code = headless ? sh('xvfb-run', ['-a', 'npx', ...args], env) : sh('npx', args, env);
   if (!existsSync(file)) return report('e2e', 0, 1);
   const s = JSON.parse(readFileSync(file, 'utf8')).stats;
-  report('e2e', s.expected + s.flaky, s.unexpected + (code !== 0 && s.unexpected === 0 ? 1 : 0), s.skipped);
+  report(
+    'e2e',
+    s.expected + s.flaky,
+    s.unexpected + (code !== 0 && s.unexpected === 0 ? 1 : 0),
+    s.skipped,
+  );
 }
 
 ensurePackages();
