@@ -19,7 +19,8 @@ export function hostChartOption(chart: HostChart): ChartOption {
     color: colors,
     grid: {
       left: 8,
-      right: 12,
+      // A centred time label near the right edge ("21:53:00") needs ~half its width of room.
+      right: 28,
       top: 12,
       bottom: 4,
       outerBoundsMode: 'same',
