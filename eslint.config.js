@@ -1,11 +1,11 @@
 // Lint rules, including the import arrows of DESIGN.md: core is the leaf; collector, electron and
 // renderer depend on core; nothing depends on renderer; the renderer never reaches Node or Electron.
 import js from '@eslint/js';
-import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
-import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+import { boundaries } from './.ci/eslint/boundaries.js';
 
 const nodeBuiltins = [
   'node:*',
@@ -32,17 +32,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    plugins: { 'import-x': importX },
+    plugins: { boundaries },
     languageOptions: { globals: { ...globals.node } },
-    // Resolves `./x.js` to `./x.ts` as tsc does, so the path zones below see real files.
-    settings: {
-      'import-x/resolver-next': [
-        createTypeScriptImportResolver({
-          project: ['tsconfig.json', 'renderer/tsconfig.json', 'tsconfig.test.json'],
-          noWarnOnMultipleProjects: true,
-        }),
-      ],
-    },
     rules: {
       'no-warning-comments': ['error', { terms: ['todo', 'fixme', 'xxx'], location: 'start' }],
       '@typescript-eslint/no-unused-vars': [
@@ -50,15 +41,18 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'import-x/no-default-export': 'error',
-      'import-x/no-restricted-paths': [
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+      ],
+      'boundaries/imports': [
         'error',
         {
           zones: [
             {
               target: './collector/core',
               from: ['./collector', './electron', './renderer', './e2e'],
-              except: ['./core'],
+              except: ['./collector/core'],
               message: 'collector/core is the leaf: it imports nothing of ours.',
             },
             {
@@ -90,8 +84,8 @@ export default tseslint.config(
             },
             {
               target: './renderer',
-              from: './electron',
-              except: ['./common'],
+              from: ['./electron'],
+              except: ['./electron/common'],
               message: 'The renderer reaches the desktop only through the preload API types.',
             },
           ],
@@ -105,6 +99,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: ['ws', 'commander', 'electron', 'react', '@nats-io/transport-node'].map(
+            (name) => ({
+              name,
+              message: 'collector/core runs everywhere: no runtime-specific libraries.',
+            }),
+          ),
           patterns: [
             { group: nodeBuiltins, message: 'collector/core runs everywhere: no Node APIs.' },
           ],
@@ -137,6 +137,6 @@ export default tseslint.config(
       '**/playwright.config.ts',
       'eslint.config.js',
     ],
-    rules: { 'import-x/no-default-export': 'off' },
+    rules: { 'no-restricted-syntax': 'off' },
   },
 );
