@@ -26,6 +26,8 @@ export interface CollectorOptions {
   now?: () => number;
 }
 
+const MAX_RECENT_EVENT_MESSAGES = 50;
+
 export type CollectorListener = (message: WireMessage) => void;
 
 export class Collector {
@@ -33,6 +35,7 @@ export class Collector {
   private readonly listeners = new Set<CollectorListener>();
   private readonly backlogLimit: number;
   private backlogMessages: MetricsMessage[] = [];
+  private recentEvents: EventsMessage[] = [];
   private readings: ProbeReading[] = [];
   private inventory: InventoryMessage | undefined;
   private inventoryKey = '';
@@ -109,8 +112,9 @@ export class Collector {
     return this.inventory;
   }
 
-  backlog(): readonly MetricsMessage[] {
-    return this.backlogMessages;
+  /** What a newly connected console receives after the inventory, oldest first. */
+  backlog(): readonly WireMessage[] {
+    return [...this.recentEvents, ...this.backlogMessages].sort((a, b) => a.seq - b.seq);
   }
 
   snapshot(): NodeSnapshot {
@@ -135,7 +139,12 @@ export class Collector {
   }
 
   private eventsMessage(events: EventRecord[], ts: number): EventsMessage {
-    return { ...this.envelope(ts), type: 'events', events };
+    const message: EventsMessage = { ...this.envelope(ts), type: 'events', events };
+    // Events are rare and matter after the fact (a probe failing, an NPU alarm), so a console that
+    // connects later still gets the last few dozen.
+    this.recentEvents.push(message);
+    if (this.recentEvents.length > MAX_RECENT_EVENT_MESSAGES) this.recentEvents.shift();
+    return message;
   }
 
   private envelope(ts: number) {

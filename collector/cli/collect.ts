@@ -46,7 +46,7 @@ function summary(snap: NodeSnapshot): string {
       `  device ${d.vendor} ${d.index}${d.chip === undefined ? '' : `/${d.chip}`}: ${d.name}`,
     );
   for (const s of snap.samples) {
-    const unit = metricDef(s.m)?.unit ?? '';
+    const unit = metricDef(s.m)?.unit ?? 'none';
     const where = [s.d, ...Object.values(s.l ?? {})].filter(Boolean).join(' ');
     const value =
       s.v === null ? `no data (${s.s ?? 'missing'}${s.raw ? `: ${s.raw}` : ''})` : `${s.v} ${unit}`;

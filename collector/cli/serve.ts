@@ -58,8 +58,9 @@ export async function runServe(opts: ServeOptions): Promise<number> {
       `Listening beyond loopback: /metrics and the console are readable by anyone who can reach ${opts.host}.`,
     );
   }
-  // One machine-readable line for the desktop shell that starts us as a child process.
-  console.log(`OSPREY_READY ${JSON.stringify({ url, token })}`);
+  // One machine-readable line for the desktop shell (or a script) that starts us as a child
+  // process; people at a terminal have the line above.
+  if (!process.stdout.isTTY) console.log(`OSPREY_READY ${JSON.stringify({ url, token })}`);
 
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
