@@ -49,7 +49,11 @@ function summary(snap: NodeSnapshot): string {
     const unit = metricDef(s.m)?.unit ?? 'none';
     const where = [s.d, ...Object.values(s.l ?? {})].filter(Boolean).join(' ');
     const value =
-      s.v === null ? `no data (${s.s ?? 'missing'}${s.raw ? `: ${s.raw}` : ''})` : `${s.v} ${unit}`;
+      s.v === null
+        ? `no data (${s.s ?? 'missing'}${s.raw ? `: ${s.raw}` : ''})`
+        : unit === 'none'
+          ? String(s.v)
+          : `${s.v} ${unit}`;
     lines.push(`  ${s.m}${where ? ` [${where}]` : ''} = ${value}`);
   }
   return lines.join('\n') + '\n';
