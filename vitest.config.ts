@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{collector,electron,renderer}/**/*.test.ts{,x}'],
+          include: ['{collector,electron,renderer}/**/*.test.ts{,x}', '.ci/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           environment: 'node',
         },

@@ -2,6 +2,8 @@
  * `osprey` command line: serve (collector + console), collect (one-shot or streaming JSON),
  * schema (the wire protocol's JSON Schemas).
  */
+import { readFileSync } from 'node:fs';
+
 import { Command, CommanderError, Option } from 'commander';
 
 import { runCollect } from './collect.js';
@@ -22,9 +24,16 @@ function replayOption(): Option {
     .default([] as ReplaySpec[], 'none');
 }
 
+/** dist/collector/cli/main.js → package.json */
+function packageVersion(): string {
+  const url = new URL('../../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+}
+
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('osprey')
     .description('Osprey: live GPU/NPU and LLM-engine telemetry for inference clusters.')
+    .version(packageVersion(), '-V, --version', 'print the Osprey version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
