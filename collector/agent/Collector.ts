@@ -11,6 +11,7 @@ import {
   type HostInfo,
   type InventoryMessage,
   type MetricsMessage,
+  type ProbeStatus,
   type WireMessage,
 } from '../core/protocol/spec.js';
 import type { Probe, ProbeReading } from '../probes/types.js';
@@ -30,9 +31,13 @@ const MAX_RECENT_EVENT_MESSAGES = 50;
 
 export type CollectorListener = (message: WireMessage) => void;
 
+/** A status that is not a probe's but belongs in the inventory beside them (e.g. the NATS link). */
+export type ExtraStatus = () => ProbeStatus;
+
 export class Collector {
   private readonly now: () => number;
   private readonly listeners = new Set<CollectorListener>();
+  private readonly extraStatus = new Set<ExtraStatus>();
   private readonly backlogLimit: number;
   private backlogMessages: MetricsMessage[] = [];
   private recentEvents: EventsMessage[] = [];
@@ -73,19 +78,7 @@ export class Collector {
       const ts = this.now();
       this.readings = await Promise.all(this.opts.probes.map((p) => p.collect(ts)));
       this.lastTs = ts;
-      const key = JSON.stringify([
-        this.readings.map((r) => r.devices),
-        this.readings.map((r) => [r.status.probe, r.status.state, r.status.message]),
-      ]);
-      if (key !== this.inventoryKey) {
-        const previous = this.inventory;
-        const inventory = this.buildInventory(ts);
-        this.inventory = inventory;
-        this.inventoryKey = key;
-        this.emit(inventory);
-        const events = probeTransitions(previous, inventory, ts);
-        if (events.length) this.emit(this.eventsMessage(events, ts));
-      }
+      this.updateInventory(ts);
       const probeEvents = this.readings.flatMap((r) => r.events);
       if (probeEvents.length) this.emit(this.eventsMessage(probeEvents, ts));
       const metrics: MetricsMessage = {
@@ -100,6 +93,25 @@ export class Collector {
     } finally {
       this.ticking = false;
     }
+  }
+
+  /** Adds a status to every inventory from now on; the returned function removes it. */
+  addExtraStatus(status: ExtraStatus): () => void {
+    this.extraStatus.add(status);
+    return () => this.extraStatus.delete(status);
+  }
+
+  /**
+   * Re-reads the statuses now instead of at the next tick and announces a changed inventory
+   * (the NATS publisher calls this on reconnect so its first message says it is back).
+   */
+  refreshInventory(): void {
+    if (this.inventory) this.updateInventory(this.now());
+  }
+
+  /** Emits events that did not come from a probe (e.g. "37 messages dropped while offline"). */
+  reportEvents(events: EventRecord[]): void {
+    if (events.length) this.emit(this.eventsMessage(events, this.now()));
   }
 
   subscribe(listener: CollectorListener): () => void {
@@ -121,21 +133,37 @@ export class Collector {
     return {
       host: this.opts.host,
       devices: this.readings.flatMap((r) => r.devices),
-      probes: this.readings.map((r) => r.status),
+      probes: this.statuses(),
       ts: this.lastTs,
       samples: this.readings.flatMap((r) => r.samples),
       events: this.readings.flatMap((r) => r.events),
     };
   }
 
-  private buildInventory(ts: number): InventoryMessage {
-    return {
+  private statuses(): ProbeStatus[] {
+    return [...this.readings.map((r) => r.status), ...[...this.extraStatus].map((s) => s())];
+  }
+
+  private updateInventory(ts: number): void {
+    const probes = this.statuses();
+    const key = JSON.stringify([
+      this.readings.map((r) => r.devices),
+      probes.map((p) => [p.probe, p.state, p.message]),
+    ]);
+    if (key === this.inventoryKey) return;
+    const previous = this.inventory;
+    const inventory: InventoryMessage = {
       ...this.envelope(ts),
       type: 'inventory',
       host: this.opts.host,
       devices: this.readings.flatMap((r) => r.devices),
-      probes: this.readings.map((r) => r.status),
+      probes,
     };
+    this.inventory = inventory;
+    this.inventoryKey = key;
+    this.emit(inventory);
+    const events = probeTransitions(previous, inventory, ts);
+    if (events.length) this.emit(this.eventsMessage(events, ts));
   }
 
   private eventsMessage(events: EventRecord[], ts: number): EventsMessage {

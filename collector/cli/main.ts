@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 
 import { runCollect } from './collect.js';
 import { CliError } from './buildCollector.js';
+import { addNatsFlags, parseByteSize } from './natsFlags.js';
 import { parseInterval, parsePort, parseReplay, type ReplaySpec } from './options.js';
 import { runSchema } from './schema.js';
 import { runServe } from './serve.js';
@@ -37,9 +38,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  program
+  const serve = program
     .command('serve')
-    .description('Run the collector and serve /metrics, the live stream and the web console.')
+    .description(
+      'Run the collector and serve /metrics, the live stream and the web console; with --nats, ' +
+        'also publish to NATS as a node agent.',
+    )
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'TCP port (0 picks a free one)', parsePort, DEFAULT_PORT)
     .addOption(
@@ -57,7 +61,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--interval <ms>', 'sampling interval in milliseconds', parseInterval, 1000)
     .option('--no-ui', 'do not serve the web console (headless node agent)')
     .option('--node <name>', 'node name reported in messages and labels (default: hostname)')
-    .addOption(replayOption())
+    .option('--cluster <name>', 'cluster name reported in messages and NATS subjects', 'default')
+    .option(
+      '--config-dir <dir>',
+      'where the web console keeps its cluster connections (default: ~/.config/osprey)',
+    )
+    .addOption(replayOption());
+  addNatsFlags(serve)
+    .option(
+      '--nats-buffer <size>',
+      'held while NATS is unreachable, then the oldest metrics are dropped (default 8MiB)',
+      parseByteSize,
+    )
     .action(async (opts) => setExit(await runServe(opts)));
 
   program

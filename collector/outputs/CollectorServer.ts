@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Collector } from '../agent/Collector.js';
 import { toExposition } from '../core/exposition.js';
 import type { WireMessage } from '../core/protocol/spec.js';
+import type { ApiHandler } from './api/connectionsApi.js';
 import { serveStatic } from './staticFiles.js';
 import { offeredToken, STREAM_PROTOCOL, tokenMatches } from './token.js';
 
@@ -21,6 +22,8 @@ export interface CollectorServerOptions {
   token: string;
   /** Folder of the built console; undefined with --no-ui. */
   uiRoot?: string;
+  /** The console's JSON API under /api (token-protected by the handler itself). */
+  api?: ApiHandler;
 }
 
 /** A console that stops reading must not make the collector hold unbounded data for it. */
@@ -92,6 +95,10 @@ export class CollectorServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = pathOf(req);
+    if (this.opts.api && (path === '/api' || path.startsWith('/api/'))) {
+      await this.opts.api(req, res);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
@@ -105,7 +112,7 @@ export class CollectorServer {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
       return;
     }
-    if (this.opts.uiRoot && (await serveStatic(this.opts.uiRoot, path, res, securityHeaders(req))))
+    if (this.opts.uiRoot && (await serveStatic(this.opts.uiRoot, path, res, securityHeaders())))
       return;
     res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${path}\n`);
   }
@@ -115,14 +122,16 @@ function pathOf(req: IncomingMessage): string {
   return (req.url ?? '/').split('?')[0] ?? '/';
 }
 
-/** The console runs under the same strict policy in a browser as in the desktop window. */
-function securityHeaders(req: IncomingMessage): Record<string, string> {
-  const host = req.headers.host ?? '';
-  const ws = /^[\w.:[\]-]+$/.test(host) ? ` ws://${host}` : '';
+/**
+ * The console runs under the same strict policy in a browser as in the desktop window. It may
+ * open WebSockets anywhere (ws:, wss:): cluster connections are NATS servers the user adds at
+ * run time, so no fixed host list can name them; scripts stay 'self' only.
+ */
+function securityHeaders(): Record<string, string> {
   return {
     'content-security-policy':
       `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; ` +
-      `connect-src 'self'${ws}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
+      `connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
   };

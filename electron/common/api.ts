@@ -4,6 +4,10 @@
  * Types only, plus the channel map: the sandboxed preload cannot load this file at run time, so it
  * repeats the channel strings and a unit test keeps the two equal.
  */
+import type {
+  ConnectionInput,
+  ConnectionSummary,
+} from '../../collector/core/connections/schema.js';
 
 /** Where the embedded collector listens and the token its stream wants. */
 export interface CollectorEndpoint {
@@ -23,6 +27,16 @@ export interface OspreyDesktopApi {
   getAppInfo(): Promise<AppInfo>;
   /** Opens an http(s) URL in the system browser; the main process rejects anything else. */
   openExternal(url: string): Promise<void>;
+  /** The saved cluster connections, without their secrets. */
+  listConnections(): Promise<ConnectionSummary[]>;
+  /**
+   * Creates (no id) or updates a connection; the main process validates it and keeps the secret,
+   * encrypted where the OS allows. An update without `secret` keeps the stored one.
+   */
+  saveConnection(input: ConnectionInput, id?: string): Promise<ConnectionSummary>;
+  removeConnection(id: string): Promise<void>;
+  /** The connection's secret, asked for at connect time only; null when it needs none. */
+  getConnectionSecret(id: string): Promise<string | null>;
 }
 
 export type DesktopOperation = keyof OspreyDesktopApi;
@@ -31,6 +45,10 @@ export const IPC_CHANNELS = {
   getCollectorEndpoint: 'osprey:get-collector-endpoint',
   getAppInfo: 'osprey:get-app-info',
   openExternal: 'osprey:open-external',
+  listConnections: 'osprey:list-connections',
+  saveConnection: 'osprey:save-connection',
+  removeConnection: 'osprey:remove-connection',
+  getConnectionSecret: 'osprey:get-connection-secret',
 } as const satisfies Record<DesktopOperation, string>;
 
 declare global {

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { applyCsp, buildCsp, withCsp, type CspSession } from './csp.js';
 
 describe('buildCsp', () => {
-  it('allows only the app itself and the collector on its port', () => {
+  it('allows the app itself, the collector on its port, and WebSockets to NATS servers', () => {
     expect(buildCsp('http://127.0.0.1:41234').split('; ')).toEqual([
       "default-src 'self'",
       "script-src 'self'",
       "style-src 'self' 'unsafe-inline'",
-      "connect-src 'self' http://127.0.0.1:41234 ws://127.0.0.1:41234",
+      "connect-src 'self' http://127.0.0.1:41234 ws://127.0.0.1:41234 ws: wss:",
       "img-src 'self' data:",
       "object-src 'none'",
       "base-uri 'none'",

@@ -1,7 +1,9 @@
 /**
  * The Content-Security-Policy of the desktop window, set on every response by the main process so
- * it holds whatever the server sends. The page may talk only to itself and to the embedded
- * collector (its HTTP API and its WebSocket stream); no inline or remote script, no plugins.
+ * it holds whatever the server sends. The page may talk to itself, to the embedded collector (its
+ * HTTP API and its WebSocket stream), and over WebSocket to the NATS servers of the user's cluster
+ * connections (ws:, wss:), which are added at run time and so cannot be listed here; no inline or
+ * remote script, no plugins.
  */
 type Headers = Record<string, string[]>;
 
@@ -41,7 +43,7 @@ export function buildCsp(collectorUrl: string): string {
     // layout) through innerHTML; CSP blocks those without 'unsafe-inline'. Styles cannot run code,
     // and script-src above stays strict.
     "style-src 'self' 'unsafe-inline'",
-    `connect-src 'self' http://${host} ws://${host}`,
+    `connect-src 'self' http://${host} ws://${host} ws: wss:`,
     "img-src 'self' data:",
     "object-src 'none'",
     "base-uri 'none'",

@@ -4,11 +4,14 @@
  * IPC handlers, and opens the window on the console the collector serves.
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 
 import { createCollectorProcess } from './collectorProcess.js';
+import { createDesktopConnectionStore } from './connectionsStore.js';
 import { applyCsp } from './csp.js';
 import { registerIpcHandlers } from './ipc.js';
 import { guardNavigation } from './navigation.js';
@@ -48,10 +51,19 @@ async function main(): Promise<void> {
   app.on('web-contents-created', (_event, contents) =>
     guardNavigation(contents, origin, openExternal, log),
   );
+  // safeStorage can tell whether a keyring exists only once the app is ready.
+  const connections = createDesktopConnectionStore({
+    userDataDir: app.getPath('userData'),
+    safeStorage,
+    fs: { readFile, writeFile, mkdir, chmod, rename },
+    newId: randomUUID,
+    log,
+  });
   registerIpcHandlers(ipcMain, origin, {
     collectorEndpoint: () => collector.endpoint(),
     appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
     openExternal,
+    connections,
   });
   window = new BrowserWindow(windowOptions(PRELOAD));
   const shown = window;

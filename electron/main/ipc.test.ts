@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 
+import { ConnectionStore } from '../../collector/core/connections/ConnectionStore.js';
 import { IPC_CHANNELS } from '../common/api.js';
 import { registerIpcHandlers, type DesktopServices, type IpcInvokeEvent } from './ipc.js';
 
 const APP = 'http://127.0.0.1:41234';
 const ENDPOINT = { url: APP, token: 'b'.repeat(64) };
 type Handler = (event: IpcInvokeEvent, ...args: unknown[]) => unknown;
+
+function memoryStore(): ConnectionStore {
+  let text: string | undefined;
+  let n = 0;
+  const file = {
+    path: '/tmp/connections.json',
+    read: async () => text,
+    write: async (t: string) => void (text = t),
+  };
+  return new ConnectionStore(file, () => `c${++n}`);
+}
 
 function setup(services: Partial<DesktopServices> = {}) {
   const handlers = new Map<string, Handler>();
@@ -23,6 +35,7 @@ function setup(services: Partial<DesktopServices> = {}) {
       collectorEndpoint: () => ENDPOINT,
       appInfo: () => ({ version: '0.1.0', platform: 'linux' }),
       openExternal: async (url) => void opened.push(url),
+      connections: memoryStore(),
       ...services,
     },
   );
@@ -82,6 +95,40 @@ describe('registerIpcHandlers', () => {
       },
     });
     await expect(call(IPC_CHANNELS.getCollectorEndpoint, APP)).rejects.toThrow(/5 restarts/);
+  });
+
+  it('saves, lists, hands out the secret of, and removes connections', async () => {
+    const { call } = setup();
+    const input = { name: 'prod', kind: 'nats', natsUrl: 'ws://n:80', auth: 'token', secret: 't' };
+    const saved = (await call(IPC_CHANNELS.saveConnection, APP, input)) as { id: string };
+    expect(saved).toMatchObject({ id: 'c1', name: 'prod', hasSecret: true });
+    expect(saved).not.toHaveProperty('secret');
+    const { secret: _secret, ...rest } = input;
+    await call(IPC_CHANNELS.saveConnection, APP, { ...rest, name: 'prod-2' }, 'c1');
+    await expect(call(IPC_CHANNELS.listConnections, APP)).resolves.toMatchObject([
+      { id: 'c1', name: 'prod-2', hasSecret: true },
+    ]);
+    await expect(call(IPC_CHANNELS.getConnectionSecret, APP, 'c1')).resolves.toBe('t');
+    await call(IPC_CHANNELS.removeConnection, APP, 'c1');
+    await expect(call(IPC_CHANNELS.listConnections, APP)).resolves.toEqual([]);
+  });
+
+  it('validates what the page sends before it reaches the store', async () => {
+    const { call } = setup();
+    await expect(
+      call(IPC_CHANNELS.saveConnection, APP, {
+        name: 'x',
+        kind: 'nats',
+        natsUrl: 'nats://n',
+        auth: 'none',
+      }),
+    ).rejects.toThrow(/^natsUrl: must be a ws:\/\/ or wss:\/\/ URL/);
+    await expect(call(IPC_CHANNELS.getConnectionSecret, APP, { id: 1 })).rejects.toThrow(
+      /connection id must be a string/,
+    );
+    await expect(call(IPC_CHANNELS.removeConnection, APP, 'nope')).rejects.toThrow(
+      'no connection with id "nope"',
+    );
   });
 
   it('removes its handlers again', () => {

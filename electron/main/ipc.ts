@@ -10,6 +10,7 @@ import {
   type DesktopOperation,
   type OspreyDesktopApi,
 } from '../common/api.js';
+import type { ConnectionStore } from '../../collector/core/connections/ConnectionStore.js';
 import { checkExternalUrl } from './externalUrl.js';
 import { isAppUrl } from './navigation.js';
 
@@ -30,11 +31,21 @@ export interface DesktopServices {
   appInfo(): AppInfo;
   /** shell.openExternal; called only with URLs that passed checkExternalUrl. */
   openExternal(url: string): Promise<void>;
+  /** The saved cluster connections; validates what it is given (connectionStore.ts). */
+  connections: Pick<ConnectionStore, 'list' | 'create' | 'update' | 'remove' | 'secret'>;
 }
 
 type Handlers = {
   [K in DesktopOperation]: (args: unknown[]) => ReturnType<OspreyDesktopApi[K]>;
 };
+
+/** A connection id from the page: a short string, whatever the page claims. */
+function checkId(id: unknown): string {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 200) {
+    throw new Error(`connection id must be a string of 1–200 characters, got ${typeof id}`);
+  }
+  return id;
+}
 
 export function checkSender(event: IpcInvokeEvent, channel: string, appOrigin: string): void {
   const url = event.senderFrame?.url;
@@ -55,6 +66,13 @@ export function registerIpcHandlers(
     getCollectorEndpoint: async () => services.collectorEndpoint(),
     getAppInfo: async () => services.appInfo(),
     openExternal: async ([url]) => services.openExternal(checkExternalUrl(url)),
+    listConnections: () => services.connections.list(),
+    saveConnection: ([input, id]) =>
+      id === undefined
+        ? services.connections.create(input)
+        : services.connections.update(checkId(id), input),
+    removeConnection: ([id]) => services.connections.remove(checkId(id)),
+    getConnectionSecret: ([id]) => services.connections.secret(checkId(id)),
   };
   const operations = Object.keys(IPC_CHANNELS) as DesktopOperation[];
   for (const operation of operations) {

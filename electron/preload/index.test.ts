@@ -54,6 +54,28 @@ describe('preload', () => {
     expect(electron.invoke).toHaveBeenLastCalledWith('osprey:open-external', 'https://x.test/');
   });
 
+  it('sends connection operations with plain arguments on their own channels', async () => {
+    const input = { name: 'prod', kind: 'nats', natsUrl: 'ws://n', auth: 'none' } as const;
+    electron.invoke.mockResolvedValueOnce([]);
+    await expect(api.listConnections()).resolves.toEqual([]);
+    expect(electron.invoke).toHaveBeenLastCalledWith('osprey:list-connections');
+
+    electron.invoke.mockResolvedValueOnce({ ...input, id: 'a', hasSecret: false });
+    await api.saveConnection(input);
+    expect(electron.invoke).toHaveBeenLastCalledWith('osprey:save-connection', input);
+    electron.invoke.mockResolvedValueOnce({ ...input, id: 'a', hasSecret: false });
+    await api.saveConnection(input, 'a');
+    expect(electron.invoke).toHaveBeenLastCalledWith('osprey:save-connection', input, 'a');
+
+    electron.invoke.mockResolvedValueOnce('ignored');
+    await expect(api.removeConnection('a')).resolves.toBeUndefined();
+    expect(electron.invoke).toHaveBeenLastCalledWith('osprey:remove-connection', 'a');
+
+    electron.invoke.mockResolvedValueOnce('s3cret');
+    await expect(api.getConnectionSecret('a')).resolves.toBe('s3cret');
+    expect(electron.invoke).toHaveBeenLastCalledWith('osprey:get-connection-secret', 'a');
+  });
+
   it('lets the main process refusal reach the page', async () => {
     electron.invoke.mockRejectedValueOnce(new Error('refused osprey:open-external'));
     await expect(api.openExternal('file:///etc/passwd')).rejects.toThrow(/refused/);

@@ -13,6 +13,10 @@ export const PRELOAD_CHANNELS = {
   getCollectorEndpoint: 'osprey:get-collector-endpoint',
   getAppInfo: 'osprey:get-app-info',
   openExternal: 'osprey:open-external',
+  listConnections: 'osprey:list-connections',
+  saveConnection: 'osprey:save-connection',
+  removeConnection: 'osprey:remove-connection',
+  getConnectionSecret: 'osprey:get-connection-secret',
 } as const satisfies typeof IPC_CHANNELS;
 
 export type Invoke = (channel: string, ...args: unknown[]) => Promise<unknown>;
@@ -28,10 +32,26 @@ export function createDesktopApi(invoke: Invoke): OspreyDesktopApi {
     openExternal: async (url: string) => {
       await invoke(PRELOAD_CHANNELS.openExternal, String(url));
     },
+    listConnections: () =>
+      invoke(PRELOAD_CHANNELS.listConnections) as ReturnType<OspreyDesktopApi['listConnections']>,
+    // Arguments cross as plain data; the main process validates them again.
+    saveConnection: (input, id) =>
+      (id === undefined
+        ? invoke(PRELOAD_CHANNELS.saveConnection, input)
+        : invoke(PRELOAD_CHANNELS.saveConnection, input, String(id))) as ReturnType<
+        OspreyDesktopApi['saveConnection']
+      >,
+    removeConnection: async (id) => {
+      await invoke(PRELOAD_CHANNELS.removeConnection, String(id));
+    },
+    getConnectionSecret: (id) =>
+      invoke(PRELOAD_CHANNELS.getConnectionSecret, String(id)) as ReturnType<
+        OspreyDesktopApi['getConnectionSecret']
+      >,
   };
 }
 
-// contextBridge copies the three methods into the page; ipcRenderer itself never crosses.
+// contextBridge copies the methods into the page; ipcRenderer itself never crosses.
 contextBridge.exposeInMainWorld(
   'osprey',
   createDesktopApi((channel, ...args) => ipcRenderer.invoke(channel, ...args)),

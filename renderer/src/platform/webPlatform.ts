@@ -1,8 +1,10 @@
 /**
  * The console served by `osprey serve` to a browser: the collector is the page's own origin and the
  * token arrives in the URL fragment (`#token=…`), which browsers never send to a server. The token
- * stays in memory only: no localStorage, no cookie.
+ * stays in memory only: no localStorage, no cookie. Cluster connections live in the server
+ * (/api/connections, same token); their secrets are fetched at connect time and never stored here.
  */
+import { createConnectionsClient } from './connectionsClient.js';
 import type { Platform } from './Platform.js';
 
 /**
@@ -23,18 +25,29 @@ export function tokenFromHash(hash: string): string | undefined {
   return undefined;
 }
 
-export function createWebPlatform(location: Pick<Location, 'origin' | 'hash'>): Platform {
+const NO_TOKEN =
+  'no access token in this address: open the URL printed by "osprey serve" (it ends with #token=…)';
+
+export function createWebPlatform(
+  location: Pick<Location, 'origin' | 'hash'>,
+  fetchImpl?: typeof fetch,
+): Platform {
   const token = tokenFromHash(location.hash);
   const url = location.origin;
+  const client = token === undefined ? undefined : createConnectionsClient(url, token, fetchImpl);
+  const api = async () => {
+    if (!client) throw new Error(NO_TOKEN);
+    return client;
+  };
   return {
     kind: 'web',
     getCollectorEndpoint: async () => {
-      if (token === undefined) {
-        throw new Error(
-          'no access token in this address: open the URL printed by "osprey serve" (it ends with #token=…)',
-        );
-      }
+      if (token === undefined) throw new Error(NO_TOKEN);
       return { url, token };
     },
+    listConnections: async () => (await api()).list(),
+    saveConnection: async (input, id) => (await api()).save(input, id),
+    removeConnection: async (id) => (await api()).remove(id),
+    getConnectionSecret: async (id) => (await api()).secret(id),
   };
 }

@@ -2,6 +2,10 @@
  * What the console knows now: per node its inventory (host, devices, probe states), and per series
  * (node, device or host, metric, labels) the latest value with its time plus a bounded history.
  * Sources feed it batches; views read it after a version bump (useSyncExternalStore).
+ *
+ * Storage is columnar (NodeSeries, NodeTicks, TickHistory): at 4,096 devices × 12 metrics × 2 Hz
+ * ingest costs ~0.3 µs a sample and allocates nothing per sample once every series exists
+ * (e2e/bench/ingestMicro.mjs; BENCHMARKS.md, "Live ingest").
  */
 import type {
   DeviceInfo,
@@ -10,30 +14,19 @@ import type {
   InventoryMessage,
   MetricsMessage,
   ProbeStatus,
-  SampleStatus,
   WireMessage,
 } from '../../../collector/core/protocol/spec.js';
 import type { SourceBatch } from '../sources/Source.js';
-import { DEFAULT_CAPACITY, RingBuffer } from './RingBuffer.js';
-import { labelsKey, seriesGroupKey, type Labels } from './seriesKey.js';
+import { NodeSeries } from './NodeSeries.js';
+import type { LatestValue, SeriesState } from './Series.js';
+import type { Labels } from './seriesKey.js';
+import type { ValueArray } from './TickHistory.js';
 
-export interface LatestValue {
-  /** null: the source gave no number; `s` says why. */
-  v: number | null;
-  s?: SampleStatus;
-  raw?: string;
-  /** Sample time on the sender's clock (ms). */
-  ts: number;
-}
+export type { LatestValue, SeriesState } from './Series.js';
+export type { History } from './TickHistory.js';
 
-export interface SeriesState {
-  node: string;
-  device?: string;
-  metric: string;
-  labels: Labels;
-  latest: LatestValue;
-  history: RingBuffer;
-}
+/** 10 minutes at the collector's default 1 s interval. */
+export const DEFAULT_CAPACITY = 600;
 
 export interface NodeState {
   cluster: string;
@@ -64,18 +57,41 @@ export interface LiveStoreSnapshot {
   readonly version: number;
 }
 
-const MAX_EVENTS = 200;
+export interface LiveStoreOptions {
+  /** Points of history per series (ticks per node). */
+  capacity?: number;
+  /**
+   * 'float32' halves history memory (7 significant digits, plenty for a chart; latest values stay
+   * exact): 4,096 devices × 12 metrics × 240 points is 47 MB instead of 94 MB.
+   */
+  precision?: 'float64' | 'float32';
+  /** Events kept, newest last. */
+  maxEvents?: number;
+}
+
+const DEFAULT_MAX_EVENTS = 500;
 
 export class LiveStore {
   private readonly nodeStates = new Map<string, NodeState>();
-  private readonly seriesByKey = new Map<string, SeriesState>();
-  private readonly groups = new Map<string, SeriesState[]>();
+  private readonly nodeSeries = new Map<string, NodeSeries>();
   private readonly listeners = new Set<() => void>();
+  private readonly capacity: number;
+  private readonly maxEvents: number;
+  private readonly makeValues: (n: number) => ValueArray;
   private eventList: StoredEvent[] = [];
   private current: LiveStoreSnapshot = { store: this, version: 0 };
   private lastReceived: number | undefined;
 
-  constructor(private readonly capacity: number = DEFAULT_CAPACITY) {}
+  constructor(options: number | LiveStoreOptions = {}) {
+    const opts = typeof options === 'number' ? { capacity: options } : options;
+    this.capacity = opts.capacity ?? DEFAULT_CAPACITY;
+    this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
+    this.makeValues =
+      opts.precision === 'float32' ? (n) => new Float32Array(n) : (n) => new Float64Array(n);
+    if (!Number.isInteger(this.capacity) || this.capacity < 1) {
+      throw new RangeError(`history capacity must be a positive integer, got ${this.capacity}`);
+    }
+  }
 
   /** Bumped once per ingested batch that changed anything. */
   get version(): number {
@@ -85,6 +101,13 @@ export class LiveStore {
   /** Local time of the newest batch (ms), for "updated 1 s ago". */
   get lastReceivedAt(): number | undefined {
     return this.lastReceived;
+  }
+
+  /** Samples dropped because a node sent more series than a node may hold. */
+  get droppedSamples(): number {
+    let n = 0;
+    for (const s of this.nodeSeries.values()) n += s.dropped;
+    return n;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -112,12 +135,27 @@ export class LiveStore {
 
   /** The latest value of one series, or undefined if it was never reported. */
   latest(node: string, metric: string, device?: string, labels?: Labels): LatestValue | undefined {
-    return this.seriesByKey.get(seriesGroupKey(node, metric, device) + labelsKey(labels))?.latest;
+    return this.find(node, metric, device, labels)?.latest;
+  }
+
+  /** One series without copying its latest value: for views that read thousands per frame. */
+  find(node: string, metric: string, device?: string, labels?: Labels): SeriesState | undefined {
+    return this.nodeSeries.get(node)?.get(metric, device, labels);
   }
 
   /** Every series of a metric on a node (or device), one per label set, e.g. per interface. */
   series(node: string, metric: string, device?: string): readonly SeriesState[] {
-    return this.groups.get(seriesGroupKey(node, metric, device)) ?? [];
+    return this.nodeSeries.get(node)?.group(metric, device) ?? [];
+  }
+
+  /** Every series of one device, or of the node itself (host and engines) with no device. */
+  seriesOf(node: string, device?: string): readonly SeriesState[] {
+    return this.nodeSeries.get(node)?.all(device) ?? [];
+  }
+
+  /** Device ids a node reported samples for, in its order: devices before (or without) inventory. */
+  reportedDevices(node: string): readonly string[] {
+    return this.nodeSeries.get(node)?.devices() ?? [];
   }
 
   /** Recent events, oldest first. */
@@ -136,7 +174,7 @@ export class LiveStore {
     else if (message.type === 'metrics') this.applyMetrics(state, message, receivedAt);
     else {
       const events = message.events.map((e) => ({ ...e, node: message.node }));
-      this.eventList = [...this.eventList, ...events].slice(-MAX_EVENTS);
+      this.eventList = [...this.eventList, ...events].slice(-this.maxEvents);
     }
   }
 
@@ -153,28 +191,12 @@ export class LiveStore {
       state.lastTs = message.ts;
       state.clockOffset = receivedAt - message.ts;
     }
-    for (const sample of message.samples) {
-      const ts = sample.t ?? message.ts;
-      const group = seriesGroupKey(message.node, sample.m, sample.d);
-      const key = group + labelsKey(sample.l);
-      let series = this.seriesByKey.get(key);
-      if (!series) {
-        series = {
-          node: message.node,
-          metric: sample.m,
-          labels: sample.l ?? {},
-          latest: { v: sample.v, ts },
-          history: new RingBuffer(this.capacity),
-          ...(sample.d === undefined ? {} : { device: sample.d }),
-        };
-        this.seriesByKey.set(key, series);
-        const members = this.groups.get(group) ?? [];
-        members.push(series);
-        this.groups.set(group, members);
-      }
-      if (ts >= series.latest.ts) series.latest = latestOf(sample.v, sample.s, sample.raw, ts);
-      series.history.push(ts, sample.v);
+    let series = this.nodeSeries.get(message.node);
+    if (!series) {
+      series = new NodeSeries(message.node, this.capacity, this.makeValues);
+      this.nodeSeries.set(message.node, series);
     }
+    series.record(message.ts, message.samples);
   }
 
   private nodeState(cluster: string, node: string): NodeState {
@@ -187,14 +209,8 @@ export class LiveStore {
   }
 }
 
-function latestOf(
-  v: number | null,
-  s: SampleStatus | undefined,
-  raw: string | undefined,
-  ts: number,
-): LatestValue {
-  const latest: LatestValue = { v, ts };
-  if (s !== undefined) latest.s = s;
-  if (raw !== undefined) latest.raw = raw;
-  return latest;
-}
+/**
+ * A fleet's store: 2 minutes at 2 Hz per series in float32, ~47 MB of history at 4,096 devices ×
+ * 12 metrics, where the local machine's default (600 points, float64) would take 236 MB.
+ */
+export const FLEET_STORE_OPTIONS: LiveStoreOptions = { capacity: 240, precision: 'float32' };

@@ -1,15 +1,10 @@
-/** Keys that identify a series: (node, device or host, metric) plus its label set. */
+/** Label sets: how series of one metric on one device are told apart (per interface, engine…). */
 
 export type Labels = Readonly<Record<string, string>>;
 
-// NUL separates the parts: names from real tools never contain it, so node "a|b" + metric "c" and
-// node "a" + metric "b|c" stay distinct where a printable separator would merge them.
+// NUL separates the parts: names from real tools never contain it, so {a: "b\u0000c"} and
+// {a: "b", c: ""} keep distinct keys where a printable separator could merge them.
 const SEP = '\u0000';
-
-/** Key of all series of one metric on one device (or on the host when `device` is undefined). */
-export function seriesGroupKey(node: string, metric: string, device?: string): string {
-  return `${node}${SEP}${device ?? ''}${SEP}${metric}${SEP}`;
-}
 
 /** Labels in a canonical order, so {a, b} and {b, a} name the same series. */
 export function labelsKey(labels: Labels | undefined): string {
@@ -18,4 +13,15 @@ export function labelsKey(labels: Labels | undefined): string {
     .sort()
     .map((k) => `${k}=${labels[k]}`)
     .join(SEP);
+}
+
+/** Whether two label sets are equal, in any key order, without building keys. */
+export function sameLabels(a: Labels, b: Labels): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (b[k] !== a[k]) return false;
+    n += 1;
+  }
+  for (const _ in b) n -= 1;
+  return n === 0;
 }

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  ConnectionStore,
+  ConnectionStoreError,
+  type SecretCipher,
+  type StoreFile,
+} from './ConnectionStore.js';
+
+class MemoryFile implements StoreFile {
+  readonly path = '/home/op/.config/osprey/connections.json';
+  writes = 0;
+  constructor(public text: string | undefined = undefined) {}
+  async read() {
+    return this.text;
+  }
+  async write(text: string) {
+    this.writes += 1;
+    this.text = text;
+  }
+}
+
+/** Reversible and visibly different from the plain text, like safeStorage's output. */
+const fakeCipher: SecretCipher = {
+  encrypts: true,
+  encrypt: (plain) => `sealed:${[...plain].reverse().join('')}`,
+  decrypt: (sealed) => {
+    if (!sealed.startsWith('sealed:')) throw new Error('bad ciphertext');
+    return [...sealed.slice('sealed:'.length)].reverse().join('');
+  },
+};
+
+const SEED = `SU${'A'.repeat(56)}`;
+const prod = {
+  name: 'prod',
+  kind: 'nats',
+  natsUrl: 'wss://nats.prod.example:443',
+  auth: 'token',
+  cluster: 'prod',
+  secret: 's3cret-token',
+};
+
+function setup(text?: string, cipher?: SecretCipher) {
+  const file = new MemoryFile(text);
+  let n = 0;
+  const store = new ConnectionStore(file, () => `c${++n}`, cipher);
+  return { file, store };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<ConnectionStoreError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ConnectionStoreError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('ConnectionStore', () => {
+  it('creates, lists without secrets, and hands the secret out only when asked', async () => {
+    const { store, file } = setup();
+    const created = await store.create(prod);
+    expect(created).toEqual({ ...prod, secret: undefined, id: 'c1', hasSecret: true });
+    expect(created).not.toHaveProperty('secret', 's3cret-token');
+    expect(await store.list()).toEqual([created]);
+    expect(JSON.stringify(await store.list())).not.toContain('s3cret');
+    expect(await store.secret('c1')).toBe('s3cret-token');
+    expect(file.text).toContain('"s3cret-token"');
+  });
+
+  it('encrypts secrets at rest when the cipher can', async () => {
+    const { store, file } = setup(undefined, fakeCipher);
+    await store.create(prod);
+    expect(file.text).not.toContain('s3cret-token');
+    expect(file.text).toContain('"encrypted": true');
+    expect(await store.secret('c1')).toBe('s3cret-token');
+  });
+
+  it('keeps the stored secret on an update without one, and requires one when auth changes', async () => {
+    const { store } = setup(undefined, fakeCipher);
+    await store.create(prod);
+    const { secret: _secret, ...withoutSecret } = prod;
+    const renamed = await store.update('c1', { ...withoutSecret, name: 'prod-eu' });
+    expect(renamed).toMatchObject({ id: 'c1', name: 'prod-eu', hasSecret: true });
+    expect(await store.secret('c1')).toBe('s3cret-token');
+
+    const switched = await refusal(store.update('c1', { ...withoutSecret, auth: 'nkey' }));
+    expect(switched.status).toBe(400);
+    expect(switched.errors).toEqual([
+      { field: 'secret', message: 'the NKey seed is required for nkey authentication' },
+    ]);
+    await store.update('c1', { ...withoutSecret, auth: 'nkey', secret: ` ${SEED}\n` });
+    expect(await store.secret('c1')).toBe(SEED);
+
+    const none = await store.update('c1', { ...withoutSecret, auth: 'none' });
+    expect(none.hasSecret).toBe(false);
+    expect(await store.secret('c1')).toBeNull();
+  });
+
+  it('refuses bad input with every field named, and writes nothing', async () => {
+    const { store, file } = setup();
+    const error = await refusal(
+      store.create({ ...prod, natsUrl: 'nats://10.0.0.1:4222', auth: 'user-password', extra: 1 }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.errors).toEqual([{ field: 'extra', message: 'is not a known field' }]);
+    const semantic = await refusal(
+      store.create({ ...prod, natsUrl: 'nats://10.0.0.1:4222', auth: 'user-password' }),
+    );
+    expect(semantic.errors.map((e) => e.field)).toEqual(['natsUrl', 'user']);
+    expect(semantic.message).toMatch(/^natsUrl: must be a ws:\/\/ or wss:\/\/ URL/);
+    expect(file.writes).toBe(0);
+  });
+
+  it('answers 404 for an unknown id and removes known ones', async () => {
+    const { store } = setup();
+    await store.create(prod);
+    expect((await refusal(store.remove('nope'))).status).toBe(404);
+    expect((await refusal(store.secret('nope'))).message).toBe('no connection with id "nope"');
+    await store.remove('c1');
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('runs concurrent saves one after another so none is lost', async () => {
+    const { store } = setup();
+    await Promise.all([1, 2, 3, 4].map((i) => store.create({ ...prod, name: `n${i}` })));
+    expect((await store.list()).map((c) => c.name).sort()).toEqual(['n1', 'n2', 'n3', 'n4']);
+  });
+
+  it('never overwrites a file it cannot understand', async () => {
+    const { store, file } = setup('{"version": 1, "connections": [{"id": "x", "name": 7}]}');
+    const error = await refusal(store.create(prod));
+    expect(error.status).toBe(500);
+    expect(error.message).toContain('/home/op/.config/osprey/connections.json entry 0:');
+    expect(error.message).toContain('fix or remove it');
+    expect(file.writes).toBe(0);
+    const notJson = setup('{oops');
+    expect((await refusal(notJson.store.list())).message).toMatch(/is not JSON/);
+  });
+
+  it('says what to do when a secret cannot be decrypted', async () => {
+    const { store, file } = setup(undefined, fakeCipher);
+    await store.create(prod);
+    file.text = file.text!.replace(/sealed:[^"]*/, 'garbage');
+    expect((await refusal(store.secret('c1'))).message).toBe(
+      'cannot decrypt the token of "prod" (bad ciphertext): edit the connection and enter it again',
+    );
+    const locked = new ConnectionStore(file, () => 'x');
+    expect((await refusal(locked.secret('c1'))).message).toMatch(/system keyring/);
+  });
+});

@@ -1,0 +1,250 @@
+/**
+ * The saved cluster connections and their secrets, in one JSON document. Shared by the local
+ * server (web console: a 0600 file in --config-dir) and the desktop main process (a 0600 file in
+ * userData, secrets encrypted with Electron safeStorage): each injects how the file is read and
+ * written and how secrets are sealed, so this logic stays pure and is tested with fakes.
+ *
+ * Operations run one at a time, each reading the latest document and writing the whole file back,
+ * so two quick saves cannot lose one another. A file that cannot be understood is never
+ * overwritten: every operation fails with a message naming it until the user fixes or removes it.
+ */
+import { describeFieldErrors, schemaFieldErrors, type FieldError } from './fieldErrors.js';
+import {
+  ConnectionFields,
+  SECRET_NAME,
+  type AuthKind,
+  type ConnectionConfig,
+  type ConnectionInput,
+  type ConnectionSummary,
+} from './schema.js';
+import { validateConnectionInput } from './validateConnection.js';
+
+export interface StoreFile {
+  /** Where the document lives, for messages. */
+  readonly path: string;
+  /** The file's text, or undefined when there is none yet. */
+  read(): Promise<string | undefined>;
+  /** Replaces the file (atomically, readable by its owner only). */
+  write(text: string): Promise<void>;
+}
+
+export interface SecretCipher {
+  /** False: secrets are kept as plain text, protected only by the file's mode. */
+  readonly encrypts: boolean;
+  encrypt(plain: string): string;
+  decrypt(sealed: string): string;
+}
+
+export const PLAIN_TEXT: SecretCipher = {
+  encrypts: false,
+  encrypt: (plain) => plain,
+  decrypt: (sealed) => sealed,
+};
+
+/** A refusal with the HTTP status it maps to and, for bad input, the fields at fault. */
+export class ConnectionStoreError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 500,
+    message: string,
+    readonly errors: readonly FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'ConnectionStoreError';
+  }
+}
+
+interface StoredSecret {
+  /** The authentication it belongs to: switching kinds needs a new secret. */
+  auth: AuthKind;
+  encrypted: boolean;
+  value: string;
+}
+
+type StoredConnection = ConnectionConfig & { secret?: StoredSecret };
+
+interface StoreDocument {
+  version: 1;
+  connections: StoredConnection[];
+}
+
+export class ConnectionStore {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly file: StoreFile,
+    private readonly newId: () => string,
+    private readonly cipher: SecretCipher = PLAIN_TEXT,
+  ) {}
+
+  list(): Promise<ConnectionSummary[]> {
+    return this.run(async () => (await this.load()).connections.map(summary));
+  }
+
+  create(value: unknown): Promise<ConnectionSummary> {
+    return this.run(async () => {
+      const doc = await this.load();
+      const input = checkInput(value);
+      const entry: StoredConnection = { id: this.newId(), ...fieldsOf(input) };
+      const secret = this.secretFor(input, undefined);
+      if (secret) entry.secret = secret;
+      await this.save({ ...doc, connections: [...doc.connections, entry] });
+      return summary(entry);
+    });
+  }
+
+  /** Replaces every field; a save without a secret keeps the stored one for the same auth. */
+  update(id: string, value: unknown): Promise<ConnectionSummary> {
+    return this.run(async () => {
+      const doc = await this.load();
+      const old = find(doc, id);
+      const input = checkInput(value);
+      const entry: StoredConnection = { id, ...fieldsOf(input) };
+      const secret = this.secretFor(input, old.secret);
+      if (secret) entry.secret = secret;
+      await this.save({
+        ...doc,
+        connections: doc.connections.map((c) => (c.id === id ? entry : c)),
+      });
+      return summary(entry);
+    });
+  }
+
+  remove(id: string): Promise<void> {
+    return this.run(async () => {
+      const doc = await this.load();
+      find(doc, id);
+      await this.save({ ...doc, connections: doc.connections.filter((c) => c.id !== id) });
+    });
+  }
+
+  /** The secret to connect with; null when the connection needs none. */
+  secret(id: string): Promise<string | null> {
+    return this.run(async () => {
+      const entry = find(await this.load(), id);
+      if (!entry.secret) return null;
+      if (!entry.secret.encrypted) return entry.secret.value;
+      if (!this.cipher.encrypts) {
+        throw new ConnectionStoreError(
+          500,
+          `the ${SECRET_NAME[entry.secret.auth]} of "${entry.name}" was encrypted with the system keyring, which is not available now: unlock it, or edit the connection and enter the secret again`,
+        );
+      }
+      try {
+        return this.cipher.decrypt(entry.secret.value);
+      } catch (error) {
+        throw new ConnectionStoreError(
+          500,
+          `cannot decrypt the ${SECRET_NAME[entry.secret.auth]} of "${entry.name}" (${(error as Error).message}): edit the connection and enter it again`,
+        );
+      }
+    });
+  }
+
+  private secretFor(
+    input: ConnectionInput,
+    old: StoredSecret | undefined,
+  ): StoredSecret | undefined {
+    const name = SECRET_NAME[input.auth];
+    if (name === undefined) return undefined;
+    if (input.secret !== undefined) {
+      const value = input.auth === 'creds' ? input.secret : input.secret.trim();
+      return this.cipher.encrypts
+        ? { auth: input.auth, encrypted: true, value: this.cipher.encrypt(value) }
+        : { auth: input.auth, encrypted: false, value };
+    }
+    if (old?.auth === input.auth) return old;
+    const error = {
+      field: 'secret',
+      message: `the ${name} is required for ${input.auth} authentication`,
+    };
+    throw new ConnectionStoreError(400, describeFieldErrors([error]), [error]);
+  }
+
+  private run<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(operation);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async load(): Promise<StoreDocument> {
+    let text: string | undefined;
+    try {
+      text = await this.file.read();
+    } catch (error) {
+      throw this.broken(`cannot be read: ${(error as Error).message}`);
+    }
+    if (text === undefined || text.trim() === '') return { version: 1, connections: [] };
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (error) {
+      throw this.broken(`is not JSON (${(error as Error).message})`);
+    }
+    const record = doc as Partial<StoreDocument> | null;
+    if (record?.version !== 1 || !Array.isArray(record.connections)) {
+      throw this.broken('is not an Osprey connections file (version 1)');
+    }
+    record.connections.forEach((entry, i) => {
+      const errors = checkStored(entry);
+      if (errors.length > 0) {
+        throw this.broken(`entry ${i}: ${describeFieldErrors(errors)}`);
+      }
+    });
+    return record as StoreDocument;
+  }
+
+  private async save(doc: StoreDocument): Promise<void> {
+    try {
+      await this.file.write(`${JSON.stringify(doc, null, 2)}\n`);
+    } catch (error) {
+      throw new ConnectionStoreError(
+        500,
+        `cannot write ${this.file.path}: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private broken(what: string): ConnectionStoreError {
+    return new ConnectionStoreError(
+      500,
+      `the connections file ${this.file.path} ${what}; fix or remove it (it was left as it is)`,
+    );
+  }
+}
+
+function checkInput(value: unknown): ConnectionInput {
+  const check = validateConnectionInput(value);
+  if (!check.ok) {
+    throw new ConnectionStoreError(400, describeFieldErrors(check.errors), check.errors);
+  }
+  return check.input;
+}
+
+function checkStored(entry: unknown): FieldError[] {
+  if (typeof entry !== 'object' || entry === null)
+    return [{ field: '(entry)', message: 'is not an object' }];
+  const { id, secret, ...fields } = entry as Record<string, unknown>;
+  const errors = schemaFieldErrors(ConnectionFields, fields);
+  if (typeof id !== 'string' || id === '') errors.push({ field: 'id', message: 'is missing' });
+  const s = secret as Partial<StoredSecret> | undefined;
+  if (s !== undefined && (typeof s?.value !== 'string' || typeof s.encrypted !== 'boolean')) {
+    errors.push({ field: 'secret', message: 'is not a stored secret' });
+  }
+  return errors;
+}
+
+function fieldsOf(input: ConnectionInput): ConnectionFields {
+  const { secret: _secret, ...fields } = input;
+  return fields;
+}
+
+function find(doc: StoreDocument, id: string): StoredConnection {
+  const entry = doc.connections.find((c) => c.id === id);
+  if (!entry) throw new ConnectionStoreError(404, `no connection with id "${id}"`);
+  return entry;
+}
+
+function summary(entry: StoredConnection): ConnectionSummary {
+  const { secret, ...config } = entry;
+  return { ...config, hasSecret: secret !== undefined };
+}

@@ -1,0 +1,91 @@
+/**
+ * The web console's connection API under /api, behind the same token as /stream (sent as
+ * `Authorization: Bearer <token>`):
+ *
+ *   GET    /api/connections             → 200 { connections: ConnectionSummary[] }  (no secrets)
+ *   POST   /api/connections             → 201 { connection }      body: ConnectionInput
+ *   PUT    /api/connections/:id         → 200 { connection }      body: ConnectionInput; no
+ *                                           `secret` keeps the stored one
+ *   DELETE /api/connections/:id         → 204
+ *   GET    /api/connections/:id/secret  → 200 { secret: string | null }  (at connect time only)
+ *
+ * Errors are JSON `{ error, errors?: [{ field, message }] }`: 400 names each bad field, 401 a
+ * missing or wrong token, 404 an unknown id.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import {
+  ConnectionStoreError,
+  type ConnectionStore,
+} from '../../core/connections/ConnectionStore.js';
+import { tokenMatches } from '../token.js';
+import { HttpError, readJsonBody, sendJson } from './json.js';
+
+export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+const ITEM = /^\/api\/connections\/([^/]+)(\/secret)?$/;
+
+export function createConnectionsApi(store: ConnectionStore, token: string): ApiHandler {
+  return async (req, res) => {
+    try {
+      const auth = req.headers.authorization;
+      const offered = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined;
+      if (!tokenMatches(token, offered)) {
+        res.setHeader('www-authenticate', 'Bearer');
+        throw new HttpError(401, 'unauthorized: send Authorization: Bearer <token>');
+      }
+      const body = await route(store, req.method ?? 'GET', pathOf(req), req);
+      sendJson(res, body.status, body.json);
+    } catch (error) {
+      if (error instanceof HttpError || error instanceof ConnectionStoreError) {
+        const errors = error.errors.length > 0 ? { errors: error.errors } : {};
+        sendJson(res, error.status, { error: error.message, ...errors });
+      } else {
+        sendJson(res, 500, { error: (error as Error).message });
+      }
+    }
+  };
+}
+
+async function route(
+  store: ConnectionStore,
+  method: string,
+  path: string,
+  req: IncomingMessage,
+): Promise<{ status: number; json?: unknown }> {
+  if (path === '/api/connections') {
+    if (method === 'GET') return { status: 200, json: { connections: await store.list() } };
+    if (method === 'POST') {
+      return { status: 201, json: { connection: await store.create(await readJsonBody(req)) } };
+    }
+    throw notAllowed(method, path, 'GET, POST');
+  }
+  const match = ITEM.exec(path);
+  if (!match) throw new HttpError(404, `no such API: ${path}`);
+  let id: string;
+  try {
+    id = decodeURIComponent(match[1]!);
+  } catch {
+    throw new HttpError(404, `no connection with id "${match[1]}"`);
+  }
+  if (match[2]) {
+    if (method !== 'GET') throw notAllowed(method, path, 'GET');
+    return { status: 200, json: { secret: await store.secret(id) } };
+  }
+  if (method === 'PUT') {
+    return { status: 200, json: { connection: await store.update(id, await readJsonBody(req)) } };
+  }
+  if (method === 'DELETE') {
+    await store.remove(id);
+    return { status: 204 };
+  }
+  throw notAllowed(method, path, 'PUT, DELETE');
+}
+
+function notAllowed(method: string, path: string, allowed: string): HttpError {
+  return new HttpError(405, `${method} is not allowed on ${path} (allowed: ${allowed})`);
+}
+
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '/').split('?')[0] ?? '/';
+}

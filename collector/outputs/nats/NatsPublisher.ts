@@ -1,0 +1,204 @@
+/**
+ * The collector as a NATS node agent: every wire message the Collector emits is published as JSON
+ * on `osprey.v1.<type>.<cluster>.<node>`. Publishing never waits: while connected, nc.publish only
+ * appends to nats.js's outbound buffer; while not, messages go to our own bounded PublishBuffer.
+ * We keep our own buffer rather than rely on nats.js's, because nats.js buffers without a bound
+ * while reconnecting and cannot say what it would drop. On reconnect the current inventory goes
+ * first (consoles started meanwhile learn the node), then what was buffered, then an event with
+ * what was dropped.
+ */
+import type { NatsConnection } from '@nats-io/nats-core';
+
+import type { Collector } from '../../agent/Collector.js';
+import { subjectFor } from '../../core/protocol/subjects.js';
+import type { EventRecord, WireMessage } from '../../core/protocol/spec.js';
+import { connectNats, describeServers, type NatsClientOptions } from './connect.js';
+import { errorText, formatDrops, isRefusal, linkMessage, linkStatus } from './linkStatus.js';
+import type { LinkPhase, LinkState } from './linkStatus.js';
+import { PublishBuffer, type BufferedMessage, type BufferLimits } from './PublishBuffer.js';
+
+/** The part of a NatsConnection the publisher uses (a fake one in unit tests). */
+export type NatsLink = Pick<NatsConnection, 'publish' | 'status' | 'closed' | 'close' | 'flush'>;
+
+export type CollectorPort = Pick<
+  Collector,
+  'subscribe' | 'currentInventory' | 'refreshInventory' | 'reportEvents' | 'addExtraStatus'
+>;
+
+export interface NatsPublisherOptions {
+  collector: CollectorPort;
+  client: NatsClientOptions;
+  connect?: (opts: NatsClientOptions) => Promise<NatsLink>;
+  buffer?: BufferLimits;
+  /** wait between first-connect attempts; nats.js itself times reconnects after that */
+  retryMs?: number;
+  log?: (line: string) => void;
+  now?: () => number;
+  /**
+   * Inventory is re-sent this often while connected (default 10 s): NATS keeps no history, and a
+   * console that subscribes after the last change would otherwise never learn this node's devices.
+   */
+  inventoryRepeatMs?: number;
+}
+
+export class NatsPublisher {
+  readonly buffer: PublishBuffer;
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+  private readonly state: LinkState;
+  private link: NatsLink | undefined;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private inventorySent = false;
+  /** messages over the server's max_payload: dropped at once, whatever the link state */
+  oversize = 0;
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(private readonly opts: NatsPublisherOptions) {
+    this.buffer = new PublishBuffer(opts.buffer);
+    this.now = opts.now ?? Date.now;
+    this.log = opts.log ?? ((line) => process.stderr.write(`nats: ${line}\n`));
+    this.state = {
+      phase: 'connecting',
+      since: this.now(),
+      servers: describeServers(opts.client.servers),
+      drops: this.buffer.peekDrops(),
+      bufferLimitBytes: this.buffer.maxBytes,
+    };
+  }
+
+  get phase(): LinkPhase {
+    return this.state.phase;
+  }
+
+  /** Starts publishing and connecting in the background; never waits for the server. */
+  start(): void {
+    const c = this.opts.collector;
+    this.cleanups.push(c.addExtraStatus(() => linkStatus(this.state)));
+    this.cleanups.push(c.subscribe((m) => this.onMessage(m)));
+    const repeat = setInterval(() => {
+      const inventory = c.currentInventory();
+      if (inventory && this.link && this.state.phase === 'connected') this.onMessage(inventory);
+    }, this.opts.inventoryRepeatMs ?? 10_000);
+    repeat.unref();
+    this.cleanups.push(() => clearInterval(repeat));
+    this.log(linkMessage(this.state));
+    void this.connectLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    const link = this.link;
+    this.link = undefined;
+    if (!link) return;
+    // Give what is already written a moment to leave; a dead server must not hold up shutdown.
+    await Promise.race([link.flush().catch(() => {}), sleep(1000)]);
+    await link.close().catch(() => {});
+  }
+
+  private onMessage(message: WireMessage): void {
+    const data = new TextEncoder().encode(JSON.stringify(message));
+    const m = {
+      type: message.type,
+      subject: subjectFor(message.type, message.cluster, message.node),
+      data,
+    };
+    if (this.state.phase === 'connected' && this.link) this.send(this.link, m);
+    else this.buffer.push(m);
+  }
+
+  private send(link: NatsLink, m: BufferedMessage): void {
+    try {
+      link.publish(m.subject, m.data);
+      if (m.type === 'inventory') this.inventorySent = true;
+    } catch (error) {
+      if ((error as Error).message.includes('max_payload')) {
+        this.oversize += 1;
+        this.log(`dropped a ${m.type} message of ${m.data.byteLength} bytes: ${errorText(error)}`);
+      } else {
+        this.buffer.push(m);
+      }
+    }
+  }
+
+  private async connectLoop(): Promise<void> {
+    const connect = this.opts.connect ?? connectNats;
+    while (!this.stopped) {
+      try {
+        const link = await connect(this.opts.client);
+        if (this.stopped) {
+          await link.close();
+          return;
+        }
+        this.link = link;
+        void this.watch(link);
+        this.onConnected(link);
+        return;
+      } catch (error) {
+        this.transition(isRefusal(error) ? 'refused' : 'unreachable', errorText(error));
+        const base = this.opts.retryMs ?? 2000;
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          setTimeout(resolve, base + Math.random() * base).unref();
+        });
+      }
+    }
+  }
+
+  private async watch(link: NatsLink): Promise<void> {
+    void link.closed().then((error) => {
+      if (this.stopped || this.link !== link) return;
+      this.link = undefined;
+      this.transition('disconnected', error ? errorText(error) : 'connection closed');
+      void this.connectLoop();
+    });
+    for await (const s of link.status()) {
+      if (this.stopped || this.link !== link) return;
+      if (s.type === 'disconnect') this.transition('disconnected', 'connection lost');
+      else if (s.type === 'reconnect') this.onConnected(link);
+      else if (s.type === 'error' && this.state.phase !== 'connected') {
+        this.transition(isRefusal(s.error) ? 'refused' : 'disconnected', errorText(s.error));
+      }
+    }
+  }
+
+  private onConnected(link: NatsLink): void {
+    const drops = this.buffer.takeDrops();
+    this.transition('connected', undefined, drops);
+    // The refreshed inventory (saying we are back) is published by onMessage; if nothing
+    // changed, the current one is sent explicitly so late consoles learn this node first.
+    this.inventorySent = false;
+    this.opts.collector.refreshInventory();
+    const inventory = this.opts.collector.currentInventory();
+    const held = this.buffer.drain().filter((m) => m.type !== 'inventory');
+    if (!this.inventorySent && inventory) this.onMessage(inventory);
+    for (const m of held) this.send(link, m);
+    if (drops.messages > 0) {
+      const event: EventRecord = {
+        ts: this.now(),
+        kind: 'nats',
+        severity: 'warning',
+        message: `reconnected to ${this.state.servers}; ${formatDrops(drops)} dropped while offline`,
+      };
+      this.opts.collector.reportEvents([event]);
+    }
+  }
+
+  private transition(phase: LinkPhase, reason?: string, drops = this.buffer.peekDrops()): void {
+    const changed = phase !== this.state.phase || reason !== this.state.reason;
+    if (phase !== this.state.phase) this.state.since = this.now();
+    this.state.phase = phase;
+    this.state.reason = reason;
+    this.state.drops = drops;
+    if (changed) this.log(linkMessage(this.state));
+  }
+}
+
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+export function createNatsPublisher(opts: NatsPublisherOptions): NatsPublisher {
+  return new NatsPublisher(opts);
+}

@@ -1,0 +1,77 @@
+/**
+ * Prometheus text format 0.0.4 (https://prometheus.io/docs/instrumenting/exposition_formats/) for
+ * the simulator's exporters: families keep their lines together (the format requires it), label
+ * values are escaped, `le` bounds print as Python's prometheus_client prints them (`1.0`, `0.25`,
+ * `+Inf`), since the real exporters are written with it.
+ */
+export type Labels = readonly (readonly [string, string])[];
+
+export class Families {
+  private readonly families = new Map<string, { head: string; lines: string[] }>();
+
+  /** Declares a family once (first help/type wins) and returns its line list. */
+  family(name: string, help: string, type: 'gauge' | 'counter' | 'histogram'): string[] {
+    let f = this.families.get(name);
+    if (!f) {
+      f = { head: `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}\n`, lines: [] };
+      this.families.set(name, f);
+    }
+    return f.lines;
+  }
+
+  text(): string {
+    let out = '';
+    for (const f of this.families.values()) {
+      if (f.lines.length > 0) out += f.head + f.lines.join('\n') + '\n';
+    }
+    return out;
+  }
+}
+
+export function labelText(labels: Labels): string {
+  if (labels.length === 0) return '';
+  return `{${labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
+}
+
+export function sample(name: string, labels: Labels, value: number): string {
+  return `${name}${labelText(labels)} ${formatValue(value)}`;
+}
+
+export function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  return String(Number.parseFloat(v.toPrecision(12)));
+}
+
+/** prometheus_client's float repr of a bucket bound: `1.0`, `0.25`, `2560.0`. */
+export function leText(bound: number): string {
+  return Number.isInteger(bound) ? `${bound}.0` : String(bound);
+}
+
+/** A histogram family's `_bucket`, `_sum` and `_count` lines. */
+export function histogramLines(
+  name: string,
+  labels: Labels,
+  bounds: readonly number[],
+  cumulative: readonly number[],
+  sum: number,
+  count: number,
+): string[] {
+  const out: string[] = [];
+  bounds.forEach((b, i) => {
+    out.push(sample(`${name}_bucket`, [['le', leText(b)], ...labels], cumulative[i]!));
+  });
+  out.push(sample(`${name}_bucket`, [['le', '+Inf'], ...labels], cumulative[bounds.length]!));
+  out.push(sample(`${name}_sum`, labels, sum));
+  out.push(sample(`${name}_count`, labels, count));
+  return out;
+}
+
+function escapeLabel(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function escapeHelp(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  createDesktopConnectionStore,
+  safeStorageCipher,
+  type FsLike,
+  type SafeStorageLike,
+} from './connectionsStore.js';
+
+class FakeFs implements FsLike {
+  files = new Map<string, { data: string; mode: number }>();
+  dirs = new Map<string, number>();
+  async readFile(path: string) {
+    const file = this.files.get(path);
+    if (!file) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+    return file.data;
+  }
+  async writeFile(path: string, data: string, options: { mode: number }) {
+    // A umask of 022 would leave 0644 if the store relied on writeFile's mode alone.
+    this.files.set(path, { data, mode: options.mode | 0o044 });
+  }
+  async mkdir(path: string, options: { mode: number }) {
+    this.dirs.set(path, options.mode);
+  }
+  async chmod(path: string, mode: number) {
+    this.files.get(path)!.mode = mode;
+  }
+  async rename(from: string, to: string) {
+    this.files.set(to, this.files.get(from)!);
+    this.files.delete(from);
+  }
+}
+
+/** Like safeStorage: opaque bytes out, the plain text back only through decryptString. */
+function fakeSafeStorage(available: boolean, backend?: string): SafeStorageLike {
+  return {
+    isEncryptionAvailable: () => available,
+    encryptString: (plain) => Buffer.from(`v10${Buffer.from(plain).toString('hex')}`),
+    decryptString: (sealed) => Buffer.from(sealed.toString().slice(3), 'hex').toString(),
+    ...(backend === undefined ? {} : { getSelectedStorageBackend: () => backend }),
+  };
+}
+
+const input = {
+  name: 'prod',
+  kind: 'nats',
+  natsUrl: 'wss://nats.example',
+  auth: 'token',
+  secret: 'tok-123',
+};
+
+function setup(safeStorage: SafeStorageLike) {
+  const fs = new FakeFs();
+  const log: string[] = [];
+  const store = createDesktopConnectionStore({
+    userDataDir: '/home/op/.config/Osprey',
+    safeStorage,
+    fs,
+    newId: () => 'id-1',
+    log: (line) => log.push(line),
+  });
+  return { fs, log, store };
+}
+
+describe('desktop connection store', () => {
+  it('seals secrets with safeStorage in a 0600 file under userData', async () => {
+    const { fs, log, store } = setup(fakeSafeStorage(true, 'gnome_libsecret'));
+    await store.create(input);
+    const file = fs.files.get('/home/op/.config/Osprey/connections.json')!;
+    expect(file.mode).toBe(0o600);
+    expect(fs.dirs.get('/home/op/.config/Osprey')).toBe(0o700);
+    expect(file.data).not.toContain('tok-123');
+    expect(file.data).not.toContain(Buffer.from('tok-123').toString('hex'));
+    expect(await store.secret('id-1')).toBe('tok-123');
+    expect(log).toEqual([
+      'connections: /home/op/.config/Osprey/connections.json, secrets encrypted with the system keyring',
+    ]);
+  });
+
+  it('says plainly when there is no keyring, and keeps the secret in the 0600 file', async () => {
+    for (const safeStorage of [fakeSafeStorage(false), fakeSafeStorage(true, 'basic_text')]) {
+      const { fs, log, store } = setup(safeStorage);
+      await store.create(input);
+      expect(fs.files.get('/home/op/.config/Osprey/connections.json')!.data).toContain(
+        '"value": "tok-123"',
+      );
+      expect(log[0]).toMatch(/no system keyring, so secrets are stored unencrypted/);
+      expect(await store.secret('id-1')).toBe('tok-123');
+    }
+  });
+
+  it('round-trips through base64 so any bytes survive the JSON file', () => {
+    const cipher = safeStorageCipher(fakeSafeStorage(true));
+    const sealed = cipher.encrypt('ü\n-----BEGIN NATS USER JWT-----');
+    expect(sealed).toMatch(/^[A-Za-z0-9+/=]+$/);
+    expect(cipher.decrypt(sealed)).toBe('ü\n-----BEGIN NATS USER JWT-----');
+  });
+});

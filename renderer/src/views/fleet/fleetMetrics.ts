@@ -1,0 +1,81 @@
+/**
+ * Device metrics as the fleet names them, which of them have data, and device health as words.
+ */
+import { METRICS, metricDef, type MetricUnit } from '../../../../collector/core/catalog.js';
+import type { Health, FleetReader } from './types.js';
+
+const LABELS: Record<string, string> = {
+  'device.utilization': 'Utilization',
+  'device.memory.used': 'Memory used',
+  'device.memory.total': 'Memory total',
+  'device.memory.usage': 'Memory used %',
+  'device.memory.bandwidth.utilization': 'Memory bandwidth',
+  'device.temperature': 'Temperature',
+  'device.memory.temperature': 'Memory temperature',
+  'device.power': 'Power',
+  'device.power.limit': 'Power limit',
+  'device.clock.sm': 'SM / AI Core clock',
+  'device.throttle.reasons': 'Throttle reasons',
+  'device.ecc.uncorrected': 'Uncorrected ECC errors',
+  'device.pcie.link.gen': 'PCIe generation',
+  'device.fan': 'Fan',
+  'device.pstate': 'Performance state',
+  'device.health': 'Health',
+  'device.aicpu.utilization': 'AI CPU utilization',
+  'device.aivector.utilization': 'AI Vector utilization',
+};
+
+/** Catalog order: the menu lists device metrics as the catalog does. */
+const DEVICE_METRICS = METRICS.filter((m) => m.scope === 'device').map((m) => m.name);
+
+export function metricLabel(metric: string): string {
+  return LABELS[metric] ?? metric.replace(/^device\./, '').replace(/[._]/g, ' ');
+}
+
+export function metricUnit(metric: string): MetricUnit {
+  return metricDef(metric)?.unit ?? 'none';
+}
+
+/**
+ * The catalog's device metrics some device reported, in catalog order. Reads the first device of
+ * every node: nodes of one model report the same metrics, and 512 reads beat 49,152.
+ */
+export function metricsWithData(reader: FleetReader): string[] {
+  const seen = new Set<string>();
+  for (const node of reader.nodes()) {
+    const devices = reader.reportedDevices(node.node);
+    const modelsSeen = new Set<string>();
+    for (const id of devices) {
+      // One device per distinct model on the node is enough.
+      const model = node.devices.find((d) => d.id === id)?.name ?? '';
+      if (modelsSeen.has(model)) continue;
+      modelsSeen.add(model);
+      for (const s of reader.seriesOf(node.node, id)) seen.add(s.metric);
+    }
+  }
+  return DEVICE_METRICS.filter((m) => seen.has(m));
+}
+
+const HEALTH_BY_VALUE: readonly Health[] = ['ok', 'warning', 'alarm', 'critical'];
+
+export const HEALTH_LABEL: Record<Health, string> = {
+  ok: 'OK',
+  warning: 'Warning',
+  alarm: 'Alarm',
+  critical: 'Critical',
+  unknown: 'No data',
+};
+
+/** Worst first: the order health groups and sorts take. */
+export const HEALTH_ORDER: readonly Health[] = ['critical', 'alarm', 'warning', 'ok', 'unknown'];
+
+/** device.health 0–3 as a word; anything else (absent, out of range) is unknown. */
+export function healthOf(value: number | null | undefined): Health {
+  if (value === null || value === undefined || !Number.isInteger(value)) return 'unknown';
+  return HEALTH_BY_VALUE[value] ?? 'unknown';
+}
+
+export function deviceHealth(reader: FleetReader, node: string, device: string): Health {
+  const s = reader.find(node, 'device.health', device);
+  return s === undefined || Number.isNaN(s.value) ? 'unknown' : healthOf(s.value);
+}
