@@ -12,6 +12,7 @@ import { addNatsFlags, parseByteSize } from './natsFlags.js';
 import { parseInterval, parsePort, parseReplay, type ReplaySpec } from './options.js';
 import { runSchema } from './schema.js';
 import { runServe } from './serve.js';
+import { addSimulateCommand } from './simulate.js';
 
 export const DEFAULT_PORT = 7420;
 
@@ -83,6 +84,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--interval <ms>', 'sampling interval in milliseconds', parseInterval, 1000)
     .addOption(replayOption())
     .action(async (opts) => setExit(await runCollect(opts)));
+
+  addSimulateCommand(program, setExit);
 
   program
     .command('schema')

@@ -5,7 +5,13 @@
  * name), so its sequence is the same whatever else runs beside it.
  */
 import type { EventRecord, ProbeStatus } from '../core/model.js';
-import { initialDevice, slowdown, stepDevice, type DeviceFaults, type DeviceState } from './deviceSim.js';
+import {
+  initialDevice,
+  slowdown,
+  stepDevice,
+  type DeviceFaults,
+  type DeviceState,
+} from './deviceSim.js';
 import { initialEngine, stepEngine, type EngineState } from './engineSim.js';
 import { faultEnded, faultStarted, nvrmPci, type DeviceFaultKind } from './faultEvents.js';
 import type { FaultCommand } from './faultSpec.js';
@@ -58,18 +64,25 @@ export class NodeSim {
     this.dt = opts.intervalMs / 1000;
     this.rng = new Rng(deriveSeed(opts.seed, 'devices', spec.name));
     const shapeRng = new Rng(deriveSeed(opts.seed, 'load', spec.name));
-    const clusterPhase = new Rng(deriveSeed(opts.seed, 'cluster', spec.cluster)).range(0, 2 * Math.PI);
+    const clusterPhase = new Rng(deriveSeed(opts.seed, 'cluster', spec.cluster)).range(
+      0,
+      2 * Math.PI,
+    );
     this.loadProcess = new LoadProcess({
       base: spec.baseLoad,
       phase: clusterPhase + shapeRng.range(-0.3, 0.3),
       daySeconds: opts.daySeconds,
     });
-    this.engineRngs = spec.engines.map((e) => new Rng(deriveSeed(opts.seed, 'engine', spec.name, e.id)));
+    this.engineRngs = spec.engines.map(
+      (e) => new Rng(deriveSeed(opts.seed, 'engine', spec.name, e.id)),
+    );
     this.histRngs = opts.histograms
       ? spec.engines.map((e) => new Rng(deriveSeed(opts.seed, 'histogram', spec.name, e.id)))
       : undefined;
     this.devices = spec.devices.map(initialDevice);
-    this.engines = spec.engines.map((e, i) => initialEngine(e, this.engineRngs[i]!, opts.histograms));
+    this.engines = spec.engines.map((e, i) =>
+      initialEngine(e, this.engineRngs[i]!, opts.histograms),
+    );
     this.engineOf = new Int32Array(spec.devices.length).fill(-1);
     spec.engines.forEach((e, i) => e.devices.forEach((d) => (this.engineOf[d] = i)));
   }
@@ -83,7 +96,8 @@ export class NodeSim {
       const e = this.engines[i]!;
       e.down = spec.devices.some((d) => this.devices[d]!.faults.lost);
       let slow = 1;
-      for (const d of spec.devices) slow = Math.max(slow, slowdown(this.spec.devices[d]!, this.devices[d]!));
+      for (const d of spec.devices)
+        slow = Math.max(slow, slowdown(this.spec.devices[d]!, this.devices[d]!));
       stepEngine(spec, e, this.load, slow, this.dt, this.engineRngs[i]!, this.histRngs?.[i]);
     });
     this.spec.devices.forEach((spec, i) => {
@@ -99,8 +113,7 @@ export class NodeSim {
 
   /** Starts (or, for reset, clears) a fault at `tick`; returns the events it raised. */
   applyFault(cmd: FaultCommand, tick: number, ts: number): EventRecord[] {
-    const targets =
-      cmd.device === undefined ? this.spec.devices.map((_, i) => i) : [cmd.device];
+    const targets = cmd.device === undefined ? this.spec.devices.map((_, i) => i) : [cmd.device];
     const events: EventRecord[] = [];
     for (const i of targets) {
       const spec = this.spec.devices[i]!;
@@ -129,7 +142,12 @@ export class NodeSim {
         events.push(faultStarted('xid79', spec, ts));
         continue;
       }
-      const until = tick + Math.max(1, Math.ceil((cmd.durationMs ?? DEFAULT_FAULT_MS[cmd.kind]) / this.opts.intervalMs));
+      const until =
+        tick +
+        Math.max(
+          1,
+          Math.ceil((cmd.durationMs ?? DEFAULT_FAULT_MS[cmd.kind]) / this.opts.intervalMs),
+        );
       const key = TIMED.find(([k]) => k === cmd.kind)![1];
       const already = (f[key] as number) >= 0;
       (f[key] as number) = until;
@@ -139,7 +157,9 @@ export class NodeSim {
       }
       let code: string | undefined;
       if (cmd.kind === 'npu-fault') {
-        code = cmd.code ?? DEFAULT_NPU_FAULT_CODES[(this.spec.index + i) % DEFAULT_NPU_FAULT_CODES.length];
+        code =
+          cmd.code ??
+          DEFAULT_NPU_FAULT_CODES[(this.spec.index + i) % DEFAULT_NPU_FAULT_CODES.length];
         f.npuCode = code;
       }
       // Extending a running fault is not a new fault; an Xid 48 is (its counter moved).
@@ -162,7 +182,10 @@ export class NodeSim {
             state: 'degraded',
             since,
             message: lost
-              .map((d) => `Unable to determine the device handle for GPU${nvrmPci(d.info.pciBusId).toUpperCase()}.0: Unknown Error`)
+              .map(
+                (d) =>
+                  `Unable to determine the device handle for GPU${nvrmPci(d.info.pciBusId).toUpperCase()}.0: Unknown Error`,
+              )
               .join('\n')
               .slice(0, 4096),
           };
@@ -171,7 +194,7 @@ export class NodeSim {
 
   /** A key that changes whenever the inventory would (devices lost or back). */
   inventoryKey(): string {
-    return this.devices.map((d) => (d.faults.lost ? '1' : '0')).join('');
+    return 'k' + this.devices.map((d) => (d.faults.lost ? '1' : '0')).join('');
   }
 
   private expireFaults(tick: number, ts: number): EventRecord[] {

@@ -10,103 +10,164 @@ import type { NodeSim } from './NodeSim.js';
 import type { EngineSpec, NodeSpec } from './fleet.js';
 import { BUCKETS } from './buckets.js';
 import { LATENCY_STAGES, type LatencyStage } from './latency.js';
-import { PERCENTILES, quantile } from './lognormal.js';
+import { PERCENTILES, quantile, type Percentile } from './lognormal.js';
+import { fragment, type ByteWriter } from './ByteWriter.js';
 
 const MIB = 1024 * 1024;
 
+type F = Uint8Array;
+
 interface DeviceParts {
   nvidia: boolean;
-  util: string;
-  memUsed: string;
-  memTotal: string;
-  memUsage: string;
-  temp: string;
-  power: string;
-  powerLimit: string;
-  clock: string;
-  throttle: string;
-  ecc: string;
-  pcie: string;
-  fan: string;
-  health: string;
-  aicpu: string;
-  aivector: string;
+  util: F;
+  memUsed: F;
+  /** Constant samples, complete (memory.total, power.limit, pcie gen, fan), joined. */
+  constants: F;
+  memUsage: F;
+  temp: F;
+  power: F;
+  clock: F;
+  throttle: F;
+  ecc: F;
+  health: F;
+  aicpu: F;
+  aivector: F;
   totalMiB: number;
-  /** Every sample of a device that stopped reporting (health prefix excluded). */
-  lost: string;
+  /** Every sample of a device that stopped reporting, then the health prefix. */
+  lost: F;
 }
 
 interface EngineParts {
-  running: string;
-  waiting: string;
-  kv: string;
-  prefix: string;
-  prompt: string;
-  generation: string;
-  preemptions: string;
-  /** [stage, percentile prefix] pairs, in wire order. */
-  latency: [LatencyStage, (typeof PERCENTILES)[number], string][];
-  down: string;
+  running: F;
+  waiting: F;
+  kv: F;
+  prefix: F;
+  prompt: F;
+  generation: F;
+  preemptions: F;
+  /** [stage, percentile, prefix] in wire order. */
+  latency: [LatencyStage, Percentile, F][];
+  down: F;
 }
 
+const CLOSE = 125; // }
+const COMMA = 44;
+
 export class NodeWire {
-  private readonly head: string;
+  private readonly head: F;
+  private readonly seqPart = fragment(',"seq":');
+  private readonly samplesPart = fragment(',"samples":[');
+  private readonly tail = fragment(']}');
   private readonly devices: DeviceParts[];
   private readonly engines: EngineParts[];
   /** Samples per message while everything reports (for rate accounting). */
   readonly sampleCount: number;
 
   constructor(spec: NodeSpec, intervalMs: number) {
-    this.head =
+    this.head = fragment(
       `{"v":${PROTOCOL_VERSION},"type":"metrics","cluster":${JSON.stringify(spec.cluster)},` +
-      `"node":${JSON.stringify(spec.name)},"interval":${intervalMs},"ts":`;
+        `"node":${JSON.stringify(spec.name)},"interval":${intervalMs},"ts":`,
+    );
     this.devices = spec.devices.map((d) => deviceParts(d.info.id, d.hw.vendor === 'nvidia', d));
     this.engines = spec.engines.map(engineParts);
     this.sampleCount =
       this.devices.length * 13 + this.engines.reduce((a, e) => a + 7 + e.latency.length, 0);
   }
 
-  metrics(sim: NodeSim, ts: number, seq: number): string {
-    let out = `${this.head}${ts},"seq":${seq},"samples":[`;
+  /** The metrics message of `sim`'s current state, written into `w` (reset first). */
+  metrics(sim: NodeSim, ts: number, seq: number, w: ByteWriter): Uint8Array {
+    w.reset();
+    w.raw(this.head);
+    w.int(ts);
+    w.raw(this.seqPart);
+    w.int(seq);
+    w.raw(this.samplesPart);
     let first = true;
     for (let i = 0; i < this.devices.length; i++) {
       const p = this.devices[i]!;
       const s = sim.devices[i]!;
-      if (!first) out += ',';
+      if (!first) w.byte(COMMA);
       first = false;
       if (s.faults.lost) {
-        out += `${p.lost},${p.health}${s.health}}`;
+        w.raw(p.lost);
+        w.int(s.health);
+        w.byte(CLOSE);
         continue;
       }
-      const used = s.memUsedMiB;
-      out +=
-        `${p.util}${s.util}},${p.memUsed}${used * MIB}},${p.memTotal},` +
-        `${p.memUsage}${round1((100 * used) / p.totalMiB)}},${p.temp}${Math.round(s.temp)}},` +
-        `${p.power}${round2(s.power)}},${p.powerLimit},${p.clock}${s.clock}},` +
-        `${p.ecc}${s.ecc}},${p.fan},${p.health}${s.health}}`;
-      out += p.nvidia
-        ? `,${p.throttle}${s.throttle}},${p.pcie}`
-        : `,${p.aicpu}${s.aicpu}},${p.aivector}${s.aivector}}`;
+      num(w, p.util, s.util);
+      w.byte(COMMA);
+      num(w, p.memUsed, s.memUsedMiB * MIB);
+      w.byte(COMMA);
+      w.raw(p.constants);
+      w.byte(COMMA);
+      w.raw(p.memUsage);
+      w.fixed((100 * s.memUsedMiB) / p.totalMiB, 1);
+      w.byte(CLOSE);
+      w.byte(COMMA);
+      num(w, p.temp, Math.round(s.temp));
+      w.byte(COMMA);
+      w.raw(p.power);
+      w.fixed(s.power, 2);
+      w.byte(CLOSE);
+      w.byte(COMMA);
+      num(w, p.clock, s.clock);
+      w.byte(COMMA);
+      num(w, p.ecc, s.ecc);
+      w.byte(COMMA);
+      num(w, p.health, s.health);
+      w.byte(COMMA);
+      if (p.nvidia) {
+        num(w, p.throttle, s.throttle);
+      } else {
+        num(w, p.aicpu, s.aicpu);
+        w.byte(COMMA);
+        num(w, p.aivector, s.aivector);
+      }
     }
     for (let i = 0; i < this.engines.length; i++) {
       const p = this.engines[i]!;
       const e = sim.engines[i]!;
-      if (!first) out += ',';
+      if (!first) w.byte(COMMA);
       first = false;
       if (e.down) {
-        out += p.down;
+        w.raw(p.down);
         continue;
       }
-      out +=
-        `${p.running}${e.running}},${p.waiting}${e.waiting}},${p.kv}${round1(e.kvUsage)}},` +
-        `${p.prefix}${round1(e.prefixHitRate)}},${p.prompt}${round1(e.promptTps)}},` +
-        `${p.generation}${round1(e.generationTps)}},${p.preemptions}${e.preemptions}}`;
+      num(w, p.running, e.running);
+      w.byte(COMMA);
+      num(w, p.waiting, e.waiting);
+      w.byte(COMMA);
+      dec(w, p.kv, e.kvUsage);
+      w.byte(COMMA);
+      dec(w, p.prefix, e.prefixHitRate);
+      w.byte(COMMA);
+      dec(w, p.prompt, e.promptTps);
+      w.byte(COMMA);
+      dec(w, p.generation, e.generationTps);
+      w.byte(COMMA);
+      num(w, p.preemptions, e.preemptions);
       for (const [stage, q, prefix] of p.latency) {
-        out += `,${prefix}${sig4(quantile(e.latency[stage], q))}}`;
+        w.byte(COMMA);
+        w.raw(prefix);
+        w.sig4(quantile(e.latency[stage], q));
+        w.byte(CLOSE);
       }
     }
-    return `${out}]}`;
+    w.raw(this.tail);
+    return w.bytes();
   }
+}
+
+function num(w: ByteWriter, prefix: F, v: number): void {
+  w.raw(prefix);
+  w.int(v);
+  w.byte(CLOSE);
+}
+
+function dec(w: ByteWriter, prefix: F, v: number): void {
+  w.raw(prefix);
+  w.fixed(v, 1);
+  w.byte(CLOSE);
 }
 
 function prefix(m: string, d: string | undefined, l?: Record<string, string>): string {
@@ -115,7 +176,13 @@ function prefix(m: string, d: string | undefined, l?: Record<string, string>): s
   return `{"m":"${m}",${dev}${labels}"v":`;
 }
 
-function absent(m: string, d: string | undefined, s: string, raw?: string, l?: Record<string, string>): string {
+function absent(
+  m: string,
+  d: string | undefined,
+  s: string,
+  raw?: string,
+  l?: Record<string, string>,
+): string {
   const r = raw === undefined ? '' : `,"raw":${JSON.stringify(raw)}`;
   return `${prefix(m, d, l)}null,"s":"${s}"${r}}`;
 }
@@ -123,33 +190,19 @@ function absent(m: string, d: string | undefined, s: string, raw?: string, l?: R
 function deviceParts(
   id: string,
   nvidia: boolean,
-  d: { hw: { memoryMiB: number; powerLimitW: number; pcieGen: number; fan: boolean } },
+  d: { hw: { memoryMiB: number; powerLimitW: number; pcieGen: number } },
 ): DeviceParts {
-  const p = (m: string): string => prefix(m, id);
+  const p = (m: string): F => fragment(prefix(m, id));
   // nvidia-smi prints `[N/A]` for what a board lacks; npu-smi prints `NA`.
   const na = nvidia ? '[N/A]' : 'NA';
-  const parts: DeviceParts = {
-    nvidia,
-    util: p('device.utilization'),
-    memUsed: p('device.memory.used'),
-    memTotal: `${p('device.memory.total')}${d.hw.memoryMiB * MIB}}`,
-    memUsage: p('device.memory.usage'),
-    temp: p('device.temperature'),
-    power: p('device.power'),
-    powerLimit: nvidia
-      ? `${p('device.power.limit')}${d.hw.powerLimitW}}`
+  const constants = [
+    `${prefix('device.memory.total', id)}${d.hw.memoryMiB * MIB}}`,
+    nvidia
+      ? `${prefix('device.power.limit', id)}${d.hw.powerLimitW}}`
       : absent('device.power.limit', id, 'unsupported', na),
-    clock: p('device.clock.sm'),
-    throttle: p('device.throttle.reasons'),
-    ecc: p('device.ecc.uncorrected'),
-    pcie: `${p('device.pcie.link.gen')}${d.hw.pcieGen}}`,
-    fan: absent('device.fan', id, 'unsupported', na),
-    health: p('device.health'),
-    aicpu: p('device.aicpu.utilization'),
-    aivector: p('device.aivector.utilization'),
-    totalMiB: d.hw.memoryMiB,
-    lost: '',
-  };
+    absent('device.fan', id, 'unsupported', na),
+    ...(nvidia ? [`${prefix('device.pcie.link.gen', id)}${d.hw.pcieGen}}`] : []),
+  ];
   const reported = [
     'device.utilization',
     'device.memory.used',
@@ -165,18 +218,35 @@ function deviceParts(
       ? ['device.throttle.reasons', 'device.pcie.link.gen']
       : ['device.aicpu.utilization', 'device.aivector.utilization']),
   ];
-  parts.lost = reported.map((m) => absent(m, id, 'missing')).join(',');
-  return parts;
+  return {
+    nvidia,
+    util: p('device.utilization'),
+    memUsed: p('device.memory.used'),
+    constants: fragment(constants.join(',')),
+    memUsage: p('device.memory.usage'),
+    temp: p('device.temperature'),
+    power: p('device.power'),
+    clock: p('device.clock.sm'),
+    throttle: p('device.throttle.reasons'),
+    ecc: p('device.ecc.uncorrected'),
+    health: p('device.health'),
+    aicpu: p('device.aicpu.utilization'),
+    aivector: p('device.aivector.utilization'),
+    totalMiB: d.hw.memoryMiB,
+    lost: fragment(
+      [...reported.map((m) => absent(m, id, 'missing')), prefix('device.health', id)].join(','),
+    ),
+  };
 }
 
 function engineParts(e: EngineSpec): EngineParts {
   const l = { engine: e.id, model: e.model.name, framework: e.framework };
-  const p = (m: string): string => prefix(m, undefined, l);
+  const p = (m: string): F => fragment(prefix(m, undefined, l));
   const stages = LATENCY_STAGES.filter((s) => BUCKETS[e.framework][s] !== undefined);
   const latency: EngineParts['latency'] = [];
   for (const stage of stages) {
     for (const q of PERCENTILES) {
-      latency.push([stage, q, prefix(`engine.latency.${stage}`, undefined, { ...l, q })]);
+      latency.push([stage, q, fragment(prefix(`engine.latency.${stage}`, undefined, { ...l, q }))]);
     }
   }
   const names = [
@@ -197,23 +267,15 @@ function engineParts(e: EngineSpec): EngineParts {
     generation: p(names[5]!),
     preemptions: p(names[6]!),
     latency,
-    down: [
-      ...names.map((m) => absent(m, undefined, 'missing', undefined, l)),
-      ...stages.flatMap((s) =>
-        PERCENTILES.map((q) => absent(`engine.latency.${s}`, undefined, 'missing', undefined, { ...l, q })),
-      ),
-    ].join(','),
+    down: fragment(
+      [
+        ...names.map((m) => absent(m, undefined, 'missing', undefined, l)),
+        ...stages.flatMap((s) =>
+          PERCENTILES.map((q) =>
+            absent(`engine.latency.${s}`, undefined, 'missing', undefined, { ...l, q }),
+          ),
+        ),
+      ].join(','),
+    ),
   };
-}
-
-function round1(x: number): number {
-  return Math.round(x * 10) / 10;
-}
-
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
-}
-
-function sig4(x: number): number {
-  return Number(x.toPrecision(4));
 }

@@ -13,6 +13,9 @@ import type { FaultCommand, ScheduledFault } from './faultSpec.js';
 import { buildFleet, type FleetOptions, type FleetSpec, type NodeSpec } from './fleet.js';
 import { NodeSim } from './NodeSim.js';
 import { NodeWire } from './NodeWire.js';
+import { ByteWriter } from './ByteWriter.js';
+
+const utf8 = new TextEncoder();
 
 export interface SimulatorOptions extends FleetOptions {
   intervalMs: number;
@@ -28,7 +31,8 @@ export interface SimulatorOptions extends FleetOptions {
 export interface Outgoing {
   type: MessageType;
   subject: string;
-  body: string;
+  /** The message as UTF-8 JSON. */
+  data: Uint8Array;
   node: NodeSpec;
   /** Samples in a metrics message, events in an events message. */
   count: number;
@@ -44,6 +48,7 @@ export class Simulator {
   private readonly schedule: ScheduledFault[];
   private readonly queued: FaultCommand[] = [];
   private readonly inventoryEvery: number;
+  private readonly writer = new ByteWriter();
   private ticks = 0;
 
   constructor(readonly options: SimulatorOptions) {
@@ -58,14 +63,21 @@ export class Simulator {
     this.wires = this.fleet.nodes.map((n) => new NodeWire(n, options.intervalMs));
     this.byName = new Map(this.fleet.nodes.map((n, i) => [n.name, i]));
     this.seq = new Float64Array(this.nodes.length);
+    // '' never equals a key, so every node announces itself on the first tick.
     this.lastInventory = this.nodes.map(() => '');
     this.schedule = [...(options.schedule ?? [])].sort((a, b) => a.atMs - b.atMs);
     for (const f of this.schedule) {
       const problem = this.validate(f);
       if (problem) throw new Error(`fault schedule: ${problem}`);
     }
-    const every = options.inventoryEveryMs ?? 30_000;
+    // 10 s, as the node agent's NatsPublisher re-sends its inventory.
+    const every = options.inventoryEveryMs ?? 10_000;
     this.inventoryEvery = every > 0 ? Math.max(1, Math.round(every / options.intervalMs)) : 0;
+  }
+
+  /** Every node re-announces its inventory on the next tick (after a reconnect). */
+  reannounce(): void {
+    this.lastInventory.fill('');
   }
 
   /** Ticks taken so far. */
@@ -112,7 +124,8 @@ export class Simulator {
       list.push(...this.nodes[i]!.applyFault(cmd, tick, ts));
       faultEvents.set(i, list);
     };
-    while (this.schedule.length > 0 && this.schedule[0]!.atMs <= elapsedMs) apply(this.schedule.shift()!);
+    while (this.schedule.length > 0 && this.schedule[0]!.atMs <= elapsedMs)
+      apply(this.schedule.shift()!);
     for (const cmd of this.queued.splice(0)) apply(cmd);
 
     const out: Outgoing[] = [];
@@ -120,7 +133,7 @@ export class Simulator {
       const events = [...(faultEvents.get(i) ?? []), ...sim.step(tick, ts)];
       const key = sim.inventoryKey();
       const periodic = this.inventoryEvery > 0 && (tick + i) % this.inventoryEvery === 0;
-      if (key !== this.lastInventory[i] || tick === 1 || periodic) {
+      if (key !== this.lastInventory[i] || periodic) {
         this.lastInventory[i] = key;
         out.push(this.inventory(i, ts));
       }
@@ -129,7 +142,7 @@ export class Simulator {
       out.push({
         type: 'metrics',
         subject: subjectFor('metrics', sim.spec.cluster, sim.spec.name),
-        body: wire.metrics(sim, ts, this.seq[i]!++),
+        data: wire.metrics(sim, ts, this.seq[i]!++, this.writer),
         node: sim.spec,
         count: wire.sampleCount,
       });
@@ -154,7 +167,7 @@ export class Simulator {
     return {
       type: 'inventory',
       subject: subjectFor('inventory', spec.cluster, spec.name),
-      body: JSON.stringify(message),
+      data: utf8.encode(JSON.stringify(message)),
       node: spec,
       count: spec.devices.length,
     };
@@ -174,7 +187,7 @@ export class Simulator {
     return {
       type: 'events',
       subject: subjectFor('events', spec.cluster, spec.name),
-      body: JSON.stringify(message),
+      data: utf8.encode(JSON.stringify(message)),
       node: spec,
       count: events.length,
     };

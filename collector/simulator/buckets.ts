@@ -12,8 +12,8 @@ const VLLM_TTFT = [
   40.0, 80.0, 160.0, 640.0, 2560.0,
 ];
 const VLLM_ITL = [
-  0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0,
-  80.0,
+  0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0,
+  40.0, 80.0,
 ];
 const VLLM_REQUEST = [
   0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0, 120.0, 240.0,
@@ -24,15 +24,17 @@ const SGLANG_TTFT = [
   20.0, 25.0, 30.0,
 ];
 const SGLANG_ITL = [
-  0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0,
-  2.5,
+  0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75,
+  1.0, 2.5,
 ];
 const SGLANG_E2E = [
   0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0,
 ];
 
 /** Bounds per stage the framework exports a histogram for (SGLang: TTFT, ITL, e2e only). */
-export const BUCKETS: Readonly<Record<Framework, Partial<Record<LatencyStage, readonly number[]>>>> = {
+export const BUCKETS: Readonly<
+  Record<Framework, Partial<Record<LatencyStage, readonly number[]>>>
+> = {
   vllm: {
     ttft: VLLM_TTFT,
     inter_token: VLLM_ITL,

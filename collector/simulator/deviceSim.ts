@@ -101,8 +101,7 @@ export function stepDevice(
   s.power = atLimit ? hw.powerLimitW * (0.985 + 0.015 * nAux) : draw;
   s.energyMj += s.power * dt * 1000;
 
-  const target =
-    hw.ambientC + spec.thermalOffsetC + hw.wattsToC * s.power + (thermal ? 32 : 0);
+  const target = hw.ambientC + spec.thermalOffsetC + hw.wattsToC * s.power + (thermal ? 32 : 0);
   s.temp += (target - s.temp) * (1 - Math.exp(-dt / THERMAL_TAU_S)) + 0.2 * nTemp;
   const hot = s.temp >= hw.slowdownC;
 
@@ -121,9 +120,7 @@ export function stepDevice(
 
   const idleMiB = hw.vendor === 'ascend' ? 3369 : 0;
   s.memUsedMiB =
-    reservedMiB > 0
-      ? Math.round(clamp(reservedMiB + 64 * nMem, 0, hw.memoryMiB))
-      : idleMiB;
+    reservedMiB > 0 ? Math.round(clamp(reservedMiB + 64 * nMem, 0, hw.memoryMiB)) : idleMiB;
   s.health = f.dbeUntil >= 0 || f.npuUntil >= 0 ? 2 : thermal ? 1 : 0;
   if (hw.vendor === 'ascend') {
     s.aicpu = clamp(Math.round(2 + 12 * busy + nAux * 3), 0, 100);

@@ -10,7 +10,13 @@
 import { BUCKETS } from './buckets.js';
 import type { EngineSpec } from './fleet.js';
 import { Histogram } from './Histogram.js';
-import { LATENCY_STAGES, latencyModel, occupancy, type LatencyModel, type LatencyStage } from './latency.js';
+import {
+  LATENCY_STAGES,
+  latencyModel,
+  occupancy,
+  type LatencyModel,
+  type LatencyStage,
+} from './latency.js';
 import type { Rng } from './prng.js';
 
 const MAX_NUM_SEQS = 256;

@@ -75,7 +75,13 @@ export function faultStarted(
             `${deviceLabel(d)}: thermal slowdown (sw_thermal_slowdown, hw_thermal_slowdown once over ${d.hw.slowdownC} °C); SM clock reduced`,
             '0x60',
           )
-        : event(ts, d, 'throttle', 'warning', `${deviceLabel(d)}: over temperature, AI Core clock reduced`);
+        : event(
+            ts,
+            d,
+            'throttle',
+            'warning',
+            `${deviceLabel(d)}: over temperature, AI Core clock reduced`,
+          );
     case 'power':
       return event(
         ts,
@@ -106,7 +112,14 @@ export function faultEnded(kind: DeviceFaultKind, d: DeviceSpec, ts: number): Ev
     case 'xid79':
       return event(ts, d, 'xid', 'info', `${who}: back on the bus after reset`, '79');
     case 'xid48':
-      return event(ts, d, 'xid', 'info', `${who}: health back to OK after the double-bit ECC error`, '48');
+      return event(
+        ts,
+        d,
+        'xid',
+        'info',
+        `${who}: health back to OK after the double-bit ECC error`,
+        '48',
+      );
     case 'thermal':
       return event(ts, d, 'throttle', 'info', `${who}: thermal slowdown over`);
     case 'power':

@@ -59,12 +59,18 @@ export function parseDuration(value: string | number, what = 'duration'): number
 export function parseFaultSchedule(text: string): ScheduledFault[] {
   const trimmed = text.trim();
   if (trimmed === '') return [];
-  const entries = trimmed.startsWith('[') || trimmed.startsWith('{') ? jsonEntries(trimmed) : inlineEntries(trimmed);
-  return entries.map(([where, fields]) => {
-    const command = toCommand(fields, where);
-    if (fields.at === undefined) throw new FaultSpecError(`${where}: missing at= (when to inject it)`);
-    return { ...command, atMs: parseDuration(fields.at, `${where}: at`) };
-  }).sort((a, b) => a.atMs - b.atMs);
+  const entries =
+    trimmed.startsWith('[') || trimmed.startsWith('{')
+      ? jsonEntries(trimmed)
+      : inlineEntries(trimmed);
+  return entries
+    .map(([where, fields]) => {
+      const command = toCommand(fields, where);
+      if (fields.at === undefined)
+        throw new FaultSpecError(`${where}: missing at= (when to inject it)`);
+      return { ...command, atMs: parseDuration(fields.at, `${where}: at`) };
+    })
+    .sort((a, b) => a.atMs - b.atMs);
 }
 
 /** One runtime command: a JSON object or one inline entry, without `at`. */
@@ -72,7 +78,9 @@ export function parseFaultCommand(text: string): FaultCommand {
   const trimmed = text.trim();
   const entries = trimmed.startsWith('{') ? jsonEntries(trimmed) : inlineEntries(trimmed);
   if (entries.length !== 1) {
-    throw new FaultSpecError(`expected one command, got ${entries.length}: "${trimmed.slice(0, 80)}"`);
+    throw new FaultSpecError(
+      `expected one command, got ${entries.length}: "${trimmed.slice(0, 80)}"`,
+    );
   }
   const [where, fields] = entries[0]!;
   return toCommand(fields, where);
@@ -126,7 +134,9 @@ const KNOWN_FIELDS = new Set(['at', 'node', 'device', 'kind', 'duration', 'code'
 function toCommand(f: Fields, where: string): FaultCommand {
   for (const k of Object.keys(f)) {
     if (!KNOWN_FIELDS.has(k)) {
-      throw new FaultSpecError(`${where}: unknown field "${k}" (expected ${[...KNOWN_FIELDS].join(', ')})`);
+      throw new FaultSpecError(
+        `${where}: unknown field "${k}" (expected ${[...KNOWN_FIELDS].join(', ')})`,
+      );
     }
   }
   const kind = ALIASES[String(f.kind ?? '').toLowerCase()];
@@ -135,7 +145,8 @@ function toCommand(f: Fields, where: string): FaultCommand {
       `${where}: kind "${f.kind ?? ''}" is not one of ${FAULT_KINDS.join(', ')}`,
     );
   }
-  if (f.node === undefined || String(f.node) === '') throw new FaultSpecError(`${where}: missing node=`);
+  if (f.node === undefined || String(f.node) === '')
+    throw new FaultSpecError(`${where}: missing node=`);
   const out: FaultCommand = { kind, node: String(f.node) };
   if (f.device !== undefined) {
     const d = Number(f.device);

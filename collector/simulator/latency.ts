@@ -62,7 +62,10 @@ export function latencyModel(x: LatencyInputs): LatencyModel {
  * Requests in each phase by Little's law (L = λ·W with the stages' means): what the engine reports
  * as running (prefill + decode) and waiting (queue).
  */
-export function occupancy(model: LatencyModel, arrivalsPerS: number): {
+export function occupancy(
+  model: LatencyModel,
+  arrivalsPerS: number,
+): {
   running: number;
   waiting: number;
 } {

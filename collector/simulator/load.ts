@@ -30,10 +30,12 @@ export class LoadProcess {
   constructor(private readonly shape: LoadShape) {}
 
   step(rng: Rng, tSeconds: number, dtSeconds: number): number {
-    this.walk += (-this.walk * dtSeconds) / WALK_TAU_S + WALK_SIGMA * Math.sqrt(dtSeconds) * rng.normal();
+    this.walk +=
+      (-this.walk * dtSeconds) / WALK_TAU_S + WALK_SIGMA * Math.sqrt(dtSeconds) * rng.normal();
     this.spike *= Math.exp(-dtSeconds / SPIKE_TAU_S);
     if (rng.chance(SPIKES_PER_S * dtSeconds)) this.spike += rng.range(0.3, 0.6);
-    const wave = WAVE * Math.sin((2 * Math.PI * tSeconds) / this.shape.daySeconds + this.shape.phase);
+    const wave =
+      WAVE * Math.sin((2 * Math.PI * tSeconds) / this.shape.daySeconds + this.shape.phase);
     const load = this.shape.base + this.walk + wave + this.spike;
     return Math.min(1.3, Math.max(0.03, load));
   }

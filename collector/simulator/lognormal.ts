@@ -43,7 +43,8 @@ export function erfc(x: number): number {
   const ax = Math.abs(x);
   const t = 1 / (1 + 0.3275911 * ax);
   const poly =
-    t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+    t *
+    (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
   const r = poly * Math.exp(-ax * ax);
   return x >= 0 ? r : 2 - r;
 }

@@ -91,7 +91,10 @@ export class Rng {
   /** `n` lowercase hex digits. */
   hex(n: number): string {
     let out = '';
-    while (out.length < n) out += Math.floor(this.next() * 0x10000).toString(16).padStart(4, '0');
+    while (out.length < n)
+      out += Math.floor(this.next() * 0x10000)
+        .toString(16)
+        .padStart(4, '0');
     return out.slice(0, n);
   }
 }

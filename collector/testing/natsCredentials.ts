@@ -42,7 +42,7 @@ function encodeJwt(issuer: KeyPair, subject: string, name: string, nats: object)
     sub: subject,
     nats: { ...nats, version: 2 },
   };
-  // jti: base32 of a hash of the claims, as nsc does; the server does not recompute it.
+  // jti: a unique id (nsc uses base32 of a SHA-512/256 of the claims); the server only reads it.
   const jti = createHash('sha256').update(JSON.stringify(claims)).digest('hex').toUpperCase();
   const payload = b64url(JSON.stringify({ jti, ...claims }));
   const sig = issuer.sign(new TextEncoder().encode(`${header}.${payload}`));

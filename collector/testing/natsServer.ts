@@ -103,6 +103,10 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
     writeFileSync(configFile, config);
     const proc = spawn(NATS_SERVER_BIN, ['-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
+    // A test process that dies without its afterAll must not leave the server running.
+    const orphan = (): void => void proc.kill('SIGKILL');
+    process.once('exit', orphan);
+    proc.once('exit', () => process.off('exit', orphan));
     await waitReady(proc, log, `nats-server on port ${port}`);
   };
   const stop = async (): Promise<void> => {

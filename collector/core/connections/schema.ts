@@ -22,7 +22,8 @@ export const SECRET_NAME: Record<AuthKind, string | undefined> = {
 /** A creds file is two PEM-like blocks of about 1 KB; nothing legitimate comes near this. */
 export const MAX_SECRET_CHARS = 64 * 1024;
 
-const Url = Type.String({ minLength: 1, maxLength: 2048 });
+// No minLength on names and URLs: blank ones get a clearer message from validateConnection.ts.
+const Url = Type.String({ maxLength: 2048 });
 
 export const EagleEyeOptions = Type.Object(
   {
@@ -36,7 +37,7 @@ export const EagleEyeOptions = Type.Object(
 /** The fields a user edits; everything but the id and the secret. */
 export const ConnectionFields = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 100 }),
+    name: Type.String({ maxLength: 100 }),
     kind: Type.Literal('nats'),
     /** `ws://` or `wss://`: the console is a browser page, it reaches NATS over WebSocket. */
     natsUrl: Url,

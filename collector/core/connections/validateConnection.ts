@@ -19,6 +19,7 @@ export function validateConnectionInput(value: unknown): InputCheck {
   if (errors.length > 0) return { ok: false, errors };
   const raw = value as ConnectionInput;
   const input: ConnectionInput = { ...raw, name: raw.name.trim(), natsUrl: raw.natsUrl.trim() };
+  if (input.prometheusUrl !== undefined) input.prometheusUrl = input.prometheusUrl.trim();
   const fail = (field: string, message: string) => errors.push({ field, message });
 
   if (input.name === '') fail('name', 'must not be blank');

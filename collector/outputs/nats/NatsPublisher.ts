@@ -137,7 +137,7 @@ export class NatsPublisher {
         this.onConnected(link);
         return;
       } catch (error) {
-        this.transition(isRefusal(error) ? 'refused' : 'unreachable', errorText(error));
+        this.transition(isRefusal(error) ? 'refused' : 'unreachable', this.explain(error));
         const base = this.opts.retryMs ?? 2000;
         await new Promise<void>((resolve) => {
           this.wake = resolve;
@@ -184,6 +184,19 @@ export class NatsPublisher {
       };
       this.opts.collector.reportEvents([event]);
     }
+  }
+
+  /**
+   * With TLS 1.3 a server that wants a client certificate rejects it after the handshake, and
+   * nats.js only sees a timeout (nats-server logs "client didn't provide a certificate").
+   */
+  private explain(error: unknown): string {
+    const text = errorText(error);
+    const tls = this.opts.client.tls;
+    if (tls && !tls.certFile && /timeout/i.test(text)) {
+      return `${text}; if the server requires client certificates, pass --nats-cert and --nats-key`;
+    }
+    return text;
   }
 
   private transition(phase: LinkPhase, reason?: string, drops = this.buffer.peekDrops()): void {

@@ -95,7 +95,7 @@ function modes(): Mode[] {
       client: {
         tls: { caFile: tls.caFile, certFile: tls.clientCertFile, keyFile: tls.clientKeyFile },
       },
-      refusal: /nats: .*(refused the connection|cannot reach)/,
+      refusal: /nats: .*(certificate|pass --nats-cert and --nats-key)/,
     },
   ];
 }

@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { useNow } from '../hooks/useNow.js';
 import { useLiveStore } from '../hooks/useLiveStore.js';
 import { useSourceStatus } from '../hooks/useSourceStatus.js';
+import { useClusterNav, type ClusterNav } from '../connections/useClusterNav.js';
 import type { Platform } from '../platform/Platform.js';
 import type { SourceStatus } from '../sources/Source.js';
 import { OverviewView } from '../views/overview/OverviewView.js';
@@ -28,8 +29,9 @@ export function App({ platform }: { platform: Platform }) {
 
 function Console({ platform }: { platform: Platform }) {
   const connection = useCollectorConnection(platform);
+  const nav = useClusterNav(platform);
   const now = useNow(1000);
-  if (connection.kind === 'ready') return <Connected connection={connection} />;
+  if (connection.kind === 'ready') return <Connected connection={connection} nav={nav} />;
   // Before a source exists, the endpoint lookup is the connection's whole state.
   const status: SourceStatus = {
     presence:
@@ -42,21 +44,24 @@ function Console({ platform }: { platform: Platform }) {
     <div className="app">
       <Sidebar
         connections={[{ id: 'local', name: 'This machine', state: status.presence.state }]}
-        activeId="local"
+        {...nav.sidebar}
       />
-      <main className="main">
-        <Header status={status} node={undefined} lastReceivedAt={undefined} now={now} />
-        {connection.kind === 'failed' ? (
-          <div className="content">
-            <FatalError message={connection.message} />
-          </div>
-        ) : null}
-      </main>
+      {nav.main ?? (
+        <main className="main">
+          <Header status={status} node={undefined} lastReceivedAt={undefined} now={now} />
+          {connection.kind === 'failed' ? (
+            <div className="content">
+              <FatalError message={connection.message} />
+            </div>
+          ) : null}
+        </main>
+      )}
+      {nav.dialog}
     </div>
   );
 }
 
-function Connected({ connection }: { connection: CollectorConnection }) {
+function Connected({ connection, nav }: { connection: CollectorConnection; nav: ClusterNav }) {
   const { source, store } = connection;
   const status = useSourceStatus(source);
   const live = useLiveStore(store);
@@ -73,20 +78,23 @@ function Connected({ connection }: { connection: CollectorConnection }) {
             ...(node ? { detail: node.node } : {}),
           },
         ]}
-        activeId={source.id}
+        {...nav.sidebar}
       />
-      <main className="main">
-        <Header status={status} node={node} lastReceivedAt={store.lastReceivedAt} now={now} />
-        <StatusBanner presence={status.presence} />
-        <div className="content">
-          {status.presence.state === 'error' ? (
-            <FatalError message={status.presence.message ?? 'stopped'} />
-          ) : null}
-          {status.presence.state === 'error' && store.nodes().length === 0 ? null : (
-            <OverviewView live={live} />
-          )}
-        </div>
-      </main>
+      {nav.main ?? (
+        <main className="main">
+          <Header status={status} node={node} lastReceivedAt={store.lastReceivedAt} now={now} />
+          <StatusBanner presence={status.presence} />
+          <div className="content">
+            {status.presence.state === 'error' ? (
+              <FatalError message={status.presence.message ?? 'stopped'} />
+            ) : null}
+            {status.presence.state === 'error' && store.nodes().length === 0 ? null : (
+              <OverviewView live={live} />
+            )}
+          </div>
+        </main>
+      )}
+      {nav.dialog}
     </div>
   );
 }

@@ -10,9 +10,11 @@ export interface HeaderProps {
   node: NodeState | undefined;
   lastReceivedAt: number | undefined;
   now: number;
+  /** What the page shows, when it is not one machine: a cluster connection's name. */
+  title?: string;
 }
 
-export function Header({ status, node, lastReceivedAt, now }: HeaderProps) {
+export function Header({ status, node, lastReceivedAt, now, title }: HeaderProps) {
   const { presence } = status;
   const host = node?.host;
   return (
@@ -21,7 +23,7 @@ export function Header({ status, node, lastReceivedAt, now }: HeaderProps) {
         <span className="dot" aria-hidden />
         {PRESENCE_LABEL[presence.state]}
       </span>
-      <h1 className="node-name">{node?.node ?? 'This machine'}</h1>
+      <h1 className="node-name">{title ?? node?.node ?? 'This machine'}</h1>
       {host ? (
         <span className="host-facts">
           {host.os} · {host.arch} · {host.cpuCores} cores

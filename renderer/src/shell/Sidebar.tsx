@@ -1,5 +1,10 @@
-/** The connection list. One entry today, "This machine"; fleets will join it. */
-import type { PresenceState } from '../sources/Source.js';
+/**
+ * The connection list: "This machine" (the embedded or local collector) first, then the saved
+ * cluster connections, each with its live presence dot. Selecting one shows it; the pencil opens
+ * its dialog; "Add" opens an empty one.
+ */
+import { useSourceStatus } from '../hooks/useSourceStatus.js';
+import type { PresenceState, Source } from '../sources/Source.js';
 import { PRESENCE_LABEL } from './presence.js';
 
 export interface SidebarConnection {
@@ -9,13 +14,33 @@ export interface SidebarConnection {
   state: PresenceState;
 }
 
+export interface SidebarCluster {
+  id: string;
+  name: string;
+  detail?: string;
+  source: Source;
+}
+
+export interface SidebarProps {
+  connections: SidebarConnection[];
+  activeId: string;
+  clusters?: readonly SidebarCluster[];
+  /** Why the saved cluster connections could not be listed. */
+  clustersError?: string;
+  onSelect?: (id: string) => void;
+  onAdd?: () => void;
+  onEdit?: (id: string) => void;
+}
+
 export function Sidebar({
   connections,
   activeId,
-}: {
-  connections: SidebarConnection[];
-  activeId: string;
-}) {
+  clusters = [],
+  clustersError,
+  onSelect,
+  onAdd,
+  onEdit,
+}: SidebarProps) {
   return (
     <nav className="sidebar" aria-label="Connections">
       <div className="brand">
@@ -28,23 +53,131 @@ export function Sidebar({
       <ul className="connection-list">
         {connections.map((c) => (
           <li key={c.id}>
-            <div
-              className={c.id === activeId ? 'connection active' : 'connection'}
-              aria-current={c.id === activeId ? 'page' : undefined}
-            >
-              <span
-                className={`dot presence-${c.state}`}
-                title={PRESENCE_LABEL[c.state]}
-                aria-label={PRESENCE_LABEL[c.state]}
-              />
-              <span className="connection-text">
-                <span className="connection-name">{c.name}</span>
-                {c.detail ? <span className="connection-detail">{c.detail}</span> : null}
-              </span>
-            </div>
+            <Entry {...c} active={c.id === activeId} onSelect={onSelect} />
+          </li>
+        ))}
+      </ul>
+      <div className="sidebar-section sidebar-section-row">
+        <span>Clusters</span>
+        {onAdd ? (
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Add a cluster connection"
+            title="Add a cluster connection"
+            onClick={onAdd}
+          >
+            +
+          </button>
+        ) : null}
+      </div>
+      {clustersError ? (
+        <p className="sidebar-note sidebar-error" role="alert">
+          {clustersError}
+        </p>
+      ) : clusters.length === 0 && onAdd ? (
+        <p className="sidebar-note">
+          No cluster connections yet.{' '}
+          <button type="button" className="link-button" onClick={onAdd}>
+            Add one
+          </button>
+        </p>
+      ) : null}
+      <ul className="connection-list" aria-label="Cluster connections">
+        {clusters.map((c) => (
+          <li key={c.id}>
+            <ClusterEntry
+              cluster={c}
+              active={c.id === activeId}
+              onSelect={onSelect}
+              onEdit={onEdit}
+            />
           </li>
         ))}
       </ul>
     </nav>
+  );
+}
+
+function ClusterEntry({
+  cluster,
+  active,
+  onSelect,
+  onEdit,
+}: {
+  cluster: SidebarCluster;
+  active: boolean;
+  onSelect: ((id: string) => void) | undefined;
+  onEdit: ((id: string) => void) | undefined;
+}) {
+  const { presence } = useSourceStatus(cluster.source);
+  return (
+    <div className="connection-row">
+      <Entry
+        id={cluster.id}
+        name={cluster.name}
+        {...(cluster.detail === undefined ? {} : { detail: cluster.detail })}
+        state={presence.state}
+        active={active}
+        onSelect={onSelect}
+      />
+      {onEdit ? (
+        <button
+          type="button"
+          className="icon-button connection-edit"
+          aria-label={`Edit ${cluster.name}`}
+          title={`Edit ${cluster.name}`}
+          onClick={() => onEdit(cluster.id)}
+        >
+          <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden>
+            <path
+              d="M11.5 2.5l2 2L6 12H4v-2z"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.4"
+            />
+          </svg>
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function Entry({
+  id,
+  name,
+  detail,
+  state,
+  active,
+  onSelect,
+}: SidebarConnection & { active: boolean; onSelect: ((id: string) => void) | undefined }) {
+  const body = (
+    <>
+      <span
+        className={`dot presence-${state}`}
+        title={PRESENCE_LABEL[state]}
+        aria-label={PRESENCE_LABEL[state]}
+      />
+      <span className="connection-text">
+        <span className="connection-name">{name}</span>
+        {detail ? <span className="connection-detail">{detail}</span> : null}
+      </span>
+    </>
+  );
+  const className = active ? 'connection active' : 'connection';
+  return onSelect ? (
+    <button
+      type="button"
+      className={className}
+      aria-current={active ? 'page' : undefined}
+      data-presence={state}
+      onClick={() => onSelect(id)}
+    >
+      {body}
+    </button>
+  ) : (
+    <div className={className} aria-current={active ? 'page' : undefined} data-presence={state}>
+      {body}
+    </div>
   );
 }

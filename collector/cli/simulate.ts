@@ -1,0 +1,216 @@
+/**
+ * `osprey simulate`: a realistic fleet (collector/simulator) published to NATS and/or served as
+ * Prometheus /metrics in the real exporters' names. Flags are checked here and named in every
+ * rejection; the simulation itself lives in SimRunner.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+import { InvalidArgumentError, Option, type Command } from 'commander';
+
+import type { VllmNames } from '../simulator/exposition/engines.js';
+import { deviceCount } from '../simulator/fleet.js';
+import {
+  FaultSpecError,
+  parseDuration,
+  parseFaultSchedule,
+  type ScheduledFault,
+} from '../simulator/faultSpec.js';
+import { SimRunner } from '../simulator/SimRunner.js';
+import { CliError } from './buildCollector.js';
+import { addNatsFlags, natsClientOptions, type NatsFlagValues } from './natsFlags.js';
+import { parsePort } from './options.js';
+
+export interface SimulateOptions extends NatsFlagValues {
+  clusters: number;
+  nodes: number;
+  devicesPerNode: number;
+  rate: number;
+  seed: number;
+  metricsPort?: number;
+  metricsHost: string;
+  vllmNames: VllmNames;
+  faults?: string;
+  duration?: number;
+  day: number;
+  inventoryEvery: number;
+  stdin: boolean;
+}
+
+function intIn(flag: string, lo: number, hi: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < lo || n > hi) {
+      throw new InvalidArgumentError(
+        `"${value}" is not a whole number from ${lo} to ${hi} (${flag}).`,
+      );
+    }
+    return n;
+  };
+}
+
+function parseRate(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0.1 || n > 20) {
+    throw new InvalidArgumentError(`"${value}" is not a rate in Hz from 0.1 to 20.`);
+  }
+  return n;
+}
+
+function durationFlag(value: string): number {
+  try {
+    const ms = parseDuration(value);
+    if (ms <= 0) throw new FaultSpecError(`"${value}" is not a positive duration`);
+    return ms;
+  } catch (error) {
+    throw new InvalidArgumentError(`${(error as Error).message}.`);
+  }
+}
+
+export function addSimulateCommand(program: Command, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('simulate')
+    .description(
+      'Publish a simulated fleet (NVIDIA and Ascend nodes, vLLM/SGLang engines, injectable faults) ' +
+        'to NATS, and/or serve it as Prometheus /metrics in DCGM, NPU-exporter and vLLM names.',
+    )
+    .option('--clusters <n>', 'clusters, named sim-0, sim-1, …', intIn('--clusters', 1, 64), 1)
+    .option(
+      '--nodes <n>',
+      'nodes per cluster, named node-000, … across the fleet',
+      intIn('--nodes', 1, 8192),
+      16,
+    )
+    .option(
+      '--devices-per-node <n>',
+      'accelerators per node',
+      intIn('--devices-per-node', 1, 64),
+      8,
+    )
+    .option('--rate <hz>', 'ticks per second: one metrics message per node per tick', parseRate, 2)
+    .option(
+      '--seed <n>',
+      'random seed: the same seed gives the same fleet and values',
+      intIn('--seed', 0, 2 ** 32 - 1),
+      1,
+    )
+    .option(
+      '--metrics-port <port>',
+      'also serve Prometheus /metrics on this port (0 picks one)',
+      parsePort,
+    )
+    .option('--metrics-host <address>', 'address for /metrics', '127.0.0.1')
+    .addOption(
+      new Option(
+        '--vllm-names <generation>',
+        'vLLM metric names on /metrics: new (0.11+) or old (gpu_cache_usage_perc, time_per_output_token_seconds)',
+      )
+        .choices(['new', 'old'])
+        .default('new'),
+    )
+    .option(
+      '--faults <schedule>',
+      "faults to inject: 'at=30s node=node-003 device=2 kind=xid79; at=60s node=node-010 kind=thermal duration=30s', or a file (same text, or JSON)",
+    )
+    .option(
+      '--duration <time>',
+      'stop after this long (e.g. 90s); default: run until interrupted',
+      durationFlag,
+    )
+    .option('--day <time>', "period of the load's daily wave", durationFlag, 600_000)
+    .option(
+      '--inventory-every <time>',
+      'how often each node re-announces its inventory',
+      durationFlag,
+      10_000,
+    )
+    .option('--no-stdin', 'do not read fault commands from standard input');
+  addNatsFlags(cmd).action(async (opts: SimulateOptions) => setExit(await runSimulate(opts)));
+}
+
+export function readFaults(value: string): ScheduledFault[] {
+  const text = existsSync(value) ? readFileSync(value, 'utf8') : value;
+  try {
+    return parseFaultSchedule(text);
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new CliError(`--faults: ${error.message}`);
+    throw error;
+  }
+}
+
+export async function runSimulate(opts: SimulateOptions): Promise<number> {
+  const nats = natsClientOptions(opts);
+  if (!nats && opts.metricsPort === undefined) {
+    throw new CliError(
+      'give --nats <url> to publish, --metrics-port <port> to serve /metrics, or both',
+    );
+  }
+  const schedule = opts.faults === undefined ? [] : readFaults(opts.faults);
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  let runner: SimRunner;
+  try {
+    runner = new SimRunner({
+      simulator: {
+        clusters: opts.clusters,
+        nodes: opts.nodes,
+        devicesPerNode: opts.devicesPerNode,
+        seed: opts.seed,
+        intervalMs: Math.round(1000 / opts.rate),
+        daySeconds: opts.day / 1000,
+        inventoryEveryMs: opts.inventoryEvery,
+        schedule,
+      },
+      ...(nats ? { nats } : {}),
+      ...(opts.metricsPort !== undefined
+        ? { metrics: { host: opts.metricsHost, port: opts.metricsPort, names: opts.vllmNames } }
+        : {}),
+      log,
+    });
+  } catch (error) {
+    throw new CliError(`--faults: ${(error as Error).message}`);
+  }
+  const fleet = runner.simulator.fleet;
+  const nvidia = fleet.nodes.reduce(
+    (a, n) => a + n.devices.filter((d) => d.info.vendor === 'nvidia').length,
+    0,
+  );
+  const engines = fleet.nodes.reduce((a, n) => a + n.engines.length, 0);
+  const devices = deviceCount(fleet);
+  let metricsUrl: string | undefined;
+  try {
+    ({ metricsUrl } = await runner.start());
+  } catch (error) {
+    throw new CliError(
+      `--metrics-port: cannot listen on ${opts.metricsHost}:${opts.metricsPort}: ${(error as Error).message}`,
+    );
+  }
+  console.log(
+    `Simulating ${fleet.nodes.length} nodes in ${fleet.clusters.length} cluster(s) (${fleet.clusters.join(', ')}): ` +
+      `${devices} devices (${nvidia} NVIDIA, ${devices - nvidia} Ascend), ${engines} engines, ` +
+      `${opts.rate} Hz, seed ${opts.seed}${schedule.length ? `, ${schedule.length} scheduled fault(s)` : ''}`,
+  );
+  if (metricsUrl) console.log(`Metrics: ${metricsUrl}/metrics (${opts.vllmNames} vLLM names)`);
+  if (!process.stdout.isTTY)
+    console.log(`OSPREY_READY ${JSON.stringify(metricsUrl ? { metricsUrl } : {})}`);
+
+  const stdinLines =
+    opts.stdin && !process.stdin.destroyed
+      ? createInterface({ input: process.stdin }).on('line', (line) => {
+          if (line.trim() === '') return;
+          const problem = runner.command(line, 'stdin');
+          if (problem) log(`sim: command refused: ${problem}`);
+        })
+      : undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+    if (opts.duration !== undefined) timer = setTimeout(resolve, opts.duration);
+  });
+  clearTimeout(timer);
+  stdinLines?.close();
+  await runner.stop();
+  if (opts.stdin) process.stdin.destroy();
+  log(`sim: stopped after ${runner.totals.ticks} ticks`);
+  return 0;
+}

@@ -1,0 +1,231 @@
+/**
+ * Runs a Simulator in real time: one tick per interval on a drift-free schedule (tick k is due at
+ * start + k·interval; a tick more than one interval late is skipped, not bunched), every message of
+ * a tick published without waiting, a status line every 10 s, fault commands from NATS
+ * (`osprey.sim.control`) and from stdin lines, and /metrics when asked. While NATS is unreachable
+ * nothing is queued — the simulator is a live source, and old ticks are worth nothing — and after a
+ * reconnect every node re-announces its inventory.
+ */
+import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+
+import { connectNats, describeServers, type NatsClientOptions } from '../outputs/nats/connect.js';
+import { errorText } from '../outputs/nats/linkStatus.js';
+import { simulatorExposition } from './exposition/exposition.js';
+import type { VllmNames } from './exposition/engines.js';
+import { FaultSpecError, parseFaultCommand, type FaultCommand } from './faultSpec.js';
+import { MetricsServer } from './MetricsServer.js';
+import { rateLine, type RateWindow } from './rateLine.js';
+import { Simulator, type SimulatorOptions } from './Simulator.js';
+
+export const CONTROL_SUBJECT = 'osprey.sim.control';
+
+export interface SimRunnerOptions {
+  simulator: SimulatorOptions;
+  nats?: NatsClientOptions;
+  connect?: (o: NatsClientOptions) => Promise<NatsConnection>;
+  metrics?: { host: string; port: number; names: VllmNames };
+  statsEveryMs?: number;
+  log: (line: string) => void;
+}
+
+type Window = Omit<RateWindow, 'nodes' | 'ms' | 'meanTickMs'> & { ticks: number; tickMs: number };
+
+const emptyWindow = (): Window => ({
+  messages: 0,
+  samples: 0,
+  bytes: 0,
+  maxLagMs: 0,
+  dropped: 0,
+  skipped: 0,
+  ticks: 0,
+  tickMs: 0,
+});
+
+export class SimRunner {
+  readonly simulator: Simulator;
+  private nc: NatsConnection | undefined;
+  private connected = false;
+  private stopped = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private statsTimer: ReturnType<typeof setInterval> | undefined;
+  private metricsServer: MetricsServer | undefined;
+  private window = emptyWindow();
+  private windowStart = 0;
+  private startAt = 0;
+  private due = 0;
+  /** Totals since start, for tests and the final line. */
+  readonly totals = { ticks: 0, messages: 0, dropped: 0, commands: 0 };
+
+  constructor(private readonly opts: SimRunnerOptions) {
+    this.simulator = new Simulator({ ...opts.simulator, histograms: opts.metrics !== undefined });
+  }
+
+  /** Starts serving and ticking; resolves with the /metrics base URL when one is served. */
+  async start(): Promise<{ metricsUrl?: string }> {
+    let metricsUrl: string | undefined;
+    if (this.opts.metrics) {
+      const names = this.opts.metrics.names;
+      this.metricsServer = new MetricsServer({
+        host: this.opts.metrics.host,
+        port: this.opts.metrics.port,
+        render: () => simulatorExposition(this.simulator, names),
+      });
+      metricsUrl = await this.metricsServer.listen();
+    }
+    if (this.opts.nats) void this.connectLoop(this.opts.nats);
+    this.startAt = performance.now();
+    this.windowStart = this.startAt;
+    this.due = 0;
+    this.schedule();
+    const every = this.opts.statsEveryMs ?? 10_000;
+    this.statsTimer = setInterval(() => this.report(), every);
+    return metricsUrl === undefined ? {} : { metricsUrl };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    await this.metricsServer?.close();
+    const nc = this.nc;
+    this.nc = undefined;
+    if (nc) {
+      // Let what is written leave; a dead server must not hold up shutdown.
+      await Promise.race([nc.flush().catch(() => {}), sleep(1000)]);
+      await nc.close().catch(() => {});
+    }
+  }
+
+  /** Applies a command now (from NATS, stdin or a test); returns a problem or undefined. */
+  command(text: string, source: string): string | undefined {
+    let cmd: FaultCommand;
+    try {
+      cmd = parseFaultCommand(text);
+    } catch (error) {
+      if (error instanceof FaultSpecError) return error.message;
+      throw error;
+    }
+    const problem = this.simulator.command(cmd);
+    if (problem) return problem;
+    this.totals.commands += 1;
+    const where = cmd.device === undefined ? 'every device' : `device ${cmd.device}`;
+    this.opts.log(`sim: ${cmd.kind} on ${cmd.node} ${where} (${source})`);
+    return undefined;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    const interval = this.opts.simulator.intervalMs;
+    const wait = this.startAt + this.due * interval - performance.now();
+    this.timer = setTimeout(() => this.tick(), Math.max(0, wait));
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    const interval = this.opts.simulator.intervalMs;
+    const began = performance.now();
+    let lag = began - (this.startAt + this.due * interval);
+    // More than one interval behind: skip the missed ticks rather than bunch them up.
+    while (lag > interval) {
+      this.due += 1;
+      this.window.skipped += 1;
+      lag -= interval;
+    }
+    this.window.maxLagMs = Math.max(this.window.maxLagMs, lag);
+    const out = this.simulator.tick(Date.now());
+    const nc = this.connected ? this.nc : undefined;
+    for (const m of out) {
+      if (!nc) {
+        this.window.dropped += 1;
+        continue;
+      }
+      try {
+        nc.publish(m.subject, m.data);
+        this.window.messages += 1;
+        this.window.bytes += m.data.byteLength;
+        if (m.type === 'metrics') this.window.samples += m.count;
+      } catch (error) {
+        this.window.dropped += 1;
+        if (this.window.dropped === 1) this.opts.log(`sim: publish failed: ${errorText(error)}`);
+      }
+    }
+    this.totals.ticks += 1;
+    this.window.ticks += 1;
+    this.window.tickMs += performance.now() - began;
+    this.due += 1;
+    this.schedule();
+  }
+
+  private report(): void {
+    const now = performance.now();
+    const w = this.window;
+    this.opts.log(
+      rateLine({
+        ...w,
+        nodes: this.simulator.nodes.length,
+        ms: now - this.windowStart,
+        meanTickMs: w.ticks > 0 ? w.tickMs / w.ticks : 0,
+      }),
+    );
+    this.totals.messages += w.messages;
+    this.totals.dropped += w.dropped;
+    this.window = emptyWindow();
+    this.windowStart = now;
+  }
+
+  private async connectLoop(client: NatsClientOptions): Promise<void> {
+    const connect = this.opts.connect ?? connectNats;
+    const servers = describeServers(client.servers);
+    while (!this.stopped) {
+      try {
+        const nc = await connect({ name: 'osprey-simulator', ...client });
+        if (this.stopped) {
+          await nc.close();
+          return;
+        }
+        this.nc = nc;
+        this.connected = true;
+        this.opts.log(`sim: publishing to ${servers}; fault commands on ${CONTROL_SUBJECT}`);
+        this.listen(nc, nc.subscribe(CONTROL_SUBJECT));
+        void this.watch(nc, servers);
+        return;
+      } catch (error) {
+        this.opts.log(`sim: cannot reach ${servers} (${errorText(error)}), retrying`);
+        await sleep(2000);
+      }
+    }
+  }
+
+  private listen(nc: NatsConnection, sub: Subscription): void {
+    void (async () => {
+      for await (const msg of sub) {
+        const problem = this.command(msg.string(), `NATS ${CONTROL_SUBJECT}`);
+        if (problem) this.opts.log(`sim: command refused: ${problem}`);
+        if (msg.reply) {
+          nc.publish(
+            msg.reply,
+            JSON.stringify(problem ? { ok: false, error: problem } : { ok: true }),
+          );
+        }
+      }
+    })();
+  }
+
+  private async watch(nc: NatsConnection, servers: string): Promise<void> {
+    for await (const s of nc.status()) {
+      if (this.stopped) return;
+      if (s.type === 'disconnect') {
+        this.connected = false;
+        this.opts.log(
+          `sim: disconnected from ${servers}, reconnecting (ticks are dropped meanwhile)`,
+        );
+      } else if (s.type === 'reconnect') {
+        this.connected = true;
+        this.simulator.reannounce();
+        this.opts.log(`sim: reconnected to ${servers}`);
+      }
+    }
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,53 @@
+/**
+ * The page of one cluster connection: its state and problems in the header, why it is not live
+ * in a banner, and the fleet view of its store.
+ */
+import { useLiveStore } from '../hooks/useLiveStore.js';
+import { useNow } from '../hooks/useNow.js';
+import { useSourceStatus } from '../hooks/useSourceStatus.js';
+import { Header } from '../shell/Header.js';
+import { StatusBanner } from '../shell/StatusBanner.js';
+import { FleetView } from '../views/fleet/FleetView.js';
+import type { ClusterConnection } from './ConnectionManager.js';
+
+export function ClusterMain({
+  connection,
+  onEdit,
+}: {
+  connection: ClusterConnection;
+  onEdit: () => void;
+}) {
+  const { config, source, store } = connection;
+  const status = useSourceStatus(source);
+  const live = useLiveStore(store);
+  const now = useNow(1000);
+  const { presence } = status;
+  return (
+    <main className="main">
+      <Header
+        status={status}
+        node={undefined}
+        title={config.name}
+        lastReceivedAt={store.lastReceivedAt}
+        now={now}
+      />
+      <StatusBanner presence={presence} />
+      <div className="content">
+        {presence.state === 'error' ? (
+          <div className="fatal" role="alert">
+            <div className="fatal-title">Not connected</div>
+            <div className="fatal-message">{presence.message ?? 'stopped'}</div>
+            <p className="fatal-hint">
+              Osprey does not retry this on its own: correct the connection and save it, and it
+              connects again.
+            </p>
+            <button type="button" className="button" onClick={onEdit}>
+              Edit connection
+            </button>
+          </div>
+        ) : null}
+        <FleetView live={live} presence={presence.state} />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+
+import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
+import type { ConnectionInput, ConnectionSummary } from '../platform/Platform.js';
+import { FakeSource } from '../sources/FakeSource.js';
+import type { NatsSource, SecretProvider } from '../sources/NatsSource.js';
+import { metrics } from '../testing/messages.js';
+import { ConnectionManager, type ConnectionsPlatform } from './ConnectionManager.js';
+
+class FakePlatform implements ConnectionsPlatform {
+  saved: ConnectionSummary[] = [];
+  secrets = new Map<string, string>();
+  failList: Error | undefined;
+  private n = 0;
+  async listConnections() {
+    if (this.failList) throw this.failList;
+    return this.saved;
+  }
+  async saveConnection(input: ConnectionInput, id?: string) {
+    const { secret, ...fields } = input;
+    const summary = { ...fields, id: id ?? `c${++this.n}`, hasSecret: secret !== undefined };
+    if (secret !== undefined) this.secrets.set(summary.id, secret);
+    this.saved = id ? this.saved.map((c) => (c.id === id ? summary : c)) : [...this.saved, summary];
+    return summary;
+  }
+  async removeConnection(id: string) {
+    this.saved = this.saved.filter((c) => c.id !== id);
+  }
+  async getConnectionSecret(id: string) {
+    return this.secrets.get(id) ?? null;
+  }
+}
+
+function setup() {
+  const platform = new FakePlatform();
+  const made: Array<{ source: FakeSource; config: ConnectionConfig; secret: SecretProvider }> = [];
+  const manager = new ConnectionManager(platform, (config, secret) => {
+    const source = new FakeSource(config.id, config.name);
+    made.push({ source, config, secret: secret as SecretProvider });
+    return source as unknown as NatsSource;
+  });
+  return { platform, manager, made };
+}
+
+const input: ConnectionInput = {
+  name: 'prod',
+  kind: 'nats',
+  natsUrl: 'ws://n:1',
+  auth: 'token',
+  secret: 'tok',
+};
+
+describe('ConnectionManager', () => {
+  it('starts a source with its own store for each saved connection', async () => {
+    const { platform, manager, made } = setup();
+    await platform.saveConnection(input);
+    await manager.load();
+    const [entry] = manager.getSnapshot().connections;
+    expect(manager.getSnapshot().loaded).toBe(true);
+    expect(entry?.config).toMatchObject({ id: 'c1', name: 'prod', hasSecret: true });
+    expect(made[0]!.source.started).toBe(true);
+    // The secret is fetched by the source when it connects, not held by the manager.
+    await expect(made[0]!.secret()).resolves.toBe('tok');
+    made[0]!.source.emit([metrics(1, [], { node: 'n1' })]);
+    expect(entry!.store.nodes().map((n) => n.node)).toEqual(['n1']);
+  });
+
+  it('replaces the source of a changed connection and keeps the others running', async () => {
+    const { manager, made } = setup();
+    const a = await manager.save(input);
+    await manager.save({ ...input, name: 'lab' });
+    expect(made).toHaveLength(2);
+    const { secret: _secret, ...rest } = input;
+    await manager.save({ ...rest, name: 'prod-eu' }, a.id);
+    expect(made).toHaveLength(3);
+    expect(made[0]!.source.stopped).toBe(true);
+    expect(made[1]!.source.stopped).toBe(false);
+    await manager.save({ ...rest, name: 'prod-eu' }, a.id);
+    expect(made).toHaveLength(3);
+    await manager.save({ ...rest, name: 'prod-eu', secret: 'new' }, a.id);
+    expect(made).toHaveLength(4);
+    expect(manager.getSnapshot().connections.map((c) => c.config.name)).toEqual(['prod-eu', 'lab']);
+  });
+
+  it('stops the source of a removed connection', async () => {
+    const { manager, made } = setup();
+    const a = await manager.save(input);
+    await manager.remove(a.id);
+    expect(made[0]!.source.stopped).toBe(true);
+    expect(manager.getSnapshot().connections).toEqual([]);
+  });
+
+  it('says why the list could not be read', async () => {
+    const { platform, manager } = setup();
+    platform.failList = new Error('unauthorized: send Authorization: Bearer <token>');
+    await manager.load();
+    expect(manager.getSnapshot()).toMatchObject({
+      loaded: true,
+      error: 'unauthorized: send Authorization: Bearer <token>',
+    });
+  });
+
+  it('stops everything on dispose and can load again (React StrictMode)', async () => {
+    const { platform, manager, made } = setup();
+    await platform.saveConnection(input);
+    const first = manager.load();
+    manager.dispose();
+    await first;
+    expect(made).toHaveLength(0);
+    await manager.load();
+    expect(made).toHaveLength(1);
+    manager.dispose();
+    expect(made[0]!.source.stopped).toBe(true);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * The console's cluster connections: the saved list (from the platform: the local server or the
+ * desktop main process), and for each one a running source feeding its own store, so every entry
+ * in the sidebar shows a real presence and a view opened later starts from what is known.
+ *
+ * The list is held in memory only. Secrets never pass through here: each source asks the platform
+ * for its secret when it connects. Saving a changed connection replaces its source; an unchanged
+ * one keeps running.
+ */
+import type { ConnectionInput, ConnectionSummary, Platform } from '../platform/Platform.js';
+import { createNatsSource, type NatsSource, type SecretProvider } from '../sources/NatsSource.js';
+import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
+import { LiveStore } from '../store/LiveStore.js';
+
+export interface ClusterConnection {
+  config: ConnectionSummary;
+  source: NatsSource;
+  store: LiveStore;
+}
+
+export interface ConnectionsSnapshot {
+  /** False until the first list arrived (or failed). */
+  loaded: boolean;
+  /** Why the list could not be read, e.g. the server's refusal. */
+  error?: string;
+  connections: readonly ClusterConnection[];
+}
+
+export type ConnectionsPlatform = Pick<
+  Platform,
+  'listConnections' | 'saveConnection' | 'removeConnection' | 'getConnectionSecret'
+>;
+
+export type NatsSourceFactory = (
+  config: ConnectionConfig,
+  secret: SecretProvider | string | null,
+) => NatsSource;
+
+export class ConnectionManager {
+  private current: ConnectionsSnapshot = { loaded: false, connections: [] };
+  private readonly listeners = new Set<() => void>();
+  /** Bumped by dispose(), so a list that arrives afterwards starts nothing. */
+  private generation = 0;
+
+  constructor(
+    private readonly platform: ConnectionsPlatform,
+    private readonly createSource: NatsSourceFactory = createNatsSource,
+  ) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): ConnectionsSnapshot => this.current;
+
+  find(id: string): ClusterConnection | undefined {
+    return this.current.connections.find((c) => c.config.id === id);
+  }
+
+  /** Reads the saved list and starts a source for each connection (again after dispose()). */
+  async load(): Promise<void> {
+    const generation = this.generation;
+    try {
+      const list = await this.platform.listConnections();
+      if (generation === this.generation) this.reconcile(list);
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.update({ ...this.current, loaded: true, error: (error as Error).message });
+    }
+  }
+
+  /** Saves through the platform (which validates again) and restarts the connection if it changed. */
+  async save(input: ConnectionInput, id?: string): Promise<ConnectionSummary> {
+    const saved = await this.platform.saveConnection(input, id);
+    const list = this.current.connections.map((c) => c.config);
+    // A new secret changes nothing in the summary, so the source must restart regardless.
+    this.reconcile(
+      id === undefined ? [...list, saved] : list.map((c) => (c.id === saved.id ? saved : c)),
+      input.secret !== undefined ? saved.id : undefined,
+    );
+    return saved;
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.platform.removeConnection(id);
+    this.reconcile(this.current.connections.map((c) => c.config).filter((c) => c.id !== id));
+  }
+
+  /** The stored secret of a saved connection, for a test that keeps it. */
+  storedSecret(id: string): SecretProvider {
+    return () => this.platform.getConnectionSecret(id);
+  }
+
+  /** Stops every source; load() may start them again (React's StrictMode does exactly that). */
+  dispose(): void {
+    this.generation += 1;
+    for (const c of this.current.connections) c.source.stop();
+    this.update({ loaded: false, connections: [] });
+  }
+
+  private reconcile(list: readonly ConnectionSummary[], restartId?: string): void {
+    const old = new Map(this.current.connections.map((c) => [c.config.id, c]));
+    const next = list.map((config) => {
+      const existing = old.get(config.id);
+      old.delete(config.id);
+      if (existing && existing.config.id !== restartId && sameConfig(existing.config, config)) {
+        return existing;
+      }
+      existing?.source.stop();
+      const source = this.createSource(config, this.storedSecret(config.id));
+      const store = new LiveStore();
+      source.subscribe((batch) => store.ingest(batch));
+      source.start();
+      return { config, source, store };
+    });
+    for (const gone of old.values()) gone.source.stop();
+    this.update({ loaded: true, connections: next });
+  }
+
+  private update(next: ConnectionsSnapshot): void {
+    this.current = next;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function sameConfig(a: ConnectionSummary, b: ConnectionSummary): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+
+import type { ConnectionSummary } from '../platform/Platform.js';
+import {
+  DEFAULT_MAPPING_TEXT,
+  emptyForm,
+  formOf,
+  keepsStoredSecret,
+  toInput,
+} from './connectionForm.js';
+
+const saved: ConnectionSummary = {
+  id: 'c1',
+  name: 'prod',
+  kind: 'nats',
+  natsUrl: 'wss://nats.prod:443',
+  auth: 'token',
+  cluster: 'prod',
+  hasSecret: true,
+};
+
+describe('connection form', () => {
+  it('turns a filled form into a save request', () => {
+    const r = toInput({
+      ...emptyForm(),
+      name: ' lab ',
+      natsUrl: 'ws://127.0.0.1:8080',
+      auth: 'user-password',
+      user: ' ops ',
+      secret: 'pw',
+      allClusters: false,
+      cluster: ' lab ',
+      prometheusUrl: ' http://prom:9090 ',
+    });
+    expect(r).toEqual({
+      ok: true,
+      input: {
+        name: 'lab',
+        kind: 'nats',
+        natsUrl: 'ws://127.0.0.1:8080',
+        auth: 'user-password',
+        user: 'ops',
+        secret: 'pw',
+        cluster: 'lab',
+        prometheusUrl: 'http://prom:9090',
+      },
+    });
+  });
+
+  it('puts each message next to its field', () => {
+    const r = toInput({
+      ...emptyForm(),
+      natsUrl: 'nats://x:4222',
+      auth: 'nkey',
+      allClusters: false,
+    });
+    expect(r.ok ? {} : r.errors).toEqual({
+      name: 'must not be blank',
+      natsUrl: expect.stringMatching(/^must be a ws:\/\/ or wss:\/\/ URL/),
+      secret: 'enter the NKey seed',
+      cluster: 'name the cluster, or choose all clusters',
+    });
+  });
+
+  it('keeps the stored secret on edit, but not across a change of authentication', () => {
+    const form = formOf(saved);
+    expect(form).toMatchObject({ name: 'prod', secret: '', allClusters: false, cluster: 'prod' });
+    expect(keepsStoredSecret(form, saved)).toBe(true);
+    const kept = toInput(form, saved);
+    expect(kept.ok && kept.input).not.toHaveProperty('secret');
+    const switched = toInput({ ...form, auth: 'creds' }, saved);
+    expect(switched.ok ? {} : switched.errors).toEqual({ secret: 'enter the creds file' });
+  });
+
+  it('validates the Eagle Eye mapping as JSON and stores only a changed one', () => {
+    const base = { ...emptyForm(), name: 'x', natsUrl: 'ws://n:1', eagleEye: true };
+    const plain = toInput(base);
+    expect(plain.ok && plain.input.eagleEye).toEqual({ enabled: true });
+
+    const broken = toInput({ ...base, mapping: '{"identity": ' });
+    expect(broken.ok ? '' : broken.errors.mapping).toMatch(/^mapping: not JSON: /);
+
+    const custom = JSON.parse(DEFAULT_MAPPING_TEXT);
+    custom.identity.node = 'host';
+    const changed = toInput({ ...base, mapping: JSON.stringify(custom) });
+    expect(changed.ok && changed.input.eagleEye?.mapping?.identity.node).toBe('host');
+
+    custom.metrics[0].metric = 'engine.nope';
+    const wrong = toInput({ ...base, mapping: JSON.stringify(custom) });
+    expect(wrong.ok ? '' : wrong.errors.mapping).toMatch(
+      /^mapping\.metrics\.0\.metric: "engine\.nope"/,
+    );
+  });
+
+  it('turns Eagle Eye off explicitly for a connection that had it', () => {
+    const withEagle = { ...saved, eagleEye: { enabled: true } };
+    const r = toInput({ ...formOf(withEagle), eagleEye: false }, withEagle);
+    expect(r.ok && r.input.eagleEye).toEqual({ enabled: false });
+  });
+});

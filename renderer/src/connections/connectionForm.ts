@@ -1,0 +1,117 @@
+/**
+ * The connection dialog's state and its translation into a save request. Pure. Validation is the
+ * core's (the same the local server and the main process run), so the dialog shows exactly the
+ * messages a save would get, next to the field they name, before anything is sent.
+ */
+import { parseEagleEyeMapping } from '../../../collector/core/eagleEye/checkMapping.js';
+import { DEFAULT_EAGLE_EYE_MAPPING } from '../../../collector/core/eagleEye/mapping.js';
+import {
+  SECRET_NAME,
+  type AuthKind,
+  type ConnectionInput,
+  type ConnectionSummary,
+} from '../../../collector/core/connections/schema.js';
+import { validateConnectionInput } from '../../../collector/core/connections/validateConnection.js';
+
+export interface ConnectionForm {
+  name: string;
+  natsUrl: string;
+  auth: AuthKind;
+  user: string;
+  /** A newly entered secret; empty keeps the stored one (when there is one for this auth). */
+  secret: string;
+  allClusters: boolean;
+  cluster: string;
+  prometheusUrl: string;
+  eagleEye: boolean;
+  /** The Eagle Eye mapping as JSON text, as the user edits it. */
+  mapping: string;
+}
+
+/** Field → message; keys are the form's fields (`mapping` for everything inside it). */
+export type FormErrors = Partial<Record<keyof ConnectionForm, string>>;
+
+export type FormResult = { ok: true; input: ConnectionInput } | { ok: false; errors: FormErrors };
+
+export const DEFAULT_MAPPING_TEXT = JSON.stringify(DEFAULT_EAGLE_EYE_MAPPING, null, 2);
+
+export function emptyForm(): ConnectionForm {
+  return {
+    name: '',
+    natsUrl: 'wss://',
+    auth: 'none',
+    user: '',
+    secret: '',
+    allClusters: true,
+    cluster: '',
+    prometheusUrl: '',
+    eagleEye: false,
+    mapping: DEFAULT_MAPPING_TEXT,
+  };
+}
+
+export function formOf(c: ConnectionSummary): ConnectionForm {
+  return {
+    name: c.name,
+    natsUrl: c.natsUrl,
+    auth: c.auth,
+    user: c.user ?? '',
+    secret: '',
+    allClusters: c.cluster === undefined,
+    cluster: c.cluster ?? '',
+    prometheusUrl: c.prometheusUrl ?? '',
+    eagleEye: c.eagleEye?.enabled ?? false,
+    mapping: c.eagleEye?.mapping
+      ? JSON.stringify(c.eagleEye.mapping, null, 2)
+      : DEFAULT_MAPPING_TEXT,
+  };
+}
+
+/** Whether the stored secret can stand in for an empty secret field. */
+export function keepsStoredSecret(form: ConnectionForm, editing?: ConnectionSummary): boolean {
+  return form.secret === '' && editing?.hasSecret === true && editing.auth === form.auth;
+}
+
+export function toInput(form: ConnectionForm, editing?: ConnectionSummary): FormResult {
+  const errors: FormErrors = {};
+  const input: ConnectionInput = {
+    name: form.name,
+    kind: 'nats',
+    natsUrl: form.natsUrl,
+    auth: form.auth,
+  };
+  if (form.auth === 'user-password' && form.user.trim() !== '') input.user = form.user.trim();
+  if (form.auth !== 'none' && form.secret !== '') input.secret = form.secret;
+  if (!form.allClusters) {
+    if (form.cluster.trim() === '') errors.cluster = 'name the cluster, or choose all clusters';
+    else input.cluster = form.cluster.trim();
+  }
+  if (form.prometheusUrl.trim() !== '') input.prometheusUrl = form.prometheusUrl.trim();
+  if (form.eagleEye) {
+    const mapping = parseEagleEyeMapping(form.mapping, 'mapping');
+    if (!mapping.ok) {
+      errors.mapping = mapping.errors.map((e) => `${e.field}: ${e.message}`).join('\n');
+    } else {
+      const isDefault =
+        JSON.stringify(mapping.mapping) === JSON.stringify(DEFAULT_EAGLE_EYE_MAPPING);
+      input.eagleEye = isDefault ? { enabled: true } : { enabled: true, mapping: mapping.mapping };
+    }
+  } else if (editing?.eagleEye) {
+    input.eagleEye = { enabled: false };
+  }
+  const name = SECRET_NAME[form.auth];
+  if (name !== undefined && form.secret === '' && !keepsStoredSecret(form, editing)) {
+    errors.secret = `enter the ${name}`;
+  }
+  const check = validateConnectionInput(input);
+  if (!check.ok) {
+    for (const e of check.errors) {
+      const top = e.field.split('.')[0] ?? e.field;
+      const key = (top === 'eagleEye' ? 'mapping' : top) as keyof ConnectionForm;
+      errors[key in form ? key : 'name'] ??=
+        top === 'eagleEye' ? `${e.field}: ${e.message}` : e.message;
+    }
+  }
+  if (Object.keys(errors).length > 0 || !check.ok) return { ok: false, errors };
+  return { ok: true, input: check.input };
+}

@@ -1,0 +1,18 @@
+/** The cluster connections of a platform, kept running while the console is open. */
+import { useEffect, useState, useSyncExternalStore } from 'react';
+
+import type { Platform } from '../platform/Platform.js';
+import { ConnectionManager, type ConnectionsSnapshot } from './ConnectionManager.js';
+
+export function useConnections(platform: Platform): {
+  manager: ConnectionManager;
+  snapshot: ConnectionsSnapshot;
+} {
+  const [manager] = useState(() => new ConnectionManager(platform));
+  useEffect(() => {
+    void manager.load();
+    return () => manager.dispose();
+  }, [manager]);
+  const snapshot = useSyncExternalStore(manager.subscribe, manager.getSnapshot);
+  return { manager, snapshot };
+}

@@ -1,0 +1,375 @@
+/**
+ * A cluster connection over NATS WebSocket (`wsconnect`): subscribes to one cluster's subjects
+ * (osprey.v1.*.<cluster>.*) or every cluster's (osprey.v1.>), plus Eagle Eye's per-step engine
+ * stats when the connection asks for them. Each message is decoded and checked against its
+ * subject; bad ones are counted as problems, grouped so a flood reads as one line with a count.
+ *
+ * Presence follows the client: connecting → live; on a lost connection `reconnecting` at once
+ * (the client's status iterator says "disconnect" before any retry), and back to live only when
+ * it says "reconnect". A first connection that fails is retried here with backoff, since the
+ * client retries only connections that once worked; refused credentials stop for good.
+ *
+ * The last receive time of every node is kept (lastReceivedAt), so views can fade what has
+ * stopped arriving; nothing here ever re-delivers an old value as new.
+ */
+import { wsconnect, type Status, type WsConnectionOptions } from '@nats-io/nats-core';
+
+import { DEFAULT_EAGLE_EYE_MAPPING } from '../../../collector/core/eagleEye/mapping.js';
+import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
+import type { InventoryMessage, WireMessage } from '../../../collector/core/protocol/spec.js';
+import {
+  ALL_CLUSTERS_SUBSCRIPTION,
+  clusterSubscription,
+  EAGLE_EYE_SUBJECT,
+} from '../../../collector/core/protocol/subjects.js';
+import { backoffDelay } from './backoff.js';
+import { EagleEyeFeed } from './eagleEye/EagleEyeFeed.js';
+import { browserScheduler, FrameBatcher, type FrameScheduler } from './FrameBatcher.js';
+import { authenticatorFor, isAuthFailure } from './natsAuth.js';
+import { checkNatsMessage } from './natsMessages.js';
+import { ProblemTally } from './ProblemTally.js';
+import type { BatchListener, Source, SourceStatus } from './Source.js';
+import { StatusKeeper } from './StatusKeeper.js';
+
+/** The part of a NATS message this source reads. */
+export interface NatsMsgLike {
+  subject: string;
+  data: Uint8Array;
+}
+
+/** The part of NatsConnection this source uses, so tests can drive a fake. */
+export interface NatsClientLike {
+  subscribe(
+    subject: string,
+    opts: { callback: (err: Error | null, msg: NatsMsgLike) => void },
+  ): unknown;
+  status(): AsyncIterable<Status>;
+  closed(): Promise<void | Error>;
+  close(): Promise<void>;
+}
+
+export type NatsConnector = (opts: WsConnectionOptions) => Promise<NatsClientLike>;
+
+/** Fetches a connection's secret at connect time (Platform.getConnectionSecret). */
+export type SecretProvider = () => Promise<string | null>;
+
+export interface NatsSourceOptions {
+  connection: ConnectionConfig;
+  /**
+   * The secret, or how to get it from the platform: asked at every connection attempt (so a
+   * secret fixed meanwhile is picked up), and held only by the client's authenticator.
+   */
+  secret: SecretProvider | string | null;
+  connect?: NatsConnector;
+  scheduler?: FrameScheduler;
+  now?: () => number;
+  random?: () => number;
+  /** How long Eagle Eye steps are gathered before they are drawn (ms). */
+  eagleEyeWindowMs?: number;
+}
+
+/** Nodes remembered for ages and inventories; a hostile publisher must not grow them forever. */
+export const MAX_NODES = 20_000;
+
+export class NatsSource implements Source {
+  readonly kind = 'connection' as const;
+  readonly id: string;
+  readonly displayName: string;
+  readonly subject: string;
+  private readonly keeper: StatusKeeper;
+  private readonly tally: ProblemTally;
+  private readonly listeners = new Set<BatchListener>();
+  private readonly batcher: FrameBatcher<WireMessage>;
+  private readonly scheduler: FrameScheduler;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly connector: NatsConnector;
+  private readonly receivedAt = new Map<string, number>();
+  private readonly inventories = new Map<string, InventoryMessage>();
+  private readonly problemNodes = new Map<string, Set<string>>();
+  private readonly eagleEye: EagleEyeFeed | undefined;
+  private client: NatsClientLike | undefined;
+  private cancelRetry: (() => void) | undefined;
+  private attempt = 0;
+  private generation = 0;
+  private running = false;
+
+  constructor(private readonly opts: NatsSourceOptions) {
+    const { connection } = opts;
+    this.id = connection.id;
+    this.displayName = connection.name;
+    this.now = opts.now ?? Date.now;
+    this.random = opts.random ?? Math.random;
+    this.scheduler = opts.scheduler ?? browserScheduler;
+    this.connector = opts.connect ?? wsconnect;
+    this.subject =
+      connection.cluster === undefined
+        ? ALL_CLUSTERS_SUBSCRIPTION
+        : clusterSubscription(connection.cluster);
+    this.keeper = new StatusKeeper(this.now);
+    this.tally = new ProblemTally(this.keeper, this.scheduler);
+    this.batcher = new FrameBatcher(this.scheduler, (messages) => {
+      const batch = { messages, receivedAt: this.now() };
+      for (const listener of this.listeners) listener(batch);
+    });
+    if (connection.eagleEye?.enabled) {
+      this.eagleEye = new EagleEyeFeed({
+        mapping: connection.eagleEye.mapping ?? DEFAULT_EAGLE_EYE_MAPPING,
+        cluster: connection.cluster ?? 'eagle-eye',
+        windowMs: opts.eagleEyeWindowMs ?? 500,
+        scheduler: this.scheduler,
+        now: this.now,
+        deliver: (messages) => messages.forEach((m) => this.accept(m)),
+        problem: (key, message) => this.tally.add(key, message),
+      });
+    }
+  }
+
+  get status(): SourceStatus {
+    return this.keeper.status;
+  }
+
+  /** Distinct nodes heard from since the source started. */
+  get nodeCount(): number {
+    return this.receivedAt.size;
+  }
+
+  /** Local time (ms) of the newest message from a node, for fading what stopped arriving. */
+  lastReceivedAt(cluster: string, node: string): number | undefined {
+    return this.receivedAt.get(nodeKey(cluster, node));
+  }
+
+  /**
+   * A listener that joins late gets every node's latest inventory first: nodes publish it only
+   * when it changes, so without this a view opened later would never learn the devices.
+   */
+  subscribe(listener: BatchListener): () => void {
+    this.listeners.add(listener);
+    if (this.inventories.size > 0) {
+      const cancel = this.scheduler.requestFrame(() => {
+        if (!this.listeners.has(listener)) return;
+        listener({ messages: [...this.inventories.values()], receivedAt: this.now() });
+      });
+      return () => {
+        cancel();
+        this.listeners.delete(listener);
+      };
+    }
+    return () => this.listeners.delete(listener);
+  }
+
+  subscribeStatus(listener: () => void): () => void {
+    return this.keeper.subscribe(listener);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.attempt = 0;
+    this.keeper.setPresence('connecting', `connecting to ${this.opts.connection.natsUrl}`);
+    void this.open();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.generation += 1;
+    this.cancelRetry?.();
+    this.cancelRetry = undefined;
+    this.batcher.clear();
+    this.tally.flush();
+    this.eagleEye?.clear();
+    const client = this.client;
+    this.client = undefined;
+    void client?.close().catch(() => undefined);
+    this.keeper.setPresence('closed');
+  }
+
+  private async open(): Promise<void> {
+    const generation = ++this.generation;
+    this.cancelRetry = undefined;
+    const { connection } = this.opts;
+    let authenticator: ReturnType<typeof authenticatorFor>;
+    try {
+      authenticator = authenticatorFor(connection, await this.secret());
+    } catch (error) {
+      if (generation === this.generation && this.running) this.fail((error as Error).message);
+      return;
+    }
+    if (generation !== this.generation || !this.running) return;
+    let client: NatsClientLike;
+    try {
+      client = await this.connector({
+        servers: [connection.natsUrl],
+        name: 'osprey-console',
+        ...(authenticator ? { authenticator } : {}),
+        // Once connected, the client itself retries for ever; a dead link is noticed after two
+        // unanswered pings 10 s apart instead of the default 2 min.
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 2000,
+        reconnectJitter: 1000,
+        pingInterval: 10_000,
+        maxPingOut: 2,
+        timeout: 10_000,
+        // Servers advertise their cluster peers' client URLs, which a browser usually cannot
+        // reach; stay on the URL the user gave.
+        ignoreClusterUpdates: true,
+      });
+    } catch (error) {
+      if (generation !== this.generation || !this.running) return;
+      this.connectFailed(error);
+      return;
+    }
+    if (generation !== this.generation || !this.running) {
+      void client.close().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    this.attempt = 0;
+    this.listen(client);
+    this.keeper.setPresence('live');
+    void this.watchStatus(client);
+    void client.closed().then((error) => this.onClosed(client, error));
+  }
+
+  private async secret(): Promise<string | null> {
+    const { secret, connection } = this.opts;
+    if (typeof secret !== 'function') return secret;
+    if (connection.auth === 'none') return null;
+    try {
+      return await secret();
+    } catch (error) {
+      throw new Error(`cannot get the secret of "${connection.name}": ${(error as Error).message}`);
+    }
+  }
+
+  private listen(client: NatsClientLike): void {
+    client.subscribe(this.subject, {
+      callback: (err, msg) => {
+        if (err) this.subscriptionFailed(this.subject, err);
+        else this.onMessage(msg);
+      },
+    });
+    if (!this.eagleEye) return;
+    const feed = this.eagleEye;
+    client.subscribe(EAGLE_EYE_SUBJECT, {
+      callback: (err, msg) => {
+        if (err) this.subscriptionFailed(EAGLE_EYE_SUBJECT, err);
+        else feed.receive(msg.data);
+      },
+    });
+  }
+
+  private onMessage(msg: NatsMsgLike): void {
+    const verdict = checkNatsMessage(msg.subject, msg.data);
+    if (verdict.ok) {
+      this.accept(verdict.message);
+      return;
+    }
+    let nodes = this.problemNodes.get(verdict.key);
+    if (!nodes) this.problemNodes.set(verdict.key, (nodes = new Set()));
+    if (verdict.node !== undefined && nodes.size < MAX_NODES) nodes.add(verdict.node);
+    const from = nodes.size > 1 ? ` (from ${nodes.size} nodes)` : '';
+    this.tally.add(verdict.key, `messages dropped: ${verdict.message}${from}`);
+  }
+
+  private accept(message: WireMessage): void {
+    const key = nodeKey(message.cluster, message.node);
+    if (this.receivedAt.size >= MAX_NODES && !this.receivedAt.has(key)) {
+      this.tally.add('nodes', `messages dropped: more than ${MAX_NODES} nodes on one connection`);
+      return;
+    }
+    this.receivedAt.set(key, this.now());
+    if (message.type === 'inventory') this.inventories.set(key, message);
+    this.batcher.push(message);
+  }
+
+  private async watchStatus(client: NatsClientLike): Promise<void> {
+    const url = this.opts.connection.natsUrl;
+    for await (const s of client.status()) {
+      if (client !== this.client) return;
+      switch (s.type) {
+        case 'disconnect':
+          // Whatever arrived before the drop is still good data.
+          this.batcher.flush();
+          this.keeper.setPresence('reconnecting', `connection to ${url} lost; reconnecting`);
+          break;
+        case 'staleConnection':
+          this.keeper.setPresence('reconnecting', `${url} stopped answering pings; reconnecting`);
+          break;
+        case 'reconnect':
+          this.keeper.setPresence('live');
+          break;
+        case 'slowConsumer':
+          this.tally.add(
+            'slow-consumer',
+            `the console falls behind: ${s.pending} messages waiting on ${this.subject}`,
+          );
+          break;
+        case 'ldm':
+          this.tally.add('ldm', `${url} is shutting down (lame duck mode); expect a reconnect`);
+          break;
+        case 'error':
+          this.tally.add(`server-error:${s.error.name}`, `server error: ${s.error.message}`);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private onClosed(client: NatsClientLike, error: void | Error): void {
+    if (client !== this.client || !this.running) return;
+    this.client = undefined;
+    this.batcher.flush();
+    if (error && isAuthFailure(error)) {
+      this.fail(`authentication failed: ${error.message}`);
+      return;
+    }
+    this.connectFailed(error ?? new Error('the connection closed'));
+  }
+
+  private connectFailed(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (isAuthFailure(error)) {
+      this.fail(`authentication failed: ${message}`);
+      return;
+    }
+    const delay = backoffDelay(this.attempt++, this.random);
+    this.keeper.setPresence(
+      'reconnecting',
+      `cannot reach ${this.opts.connection.natsUrl} (${message}); retrying in ${Math.max(1, Math.round(delay / 1000))} s`,
+    );
+    this.cancelRetry = this.scheduler.setTimer(() => {
+      if (this.running) void this.open();
+    }, delay);
+  }
+
+  private subscriptionFailed(subject: string, err: Error): void {
+    const message = `cannot subscribe to ${subject}: ${err.message}`;
+    if (subject === this.subject) this.fail(message);
+    else this.tally.add(`subscribe:${subject}`, message);
+  }
+
+  private fail(message: string): void {
+    this.running = false;
+    this.generation += 1;
+    this.cancelRetry?.();
+    this.tally.flush();
+    const client = this.client;
+    this.client = undefined;
+    void client?.close().catch(() => undefined);
+    this.keeper.setPresence('error', message);
+  }
+}
+
+function nodeKey(cluster: string, node: string): string {
+  return `${cluster}\u0000${node}`;
+}
+
+/** A source for a connection, over the browser's WebSocket. */
+export function createNatsSource(
+  connection: ConnectionConfig,
+  secret: SecretProvider | string | null,
+): NatsSource {
+  return new NatsSource({ connection, secret });
+}

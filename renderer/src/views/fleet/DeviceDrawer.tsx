@@ -1,0 +1,99 @@
+/**
+ * The device drawer: a side panel with one device's every metric, current value and live history,
+ * and its events. Escape or the close button closes it.
+ */
+import { useEffect, useMemo } from 'react';
+
+import { EChart } from '../../charts/EChart.js';
+import { drawerChartOption } from './drawerChartOption.js';
+import type { DeviceDrawerModel, DrawerMetric } from './prepareDeviceDrawer.js';
+
+export interface DeviceDrawerProps {
+  model: DeviceDrawerModel;
+  onClose: () => void;
+}
+
+export function DeviceDrawer({ model, onClose }: DeviceDrawerProps) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  const { device } = model;
+  return (
+    <aside
+      className="drawer"
+      aria-label={`${model.node} ${device.label} details`}
+      data-testid="device-drawer"
+      data-node={model.node}
+      data-device={device.id}
+    >
+      <header className="drawer-header">
+        <div className="drawer-title">
+          <h2>
+            {model.node} · {device.label}
+          </h2>
+          <div className="drawer-sub">{device.model}</div>
+          {device.uuid ? <div className="drawer-sub mono">{device.uuid}</div> : null}
+          {device.inferred ? (
+            <div className="drawer-sub">inventory not received yet</div>
+          ) : null}
+        </div>
+        <button type="button" className="icon-button" aria-label="Close device details" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      {model.events.length > 0 ? (
+        <section className="drawer-section" aria-label="Device events">
+          <h3>Events</h3>
+          <ul className="drawer-events">
+            {model.events.map((e) => (
+              <li key={e.key} className={`severity-${e.severity}`}>
+                <time dateTime={new Date(e.at).toISOString()}>
+                  {new Date(e.at).toLocaleTimeString()}
+                </time>
+                <span className="event-severity">{e.severity}</span>
+                <span className="event-kind">
+                  {e.kind}
+                  {e.code ? ` ${e.code}` : ''}
+                </span>
+                <span className="event-message">{e.message}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section className="drawer-section" aria-label="Device metrics">
+        <h3>Metrics</h3>
+        {model.metrics.length === 0 ? (
+          <div className="placeholder">No metrics received for this device yet.</div>
+        ) : (
+          model.metrics.map((m) => <MetricBlock key={m.metric} m={m} range={model.timeRange} />)
+        )}
+      </section>
+    </aside>
+  );
+}
+
+function MetricBlock({ m, range }: { m: DrawerMetric; range: [number, number] | undefined }) {
+  const option = useMemo(() => drawerChartOption(m, range), [m, range]);
+  const hasValues = m.points.some(([, v]) => v !== null);
+  return (
+    <div className={`drawer-metric state-${m.state}`} data-metric={m.metric} data-ts={m.ts}>
+      <div className="drawer-metric-head">
+        <span className="drawer-metric-label">{m.label}</span>
+        <span className="value">{m.text}</span>
+        <span className="drawer-metric-age">{m.ageText}</span>
+      </div>
+      {hasValues ? (
+        <EChart
+          option={option}
+          height={64}
+          ariaLabel={`${m.label} history: ${m.points.length} points, now ${m.text}`}
+        />
+      ) : null}
+    </div>
+  );
+}

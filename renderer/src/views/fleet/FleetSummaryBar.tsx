@@ -1,0 +1,55 @@
+/** The cluster summary above the heatmap: health counts, utilization, device memory, power. */
+import { HEALTH_COLORS } from './colorScale.js';
+import { HEALTH_LABEL } from './fleetMetrics.js';
+import type { FleetSummary, SummaryStat } from './prepareFleetSummary.js';
+import type { Health } from './types.js';
+
+const SHOWN_HEALTH: readonly Health[] = ['ok', 'warning', 'alarm', 'critical'];
+
+export function FleetSummaryBar({ summary }: { summary: FleetSummary }) {
+  const n = (v: number) => v.toLocaleString('en');
+  return (
+    <section className="fleet-summary" aria-label="Cluster summary" data-testid="fleet-summary">
+      <div className="stat">
+        <div className="stat-label">Devices</div>
+        <div className="stat-value">{n(summary.devices)}</div>
+        <div className="stat-sub">on {n(summary.nodes)} nodes</div>
+      </div>
+      <div className="stat stat-health" data-testid="summary-health">
+        <div className="stat-label">Health</div>
+        <ul className="health-counts">
+          {SHOWN_HEALTH.map((h) => (
+            <li key={h} className={summary.health[h] > 0 && h !== 'ok' ? 'attention' : undefined}>
+              <span className="health-dot" style={{ background: HEALTH_COLORS[h] }} aria-hidden />
+              <span className="health-count" data-health={h}>
+                {n(summary.health[h])}
+              </span>
+              <span className="health-name">{HEALTH_LABEL[h]}</span>
+            </li>
+          ))}
+        </ul>
+        <div className="stat-sub">{noData(summary.health.unknown)}</div>
+      </div>
+      <Stat label="Mean utilization" stat={summary.utilization} testId="summary-utilization" />
+      <Stat label="HBM used" stat={summary.memory} testId="summary-memory" />
+      <Stat label="Power" stat={summary.power} testId="summary-power" />
+    </section>
+  );
+}
+
+function Stat({ label, stat, testId }: { label: string; stat: SummaryStat; testId: string }) {
+  return (
+    <div className="stat" data-testid={testId}>
+      <div className="stat-label">{label}</div>
+      <div className={stat.withData === 0 ? 'stat-value no-data' : 'stat-value'}>{stat.text}</div>
+      <div className="stat-sub">
+        {stat.withData.toLocaleString('en')} devices
+        {stat.noData > 0 ? ` · ${noData(stat.noData)}` : ''}
+      </div>
+    </div>
+  );
+}
+
+function noData(count: number): string {
+  return count === 0 ? 'all reporting' : `${count.toLocaleString('en')} without current data`;
+}

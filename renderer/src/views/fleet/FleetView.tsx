@@ -1,0 +1,164 @@
+/**
+ * The fleet overview of one cluster: summary, heatmap of nodes × devices with its options, and
+ * the drawer of the device the user picked. Reads the store only; the heatmap repaints from it
+ * directly, the rest re-renders with `live` (a few times a second).
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+
+import { useLiveStore } from '../../hooks/useLiveStore.js';
+import { useNow } from '../../hooks/useNow.js';
+import { formatValue } from '../../lib/format.js';
+import type { PresenceState } from '../../sources/Source.js';
+import type { LiveStore, LiveStoreSnapshot } from '../../store/LiveStore.js';
+import { DeviceDrawer } from './DeviceDrawer.js';
+import { FleetHeatmap } from './FleetHeatmap.js';
+import { FleetLegend } from './FleetLegend.js';
+import { metricsWithData, metricUnit } from './fleetMetrics.js';
+import { FleetSummaryBar } from './FleetSummaryBar.js';
+import { FleetToolbar } from './FleetToolbar.js';
+import { prepareDeviceDrawer } from './prepareDeviceDrawer.js';
+import { prepareFleetLayout } from './prepareFleetLayout.js';
+import { prepareFleetSummary } from './prepareFleetSummary.js';
+import type { FleetCell, FleetOptions } from './types.js';
+import './fleet.css';
+
+export interface FleetViewProps {
+  /** The store at its current version: a new object means new data. */
+  live: LiveStoreSnapshot;
+  presence: PresenceState;
+}
+
+/**
+ * Sorting by value or health and filtering by health move rows as values change; re-laying out
+ * every few seconds, not on every update, keeps rows where the eye left them.
+ */
+const RELAYOUT_MS = 5000;
+
+const INITIAL: FleetOptions = {
+  metric: 'device.utilization',
+  group: 'none',
+  sort: 'node',
+  filter: {},
+};
+
+export function FleetView({ live, presence }: FleetViewProps) {
+  const { store } = live;
+  const now = useNow(1000);
+  const [options, setOptions] = useState<FleetOptions>(INITIAL);
+  const [selected, setSelected] = useState<{ node: string; device: string } | undefined>();
+  const [range, setRange] = useState<[number, number]>([0, 100]);
+  const relayout = useNow(RELAYOUT_MS);
+
+  // What changes the layout's shape: nodes and inventories (cheap to read on every update).
+  const nodes = store.nodes();
+  const shape = `${nodes.length}:${nodes.reduce((n, s) => n + s.devices.length + (s.hasInventory ? 1e6 : 0), 0)}:${nodes.reduce((n, s) => n + store.reportedDevices(s.node).length, 0)}`;
+  const moving =
+    options.sort === 'value' || options.sort === 'health' || options.group === 'health' ||
+    options.filter.health !== undefined;
+  const relayoutKey = moving ? relayout : 0;
+  const layout = useMemo(
+    () => prepareFleetLayout(store, options),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- re-laid out on shape, options, and the relayout clock
+    [store, options, shape, relayoutKey],
+  );
+  const summary = useMemo(
+    () => prepareFleetSummary(store, now, presence === 'live'),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `live` is the store's version
+    [store, live, now, presence],
+  );
+  const metrics = useMemo(
+    () => metricsWithData(store),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- new metrics appear with new shapes
+    [store, shape, relayout],
+  );
+  const models = useMemo(
+    () => [...new Set(nodes.flatMap((n) => n.devices.map((d) => d.name)))].sort(),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- models change with the shape only
+    [shape],
+  );
+  const onSelect = useCallback((cell: FleetCell) => {
+    setSelected({ node: cell.node, device: cell.device.id });
+  }, []);
+  const close = useCallback(() => setSelected(undefined), []);
+  const unit = metricUnit(options.metric);
+  const rangeText: [string, string] = [formatValue(range[0], unit), formatValue(range[1], unit)];
+
+  if (layout.totalNodes === 0) {
+    return (
+      <div className="fleet">
+        <div className="panel placeholder fleet-waiting">
+          Waiting for the cluster’s first messages…
+        </div>
+      </div>
+    );
+  }
+  const shown =
+    layout.matching === layout.totalDevices
+      ? `${layout.totalDevices.toLocaleString('en')} devices on ${layout.totalNodes.toLocaleString('en')} nodes`
+      : `${layout.matching.toLocaleString('en')} of ${layout.totalDevices.toLocaleString('en')} devices match, on ${layout.nodes.toLocaleString('en')} nodes`;
+
+  return (
+    <div className={selected ? 'fleet with-drawer' : 'fleet'}>
+      <FleetSummaryBar summary={summary} />
+      <section className="panel" aria-labelledby="fleet-title">
+        <header className="panel-header">
+          <h2 id="fleet-title">Devices</h2>
+          <span className="panel-meta" data-testid="fleet-count">
+            {shown}
+          </span>
+          {layout.withoutInventory > 0 ? (
+            <span className="panel-meta">
+              · {layout.withoutInventory} nodes waiting for inventory
+            </span>
+          ) : null}
+          <div className="spacer" />
+          <FleetLegend health={options.metric === 'device.health'} rangeText={rangeText} />
+        </header>
+        <FleetToolbar options={options} metrics={metrics} models={models} onChange={setOptions} />
+        <div className="panel-body">
+          {layout.sections.length === 0 ? (
+            <div className="placeholder">No device matches these filters.</div>
+          ) : (
+            <FleetHeatmap
+              store={store}
+              layout={layout}
+              metric={options.metric}
+              presence={presence}
+              now={now}
+              selected={selected}
+              onSelect={onSelect}
+              onRange={setRange}
+            />
+          )}
+        </div>
+      </section>
+      {selected ? (
+        <DrawerContainer store={store} selected={selected} presence={presence} onClose={close} />
+      ) : null}
+    </div>
+  );
+}
+
+/** The drawer re-reads the store once a second: twelve charts need no more. */
+function DrawerContainer({
+  store,
+  selected,
+  presence,
+  onClose,
+}: {
+  store: LiveStore;
+  selected: { node: string; device: string };
+  presence: PresenceState;
+  onClose: () => void;
+}) {
+  const live = useLiveStore(store, 1000);
+  const now = useNow(1000);
+  const model = useMemo(
+    () => prepareDeviceDrawer(live.store, selected.node, selected.device, now, presence),
+    [live, selected, now, presence],
+  );
+  useEffect(() => {
+    if (!model) onClose();
+  }, [model, onClose]);
+  return model ? <DeviceDrawer model={model} onClose={onClose} /> : null;
+}

@@ -1,0 +1,73 @@
+/**
+ * One fleet cell in words, for its tooltip and for screen readers: which device, the value with
+ * its unit (or why there is none), and how old it is, saying "stale" once it is.
+ */
+import type { SampleStatus } from '../../../../collector/core/protocol/spec.js';
+import { formatAge, formatNoData, formatValue } from '../../lib/format.js';
+import type { PresenceState } from '../../sources/Source.js';
+import { cellValue, staleAfter } from './fleetCells.js';
+import { deviceHealth, HEALTH_LABEL, metricLabel, metricUnit } from './fleetMetrics.js';
+import type { FleetCell, FleetReader } from './types.js';
+
+export type CellState = 'fresh' | 'stale' | 'absent' | 'missing';
+
+export interface CellDescription {
+  /** "node-017 · GPU 3" */
+  title: string;
+  state: CellState;
+  /** "87 %", or "no data: unsupported ([N/A])". */
+  valueText: string;
+  /** Every line of the tooltip, the title first. */
+  lines: string[];
+}
+
+/** "14 s old", "3 min old". */
+export function formatOld(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 120) return `${s} s old`;
+  const min = Math.floor(s / 60);
+  return min < 120 ? `${min} min old` : `${Math.floor(min / 60)} h old`;
+}
+
+export function describeCell(
+  reader: FleetReader,
+  cell: FleetCell,
+  metric: string,
+  now: number,
+  presence: PresenceState,
+): CellDescription {
+  const title = `${cell.node} · ${cell.device.label}`;
+  const lines = [title, cell.device.model];
+  if (cell.device.uuid) lines.push(cell.device.uuid);
+  const label = metricLabel(metric);
+  const v = cellValue(reader, cell, metric);
+  let state: CellState;
+  let valueText: string;
+  if (v === undefined) {
+    state = 'missing';
+    valueText = `no data: ${formatNoData('missing', undefined)}`;
+  } else if (Number.isNaN(v.value)) {
+    state = 'absent';
+    valueText = `no data: ${formatNoData(v.status as SampleStatus | undefined, v.raw)}`;
+  } else {
+    valueText = formatValue(v.value, metricUnit(metric));
+    const age = reader.ageOf(cell.node, v.time, now);
+    const fresh = age <= staleAfter(reader.node(cell.node)?.interval);
+    state = fresh && presence === 'live' ? 'fresh' : 'stale';
+    lines.push(`${label}: ${valueText}`);
+    lines.push(
+      presence !== 'live'
+        ? `source ${presence}: value ${formatOld(age)}`
+        : fresh
+          ? `updated ${formatAge(age)}`
+          : `stale: ${formatOld(age)}`,
+    );
+  }
+  if (state === 'missing' || state === 'absent') lines.push(`${label}: ${valueText}`);
+  if (metric !== 'device.health') {
+    const health = deviceHealth(reader, cell.node, cell.device.id);
+    if (health !== 'unknown') lines.push(`Health: ${HEALTH_LABEL[health]}`);
+  }
+  if (cell.device.inferred) lines.push('inventory not received yet');
+  return { title, state, valueText, lines };
+}

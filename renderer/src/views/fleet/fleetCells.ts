@@ -1,0 +1,130 @@
+/**
+ * The fleet's values at one instant, read per drawn frame into typed arrays (no objects per cell):
+ * each cell's place on the colour scale and its state. A value older than two sender intervals is
+ * stale; while the source is not live no value counts as fresh.
+ */
+import { metricDef } from '../../../../collector/core/catalog.js';
+import type { NodeState } from '../../store/LiveStore.js';
+import type { FleetCell, FleetReader } from './types.js';
+
+/** A value, recent and from a live source. */
+export const CELL_FRESH = 0;
+/** A value older than 2 × the sender's interval, or any value while the source is not live. */
+export const CELL_STALE = 1;
+/** The sender said it has no value (v: null with a reason: unsupported, denied, …). */
+export const CELL_ABSENT = 2;
+/** Never reported. */
+export const CELL_MISSING = 3;
+
+export interface FleetFrame {
+  /** Position on the colour scale, 0–1 (clamped); NaN without a value. */
+  readonly t: Float32Array;
+  readonly state: Uint8Array;
+  /** The colour scale's ends, in the metric's unit. */
+  range: [number, number];
+}
+
+export function staleAfter(interval: number | undefined): number {
+  return 2 * (interval ?? 1000);
+}
+
+/** The value a cell shows: the metric's own, or memory % from used and total bytes. */
+export function cellValue(
+  reader: FleetReader,
+  cell: FleetCell,
+  metric: string,
+): { value: number; time: number; status?: string; raw?: string } | undefined {
+  const s = reader.find(cell.node, metric, cell.device.id);
+  if (s) {
+    const out: { value: number; time: number; status?: string; raw?: string } = {
+      value: s.value,
+      time: s.time,
+    };
+    if (s.status !== undefined) out.status = s.status;
+    if (s.raw !== undefined) out.raw = s.raw;
+    return out;
+  }
+  if (metric !== 'device.memory.usage') return undefined;
+  const used = reader.find(cell.node, 'device.memory.used', cell.device.id);
+  if (!used) return undefined;
+  const total =
+    reader.find(cell.node, 'device.memory.total', cell.device.id)?.value ??
+    cell.device.memoryTotalBytes;
+  if (total === undefined || !(total > 0)) return undefined;
+  return { value: (100 * used.value) / total, time: used.time };
+}
+
+/** Reads every cell's value into `frame` (reused when the cell count is unchanged). */
+export function readFleetFrame(
+  reader: FleetReader,
+  cells: readonly FleetCell[],
+  metric: string,
+  now: number,
+  live: boolean,
+  previous?: FleetFrame,
+): FleetFrame {
+  const n = cells.length;
+  const frame: FleetFrame =
+    previous && previous.t.length === n
+      ? previous
+      : { t: new Float32Array(n), state: new Uint8Array(n), range: [0, 1] };
+  const values = new Float64Array(n);
+  let node: NodeState | undefined;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const cell = cells[i]!;
+    if (node?.node !== cell.node) node = reader.node(cell.node);
+    // The series itself on the hot path: no object per cell per frame.
+    const v = reader.find(cell.node, metric, cell.device.id) ?? cellValue(reader, cell, metric);
+    if (v === undefined) {
+      frame.state[i] = CELL_MISSING;
+      values[i] = Number.NaN;
+      continue;
+    }
+    values[i] = v.value;
+    if (Number.isNaN(v.value)) {
+      frame.state[i] = CELL_ABSENT;
+      continue;
+    }
+    if (v.value > max) max = v.value;
+    const age = reader.ageOf(cell.node, v.time, now);
+    frame.state[i] = live && age <= staleAfter(node?.interval) ? CELL_FRESH : CELL_STALE;
+  }
+  frame.range = colourRange(reader, cells, metric, max);
+  const [lo, hi] = frame.range;
+  const span = hi - lo;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    frame.t[i] = Number.isNaN(v) ? Number.NaN : span > 0 ? Math.min(1, Math.max(0, (v - lo) / span)) : 0;
+  }
+  return frame;
+}
+
+/**
+ * The catalog's natural range where there is one (0–100 %, 20–100 °C, health 0–3). Power is
+ * scaled to the largest power limit, memory to the largest capacity, anything else from 0 to the
+ * largest value shown.
+ */
+export function colourRange(
+  reader: FleetReader,
+  cells: readonly FleetCell[],
+  metric: string,
+  maxValue: number,
+): [number, number] {
+  const natural = metricDef(metric)?.range;
+  if (natural) return [natural[0], natural[1]];
+  let top = Number.isFinite(maxValue) ? maxValue : 0;
+  const bound =
+    metric === 'device.power'
+      ? 'device.power.limit'
+      : metric === 'device.memory.used'
+        ? 'device.memory.total'
+        : undefined;
+  if (bound) {
+    for (const c of cells) {
+      const v = reader.find(c.node, bound, c.device.id)?.value;
+      if (v !== undefined && v > top) top = v;
+    }
+  }
+  return [0, top > 0 ? top : 1];
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+
+import { events, metrics } from '../../testing/messages.js';
+import { syntheticDevices } from '../../testing/syntheticFleet.js';
+import { prepareDeviceDrawer } from './prepareDeviceDrawer.js';
+import { fleetStore } from './testStore.js';
+
+const gpu = syntheticDevices(0, 8)[2]!;
+
+describe('prepareDeviceDrawer', () => {
+  it('lists every metric of the device in catalog order, with values, units and history', () => {
+    const store = fleetStore(2, { ticks: 3 });
+    const m = prepareDeviceDrawer(store, 'node-000', gpu.id, 2000, 'live')!;
+    expect(m.device).toMatchObject({ label: 'GPU 2', model: 'NVIDIA H100 80GB HBM3' });
+    expect(m.metrics.map((x) => x.metric)).toEqual([
+      'device.utilization',
+      'device.memory.used',
+      'device.memory.total',
+      'device.memory.usage',
+      'device.memory.bandwidth.utilization',
+      'device.temperature',
+      'device.memory.temperature',
+      'device.power',
+      'device.power.limit',
+      'device.clock.sm',
+      'device.ecc.uncorrected',
+      'device.health',
+    ]);
+    const power = m.metrics.find((x) => x.metric === 'device.power.limit')!;
+    expect(power).toMatchObject({ text: '700 W', state: 'fresh', ts: 2000, label: 'Power limit' });
+    expect(power.points.map(([, v]) => v)).toEqual([700, 700, 700]);
+    expect(m.metrics[0]!.ageText).toBe('updated just now');
+    expect(m.timeRange).toEqual([2000 - 60_000, 2000]);
+  });
+
+  it('says why a value is absent, when it went stale, and shows the device’s events', () => {
+    const store = fleetStore(1);
+    store.ingest({
+      receivedAt: 1500,
+      messages: [
+        metrics(1500, [{ m: 'device.fan', v: null, d: gpu.id, s: 'unsupported', raw: '[N/A]' }], {
+          node: 'node-000',
+        }),
+        events(
+          1500,
+          [
+            { ts: 1500, kind: 'xid', severity: 'critical', message: 'Xid 79', d: gpu.id, code: '79' },
+            { ts: 1500, kind: 'xid', severity: 'critical', message: 'other GPU', d: 'GPU-x' },
+          ],
+          'node-000',
+        ),
+      ],
+    });
+    const m = prepareDeviceDrawer(store, 'node-000', gpu.id, 16_000, 'live')!;
+    expect(m.metrics.find((x) => x.metric === 'device.fan')).toMatchObject({
+      state: 'absent',
+      text: 'no data: unsupported ([N/A])',
+    });
+    expect(m.metrics[0]).toMatchObject({ state: 'stale', ageText: 'stale: 15 s old' });
+    expect(m.events).toEqual([
+      { key: '0', at: 1500, severity: 'critical', kind: 'xid', code: '79', message: 'Xid 79' },
+    ]);
+    const reconnecting = prepareDeviceDrawer(store, 'node-000', gpu.id, 1600, 'reconnecting')!;
+    expect(reconnecting.metrics[0]).toMatchObject({ state: 'stale', ageText: 'source reconnecting: 0 s old' });
+  });
+
+  it('has nothing to show for a device it does not know', () => {
+    expect(prepareDeviceDrawer(fleetStore(1), 'node-000', 'GPU-nope', 0, 'live')).toBeUndefined();
+    expect(prepareDeviceDrawer(fleetStore(1), 'node-9', gpu.id, 0, 'live')).toBeUndefined();
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * One device in full, for the drawer: every metric it reported with its current value (or why it
+ * has none) and its history on the local clock, plus the device's events, newest first.
+ */
+import { METRICS, type MetricUnit } from '../../../../collector/core/catalog.js';
+import { formatAge, formatNoData, formatValue } from '../../lib/format.js';
+import type { PresenceState } from '../../sources/Source.js';
+import type { StoredEvent } from '../../store/LiveStore.js';
+import type { CellState } from './describeCell.js';
+import { formatOld } from './describeCell.js';
+import { staleAfter } from './fleetCells.js';
+import { metricLabel, metricUnit } from './fleetMetrics.js';
+import { fleetDevices } from './prepareFleetLayout.js';
+import type { FleetDevice, FleetReader } from './types.js';
+
+export type Point = [number, number | null];
+
+export interface DrawerMetric {
+  metric: string;
+  label: string;
+  unit: MetricUnit;
+  state: CellState;
+  /** "87 %", or "no data: unsupported ([N/A])". */
+  text: string;
+  /** "updated 1 s ago", "stale: 14 s old". */
+  ageText: string;
+  /** The current value's time on the sender's clock (ms), for checking against what was sent. */
+  ts: number;
+  points: Point[];
+}
+
+export interface DrawerEvent {
+  key: string;
+  /** Local clock (ms). */
+  at: number;
+  severity: StoredEvent['severity'];
+  kind: string;
+  code?: string;
+  message: string;
+}
+
+export interface DeviceDrawerModel {
+  node: string;
+  device: FleetDevice;
+  metrics: DrawerMetric[];
+  events: DrawerEvent[];
+  /** The charts' shared time axis (local ms). */
+  timeRange?: [number, number];
+}
+
+const CATALOG_ORDER = new Map(METRICS.map((m, i) => [m.name, i]));
+const MAX_EVENTS = 50;
+
+export function prepareDeviceDrawer(
+  reader: FleetReader,
+  node: string,
+  deviceId: string,
+  now: number,
+  presence: PresenceState,
+): DeviceDrawerModel | undefined {
+  const state = reader.node(node);
+  const device = state ? fleetDevices(reader, state).find((d) => d.id === deviceId) : undefined;
+  if (!state || !device) return undefined;
+  const offset = state.clockOffset;
+  const limit = staleAfter(state.interval);
+  const series = [...reader.seriesOf(node, deviceId)].sort(
+    (a, b) =>
+      (CATALOG_ORDER.get(a.metric) ?? 1e9) - (CATALOG_ORDER.get(b.metric) ?? 1e9) ||
+      a.metric.localeCompare(b.metric),
+  );
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  const metrics = series.map((s): DrawerMetric => {
+    const unit = metricUnit(s.metric);
+    const age = reader.ageOf(node, s.time, now);
+    const absent = Number.isNaN(s.value);
+    const fresh = presence === 'live' && age <= limit;
+    const points = s.history.toPoints().map(([t, v]): Point => [t + offset, v]);
+    if (points.length > 0) {
+      first = Math.min(first, points[0]![0]);
+      last = Math.max(last, points.at(-1)![0]);
+    }
+    return {
+      metric: s.metric,
+      label: metricLabel(s.metric),
+      unit,
+      state: absent ? 'absent' : fresh ? 'fresh' : 'stale',
+      text: absent ? `no data: ${formatNoData(s.status, s.raw)}` : formatValue(s.value, unit),
+      ageText:
+        presence !== 'live'
+          ? `source ${presence}: ${formatOld(age)}`
+          : age <= limit
+            ? `updated ${formatAge(age)}`
+            : `stale: ${formatOld(age)}`,
+      ts: s.time,
+      points,
+    };
+  });
+  const events: DrawerEvent[] = [];
+  const all = reader.events();
+  for (let i = all.length - 1; i >= 0 && events.length < MAX_EVENTS; i--) {
+    const e = all[i]!;
+    if (e.node !== node || e.d !== deviceId) continue;
+    const row: DrawerEvent = {
+      key: String(i),
+      at: e.ts + offset,
+      severity: e.severity,
+      kind: e.kind,
+      message: e.message,
+    };
+    if (e.code !== undefined) row.code = e.code;
+    events.push(row);
+  }
+  const model: DeviceDrawerModel = { node, device, metrics, events };
+  if (Number.isFinite(first)) model.timeRange = [Math.min(first, last - 60_000), last];
+  return model;
+}

@@ -1,0 +1,89 @@
+/**
+ * The cluster at a glance: devices by health, mean utilization, device memory used of total, and
+ * total power, each with its unit and with the number of devices that gave no current value
+ * (stale values and values while the source is not live count as none).
+ */
+import { formatBytes, formatNumber, formatValue } from '../../lib/format.js';
+import { staleAfter } from './fleetCells.js';
+import { healthOf } from './fleetMetrics.js';
+import { fleetDevices } from './prepareFleetLayout.js';
+import type { FleetReader, Health } from './types.js';
+
+export interface SummaryStat {
+  /** "54.3 %", "182 TiB of 320 TiB", "2.14 MW"; "no data" when no device gave a value. */
+  text: string;
+  /** Devices that gave a current value, and those that did not. */
+  withData: number;
+  noData: number;
+}
+
+export interface FleetSummary {
+  nodes: number;
+  devices: number;
+  /** Devices per health; `unknown` counts those without a current health value. */
+  health: Record<Health, number>;
+  utilization: SummaryStat;
+  memory: SummaryStat;
+  power: SummaryStat;
+}
+
+/** Watts as people say them for racks and halls: "640 W", "12.4 kW", "2.14 MW". */
+export function formatPower(watts: number): string {
+  if (watts >= 1e6) return `${formatNumber(watts / 1e6)} MW`;
+  if (watts >= 1e3) return `${formatNumber(watts / 1e3)} kW`;
+  return `${formatNumber(watts)} W`;
+}
+
+export function prepareFleetSummary(reader: FleetReader, now: number, live: boolean): FleetSummary {
+  const health: Record<Health, number> = { ok: 0, warning: 0, alarm: 0, critical: 0, unknown: 0 };
+  let nodes = 0;
+  let devices = 0;
+  const util = { sum: 0, n: 0 };
+  const mem = { used: 0, total: 0, n: 0 };
+  const power = { sum: 0, n: 0 };
+  for (const state of reader.nodes()) {
+    const list = fleetDevices(reader, state);
+    if (list.length === 0) continue;
+    nodes += 1;
+    const limit = staleAfter(state.interval);
+    const current = (metric: string, device: string): number | undefined => {
+      const s = reader.find(state.node, metric, device);
+      if (!s || Number.isNaN(s.value) || !live) return undefined;
+      return reader.ageOf(state.node, s.time, now) <= limit ? s.value : undefined;
+    };
+    for (const d of list) {
+      devices += 1;
+      health[healthOf(current('device.health', d.id))] += 1;
+      const u = current('device.utilization', d.id);
+      if (u !== undefined) {
+        util.sum += u;
+        util.n += 1;
+      }
+      const used = current('device.memory.used', d.id);
+      const total = current('device.memory.total', d.id) ?? d.memoryTotalBytes;
+      if (used !== undefined && total !== undefined) {
+        mem.used += used;
+        mem.total += total;
+        mem.n += 1;
+      }
+      const p = current('device.power', d.id);
+      if (p !== undefined) {
+        power.sum += p;
+        power.n += 1;
+      }
+    }
+  }
+  const stat = (n: number, text: string): SummaryStat => ({
+    text: n === 0 ? 'no data' : text,
+    withData: n,
+    noData: devices - n,
+  });
+  return {
+    nodes,
+    devices,
+    health,
+    utilization: stat(util.n, formatValue(util.sum / Math.max(1, util.n), 'percent')),
+    memory: stat(mem.n, `${formatBytes(mem.used)} of ${formatBytes(mem.total)}`),
+    power: stat(power.n, formatPower(power.sum)),
+  };
+}
