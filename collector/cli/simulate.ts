@@ -117,12 +117,15 @@ export function addSimulateCommand(program: Command, setExit: (code: number) => 
       'stop after this long (e.g. 90s); default: run until interrupted',
       durationFlag,
     )
-    .option('--day <time>', "period of the load's daily wave", durationFlag, 600_000)
-    .option(
-      '--inventory-every <time>',
-      'how often each node re-announces its inventory',
-      durationFlag,
-      10_000,
+    .addOption(
+      new Option('--day <time>', "period of the load's daily wave")
+        .argParser(durationFlag)
+        .default(600_000, '10m'),
+    )
+    .addOption(
+      new Option('--inventory-every <time>', 'how often each node re-announces its inventory')
+        .argParser(durationFlag)
+        .default(10_000, '10s'),
     )
     .option('--no-stdin', 'do not read fault commands from standard input');
   addNatsFlags(cmd).action(async (opts: SimulateOptions) => setExit(await runSimulate(opts)));
@@ -138,7 +141,15 @@ export function readFaults(value: string): ScheduledFault[] {
   }
 }
 
-export async function runSimulate(opts: SimulateOptions): Promise<number> {
+export interface SimulateIo {
+  /** Where fault commands arrive as lines (default: standard input). */
+  input: NodeJS.ReadableStream;
+}
+
+export async function runSimulate(
+  opts: SimulateOptions,
+  io: SimulateIo = { input: process.stdin },
+): Promise<number> {
   const nats = natsClientOptions(opts);
   if (!nats && opts.metricsPort === undefined) {
     throw new CliError(
@@ -193,14 +204,13 @@ export async function runSimulate(opts: SimulateOptions): Promise<number> {
   if (!process.stdout.isTTY)
     console.log(`OSPREY_READY ${JSON.stringify(metricsUrl ? { metricsUrl } : {})}`);
 
-  const stdinLines =
-    opts.stdin && !process.stdin.destroyed
-      ? createInterface({ input: process.stdin }).on('line', (line) => {
-          if (line.trim() === '') return;
-          const problem = runner.command(line, 'stdin');
-          if (problem) log(`sim: command refused: ${problem}`);
-        })
-      : undefined;
+  const stdinLines = opts.stdin
+    ? createInterface({ input: io.input }).on('line', (line) => {
+        if (line.trim() === '') return;
+        const problem = runner.command(line, 'stdin');
+        if (problem) log(`sim: command refused: ${problem}`);
+      })
+    : undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
@@ -210,7 +220,8 @@ export async function runSimulate(opts: SimulateOptions): Promise<number> {
   clearTimeout(timer);
   stdinLines?.close();
   await runner.stop();
-  if (opts.stdin) process.stdin.destroy();
+  // A stdin we were reading would otherwise keep the event loop, and so the process, alive.
+  if (opts.stdin && io.input === process.stdin) process.stdin.destroy();
   log(`sim: stopped after ${runner.totals.ticks} ticks`);
   return 0;
 }

@@ -159,7 +159,7 @@ export class NodeSim {
       if (cmd.kind === 'npu-fault') {
         code =
           cmd.code ??
-          DEFAULT_NPU_FAULT_CODES[(this.spec.index + i) % DEFAULT_NPU_FAULT_CODES.length];
+          `0x${DEFAULT_NPU_FAULT_CODES[(this.spec.index + i) % DEFAULT_NPU_FAULT_CODES.length]}`;
         f.npuCode = code;
       }
       // Extending a running fault is not a new fault; an Xid 48 is (its counter moved).

@@ -53,7 +53,7 @@ export class SimRunner {
   private windowStart = 0;
   private startAt = 0;
   private due = 0;
-  /** Totals since start, for tests and the final line. */
+  /** Totals since start (messages published, messages dropped, commands applied). */
   readonly totals = { ticks: 0, messages: 0, dropped: 0, commands: 0 };
 
   constructor(private readonly opts: SimRunnerOptions) {
@@ -72,7 +72,9 @@ export class SimRunner {
       });
       metricsUrl = await this.metricsServer.listen();
     }
-    if (this.opts.nats) void this.connectLoop(this.opts.nats);
+    // One attempt before the first tick, so a reachable server gets the fleet from tick one; an
+    // unreachable one does not hold the simulation up.
+    if (this.opts.nats) await this.connectLoop(this.opts.nats, true);
     this.startAt = performance.now();
     this.windowStart = this.startAt;
     this.due = 0;
@@ -133,27 +135,36 @@ export class SimRunner {
     }
     this.window.maxLagMs = Math.max(this.window.maxLagMs, lag);
     const out = this.simulator.tick(Date.now());
+    const publishing = this.opts.nats !== undefined;
     const nc = this.connected ? this.nc : undefined;
     for (const m of out) {
-      if (!nc) {
-        this.window.dropped += 1;
+      if (publishing && !nc) {
+        this.drop();
         continue;
       }
       try {
-        nc.publish(m.subject, m.data);
-        this.window.messages += 1;
-        this.window.bytes += m.data.byteLength;
-        if (m.type === 'metrics') this.window.samples += m.count;
+        nc?.publish(m.subject, m.data);
       } catch (error) {
-        this.window.dropped += 1;
+        this.drop();
         if (this.window.dropped === 1) this.opts.log(`sim: publish failed: ${errorText(error)}`);
+        continue;
       }
+      // Without NATS (only /metrics) these count what was produced.
+      this.window.messages += 1;
+      this.totals.messages += 1;
+      this.window.bytes += m.data.byteLength;
+      if (m.type === 'metrics') this.window.samples += m.count;
     }
     this.totals.ticks += 1;
     this.window.ticks += 1;
     this.window.tickMs += performance.now() - began;
     this.due += 1;
     this.schedule();
+  }
+
+  private drop(): void {
+    this.window.dropped += 1;
+    this.totals.dropped += 1;
   }
 
   private report(): void {
@@ -167,13 +178,11 @@ export class SimRunner {
         meanTickMs: w.ticks > 0 ? w.tickMs / w.ticks : 0,
       }),
     );
-    this.totals.messages += w.messages;
-    this.totals.dropped += w.dropped;
     this.window = emptyWindow();
     this.windowStart = now;
   }
 
-  private async connectLoop(client: NatsClientOptions): Promise<void> {
+  private async connectLoop(client: NatsClientOptions, once = false): Promise<void> {
     const connect = this.opts.connect ?? connectNats;
     const servers = describeServers(client.servers);
     while (!this.stopped) {
@@ -191,6 +200,10 @@ export class SimRunner {
         return;
       } catch (error) {
         this.opts.log(`sim: cannot reach ${servers} (${errorText(error)}), retrying`);
+        if (once) {
+          void this.connectLoop(client);
+          return;
+        }
         await sleep(2000);
       }
     }

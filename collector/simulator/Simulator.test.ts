@@ -129,7 +129,10 @@ describe('Simulator', () => {
   it('re-announces inventories periodically, staggered, and after reannounce()', () => {
     const sim = new Simulator({ ...opts, inventoryEveryMs: 2000 });
     sim.tick(T0);
-    const counts = Array.from({ length: 4 }, (_, k) => inventoriesOf(sim.tick(T0 + (k + 1) * 500)).length);
+    const counts = Array.from(
+      { length: 4 },
+      (_, k) => inventoriesOf(sim.tick(T0 + (k + 1) * 500)).length,
+    );
     expect(counts.reduce((a, b) => a + b, 0)).toBe(12);
     expect(Math.max(...counts)).toBeLessThan(12);
     sim.reannounce();

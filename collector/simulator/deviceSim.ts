@@ -101,7 +101,9 @@ export function stepDevice(
   s.power = atLimit ? hw.powerLimitW * (0.985 + 0.015 * nAux) : draw;
   s.energyMj += s.power * dt * 1000;
 
-  const target = hw.ambientC + spec.thermalOffsetC + hw.wattsToC * s.power + (thermal ? 32 : 0);
+  // A thermal fault is a cooling failure: the board heads past its slowdown threshold.
+  const normal = hw.ambientC + spec.thermalOffsetC + hw.wattsToC * s.power;
+  const target = thermal ? Math.max(normal + 20, hw.slowdownC + 6) : normal;
   s.temp += (target - s.temp) * (1 - Math.exp(-dt / THERMAL_TAU_S)) + 0.2 * nTemp;
   const hot = s.temp >= hw.slowdownC;
 

@@ -7,6 +7,8 @@
  */
 import { deviceKey, type DeviceInfo, type HostInfo } from '../core/model.js';
 import { HARDWARE, HARDWARE_MIX, type HardwareModel } from './hardware.js';
+import { latencyModel } from './latency.js';
+import { mean } from './lognormal.js';
 import { deriveSeed, Rng } from './prng.js';
 import { HARDWARE_SPEED, SERVED_MODELS, type ServedModel } from './servedModels.js';
 
@@ -37,7 +39,7 @@ export interface EngineSpec {
   model: ServedModel;
   /** Indices into NodeSpec.devices. */
   devices: readonly number[];
-  /** Requests/s this replica sustains at load 1. */
+  /** Requests/s this replica sustains at load 1 (see capacity()). */
   capacityRps: number;
   speed: number;
   /** Share of the node's traffic the router sends here, relative (0.8–1.15). */
@@ -167,18 +169,36 @@ function buildEngines(rng: Rng, hwKey: string, deviceCount: number): EngineSpec[
     // SGLang runs on NVIDIA here; Ascend serving is vllm-ascend.
     const framework: Framework = hw.vendor === 'nvidia' && rng.chance(0.25) ? 'sglang' : 'vllm';
     const minTp = model.tp[0] ?? 1;
+    // More devices than the model needs make each step a little faster (less per-GPU work).
+    const engineSpeed = speed * Math.max(1, tp / minTp) ** 0.3;
     engines.push({
       id: `${framework}-${counters[framework]++}`,
       framework,
       model,
       devices: Array.from({ length: tp }, (_, i) => g * tp + i),
-      capacityRps: model.capacityRps * speed * Math.max(1, tp / minTp) ** 0.8,
-      speed: speed * Math.max(1, tp / minTp) ** 0.3,
+      capacityRps: capacity(model, engineSpeed, rng.range(120, 200)),
+      speed: engineSpeed,
       weight: rng.range(0.8, 1.15),
       memoryFraction: rng.pick([0.85, 0.9, 0.9, 0.92]),
     });
   }
   return engines;
+}
+
+/**
+ * Requests/s the replica sustains at load 1: what keeps `batch` requests in flight (Little's law
+ * with the latency model's mean prefill + decode at full load), so a saturated engine runs a batch
+ * of 120–200, under vLLM's default max_num_seqs of 256, and only spikes overflow into the queue.
+ */
+function capacity(model: ServedModel, speed: number, batch: number): number {
+  const full = latencyModel({
+    prefillS: model.prefillS / speed,
+    interTokenS: model.interTokenS / speed,
+    outputTokens: model.outputTokens,
+    load: 1,
+    slowdown: 1,
+  });
+  return batch / (mean(full.prefill) + mean(full.decode));
 }
 
 function hostFor(name: string, hw: HardwareModel): HostInfo {

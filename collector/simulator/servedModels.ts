@@ -1,8 +1,8 @@
 /**
  * What the simulated engines serve, with the per-model costs the latency model starts from
  * (measured on one H100 at low load, roughly what public vLLM benchmarks report; divided by the
- * hardware's speed below): prefill of a ~1k-token prompt, inter-token latency, typical output length
- * and how many requests per second one replica sustains before queueing takes over.
+ * hardware's speed below): prefill of a ~1k-token prompt, inter-token latency and typical prompt and
+ * output lengths.
  */
 export interface ServedModel {
   name: string;
@@ -12,8 +12,6 @@ export interface ServedModel {
   interTokenS: number;
   outputTokens: number;
   promptTokens: number;
-  /** Requests/s one replica sustains at load 1 on H100-class hardware with the smallest tp. */
-  capacityRps: number;
 }
 
 export const SERVED_MODELS: readonly ServedModel[] = [
@@ -24,7 +22,6 @@ export const SERVED_MODELS: readonly ServedModel[] = [
     interTokenS: 0.009,
     outputTokens: 220,
     promptTokens: 900,
-    capacityRps: 24,
   },
   {
     name: 'Qwen/Qwen3-32B',
@@ -33,7 +30,6 @@ export const SERVED_MODELS: readonly ServedModel[] = [
     interTokenS: 0.02,
     outputTokens: 600,
     promptTokens: 1200,
-    capacityRps: 6,
   },
   {
     name: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B',
@@ -42,7 +38,6 @@ export const SERVED_MODELS: readonly ServedModel[] = [
     interTokenS: 0.021,
     outputTokens: 900,
     promptTokens: 700,
-    capacityRps: 4,
   },
   {
     name: 'meta-llama/Llama-3.1-70B-Instruct',
@@ -51,7 +46,6 @@ export const SERVED_MODELS: readonly ServedModel[] = [
     interTokenS: 0.028,
     outputTokens: 260,
     promptTokens: 1100,
-    capacityRps: 9,
   },
   {
     name: 'Qwen/Qwen2.5-72B-Instruct',
@@ -60,7 +54,6 @@ export const SERVED_MODELS: readonly ServedModel[] = [
     interTokenS: 0.03,
     outputTokens: 300,
     promptTokens: 1300,
-    capacityRps: 8,
   },
 ];
 

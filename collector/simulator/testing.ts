@@ -1,6 +1,11 @@
 /** Test helpers: decode what a Simulator tick produced, failing loudly on anything invalid. */
 import { decodeMessage } from '../core/protocol/decode.js';
-import type { EventsMessage, InventoryMessage, MetricsMessage, WireMessage } from '../core/protocol/spec.js';
+import type {
+  EventsMessage,
+  InventoryMessage,
+  MetricsMessage,
+  WireMessage,
+} from '../core/protocol/spec.js';
 import type { Outgoing } from './Simulator.js';
 
 export function decodeAll(out: readonly Outgoing[]): WireMessage[] {

@@ -44,6 +44,8 @@ export interface NatsServerOptions {
   tls?: NatsServerTls;
   port?: number;
   wsPort?: number;
+  /** max_payload in bytes (server default 1 MiB); raise it to send consoles oversized messages. */
+  maxPayload?: number;
 }
 
 export interface NatsServer {
@@ -64,6 +66,7 @@ const q = (s: string): string => JSON.stringify(s);
 
 export function natsConfig(port: number, wsPort: number | undefined, o: NatsServerOptions): string {
   const lines = [`listen: "127.0.0.1:${port}"`];
+  if (o.maxPayload !== undefined) lines.push(`max_payload: ${o.maxPayload}`);
   const auth = o.auth ?? {};
   const users = [
     ...(auth.users ?? []).map((u) => `{ user: ${q(u.user)}, password: ${q(u.password)} }`),

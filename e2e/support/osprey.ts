@@ -6,6 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +27,7 @@ export interface ServedConsole {
   port: number;
   token: string;
   output: string[];
+  configDir: string;
   stop(): Promise<void>;
 }
 
@@ -31,6 +35,10 @@ export interface ServeOptions {
   replay?: string[];
   port?: number;
   token?: string;
+  /** Where saved cluster connections live; default: a fresh temp dir, never the user's own. */
+  configDir?: string;
+  /** More `osprey serve` flags. */
+  args?: string[];
 }
 
 export async function serveConsole(
@@ -49,6 +57,9 @@ export async function serveConsole(
     '500',
   ];
   for (const r of opts.replay ?? []) args.push('--replay', r);
+  const ownConfigDir = opts.configDir === undefined;
+  const configDir = opts.configDir ?? mkdtempSync(join(tmpdir(), 'osprey-e2e-config-'));
+  args.push('--config-dir', configDir, ...(opts.args ?? []));
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (d: string) => output.push(d));
@@ -79,7 +90,11 @@ export async function serveConsole(
     port: Number(parsed.port),
     token: new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '',
     output,
-    stop: () => stopChild(child),
+    configDir,
+    stop: async () => {
+      await stopChild(child);
+      if (ownConfigDir) rmSync(configDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -10,6 +10,8 @@ export interface BenchState {
   longTasks: Array<[number, number]>;
   /** Heatmap repaints: [performance.now(), paint ms, cells]. */
   paints: Array<[number, number, number]>;
+  /** Animation frames seen: every frame is at least one main-thread task. */
+  frames: number;
   echarts?: { cells: number; setOptionMs: number[] };
 }
 
@@ -20,6 +22,19 @@ declare global {
 }
 
 export function benchState(): BenchState {
-  window.bench = { ready: false, messages: 0, samples: 0, latencies: [], longTasks: [], paints: [] };
+  window.bench = {
+    ready: false,
+    messages: 0,
+    samples: 0,
+    latencies: [],
+    longTasks: [],
+    paints: [],
+    frames: 0,
+  };
+  const count = () => {
+    window.bench.frames += 1;
+    requestAnimationFrame(count);
+  };
+  requestAnimationFrame(count);
   return window.bench;
 }

@@ -1,13 +1,13 @@
 /**
  * The page of one cluster connection: its state and problems in the header, why it is not live
- * in a banner, and the fleet view of its store.
+ * in a banner, and the cluster's views (Fleet heatmap, Engines table) of its store.
  */
 import { useLiveStore } from '../hooks/useLiveStore.js';
 import { useNow } from '../hooks/useNow.js';
 import { useSourceStatus } from '../hooks/useSourceStatus.js';
 import { Header } from '../shell/Header.js';
 import { StatusBanner } from '../shell/StatusBanner.js';
-import { FleetView } from '../views/fleet/FleetView.js';
+import { ClusterTabs } from '../views/fleet/ClusterTabs.js';
 import type { ClusterConnection } from './ConnectionManager.js';
 
 export function ClusterMain({
@@ -46,7 +46,7 @@ export function ClusterMain({
             </button>
           </div>
         ) : null}
-        <FleetView live={live} presence={presence.state} />
+        <ClusterTabs live={live} presence={presence.state} />
       </div>
     </main>
   );

@@ -43,7 +43,7 @@ export function EagleEyeField({
           <textarea
             {...describedBy('conn-mapping', error, true)}
             className="code-input"
-            rows={12}
+            rows={10}
             spellCheck={false}
             value={mapping}
             onChange={(e) => onMapping(e.target.value)}

@@ -50,7 +50,7 @@ export function checkNatsMessage(subject: string, data: Uint8Array | string): Na
     // already says it.
     const detail = message.startsWith(`${parts.type}: `)
       ? message.slice(parts.type.length + 2)
-      : message;
+      : message.replace(/^not JSON: /, '');
     return {
       ok: false,
       key: `${kind}:${family}`,

@@ -20,7 +20,7 @@ import type { LiveStore } from '../../store/LiveStore.js';
 import { describeCell } from './describeCell.js';
 import { readFleetFrame, type FleetFrame } from './fleetCells.js';
 import { cellAt, fleetGeometry, LABEL_GAP, type FleetGeometry } from './fleetGeometry.js';
-import { labelsFor, LABEL_FONT, paintFleet } from './paintFleet.js';
+import { labelsFor, LABEL_FONT, paintFleet, paintLabels } from './paintFleet.js';
 import type { FleetCell, FleetLayout } from './types.js';
 
 export interface FleetHeatmapProps {
@@ -56,6 +56,7 @@ export function FleetHeatmap(props: FleetHeatmapProps) {
   const idleRepaintMs = props.idleRepaintMs ?? 500;
   const [box, width] = useElementWidth<HTMLDivElement>();
   const canvas = useRef<HTMLCanvasElement>(null);
+  const labelCanvas = useRef<HTMLCanvasElement>(null);
   const [hovered, setHovered] = useState(-1);
   const [labelWidth, setLabelWidth] = useState(60);
 
@@ -91,7 +92,7 @@ export function FleetHeatmap(props: FleetHeatmapProps) {
   );
 
   // Everything paint() needs, kept in a ref so the store subscription never re-subscribes.
-  const state = useRef({ geometry, metric, presence, selectedIndex, hovered, labels: [] as string[] });
+  const state = useRef({ geometry, metric, presence, selectedIndex, hovered });
   const frame = useRef<FleetFrame | undefined>(undefined);
   const rangeKey = useRef('');
   const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
@@ -109,7 +110,6 @@ export function FleetHeatmap(props: FleetHeatmapProps) {
       health: s.metric === 'device.health',
       selected: s.selectedIndex,
       hovered: s.hovered,
-      labels: s.labels,
     });
     const paintMs = performance.now() - t0;
     el.dataset.paintMs = paintMs.toFixed(2);
@@ -128,23 +128,24 @@ export function FleetHeatmap(props: FleetHeatmapProps) {
     el.dispatchEvent(new CustomEvent('osprey:frame', { detail }));
   }, [store, dpr, onRange]);
 
-  // Size the canvas (which clears it) only when the layout changes shape.
-  const labels = useRef<string[]>([]);
+  // Size the canvases (which clears them) and draw the labels only when the layout changes.
   useEffect(() => {
-    const el = canvas.current;
-    const ctx = el?.getContext('2d');
-    if (!el || !ctx) return;
-    el.width = Math.round(geometry.width * dpr);
-    el.height = Math.round(Math.max(1, geometry.height) * dpr);
-    el.style.width = `${geometry.width}px`;
-    el.style.height = `${geometry.height}px`;
+    for (const el of [canvas.current, labelCanvas.current]) {
+      if (!el) continue;
+      el.width = Math.round(geometry.width * dpr);
+      el.height = Math.round(Math.max(1, geometry.height) * dpr);
+      el.style.width = `${geometry.width}px`;
+      el.style.height = `${geometry.height}px`;
+    }
+    const ctx = labelCanvas.current?.getContext('2d');
+    if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    labels.current = labelsFor(ctx, geometry, geometry.labelWidth);
+    paintLabels(ctx, geometry, labelsFor(ctx, geometry, geometry.labelWidth));
   }, [geometry, dpr]);
 
   // Repaint whenever what is drawn changes, data aside (that comes through the store).
   useEffect(() => {
-    state.current = { geometry, metric, presence, selectedIndex, hovered, labels: labels.current };
+    state.current = { geometry, metric, presence, selectedIndex, hovered };
     paint();
   }, [geometry, metric, presence, selectedIndex, hovered, paint]);
 
@@ -207,8 +208,10 @@ export function FleetHeatmap(props: FleetHeatmapProps) {
         aria-label={`Fleet heatmap: ${layout.devices.toLocaleString('en')} devices on ${layout.nodes.toLocaleString('en')} nodes. Arrow keys move between devices and open each in the side panel.`}
         onKeyDown={onKeyDown}
       >
+        <canvas ref={labelCanvas} className="fleet-labels" aria-hidden />
         <canvas
           ref={canvas}
+          className="fleet-cells"
           data-testid="fleet-heatmap"
           data-cells={geometry.cells.length}
           data-nodes={layout.nodes}

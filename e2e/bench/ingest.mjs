@@ -1,0 +1,331 @@
+#!/usr/bin/env node
+// `npm run bench:ingest`: the console's live ingest in Chromium at fleet scale, beside a bare
+// NATS WebSocket client in the same run (DESIGN.md, Performance: ratios side by side, because
+// these machines are shared and noisy).
+//
+// Starts a real nats-server with WebSocket, builds the benchmark pages (e2e/bench/page), opens
+// two of them in one Chromium, each in its own browser context (own renderer process):
+//   osprey  NatsSource → LiveStore → the fleet view, publish→pixel from each heatmap repaint
+//   bare    wsconnect + JSON.parse only: the ceiling, publish→receive
+// then publishes 512 nodes × 8 devices × 12 metrics (+ 2 engines per node) at 2 Hz with the
+// dedicated publisher (publisher.ts; --simulator runs `osprey simulate` instead), and after a
+// warm-up measures over the window: samples/s taken in, latency p50/p99, main-thread long tasks
+// (PerformanceObserver 'longtask'), heatmap repaint times. Then times an ECharts heatmap of the
+// same 4,096 cells (the reason the fleet heatmap is a plain canvas). Prints a table and a JSON line.
+//
+// Options: --seconds N (30)  --warmup N (15)  --nodes N (512)  --devices N (8)  --rate HZ (2)
+//          --pattern burst|spread (burst)  --simulator  --screenshot PATH
+//          --only osprey|bare  one page only, to see what the other costs a 2-core machine
+//          --profile      also record a CPU profile of the console page over the window and print
+//                         the functions with the most self time
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { availableParallelism, loadavg } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import react from '@vitejs/plugin-react';
+import { chromium } from '@playwright/test';
+import { build, runnerImport } from 'vite';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const OUT = join(REPO, 'test-results/bench-ingest');
+const TARGETS = { samplesPerSecond: 100_000, longTaskP95Ms: 50, pixelP99Ms: 250, paintMs: 16 };
+
+function parseArgs(argv) {
+  const o = {
+    seconds: 30,
+    warmup: 15,
+    nodes: 512,
+    devices: 8,
+    rate: 2,
+    pattern: 'burst',
+    simulator: false,
+    profile: false,
+    only: undefined,
+    screenshot: join(OUT, 'fleet.png'),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const num = () => {
+      const n = Number(argv[++i]);
+      if (!Number.isFinite(n) || n <= 0) fail(`${a} ${argv[i] ?? ''}: expected a positive number`);
+      return n;
+    };
+    if (a === '--seconds') o.seconds = num();
+    else if (a === '--warmup') o.warmup = num();
+    else if (a === '--nodes') o.nodes = num();
+    else if (a === '--devices') o.devices = num();
+    else if (a === '--rate') o.rate = num();
+    else if (a === '--pattern') o.pattern = argv[++i];
+    else if (a === '--simulator') o.simulator = true;
+    else if (a === '--profile') o.profile = true;
+    else if (a === '--only') o.only = argv[++i];
+    else if (a === '--screenshot') o.screenshot = argv[++i];
+    else fail(`unknown option ${a}`);
+  }
+  if (!['burst', 'spread'].includes(o.pattern)) fail(`--pattern ${o.pattern}: burst or spread`);
+  if (o.only !== undefined && !['osprey', 'bare'].includes(o.only)) fail(`--only ${o.only}: osprey or bare`);
+  return o;
+}
+
+const cleanups = [];
+function fail(message) {
+  console.error(`bench:ingest: ${message}`);
+  void cleanup().then(() => process.exit(1));
+}
+async function cleanup() {
+  while (cleanups.length > 0) {
+    try {
+      await cleanups.pop()();
+    } catch {
+      // Best effort: the next cleanup still runs.
+    }
+  }
+}
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+async function serve(dir) {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(dir) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  cleanups.push(() => new Promise((r) => server.close(r)));
+  return `http://127.0.0.1:${server.address().port}`;
+}
+
+function quantile(values, q) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+async function measure(page, from, to) {
+  return page.evaluate(
+    ([from, to]) => {
+      const b = window.bench;
+      const inWindow = (list) => list.filter(([t]) => t >= from && t <= to);
+      return {
+        latencies: inWindow(b.latencies).map(([, v]) => v),
+        latencyTimes: inWindow(b.latencies),
+        longTasks: inWindow(b.longTasks).map(([, d]) => d),
+        paints: inWindow(b.paints).map(([, ms]) => ms),
+        cells: b.paints.at(-1)?.[2] ?? 0,
+      };
+    },
+    [from, to],
+  );
+}
+
+const counters = async (page) =>
+  page
+    ? page.evaluate(() => ({ at: performance.now(), samples: window.bench.samples, frames: window.bench.frames }))
+    : undefined;
+
+/** The functions with the most self time in a CPU profile, as a share of all samples. */
+function printProfile(profile) {
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const counts = new Map();
+  for (const id of profile.samples) counts.set(id, (counts.get(id) ?? 0) + 1);
+  let total = 0;
+  for (const [id, c] of counts) {
+    const f = byId.get(id).callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + c);
+    total += c;
+  }
+  console.log('\n| self time | function |\n|---|---|');
+  for (const [k, c] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`| ${((100 * c) / total).toFixed(1)} % | ${k} |`);
+  }
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  // The React production build, as the console ships; plugin-react reads this when it loads.
+  process.env.NODE_ENV = 'production';
+  mkdirSync(OUT, { recursive: true });
+
+  const { module: nats } = await runnerImport(join(REPO, 'collector/testing/natsServer.ts'), {
+    configFile: false,
+    logLevel: 'error',
+  });
+  const server = await nats.startNatsServer({ websocket: true });
+  cleanups.push(() => server.stop());
+
+  await build({
+    configFile: false,
+    mode: 'production',
+    root: join(REPO, 'e2e/bench/page'),
+    base: './',
+    logLevel: 'warn',
+    plugins: [react()],
+    build: {
+      outDir: join(OUT, 'page'),
+      emptyOutDir: true,
+      target: 'es2022',
+      chunkSizeWarningLimit: 2000,
+      // Readable function names in the profile.
+      minify: !o.profile,
+    },
+  });
+  const origin = await serve(join(OUT, 'page'));
+
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--disable-background-timer-throttling', '--disable-renderer-backgrounding'],
+  });
+  cleanups.push(() => browser.close());
+  const cluster = o.simulator ? 'sim-0' : 'sim';
+  const open = async (mode) => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error(`[${mode}] ${e.message}`));
+    await page.goto(`${origin}/?mode=${mode}&cluster=${cluster}&ws=${encodeURIComponent(server.wsUrl)}`);
+    await page.waitForFunction(() => window.bench?.ready === true, undefined, { timeout: 30_000 });
+    return page;
+  };
+  const osprey = o.only === 'bare' ? undefined : await open('osprey');
+  const bare = o.only === 'osprey' ? undefined : await open('bare');
+  const published = await startLoad(o, server, cluster);
+
+  await new Promise((r) => setTimeout(r, o.warmup * 1000));
+  const cdp = o.profile && osprey ? await osprey.context().newCDPSession(osprey) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
+  const start = { osprey: await counters(osprey), bare: await counters(bare), published: published() };
+  await new Promise((r) => setTimeout(r, o.seconds * 1000));
+  const end = { osprey: await counters(osprey), bare: await counters(bare), published: published() };
+  if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
+  const om = osprey ? await measure(osprey, start.osprey.at, end.osprey.at) : undefined;
+  const bm = bare ? await measure(bare, start.bare.at, end.bare.at) : undefined;
+  if (osprey) await osprey.screenshot({ path: o.screenshot, fullPage: false });
+
+  const echartsPage = await open('echarts');
+  const echarts = await echartsPage.evaluate(() => window.bench.echarts);
+
+  const secs = (end.published.at - start.published.at) / 1000;
+  const result = {
+    bench: 'ingest',
+    source: o.simulator ? 'osprey simulate' : `publisher (${o.pattern})`,
+    nodes: o.nodes,
+    devicesPerNode: o.devices,
+    rateHz: o.rate,
+    seconds: o.seconds,
+    publishedSamplesPerSecond: Math.round((end.published.samples - start.published.samples) / secs),
+    // Other work on a shared machine shows here; the side-by-side ratio is the fair comparison.
+    loadAverage1m: +loadavg()[0].toFixed(2),
+    osprey: om
+      ? {
+          ...side(start.osprey, end.osprey, om),
+          cells: om.cells,
+          paints: om.paints.length,
+          paintP50Ms: +quantile(om.paints, 0.5).toFixed(2),
+          paintP95Ms: +quantile(om.paints, 0.95).toFixed(2),
+        }
+      : undefined,
+    bare: bm ? side(start.bare, end.bare, bm) : undefined,
+    echartsHeatmap: echarts
+      ? { cells: echarts.cells, setOptionP50Ms: Math.round(quantile(echarts.setOptionMs.slice(2), 0.5)) }
+      : undefined,
+  };
+  printTable(result);
+  console.log(JSON.stringify(result));
+}
+
+/** Starts the dedicated publisher or the simulator; returns a reader of what was published. */
+async function startLoad(o, server, cluster) {
+  if (o.simulator) {
+    const child = spawn(
+      process.execPath,
+      [join(REPO, 'collector/bin/osprey.js'), 'simulate', '--nats', server.url, '--nodes', String(o.nodes),
+        '--devices-per-node', String(o.devices), '--rate', String(o.rate), '--seed', '1', '--no-stdin'],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    cleanups.push(async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    });
+    return () => ({ at: performance.now(), messages: NaN, samples: NaN });
+  }
+  const { module: pub } = await runnerImport(join(REPO, 'e2e/bench/publisher.ts'), {
+    configFile: false,
+    logLevel: 'error',
+  });
+  const publisher = await pub.startPublisher({
+    natsUrl: server.url,
+    cluster,
+    nodes: o.nodes,
+    devicesPerNode: o.devices,
+    rateHz: o.rate,
+    pattern: o.pattern,
+  });
+  cleanups.push(() => publisher.stop());
+  return () => ({ at: performance.now(), ...publisher.published });
+}
+
+function side(c0, c1, m) {
+  const secs = (c1.at - c0.at) / 1000;
+  return {
+    samplesPerSecond: Math.round((c1.samples - c0.samples) / secs),
+    latencyP50Ms: Math.round(quantile(m.latencies, 0.5)),
+    latencyP99Ms: Math.round(quantile(m.latencies, 0.99)),
+    // A backlog from the warm-up still draining shows as a first quarter slower than the last.
+    latencyP50FirstLastQuarterMs: quarters(m.latencyTimes, c0.at, c1.at),
+    longTasks: m.longTasks.length,
+    longTaskP95Ms: m.longTasks.length ? Math.round(quantile(m.longTasks, 0.95)) : 0,
+    longTaskMaxMs: m.longTasks.length ? Math.round(Math.max(...m.longTasks)) : 0,
+    longTasksPerFrame: +(m.longTasks.length / Math.max(1, c1.frames - c0.frames)).toFixed(4),
+    framesPerSecond: Math.round((c1.frames - c0.frames) / secs),
+  };
+}
+
+function quarters(points, from, to) {
+  const q = (to - from) / 4;
+  const p50 = (lo, hi) => Math.round(quantile(points.filter(([t]) => t >= lo && t < hi).map(([, v]) => v), 0.5));
+  return [p50(from, from + q), p50(to - q, to + 1)];
+}
+
+function printTable(r) {
+  const cpus = availableParallelism();
+  const o = r.osprey ?? {};
+  const b = r.bare ?? {};
+  const v = (x) => (x === undefined || Number.isNaN(x) ? '—' : x);
+  const rows = [
+    ['samples/s taken in', v(o.samplesPerSecond), v(b.samplesPerSecond), `≥ ${TARGETS.samplesPerSecond}`],
+    ['publish→pixel (console) / →receive (bare) p50, ms', v(o.latencyP50Ms), v(b.latencyP50Ms), ''],
+    ['publish→pixel / →receive p99, ms', v(o.latencyP99Ms), v(b.latencyP99Ms), `≤ ${TARGETS.pixelP99Ms}`],
+    ['p50 in the first / last quarter of the window, ms', (o.latencyP50FirstLastQuarterMs ?? []).join(' / ') || '—', (b.latencyP50FirstLastQuarterMs ?? []).join(' / ') || '—', ''],
+    ['long tasks in window', v(o.longTasks), v(b.longTasks), ''],
+    ['long tasks per animation frame', v(o.longTasksPerFrame), v(b.longTasksPerFrame), '< 0.05'],
+    ['long task p95 / max, ms', `${v(o.longTaskP95Ms)} / ${v(o.longTaskMaxMs)}`, `${v(b.longTaskP95Ms)} / ${v(b.longTaskMaxMs)}`, ''],
+    ['animation frames/s', v(o.framesPerSecond), v(b.framesPerSecond), ''],
+    [`heatmap repaint of ${v(o.cells)} cells p50 / p95, ms`, `${v(o.paintP50Ms)} / ${v(o.paintP95Ms)}`, '', `≤ ${TARGETS.paintMs}`],
+    ['ECharts heatmap setOption of 4,096 cells p50, ms', v(r.echartsHeatmap?.setOptionP50Ms), '', ''],
+  ];
+  console.log(`\nIngest: ${r.source}, ${r.nodes} nodes × ${r.devicesPerNode} devices at ${r.rateHz} Hz, published ${r.publishedSamplesPerSecond} samples/s, ${r.seconds} s window, load average ${r.loadAverage1m} on ${cpus} cores\n`);
+  console.log('| measure | console | bare wsconnect | target |\n|---|---|---|---|');
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+}
+
+main()
+  .catch((error) => {
+    console.error(`bench:ingest: ${error.stack ?? error}`);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanup());
