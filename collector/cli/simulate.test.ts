@@ -131,6 +131,9 @@ describe('readFaults', () => {
       expect(readFaults(file)).toEqual([
         { atMs: 30_000, node: 'node-003', device: 2, kind: 'xid79' },
       ]);
+      expect(() => readFaults(join(dir, 'missing.txt'))).toThrow(
+        /--faults: no such file: .*missing\.txt/,
+      );
       expect(readFaults('at=1m node=node-001 kind=power')).toEqual([
         { atMs: 60_000, node: 'node-001', kind: 'power' },
       ]);

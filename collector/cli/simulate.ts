@@ -132,7 +132,13 @@ export function addSimulateCommand(program: Command, setExit: (code: number) => 
 }
 
 export function readFaults(value: string): ScheduledFault[] {
-  const text = existsSync(value) ? readFileSync(value, 'utf8') : value;
+  const looksLikeFile = !/[=[{]/.test(value);
+  if (looksLikeFile && !existsSync(value)) {
+    throw new CliError(
+      `--faults: no such file: ${value} (or give the schedule inline: at=30s node=… kind=…)`,
+    );
+  }
+  const text = looksLikeFile ? readFileSync(value, 'utf8') : value;
   try {
     return parseFaultSchedule(text);
   } catch (error) {

@@ -5,13 +5,7 @@
  * name), so its sequence is the same whatever else runs beside it.
  */
 import type { EventRecord, ProbeStatus } from '../core/model.js';
-import {
-  initialDevice,
-  slowdown,
-  stepDevice,
-  type DeviceFaults,
-  type DeviceState,
-} from './deviceSim.js';
+import { initialDevice, slowdown, stepDevice, type DeviceState } from './deviceSim.js';
 import { initialEngine, stepEngine, type EngineState } from './engineSim.js';
 import { faultEnded, faultStarted, nvrmPci, type DeviceFaultKind } from './faultEvents.js';
 import type { FaultCommand } from './faultSpec.js';
@@ -28,7 +22,9 @@ export const DEFAULT_FAULT_MS: Readonly<Record<Exclude<DeviceFaultKind, 'xid79'>
   'npu-fault': 90_000,
 };
 
-const TIMED: readonly [Exclude<DeviceFaultKind, 'xid79'>, keyof DeviceFaults][] = [
+type UntilKey = 'dbeUntil' | 'thermalUntil' | 'powerUntil' | 'npuUntil';
+
+const TIMED: readonly [Exclude<DeviceFaultKind, 'xid79'>, UntilKey][] = [
   ['xid48', 'dbeUntil'],
   ['thermal', 'thermalUntil'],
   ['power', 'powerUntil'],
@@ -126,8 +122,8 @@ export class NodeSim {
           events.push(faultEnded('xid79', spec, ts));
         }
         for (const [kind, key] of TIMED) {
-          if ((f[key] as number) >= 0) {
-            (f[key] as number) = -1;
+          if (f[key] >= 0) {
+            f[key] = -1;
             events.push(faultEnded(kind, spec, ts));
           }
         }
@@ -149,8 +145,8 @@ export class NodeSim {
           Math.ceil((cmd.durationMs ?? DEFAULT_FAULT_MS[cmd.kind]) / this.opts.intervalMs),
         );
       const key = TIMED.find(([k]) => k === cmd.kind)![1];
-      const already = (f[key] as number) >= 0;
-      (f[key] as number) = until;
+      const already = f[key] >= 0;
+      f[key] = until;
       if (cmd.kind === 'xid48') {
         s.ecc += 1;
         s.lastXid = 48;
@@ -201,9 +197,9 @@ export class NodeSim {
     const events: EventRecord[] = [];
     this.devices.forEach((s, i) => {
       for (const [kind, key] of TIMED) {
-        const until = s.faults[key] as number;
+        const until = s.faults[key];
         if (until >= 0 && tick >= until) {
-          (s.faults[key] as number) = -1;
+          s.faults[key] = -1;
           if (kind === 'npu-fault') s.faults.npuCode = undefined;
           events.push(faultEnded(kind, this.spec.devices[i]!, ts));
         }

@@ -1,54 +1,24 @@
 /**
  * Builds one node's metrics message as text, fast: everything that does not change from tick to
- * tick (envelope fields, every sample's `{"m":…,"d":…,"l":…,"v":` prefix, constant and unsupported
- * samples) is rendered once here, so a tick only appends numbers. At 512 nodes × 8 devices × 2 Hz
- * that is ~1,000 messages and ~130k samples a second on one core. The text is plain JSON of
- * MetricsMessage (protocol/spec.ts); NodeWire.test.ts checks it against the decoder.
+ * tick (envelope fields, sample prefixes, constant and unsupported samples: wireParts.ts) is
+ * rendered once, so a tick only appends numbers, straight into bytes (ByteWriter). At 512 nodes ×
+ * 8 devices × 2 Hz that is ~1,000 messages and ~140k samples a second, ~20 ms of one core per
+ * tick. The bytes are plain JSON of MetricsMessage (protocol/spec.ts); Simulator.test.ts checks
+ * every message against the protocol's decoder.
  */
 import { PROTOCOL_VERSION } from '../core/protocol/spec.js';
 import type { NodeSim } from './NodeSim.js';
-import type { EngineSpec, NodeSpec } from './fleet.js';
-import { BUCKETS } from './buckets.js';
-import { LATENCY_STAGES, type LatencyStage } from './latency.js';
-import { PERCENTILES, quantile, type Percentile } from './lognormal.js';
+import type { NodeSpec } from './fleet.js';
+import { quantile } from './lognormal.js';
 import { fragment, type ByteWriter } from './ByteWriter.js';
-
-const MIB = 1024 * 1024;
-
-type F = Uint8Array;
-
-interface DeviceParts {
-  nvidia: boolean;
-  util: F;
-  memUsed: F;
-  /** Constant samples, complete (memory.total, power.limit, pcie gen, fan), joined. */
-  constants: F;
-  memUsage: F;
-  temp: F;
-  power: F;
-  clock: F;
-  throttle: F;
-  ecc: F;
-  health: F;
-  aicpu: F;
-  aivector: F;
-  totalMiB: number;
-  /** Every sample of a device that stopped reporting, then the health prefix. */
-  lost: F;
-}
-
-interface EngineParts {
-  running: F;
-  waiting: F;
-  kv: F;
-  prefix: F;
-  prompt: F;
-  generation: F;
-  preemptions: F;
-  /** [stage, percentile, prefix] in wire order. */
-  latency: [LatencyStage, Percentile, F][];
-  down: F;
-}
+import {
+  deviceParts,
+  engineParts,
+  MIB,
+  type DeviceParts,
+  type EngineParts,
+  type F,
+} from './wireParts.js';
 
 const CLOSE = 125; // }
 const COMMA = 44;
@@ -68,7 +38,7 @@ export class NodeWire {
       `{"v":${PROTOCOL_VERSION},"type":"metrics","cluster":${JSON.stringify(spec.cluster)},` +
         `"node":${JSON.stringify(spec.name)},"interval":${intervalMs},"ts":`,
     );
-    this.devices = spec.devices.map((d) => deviceParts(d.info.id, d.hw.vendor === 'nvidia', d));
+    this.devices = spec.devices.map(deviceParts);
     this.engines = spec.engines.map(engineParts);
     this.sampleCount =
       this.devices.length * 13 + this.engines.reduce((a, e) => a + 7 + e.latency.length, 0);
@@ -168,114 +138,4 @@ function dec(w: ByteWriter, prefix: F, v: number): void {
   w.raw(prefix);
   w.fixed(v, 1);
   w.byte(CLOSE);
-}
-
-function prefix(m: string, d: string | undefined, l?: Record<string, string>): string {
-  const dev = d === undefined ? '' : `"d":${JSON.stringify(d)},`;
-  const labels = l === undefined ? '' : `"l":${JSON.stringify(l)},`;
-  return `{"m":"${m}",${dev}${labels}"v":`;
-}
-
-function absent(
-  m: string,
-  d: string | undefined,
-  s: string,
-  raw?: string,
-  l?: Record<string, string>,
-): string {
-  const r = raw === undefined ? '' : `,"raw":${JSON.stringify(raw)}`;
-  return `${prefix(m, d, l)}null,"s":"${s}"${r}}`;
-}
-
-function deviceParts(
-  id: string,
-  nvidia: boolean,
-  d: { hw: { memoryMiB: number; powerLimitW: number; pcieGen: number } },
-): DeviceParts {
-  const p = (m: string): F => fragment(prefix(m, id));
-  // nvidia-smi prints `[N/A]` for what a board lacks; npu-smi prints `NA`.
-  const na = nvidia ? '[N/A]' : 'NA';
-  const constants = [
-    `${prefix('device.memory.total', id)}${d.hw.memoryMiB * MIB}}`,
-    nvidia
-      ? `${prefix('device.power.limit', id)}${d.hw.powerLimitW}}`
-      : absent('device.power.limit', id, 'unsupported', na),
-    absent('device.fan', id, 'unsupported', na),
-    ...(nvidia ? [`${prefix('device.pcie.link.gen', id)}${d.hw.pcieGen}}`] : []),
-  ];
-  const reported = [
-    'device.utilization',
-    'device.memory.used',
-    'device.memory.total',
-    'device.memory.usage',
-    'device.temperature',
-    'device.power',
-    'device.power.limit',
-    'device.clock.sm',
-    'device.ecc.uncorrected',
-    'device.fan',
-    ...(nvidia
-      ? ['device.throttle.reasons', 'device.pcie.link.gen']
-      : ['device.aicpu.utilization', 'device.aivector.utilization']),
-  ];
-  return {
-    nvidia,
-    util: p('device.utilization'),
-    memUsed: p('device.memory.used'),
-    constants: fragment(constants.join(',')),
-    memUsage: p('device.memory.usage'),
-    temp: p('device.temperature'),
-    power: p('device.power'),
-    clock: p('device.clock.sm'),
-    throttle: p('device.throttle.reasons'),
-    ecc: p('device.ecc.uncorrected'),
-    health: p('device.health'),
-    aicpu: p('device.aicpu.utilization'),
-    aivector: p('device.aivector.utilization'),
-    totalMiB: d.hw.memoryMiB,
-    lost: fragment(
-      [...reported.map((m) => absent(m, id, 'missing')), prefix('device.health', id)].join(','),
-    ),
-  };
-}
-
-function engineParts(e: EngineSpec): EngineParts {
-  const l = { engine: e.id, model: e.model.name, framework: e.framework };
-  const p = (m: string): F => fragment(prefix(m, undefined, l));
-  const stages = LATENCY_STAGES.filter((s) => BUCKETS[e.framework][s] !== undefined);
-  const latency: EngineParts['latency'] = [];
-  for (const stage of stages) {
-    for (const q of PERCENTILES) {
-      latency.push([stage, q, fragment(prefix(`engine.latency.${stage}`, undefined, { ...l, q }))]);
-    }
-  }
-  const names = [
-    'engine.requests.running',
-    'engine.requests.waiting',
-    'engine.kv_cache.usage',
-    'engine.prefix_cache.hit_rate',
-    'engine.tokens.prompt',
-    'engine.tokens.generation',
-    'engine.preemptions',
-  ];
-  return {
-    running: p(names[0]!),
-    waiting: p(names[1]!),
-    kv: p(names[2]!),
-    prefix: p(names[3]!),
-    prompt: p(names[4]!),
-    generation: p(names[5]!),
-    preemptions: p(names[6]!),
-    latency,
-    down: fragment(
-      [
-        ...names.map((m) => absent(m, undefined, 'missing', undefined, l)),
-        ...stages.flatMap((s) =>
-          PERCENTILES.map((q) =>
-            absent(`engine.latency.${s}`, undefined, 'missing', undefined, { ...l, q }),
-          ),
-        ),
-      ].join(','),
-    ),
-  };
 }

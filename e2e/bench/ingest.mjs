@@ -18,6 +18,8 @@
 //          --only osprey|bare  one page only, to see what the other costs a 2-core machine
 //          --profile      also record a CPU profile of the console page over the window and print
 //                         the functions with the most self time
+// Page callbacks run in the browser, where `window` is the page's.
+/* global window */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, existsSync, mkdirSync } from 'node:fs';
@@ -67,7 +69,8 @@ function parseArgs(argv) {
     else fail(`unknown option ${a}`);
   }
   if (!['burst', 'spread'].includes(o.pattern)) fail(`--pattern ${o.pattern}: burst or spread`);
-  if (o.only !== undefined && !['osprey', 'bare'].includes(o.only)) fail(`--only ${o.only}: osprey or bare`);
+  if (o.only !== undefined && !['osprey', 'bare'].includes(o.only))
+    fail(`--only ${o.only}: osprey or bare`);
   return o;
 }
 
@@ -129,7 +132,11 @@ async function measure(page, from, to) {
 
 const counters = async (page) =>
   page
-    ? page.evaluate(() => ({ at: performance.now(), samples: window.bench.samples, frames: window.bench.frames }))
+    ? page.evaluate(() => ({
+        at: performance.now(),
+        samples: window.bench.samples,
+        frames: window.bench.frames,
+      }))
     : undefined;
 
 /** The functions with the most self time in a CPU profile, as a share of all samples. */
@@ -192,7 +199,9 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error(`[${mode}] ${e.message}`));
-    await page.goto(`${origin}/?mode=${mode}&cluster=${cluster}&ws=${encodeURIComponent(server.wsUrl)}`);
+    await page.goto(
+      `${origin}/?mode=${mode}&cluster=${cluster}&ws=${encodeURIComponent(server.wsUrl)}`,
+    );
     await page.waitForFunction(() => window.bench?.ready === true, undefined, { timeout: 30_000 });
     return page;
   };
@@ -206,9 +215,17 @@ async function main() {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
   }
-  const start = { osprey: await counters(osprey), bare: await counters(bare), published: published() };
+  const start = {
+    osprey: await counters(osprey),
+    bare: await counters(bare),
+    published: published(),
+  };
   await new Promise((r) => setTimeout(r, o.seconds * 1000));
-  const end = { osprey: await counters(osprey), bare: await counters(bare), published: published() };
+  const end = {
+    osprey: await counters(osprey),
+    bare: await counters(bare),
+    published: published(),
+  };
   if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
   const om = osprey ? await measure(osprey, start.osprey.at, end.osprey.at) : undefined;
   const bm = bare ? await measure(bare, start.bare.at, end.bare.at) : undefined;
@@ -239,7 +256,10 @@ async function main() {
       : undefined,
     bare: bm ? side(start.bare, end.bare, bm) : undefined,
     echartsHeatmap: echarts
-      ? { cells: echarts.cells, setOptionP50Ms: Math.round(quantile(echarts.setOptionMs.slice(2), 0.5)) }
+      ? {
+          cells: echarts.cells,
+          setOptionP50Ms: Math.round(quantile(echarts.setOptionMs.slice(2), 0.5)),
+        }
       : undefined,
   };
   printTable(result);
@@ -251,8 +271,21 @@ async function startLoad(o, server, cluster) {
   if (o.simulator) {
     const child = spawn(
       process.execPath,
-      [join(REPO, 'collector/bin/osprey.js'), 'simulate', '--nats', server.url, '--nodes', String(o.nodes),
-        '--devices-per-node', String(o.devices), '--rate', String(o.rate), '--seed', '1', '--no-stdin'],
+      [
+        join(REPO, 'collector/bin/osprey.js'),
+        'simulate',
+        '--nats',
+        server.url,
+        '--nodes',
+        String(o.nodes),
+        '--devices-per-node',
+        String(o.devices),
+        '--rate',
+        String(o.rate),
+        '--seed',
+        '1',
+        '--no-stdin',
+      ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     cleanups.push(async () => {
@@ -297,7 +330,13 @@ function side(c0, c1, m) {
 
 function quarters(points, from, to) {
   const q = (to - from) / 4;
-  const p50 = (lo, hi) => Math.round(quantile(points.filter(([t]) => t >= lo && t < hi).map(([, v]) => v), 0.5));
+  const p50 = (lo, hi) =>
+    Math.round(
+      quantile(
+        points.filter(([t]) => t >= lo && t < hi).map(([, v]) => v),
+        0.5,
+      ),
+    );
   return [p50(from, from + q), p50(to - q, to + 1)];
 }
 
@@ -307,18 +346,50 @@ function printTable(r) {
   const b = r.bare ?? {};
   const v = (x) => (x === undefined || Number.isNaN(x) ? '—' : x);
   const rows = [
-    ['samples/s taken in', v(o.samplesPerSecond), v(b.samplesPerSecond), `≥ ${TARGETS.samplesPerSecond}`],
+    [
+      'samples/s taken in',
+      v(o.samplesPerSecond),
+      v(b.samplesPerSecond),
+      `≥ ${TARGETS.samplesPerSecond}`,
+    ],
     ['publish→pixel (console) / →receive (bare) p50, ms', v(o.latencyP50Ms), v(b.latencyP50Ms), ''],
-    ['publish→pixel / →receive p99, ms', v(o.latencyP99Ms), v(b.latencyP99Ms), `≤ ${TARGETS.pixelP99Ms}`],
-    ['p50 in the first / last quarter of the window, ms', (o.latencyP50FirstLastQuarterMs ?? []).join(' / ') || '—', (b.latencyP50FirstLastQuarterMs ?? []).join(' / ') || '—', ''],
+    [
+      'publish→pixel / →receive p99, ms',
+      v(o.latencyP99Ms),
+      v(b.latencyP99Ms),
+      `≤ ${TARGETS.pixelP99Ms}`,
+    ],
+    [
+      'p50 in the first / last quarter of the window, ms',
+      (o.latencyP50FirstLastQuarterMs ?? []).join(' / ') || '—',
+      (b.latencyP50FirstLastQuarterMs ?? []).join(' / ') || '—',
+      '',
+    ],
     ['long tasks in window', v(o.longTasks), v(b.longTasks), ''],
     ['long tasks per animation frame', v(o.longTasksPerFrame), v(b.longTasksPerFrame), '< 0.05'],
-    ['long task p95 / max, ms', `${v(o.longTaskP95Ms)} / ${v(o.longTaskMaxMs)}`, `${v(b.longTaskP95Ms)} / ${v(b.longTaskMaxMs)}`, ''],
+    [
+      'long task p95 / max, ms',
+      `${v(o.longTaskP95Ms)} / ${v(o.longTaskMaxMs)}`,
+      `${v(b.longTaskP95Ms)} / ${v(b.longTaskMaxMs)}`,
+      '',
+    ],
     ['animation frames/s', v(o.framesPerSecond), v(b.framesPerSecond), ''],
-    [`heatmap repaint of ${v(o.cells)} cells p50 / p95, ms`, `${v(o.paintP50Ms)} / ${v(o.paintP95Ms)}`, '', `≤ ${TARGETS.paintMs}`],
-    ['ECharts heatmap setOption of 4,096 cells p50, ms', v(r.echartsHeatmap?.setOptionP50Ms), '', ''],
+    [
+      `heatmap repaint of ${v(o.cells)} cells p50 / p95, ms`,
+      `${v(o.paintP50Ms)} / ${v(o.paintP95Ms)}`,
+      '',
+      `≤ ${TARGETS.paintMs}`,
+    ],
+    [
+      'ECharts heatmap setOption of 4,096 cells p50, ms',
+      v(r.echartsHeatmap?.setOptionP50Ms),
+      '',
+      '',
+    ],
   ];
-  console.log(`\nIngest: ${r.source}, ${r.nodes} nodes × ${r.devicesPerNode} devices at ${r.rateHz} Hz, published ${r.publishedSamplesPerSecond} samples/s, ${r.seconds} s window, load average ${r.loadAverage1m} on ${cpus} cores\n`);
+  console.log(
+    `\nIngest: ${r.source}, ${r.nodes} nodes × ${r.devicesPerNode} devices at ${r.rateHz} Hz, published ${r.publishedSamplesPerSecond} samples/s, ${r.seconds} s window, load average ${r.loadAverage1m} on ${cpus} cores\n`,
+  );
   console.log('| measure | console | bare wsconnect | target |\n|---|---|---|---|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 }

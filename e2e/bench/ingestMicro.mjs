@@ -12,7 +12,12 @@ import { runnerImport } from 'vite';
 const opts = { nodes: 512, devicesPerNode: 8, rateHz: 2, seconds: 20 };
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i += 2) {
-  const key = { '--nodes': 'nodes', '--devices': 'devicesPerNode', '--rate': 'rateHz', '--seconds': 'seconds' }[args[i]];
+  const key = {
+    '--nodes': 'nodes',
+    '--devices': 'devicesPerNode',
+    '--rate': 'rateHz',
+    '--seconds': 'seconds',
+  }[args[i]];
   const n = Number(args[i + 1]);
   if (!key || !Number.isFinite(n) || n <= 0) {
     console.error(`bench ingest-micro: bad option ${args[i]} ${args[i + 1] ?? ''}`);
@@ -33,9 +38,14 @@ const rows = [
   ['decodeMessage (µs/message)', r.decodeUs.toFixed(1)],
   ['LiveStore.ingest (µs/message)', r.ingestUs.toFixed(1)],
   ['decode + ingest capacity (samples/s, one core)', r.capacitySamplesPerSecond],
-  ['share of one core at offered load', `${((100 * offered) / r.capacitySamplesPerSecond).toFixed(1)} %`],
+  [
+    'share of one core at offered load',
+    `${((100 * offered) / r.capacitySamplesPerSecond).toFixed(1)} %`,
+  ],
   ['ingest allocation per sample, steady state (B)', r.ingestAllocBytesPerSample],
 ];
 console.log('| measure | value |\n|---|---|');
 for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
-console.log(JSON.stringify({ bench: 'ingest-micro', ...opts, ...r, offeredSamplesPerSecond: offered }));
+console.log(
+  JSON.stringify({ bench: 'ingest-micro', ...opts, ...r, offeredSamplesPerSecond: offered }),
+);

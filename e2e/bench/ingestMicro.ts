@@ -7,10 +7,7 @@ import { GCProfiler } from 'node:v8';
 import { decodeMessage } from '../../collector/core/protocol/decode.js';
 import type { MetricsMessage, WireMessage } from '../../collector/core/protocol/spec.js';
 import { FLEET_STORE_OPTIONS, LiveStore } from '../../renderer/src/store/LiveStore.js';
-import {
-  syntheticInventory,
-  syntheticMetrics,
-} from '../../renderer/src/testing/syntheticFleet.js';
+import { syntheticInventory, syntheticMetrics } from '../../renderer/src/testing/syntheticFleet.js';
 
 export interface MicroOptions {
   nodes: number;

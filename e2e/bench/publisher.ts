@@ -57,7 +57,10 @@ export async function startPublisher(opts: PublisherOptions): Promise<Publisher>
   const inventories = () => {
     for (let n = 0; n < opts.nodes; n++) {
       const inv = syntheticInventory(n, Date.now(), fleet);
-      nc.publish(subjectFor('inventory', opts.cluster, inv.node), encoder.encode(JSON.stringify(inv)));
+      nc.publish(
+        subjectFor('inventory', opts.cluster, inv.node),
+        encoder.encode(JSON.stringify(inv)),
+      );
     }
   };
   const send = (n: number) => {
@@ -81,9 +84,12 @@ export async function startPublisher(opts: PublisherOptions): Promise<Publisher>
     const per = Math.ceil(opts.nodes / slices);
     for (let s = 0; s < slices; s++) {
       timers.push(
-        setTimeout(() => {
-          for (let n = s * per; n < Math.min(opts.nodes, (s + 1) * per); n++) send(n);
-        }, (s * interval) / slices),
+        setTimeout(
+          () => {
+            for (let n = s * per; n < Math.min(opts.nodes, (s + 1) * per); n++) send(n);
+          },
+          (s * interval) / slices,
+        ),
       );
     }
     if (timers.length > 4 * slices) timers.splice(0, timers.length - 2 * slices);

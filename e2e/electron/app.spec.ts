@@ -43,7 +43,15 @@ test('the window shows the Overview, with window.osprey and without Node', async
     }));
     expect(globals).toEqual({
       osprey: 'object',
-      operations: ['getAppInfo', 'getCollectorEndpoint', 'openExternal'],
+      operations: [
+        'getAppInfo',
+        'getCollectorEndpoint',
+        'getConnectionSecret',
+        'listConnections',
+        'openExternal',
+        'removeConnection',
+        'saveConnection',
+      ],
       require: 'undefined',
       process: 'undefined',
     });

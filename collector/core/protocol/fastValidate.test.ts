@@ -154,12 +154,27 @@ describe('isMetricsMessage', () => {
     const cases: Array<[string, (m: Record<string, Json>) => void]> = [
       ['256 emoji in a name (512 UTF-16 units)', (m) => (m.node = EMOJI.repeat(256))],
       ['257 emoji in a name', (m) => (m.node = EMOJI.repeat(257))],
-      ['an optional field holding undefined', (m) => ((m.samples as Json[])[0] = { m: 'x', v: 1, d: undefined })],
-      ['a label key with a line break holding a number', (m) => ((m.samples as Json[])[0] = { m: 'x', v: 1, l: { 'a\nb': 5 } })],
-      ['a label key of 65 characters', (m) => ((m.samples as Json[])[0] = { m: 'x', v: 1, l: { ['k'.repeat(65)]: 'v' } })],
-      ['an infinite value', (m) => ((m.samples as Json[])[0] = { m: 'x', v: Number.POSITIVE_INFINITY })],
+      [
+        'an optional field holding undefined',
+        (m) => ((m.samples as Json[])[0] = { m: 'x', v: 1, d: undefined }),
+      ],
+      [
+        'a label key with a line break holding a number',
+        (m) => ((m.samples as Json[])[0] = { m: 'x', v: 1, l: { 'a\nb': 5 } }),
+      ],
+      [
+        'a label key of 65 characters',
+        (m) => ((m.samples as Json[])[0] = { m: 'x', v: 1, l: { ['k'.repeat(65)]: 'v' } }),
+      ],
+      [
+        'an infinite value',
+        (m) => ((m.samples as Json[])[0] = { m: 'x', v: Number.POSITIVE_INFINITY }),
+      ],
       ['an array as the message', (m) => (m.samples = [[]])],
-      ['65,537 samples', (m) => (m.samples = Array.from({ length: 65537 }, () => ({ m: 'x', v: 1 })))],
+      [
+        '65,537 samples',
+        (m) => (m.samples = Array.from({ length: 65537 }, () => ({ m: 'x', v: 1 }))),
+      ],
       ['interval 0', (m) => (m.interval = 0)],
       ['seq 1.5', (m) => (m.seq = 1.5)],
     ];

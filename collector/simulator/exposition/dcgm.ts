@@ -7,7 +7,7 @@
  */
 import type { DeviceState } from '../deviceSim.js';
 import type { DeviceSpec } from '../fleet.js';
-import { sample, type Families, type Labels } from './promText.js';
+import { labelText, sample, type Families, type Labels } from './promText.js';
 
 /** Memory clock at full speed (MHz), as nvidia-smi clocks.max.memory reports it. */
 const MEM_CLOCK: Readonly<Record<string, number>> = {
@@ -83,7 +83,18 @@ export const DCGM_FIELDS: readonly Field[] = [
 
 const XID = ['DCGM_FI_DEV_XID_ERRORS', 'Value of the last XID error encountered.'] as const;
 
-export function dcgmLabels(d: DeviceSpec, node: string, target: Labels): Labels {
+const cache = new WeakMap<DeviceSpec, string>();
+
+export function dcgmLabels(d: DeviceSpec, node: string, target: Labels): string {
+  let text = cache.get(d);
+  if (text === undefined) {
+    text = labelText(dcgmLabelSet(d, node, target));
+    cache.set(d, text);
+  }
+  return text;
+}
+
+function dcgmLabelSet(d: DeviceSpec, node: string, target: Labels): Labels {
   return [
     ['gpu', String(d.info.index)],
     ['UUID', d.info.uuid ?? d.info.id],

@@ -8,7 +8,7 @@
  */
 import type { DeviceState } from '../deviceSim.js';
 import type { DeviceSpec } from '../fleet.js';
-import { sample, type Families, type Labels } from './promText.js';
+import { labelText, sample, type Families, type Labels } from './promText.js';
 
 type Field = readonly [
   name: string,
@@ -41,7 +41,7 @@ export const NPU_FIELDS: readonly Field[] = [
   ],
 ];
 
-export function npuLabels(d: DeviceSpec, nameLabel: 'model_name' | 'name', target: Labels): Labels {
+function npuLabelSet(d: DeviceSpec, nameLabel: 'model_name' | 'name', target: Labels): Labels {
   return [
     ['container_name', ''],
     ['id', String(d.info.index)],
@@ -54,17 +54,33 @@ export function npuLabels(d: DeviceSpec, nameLabel: 'model_name' | 'name', targe
   ];
 }
 
+const cache = new WeakMap<DeviceSpec, { name: string; model: string }>();
+
+/** The chip's label texts: with `name` (npu_chip_info_name) and with `model_name` (the rest). */
+export function npuLabels(d: DeviceSpec, target: Labels): { name: string; model: string } {
+  let texts = cache.get(d);
+  if (!texts) {
+    texts = {
+      name: labelText(npuLabelSet(d, 'name', target)),
+      model: labelText(npuLabelSet(d, 'model_name', target)),
+    };
+    cache.set(d, texts);
+  }
+  return texts;
+}
+
 export function addNpuNode(f: Families, count: number, target: Labels): void {
   f.family('machine_npu_nums', 'Amount of npu installed on the machine.', 'gauge').push(
-    sample('machine_npu_nums', target, count),
+    sample('machine_npu_nums', labelText(target), count),
   );
 }
 
 export function addNpu(f: Families, d: DeviceSpec, s: DeviceState, target: Labels): void {
+  const texts = npuLabels(d, target);
   f.family('npu_chip_info_name', "the Ascend npu name with value '1'", 'gauge').push(
-    sample('npu_chip_info_name', npuLabels(d, 'name', target), 1),
+    sample('npu_chip_info_name', texts.name, 1),
   );
-  const labels = npuLabels(d, 'model_name', target);
+  const labels = texts.model;
   for (const [name, help, value] of NPU_FIELDS) {
     f.family(name, help, 'gauge').push(sample(name, labels, value(s, d)));
   }

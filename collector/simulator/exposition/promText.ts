@@ -28,16 +28,22 @@ export class Families {
   }
 }
 
+/**
+ * The inside of a label set's braces, `k1="v1",k2="v2"`. Callers compute it once per device or
+ * engine and keep it (the label values never change), so a scrape only writes numbers.
+ */
 export function labelText(labels: Labels): string {
-  if (labels.length === 0) return '';
-  return `{${labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
+  return labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',');
 }
 
-export function sample(name: string, labels: Labels, value: number): string {
-  return `${name}${labelText(labels)} ${formatValue(value)}`;
+export function sample(name: string, labels: string, value: number): string {
+  return labels === ''
+    ? `${name} ${formatValue(value)}`
+    : `${name}{${labels}} ${formatValue(value)}`;
 }
 
 export function formatValue(v: number): string {
+  if (Number.isInteger(v)) return String(v);
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
@@ -49,23 +55,28 @@ export function leText(bound: number): string {
   return Number.isInteger(bound) ? `${bound}.0` : String(bound);
 }
 
-/** A histogram family's `_bucket`, `_sum` and `_count` lines. */
+const bucketHeads = new WeakMap<readonly number[], string[]>();
+
+/** A histogram family's `_bucket` (le first, as prometheus_client writes it), `_sum`, `_count`. */
 export function histogramLines(
+  out: string[],
   name: string,
-  labels: Labels,
+  labels: string,
   bounds: readonly number[],
   cumulative: readonly number[],
   sum: number,
   count: number,
-): string[] {
-  const out: string[] = [];
-  bounds.forEach((b, i) => {
-    out.push(sample(`${name}_bucket`, [['le', leText(b)], ...labels], cumulative[i]!));
-  });
-  out.push(sample(`${name}_bucket`, [['le', '+Inf'], ...labels], cumulative[bounds.length]!));
+): void {
+  let heads = bucketHeads.get(bounds);
+  if (!heads) {
+    heads = [...bounds.map(leText), '+Inf'].map((le) => `{le="${le}",`);
+    bucketHeads.set(bounds, heads);
+  }
+  for (let i = 0; i < heads.length; i++) {
+    out.push(`${name}_bucket${heads[i]}${labels}} ${formatValue(cumulative[i]!)}`);
+  }
   out.push(sample(`${name}_sum`, labels, sum));
   out.push(sample(`${name}_count`, labels, count));
-  return out;
 }
 
 function escapeLabel(v: string): string {

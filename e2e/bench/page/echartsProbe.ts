@@ -4,7 +4,9 @@
  */
 import { echarts } from '../../../renderer/src/charts/echarts.js';
 
-export async function runEchartsProbe(root: HTMLElement): Promise<{ cells: number; setOptionMs: number[] }> {
+export async function runEchartsProbe(
+  root: HTMLElement,
+): Promise<{ cells: number; setOptionMs: number[] }> {
   const rows = 512;
   const cols = 8;
   root.style.width = '1100px';

@@ -30,7 +30,11 @@ if (mode === 'bare') {
   const nc = await wsconnect({ servers: [ws], name: 'bench-bare' });
   nc.subscribe(`osprey.v1.*.${cluster}.*`, {
     callback: (_err, msg) => {
-      const m = JSON.parse(decoder.decode(msg.data)) as { type: string; ts: number; samples?: unknown[] };
+      const m = JSON.parse(decoder.decode(msg.data)) as {
+        type: string;
+        ts: number;
+        samples?: unknown[];
+      };
       bench.messages += 1;
       if (m.type !== 'metrics') return;
       bench.samples += m.samples?.length ?? 0;

@@ -79,6 +79,9 @@ describe('ConnectionManager', () => {
     expect(made).toHaveLength(3);
     await manager.save({ ...rest, name: 'prod-eu', secret: 'new' }, a.id);
     expect(made).toHaveLength(4);
+    made[3]!.source.setPresence('error', 'authentication failed');
+    await manager.save({ ...rest, name: 'prod-eu' }, a.id);
+    expect(made).toHaveLength(5);
     expect(manager.getSnapshot().connections.map((c) => c.config.name)).toEqual(['prod-eu', 'lab']);
   });
 

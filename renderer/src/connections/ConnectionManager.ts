@@ -10,7 +10,7 @@
 import type { ConnectionInput, ConnectionSummary, Platform } from '../platform/Platform.js';
 import { createNatsSource, type NatsSource, type SecretProvider } from '../sources/NatsSource.js';
 import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
-import { LiveStore } from '../store/LiveStore.js';
+import { FLEET_STORE_OPTIONS, LiveStore } from '../store/LiveStore.js';
 
 export interface ClusterConnection {
   config: ConnectionSummary;
@@ -104,12 +104,14 @@ export class ConnectionManager {
     const next = list.map((config) => {
       const existing = old.get(config.id);
       old.delete(config.id);
-      if (existing && existing.config.id !== restartId && sameConfig(existing.config, config)) {
+      // A source that stopped for good (refused credentials, say) gets a fresh start on save.
+      const stopped = existing?.source.status.presence.state === 'error';
+      if (existing && !stopped && config.id !== restartId && sameConfig(existing.config, config)) {
         return existing;
       }
       existing?.source.stop();
       const source = this.createSource(config, this.storedSecret(config.id));
-      const store = new LiveStore();
+      const store = new LiveStore(FLEET_STORE_OPTIONS);
       source.subscribe((batch) => store.ingest(batch));
       source.start();
       return { config, source, store };

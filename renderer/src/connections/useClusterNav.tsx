@@ -52,14 +52,14 @@ export function useClusterNav(platform: Platform): ClusterNav {
     },
     main: active ? (
       <ClusterMain
-        key={active.config.id}
+        key={`cluster:${active.config.id}`}
         connection={active}
         onEdit={() => setDialog({ id: active.config.id })}
       />
     ) : undefined,
     dialog: dialog ? (
       <ConnectionDialog
-        key={dialog.id ?? 'new'}
+        key={`dialog:${dialog.id ?? 'new'}`}
         {...(editing ? { editing } : {})}
         onSave={async (input) => {
           const saved = await manager.save(input, editing?.id);

@@ -72,9 +72,8 @@ export function Sidebar({
         ) : null}
       </div>
       {clustersError ? (
-        <p className="sidebar-note sidebar-error" role="alert">
-          {clustersError}
-        </p>
+        // Not an alert: when the list fails, the page's own alert already says why (no token).
+        <p className="sidebar-note sidebar-error">{clustersError}</p>
       ) : clusters.length === 0 && onAdd ? (
         <p className="sidebar-note">
           No cluster connections yet.{' '}

@@ -12,7 +12,7 @@
  * The last receive time of every node is kept (lastReceivedAt), so views can fade what has
  * stopped arriving; nothing here ever re-delivers an old value as new.
  */
-import { wsconnect, type Status, type WsConnectionOptions } from '@nats-io/nats-core';
+import { wsconnect } from '@nats-io/nats-core';
 
 import { DEFAULT_EAGLE_EYE_MAPPING } from '../../../collector/core/eagleEye/mapping.js';
 import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
@@ -26,32 +26,20 @@ import { backoffDelay } from './backoff.js';
 import { EagleEyeFeed } from './eagleEye/EagleEyeFeed.js';
 import { browserScheduler, FrameBatcher, type FrameScheduler } from './FrameBatcher.js';
 import { authenticatorFor, isAuthFailure } from './natsAuth.js';
+import {
+  natsOptions,
+  type NatsClientLike,
+  type NatsConnector,
+  type NatsMsgLike,
+  type SecretProvider,
+} from './natsClient.js';
 import { checkNatsMessage } from './natsMessages.js';
+import { statusEffect } from './natsStatus.js';
 import { ProblemTally } from './ProblemTally.js';
 import type { BatchListener, Source, SourceStatus } from './Source.js';
 import { StatusKeeper } from './StatusKeeper.js';
 
-/** The part of a NATS message this source reads. */
-export interface NatsMsgLike {
-  subject: string;
-  data: Uint8Array;
-}
-
-/** The part of NatsConnection this source uses, so tests can drive a fake. */
-export interface NatsClientLike {
-  subscribe(
-    subject: string,
-    opts: { callback: (err: Error | null, msg: NatsMsgLike) => void },
-  ): unknown;
-  status(): AsyncIterable<Status>;
-  closed(): Promise<void | Error>;
-  close(): Promise<void>;
-}
-
-export type NatsConnector = (opts: WsConnectionOptions) => Promise<NatsClientLike>;
-
-/** Fetches a connection's secret at connect time (Platform.getConnectionSecret). */
-export type SecretProvider = () => Promise<string | null>;
+export type { NatsClientLike, NatsConnector, NatsMsgLike, SecretProvider };
 
 export interface NatsSourceOptions {
   connection: ConnectionConfig;
@@ -198,22 +186,7 @@ export class NatsSource implements Source {
     if (generation !== this.generation || !this.running) return;
     let client: NatsClientLike;
     try {
-      client = await this.connector({
-        servers: [connection.natsUrl],
-        name: 'osprey-console',
-        ...(authenticator ? { authenticator } : {}),
-        // Once connected, the client itself retries for ever; a dead link is noticed after two
-        // unanswered pings 10 s apart instead of the default 2 min.
-        maxReconnectAttempts: -1,
-        reconnectTimeWait: 2000,
-        reconnectJitter: 1000,
-        pingInterval: 10_000,
-        maxPingOut: 2,
-        timeout: 10_000,
-        // Servers advertise their cluster peers' client URLs, which a browser usually cannot
-        // reach; stay on the URL the user gave.
-        ignoreClusterUpdates: true,
-      });
+      client = await this.connector(natsOptions(connection.natsUrl, authenticator));
     } catch (error) {
       if (generation !== this.generation || !this.running) return;
       this.connectFailed(error);
@@ -284,36 +257,16 @@ export class NatsSource implements Source {
   }
 
   private async watchStatus(client: NatsClientLike): Promise<void> {
-    const url = this.opts.connection.natsUrl;
     for await (const s of client.status()) {
       if (client !== this.client) return;
-      switch (s.type) {
-        case 'disconnect':
-          // Whatever arrived before the drop is still good data.
-          this.batcher.flush();
-          this.keeper.setPresence('reconnecting', `connection to ${url} lost; reconnecting`);
-          break;
-        case 'staleConnection':
-          this.keeper.setPresence('reconnecting', `${url} stopped answering pings; reconnecting`);
-          break;
-        case 'reconnect':
-          this.keeper.setPresence('live');
-          break;
-        case 'slowConsumer':
-          this.tally.add(
-            'slow-consumer',
-            `the console falls behind: ${s.pending} messages waiting on ${this.subject}`,
-          );
-          break;
-        case 'ldm':
-          this.tally.add('ldm', `${url} is shutting down (lame duck mode); expect a reconnect`);
-          break;
-        case 'error':
-          this.tally.add(`server-error:${s.error.name}`, `server error: ${s.error.message}`);
-          break;
-        default:
-          break;
+      const effect = statusEffect(s, this.opts.connection.natsUrl, this.subject);
+      if (effect === undefined) continue;
+      if ('problem' in effect) {
+        this.tally.add(effect.problem, effect.message);
+        continue;
       }
+      if (effect.flush) this.batcher.flush();
+      this.keeper.setPresence(effect.presence, effect.message);
     }
   }
 

@@ -17,11 +17,21 @@ describe('series interning', () => {
       v,
       l: reversed ? { x: 'y', cpu: String(cpu) } : { cpu: String(cpu), x: 'y' },
     });
-    feed(store, 1000, Array.from({ length: 20 }, (_, i) => core(i, i)));
-    feed(store, 2000, Array.from({ length: 20 }, (_, i) => core(i, 100 + i, true)));
+    feed(
+      store,
+      1000,
+      Array.from({ length: 20 }, (_, i) => core(i, i)),
+    );
+    feed(
+      store,
+      2000,
+      Array.from({ length: 20 }, (_, i) => core(i, 100 + i, true)),
+    );
     const all = store.series('box', 'host.cpu.core.utilization');
     expect(all).toHaveLength(20);
-    expect(store.latest('box', 'host.cpu.core.utilization', undefined, { x: 'y', cpu: '13' })).toEqual({
+    expect(
+      store.latest('box', 'host.cpu.core.utilization', undefined, { x: 'y', cpu: '13' }),
+    ).toEqual({
       v: 113,
       ts: 2000,
     });
@@ -39,7 +49,9 @@ describe('series interning', () => {
       { m: 'engine.requests.running', v: 3, l: {} },
     ]);
     expect(store.latest('box', 'engine.requests.running')?.v).toBe(3);
-    expect(store.latest('box', 'engine.requests.running', undefined, { engine: 'vllm-0' })?.v).toBe(2);
+    expect(store.latest('box', 'engine.requests.running', undefined, { engine: 'vllm-0' })?.v).toBe(
+      2,
+    );
     expect(store.series('box', 'engine.requests.running')).toHaveLength(2);
   });
 

@@ -61,9 +61,7 @@ export function EnginesView({ live, presence }: EnginesViewProps) {
         <button
           type="button"
           className={active ? 'sort active' : 'sort'}
-          onClick={() =>
-            setSort({ key, descending: active ? !sort.descending : numeric })
-          }
+          onClick={() => setSort({ key, descending: active ? !sort.descending : numeric })}
         >
           {label}
           <span className="sort-mark" aria-hidden>
@@ -103,7 +101,11 @@ export function EnginesView({ live, presence }: EnginesViewProps) {
           style={{ maxHeight: VIEW_HEIGHT }}
           onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
         >
-          <table className="data-table engines-table" aria-label="Engines" aria-rowcount={rows.length + 1}>
+          <table
+            className="data-table engines-table"
+            aria-label="Engines"
+            aria-rowcount={rows.length + 1}
+          >
             <thead>
               <tr>
                 {TEXT_COLUMNS.map(([k, label]) => header(k, label, false))}

@@ -33,10 +33,14 @@ function store(): LiveStore {
         ],
         { node: 'node-2', interval: 500 },
       ),
-      metrics(1000, [{ m: 'engine.requests.running', v: 1, l: l('sglang-0', { framework: 'sglang' }) }], {
-        node: 'node-10',
-        interval: 500,
-      }),
+      metrics(
+        1000,
+        [{ m: 'engine.requests.running', v: 1, l: l('sglang-0', { framework: 'sglang' }) }],
+        {
+          node: 'node-10',
+          interval: 500,
+        },
+      ),
     ],
   });
   return s;

@@ -12,7 +12,12 @@ export const ENGINE_COLUMNS = [
   { key: 'running', metric: 'engine.requests.running', label: 'Running', unit: 'count' },
   { key: 'waiting', metric: 'engine.requests.waiting', label: 'Waiting', unit: 'count' },
   { key: 'kvCache', metric: 'engine.kv_cache.usage', label: 'KV cache', unit: 'percent' },
-  { key: 'prefixHit', metric: 'engine.prefix_cache.hit_rate', label: 'Prefix hit', unit: 'percent' },
+  {
+    key: 'prefixHit',
+    metric: 'engine.prefix_cache.hit_rate',
+    label: 'Prefix hit',
+    unit: 'percent',
+  },
   { key: 'prompt', metric: 'engine.tokens.prompt', label: 'Prompt', unit: 'tokens/s' },
   { key: 'generation', metric: 'engine.tokens.generation', label: 'Generation', unit: 'tokens/s' },
   { key: 'ttftP99', metric: 'engine.latency.ttft', label: 'TTFT p99', unit: 'seconds', q: 'p99' },

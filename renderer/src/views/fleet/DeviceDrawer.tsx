@@ -37,11 +37,14 @@ export function DeviceDrawer({ model, onClose }: DeviceDrawerProps) {
           </h2>
           <div className="drawer-sub">{device.model}</div>
           {device.uuid ? <div className="drawer-sub mono">{device.uuid}</div> : null}
-          {device.inferred ? (
-            <div className="drawer-sub">inventory not received yet</div>
-          ) : null}
+          {device.inferred ? <div className="drawer-sub">inventory not received yet</div> : null}
         </div>
-        <button type="button" className="icon-button" aria-label="Close device details" onClick={onClose}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Close device details"
+          onClick={onClose}
+        >
           ×
         </button>
       </header>
@@ -90,7 +93,7 @@ function MetricBlock({ m, range }: { m: DrawerMetric; range: [number, number] | 
       {hasValues ? (
         <EChart
           option={option}
-          height={64}
+          height={72}
           ariaLabel={`${m.label} history: ${m.points.length} points, now ${m.text}`}
         />
       ) : null}

@@ -104,7 +104,14 @@ export function FleetHeatmap(props: FleetHeatmapProps) {
     const s = state.current;
     const t0 = performance.now();
     const g = s.geometry;
-    frame.current = readFleetFrame(store, g.cells, s.metric, Date.now(), s.presence === 'live', frame.current);
+    frame.current = readFleetFrame(
+      store,
+      g.cells,
+      s.metric,
+      Date.now(),
+      s.presence === 'live',
+      frame.current,
+    );
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     paintFleet(ctx, g, frame.current, {
       health: s.metric === 'device.health',
@@ -164,10 +171,11 @@ export function FleetHeatmap(props: FleetHeatmapProps) {
       if (raf !== 0 || timer !== undefined) return;
       const wait = repaintMs - (performance.now() - last);
       if (wait <= 0) raf = requestAnimationFrame(run);
-      else timer = setTimeout(() => {
-        timer = undefined;
-        raf = requestAnimationFrame(run);
-      }, wait);
+      else
+        timer = setTimeout(() => {
+          timer = undefined;
+          raf = requestAnimationFrame(run);
+        }, wait);
     };
     const unsubscribe = store.subscribe(schedule);
     const idle = setInterval(() => {
@@ -237,7 +245,12 @@ export function FleetHeatmap(props: FleetHeatmapProps) {
           >
             <strong>{description.lines[0]}</strong>
             {description.lines.slice(1).map((line) => (
-              <div key={line} className={line.startsWith('stale') || line.startsWith('source') ? 'stale-line' : undefined}>
+              <div
+                key={line}
+                className={
+                  line.startsWith('stale') || line.startsWith('source') ? 'stale-line' : undefined
+                }
+              >
                 {line}
               </div>
             ))}
@@ -256,9 +269,7 @@ function tooltipPosition(g: FleetGeometry, i: number): CSSProperties {
   const x = g.cellX[i]!;
   const y = g.cellY[i]!;
   const right = x > g.width / 2;
-  return right
-    ? { right: g.width - x + 8, top: y }
-    : { left: x + g.cell + 8, top: y };
+  return right ? { right: g.width - x + 8, top: y } : { left: x + g.cell + 8, top: y };
 }
 
 /** The cell an arrow key (or Home/End) leads to; undefined for other keys. */

@@ -10,13 +10,8 @@ export function FleetSummaryBar({ summary }: { summary: FleetSummary }) {
   const n = (v: number) => v.toLocaleString('en');
   return (
     <section className="fleet-summary" aria-label="Cluster summary" data-testid="fleet-summary">
-      <div className="stat">
-        <div className="stat-label">Devices</div>
-        <div className="stat-value">{n(summary.devices)}</div>
-        <div className="stat-sub">on {n(summary.nodes)} nodes</div>
-      </div>
       <div className="stat stat-health" data-testid="summary-health">
-        <div className="stat-label">Health</div>
+        <div className="stat-label">Devices by health</div>
         <ul className="health-counts">
           {SHOWN_HEALTH.map((h) => (
             <li key={h} className={summary.health[h] > 0 && h !== 'ok' ? 'attention' : undefined}>
@@ -28,7 +23,12 @@ export function FleetSummaryBar({ summary }: { summary: FleetSummary }) {
             </li>
           ))}
         </ul>
-        <div className="stat-sub">{noData(summary.health.unknown)}</div>
+        <div className="stat-sub" data-testid="summary-devices">
+          {n(summary.devices)} devices on {n(summary.nodes)} nodes
+          {summary.health.unknown === 0
+            ? ''
+            : ` · ${n(summary.health.unknown)} without current health`}
+        </div>
       </div>
       <Stat label="Mean utilization" stat={summary.utilization} testId="summary-utilization" />
       <Stat label="HBM used" stat={summary.memory} testId="summary-memory" />
@@ -42,14 +42,12 @@ function Stat({ label, stat, testId }: { label: string; stat: SummaryStat; testI
     <div className="stat" data-testid={testId}>
       <div className="stat-label">{label}</div>
       <div className={stat.withData === 0 ? 'stat-value no-data' : 'stat-value'}>{stat.text}</div>
+      {stat.detail ? <div className="stat-sub">{stat.detail}</div> : null}
       <div className="stat-sub">
-        {stat.withData.toLocaleString('en')} devices
-        {stat.noData > 0 ? ` · ${noData(stat.noData)}` : ''}
+        {stat.noData === 0
+          ? `all ${stat.withData.toLocaleString('en')} devices`
+          : `${stat.withData.toLocaleString('en')} of ${(stat.withData + stat.noData).toLocaleString('en')} devices`}
       </div>
     </div>
   );
-}
-
-function noData(count: number): string {
-  return count === 0 ? 'all reporting' : `${count.toLocaleString('en')} without current data`;
 }

@@ -49,100 +49,107 @@ export function FleetToolbar({ options, metrics, models, onChange }: FleetToolba
   const metricList = metrics.includes(options.metric) ? metrics : [options.metric, ...metrics];
   return (
     <div className="fleet-toolbar" role="toolbar" aria-label="Heatmap options">
-      <label className="field">
-        <span>Colour by</span>
-        <select value={options.metric} onChange={(e) => set({ metric: e.target.value })}>
-          {metricList.map((m) => {
-            const unit = UNIT_SUFFIX[metricUnit(m)];
-            return (
-              <option key={m} value={m}>
-                {metricLabel(m)}
-                {unit ? ` (${unit})` : ''}
-              </option>
-            );
-          })}
-        </select>
-      </label>
-      <div className="field">
-        <span id="fleet-group-label">Group</span>
-        <div className="segmented" role="radiogroup" aria-labelledby="fleet-group-label">
-          {GROUPS.map(([g, label]) => (
-            <button
-              key={g}
-              type="button"
-              role="radio"
-              aria-checked={options.group === g}
-              className={options.group === g ? 'active' : undefined}
-              onClick={() => set({ group: g })}
-            >
-              {label}
-            </button>
-          ))}
+      <div className="toolbar-group">
+        <label className="field">
+          <span>Colour by</span>
+          <select value={options.metric} onChange={(e) => set({ metric: e.target.value })}>
+            {metricList.map((m) => {
+              const unit = UNIT_SUFFIX[metricUnit(m)];
+              return (
+                <option key={m} value={m}>
+                  {metricLabel(m)}
+                  {unit ? ` (${unit})` : ''}
+                </option>
+              );
+            })}
+          </select>
+        </label>
+        <div className="field">
+          <span id="fleet-group-label">Group</span>
+          <div className="segmented" role="radiogroup" aria-labelledby="fleet-group-label">
+            {GROUPS.map(([g, label]) => (
+              <button
+                key={g}
+                type="button"
+                role="radio"
+                aria-checked={options.group === g}
+                className={options.group === g ? 'active' : undefined}
+                onClick={() => set({ group: g })}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
         </div>
+        <label className="field">
+          <span>Sort</span>
+          <select value={options.sort} onChange={(e) => set({ sort: e.target.value as FleetSort })}>
+            {SORTS.map(([s, label]) => (
+              <option key={s} value={s}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
-      <label className="field">
-        <span>Sort</span>
-        <select value={options.sort} onChange={(e) => set({ sort: e.target.value as FleetSort })}>
-          {SORTS.map(([s, label]) => (
-            <option key={s} value={s}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <span className="toolbar-divider" aria-hidden />
-      <label className="field">
-        <span>Vendor</span>
-        <select
-          value={options.filter.vendor ?? ''}
-          onChange={(e) => filter({ vendor: (e.target.value || undefined) as Vendor | undefined })}
-        >
-          <option value="">All</option>
-          <option value="nvidia">NVIDIA</option>
-          <option value="ascend">Huawei Ascend</option>
-        </select>
-      </label>
-      <label className="field">
-        <span>Model</span>
-        <select
-          value={options.filter.model ?? ''}
-          onChange={(e) => filter({ model: e.target.value || undefined })}
-        >
-          <option value="">All</option>
-          {models.map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>Health</span>
-        <select
-          value={options.filter.health ?? ''}
-          onChange={(e) => filter({ health: (e.target.value || undefined) as Health | undefined })}
-        >
-          <option value="">Any</option>
-          {HEALTH_ORDER.map((h) => (
-            <option key={h} value={h}>
-              {HEALTH_LABEL[h]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <input
-        className="search"
-        type="search"
-        placeholder="Search node, UUID or model"
-        aria-label="Search node, UUID or model"
-        value={options.filter.search ?? ''}
-        onChange={(e) => filter({ search: e.target.value || undefined })}
-      />
-      {filtered ? (
-        <button type="button" className="link-button" onClick={() => set({ filter: {} })}>
-          Clear filters
-        </button>
-      ) : null}
+      <div className="toolbar-group">
+        <label className="field">
+          <span>Vendor</span>
+          <select
+            value={options.filter.vendor ?? ''}
+            onChange={(e) =>
+              filter({ vendor: (e.target.value || undefined) as Vendor | undefined })
+            }
+          >
+            <option value="">All</option>
+            <option value="nvidia">NVIDIA</option>
+            <option value="ascend">Huawei Ascend</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>Model</span>
+          <select
+            value={options.filter.model ?? ''}
+            onChange={(e) => filter({ model: e.target.value || undefined })}
+          >
+            <option value="">All</option>
+            {models.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Health</span>
+          <select
+            value={options.filter.health ?? ''}
+            onChange={(e) =>
+              filter({ health: (e.target.value || undefined) as Health | undefined })
+            }
+          >
+            <option value="">Any</option>
+            {HEALTH_ORDER.map((h) => (
+              <option key={h} value={h}>
+                {HEALTH_LABEL[h]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <input
+          className="search"
+          type="search"
+          placeholder="Search node, UUID or model"
+          aria-label="Search node, UUID or model"
+          value={options.filter.search ?? ''}
+          onChange={(e) => filter({ search: e.target.value || undefined })}
+        />
+        {filtered ? (
+          <button type="button" className="link-button" onClick={() => set({ filter: {} })}>
+            Clear filters
+          </button>
+        ) : null}
+      </div>
     </div>
   );
 }

@@ -53,7 +53,9 @@ export function FleetView({ live, presence }: FleetViewProps) {
   const nodes = store.nodes();
   const shape = `${nodes.length}:${nodes.reduce((n, s) => n + s.devices.length + (s.hasInventory ? 1e6 : 0), 0)}:${nodes.reduce((n, s) => n + store.reportedDevices(s.node).length, 0)}`;
   const moving =
-    options.sort === 'value' || options.sort === 'health' || options.group === 'health' ||
+    options.sort === 'value' ||
+    options.sort === 'health' ||
+    options.group === 'health' ||
     options.filter.health !== undefined;
   const relayoutKey = moving ? relayout : 0;
   const layout = useMemo(

@@ -5,8 +5,27 @@ import { formatValue } from '../../lib/format.js';
 import { escapeHtml } from '../../lib/html.js';
 import type { DrawerMetric } from './prepareDeviceDrawer.js';
 
+/**
+ * The y range: 0–100 for shares, else the data's own span (padded when flat), labelled only at
+ * its ends. Four ticks on a 70 px chart overlap; two say what the line needs.
+ */
+export function yRange(m: DrawerMetric): [number, number] {
+  if (m.unit === 'percent') return [0, 100];
+  const values = m.points.map(([, v]) => v).filter((v): v is number => v !== null);
+  if (values.length === 0) return [0, 1];
+  let lo = Math.min(...values);
+  let hi = Math.max(...values);
+  if (lo === hi) {
+    const pad = Math.abs(lo) * 0.05 || 1;
+    lo = lo >= 0 ? Math.max(0, lo - pad) : lo - pad;
+    hi += pad;
+  }
+  return [lo, hi];
+}
+
 export function drawerChartOption(m: DrawerMetric, timeRange?: [number, number]): ChartOption {
   const format = (v: number) => formatValue(v, m.unit);
+  const [lo, hi] = yRange(m);
   return {
     animation: false,
     color: ['#5794f2'],
@@ -21,12 +40,14 @@ export function drawerChartOption(m: DrawerMetric, timeRange?: [number, number])
     xAxis: {
       type: 'time',
       ...(timeRange ? { min: timeRange[0], max: timeRange[1] } : {}),
+      splitNumber: 3,
       axisLabel: { hideOverlap: true, alignMaxLabel: 'right', alignMinLabel: 'left' },
     },
     yAxis: {
       type: 'value',
-      scale: m.unit !== 'percent',
-      ...(m.unit === 'percent' ? { min: 0, max: 100, interval: 50 } : { splitNumber: 2 }),
+      min: lo,
+      max: hi,
+      interval: hi - lo,
       axisLabel: { formatter: (v: number) => format(v) },
     },
     tooltip: {

@@ -3,13 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LiveStore } from '../../store/LiveStore.js';
 import { H100, inventory, metrics } from '../../testing/messages.js';
 import { describeCell, formatOld } from './describeCell.js';
-import {
-  CELL_ABSENT,
-  CELL_FRESH,
-  CELL_MISSING,
-  CELL_STALE,
-  readFleetFrame,
-} from './fleetCells.js';
+import { CELL_ABSENT, CELL_FRESH, CELL_MISSING, CELL_STALE, readFleetFrame } from './fleetCells.js';
 import { prepareFleetLayout } from './prepareFleetLayout.js';
 import type { FleetCell } from './types.js';
 
@@ -21,7 +15,10 @@ const D = { ...H100, id: 'GPU-d', uuid: 'GPU-d', index: 3 };
 function store(): LiveStore {
   const s = new LiveStore();
   s.ingest({ receivedAt: 0, messages: [inventory([H100, B, C, D])] });
-  s.ingest({ receivedAt: 10_000, messages: [metrics(10_000, [{ m: 'device.utilization', v: 10, d: B.id }])] });
+  s.ingest({
+    receivedAt: 10_000,
+    messages: [metrics(10_000, [{ m: 'device.utilization', v: 10, d: B.id }])],
+  });
   s.ingest({
     receivedAt: 20_000,
     messages: [

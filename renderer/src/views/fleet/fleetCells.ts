@@ -95,7 +95,11 @@ export function readFleetFrame(
   const span = hi - lo;
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
-    frame.t[i] = Number.isNaN(v) ? Number.NaN : span > 0 ? Math.min(1, Math.max(0, (v - lo) / span)) : 0;
+    frame.t[i] = Number.isNaN(v)
+      ? Number.NaN
+      : span > 0
+        ? Math.min(1, Math.max(0, (v - lo) / span))
+        : 0;
   }
   return frame;
 }

@@ -5,7 +5,12 @@ import { prepareFleetLayout } from './prepareFleetLayout.js';
 import { fleetStore } from './testStore.js';
 import type { FleetOptions } from './types.js';
 
-const options: FleetOptions = { metric: 'device.utilization', group: 'none', sort: 'node', filter: {} };
+const options: FleetOptions = {
+  metric: 'device.utilization',
+  group: 'none',
+  sort: 'node',
+  filter: {},
+};
 
 describe('fleetGeometry', () => {
   it('sets 512 nodes × 8 devices in bands that fit a laptop screen', () => {
@@ -13,7 +18,7 @@ describe('fleetGeometry', () => {
     const g = fleetGeometry(layout, { width: 1150, heightBudget: 700, labelWidth: 60 });
     expect(g.cells).toHaveLength(4096);
     expect(g.bands).toBeGreaterThanOrEqual(4);
-    expect(g.cell).toBeGreaterThanOrEqual(10);
+    expect(g.cell).toBeGreaterThanOrEqual(12);
     expect(g.bands * (g.bandWidth + 24) - 24).toBeLessThanOrEqual(1150);
     // Down the first band, then the next.
     const perBand = g.sections[0]!.rowsPerBand;

@@ -1,8 +1,8 @@
 /**
  * Where every fleet cell goes on the canvas. Node rows are set like newspaper columns ("bands"):
  * down the first band, then the next, so 512 nodes × 8 devices fit a laptop screen's width at
- * 12 px a cell instead of a 7,000 px column. Cells shrink from 28 px towards 10 px only as far as
- * needed to fit the height budget.
+ * 12 px a cell instead of a 7,000 px column. Cells shrink from 28 px towards 12 px only as far as
+ * needed to fit the height budget; past that the page scrolls.
  */
 import type { FleetCell, FleetLayout } from './types.js';
 
@@ -50,9 +50,10 @@ export const LABEL_GAP = 8;
 export const BAND_GAP = 24;
 const SECTION_GAP = 10;
 const MAX_CELL = 28;
-const MIN_CELL = 10;
+/** Below 12 px a row is shorter than its 11 px label and names run into each other. */
+const MIN_CELL = 12;
 
-/** The gap between cells grows with them: 1 px at 10 px, 3 px at 28 px. */
+/** The gap between cells grows with them: 1 px at 12 px, 3 px at 28 px. */
 function gapFor(cell: number): number {
   return cell >= 22 ? 3 : cell >= 14 ? 2 : 1;
 }

@@ -80,7 +80,9 @@ export function paintFleet(
       continue;
     }
     const t = frame.t[i]!;
-    const level = opts.health ? Math.min(3, Math.max(0, Math.round(t * 3))) : Math.round(t * (BUCKETS - 1));
+    const level = opts.health
+      ? Math.min(3, Math.max(0, Math.round(t * 3)))
+      : Math.round(t * (BUCKETS - 1));
     const group = !g.cells[i]!.match ? 2 : state === CELL_FRESH ? 0 : 1;
     const b = group * BUCKETS + level;
     bucketOf[i] = b;

@@ -44,7 +44,14 @@ describe('prepareDeviceDrawer', () => {
         events(
           1500,
           [
-            { ts: 1500, kind: 'xid', severity: 'critical', message: 'Xid 79', d: gpu.id, code: '79' },
+            {
+              ts: 1500,
+              kind: 'xid',
+              severity: 'critical',
+              message: 'Xid 79',
+              d: gpu.id,
+              code: '79',
+            },
             { ts: 1500, kind: 'xid', severity: 'critical', message: 'other GPU', d: 'GPU-x' },
           ],
           'node-000',
@@ -61,7 +68,10 @@ describe('prepareDeviceDrawer', () => {
       { key: '0', at: 1500, severity: 'critical', kind: 'xid', code: '79', message: 'Xid 79' },
     ]);
     const reconnecting = prepareDeviceDrawer(store, 'node-000', gpu.id, 1600, 'reconnecting')!;
-    expect(reconnecting.metrics[0]).toMatchObject({ state: 'stale', ageText: 'source reconnecting: 0 s old' });
+    expect(reconnecting.metrics[0]).toMatchObject({
+      state: 'stale',
+      ageText: 'source reconnecting: 0 s old',
+    });
   });
 
   it('has nothing to show for a device it does not know', () => {

@@ -36,7 +36,9 @@ describe('prepareFleetLayout', () => {
     const store = new LiveStore();
     store.ingest({
       receivedAt: 0,
-      messages: ['node-10', 'node-2', 'node-1'].map((node) => inventory([H100], undefined, { node })),
+      messages: ['node-10', 'node-2', 'node-1'].map((node) =>
+        inventory([H100], undefined, { node }),
+      ),
     });
     const rows = prepareFleetLayout(store, base).sections[0]!.rows.map((r) => r.node);
     expect(rows).toEqual(['node-1', 'node-2', 'node-10']);
@@ -102,8 +104,16 @@ describe('prepareFleetLayout', () => {
         { node: `node-00${node}` },
       );
     store.ingest({ receivedAt: 5000, messages: [set(0, 40), set(1, 80), set(2, 60)] });
-    const layout = prepareFleetLayout(store, { ...base, metric: 'device.temperature', sort: 'value' });
-    expect(layout.sections[0]!.rows.map((r) => r.node)).toEqual(['node-001', 'node-002', 'node-000']);
+    const layout = prepareFleetLayout(store, {
+      ...base,
+      metric: 'device.temperature',
+      sort: 'value',
+    });
+    expect(layout.sections[0]!.rows.map((r) => r.node)).toEqual([
+      'node-001',
+      'node-002',
+      'node-000',
+    ]);
   });
 
   it('shows a node whose inventory has not arrived with the devices its samples name', () => {

@@ -195,8 +195,7 @@ function sectionTitle(key: string, options: FleetOptions): string {
 
 function sectionOrder(options: FleetOptions): (a: FleetSection, b: FleetSection) => number {
   if (options.group === 'health') {
-    return (a, b) =>
-      HEALTH_ORDER.indexOf(a.key as Health) - HEALTH_ORDER.indexOf(b.key as Health);
+    return (a, b) => HEALTH_ORDER.indexOf(a.key as Health) - HEALTH_ORDER.indexOf(b.key as Health);
   }
   return (a, b) => b.devices - a.devices || collator.compare(a.title, b.title);
 }

@@ -15,7 +15,8 @@ describe('prepareFleetSummary', () => {
     expect(s.utilization.withData).toBe(32);
     expect(s.utilization.text).toMatch(/^\d+(\.\d+)? %$/);
     // 24 × 80 GiB + 8 × 64 GiB = 2,432 GiB.
-    expect(s.memory.text).toMatch(/ TiB of 2\.38 TiB$/);
+    expect(s.memory.text).toMatch(/^\d+(\.\d+)? TiB$/);
+    expect(s.memory.detail).toMatch(/^of 2\.38 TiB \(\d+(\.\d+)? %\)$/);
     expect(s.power.text).toMatch(/ kW$/);
     expect(s.power.noData).toBe(0);
   });
@@ -36,13 +37,13 @@ describe('prepareFleetSummary', () => {
     expect([s.utilization.withData, s.utilization.noData]).toEqual([15, 1]);
     // 2 s later every value is older than two 500 ms intervals.
     const late = prepareFleetSummary(store, 3300, true);
-    expect(late.utilization).toEqual({ text: 'no data', withData: 0, noData: 16 });
+    expect(late.utilization).toEqual({ text: 'no current data', withData: 0, noData: 16 });
     expect(late.health.unknown).toBe(16);
   });
 
   it('counts nothing as current while the source is not live', () => {
     const s = prepareFleetSummary(fleetStore(1), 1000, false);
-    expect([s.power.text, s.power.noData, s.memory.noData]).toEqual(['no data', 8, 8]);
+    expect([s.power.text, s.power.noData, s.memory.noData]).toEqual(['no current data', 8, 8]);
   });
 
   it('writes power in W, kW and MW', () => {

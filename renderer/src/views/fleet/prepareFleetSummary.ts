@@ -10,8 +10,10 @@ import { fleetDevices } from './prepareFleetLayout.js';
 import type { FleetReader, Health } from './types.js';
 
 export interface SummaryStat {
-  /** "54.3 %", "182 TiB of 320 TiB", "2.14 MW"; "no data" when no device gave a value. */
+  /** "54.3 %", "182 TiB", "2.14 MW"; "no current data" when no device gave a value. */
   text: string;
+  /** What the value is out of: "of 320 TiB (57 %)". */
+  detail?: string;
   /** Devices that gave a current value, and those that did not. */
   withData: number;
   noData: number;
@@ -73,17 +75,22 @@ export function prepareFleetSummary(reader: FleetReader, now: number, live: bool
       }
     }
   }
-  const stat = (n: number, text: string): SummaryStat => ({
-    text: n === 0 ? 'no data' : text,
-    withData: n,
-    noData: devices - n,
-  });
+  const stat = (n: number, text: string, detail?: string): SummaryStat => {
+    if (n === 0) return { text: 'no current data', withData: 0, noData: devices };
+    return detail === undefined
+      ? { text, withData: n, noData: devices - n }
+      : { text, detail, withData: n, noData: devices - n };
+  };
   return {
     nodes,
     devices,
     health,
     utilization: stat(util.n, formatValue(util.sum / Math.max(1, util.n), 'percent')),
-    memory: stat(mem.n, `${formatBytes(mem.used)} of ${formatBytes(mem.total)}`),
+    memory: stat(
+      mem.n,
+      formatBytes(mem.used),
+      `of ${formatBytes(mem.total)} (${formatValue((100 * mem.used) / Math.max(1, mem.total), 'percent')})`,
+    ),
     power: stat(power.n, formatPower(power.sum)),
   };
 }
