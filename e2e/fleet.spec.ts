@@ -82,7 +82,7 @@ test.beforeAll(async () => {
       '--inventory-every',
       '5s',
       '--faults',
-      'at=2s node=node-000 device=2 kind=xid79; at=2s node=node-005 kind=thermal duration=10m',
+      'at=2s node=node-005 kind=thermal duration=10m',
       '--no-stdin',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
@@ -106,7 +106,7 @@ async function openFleet(page: Page): Promise<void> {
   await page.goto(served.url);
   await page
     .getByRole('list', { name: 'Cluster connections' })
-    .getByRole('button', { name: /fleet/ })
+    .getByRole('button', { name: /fleet sim-0/ })
     .click();
   await expect(page.getByTestId('presence')).toHaveText('Live');
   await expect(page.getByTestId('fleet-heatmap')).toHaveAttribute('data-cells', '4096', {
@@ -152,7 +152,12 @@ test('shows 4,096 cells holding the values the simulator published', async ({ pa
       expect(message, `${node} ${metric}: a message stamped ${shown.ts}`).toBeDefined();
       const sample = message!.samples.find((s) => s.m === metric && s.d === device);
       expect(sample?.v, `${node} ${device} ${metric}`).not.toBeNull();
-      const unit = metric === 'device.utilization' ? 'percent' : metric === 'device.power' ? 'watts' : 'celsius';
+      const unit =
+        metric === 'device.utilization'
+          ? 'percent'
+          : metric === 'device.power'
+            ? 'watts'
+            : 'celsius';
       expect(shown.text).toBe(formatValue(sample!.v!, unit));
     }
     if (i === 0) await snapshot(page, 'fleet-drawer');
@@ -165,12 +170,15 @@ test('a device that fell off the bus reads as no data, not as zero', async ({ pa
   await page.getByLabel('Search node, UUID or model').fill('node-000');
   const heatmap = page.getByTestId('fleet-heatmap');
   await expect(heatmap).toHaveAttribute('data-nodes', '1');
-  await heatmap.focus();
+  // Injected now, while the console listens: events reach the consoles connected at the time.
+  listener.publish('osprey.sim.control', 'node=node-000 device=2 kind=xid79');
+  // The keyboard way in: the heatmap takes focus, Home picks the first device, arrows move.
+  await page.getByRole('application', { name: /Fleet heatmap/ }).focus();
   await page.keyboard.press('Home');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   const drawer = page.getByTestId('device-drawer');
-  await expect(drawer.getByRole('heading')).toHaveText('node-000 · GPU 2');
+  await expect(drawer.getByRole('heading', { level: 2 })).toHaveText('node-000 · GPU 2');
   await expect(drawer.locator('[data-metric="device.utilization"] .value')).toHaveText(/^no data/, {
     timeout: 15_000,
   });
@@ -196,7 +204,10 @@ test('lists every engine instance, live and sortable', async ({ page }) => {
   const header = page.getByRole('columnheader', { name: /KV cache/ });
   await header.getByRole('button').click();
   await expect(header).toHaveAttribute('aria-sort', 'descending');
-  const first = page.getByRole('table', { name: 'Engines' }).locator('tbody tr[data-engine]').first();
+  const first = page
+    .getByRole('table', { name: 'Engines' })
+    .locator('tbody tr[data-engine]')
+    .first();
   await expect(first.locator('[data-metric="engine.kv_cache.usage"]')).toHaveText(/ %$/);
   await expect(first.locator('[data-metric="engine.tokens.generation"]')).toHaveText(/ tok\/s$/);
   await snapshot(page, 'fleet-engines');

@@ -8,16 +8,24 @@
  * so two quick saves cannot lose one another. A file that cannot be understood is never
  * overwritten: every operation fails with a message naming it until the user fixes or removes it.
  */
-import { describeFieldErrors, schemaFieldErrors, type FieldError } from './fieldErrors.js';
+import { describeFieldErrors } from './fieldErrors.js';
 import {
-  ConnectionFields,
   SECRET_NAME,
-  type AuthKind,
-  type ConnectionConfig,
+  type ConnectionFields,
   type ConnectionInput,
   type ConnectionSummary,
 } from './schema.js';
+import {
+  brokenFile,
+  ConnectionStoreError,
+  parseStoreDocument,
+  type StoreDocument,
+  type StoredConnection,
+  type StoredSecret,
+} from './storeDocument.js';
 import { validateConnectionInput } from './validateConnection.js';
+
+export { ConnectionStoreError };
 
 export interface StoreFile {
   /** Where the document lives, for messages. */
@@ -40,32 +48,6 @@ export const PLAIN_TEXT: SecretCipher = {
   encrypt: (plain) => plain,
   decrypt: (sealed) => sealed,
 };
-
-/** A refusal with the HTTP status it maps to and, for bad input, the fields at fault. */
-export class ConnectionStoreError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 500,
-    message: string,
-    readonly errors: readonly FieldError[] = [],
-  ) {
-    super(message);
-    this.name = 'ConnectionStoreError';
-  }
-}
-
-interface StoredSecret {
-  /** The authentication it belongs to: switching kinds needs a new secret. */
-  auth: AuthKind;
-  encrypted: boolean;
-  value: string;
-}
-
-type StoredConnection = ConnectionConfig & { secret?: StoredSecret };
-
-interface StoreDocument {
-  version: 1;
-  connections: StoredConnection[];
-}
 
 export class ConnectionStore {
   private queue: Promise<unknown> = Promise.resolve();
@@ -171,26 +153,9 @@ export class ConnectionStore {
     try {
       text = await this.file.read();
     } catch (error) {
-      throw this.broken(`cannot be read: ${(error as Error).message}`);
+      throw brokenFile(this.file.path, `cannot be read: ${(error as Error).message}`);
     }
-    if (text === undefined || text.trim() === '') return { version: 1, connections: [] };
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch (error) {
-      throw this.broken(`is not JSON (${(error as Error).message})`);
-    }
-    const record = doc as Partial<StoreDocument> | null;
-    if (record?.version !== 1 || !Array.isArray(record.connections)) {
-      throw this.broken('is not an Osprey connections file (version 1)');
-    }
-    record.connections.forEach((entry, i) => {
-      const errors = checkStored(entry);
-      if (errors.length > 0) {
-        throw this.broken(`entry ${i}: ${describeFieldErrors(errors)}`);
-      }
-    });
-    return record as StoreDocument;
+    return parseStoreDocument(text, this.file.path);
   }
 
   private async save(doc: StoreDocument): Promise<void> {
@@ -203,13 +168,6 @@ export class ConnectionStore {
       );
     }
   }
-
-  private broken(what: string): ConnectionStoreError {
-    return new ConnectionStoreError(
-      500,
-      `the connections file ${this.file.path} ${what}; fix or remove it (it was left as it is)`,
-    );
-  }
 }
 
 function checkInput(value: unknown): ConnectionInput {
@@ -218,19 +176,6 @@ function checkInput(value: unknown): ConnectionInput {
     throw new ConnectionStoreError(400, describeFieldErrors(check.errors), check.errors);
   }
   return check.input;
-}
-
-function checkStored(entry: unknown): FieldError[] {
-  if (typeof entry !== 'object' || entry === null)
-    return [{ field: '(entry)', message: 'is not an object' }];
-  const { id, secret, ...fields } = entry as Record<string, unknown>;
-  const errors = schemaFieldErrors(ConnectionFields, fields);
-  if (typeof id !== 'string' || id === '') errors.push({ field: 'id', message: 'is missing' });
-  const s = secret as Partial<StoredSecret> | undefined;
-  if (s !== undefined && (typeof s?.value !== 'string' || typeof s.encrypted !== 'boolean')) {
-    errors.push({ field: 'secret', message: 'is not a stored secret' });
-  }
-  return errors;
 }
 
 function fieldsOf(input: ConnectionInput): ConnectionFields {

@@ -115,4 +115,16 @@ describe('LiveStore', () => {
     }
     expect(store.series('box', 'host.cpu.utilization')[0]?.history.length).toBe(5);
   });
+
+  it('remembers devices a later inventory no longer lists, until they come back', () => {
+    const store = new LiveStore();
+    const other = { ...H100, id: 'GPU-2', uuid: 'GPU-2', index: 1 };
+    store.ingest({ receivedAt: 1, messages: [inventory([H100, other])] });
+    store.ingest({ receivedAt: 2, messages: [inventory([H100])] });
+    expect(store.node('box')?.lostDevices).toEqual([other]);
+    store.ingest({ receivedAt: 3, messages: [inventory([H100])] });
+    expect(store.node('box')?.lostDevices).toEqual([other]);
+    store.ingest({ receivedAt: 4, messages: [inventory([H100, other])] });
+    expect(store.node('box')?.lostDevices).toEqual([]);
+  });
 });

@@ -33,6 +33,11 @@ export interface NodeState {
   node: string;
   host?: HostInfo;
   devices: readonly DeviceInfo[];
+  /**
+   * Devices an earlier inventory listed and the latest does not: a GPU that fell off the bus
+   * vanishes from nvidia-smi, and is the one device the fleet view must keep showing.
+   */
+  lostDevices: readonly DeviceInfo[];
   probes: readonly ProbeStatus[];
   /** Whether an inventory has arrived (an empty device list means something only then). */
   hasInventory: boolean;
@@ -70,6 +75,8 @@ export interface LiveStoreOptions {
 }
 
 const DEFAULT_MAX_EVENTS = 500;
+/** Lost devices remembered per node; an inventory holds at most 1,024 (spec.ts). */
+const MAX_LOST_DEVICES = 1024;
 
 export class LiveStore {
   private readonly nodeStates = new Map<string, NodeState>();
@@ -180,6 +187,10 @@ export class LiveStore {
 
   private applyInventory(state: NodeState, message: InventoryMessage): void {
     state.host = message.host;
+    const listed = new Set(message.devices.map((d) => d.id));
+    state.lostDevices = [...state.devices, ...state.lostDevices]
+      .filter((d) => !listed.has(d.id))
+      .slice(0, MAX_LOST_DEVICES);
     state.devices = message.devices;
     state.probes = message.probes;
     state.hasInventory = true;
@@ -202,7 +213,15 @@ export class LiveStore {
   private nodeState(cluster: string, node: string): NodeState {
     let state = this.nodeStates.get(node);
     if (!state) {
-      state = { cluster, node, devices: [], probes: [], hasInventory: false, clockOffset: 0 };
+      state = {
+        cluster,
+        node,
+        devices: [],
+        lostDevices: [],
+        probes: [],
+        hasInventory: false,
+        clockOffset: 0,
+      };
       this.nodeStates.set(node, state);
     }
     return state;

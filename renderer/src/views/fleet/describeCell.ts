@@ -69,5 +69,6 @@ export function describeCell(
     if (health !== 'unknown') lines.push(`Health: ${HEALTH_LABEL[health]}`);
   }
   if (cell.device.inferred) lines.push('inventory not received yet');
+  if (cell.device.lost) lines.push('missing from the node’s latest inventory');
   return { title, state, valueText, lines };
 }

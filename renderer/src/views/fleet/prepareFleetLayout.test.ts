@@ -137,3 +137,19 @@ describe('prepareFleetLayout', () => {
     expect(layout.sections[0]!.rows[0]!.cells[0]!.device.inferred).toBe(true);
   });
 });
+
+describe('fleetDevices', () => {
+  it('keeps a device the latest inventory dropped, in its column, marked lost', () => {
+    const store = new LiveStore();
+    const devices = syntheticDevices(0, 4);
+    store.ingest({ receivedAt: 0, messages: [inventory(devices)] });
+    store.ingest({ receivedAt: 1, messages: [inventory(devices.filter((d) => d.index !== 2))] });
+    const row = prepareFleetLayout(store, base).sections[0]!.rows[0]!;
+    expect(row.cells.map((c) => [c.col, c.device.label, c.device.lost ?? false])).toEqual([
+      [0, 'GPU 0', false],
+      [1, 'GPU 1', false],
+      [2, 'GPU 2', true],
+      [3, 'GPU 3', false],
+    ]);
+  });
+});

@@ -24,7 +24,8 @@ const VENDOR_TITLE = { nvidia: 'NVIDIA', ascend: 'Huawei Ascend' } as const;
 /** The node's devices in index order: from its inventory, else from the samples it sent. */
 export function fleetDevices(reader: FleetReader, node: NodeState): FleetDevice[] {
   if (node.hasInventory) {
-    return sortDevices(node.devices).map((d) => {
+    const lost = new Set(node.lostDevices.map((d) => d.id));
+    return sortDevices([...node.devices, ...node.lostDevices]).map((d) => {
       const out: FleetDevice = {
         id: d.id,
         label: deviceLabel(d),
@@ -34,6 +35,7 @@ export function fleetDevices(reader: FleetReader, node: NodeState): FleetDevice[
       };
       if (d.uuid !== undefined) out.uuid = d.uuid;
       if (d.memoryTotalBytes !== undefined) out.memoryTotalBytes = d.memoryTotalBytes;
+      if (lost.has(d.id)) out.lost = true;
       return out;
     });
   }

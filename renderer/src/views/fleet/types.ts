@@ -40,6 +40,8 @@ export interface FleetDevice {
   memoryTotalBytes?: number;
   /** Known only from its samples: the node's inventory has not arrived yet. */
   inferred: boolean;
+  /** Listed by an earlier inventory of the node, missing from its latest. */
+  lost?: boolean;
 }
 
 export interface FleetCell {
