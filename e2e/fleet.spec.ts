@@ -192,7 +192,7 @@ test('groups by health and filters by vendor', async ({ page }) => {
   await page.getByLabel('Colour by').selectOption('device.temperature');
   await expect(page.getByLabel(/Colour scale from 20 °C to 100 °C/)).toBeVisible();
   await snapshot(page, 'fleet-grouped-health');
-  await page.getByLabel('Vendor').selectOption('ascend');
+  await page.getByLabel('Filter by vendor').selectOption('ascend');
   await expect(page.getByTestId('fleet-count')).toHaveText(/^[\d,]+ of 4,096 devices match/);
   await snapshot(page, 'fleet-filtered-ascend');
 });

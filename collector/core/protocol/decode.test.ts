@@ -31,7 +31,7 @@ describe('decodeMessage', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.problem.kind).toBe('schema');
-    expect(r.problem.message).toContain('/samples/0/v');
+    expect(r.problem.message).toBe('metrics: /samples/0/v: must be number or null');
   });
 
   it('names unexpected fields', () => {

@@ -71,23 +71,32 @@ function describeErrors(
   schema: (typeof MESSAGE_SCHEMAS)[keyof typeof MESSAGE_SCHEMAS],
   value: unknown,
 ): string {
-  const parts: string[] = [];
-  let total = 0;
+  const found: { path: string; detail: string }[] = [];
   for (const error of Value.Errors(schema, value)) {
     // TypeBox reports the failing `false` sub-schema of additionalProperties as a second error; the
     // additionalProperties error that follows already names the field.
     if (error.keyword === 'boolean') continue;
-    total += 1;
-    if (parts.length < 3) {
-      const detail =
-        error.keyword === 'additionalProperties'
-          ? `unexpected field(s) ${JSON.stringify((error.params as { additionalProperties: string[] }).additionalProperties)}`
-          : error.message;
-      parts.push(`${error.instancePath || '/'}: ${detail}`);
+    const path = error.instancePath || '/';
+    if (error.keyword === 'anyOf') {
+      // A union reports each branch, then the union: "must be number", "must be null", "must
+      // match a schema in anyOf". Say it once: "must be number or null".
+      const branches = found.filter((f) => f.path === path && f.detail.startsWith('must be '));
+      if (branches.length > 1) {
+        const merged = `must be ${branches.map((b) => b.detail.slice('must be '.length)).join(' or ')}`;
+        for (const b of branches) found.splice(found.indexOf(b), 1);
+        found.push({ path, detail: merged });
+        continue;
+      }
     }
+    const detail =
+      error.keyword === 'additionalProperties'
+        ? `unexpected field(s) ${JSON.stringify((error.params as { additionalProperties: string[] }).additionalProperties)}`
+        : error.message;
+    found.push({ path, detail });
   }
-  const more = total > parts.length ? ` (and ${total - parts.length} more)` : '';
-  return parts.join('; ') + more;
+  const shown = found.slice(0, 3).map((f) => `${f.path}: ${f.detail}`);
+  const more = found.length > shown.length ? ` (and ${found.length - shown.length} more)` : '';
+  return shown.join('; ') + more;
 }
 
 function fail(kind: DecodeProblemKind, message: string): DecodeResult {

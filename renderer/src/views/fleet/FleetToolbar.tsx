@@ -52,7 +52,11 @@ export function FleetToolbar({ options, metrics, models, onChange }: FleetToolba
       <div className="toolbar-group">
         <label className="field">
           <span>Colour by</span>
-          <select value={options.metric} onChange={(e) => set({ metric: e.target.value })}>
+          <select
+            aria-label="Colour by"
+            value={options.metric}
+            onChange={(e) => set({ metric: e.target.value })}
+          >
             {metricList.map((m) => {
               const unit = UNIT_SUFFIX[metricUnit(m)];
               return (
@@ -83,7 +87,11 @@ export function FleetToolbar({ options, metrics, models, onChange }: FleetToolba
         </div>
         <label className="field">
           <span>Sort</span>
-          <select value={options.sort} onChange={(e) => set({ sort: e.target.value as FleetSort })}>
+          <select
+            aria-label="Sort by"
+            value={options.sort}
+            onChange={(e) => set({ sort: e.target.value as FleetSort })}
+          >
             {SORTS.map(([s, label]) => (
               <option key={s} value={s}>
                 {label}
@@ -96,6 +104,7 @@ export function FleetToolbar({ options, metrics, models, onChange }: FleetToolba
         <label className="field">
           <span>Vendor</span>
           <select
+            aria-label="Filter by vendor"
             value={options.filter.vendor ?? ''}
             onChange={(e) =>
               filter({ vendor: (e.target.value || undefined) as Vendor | undefined })
@@ -109,6 +118,7 @@ export function FleetToolbar({ options, metrics, models, onChange }: FleetToolba
         <label className="field">
           <span>Model</span>
           <select
+            aria-label="Filter by model"
             value={options.filter.model ?? ''}
             onChange={(e) => filter({ model: e.target.value || undefined })}
           >
@@ -123,6 +133,7 @@ export function FleetToolbar({ options, metrics, models, onChange }: FleetToolba
         <label className="field">
           <span>Health</span>
           <select
+            aria-label="Filter by health"
             value={options.filter.health ?? ''}
             onChange={(e) =>
               filter({ health: (e.target.value || undefined) as Health | undefined })
