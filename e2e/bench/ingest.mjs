@@ -16,8 +16,8 @@
 // Options: --seconds N (30)  --warmup N (15)  --nodes N (512)  --devices N (8)  --rate HZ (2)
 //          --pattern burst|spread (burst)  --simulator  --screenshot PATH
 //          --only osprey|bare  one page only, to see what the other costs a 2-core machine
-//          --profile      also record a CPU profile of the console page over the window and print
-//                         the functions with the most self time
+//          --profile      also record CPU profiles of the pages over the window and print the
+//                         functions with the most self time
 // Page callbacks run in the browser, where `window` is the page's.
 /* global window */
 import { spawn } from 'node:child_process';
@@ -140,7 +140,7 @@ const counters = async (page) =>
     : undefined;
 
 /** The functions with the most self time in a CPU profile, as a share of all samples. */
-function printProfile(profile) {
+function printProfile(name, profile) {
   const self = new Map();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const counts = new Map();
@@ -152,8 +152,8 @@ function printProfile(profile) {
     self.set(key, (self.get(key) ?? 0) + c);
     total += c;
   }
-  console.log('\n| self time | function |\n|---|---|');
-  for (const [k, c] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+  console.log(`\n| self time (${name} page) | function |\n|---|---|`);
+  for (const [k, c] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 14)) {
     console.log(`| ${((100 * c) / total).toFixed(1)} % | ${k} |`);
   }
 }
@@ -210,10 +210,16 @@ async function main() {
   const published = await startLoad(o, server, cluster);
 
   await new Promise((r) => setTimeout(r, o.warmup * 1000));
-  const cdp = o.profile && osprey ? await osprey.context().newCDPSession(osprey) : undefined;
-  if (cdp) {
+  const profilers = [];
+  for (const [name, page] of [
+    ['console', osprey],
+    ['bare', bare],
+  ]) {
+    if (!o.profile || !page) continue;
+    const cdp = await page.context().newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
+    profilers.push([name, cdp]);
   }
   const start = {
     osprey: await counters(osprey),
@@ -226,7 +232,8 @@ async function main() {
     bare: await counters(bare),
     published: published(),
   };
-  if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
+  for (const [name, cdp] of profilers)
+    printProfile(name, (await cdp.send('Profiler.stop')).profile);
   const om = osprey ? await measure(osprey, start.osprey.at, end.osprey.at) : undefined;
   const bm = bare ? await measure(bare, start.bare.at, end.bare.at) : undefined;
   if (osprey) await osprey.screenshot({ path: o.screenshot, fullPage: false });
@@ -242,7 +249,8 @@ async function main() {
     devicesPerNode: o.devices,
     rateHz: o.rate,
     seconds: o.seconds,
-    publishedSamplesPerSecond: Math.round((end.published.samples - start.published.samples) / secs),
+    publishedSamplesPerSecond:
+      end.published.rate ?? Math.round((end.published.samples - start.published.samples) / secs),
     // Other work on a shared machine shows here; the side-by-side ratio is the fair comparison.
     loadAverage1m: +loadavg()[0].toFixed(2),
     osprey: om
@@ -286,15 +294,21 @@ async function startLoad(o, server, cluster) {
         '1',
         '--no-stdin',
       ],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
+    // The simulator says what it publishes every 10 s: "sim: 512 nodes, 1024 msgs/s, 133k samples/s, …".
+    let rate = NaN;
+    child.stderr.setEncoding('utf8').on('data', (text) => {
+      const m = /(\d+(?:\.\d+)?)(k?) samples\/s/.exec(text);
+      if (m) rate = Number(m[1]) * (m[2] === 'k' ? 1000 : 1);
+    });
     cleanups.push(async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         await once(child, 'exit');
       }
     });
-    return () => ({ at: performance.now(), messages: NaN, samples: NaN });
+    return () => ({ at: performance.now(), rate });
   }
   const { module: pub } = await runnerImport(join(REPO, 'e2e/bench/publisher.ts'), {
     configFile: false,

@@ -1,5 +1,6 @@
 /** The cluster summary above the heatmap: health counts, utilization, device memory, power. */
 import { HEALTH_COLORS } from './colorScale.js';
+import { count } from './count.js';
 import { HEALTH_LABEL } from './fleetMetrics.js';
 import type { FleetSummary, SummaryStat } from './prepareFleetSummary.js';
 import type { Health } from './types.js';
@@ -24,7 +25,7 @@ export function FleetSummaryBar({ summary }: { summary: FleetSummary }) {
           ))}
         </ul>
         <div className="stat-sub" data-testid="summary-devices">
-          {n(summary.devices)} devices on {n(summary.nodes)} nodes
+          {count(summary.devices, 'device')} on {count(summary.nodes, 'node')}
           {summary.health.unknown === 0
             ? ''
             : ` · ${n(summary.health.unknown)} without current health`}
@@ -45,8 +46,8 @@ function Stat({ label, stat, testId }: { label: string; stat: SummaryStat; testI
       {stat.detail ? <div className="stat-sub">{stat.detail}</div> : null}
       <div className="stat-sub">
         {stat.noData === 0
-          ? `all ${stat.withData.toLocaleString('en')} devices`
-          : `${stat.withData.toLocaleString('en')} of ${(stat.withData + stat.noData).toLocaleString('en')} devices`}
+          ? `all ${count(stat.withData, 'device')}`
+          : `${stat.withData.toLocaleString('en')} of ${count(stat.withData + stat.noData, 'device')}`}
       </div>
     </div>
   );

@@ -10,6 +10,7 @@ import { useNow } from '../../hooks/useNow.js';
 import { formatValue } from '../../lib/format.js';
 import type { PresenceState } from '../../sources/Source.js';
 import type { LiveStore, LiveStoreSnapshot } from '../../store/LiveStore.js';
+import { count } from './count.js';
 import { DeviceDrawer } from './DeviceDrawer.js';
 import { FleetHeatmap } from './FleetHeatmap.js';
 import { FleetLegend } from './FleetLegend.js';
@@ -49,9 +50,14 @@ export function FleetView({ live, presence }: FleetViewProps) {
   const [range, setRange] = useState<[number, number]>([0, 100]);
   const relayout = useNow(RELAYOUT_MS);
 
-  // What changes the layout's shape: nodes and inventories (cheap to read on every update).
+  // What changes the layout's shape: nodes, inventories and reported devices (cheap to read).
   const nodes = store.nodes();
-  const shape = `${nodes.length}:${nodes.reduce((n, s) => n + s.devices.length + (s.hasInventory ? 1e6 : 0), 0)}:${nodes.reduce((n, s) => n + store.reportedDevices(s.node).length, 0)}`;
+  let devices = 0;
+  for (const s of nodes) {
+    devices += s.devices.length + s.lostDevices.length + store.reportedDevices(s.node).length;
+    if (s.hasInventory) devices += 1e6;
+  }
+  const shape = `${nodes.length}:${devices}`;
   const moving =
     options.sort === 'value' ||
     options.sort === 'health' ||
@@ -96,8 +102,8 @@ export function FleetView({ live, presence }: FleetViewProps) {
   }
   const shown =
     layout.matching === layout.totalDevices
-      ? `${layout.totalDevices.toLocaleString('en')} devices on ${layout.totalNodes.toLocaleString('en')} nodes`
-      : `${layout.matching.toLocaleString('en')} of ${layout.totalDevices.toLocaleString('en')} devices match, on ${layout.nodes.toLocaleString('en')} nodes`;
+      ? `${count(layout.totalDevices, 'device')} on ${count(layout.totalNodes, 'node')}`
+      : `${layout.matching.toLocaleString('en')} of ${count(layout.totalDevices, 'device')} match, on ${count(layout.nodes, 'node')}`;
 
   return (
     <div className={selected ? 'fleet with-drawer' : 'fleet'}>
@@ -110,7 +116,7 @@ export function FleetView({ live, presence }: FleetViewProps) {
           </span>
           {layout.withoutInventory > 0 ? (
             <span className="panel-meta">
-              · {layout.withoutInventory} nodes waiting for inventory
+              · {count(layout.withoutInventory, 'node')} waiting for inventory
             </span>
           ) : null}
           <div className="spacer" />

@@ -129,3 +129,26 @@ describe('describeCell', () => {
     ]);
   });
 });
+
+describe('readFleetFrame, frame after frame', () => {
+  it('follows new values of the series it found, and finds series that appear later', () => {
+    const s = store();
+    const c = cells(s);
+    const first = readFleetFrame(s, c, 'device.utilization', 20_500, true);
+    s.ingest({
+      receivedAt: 21_000,
+      messages: [
+        metrics(21_000, [
+          { m: 'device.utilization', v: 20, d: H100.id },
+          { m: 'device.utilization', v: 50, d: D.id },
+        ]),
+      ],
+    });
+    const next = readFleetFrame(s, c, 'device.utilization', 21_000, true, first);
+    expect(next).toBe(first);
+    expect(next.t[0]).toBeCloseTo(0.2);
+    expect([next.state[3], next.t[3]]).toEqual([CELL_FRESH, 0.5]);
+    const power = readFleetFrame(s, c, 'device.power', 21_000, true, next);
+    expect([...power.state]).toEqual([CELL_MISSING, CELL_MISSING, CELL_MISSING, CELL_MISSING]);
+  });
+});

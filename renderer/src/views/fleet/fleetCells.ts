@@ -4,7 +4,7 @@
  * stale; while the source is not live no value counts as fresh.
  */
 import { metricDef } from '../../../../collector/core/catalog.js';
-import type { NodeState } from '../../store/LiveStore.js';
+import type { NodeState, SeriesState } from '../../store/LiveStore.js';
 import type { FleetCell, FleetReader } from './types.js';
 
 /** A value, recent and from a live source. */
@@ -22,6 +22,11 @@ export interface FleetFrame {
   readonly state: Uint8Array;
   /** The colour scale's ends, in the metric's unit. */
   range: [number, number];
+  /**
+   * Each cell's series, found once per layout and metric (a series never moves once it exists):
+   * three map lookups per cell per repaint were most of this function's time.
+   */
+  refs: { cells: readonly FleetCell[]; metric: string; series: Array<SeriesState | undefined> };
 }
 
 export function staleAfter(interval: number | undefined): number {
@@ -54,7 +59,7 @@ export function cellValue(
   return { value: (100 * used.value) / total, time: used.time };
 }
 
-/** Reads every cell's value into `frame` (reused when the cell count is unchanged). */
+/** Reads every cell's value into `frame` (reused when the cells are unchanged). */
 export function readFleetFrame(
   reader: FleetReader,
   cells: readonly FleetCell[],
@@ -67,15 +72,32 @@ export function readFleetFrame(
   const frame: FleetFrame =
     previous && previous.t.length === n
       ? previous
-      : { t: new Float32Array(n), state: new Uint8Array(n), range: [0, 1] };
+      : {
+          t: new Float32Array(n),
+          state: new Uint8Array(n),
+          range: [0, 1],
+          refs: { cells, metric, series: [] },
+        };
+  if (frame.refs.cells !== cells || frame.refs.metric !== metric) {
+    frame.refs = { cells, metric, series: [] };
+  }
+  const refs = frame.refs.series;
   const values = new Float64Array(n);
   let node: NodeState | undefined;
+  let limit = 0;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const cell = cells[i]!;
-    if (node?.node !== cell.node) node = reader.node(cell.node);
-    // The series itself on the hot path: no object per cell per frame.
-    const v = reader.find(cell.node, metric, cell.device.id) ?? cellValue(reader, cell, metric);
+    if (node?.node !== cell.node) {
+      node = reader.node(cell.node);
+      limit = staleAfter(node?.interval);
+    }
+    let v: { value: number; time: number } | undefined = refs[i];
+    if (v === undefined) {
+      const found = reader.find(cell.node, metric, cell.device.id);
+      refs[i] = found;
+      v = found ?? cellValue(reader, cell, metric);
+    }
     if (v === undefined) {
       frame.state[i] = CELL_MISSING;
       values[i] = Number.NaN;
@@ -87,8 +109,9 @@ export function readFleetFrame(
       continue;
     }
     if (v.value > max) max = v.value;
-    const age = reader.ageOf(cell.node, v.time, now);
-    frame.state[i] = live && age <= staleAfter(node?.interval) ? CELL_FRESH : CELL_STALE;
+    // ageOf, without looking the node up again.
+    const age = now - (v.time + (node?.clockOffset ?? 0));
+    frame.state[i] = live && age <= limit ? CELL_FRESH : CELL_STALE;
   }
   frame.range = colourRange(reader, cells, metric, max);
   const [lo, hi] = frame.range;

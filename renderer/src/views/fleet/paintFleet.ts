@@ -6,6 +6,7 @@
  */
 import { COLORS } from '../../charts/theme.js';
 import { HEALTH_COLORS, SCALE_STEPS, VIRIDIS } from './colorScale.js';
+import { count } from './count.js';
 import { CELL_ABSENT, CELL_FRESH, CELL_MISSING, type FleetFrame } from './fleetCells.js';
 import type { FleetGeometry } from './fleetGeometry.js';
 
@@ -41,7 +42,7 @@ export function paintLabels(
     ctx.fillText(s.title, 0, s.y + 11);
     const w = ctx.measureText(s.title).width;
     ctx.fillStyle = COLORS.textMuted;
-    ctx.fillText(`${s.devices.toLocaleString('en')} devices`, w + 10, s.y + 11);
+    ctx.fillText(count(s.devices, 'device'), w + 10, s.y + 11);
   }
   ctx.font = LABEL_FONT;
   ctx.fillStyle = COLORS.textSecondary;
