@@ -15,7 +15,9 @@
 //
 // Options: --seconds N (30)  --warmup N (15)  --nodes N (512)  --devices N (8)  --rate HZ (2)
 //          --pattern burst|spread (burst)  --simulator  --screenshot PATH
-//          --only osprey|bare  one page only, to see what the other costs a 2-core machine
+//          --sequential   each page alone in turn (same server, publisher and browser) instead
+//                         of side by side: on 2 cores the two pages together saturate the machine
+//          --only osprey|bare  one page only
 //          --profile      also record CPU profiles of the pages over the window and print the
 //                         functions with the most self time
 // Page callbacks run in the browser, where `window` is the page's.
@@ -47,6 +49,7 @@ function parseArgs(argv) {
     simulator: false,
     profile: false,
     only: undefined,
+    sequential: false,
     screenshot: join(OUT, 'fleet.png'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -65,6 +68,7 @@ function parseArgs(argv) {
     else if (a === '--simulator') o.simulator = true;
     else if (a === '--profile') o.profile = true;
     else if (a === '--only') o.only = argv[++i];
+    else if (a === '--sequential') o.sequential = true;
     else if (a === '--screenshot') o.screenshot = argv[++i];
     else fail(`unknown option ${a}`);
   }
@@ -205,64 +209,35 @@ async function main() {
     await page.waitForFunction(() => window.bench?.ready === true, undefined, { timeout: 30_000 });
     return page;
   };
-  const osprey = o.only === 'bare' ? undefined : await open('osprey');
-  const bare = o.only === 'osprey' ? undefined : await open('bare');
   const published = await startLoad(o, server, cluster);
-
-  await new Promise((r) => setTimeout(r, o.warmup * 1000));
-  const profilers = [];
-  for (const [name, page] of [
-    ['console', osprey],
-    ['bare', bare],
-  ]) {
-    if (!o.profile || !page) continue;
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.start');
-    profilers.push([name, cdp]);
+  // Side by side (the default): both pages take the same messages at the same time, so they
+  // share whatever the machine has left. Sequential: each page alone in turn, same run.
+  const modes = ['osprey', 'bare'].filter((m) => o.only === undefined || o.only === m);
+  const phases = o.sequential ? modes.map((m) => [m]) : [modes];
+  const runs = {};
+  for (const phase of phases) {
+    const pages = {};
+    for (const mode of phase) pages[mode] = await open(mode);
+    Object.assign(runs, await measurePhase(o, pages, published));
+    for (const page of Object.values(pages)) await page.context().close();
   }
-  const start = {
-    osprey: await counters(osprey),
-    bare: await counters(bare),
-    published: published(),
-  };
-  await new Promise((r) => setTimeout(r, o.seconds * 1000));
-  const end = {
-    osprey: await counters(osprey),
-    bare: await counters(bare),
-    published: published(),
-  };
-  for (const [name, cdp] of profilers)
-    printProfile(name, (await cdp.send('Profiler.stop')).profile);
-  const om = osprey ? await measure(osprey, start.osprey.at, end.osprey.at) : undefined;
-  const bm = bare ? await measure(bare, start.bare.at, end.bare.at) : undefined;
-  if (osprey) await osprey.screenshot({ path: o.screenshot, fullPage: false });
 
   const echartsPage = await open('echarts');
   const echarts = await echartsPage.evaluate(() => window.bench.echarts);
 
-  const secs = (end.published.at - start.published.at) / 1000;
   const result = {
     bench: 'ingest',
     source: o.simulator ? 'osprey simulate' : `publisher (${o.pattern})`,
+    mode: o.sequential ? 'sequential' : 'side by side',
     nodes: o.nodes,
     devicesPerNode: o.devices,
     rateHz: o.rate,
     seconds: o.seconds,
-    publishedSamplesPerSecond:
-      end.published.rate ?? Math.round((end.published.samples - start.published.samples) / secs),
+    publishedSamplesPerSecond: (runs.osprey ?? runs.bare)?.published,
     // Other work on a shared machine shows here; the side-by-side ratio is the fair comparison.
     loadAverage1m: +loadavg()[0].toFixed(2),
-    osprey: om
-      ? {
-          ...side(start.osprey, end.osprey, om),
-          cells: om.cells,
-          paints: om.paints.length,
-          paintP50Ms: +quantile(om.paints, 0.5).toFixed(2),
-          paintP95Ms: +quantile(om.paints, 0.95).toFixed(2),
-        }
-      : undefined,
-    bare: bm ? side(start.bare, end.bare, bm) : undefined,
+    osprey: runs.osprey?.side,
+    bare: runs.bare?.side,
     echartsHeatmap: echarts
       ? {
           cells: echarts.cells,
@@ -272,6 +247,45 @@ async function main() {
   };
   printTable(result);
   console.log(JSON.stringify(result));
+}
+
+/** Warm-up, then one measured window over the given pages (mode → page). */
+async function measurePhase(o, pages, published) {
+  await new Promise((r) => setTimeout(r, o.warmup * 1000));
+  const profilers = [];
+  for (const [mode, page] of Object.entries(pages)) {
+    if (!o.profile) continue;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+    profilers.push([mode, cdp]);
+  }
+  const start = { published: published() };
+  for (const [mode, page] of Object.entries(pages)) start[mode] = await counters(page);
+  await new Promise((r) => setTimeout(r, o.seconds * 1000));
+  const end = { published: published() };
+  for (const [mode, page] of Object.entries(pages)) end[mode] = await counters(page);
+  for (const [mode, cdp] of profilers)
+    printProfile(mode, (await cdp.send('Profiler.stop')).profile);
+  const secs = (end.published.at - start.published.at) / 1000;
+  const publishedRate =
+    end.published.rate ?? Math.round((end.published.samples - start.published.samples) / secs);
+  const out = {};
+  for (const [mode, page] of Object.entries(pages)) {
+    const m = await measure(page, start[mode].at, end[mode].at);
+    const s = { ...side(start[mode], end[mode], m), publishedSamplesPerSecond: publishedRate };
+    if (mode === 'osprey') {
+      await page.screenshot({ path: o.screenshot, fullPage: false });
+      Object.assign(s, {
+        cells: m.cells,
+        paints: m.paints.length,
+        paintP50Ms: +quantile(m.paints, 0.5).toFixed(2),
+        paintP95Ms: +quantile(m.paints, 0.95).toFixed(2),
+      });
+    }
+    out[mode] = { side: s, published: publishedRate };
+  }
+  return out;
 }
 
 /** Starts the dedicated publisher or the simulator; returns a reader of what was published. */
@@ -402,7 +416,7 @@ function printTable(r) {
     ],
   ];
   console.log(
-    `\nIngest: ${r.source}, ${r.nodes} nodes × ${r.devicesPerNode} devices at ${r.rateHz} Hz, published ${r.publishedSamplesPerSecond} samples/s, ${r.seconds} s window, load average ${r.loadAverage1m} on ${cpus} cores\n`,
+    `\nIngest: ${r.source}, ${r.nodes} nodes × ${r.devicesPerNode} devices at ${r.rateHz} Hz, published ${r.publishedSamplesPerSecond} samples/s, ${r.mode}, ${r.seconds} s window, load average ${r.loadAverage1m} on ${cpus} cores\n`,
   );
   console.log('| measure | console | bare wsconnect | target |\n|---|---|---|---|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
