@@ -188,7 +188,7 @@ test('a device that fell off the bus reads as no data, not as zero', async ({ pa
 
 test('groups by health and filters by vendor', async ({ page }) => {
   await openFleet(page);
-  await page.getByRole('radio', { name: 'Health' }).click();
+  await page.getByLabel('Group by').selectOption('health');
   await page.getByLabel('Colour by').selectOption('device.temperature');
   await expect(page.getByLabel(/Colour scale from 20 °C to 100 °C/)).toBeVisible();
   await snapshot(page, 'fleet-grouped-health');

@@ -3,20 +3,26 @@
 // NATS WebSocket client in the same run (DESIGN.md, Performance: ratios side by side, because
 // these machines are shared and noisy).
 //
-// Starts a real nats-server with WebSocket, builds the benchmark pages (e2e/bench/page), opens
-// two of them in one Chromium, each in its own browser context (own renderer process):
+// Starts a real nats-server with WebSocket, builds the benchmark pages (e2e/bench/page) and
+// publishes 512 nodes × 8 devices × 12 metrics (+ 2 engines per node) at 2 Hz with the dedicated
+// publisher (publisher.ts; --simulator runs `osprey simulate` instead). Then opens, in one
+// Chromium, each page in its own browser context (own renderer process), one after the other:
 //   osprey  NatsSource → LiveStore → the fleet view, publish→pixel from each heatmap repaint
 //   bare    wsconnect + JSON.parse only: the ceiling, publish→receive
-// then publishes 512 nodes × 8 devices × 12 metrics (+ 2 engines per node) at 2 Hz with the
-// dedicated publisher (publisher.ts; --simulator runs `osprey simulate` instead), and after a
-// warm-up measures over the window: samples/s taken in, latency p50/p99, main-thread long tasks
-// (PerformanceObserver 'longtask'), heatmap repaint times. Then times an ECharts heatmap of the
-// same 4,096 cells (the reason the fleet heatmap is a plain canvas). Prints a table and a JSON line.
+// and after a warm-up measures each over the window: samples/s taken in, latency p50/p99,
+// main-thread long tasks (PerformanceObserver 'longtask'), heatmap repaint times. Last, times an
+// ECharts heatmap of the same 4,096 cells (why the fleet heatmap is a plain canvas). Prints a table
+// and a JSON line.
+//
+// --pattern: 'spread' (default) sends each node's message at its own moment in the interval, as
+// independent agents do; 'burst' sends all 512 at the tick, as the simulator does (6 MB at once:
+// the worst case for latency).
 //
 // Options: --seconds N (30)  --warmup N (15)  --nodes N (512)  --devices N (8)  --rate HZ (2)
-//          --pattern burst|spread (burst)  --simulator  --screenshot PATH
-//          --sequential   each page alone in turn (same server, publisher and browser) instead
-//                         of side by side: on 2 cores the two pages together saturate the machine
+//          --pattern spread|burst (spread)  --simulator  --screenshot PATH
+//          --side-by-side both pages at once instead of each alone in turn: on 2 cores the two
+//                         pages, the publisher and nats-server together saturate the machine, and
+//                         both then lag by seconds (BENCHMARKS.md)
 //          --only osprey|bare  one page only
 //          --profile      also record CPU profiles of the pages over the window and print the
 //                         functions with the most self time
@@ -45,11 +51,11 @@ function parseArgs(argv) {
     nodes: 512,
     devices: 8,
     rate: 2,
-    pattern: 'burst',
+    pattern: 'spread',
     simulator: false,
     profile: false,
     only: undefined,
-    sequential: false,
+    sideBySide: false,
     screenshot: join(OUT, 'fleet.png'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -68,7 +74,7 @@ function parseArgs(argv) {
     else if (a === '--simulator') o.simulator = true;
     else if (a === '--profile') o.profile = true;
     else if (a === '--only') o.only = argv[++i];
-    else if (a === '--sequential') o.sequential = true;
+    else if (a === '--side-by-side') o.sideBySide = true;
     else if (a === '--screenshot') o.screenshot = argv[++i];
     else fail(`unknown option ${a}`);
   }
@@ -210,10 +216,10 @@ async function main() {
     return page;
   };
   const published = await startLoad(o, server, cluster);
-  // Side by side (the default): both pages take the same messages at the same time, so they
-  // share whatever the machine has left. Sequential: each page alone in turn, same run.
+  // By default each page alone in turn, with the same server, publisher and browser; side by side
+  // both take the same messages at once and share what the machine has left.
   const modes = ['osprey', 'bare'].filter((m) => o.only === undefined || o.only === m);
-  const phases = o.sequential ? modes.map((m) => [m]) : [modes];
+  const phases = o.sideBySide ? [modes] : modes.map((m) => [m]);
   const runs = {};
   for (const phase of phases) {
     const pages = {};
@@ -228,7 +234,7 @@ async function main() {
   const result = {
     bench: 'ingest',
     source: o.simulator ? 'osprey simulate' : `publisher (${o.pattern})`,
-    mode: o.sequential ? 'sequential' : 'side by side',
+    mode: o.sideBySide ? 'side by side' : 'one page at a time',
     nodes: o.nodes,
     devicesPerNode: o.devices,
     rateHz: o.rate,

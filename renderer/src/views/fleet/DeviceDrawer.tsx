@@ -41,7 +41,7 @@ export function DeviceDrawer({ model, onClose }: DeviceDrawerProps) {
         </div>
         <button
           type="button"
-          className="icon-button"
+          className="drawer-close"
           aria-label="Close device details"
           onClick={onClose}
         >

@@ -16,7 +16,7 @@ const GROUPS: Array<[FleetGroup, string]> = [
   ['none', 'None'],
   ['model', 'Model'],
   ['vendor', 'Vendor'],
-  ['health', 'Health'],
+  ['health', 'Worst health'],
 ];
 
 const SORTS: Array<[FleetSort, string]> = [
@@ -50,7 +50,7 @@ export function FleetToolbar({ options, metrics, models, onChange }: FleetToolba
   return (
     <div className="fleet-toolbar" role="toolbar" aria-label="Heatmap options">
       <div className="toolbar-group">
-        <label className="field">
+        <label className="fleet-field">
           <span>Colour by</span>
           <select
             aria-label="Colour by"
@@ -68,24 +68,21 @@ export function FleetToolbar({ options, metrics, models, onChange }: FleetToolba
             })}
           </select>
         </label>
-        <div className="field">
-          <span id="fleet-group-label">Group</span>
-          <div className="segmented" role="radiogroup" aria-labelledby="fleet-group-label">
+        <label className="fleet-field">
+          <span>Group</span>
+          <select
+            aria-label="Group by"
+            value={options.group}
+            onChange={(e) => set({ group: e.target.value as FleetGroup })}
+          >
             {GROUPS.map(([g, label]) => (
-              <button
-                key={g}
-                type="button"
-                role="radio"
-                aria-checked={options.group === g}
-                className={options.group === g ? 'active' : undefined}
-                onClick={() => set({ group: g })}
-              >
+              <option key={g} value={g}>
                 {label}
-              </button>
+              </option>
             ))}
-          </div>
-        </div>
-        <label className="field">
+          </select>
+        </label>
+        <label className="fleet-field">
           <span>Sort</span>
           <select
             aria-label="Sort by"
@@ -101,7 +98,7 @@ export function FleetToolbar({ options, metrics, models, onChange }: FleetToolba
         </label>
       </div>
       <div className="toolbar-group">
-        <label className="field">
+        <label className="fleet-field">
           <span>Vendor</span>
           <select
             aria-label="Filter by vendor"
@@ -115,7 +112,7 @@ export function FleetToolbar({ options, metrics, models, onChange }: FleetToolba
             <option value="ascend">Huawei Ascend</option>
           </select>
         </label>
-        <label className="field">
+        <label className="fleet-field">
           <span>Model</span>
           <select
             aria-label="Filter by model"
@@ -130,7 +127,7 @@ export function FleetToolbar({ options, metrics, models, onChange }: FleetToolba
             ))}
           </select>
         </label>
-        <label className="field">
+        <label className="fleet-field">
           <span>Health</span>
           <select
             aria-label="Filter by health"
@@ -156,7 +153,7 @@ export function FleetToolbar({ options, metrics, models, onChange }: FleetToolba
           onChange={(e) => filter({ search: e.target.value || undefined })}
         />
         {filtered ? (
-          <button type="button" className="link-button" onClick={() => set({ filter: {} })}>
+          <button type="button" className="fleet-link" onClick={() => set({ filter: {} })}>
             Clear filters
           </button>
         ) : null}
