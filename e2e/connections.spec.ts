@@ -119,7 +119,7 @@ test.describe.serial('cluster connections over NATS WebSocket', () => {
     await expect(dialog.getByText(/^must be a ws:\/\/ or wss:\/\/ URL/)).toBeVisible();
 
     await dialog.getByLabel('NATS WebSocket URL').fill(nats.wsUrl!);
-    await dialog.getByRole('button', { name: 'Test' }).click();
+    await dialog.getByRole('button', { name: 'Test', exact: true }).click();
     await expect(dialog.getByTestId('test-result')).toHaveText('connected, 1 node seen in 5 s', {
       timeout: 20_000,
     });
@@ -226,7 +226,7 @@ test('a token-protected server with Eagle Eye: wrong token refused, right one ke
     await dialog.getByLabel('NATS WebSocket URL').fill(nats.wsUrl!);
     await dialog.getByLabel('Authentication').selectOption('token');
     await dialog.getByLabel('Token').fill('wrong-token');
-    await dialog.getByRole('button', { name: 'Test' }).click();
+    await dialog.getByRole('button', { name: 'Test', exact: true }).click();
     await expect(dialog.getByTestId('test-result')).toContainText('authentication failed', {
       timeout: 20_000,
     });

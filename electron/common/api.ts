@@ -7,7 +7,12 @@
 import type {
   ConnectionInput,
   ConnectionSummary,
+  PrometheusTestInput,
 } from '../../collector/core/connections/schema.js';
+import type {
+  PrometheusHttpResponse,
+  PrometheusRequest,
+} from '../../collector/core/prometheus/request.js';
 
 /** Where the embedded collector listens and the token its stream wants. */
 export interface CollectorEndpoint {
@@ -37,6 +42,21 @@ export interface OspreyDesktopApi {
   removeConnection(id: string): Promise<void>;
   /** The connection's secret, asked for at connect time only; null when it needs none. */
   getConnectionSecret(id: string): Promise<string | null>;
+  /**
+   * One Prometheus call for a saved connection, made by the main process with the connection's
+   * auth, headers and CA. Resolves with the answer untouched for any HTTP status; rejects when
+   * there is no answer (the message names the URL and the cause) or when cancelled. `requestId`
+   * (unique per call, e.g. crypto.randomUUID()) is what cancelPrometheusRequest names.
+   */
+  prometheusRequest(
+    connectionId: string,
+    request: PrometheusRequest,
+    requestId: string,
+  ): Promise<PrometheusHttpResponse>;
+  /** Buildinfo with unsaved settings (the dialog's Test button); like prometheusRequest. */
+  testPrometheus(input: PrometheusTestInput, requestId: string): Promise<PrometheusHttpResponse>;
+  /** Aborts a prometheusRequest or testPrometheus still running; unknown ids are ignored. */
+  cancelPrometheusRequest(requestId: string): Promise<void>;
 }
 
 export type DesktopOperation = keyof OspreyDesktopApi;
@@ -49,6 +69,9 @@ export const IPC_CHANNELS = {
   saveConnection: 'osprey:save-connection',
   removeConnection: 'osprey:remove-connection',
   getConnectionSecret: 'osprey:get-connection-secret',
+  prometheusRequest: 'osprey:prometheus-request',
+  testPrometheus: 'osprey:test-prometheus',
+  cancelPrometheusRequest: 'osprey:cancel-prometheus-request',
 } as const satisfies Record<DesktopOperation, string>;
 
 declare global {

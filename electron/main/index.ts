@@ -10,10 +10,12 @@ import { fileURLToPath } from 'node:url';
 
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 
+import { fetchPrometheus } from '../../collector/prometheusHttp/fetchPrometheus.js';
 import { createCollectorProcess } from './collectorProcess.js';
 import { createDesktopConnectionStore } from './connectionsStore.js';
 import { applyCsp } from './csp.js';
 import { registerIpcHandlers } from './ipc.js';
+import { createPrometheusService } from './prometheusService.js';
 import { guardNavigation } from './navigation.js';
 import { restrictPermissions } from './permissions.js';
 import { windowOptions } from './windowOptions.js';
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
     appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
     openExternal,
     connections,
+    prometheus: createPrometheusService(connections, fetchPrometheus),
   });
   window = new BrowserWindow(windowOptions(PRELOAD));
   const shown = window;

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { ConnectionStore } from '../../collector/core/connections/ConnectionStore.js';
 import { IPC_CHANNELS } from '../common/api.js';
 import { registerIpcHandlers, type DesktopServices, type IpcInvokeEvent } from './ipc.js';
+import { createPrometheusService, type FetchPrometheus } from './prometheusService.js';
 
 const APP = 'http://127.0.0.1:41234';
 const ENDPOINT = { url: APP, token: 'b'.repeat(64) };
@@ -19,9 +20,30 @@ function memoryStore(): ConnectionStore {
   return new ConnectionStore(file, () => `c${++n}`);
 }
 
-function setup(services: Partial<DesktopServices> = {}) {
+/** Answers with what it was asked; waits for `release` or the abort when told to hang. */
+function fakeFetch(hang = false) {
+  const calls: Parameters<FetchPrometheus>[0][] = [];
+  const fetch: FetchPrometheus = (call) => {
+    calls.push(call);
+    const answer = {
+      status: 200,
+      contentType: 'text/plain',
+      body: call.secret ?? '',
+      url: call.settings.url,
+    };
+    if (!hang) return Promise.resolve(answer);
+    return new Promise((_resolve, reject) =>
+      call.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+    );
+  };
+  return { calls, fetch };
+}
+
+function setup(services: Partial<DesktopServices> = {}, hang = false) {
   const handlers = new Map<string, Handler>();
   const opened: string[] = [];
+  const connections = memoryStore();
+  const upstream = fakeFetch(hang);
   const unregister = registerIpcHandlers(
     {
       handle: (channel, listener) => {
@@ -35,14 +57,15 @@ function setup(services: Partial<DesktopServices> = {}) {
       collectorEndpoint: () => ENDPOINT,
       appInfo: () => ({ version: '0.1.0', platform: 'linux' }),
       openExternal: async (url) => void opened.push(url),
-      connections: memoryStore(),
+      connections,
+      prometheus: createPrometheusService(connections, upstream.fetch),
       ...services,
     },
   );
   const from = (url: string | null) => ({ senderFrame: url === null ? null : { url } });
   const call = async (channel: string, sender: string | null, ...args: unknown[]) =>
     handlers.get(channel)!(from(sender), ...args);
-  return { handlers, opened, unregister, call };
+  return { handlers, opened, unregister, call, upstream };
 }
 
 describe('registerIpcHandlers', () => {
@@ -129,6 +152,60 @@ describe('registerIpcHandlers', () => {
     await expect(call(IPC_CHANNELS.removeConnection, APP, 'nope')).rejects.toThrow(
       'no connection with id "nope"',
     );
+  });
+
+  it('makes Prometheus calls with the stored secret, which never reaches the page otherwise', async () => {
+    const { call, upstream } = setup();
+    const input = {
+      name: 'prom',
+      kind: 'nats',
+      auth: 'none',
+      prometheus: { url: 'http://prom:9090', auth: 'bearer' },
+      prometheusSecret: 'tok',
+    };
+    await call(IPC_CHANNELS.saveConnection, APP, input);
+    const request = { endpoint: 'query', params: [['query', 'up']] };
+    await expect(call(IPC_CHANNELS.prometheusRequest, APP, 'c1', request, 'r1')).resolves.toEqual({
+      status: 200,
+      contentType: 'text/plain',
+      body: 'tok',
+      url: 'http://prom:9090',
+    });
+    expect(upstream.calls[0]).toMatchObject({ request, secret: 'tok' });
+    await expect(call(IPC_CHANNELS.getConnectionSecret, APP, 'c1')).resolves.toBeNull();
+    const listed = await call(IPC_CHANNELS.listConnections, APP);
+    expect(JSON.stringify(listed)).not.toContain('tok"');
+    const test = { settings: { url: 'http://other:9090', auth: 'bearer' }, connectionId: 'c1' };
+    await call(IPC_CHANNELS.testPrometheus, APP, test, 'r2');
+    expect(upstream.calls[1]).toMatchObject({ request: { endpoint: 'buildinfo' }, secret: 'tok' });
+  });
+
+  it('validates Prometheus requests from the page', async () => {
+    const { call, upstream } = setup();
+    await expect(
+      call(IPC_CHANNELS.prometheusRequest, APP, 'c1', { endpoint: 'admin', params: [] }, 'r1'),
+    ).rejects.toThrow(/^unknown Prometheus endpoint "admin"/);
+    await expect(
+      call(IPC_CHANNELS.prometheusRequest, APP, 'c1', { endpoint: 'query', params: [] }, 7),
+    ).rejects.toThrow(/request id must be a string/);
+    await expect(
+      call(IPC_CHANNELS.testPrometheus, APP, { settings: { url: 'x', auth: 'none' } }, 'r'),
+    ).rejects.toThrow(/^settings.url: must be an http:\/\/ or https:\/\/ URL/);
+    expect(upstream.calls).toEqual([]);
+  });
+
+  it('cancels a Prometheus call by its request id', async () => {
+    const { call, upstream } = setup({}, true);
+    const settings = { url: 'http://prom:9090', auth: 'none' };
+    const pending = call(IPC_CHANNELS.testPrometheus, APP, { settings }, 'r1');
+    await expect(call(IPC_CHANNELS.testPrometheus, APP, { settings }, 'r1')).rejects.toThrow(
+      'Prometheus request id "r1" is already in use',
+    );
+    await vi.waitFor(() => expect(upstream.calls).toHaveLength(1));
+    await call(IPC_CHANNELS.cancelPrometheusRequest, APP, 'r1');
+    await expect(pending).rejects.toThrow('aborted');
+    expect(upstream.calls[0]!.signal?.aborted).toBe(true);
+    await call(IPC_CHANNELS.cancelPrometheusRequest, APP, 'unknown');
   });
 
   it('removes its handlers again', () => {

@@ -13,6 +13,7 @@ import {
 import type { ConnectionStore } from '../../collector/core/connections/ConnectionStore.js';
 import { checkExternalUrl } from './externalUrl.js';
 import { isAppUrl } from './navigation.js';
+import type { PrometheusService } from './prometheusService.js';
 
 /** The part of Electron's IpcMainInvokeEvent this module uses. */
 export interface IpcInvokeEvent {
@@ -33,6 +34,8 @@ export interface DesktopServices {
   openExternal(url: string): Promise<void>;
   /** The saved cluster connections; validates what it is given (connectionStore.ts). */
   connections: Pick<ConnectionStore, 'list' | 'create' | 'update' | 'remove' | 'secret'>;
+  /** Prometheus calls made here, with the stored secrets (prometheusService.ts). */
+  prometheus: PrometheusService;
 }
 
 type Handlers = {
@@ -73,6 +76,10 @@ export function registerIpcHandlers(
         : services.connections.update(checkId(id), input),
     removeConnection: ([id]) => services.connections.remove(checkId(id)),
     getConnectionSecret: ([id]) => services.connections.secret(checkId(id)),
+    prometheusRequest: ([id, request, requestId]) =>
+      services.prometheus.request(checkId(id), request, requestId),
+    testPrometheus: ([input, requestId]) => services.prometheus.test(input, requestId),
+    cancelPrometheusRequest: async ([requestId]) => services.prometheus.cancel(requestId),
   };
   const operations = Object.keys(IPC_CHANNELS) as DesktopOperation[];
   for (const operation of operations) {

@@ -76,6 +76,28 @@ describe('preload', () => {
     expect(electron.invoke).toHaveBeenLastCalledWith('osprey:get-connection-secret', 'a');
   });
 
+  it('sends Prometheus calls with their request id, and cancels by that id', async () => {
+    const request = { endpoint: 'query', params: [['query', 'up']] } as const;
+    const answer = { status: 200, contentType: 'application/json', body: '{}', url: 'http://p' };
+    electron.invoke.mockResolvedValueOnce(answer);
+    await expect(api.prometheusRequest('c1', request, 'r1')).resolves.toEqual(answer);
+    expect(electron.invoke).toHaveBeenLastCalledWith(
+      'osprey:prometheus-request',
+      'c1',
+      request,
+      'r1',
+    );
+
+    const test = { settings: { url: 'http://p', auth: 'none' } } as const;
+    electron.invoke.mockResolvedValueOnce(answer);
+    await api.testPrometheus(test, 'r2');
+    expect(electron.invoke).toHaveBeenLastCalledWith('osprey:test-prometheus', test, 'r2');
+
+    electron.invoke.mockResolvedValueOnce('ignored');
+    await expect(api.cancelPrometheusRequest('r1')).resolves.toBeUndefined();
+    expect(electron.invoke).toHaveBeenLastCalledWith('osprey:cancel-prometheus-request', 'r1');
+  });
+
   it('lets the main process refusal reach the page', async () => {
     electron.invoke.mockRejectedValueOnce(new Error('refused osprey:open-external'));
     await expect(api.openExternal('file:///etc/passwd')).rejects.toThrow(/refused/);

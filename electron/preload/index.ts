@@ -17,6 +17,9 @@ export const PRELOAD_CHANNELS = {
   saveConnection: 'osprey:save-connection',
   removeConnection: 'osprey:remove-connection',
   getConnectionSecret: 'osprey:get-connection-secret',
+  prometheusRequest: 'osprey:prometheus-request',
+  testPrometheus: 'osprey:test-prometheus',
+  cancelPrometheusRequest: 'osprey:cancel-prometheus-request',
 } as const satisfies typeof IPC_CHANNELS;
 
 export type Invoke = (channel: string, ...args: unknown[]) => Promise<unknown>;
@@ -48,6 +51,20 @@ export function createDesktopApi(invoke: Invoke): OspreyDesktopApi {
       invoke(PRELOAD_CHANNELS.getConnectionSecret, String(id)) as ReturnType<
         OspreyDesktopApi['getConnectionSecret']
       >,
+    prometheusRequest: (connectionId, request, requestId) =>
+      invoke(
+        PRELOAD_CHANNELS.prometheusRequest,
+        String(connectionId),
+        request,
+        String(requestId),
+      ) as ReturnType<OspreyDesktopApi['prometheusRequest']>,
+    testPrometheus: (input, requestId) =>
+      invoke(PRELOAD_CHANNELS.testPrometheus, input, String(requestId)) as ReturnType<
+        OspreyDesktopApi['testPrometheus']
+      >,
+    cancelPrometheusRequest: async (requestId) => {
+      await invoke(PRELOAD_CHANNELS.cancelPrometheusRequest, String(requestId));
+    },
   };
 }
 

@@ -61,7 +61,13 @@ describe('ConnectionStore', () => {
   it('creates, lists without secrets, and hands the secret out only when asked', async () => {
     const { store, file } = setup();
     const created = await store.create(prod);
-    expect(created).toEqual({ ...prod, secret: undefined, id: 'c1', hasSecret: true });
+    expect(created).toEqual({
+      ...prod,
+      secret: undefined,
+      id: 'c1',
+      hasSecret: true,
+      hasPrometheusSecret: false,
+    });
     expect(created).not.toHaveProperty('secret', 's3cret-token');
     expect(await store.list()).toEqual([created]);
     expect(JSON.stringify(await store.list())).not.toContain('s3cret');
@@ -148,5 +154,85 @@ describe('ConnectionStore', () => {
     );
     const locked = new ConnectionStore(file, () => 'x');
     expect((await refusal(locked.secret('c1'))).message).toMatch(/system keyring/);
+  });
+
+  it('keeps the Prometheus secret apart: sealed, never listed, only for the host', async () => {
+    const { store, file } = setup(undefined, fakeCipher);
+    const prometheus = { url: 'https://mimir.example/prometheus', auth: 'bearer' };
+    const created = await store.create({ ...prod, prometheus, prometheusSecret: ' prom-tok ' });
+    expect(created).toMatchObject({ hasSecret: true, hasPrometheusSecret: true, prometheus });
+    expect(JSON.stringify(await store.list())).not.toContain('prom-tok');
+    expect(file.text).not.toContain('prom-tok');
+    expect(await store.prometheus('c1')).toEqual({
+      name: 'prod',
+      settings: prometheus,
+      secret: 'prom-tok',
+    });
+    expect(await store.secret('c1')).toBe('s3cret-token');
+
+    const { secret: _s, ...kept } = prod;
+    await store.update('c1', { ...kept, prometheus });
+    expect((await store.prometheus('c1')).secret).toBe('prom-tok');
+    const basic = { ...prometheus, auth: 'basic', user: 'ops' };
+    const switched = await refusal(store.update('c1', { ...kept, prometheus: basic }));
+    expect(switched.errors).toEqual([
+      { field: 'prometheusSecret', message: 'the password is required for basic authentication' },
+    ]);
+    const dropped = await store.update('c1', {
+      ...kept,
+      prometheus: { ...prometheus, auth: 'none' },
+    });
+    expect(dropped.hasPrometheusSecret).toBe(false);
+    expect((await store.prometheus('c1')).secret).toBeNull();
+  });
+
+  it('allows Prometheus-only connections and says when one has no Prometheus', async () => {
+    const { store } = setup();
+    const { natsUrl: _n, secret: _s, ...rest } = prod;
+    const created = await store.create({
+      ...rest,
+      auth: 'none',
+      prometheus: { url: 'http://prom:9090', auth: 'none' },
+    });
+    expect(created).toMatchObject({ hasSecret: false, hasPrometheusSecret: false });
+    expect(created).not.toHaveProperty('natsUrl');
+    await store.create(prod);
+    expect((await refusal(store.prometheus('c2'))).message).toBe(
+      'connection "prod" has no Prometheus URL',
+    );
+  });
+
+  it('reads files written before the Prometheus part, with prometheusUrl', async () => {
+    const old = {
+      version: 1,
+      connections: [
+        {
+          id: 'old',
+          name: 'prod',
+          kind: 'nats',
+          natsUrl: 'wss://nats.prod:443',
+          auth: 'token',
+          prometheusUrl: 'http://prom:9090',
+          secret: { auth: 'token', encrypted: false, value: 't' },
+        },
+      ],
+    };
+    const { store, file } = setup(JSON.stringify(old));
+    expect(await store.list()).toEqual([
+      {
+        id: 'old',
+        name: 'prod',
+        kind: 'nats',
+        natsUrl: 'wss://nats.prod:443',
+        auth: 'token',
+        prometheus: { url: 'http://prom:9090', auth: 'none' },
+        hasSecret: true,
+        hasPrometheusSecret: false,
+      },
+    ]);
+    expect(file.writes).toBe(0);
+    await store.create({ ...prod, name: 'second' });
+    expect(file.text).not.toContain('prometheusUrl');
+    expect(await store.secret('old')).toBe('t');
   });
 });

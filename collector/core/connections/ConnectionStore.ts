@@ -10,10 +10,12 @@
  */
 import { describeFieldErrors } from './fieldErrors.js';
 import {
+  PROMETHEUS_SECRET_NAME,
   SECRET_NAME,
   type ConnectionFields,
   type ConnectionInput,
   type ConnectionSummary,
+  type PrometheusSettings,
 } from './schema.js';
 import {
   brokenFile,
@@ -49,6 +51,15 @@ export const PLAIN_TEXT: SecretCipher = {
   decrypt: (sealed) => sealed,
 };
 
+/** What the host needs to call a connection's Prometheus; never sent to the renderer. */
+export interface PrometheusTarget {
+  /** The connection's name, for messages. */
+  name: string;
+  settings: PrometheusSettings;
+  /** The bearer token or basic password; null with auth "none". */
+  secret: string | null;
+}
+
 export class ConnectionStore {
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -67,8 +78,7 @@ export class ConnectionStore {
       const doc = await this.load();
       const input = checkInput(value);
       const entry: StoredConnection = { id: this.newId(), ...fieldsOf(input) };
-      const secret = this.secretFor(input, undefined);
-      if (secret) entry.secret = secret;
+      this.attachSecrets(entry, input, undefined);
       await this.save({ ...doc, connections: [...doc.connections, entry] });
       return summary(entry);
     });
@@ -81,8 +91,7 @@ export class ConnectionStore {
       const old = find(doc, id);
       const input = checkInput(value);
       const entry: StoredConnection = { id, ...fieldsOf(input) };
-      const secret = this.secretFor(input, old.secret);
-      if (secret) entry.secret = secret;
+      this.attachSecrets(entry, input, old);
       await this.save({
         ...doc,
         connections: doc.connections.map((c) => (c.id === id ? entry : c)),
@@ -99,46 +108,91 @@ export class ConnectionStore {
     });
   }
 
-  /** The secret to connect with; null when the connection needs none. */
+  /** The NATS secret to connect with; null when the connection needs none. */
   secret(id: string): Promise<string | null> {
     return this.run(async () => {
       const entry = find(await this.load(), id);
       if (!entry.secret) return null;
-      if (!entry.secret.encrypted) return entry.secret.value;
-      if (!this.cipher.encrypts) {
-        throw new ConnectionStoreError(
-          500,
-          `the ${SECRET_NAME[entry.secret.auth]} of "${entry.name}" was encrypted with the system keyring, which is not available now: unlock it, or edit the connection and enter the secret again`,
-        );
-      }
-      try {
-        return this.cipher.decrypt(entry.secret.value);
-      } catch (error) {
-        throw new ConnectionStoreError(
-          500,
-          `cannot decrypt the ${SECRET_NAME[entry.secret.auth]} of "${entry.name}" (${(error as Error).message}): edit the connection and enter it again`,
-        );
-      }
+      return this.open(entry.secret, SECRET_NAME[entry.secret.auth] ?? 'secret', entry.name);
     });
   }
 
-  private secretFor(
-    input: ConnectionInput,
-    old: StoredSecret | undefined,
-  ): StoredSecret | undefined {
-    const name = SECRET_NAME[input.auth];
-    if (name === undefined) return undefined;
-    if (input.secret !== undefined) {
-      const value = input.auth === 'creds' ? input.secret : input.secret.trim();
-      return this.cipher.encrypts
-        ? { auth: input.auth, encrypted: true, value: this.cipher.encrypt(value) }
-        : { auth: input.auth, encrypted: false, value };
+  /**
+   * The Prometheus part of a connection with its secret, for the host's HTTP calls only (the
+   * renderer never sees this secret). 404 without such a connection, 400 without a Prometheus URL.
+   */
+  prometheus(id: string): Promise<PrometheusTarget> {
+    return this.run(async () => {
+      const entry = find(await this.load(), id);
+      if (entry.prometheus === undefined) {
+        throw new ConnectionStoreError(400, `connection "${entry.name}" has no Prometheus URL`);
+      }
+      const stored = entry.prometheusSecret;
+      const secret =
+        stored && stored.auth === entry.prometheus.auth
+          ? this.open(stored, `Prometheus ${PROMETHEUS_SECRET_NAME[stored.auth]}`, entry.name)
+          : null;
+      return { name: entry.name, settings: entry.prometheus, secret };
+    });
+  }
+
+  private open(stored: StoredSecret<string>, what: string, name: string): string {
+    if (!stored.encrypted) return stored.value;
+    if (!this.cipher.encrypts) {
+      throw new ConnectionStoreError(
+        500,
+        `the ${what} of "${name}" was encrypted with the system keyring, which is not available now: unlock it, or edit the connection and enter the secret again`,
+      );
     }
-    if (old?.auth === input.auth) return old;
-    const error = {
-      field: 'secret',
-      message: `the ${name} is required for ${input.auth} authentication`,
-    };
+    try {
+      return this.cipher.decrypt(stored.value);
+    } catch (error) {
+      throw new ConnectionStoreError(
+        500,
+        `cannot decrypt the ${what} of "${name}" (${(error as Error).message}): edit the connection and enter it again`,
+      );
+    }
+  }
+
+  private attachSecrets(
+    entry: StoredConnection,
+    input: ConnectionInput,
+    old: StoredConnection | undefined,
+  ): void {
+    const nats = this.secretFor(
+      input.auth,
+      SECRET_NAME[input.auth],
+      input.auth === 'creds' ? input.secret : input.secret?.trim(),
+      old?.secret,
+      'secret',
+    );
+    if (nats) entry.secret = nats;
+    const auth = input.prometheus?.auth ?? 'none';
+    const prometheus = this.secretFor(
+      auth,
+      PROMETHEUS_SECRET_NAME[auth],
+      input.prometheusSecret?.trim(),
+      old?.prometheusSecret,
+      'prometheusSecret',
+    );
+    if (prometheus) entry.prometheusSecret = prometheus;
+  }
+
+  private secretFor<A extends string>(
+    auth: A,
+    name: string | undefined,
+    value: string | undefined,
+    old: StoredSecret<A> | undefined,
+    field: string,
+  ): StoredSecret<A> | undefined {
+    if (name === undefined) return undefined;
+    if (value !== undefined) {
+      return this.cipher.encrypts
+        ? { auth, encrypted: true, value: this.cipher.encrypt(value) }
+        : { auth, encrypted: false, value };
+    }
+    if (old?.auth === auth) return old;
+    const error = { field, message: `the ${name} is required for ${auth} authentication` };
     throw new ConnectionStoreError(400, describeFieldErrors([error]), [error]);
   }
 
@@ -179,7 +233,7 @@ function checkInput(value: unknown): ConnectionInput {
 }
 
 function fieldsOf(input: ConnectionInput): ConnectionFields {
-  const { secret: _secret, ...fields } = input;
+  const { secret: _secret, prometheusSecret: _prometheusSecret, ...fields } = input;
   return fields;
 }
 
@@ -190,6 +244,10 @@ function find(doc: StoreDocument, id: string): StoredConnection {
 }
 
 function summary(entry: StoredConnection): ConnectionSummary {
-  const { secret, ...config } = entry;
-  return { ...config, hasSecret: secret !== undefined };
+  const { secret, prometheusSecret, ...config } = entry;
+  return {
+    ...config,
+    hasSecret: secret !== undefined,
+    hasPrometheusSecret: prometheusSecret !== undefined,
+  };
 }

@@ -1,10 +1,19 @@
 /**
  * The connections file: `{ version: 1, connections: [...] }`, each entry a connection plus its
- * stored secret. Parsing checks every entry, and a file that does not pass is reported with its
- * path and the entry at fault, never repaired or overwritten (the user may have edited it).
+ * stored secrets (`secret` for NATS, `prometheusSecret` for Prometheus). Parsing checks every
+ * entry, and a file that does not pass is reported with its path and the entry at fault, never
+ * repaired or overwritten (the user may have edited it).
+ *
+ * Entries written before the Prometheus part existed hold `prometheusUrl: "http://…"`; they are
+ * read as `prometheus: { url, auth: "none" }` and written in the new shape on the next save.
  */
 import { describeFieldErrors, schemaFieldErrors, type FieldError } from './fieldErrors.js';
-import { ConnectionFields, type AuthKind, type ConnectionConfig } from './schema.js';
+import {
+  ConnectionFields,
+  type AuthKind,
+  type ConnectionConfig,
+  type PrometheusAuthKind,
+} from './schema.js';
 
 /** A refusal with the HTTP status it maps to and, for bad input, the fields at fault. */
 export class ConnectionStoreError extends Error {
@@ -18,14 +27,17 @@ export class ConnectionStoreError extends Error {
   }
 }
 
-export interface StoredSecret {
+export interface StoredSecret<A extends string = AuthKind> {
   /** The authentication it belongs to: switching kinds needs a new secret. */
-  auth: AuthKind;
+  auth: A;
   encrypted: boolean;
   value: string;
 }
 
-export type StoredConnection = ConnectionConfig & { secret?: StoredSecret };
+export type StoredConnection = ConnectionConfig & {
+  secret?: StoredSecret;
+  prometheusSecret?: StoredSecret<PrometheusAuthKind>;
+};
 
 export interface StoreDocument {
   version: 1;
@@ -52,6 +64,7 @@ export function parseStoreDocument(text: string | undefined, path: string): Stor
   if (record?.version !== 1 || !Array.isArray(record.connections)) {
     throw brokenFile(path, 'is not an Osprey connections file (version 1)');
   }
+  record.connections = record.connections.map(migrateEntry);
   record.connections.forEach((entry, i) => {
     const errors = checkEntry(entry);
     if (errors.length > 0) throw brokenFile(path, `entry ${i}: ${describeFieldErrors(errors)}`);
@@ -59,16 +72,29 @@ export function parseStoreDocument(text: string | undefined, path: string): Stor
   return record as StoreDocument;
 }
 
+/** `prometheusUrl` (files before the Prometheus part) becomes `prometheus` without auth. */
+function migrateEntry(entry: StoredConnection): StoredConnection {
+  if (typeof entry !== 'object' || entry === null || !('prometheusUrl' in entry)) return entry;
+  const { prometheusUrl, ...rest } = entry as StoredConnection & { prometheusUrl: unknown };
+  if (typeof prometheusUrl !== 'string' || 'prometheus' in rest) return entry;
+  return { ...rest, prometheus: { url: prometheusUrl, auth: 'none' } };
+}
+
 function checkEntry(entry: unknown): FieldError[] {
   if (typeof entry !== 'object' || entry === null) {
     return [{ field: '(entry)', message: 'is not an object' }];
   }
-  const { id, secret, ...fields } = entry as Record<string, unknown>;
+  const { id, secret, prometheusSecret, ...fields } = entry as Record<string, unknown>;
   const errors = schemaFieldErrors(ConnectionFields, fields);
   if (typeof id !== 'string' || id === '') errors.push({ field: 'id', message: 'is missing' });
-  const s = secret as Partial<StoredSecret> | undefined;
-  if (s !== undefined && (typeof s?.value !== 'string' || typeof s.encrypted !== 'boolean')) {
-    errors.push({ field: 'secret', message: 'is not a stored secret' });
+  for (const [field, value] of [
+    ['secret', secret],
+    ['prometheusSecret', prometheusSecret],
+  ] as const) {
+    const s = value as Partial<StoredSecret> | undefined;
+    if (s !== undefined && (typeof s?.value !== 'string' || typeof s.encrypted !== 'boolean')) {
+      errors.push({ field, message: 'is not a stored secret' });
+    }
   }
   return errors;
 }

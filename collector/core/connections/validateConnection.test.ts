@@ -37,7 +37,7 @@ describe('validateConnectionInput', () => {
       errorsOf({
         ...base,
         cluster: 'prod',
-        prometheusUrl: 'https://prom.example.com:9090',
+        prometheus: { url: 'https://prom.example.com:9090', auth: 'none' },
         eagleEye: { enabled: true, mapping: DEFAULT_EAGLE_EYE_MAPPING },
       }),
     ).toEqual([]);
@@ -46,8 +46,11 @@ describe('validateConnectionInput', () => {
   it('names missing and unknown fields', () => {
     expect(errorsOf({ kind: 'nats', auth: 'bogus' })).toEqual([
       'name: is required',
-      'natsUrl: is required',
       'auth: must be one of "none", "token", "user-password", "nkey", "creds"',
+    ]);
+    const { natsUrl: _natsUrl, ...noUrl } = base;
+    expect(errorsOf(noUrl)).toEqual([
+      'natsUrl: is required unless a Prometheus URL is given (a connection needs one)',
     ]);
     expect(errorsOf({ ...base, port: 1 })).toEqual(['port: is not a known field']);
     expect(errorsOf(null)).toEqual(['(body): must be object']);
@@ -60,8 +63,11 @@ describe('validateConnectionInput', () => {
     expect(errorsOf({ ...base, natsUrl: 'wss://ops:hunter2@nats.example.com' })).toEqual([
       'natsUrl: must not hold credentials: use the authentication fields',
     ]);
-    expect(errorsOf({ ...base, prometheusUrl: 'ftp://x' })).toEqual([
-      'prometheusUrl: must be an http:// or https:// URL',
+    expect(errorsOf({ ...base, prometheus: { url: 'ftp://x', auth: 'none' } })[0]).toMatch(
+      /^prometheus.url: must be an http:\/\/ or https:\/\/ URL with an optional path prefix/,
+    );
+    expect(errorsOf({ ...base, prometheusUrl: 'http://x' })).toEqual([
+      'prometheusUrl: is not a known field',
     ]);
     expect(errorsOf({ ...base, name: '   ' })).toEqual(['name: must not be blank']);
   });
@@ -94,6 +100,110 @@ describe('validateConnectionInput', () => {
     };
     expect(errorsOf({ ...base, eagleEye: { enabled: true, mapping } })).toEqual([
       'eagleEye.mapping.metrics.0.metric: "engine.bogus" is not an engine metric of the catalog (e.g. engine.requests.running)',
+    ]);
+  });
+});
+
+const CA = `-----BEGIN CERTIFICATE-----
+MIIBszCCAVmgAwIBAgIUQ2m3
+ZXhhbXBsZQ==
+-----END CERTIFICATE-----
+`;
+
+describe('validateConnectionInput, Prometheus part', () => {
+  const prom = (more: object) => ({
+    ...base,
+    prometheus: { url: 'https://mimir.example/prometheus', auth: 'none', ...more },
+  });
+
+  it('accepts a Prometheus-only connection with a path prefix, auth, headers and a CA', () => {
+    const { natsUrl: _natsUrl, ...noNats } = base;
+    const input = {
+      ...noNats,
+      prometheus: {
+        url: ' https://mimir.example/prometheus/ ',
+        auth: 'basic',
+        user: 'ops',
+        headers: [{ name: ' X-Scope-OrgID ', value: ' tenant-1 ' }],
+        ca: CA,
+      },
+      prometheusSecret: ' pw ',
+    };
+    expect(validateConnectionInput(input)).toEqual({
+      ok: true,
+      input: {
+        ...input,
+        name: 'prod',
+        prometheus: {
+          ...input.prometheus,
+          url: 'https://mimir.example/prometheus/',
+          headers: [{ name: 'X-Scope-OrgID', value: 'tenant-1' }],
+        },
+        prometheusSecret: 'pw',
+      },
+    });
+    expect(errorsOf(prom({ auth: 'bearer' }))).toEqual([]);
+    expect(errorsOf({ ...prom({ auth: 'bearer' }), prometheusSecret: 't' })).toEqual([]);
+  });
+
+  it('refuses NATS authentication without a NATS URL', () => {
+    const { natsUrl: _natsUrl, ...noNats } = prom({});
+    expect(errorsOf({ ...noNats, auth: 'token' })).toEqual([
+      'auth: NATS authentication needs a NATS URL: choose "none" or give the URL',
+    ]);
+  });
+
+  it('refuses hop-by-hop, auth and host headers, bad names and duplicates by index', () => {
+    const headers = [
+      { name: 'Authorization', value: 'Bearer x' },
+      { name: 'Connection', value: 'close' },
+      { name: 'Host', value: 'x' },
+      { name: 'X Bad', value: 'x' },
+      { name: 'X-Scope-OrgID', value: 'a' },
+      { name: 'x-scope-orgid', value: 'b' },
+      { name: 'X-Ok', value: 'a\r\nX-Injected: 1' },
+    ];
+    expect(errorsOf(prom({ headers }))).toEqual([
+      'prometheus.headers.0.name: Authorization is set from the authentication fields: choose bearer or basic there',
+      'prometheus.headers.1.name: Connection is a hop-by-hop header',
+      'prometheus.headers.2.name: Host is set from the URL',
+      'prometheus.headers.3.name: "X Bad" is not a valid header name',
+      'prometheus.headers.5.name: x-scope-orgid is given twice',
+      'prometheus.headers.6.value: must be one line without control characters',
+    ]);
+  });
+
+  it('checks the URL, the user, the CA and the secret against the authentication', () => {
+    expect(errorsOf(prom({ url: 'https://ops:pw@prom.example' }))).toEqual([
+      'prometheus.url: must not hold credentials: use the authentication fields',
+    ]);
+    expect(errorsOf(prom({ url: 'http://prom:9090/api?x=1' }))[0]).toMatch(/no \?query/);
+    expect(errorsOf(prom({ auth: 'basic' }))).toEqual([
+      'prometheus.user: is required for basic authentication',
+    ]);
+    expect(errorsOf(prom({ user: 'ops' }))).toEqual([
+      'prometheus.user: is only used with basic authentication',
+    ]);
+    expect(errorsOf(prom({ auth: 'basic', user: 'a:b' }))).toEqual([
+      'prometheus.user: must not contain ":" (RFC 7617)',
+    ]);
+    expect(errorsOf(prom({ ca: 'hello' }))[0]).toMatch(
+      /^prometheus.ca: must be PEM certificate text/,
+    );
+    expect(errorsOf(prom({ ca: `${CA}-----BEGIN PRIVATE KEY-----\nx\n` }))).toEqual([
+      'prometheus.ca: holds a private key: paste only the CA certificate (never a key)',
+    ]);
+    expect(errorsOf(prom({ url: 'http://prom:9090', ca: CA }))).toEqual([
+      'prometheus.ca: is only used with an https:// URL',
+    ]);
+    expect(errorsOf({ ...prom({}), prometheusSecret: 'x' })).toEqual([
+      'prometheusSecret: is not used without authentication (auth is "none")',
+    ]);
+    expect(errorsOf({ ...base, prometheusSecret: 'x' })).toEqual([
+      'prometheusSecret: is not used without a Prometheus URL',
+    ]);
+    expect(errorsOf({ ...prom({ auth: 'bearer' }), prometheusSecret: ' ' })).toEqual([
+      'prometheusSecret: must not be blank',
     ]);
   });
 });

@@ -1,16 +1,17 @@
 /**
- * Checks a connection save request: its schema, then what a schema cannot say (URL schemes, a
- * user name exactly when user-password is chosen, the shape of NKey seeds and creds files, the
- * Eagle Eye mapping). Every error names its field, so the API's 400 and the dialog read the same.
+ * Checks a connection save request: its schema, then what a schema cannot say (URL schemes, at
+ * least one of NATS and Prometheus, a user name exactly when user-password is chosen, the shape
+ * of NKey seeds and creds files, the Prometheus part (validatePrometheus.ts), the Eagle Eye
+ * mapping). Every error names its field, so the API's 400 and the dialog read the same.
  */
 import { checkEagleEyeMapping } from '../eagleEye/checkMapping.js';
 import { schemaFieldErrors, type FieldError } from './fieldErrors.js';
 import { ConnectionInput } from './schema.js';
+import { checkPrometheusSecret, checkPrometheusSettings } from './validatePrometheus.js';
 
 export type InputCheck = { ok: true; input: ConnectionInput } | { ok: false; errors: FieldError[] };
 
 const WS_URL = /^wss?:\/\/[^\s/?#@]+(\/[^\s]*)?$/i;
-const HTTP_URL = /^https?:\/\/[^\s/?#@]+(\/[^\s]*)?$/i;
 /** A user seed: "SU" and 56 more base32 characters (https://docs.nats.io/using-nats/nats-tools/nk). */
 const USER_SEED = /^SU[A-Z2-7]{56}$/;
 
@@ -18,12 +19,18 @@ export function validateConnectionInput(value: unknown): InputCheck {
   const errors = schemaFieldErrors(ConnectionInput, value);
   if (errors.length > 0) return { ok: false, errors };
   const raw = value as ConnectionInput;
-  const input: ConnectionInput = { ...raw, name: raw.name.trim(), natsUrl: raw.natsUrl.trim() };
-  if (input.prometheusUrl !== undefined) input.prometheusUrl = input.prometheusUrl.trim();
+  const input: ConnectionInput = { ...raw, name: raw.name.trim() };
+  if (raw.natsUrl !== undefined) input.natsUrl = raw.natsUrl.trim();
   const fail = (field: string, message: string) => errors.push({ field, message });
 
   if (input.name === '') fail('name', 'must not be blank');
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(input.natsUrl)) {
+  if (input.natsUrl === undefined) {
+    if (input.prometheus === undefined) {
+      fail('natsUrl', 'is required unless a Prometheus URL is given (a connection needs one)');
+    } else if (input.auth !== 'none') {
+      fail('auth', 'NATS authentication needs a NATS URL: choose "none" or give the URL');
+    }
+  } else if (/^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(input.natsUrl)) {
     fail('natsUrl', 'must not hold credentials: use the authentication fields');
   } else if (!WS_URL.test(input.natsUrl)) {
     fail(
@@ -31,8 +38,16 @@ export function validateConnectionInput(value: unknown): InputCheck {
       `must be a ws:// or wss:// URL such as wss://nats.example.com:443 (the console reaches NATS over WebSocket), got "${input.natsUrl.slice(0, 100)}"`,
     );
   }
-  if (input.prometheusUrl !== undefined && !HTTP_URL.test(input.prometheusUrl)) {
-    fail('prometheusUrl', 'must be an http:// or https:// URL');
+  if (input.prometheus !== undefined) {
+    const checked = checkPrometheusSettings(input.prometheus, 'prometheus');
+    input.prometheus = checked.settings;
+    errors.push(...checked.errors);
+  }
+  if (input.prometheusSecret !== undefined) {
+    input.prometheusSecret = input.prometheusSecret.trim();
+    errors.push(
+      ...checkPrometheusSecret(input.prometheus, input.prometheusSecret, 'prometheusSecret'),
+    );
   }
   if (input.auth === 'user-password' && input.user === undefined) {
     fail('user', 'is required for user-password authentication');

@@ -53,8 +53,9 @@ export function endpointPath(request: PrometheusRequest): string {
 /** Joins a base URL with a path prefix (`http://h/prom/`) and an endpoint path, plus params. */
 export function prometheusUrl(baseUrl: string, request: PrometheusRequest): string {
   const base = baseUrl.replace(/\/+$/, '');
-  const query = new URLSearchParams();
-  for (const [k, v] of request.params) query.append(k, v);
-  const qs = query.toString();
+  // Not URLSearchParams: the core compiles without DOM or Node globals (collector/core/tsconfig).
+  const qs = request.params
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
   return `${base}${endpointPath(request)}${qs ? `?${qs}` : ''}`;
 }

@@ -68,7 +68,13 @@ describe('/api/connections', () => {
     const created = await call('POST', '/api/connections', prod);
     expect(created.status).toBe(201);
     const { connection } = (await created.json()) as { connection: Record<string, unknown> };
-    expect(connection).toEqual({ ...prod, secret: undefined, id: 'id-1', hasSecret: true });
+    expect(connection).toEqual({
+      ...prod,
+      secret: undefined,
+      id: 'id-1',
+      hasSecret: true,
+      hasPrometheusSecret: false,
+    });
 
     const list = await call('GET', '/api/connections');
     expect(list.headers.get('cache-control')).toBe('no-store');

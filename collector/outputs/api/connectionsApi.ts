@@ -9,6 +9,8 @@
  *   DELETE /api/connections/:id         → 204
  *   GET    /api/connections/:id/secret  → 200 { secret: string | null }  (at connect time only)
  *
+ * Prometheus routes (/api/connections/:id/prometheus/…, /api/prometheus/test): prometheusApi.ts.
+ *
  * Errors are JSON `{ error, errors?: [{ field, message }] }`: 400 names each bad field, 401 a
  * missing or wrong token, 404 an unknown id.
  */
@@ -20,6 +22,7 @@ import {
 } from '../../core/connections/ConnectionStore.js';
 import { tokenMatches } from '../token.js';
 import { HttpError, readJsonBody, sendJson } from './json.js';
+import { prometheusRoute } from './prometheusApi.js';
 
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -34,9 +37,14 @@ export function createConnectionsApi(store: ConnectionStore, token: string): Api
         res.setHeader('www-authenticate', 'Bearer');
         throw new HttpError(401, 'unauthorized: send Authorization: Bearer <token>');
       }
-      const body = await route(store, req.method ?? 'GET', pathOf(req), req);
+      const path = pathOf(req);
+      const body =
+        (await prometheusRoute(store, req, res, path)) ??
+        (await route(store, req.method ?? 'GET', path, req));
       sendJson(res, body.status, body.json);
     } catch (error) {
+      // The page went away mid-call (an aborted Prometheus request): nobody to answer.
+      if (res.destroyed) return;
       if (error instanceof HttpError || error instanceof ConnectionStoreError) {
         const errors = error.errors.length > 0 ? { errors: error.errors } : {};
         sendJson(res, error.status, { error: error.message, ...errors });

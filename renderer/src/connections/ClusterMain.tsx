@@ -5,6 +5,7 @@
 import { useLiveStore } from '../hooks/useLiveStore.js';
 import { useNow } from '../hooks/useNow.js';
 import { useSourceStatus } from '../hooks/useSourceStatus.js';
+import type { PrometheusSource } from '../sources/prometheus/PrometheusSource.js';
 import { Header } from '../shell/Header.js';
 import { StatusBanner } from '../shell/StatusBanner.js';
 import { ClusterTabs } from '../views/fleet/ClusterTabs.js';
@@ -13,9 +14,12 @@ import type { ClusterConnection } from './ConnectionManager.js';
 export function ClusterMain({
   connection,
   onEdit,
+  prometheus,
 }: {
   connection: ClusterConnection;
   onEdit: () => void;
+  /** History for the Latency tab and the device drawer, when the connection has a Prometheus. */
+  prometheus?: PrometheusSource | undefined;
 }) {
   const { config, source, store } = connection;
   const status = useSourceStatus(source);
@@ -46,7 +50,12 @@ export function ClusterMain({
             </button>
           </div>
         ) : null}
-        <ClusterTabs live={live} presence={presence.state} />
+        <ClusterTabs
+          live={live}
+          presence={presence.state}
+          prometheus={prometheus}
+          onEdit={onEdit}
+        />
       </div>
     </main>
   );

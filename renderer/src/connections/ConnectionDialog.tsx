@@ -5,16 +5,24 @@
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 
-import type { ConnectionInput, ConnectionSummary } from '../platform/Platform.js';
+import { validatePrometheusTestInput } from '../../../collector/core/connections/validatePrometheus.js';
+import type {
+  ConnectionInput,
+  ConnectionSummary,
+  PrometheusTestInput,
+} from '../platform/Platform.js';
 import { ConnectionSaveError } from '../platform/Platform.js';
 import { ConnectionFields } from './ConnectionFields.js';
 import {
   emptyForm,
   formOf,
+  hasNatsUrl,
   toInput,
   type ConnectionForm,
   type FormErrors,
 } from './connectionForm.js';
+import { prometheusFieldOf, prometheusSettingsOf } from './prometheusForm.js';
+import type { PrometheusTestState } from './PrometheusFields.js';
 import type { TestResult } from './testConnection.js';
 
 export interface ConnectionDialogProps {
@@ -22,6 +30,8 @@ export interface ConnectionDialogProps {
   editing?: ConnectionSummary;
   onSave(input: ConnectionInput): Promise<void>;
   onTest(input: ConnectionInput): Promise<TestResult>;
+  /** Build info of the Prometheus as typed (secret: the typed one, else the stored one). */
+  onTestPrometheus(input: PrometheusTestInput): Promise<TestResult>;
   onRemove?(): Promise<void>;
   onClose(): void;
 }
@@ -32,9 +42,12 @@ export function ConnectionDialog({
   editing,
   onSave,
   onTest,
+  onTestPrometheus,
   onRemove,
   onClose,
 }: ConnectionDialogProps) {
+  const [promTest, setPromTest] = useState<PrometheusTestState>({ running: false });
+  const [promErrors, setPromErrors] = useState<FormErrors>({});
   const [form, setForm] = useState<ConnectionForm>(() => (editing ? formOf(editing) : emptyForm()));
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState<Busy>();
@@ -44,7 +57,9 @@ export function ConnectionDialog({
   const [confirmRemove, setConfirmRemove] = useState(false);
   const checked = useMemo(() => toInput(form, editing), [form, editing]);
   const local = checked.ok ? {} : checked.errors;
-  const errors: FormErrors = tried ? { ...serverErrors, ...local } : { mapping: local.mapping };
+  const errors: FormErrors = tried
+    ? { ...serverErrors, ...local }
+    : { ...promErrors, mapping: local.mapping };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -57,7 +72,37 @@ export function ConnectionDialog({
   const change = (patch: Partial<ConnectionForm>) => {
     setForm((f) => ({ ...f, ...patch }));
     setServerErrors({});
+    setPromErrors({});
     setResult(undefined);
+    setPromTest((t) => (t.running ? t : { running: false }));
+  };
+
+  /** Tests the Prometheus fields alone: the rest of the form may still be unfinished. */
+  const testPrometheus = () => {
+    const settings = prometheusSettingsOf(form);
+    if (!settings || promTest.running) return;
+    const input: PrometheusTestInput = { settings };
+    if (settings.auth !== 'none' && form.promSecret !== '') input.secret = form.promSecret;
+    if (editing) input.connectionId = editing.id;
+    const check = validatePrometheusTestInput(input);
+    if (!check.ok) {
+      const byField: FormErrors = {};
+      for (const e of check.errors) {
+        const at = prometheusFieldOf(
+          e.field === 'secret' ? 'prometheusSecret' : e.field,
+          e.message,
+        );
+        if (at) byField[at.key] ??= at.message;
+      }
+      setPromErrors(byField);
+      return;
+    }
+    setPromTest({ running: true });
+    void onTestPrometheus(check.input).then(
+      (result) => setPromTest({ running: false, result }),
+      (error: unknown) =>
+        setPromTest({ running: false, result: { ok: false, message: (error as Error).message } }),
+    );
   };
 
   const run = async (what: Exclude<Busy, undefined>, action: () => Promise<void>) => {
@@ -69,6 +114,11 @@ export function ConnectionDialog({
       if (error instanceof ConnectionSaveError && error.errors.length > 0) {
         const byField: FormErrors = {};
         for (const e of error.errors) {
+          const prom = prometheusFieldOf(e.field, e.message);
+          if (prom) {
+            byField[prom.key] ??= prom.message;
+            continue;
+          }
           const top = e.field.split('.')[0] as keyof ConnectionForm;
           byField[top === ('eagleEye' as string) ? 'mapping' : top] ??= e.message;
         }
@@ -113,7 +163,9 @@ export function ConnectionDialog({
             form={form}
             errors={errors}
             {...(editing ? { editing } : {})}
+            prometheusTest={promTest}
             onChange={change}
+            onTestPrometheus={testPrometheus}
           />
         </div>
         {result || busy === 'test' ? (
@@ -157,9 +209,11 @@ export function ConnectionDialog({
             </span>
           ) : null}
           <div className="spacer" />
-          <button type="button" className="button" disabled={busy !== undefined} onClick={test}>
-            Test
-          </button>
+          {hasNatsUrl(form) ? (
+            <button type="button" className="button" disabled={busy !== undefined} onClick={test}>
+              Test
+            </button>
+          ) : null}
           <button type="button" className="button" disabled={busy !== undefined} onClick={onClose}>
             Cancel
           </button>

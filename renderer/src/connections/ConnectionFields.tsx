@@ -3,6 +3,7 @@ import type { AuthKind, ConnectionSummary } from '../../../collector/core/connec
 import type { ConnectionForm, FormErrors } from './connectionForm.js';
 import { EagleEyeField } from './EagleEyeField.js';
 import { describedBy, Field } from './Field.js';
+import { PrometheusFields, type PrometheusTestState } from './PrometheusFields.js';
 import { SecretField } from './SecretField.js';
 
 const AUTH_LABEL: Record<AuthKind, string> = {
@@ -17,12 +18,16 @@ export function ConnectionFields({
   form,
   errors,
   editing,
+  prometheusTest,
   onChange,
+  onTestPrometheus,
 }: {
   form: ConnectionForm;
   errors: FormErrors;
   editing?: ConnectionSummary;
+  prometheusTest: PrometheusTestState;
   onChange: (patch: Partial<ConnectionForm>) => void;
+  onTestPrometheus: () => void;
 }) {
   const text = (key: keyof ConnectionForm) => ({
     value: form[key] as string,
@@ -37,7 +42,7 @@ export function ConnectionFields({
       <Field
         id="conn-url"
         label="NATS WebSocket URL"
-        hint="ws:// or wss:// — the server's websocket listener, not its nats:// port"
+        hint="ws:// or wss:// — the server's websocket listener, not its nats:// port; leave empty for a Prometheus-only connection"
         error={errors.natsUrl}
       >
         <input
@@ -112,19 +117,14 @@ export function ConnectionFields({
           </div>
         ) : null}
       </fieldset>
-      <Field
-        id="conn-prometheus"
-        label="Prometheus URL (optional)"
-        hint="kept for history views; the live view does not use it yet"
-        error={errors.prometheusUrl}
-      >
-        <input
-          {...describedBy('conn-prometheus', errors.prometheusUrl, true)}
-          spellCheck={false}
-          placeholder="https://prometheus.example.com"
-          {...text('prometheusUrl')}
-        />
-      </Field>
+      <PrometheusFields
+        form={form}
+        errors={errors}
+        {...(editing ? { editing } : {})}
+        test={prometheusTest}
+        onChange={onChange}
+        onTest={onTestPrometheus}
+      />
       <EagleEyeField
         enabled={form.eagleEye}
         mapping={form.mapping}

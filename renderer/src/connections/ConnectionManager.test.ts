@@ -17,8 +17,13 @@ class FakePlatform implements ConnectionsPlatform {
     return this.saved;
   }
   async saveConnection(input: ConnectionInput, id?: string) {
-    const { secret, ...fields } = input;
-    const summary = { ...fields, id: id ?? `c${++this.n}`, hasSecret: secret !== undefined };
+    const { secret, prometheusSecret, ...fields } = input;
+    const summary = {
+      ...fields,
+      id: id ?? `c${++this.n}`,
+      hasSecret: secret !== undefined,
+      hasPrometheusSecret: prometheusSecret !== undefined,
+    };
     if (secret !== undefined) this.secrets.set(summary.id, secret);
     this.saved = id ? this.saved.map((c) => (c.id === id ? summary : c)) : [...this.saved, summary];
     return summary;
@@ -114,5 +119,19 @@ describe('ConnectionManager', () => {
     expect(made).toHaveLength(1);
     manager.dispose();
     expect(made[0]!.source.stopped).toBe(true);
+  });
+
+  it('starts no NATS source for a Prometheus-only connection', async () => {
+    const { manager, made } = setup();
+    const { natsUrl: _n, secret: _s, ...rest } = input;
+    await manager.save({
+      ...rest,
+      auth: 'none',
+      prometheus: { url: 'http://prom:9090', auth: 'none' },
+    });
+    expect(made).toHaveLength(0);
+    const [entry] = manager.getSnapshot().connections;
+    expect(entry).toMatchObject({ config: { name: 'prod' }, source: undefined });
+    manager.dispose();
   });
 });

@@ -14,7 +14,8 @@ import { FLEET_STORE_OPTIONS, LiveStore } from '../store/LiveStore.js';
 
 export interface ClusterConnection {
   config: ConnectionSummary;
-  source: NatsSource;
+  /** Absent when the connection has no NATS URL (Prometheus history only). */
+  source: NatsSource | undefined;
   store: LiveStore;
 }
 
@@ -95,7 +96,7 @@ export class ConnectionManager {
   /** Stops every source; load() may start them again (React's StrictMode does exactly that). */
   dispose(): void {
     this.generation += 1;
-    for (const c of this.current.connections) c.source.stop();
+    for (const c of this.current.connections) c.source?.stop();
     this.update({ loaded: false, connections: [] });
   }
 
@@ -105,18 +106,19 @@ export class ConnectionManager {
       const existing = old.get(config.id);
       old.delete(config.id);
       // A source that stopped for good (refused credentials, say) gets a fresh start on save.
-      const stopped = existing?.source.status.presence.state === 'error';
+      const stopped = existing?.source?.status.presence.state === 'error';
       if (existing && !stopped && config.id !== restartId && sameConfig(existing.config, config)) {
         return existing;
       }
-      existing?.source.stop();
-      const source = this.createSource(config, this.storedSecret(config.id));
+      existing?.source?.stop();
       const store = new LiveStore(FLEET_STORE_OPTIONS);
+      if (config.natsUrl === undefined) return { config, source: undefined, store };
+      const source = this.createSource(config, this.storedSecret(config.id));
       source.subscribe((batch) => store.ingest(batch));
       source.start();
       return { config, source, store };
     });
-    for (const gone of old.values()) gone.source.stop();
+    for (const gone of old.values()) gone.source?.stop();
     this.update({ loaded: true, connections: next });
   }
 

@@ -17,6 +17,7 @@ const saved: ConnectionSummary = {
   auth: 'token',
   cluster: 'prod',
   hasSecret: true,
+  hasPrometheusSecret: false,
 };
 
 describe('connection form', () => {
@@ -42,7 +43,7 @@ describe('connection form', () => {
         user: 'ops',
         secret: 'pw',
         cluster: 'lab',
-        prometheusUrl: 'http://prom:9090',
+        prometheus: { url: 'http://prom:9090', auth: 'none' },
       },
     });
   });
@@ -96,5 +97,84 @@ describe('connection form', () => {
     const withEagle = { ...saved, eagleEye: { enabled: true } };
     const r = toInput({ ...formOf(withEagle), eagleEye: false }, withEagle);
     expect(r.ok && r.input.eagleEye).toEqual({ enabled: false });
+  });
+
+  it('turns the Prometheus part into settings and a secret, NATS optional', () => {
+    const r = toInput({
+      ...emptyForm(),
+      name: 'mimir',
+      natsUrl: 'wss://',
+      prometheusUrl: ' https://mimir.example/prometheus ',
+      promAuth: 'basic',
+      promUser: 'ops',
+      promSecret: 'pw',
+      promHeaders: [
+        { name: 'X-Scope-OrgID', value: 'tenant-1' },
+        { name: '', value: '' },
+      ],
+    });
+    expect(r).toEqual({
+      ok: true,
+      input: {
+        name: 'mimir',
+        kind: 'nats',
+        auth: 'none',
+        prometheus: {
+          url: 'https://mimir.example/prometheus',
+          auth: 'basic',
+          user: 'ops',
+          headers: [{ name: 'X-Scope-OrgID', value: 'tenant-1' }],
+        },
+        prometheusSecret: 'pw',
+      },
+    });
+  });
+
+  it('puts Prometheus messages next to their fields, headers by row', () => {
+    const r = toInput({
+      ...emptyForm(),
+      name: 'x',
+      natsUrl: '',
+      prometheusUrl: 'prom:9090',
+      promAuth: 'bearer',
+      promHeaders: [
+        { name: 'X-Ok', value: '1' },
+        { name: 'Authorization', value: 'Bearer x' },
+      ],
+    });
+    expect(r.ok ? {} : r.errors).toEqual({
+      prometheusUrl: expect.stringMatching(/^must be an http:\/\/ or https:\/\/ URL/),
+      promSecret: 'enter the bearer token',
+      promHeaders:
+        'header 2: Authorization is set from the authentication fields: choose bearer or basic there',
+    });
+    const neither = toInput({ ...emptyForm(), name: 'x', natsUrl: ' ' });
+    expect(neither.ok ? {} : neither.errors).toEqual({
+      natsUrl: 'is required unless a Prometheus URL is given (a connection needs one)',
+    });
+  });
+
+  it('keeps a stored Prometheus secret for the same auth, and edits round-trip', () => {
+    const stored: ConnectionSummary = {
+      ...saved,
+      prometheus: { url: 'http://prom:9090', auth: 'bearer' },
+      hasPrometheusSecret: true,
+    };
+    const form = formOf(stored);
+    expect(form).toMatchObject({ prometheusUrl: 'http://prom:9090', promAuth: 'bearer' });
+    const r = toInput({ ...form, secret: '' }, stored);
+    expect(r).toEqual({
+      ok: true,
+      input: {
+        name: 'prod',
+        kind: 'nats',
+        natsUrl: 'wss://nats.prod:443',
+        auth: 'token',
+        cluster: 'prod',
+        prometheus: { url: 'http://prom:9090', auth: 'bearer' },
+      },
+    });
+    const switched = toInput({ ...form, promAuth: 'basic', promUser: 'u' }, stored);
+    expect(switched.ok ? {} : switched.errors).toEqual({ promSecret: 'enter the password' });
   });
 });

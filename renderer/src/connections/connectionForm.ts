@@ -12,9 +12,18 @@ import {
   type ConnectionSummary,
 } from '../../../collector/core/connections/schema.js';
 import { validateConnectionInput } from '../../../collector/core/connections/validateConnection.js';
+import {
+  emptyPrometheusForm,
+  missingPrometheusSecret,
+  prometheusFieldOf,
+  prometheusFormOf,
+  prometheusSettingsOf,
+  type PrometheusForm,
+} from './prometheusForm.js';
 
-export interface ConnectionForm {
+export interface ConnectionForm extends PrometheusForm {
   name: string;
+  /** Blank (or just the scheme): a Prometheus-only connection. */
   natsUrl: string;
   auth: AuthKind;
   user: string;
@@ -22,7 +31,6 @@ export interface ConnectionForm {
   secret: string;
   allClusters: boolean;
   cluster: string;
-  prometheusUrl: string;
   eagleEye: boolean;
   /** The Eagle Eye mapping as JSON text, as the user edits it. */
   mapping: string;
@@ -44,7 +52,7 @@ export function emptyForm(): ConnectionForm {
     secret: '',
     allClusters: true,
     cluster: '',
-    prometheusUrl: '',
+    ...emptyPrometheusForm(),
     eagleEye: false,
     mapping: DEFAULT_MAPPING_TEXT,
   };
@@ -53,18 +61,23 @@ export function emptyForm(): ConnectionForm {
 export function formOf(c: ConnectionSummary): ConnectionForm {
   return {
     name: c.name,
-    natsUrl: c.natsUrl,
+    natsUrl: c.natsUrl ?? '',
     auth: c.auth,
     user: c.user ?? '',
     secret: '',
     allClusters: c.cluster === undefined,
     cluster: c.cluster ?? '',
-    prometheusUrl: c.prometheusUrl ?? '',
+    ...prometheusFormOf(c),
     eagleEye: c.eagleEye?.enabled ?? false,
     mapping: c.eagleEye?.mapping
       ? JSON.stringify(c.eagleEye.mapping, null, 2)
       : DEFAULT_MAPPING_TEXT,
   };
+}
+
+/** False when the NATS URL is blank or just the prefilled scheme: a Prometheus-only connection. */
+export function hasNatsUrl(form: Pick<ConnectionForm, 'natsUrl'>): boolean {
+  return !/^\s*(wss?:\/\/)?\s*$/i.test(form.natsUrl);
 }
 
 /** Whether the stored secret can stand in for an empty secret field. */
@@ -74,19 +87,22 @@ export function keepsStoredSecret(form: ConnectionForm, editing?: ConnectionSumm
 
 export function toInput(form: ConnectionForm, editing?: ConnectionSummary): FormResult {
   const errors: FormErrors = {};
-  const input: ConnectionInput = {
-    name: form.name,
-    kind: 'nats',
-    natsUrl: form.natsUrl,
-    auth: form.auth,
-  };
+  const input: ConnectionInput = { name: form.name, kind: 'nats', auth: form.auth };
+  if (hasNatsUrl(form)) input.natsUrl = form.natsUrl;
   if (form.auth === 'user-password' && form.user.trim() !== '') input.user = form.user.trim();
   if (form.auth !== 'none' && form.secret !== '') input.secret = form.secret;
   if (!form.allClusters) {
     if (form.cluster.trim() === '') errors.cluster = 'name the cluster, or choose all clusters';
     else input.cluster = form.cluster.trim();
   }
-  if (form.prometheusUrl.trim() !== '') input.prometheusUrl = form.prometheusUrl.trim();
+  const prometheus = prometheusSettingsOf(form);
+  if (prometheus) {
+    input.prometheus = prometheus;
+    if (prometheus.auth !== 'none' && form.promSecret !== '')
+      input.prometheusSecret = form.promSecret;
+  }
+  const promSecret = missingPrometheusSecret(form, editing);
+  if (promSecret !== undefined) errors.promSecret = promSecret;
   if (form.eagleEye) {
     const mapping = parseEagleEyeMapping(form.mapping, 'mapping');
     if (!mapping.ok) {
@@ -106,6 +122,11 @@ export function toInput(form: ConnectionForm, editing?: ConnectionSummary): Form
   const check = validateConnectionInput(input);
   if (!check.ok) {
     for (const e of check.errors) {
+      const prom = prometheusFieldOf(e.field, e.message);
+      if (prom) {
+        errors[prom.key] ??= prom.message;
+        continue;
+      }
       const top = e.field.split('.')[0] ?? e.field;
       const key = (top === 'eagleEye' ? 'mapping' : top) as keyof ConnectionForm;
       errors[key in form ? key : 'name'] ??=

@@ -3,16 +3,18 @@
  * selection, add and edit), the page of the selected connection, and the dialog when it is open.
  * The shell stays a frame; "This machine" is selected whenever no cluster is.
  */
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 
 import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
 import type { ConnectionInput, ConnectionSummary, Platform } from '../platform/Platform.js';
 import type { SidebarProps } from '../shell/Sidebar.js';
 import { createNatsSource } from '../sources/NatsSource.js';
+import { createPrometheusSource } from '../sources/prometheus/PrometheusSource.js';
 import { ClusterMain } from './ClusterMain.js';
 import { ConnectionDialog } from './ConnectionDialog.js';
 import type { ConnectionManager } from './ConnectionManager.js';
 import { testConnection } from './testConnection.js';
+import { testPrometheus } from './testPrometheus.js';
 import { useConnections } from './useConnections.js';
 import './connections.css';
 
@@ -32,6 +34,14 @@ export function useClusterNav(platform: Platform): ClusterNav {
   const find = (id: string | undefined) => snapshot.connections.find((c) => c.config.id === id);
   const active = find(selected);
   const editing = find(dialog?.id)?.config;
+  const prometheusUrl = active?.config.prometheus?.url;
+  // One source per connection (and URL): react-query keys by connection, so nothing else to keep.
+  const prometheus = useMemo(
+    () =>
+      active && prometheusUrl ? createPrometheusSource(platform, active.config.id) : undefined,
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- re-made when the connection or URL changes
+    [platform, active?.config.id, prometheusUrl],
+  );
 
   return {
     sidebar: {
@@ -54,6 +64,7 @@ export function useClusterNav(platform: Platform): ClusterNav {
       <ClusterMain
         key={`cluster:${active.config.id}`}
         connection={active}
+        prometheus={prometheus}
         onEdit={() => setDialog({ id: active.config.id })}
       />
     ) : undefined,
@@ -67,6 +78,7 @@ export function useClusterNav(platform: Platform): ClusterNav {
           setDialog(undefined);
         }}
         onTest={(input) => runTest(manager, input, editing)}
+        onTestPrometheus={(input) => testPrometheus(platform, input)}
         {...(editing
           ? {
               onRemove: async () => {
@@ -89,8 +101,15 @@ function runTest(manager: ConnectionManager, input: ConnectionInput, editing?: C
   return testConnection(config, provider, { createSource: createNatsSource });
 }
 
-/** "prod · nats.example.com": which cluster, on which server. */
-export function connectionDetail(config: Pick<ConnectionConfig, 'cluster' | 'natsUrl'>): string {
-  const host = /^wss?:\/\/([^/?#]+)/i.exec(config.natsUrl)?.[1] ?? config.natsUrl;
-  return `${config.cluster ?? 'all clusters'} · ${host}`;
+/**
+ * "prod · nats.example.com": which cluster, on which server; a Prometheus-only connection names
+ * its Prometheus host instead ("prod · prom.example.com (history)").
+ */
+export function connectionDetail(
+  config: Pick<ConnectionConfig, 'cluster' | 'natsUrl' | 'prometheus'>,
+): string {
+  const url = config.natsUrl ?? config.prometheus?.url ?? '';
+  const host = /^[a-z]+:\/\/([^/?#]+)/i.exec(url)?.[1] ?? url;
+  const suffix = config.natsUrl === undefined ? ' (history)' : '';
+  return `${config.cluster ?? 'all clusters'} · ${host}${suffix}`;
 }

@@ -6,9 +6,20 @@
 import type {
   ConnectionInput,
   ConnectionSummary,
+  PrometheusTestInput,
 } from '../../../collector/core/connections/schema.js';
+import type {
+  PrometheusHttpResponse,
+  PrometheusRequest,
+} from '../../../collector/core/prometheus/request.js';
 
-export type { ConnectionInput, ConnectionSummary };
+export type {
+  ConnectionInput,
+  ConnectionSummary,
+  PrometheusHttpResponse,
+  PrometheusRequest,
+  PrometheusTestInput,
+};
 
 /** Where the collector's stream is and the token it wants. */
 export interface CollectorEndpoint {
@@ -34,6 +45,35 @@ export interface Platform {
    * keeps it in memory for the life of that connection and never stores it.
    */
   getConnectionSecret(id: string): Promise<string | null>;
+  /**
+   * One Prometheus HTTP call for a saved connection, made by the host with the connection's URL,
+   * auth, extra headers and CA. Resolves with the server's answer untouched for ANY HTTP status
+   * (a 400 `bad_data`, a 503 `timeout`, a proxy's HTML 502 page alike). Rejects with a
+   * PrometheusTransportError when there is no answer (refused, unknown host, TLS, timeout, no
+   * Prometheus part on the connection, response too large), and with a DOMException named
+   * "AbortError" when `signal` aborts (react-query cancels when the range changes).
+   */
+  prometheusRequest(
+    connectionId: string,
+    request: PrometheusRequest,
+    signal?: AbortSignal,
+  ): Promise<PrometheusHttpResponse>;
+  /**
+   * The dialog's Test button: `GET /api/v1/status/buildinfo` with settings that may not be saved
+   * yet. Same resolution and rejections as prometheusRequest; the caller parses the answer.
+   */
+  testPrometheus(test: PrometheusTestInput, signal?: AbortSignal): Promise<PrometheusHttpResponse>;
+}
+
+/**
+ * No answer from Prometheus: the host's plain message, e.g. `cannot reach Prometheus at
+ * http://127.0.0.1:9090: connection refused`. Never carries credentials.
+ */
+export class PrometheusTransportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PrometheusTransportError';
+  }
 }
 
 /** A refused save, with the fields the host named (may be empty when it named none). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { OspreyDesktopApi } from '../../../electron/common/api.js';
 import { createDesktopPlatform, ipcMessage } from './desktopPlatform.js';
-import { ConnectionSaveError } from './Platform.js';
+import { ConnectionSaveError, PrometheusTransportError } from './Platform.js';
 
 describe('desktop platform', () => {
   it('passes connection calls to the preload API', async () => {
@@ -40,5 +40,43 @@ describe('desktop platform', () => {
       .catch((e) => e);
     expect(refusal).toBeInstanceOf(ConnectionSaveError);
     expect(refusal.message).toBe('natsUrl: must be a ws:// or wss:// URL');
+  });
+
+  it('makes Prometheus calls with a request id and cancels that id on abort', async () => {
+    const answer = { status: 503, contentType: 'application/json', body: '{}', url: 'http://p' };
+    const cancelled: string[] = [];
+    const pending: Array<(value: typeof answer) => void> = [];
+    const api = {
+      prometheusRequest: (_id: string, _request: unknown, requestId: string) =>
+        requestId === 'r1'
+          ? Promise.resolve(answer)
+          : new Promise<typeof answer>((resolve) => pending.push(resolve)),
+      testPrometheus: () =>
+        Promise.reject(
+          new Error(
+            "Error invoking remote method 'osprey:test-prometheus': PrometheusTransportError: cannot reach Prometheus at http://p: connection refused",
+          ),
+        ),
+      cancelPrometheusRequest: async (requestId: string) => void cancelled.push(requestId),
+    } as unknown as OspreyDesktopApi;
+    let n = 0;
+    const platform = createDesktopPlatform(api, () => `r${++n}`);
+    const request = { endpoint: 'query', params: [['query', 'up']] } as const;
+    await expect(platform.prometheusRequest('c', request)).resolves.toEqual(answer);
+
+    const controller = new AbortController();
+    const aborted = platform.prometheusRequest('c', request, controller.signal);
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+    expect(cancelled).toEqual(['r2']);
+    pending[0]!(answer); // a late answer changes nothing
+
+    const refused = await platform
+      .testPrometheus({ settings: { url: 'http://p', auth: 'none' } })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(PrometheusTransportError);
+    expect((refused as Error).message).toBe(
+      'cannot reach Prometheus at http://p: connection refused',
+    );
   });
 });

@@ -3,14 +3,50 @@
  * collector listens. This module is the only place that touches that global.
  */
 import type { OspreyDesktopApi } from '../../../electron/common/api.js';
-import { ConnectionSaveError, type Platform } from './Platform.js';
+import {
+  ConnectionSaveError,
+  PrometheusTransportError,
+  type Platform,
+  type PrometheusHttpResponse,
+} from './Platform.js';
 
 /** The preload's API, when this page runs inside the desktop shell. */
 export function desktopApi(): OspreyDesktopApi | undefined {
   return (globalThis as { osprey?: OspreyDesktopApi }).osprey;
 }
 
-export function createDesktopPlatform(api: OspreyDesktopApi): Platform {
+export function createDesktopPlatform(
+  api: OspreyDesktopApi,
+  newRequestId: () => string = () => crypto.randomUUID(),
+): Platform {
+  /**
+   * IPC cannot carry an AbortSignal: each call gets an id, and an abort rejects here at once
+   * (AbortError) and asks the main process to abort the HTTP call with that id.
+   */
+  const cancellable = (
+    signal: AbortSignal | undefined,
+    start: (requestId: string) => Promise<PrometheusHttpResponse>,
+  ): Promise<PrometheusHttpResponse> => {
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    const requestId = newRequestId();
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        reject(abortError(signal));
+        void api.cancelPrometheusRequest(requestId).catch(() => undefined);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      start(requestId).then(
+        (answer) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(answer);
+        },
+        (error: unknown) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(new PrometheusTransportError(ipcMessage(error)));
+        },
+      );
+    });
+  };
   return {
     kind: 'desktop',
     getCollectorEndpoint: () => api.getCollectorEndpoint(),
@@ -24,7 +60,18 @@ export function createDesktopPlatform(api: OspreyDesktopApi): Platform {
     },
     removeConnection: (id) => unwrap(api.removeConnection(id)),
     getConnectionSecret: (id) => unwrap(api.getConnectionSecret(id)),
+    prometheusRequest: (id, request, signal) =>
+      cancellable(signal, (requestId) => api.prometheusRequest(id, request, requestId)),
+    testPrometheus: (input, signal) =>
+      cancellable(signal, (requestId) => api.testPrometheus(input, requestId)),
   };
+}
+
+function abortError(signal: AbortSignal | undefined): unknown {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error && reason.name === 'AbortError'
+    ? reason
+    : new DOMException('the Prometheus request was cancelled', 'AbortError');
 }
 
 /**

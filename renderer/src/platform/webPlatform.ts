@@ -3,9 +3,12 @@
  * token arrives in the URL fragment (`#token=…`), which browsers never send to a server. The token
  * stays in memory only: no localStorage, no cookie. Cluster connections live in the server
  * (/api/connections, same token); their secrets are fetched at connect time and never stored here.
+ * Prometheus calls go through the server too (/api/connections/:id/prometheus/…), which holds
+ * the Prometheus secret: the page never sees it.
  */
 import { createConnectionsClient } from './connectionsClient.js';
 import type { Platform } from './Platform.js';
+import { createPrometheusClient } from './prometheusClient.js';
 
 /**
  * The token in a `#token=…` fragment (other `&key=value` pairs may sit beside it). Not
@@ -35,9 +38,15 @@ export function createWebPlatform(
   const token = tokenFromHash(location.hash);
   const url = location.origin;
   const client = token === undefined ? undefined : createConnectionsClient(url, token, fetchImpl);
+  const prometheus =
+    token === undefined ? undefined : createPrometheusClient(url, token, fetchImpl);
   const api = async () => {
     if (!client) throw new Error(NO_TOKEN);
     return client;
+  };
+  const prom = async () => {
+    if (!prometheus) throw new Error(NO_TOKEN);
+    return prometheus;
   };
   return {
     kind: 'web',
@@ -49,5 +58,7 @@ export function createWebPlatform(
     saveConnection: async (input, id) => (await api()).save(input, id),
     removeConnection: async (id) => (await api()).remove(id),
     getConnectionSecret: async (id) => (await api()).secret(id),
+    prometheusRequest: async (id, request, signal) => (await prom()).request(id, request, signal),
+    testPrometheus: async (input, signal) => (await prom()).test(input, signal),
   };
 }

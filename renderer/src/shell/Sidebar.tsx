@@ -7,18 +7,26 @@ import { useSourceStatus } from '../hooks/useSourceStatus.js';
 import type { PresenceState, Source } from '../sources/Source.js';
 import { PRESENCE_LABEL } from './presence.js';
 
+/** A cluster entry's dot: a live source's presence, or "history" for Prometheus-only ones. */
+type EntryState = PresenceState | 'history';
+const ENTRY_LABEL: Record<EntryState, string> = {
+  ...PRESENCE_LABEL,
+  history: 'History only (Prometheus)',
+};
+
 export interface SidebarConnection {
   id: string;
   name: string;
   detail?: string;
-  state: PresenceState;
+  state: EntryState;
 }
 
 export interface SidebarCluster {
   id: string;
   name: string;
   detail?: string;
-  source: Source;
+  /** Absent: no live source (a Prometheus-only connection); the dot shows "History only". */
+  source?: Source;
 }
 
 export interface SidebarProps {
@@ -109,14 +117,14 @@ function ClusterEntry({
   onSelect: ((id: string) => void) | undefined;
   onEdit: ((id: string) => void) | undefined;
 }) {
-  const { presence } = useSourceStatus(cluster.source);
+  const state = usePresenceState(cluster.source);
   return (
     <div className="connection-row">
       <Entry
         id={cluster.id}
         name={cluster.name}
         {...(cluster.detail === undefined ? {} : { detail: cluster.detail })}
-        state={presence.state}
+        state={state}
         active={active}
         onSelect={onSelect}
       />
@@ -142,6 +150,12 @@ function ClusterEntry({
   );
 }
 
+/** The source's presence, or "history" without a live source. */
+function usePresenceState(source: Source | undefined): EntryState {
+  const { presence } = useSourceStatus(source);
+  return source === undefined ? 'history' : presence.state;
+}
+
 function Entry({
   id,
   name,
@@ -154,8 +168,8 @@ function Entry({
     <>
       <span
         className={`dot presence-${state}`}
-        title={PRESENCE_LABEL[state]}
-        aria-label={PRESENCE_LABEL[state]}
+        title={ENTRY_LABEL[state]}
+        aria-label={ENTRY_LABEL[state]}
       />
       <span className="connection-text">
         <span className="connection-name">{name}</span>

@@ -117,6 +117,11 @@ export class NatsSource implements Source {
     return this.keeper.status;
   }
 
+  /** Prometheus-only connections have none; start() refuses them before any use of this. */
+  private get natsUrl(): string {
+    return this.opts.connection.natsUrl ?? '';
+  }
+
   /** Distinct nodes heard from since the source started. */
   get nodeCount(): number {
     return this.receivedAt.size;
@@ -154,7 +159,11 @@ export class NatsSource implements Source {
     if (this.running) return;
     this.running = true;
     this.attempt = 0;
-    this.keeper.setPresence('connecting', `connecting to ${this.opts.connection.natsUrl}`);
+    if (this.opts.connection.natsUrl === undefined) {
+      this.fail('this connection has no NATS URL (it has Prometheus history only)');
+      return;
+    }
+    this.keeper.setPresence('connecting', `connecting to ${this.natsUrl}`);
     void this.open();
   }
 
@@ -186,7 +195,7 @@ export class NatsSource implements Source {
     if (generation !== this.generation || !this.running) return;
     let client: NatsClientLike;
     try {
-      client = await this.connector(natsOptions(connection.natsUrl, authenticator));
+      client = await this.connector(natsOptions(this.natsUrl, authenticator));
     } catch (error) {
       if (generation !== this.generation || !this.running) return;
       this.connectFailed(error);
@@ -259,7 +268,7 @@ export class NatsSource implements Source {
   private async watchStatus(client: NatsClientLike): Promise<void> {
     for await (const s of client.status()) {
       if (client !== this.client) return;
-      const effect = statusEffect(s, this.opts.connection.natsUrl, this.subject);
+      const effect = statusEffect(s, this.natsUrl, this.subject);
       if (effect === undefined) continue;
       if ('problem' in effect) {
         this.tally.add(effect.problem, effect.message);
@@ -290,7 +299,7 @@ export class NatsSource implements Source {
     const delay = backoffDelay(this.attempt++, this.random);
     this.keeper.setPresence(
       'reconnecting',
-      `cannot reach ${this.opts.connection.natsUrl} (${message}); retrying in ${Math.max(1, Math.round(delay / 1000))} s`,
+      `cannot reach ${this.natsUrl} (${message}); retrying in ${Math.max(1, Math.round(delay / 1000))} s`,
     );
     this.cancelRetry = this.scheduler.setTimer(() => {
       if (this.running) void this.open();

@@ -1,25 +1,41 @@
-/** A cluster connection's main area: the Fleet heatmap and the Engines table, as tabs. */
+/**
+ * A cluster connection's main area as tabs: the Fleet heatmap, the Engines table, and Latency
+ * history (from the connection's Prometheus; without one it says how to add it).
+ */
 import { useState } from 'react';
 
+import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
 import type { PresenceState } from '../../sources/Source.js';
 import type { LiveStoreSnapshot } from '../../store/LiveStore.js';
 import { EnginesView } from '../engines/EnginesView.js';
+import { LatencyView } from '../latency/LatencyView.js';
+import { NoPrometheus } from '../latency/NoPrometheus.js';
 import { FleetView } from './FleetView.js';
 
-export type ClusterTab = 'fleet' | 'engines';
+export type ClusterTab = 'fleet' | 'engines' | 'latency';
 
 export interface ClusterTabsProps {
   live: LiveStoreSnapshot;
   presence: PresenceState;
   initialTab?: ClusterTab;
+  /** The connection's Prometheus, when it has one. */
+  prometheus?: PrometheusSource | undefined;
+  onEdit?: () => void;
 }
 
 const TABS: Array<[ClusterTab, string]> = [
   ['fleet', 'Fleet'],
   ['engines', 'Engines'],
+  ['latency', 'Latency'],
 ];
 
-export function ClusterTabs({ live, presence, initialTab = 'fleet' }: ClusterTabsProps) {
+export function ClusterTabs({
+  live,
+  presence,
+  initialTab = 'fleet',
+  prometheus,
+  onEdit,
+}: ClusterTabsProps) {
   const [tab, setTab] = useState<ClusterTab>(initialTab);
   return (
     <div className="cluster">
@@ -41,9 +57,13 @@ export function ClusterTabs({ live, presence, initialTab = 'fleet' }: ClusterTab
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'fleet' ? (
-          <FleetView live={live} presence={presence} />
-        ) : (
+          <FleetView live={live} presence={presence} prometheus={prometheus} />
+        ) : tab === 'engines' ? (
           <EnginesView live={live} presence={presence} />
+        ) : prometheus ? (
+          <LatencyView source={prometheus} {...(presence === 'live' ? { live } : {})} />
+        ) : (
+          <NoPrometheus {...(onEdit ? { onEdit } : {})} />
         )}
       </div>
     </div>

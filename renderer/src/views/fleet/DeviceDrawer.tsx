@@ -1,19 +1,23 @@
 /**
  * The device drawer: a side panel with one device's every metric, current value and live history,
- * and its events. Escape or the close button closes it.
+ * its events, and (with a Prometheus) its longer history. Escape or the close button closes it.
  */
 import { useEffect, useMemo } from 'react';
 
 import { EChart } from '../../charts/EChart.js';
+import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
+import { DeviceHistory } from './DeviceHistory.js';
 import { drawerChartOption } from './drawerChartOption.js';
 import type { DeviceDrawerModel, DrawerMetric } from './prepareDeviceDrawer.js';
 
 export interface DeviceDrawerProps {
   model: DeviceDrawerModel;
   onClose: () => void;
+  /** The connection's Prometheus: adds a history section below the live charts. */
+  prometheus?: PrometheusSource | undefined;
 }
 
-export function DeviceDrawer({ model, onClose }: DeviceDrawerProps) {
+export function DeviceDrawer({ model, onClose, prometheus }: DeviceDrawerProps) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onClose();
@@ -76,6 +80,9 @@ export function DeviceDrawer({ model, onClose }: DeviceDrawerProps) {
           model.metrics.map((m) => <MetricBlock key={m.metric} m={m} range={model.timeRange} />)
         )}
       </section>
+      {prometheus ? (
+        <DeviceHistory source={prometheus} node={model.node} device={model.device} />
+      ) : null}
     </aside>
   );
 }

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useLiveStore } from '../../hooks/useLiveStore.js';
 import { useNow } from '../../hooks/useNow.js';
 import { formatValue } from '../../lib/format.js';
+import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
 import type { PresenceState } from '../../sources/Source.js';
 import type { LiveStore, LiveStoreSnapshot } from '../../store/LiveStore.js';
 import { count } from './count.js';
@@ -27,6 +28,8 @@ export interface FleetViewProps {
   /** The store at its current version: a new object means new data. */
   live: LiveStoreSnapshot;
   presence: PresenceState;
+  /** The connection's Prometheus, for device history in the drawer. */
+  prometheus?: PrometheusSource | undefined;
 }
 
 /**
@@ -42,7 +45,7 @@ const INITIAL: FleetOptions = {
   filter: {},
 };
 
-export function FleetView({ live, presence }: FleetViewProps) {
+export function FleetView({ live, presence, prometheus }: FleetViewProps) {
   const { store } = live;
   const now = useNow(1000);
   const [options, setOptions] = useState<FleetOptions>(INITIAL);
@@ -141,7 +144,13 @@ export function FleetView({ live, presence }: FleetViewProps) {
         </div>
       </section>
       {selected ? (
-        <DrawerContainer store={store} selected={selected} presence={presence} onClose={close} />
+        <DrawerContainer
+          store={store}
+          selected={selected}
+          presence={presence}
+          onClose={close}
+          prometheus={prometheus}
+        />
       ) : null}
     </div>
   );
@@ -153,11 +162,13 @@ function DrawerContainer({
   selected,
   presence,
   onClose,
+  prometheus,
 }: {
   store: LiveStore;
   selected: { node: string; device: string };
   presence: PresenceState;
   onClose: () => void;
+  prometheus: PrometheusSource | undefined;
 }) {
   const live = useLiveStore(store, 1000);
   const now = useNow(1000);
@@ -168,5 +179,5 @@ function DrawerContainer({
   useEffect(() => {
     if (!model) onClose();
   }, [model, onClose]);
-  return model ? <DeviceDrawer model={model} onClose={onClose} /> : null;
+  return model ? <DeviceDrawer model={model} onClose={onClose} prometheus={prometheus} /> : null;
 }

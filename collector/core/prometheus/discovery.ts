@@ -1,0 +1,136 @@
+/**
+ * Which families a Prometheus server holds and the exact series names to query, from its metric
+ * names (`/api/v1/label/__name__/values`, optionally narrowed with `match[]`). Handles renames
+ * across vLLM versions (a server may hold both generations: a fleet mid-upgrade, or vLLM 0.9–0.10
+ * exposing both KV names) — then every query `or`s both names, left one first — the `_total`
+ * suffix on counters (present or not), and histograms (`_bucket` must exist; `_sum`/`_count` noted).
+ */
+import {
+  DEVICE_FAMILIES,
+  ENGINE_FAMILIES,
+  FAMILY_MARKERS,
+  type DeviceFamilyId,
+  type DeviceQuantity,
+  type DeviceSeries,
+  type EngineFamilyId,
+  type EngineQuantity,
+  type FamilyId,
+  type SeriesKind,
+} from './families.js';
+
+/** `new`: only current names; `old`: only deprecated ones; `both`; `unknown`: no renamed metric seen. */
+export type Generation = 'new' | 'old' | 'both' | 'unknown';
+
+export interface ResolvedSeries {
+  kind: SeriesKind;
+  /**
+   * Series names to select, newest generation first; two when the server holds both.
+   * Counters: the stored name (`vllm:num_preemptions_total` or a bare `x` where that is what
+   * exists). Histograms: the base name; append `_bucket`, `_sum`, `_count`.
+   */
+  names: string[];
+  /** For histograms: whether `_sum` and `_count` exist too (needed for means, not quantiles). */
+  hasSumCount?: boolean;
+}
+
+export interface EngineFamilyDiscovery {
+  generation: Generation;
+  quantities: Partial<Record<EngineQuantity, ResolvedSeries>>;
+  /** Quantities this family can have but the server does not hold */
+  missing: EngineQuantity[];
+}
+
+export interface DeviceFamilyDiscovery {
+  quantities: Partial<Record<DeviceQuantity, DeviceSeries>>;
+}
+
+export interface Discovery {
+  families: FamilyId[];
+  engines: Partial<Record<EngineFamilyId, EngineFamilyDiscovery>>;
+  devices: Partial<Record<DeviceFamilyId, DeviceFamilyDiscovery>>;
+}
+
+const FAMILY_ORDER: readonly FamilyId[] = [
+  'vllm',
+  'sglang',
+  'dcgm',
+  'npu',
+  'node_exporter',
+  'osprey',
+];
+
+export function detectFamilies(names: ReadonlySet<string>): FamilyId[] {
+  const found = new Set<FamilyId>();
+  for (const id of FAMILY_ORDER) {
+    const m = FAMILY_MARKERS[id];
+    if (m.names?.some((n) => names.has(n))) found.add(id);
+  }
+  const prefixed = FAMILY_ORDER.filter((id) => FAMILY_MARKERS[id].prefixes);
+  for (const n of names) {
+    for (const id of prefixed) {
+      if (!found.has(id) && FAMILY_MARKERS[id].prefixes!.some((p) => n.startsWith(p)))
+        found.add(id);
+    }
+  }
+  return FAMILY_ORDER.filter((id) => found.has(id));
+}
+
+/** The stored name(s) of one base name, or [] when the server lacks it. */
+function present(base: string, kind: SeriesKind, names: ReadonlySet<string>): string[] {
+  if (kind === 'histogram') return names.has(`${base}_bucket`) ? [base] : [];
+  if (kind === 'counter') {
+    // prometheus_client appends _total; an exporter may not. If both exist, both are read.
+    return [`${base}_total`, base].filter((n) => names.has(n));
+  }
+  return names.has(base) ? [base] : [];
+}
+
+function engineFamily(id: EngineFamilyId, names: ReadonlySet<string>): EngineFamilyDiscovery {
+  const quantities: EngineFamilyDiscovery['quantities'] = {};
+  const missing: EngineQuantity[] = [];
+  let sawNew = false;
+  let sawOld = false;
+  const table = ENGINE_FAMILIES[id];
+  for (const q of Object.keys(table) as EngineQuantity[]) {
+    const spec = table[q]!;
+    const [newName, oldName] = spec.names;
+    const fresh = present(newName, spec.kind, names);
+    const stale = oldName === undefined ? [] : present(oldName, spec.kind, names);
+    if (oldName !== undefined) {
+      sawNew ||= fresh.length > 0;
+      sawOld ||= stale.length > 0;
+    }
+    const all = [...fresh, ...stale];
+    if (all.length === 0) {
+      missing.push(q);
+      continue;
+    }
+    const r: ResolvedSeries = { kind: spec.kind, names: all };
+    if (spec.kind === 'histogram')
+      r.hasSumCount = all.every((b) => names.has(`${b}_sum`) && names.has(`${b}_count`));
+    quantities[q] = r;
+  }
+  const generation: Generation =
+    sawNew && sawOld ? 'both' : sawNew ? 'new' : sawOld ? 'old' : 'unknown';
+  return { generation, quantities, missing };
+}
+
+function deviceFamily(id: DeviceFamilyId, names: ReadonlySet<string>): DeviceFamilyDiscovery {
+  const quantities: DeviceFamilyDiscovery['quantities'] = {};
+  for (const [q, s] of Object.entries(DEVICE_FAMILIES[id]) as [DeviceQuantity, DeviceSeries][]) {
+    if (names.has(s.name)) quantities[q] = s;
+  }
+  return { quantities };
+}
+
+/** Everything the console can show from a server holding `metricNames`. */
+export function discover(metricNames: Iterable<string>): Discovery {
+  const names = new Set(metricNames);
+  const families = detectFamilies(names);
+  const out: Discovery = { families, engines: {}, devices: {} };
+  for (const f of families) {
+    if (f === 'vllm' || f === 'sglang') out.engines[f] = engineFamily(f, names);
+    if (f === 'dcgm' || f === 'npu' || f === 'osprey') out.devices[f] = deviceFamily(f, names);
+  }
+  return out;
+}

@@ -1,0 +1,378 @@
+#!/usr/bin/env node
+// `npm run bench:latency`: the Latency view's load of 24 h × 64 vLLM engine instances against a
+// local Prometheus, beside the raw time of the same queries in the same run (DESIGN.md,
+// Performance: ratios side by side, because these machines are shared and noisy). Needs a built
+// console (`npm run build`).
+//
+// 1. History: the simulator's engine model (collector/simulator/backfill) writes 24 h of
+//    OpenMetrics at a 30 s scrape interval for 64 vLLM engines; `promtool tsdb create-blocks-from
+//    openmetrics` turns it into TSDB blocks (timed). A real `prometheus` serves them; the bench
+//    waits until it has compacted them, so compaction never runs while measuring.
+// 2. The real console (`osprey serve`) with a connection to that Prometheus, opened in Chromium.
+// 3. Rounds, alternating: (A) raw — the requests the view sent in the last (B), straight to
+//    Prometheus from Node as the local server sends them (latencyReplay.mjs), with as many in
+//    flight as the browser had; (B) view — a fresh page opens the Latency view (all models, all
+//    instances), waits until it settles on its default range, then picks "Last 24 hours"; B is
+//    the time from that change to `performance.mark('osprey:latency-settled')` for the new range
+//    (and to the next painted frame). Ratio = B / A per round.
+//
+// Prints machine facts, median and p90 of A, B and the ratio, the five slowest queries, bytes,
+// main-thread long tasks during B, and a JSON line.
+//
+// Options: --rounds N (7)  --engines N (64)  --hours N (24)  --scrape-interval S (30)
+//          --data DIR   keep the TSDB in DIR and reuse it next time (its history then ends when
+//                       it was written; default: a fresh temp dir, removed after)
+//          --profile    CPU profile of the page over one extra (B), functions by self time
+//          --screenshot PATH (test-results/bench-latency/latency.png)
+// Page callbacks run in the browser, where `window` and `document` are the page's.
+/* global window, document */
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from '@playwright/test';
+import { runnerImport } from 'vite';
+
+import { hasBlocks, startPrometheus, waitForCompaction } from './latencyPrometheus.mjs';
+import { directUrl, maxOverlap, median, quantile, replay } from './latencyReplay.mjs';
+import { openLatencyView, printProfile, selectRange, waitForSettled } from './latencyPage.mjs';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const OUT = join(REPO, 'test-results/bench-latency');
+const TARGET_RATIO = 1.2;
+const CONNECTION = 'bench-prometheus';
+
+function parseArgs(argv) {
+  const o = {
+    rounds: 7,
+    engines: 64,
+    hours: 24,
+    scrapeIntervalS: 30,
+    data: undefined,
+    profile: false,
+    screenshot: join(OUT, 'latency.png'),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const num = () => {
+      const n = Number(argv[++i]);
+      if (!Number.isFinite(n) || n <= 0) fail(`${a} ${argv[i] ?? ''}: expected a positive number`);
+      return n;
+    };
+    if (a === '--rounds') o.rounds = num();
+    else if (a === '--engines') o.engines = num();
+    else if (a === '--hours') o.hours = num();
+    else if (a === '--scrape-interval') o.scrapeIntervalS = num();
+    else if (a === '--data') o.data = argv[++i];
+    else if (a === '--profile') o.profile = true;
+    else if (a === '--screenshot') o.screenshot = argv[++i];
+    else fail(`unknown option ${a}`);
+  }
+  return o;
+}
+
+const cleanups = [];
+function fail(message) {
+  throw new Error(message);
+}
+async function cleanup() {
+  while (cleanups.length > 0) {
+    try {
+      await cleanups.pop()();
+    } catch {
+      // Best effort: the next cleanup still runs.
+    }
+  }
+}
+
+const ts = (path) => runnerImport(join(REPO, path), { configFile: false, logLevel: 'error' });
+
+/** 24 h of engine history in a TSDB: reused from --data when it holds blocks, else written. */
+async function history(o) {
+  const root = o.data ?? mkdtempSync(join(tmpdir(), 'osprey-bench-latency-'));
+  const dataDir = join(root, 'data');
+  if (o.data === undefined) cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+  if (hasBlocks(dataDir)) return { dataDir, reused: true };
+  const { module: backfill } = await ts('collector/simulator/backfill/promtoolBackfill.ts');
+  const stepMs = o.scrapeIntervalS * 1000;
+  const now = Date.now();
+  // Up to 5 min ago: the newest minutes are the head block's in a scraping Prometheus.
+  const toMs = now - 5 * 60_000;
+  const fromMs = Math.floor((now - o.hours * 3_600_000) / stepMs) * stepMs;
+  const cpu0 = process.cpuUsage();
+  const report = await backfill.backfillEngineHistory({
+    engines: o.engines,
+    framework: 'vllm',
+    names: 'new',
+    stepMs,
+    seed: 1,
+    dataDir,
+    fromMs,
+    toMs,
+  });
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    dataDir,
+    reused: false,
+    ...report,
+    nodeCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+  };
+}
+
+async function addConnection(served, promUrl) {
+  const res = await fetch(`${served.origin}/api/connections`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: CONNECTION,
+      kind: 'nats',
+      auth: 'none',
+      prometheus: { url: promUrl, auth: 'none' },
+    }),
+  });
+  if (res.status !== 201) fail(`POST /api/connections: ${res.status} ${await res.text()}`);
+  return (await res.json()).connection.id;
+}
+
+/** Watches the page's Prometheus requests through the local server. */
+function recorder(page) {
+  let list = [];
+  const byRequest = new Map();
+  page.on('request', (r) => {
+    if (!r.url().includes('/prometheus/')) return;
+    const entry = { url: r.url(), done: false };
+    byRequest.set(r, entry);
+    list.push(entry);
+  });
+  const finish = async (r, failed) => {
+    const entry = byRequest.get(r);
+    if (!entry) return;
+    const t = r.timing();
+    entry.timing = t;
+    entry.start = t.startTime + Math.max(0, t.requestStart);
+    entry.end = t.startTime + t.responseEnd;
+    entry.ms = t.responseEnd - Math.max(0, t.requestStart);
+    entry.failed = failed;
+    if (!failed) entry.bytes = (await r.sizes().catch(() => undefined))?.responseBodySize;
+    entry.done = true;
+  };
+  page.on('requestfinished', (r) => void finish(r, false));
+  page.on('requestfailed', (r) => void finish(r, true));
+  return {
+    reset: () => (list = []),
+    all: () => list,
+    settled: async () => {
+      for (let i = 0; i < 100 && list.some((e) => !e.done || e.bytes === undefined); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      return list;
+    },
+  };
+}
+
+/** One (B): a fresh page, the view on its default range, then 24 h; returns its numbers. */
+async function viewLoad(context, url, profile) {
+  const page = await context.newPage();
+  const rec = recorder(page);
+  try {
+    await page.goto(url);
+    await openLatencyView(page, CONNECTION);
+    await waitForSettled(page, 0);
+    const cdp = profile ? await context.newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    rec.reset();
+    const t0 = await selectRange(page, '24h');
+    const settled = await waitForSettled(page, t0);
+    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
+    const requests = (await rec.settled()).filter((e) => !e.failed);
+    if (process.env.BENCH_DEBUG) {
+      const first = Math.min(...requests.map((e) => e.start));
+      for (const e of requests)
+        console.log(Math.round(e.start - first), Math.round(e.end - first), JSON.stringify(e.timing));
+    }
+    const longTasks = await page.evaluate(
+      ([from, to]) =>
+        window.__bench.longTasks.filter(([s, d]) => s + d >= from && s <= to).map(([, d]) => d),
+      [t0, settled.paintedAt],
+    );
+    const panels = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid^="latency-panel-"]')].map((p) => [
+        p.getAttribute('data-testid').slice('latency-panel-'.length),
+        p.getAttribute('data-state'),
+      ]),
+    );
+    return {
+      page,
+      ms: settled.markAt - t0,
+      paintedMs: settled.paintedAt - t0,
+      requests,
+      concurrency: maxOverlap(requests.map((e) => [e.start, e.end])),
+      bytes: requests.reduce((a, e) => a + (e.bytes ?? 0), 0),
+      longTasks,
+      panels,
+    };
+  } catch (e) {
+    await page.close();
+    throw e;
+  }
+}
+
+/** One (A): the (B) requests straight to Prometheus, discovery-like calls first. */
+async function rawLoad(requests, promUrl, concurrency) {
+  const urls = requests.map((e) => directUrl(e.url, promUrl));
+  const isRange = (u) => u.includes('/api/v1/query_range?');
+  const waves = [urls.filter((u) => !isRange(u)), urls.filter(isRange)].filter((w) => w.length);
+  const r = await replay(waves, concurrency);
+  return {
+    ms: r.ms,
+    results: r.results,
+    bytes: r.results.reduce((a, x) => a + x.bytes, 0),
+    wireBytes: r.results.reduce((a, x) => a + x.wireBytes, 0),
+  };
+}
+
+const queryOf = (url) => new URL(url).searchParams.get('query') ?? new URL(url).pathname;
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  mkdirSync(OUT, { recursive: true });
+  const t0 = performance.now();
+  const h = await history(o);
+  const backfillS = (performance.now() - t0) / 1000;
+  console.log(
+    h.reused
+      ? `history: reused ${h.dataDir}`
+      : `history: ${h.engines} engines, ${h.samples} samples, ${(h.bytes / 1e9).toFixed(2)} GB of OpenMetrics, ${h.blocks} promtool runs in ${backfillS.toFixed(0)} s (simulation ${(h.generateMs / 1000).toFixed(0)} s of it, Node CPU ${(h.nodeCpuMs / 1000).toFixed(0)} s)`,
+  );
+
+  const prom = await startPrometheus({ dataDir: h.dataDir, scrapeIntervalS: o.scrapeIntervalS });
+  cleanups.push(() => prom.stop());
+  const { module: osprey } = await ts('e2e/support/osprey.ts');
+  const [served, browser, compacted] = await Promise.all([
+    osprey.serveConsole(),
+    chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--disable-background-timer-throttling', '--disable-renderer-backgrounding'],
+    }),
+    waitForCompaction(prom),
+  ]);
+  cleanups.push(() => served.stop());
+  cleanups.push(() => browser.close());
+  console.log(
+    `prometheus: ${prom.url}, ${compacted.blocks} blocks after ${compacted.compactions} compactions`,
+  );
+  await addConnection(served, prom.url);
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await context.addInitScript(() => {
+    window.__bench = { longTasks: [] };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__bench.longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+
+  // Warm-up: one (B) and one (A), not counted (page cache, JIT, keep-alive sockets).
+  let last = await viewLoad(context, served.url, false);
+  await last.page.close();
+  await rawLoad(last.requests, prom.url, last.concurrency);
+  const rounds = [];
+  for (let i = 0; i < o.rounds; i++) {
+    const a = await rawLoad(last.requests, prom.url, last.concurrency);
+    const b = await viewLoad(context, served.url, false);
+    if (i === o.rounds - 1) await b.page.screenshot({ path: o.screenshot, fullPage: true });
+    await b.page.close();
+    rounds.push({ a, b });
+    last = b;
+    console.log(
+      `round ${i + 1}: raw ${Math.round(a.ms)} ms, view ${Math.round(b.ms)} ms (painted ${Math.round(b.paintedMs)}), ratio ${(b.ms / a.ms).toFixed(2)}, ${b.requests.length} requests, ${b.concurrency} in flight, ${b.longTasks.length} long tasks`,
+    );
+  }
+  if (o.profile) await (await viewLoad(context, served.url, true)).page.close();
+  report(o, h, backfillS, rounds, await browser.version());
+}
+
+function report(o, h, backfillS, rounds, chromiumVersion) {
+  const stat = (xs) => ({ median: Math.round(median(xs)), p90: Math.round(quantile(xs, 0.9)) });
+  const A = stat(rounds.map((r) => r.a.ms));
+  const B = stat(rounds.map((r) => r.b.ms));
+  const painted = stat(rounds.map((r) => r.b.paintedMs));
+  const ratios = rounds.map((r) => r.b.ms / r.a.ms);
+  const ratio = { median: +median(ratios).toFixed(2), p90: +quantile(ratios, 0.9).toFixed(2) };
+  // Per query: median over rounds of its own time through the console and straight.
+  const perQuery = new Map();
+  for (const { a, b } of rounds) {
+    for (const e of b.requests) {
+      const q = perQuery.get(queryOf(e.url)) ?? { view: [], raw: [], bytes: e.bytes };
+      q.view.push(e.ms);
+      perQuery.set(queryOf(e.url), q);
+    }
+    for (const x of a.results) perQuery.get(queryOf(x.url))?.raw.push(x.ms);
+  }
+  const top = [...perQuery]
+    .map(([q, v]) => ({
+      q,
+      view: median(v.view),
+      raw: v.raw.length ? median(v.raw) : NaN,
+      bytes: v.bytes,
+    }))
+    .sort((x, y) => y.view - x.view)
+    .slice(0, 5);
+  const lastRound = rounds.at(-1);
+  const longTasks = rounds.flatMap((r) => r.b.longTasks);
+  const cpus = availableParallelism();
+  console.log(
+    `\nLatency view load: ${o.hours} h × ${o.engines} vLLM engines at a ${o.scrapeIntervalS} s scrape interval, ${o.rounds} rounds, Chromium ${chromiumVersion}, Node ${process.version}, ${cpus} cores, load average ${loadavg()[0].toFixed(2)}\n`,
+  );
+  console.log('| measure | median | p90 |\n|---|---:|---:|');
+  console.log(`| (A) raw queries, ms | ${A.median} | ${A.p90} |`);
+  console.log(`| (B) view: range change → settled mark, ms | ${B.median} | ${B.p90} |`);
+  console.log(`| (B) → next painted frame, ms | ${painted.median} | ${painted.p90} |`);
+  console.log(`| ratio B / A (target ≤ ${TARGET_RATIO}) | ${ratio.median} | ${ratio.p90} |`);
+  console.log(
+    `\nrequests per load: ${lastRound.b.requests.length} (${lastRound.b.concurrency} in flight at most); bytes per load: ${(lastRound.b.bytes / 1e6).toFixed(2)} MB page ← local server, ${(lastRound.a.wireBytes / 1e6).toFixed(2)} MB gzip / ${(lastRound.a.bytes / 1e6).toFixed(2)} MB JSON Prometheus → client`,
+  );
+  console.log(
+    `long tasks during (B), all rounds: ${longTasks.length}, p95 ${Math.round(quantile(longTasks, 0.95)) || 0} ms, max ${Math.round(Math.max(0, ...longTasks))} ms, total ${Math.round(longTasks.reduce((x, y) => x + y, 0) / rounds.length)} ms per load`,
+  );
+  console.log(
+    '\n| slowest queries (median ms) | via console | raw | response bytes |\n|---|---:|---:|---:|',
+  );
+  for (const t of top) {
+    const text = t.q.length > 90 ? `${t.q.slice(0, 87)}…` : t.q;
+    console.log(
+      `| \`${text.replace(/\|/g, '\\|')}\` | ${Math.round(t.view)} | ${Math.round(t.raw)} | ${t.bytes ?? '—'} |`,
+    );
+  }
+  const states = lastRound.b.panels.map(([id, s]) => `${id}:${s}`).join(' ');
+  console.log(`\npanels (last round): ${states}`);
+  console.log(
+    JSON.stringify({
+      bench: 'latency',
+      hours: o.hours,
+      engines: o.engines,
+      scrapeIntervalS: o.scrapeIntervalS,
+      rounds: o.rounds,
+      backfill: h.reused
+        ? 'reused'
+        : { seconds: Math.round(backfillS), samples: h.samples, bytes: h.bytes },
+      rawMs: A,
+      viewMs: B,
+      paintedMs: painted,
+      ratio,
+      requests: lastRound.b.requests.length,
+      concurrency: lastRound.b.concurrency,
+      longTasks: longTasks.length,
+      loadAverage1m: +loadavg()[0].toFixed(2),
+    }),
+  );
+}
+
+main()
+  .catch((error) => {
+    console.error(`bench:latency: ${error.stack ?? error}`);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanup());

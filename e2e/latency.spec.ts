@@ -1,0 +1,211 @@
+/**
+ * The latency view against a real Prometheus scraping the real simulator's /metrics (1 s scrape),
+ * with the same simulator publishing to a real nats-server for the live edge, through the real
+ * `osprey serve`: every panel reaches `ready` with values in the ranges the simulator's log-normal
+ * latency model allows (collector/simulator/latency.ts), the selectors and range switch, a drag
+ * on a chart zooms to an absolute range and "Back" returns, and with Prometheus stopped each panel
+ * says why plainly. Screenshots land in test-results/e2e/screenshots/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+import { expect, test, type Page } from '@playwright/test';
+
+import { freePort } from '../collector/testing/freePort.js';
+import { startNatsServer, type NatsServer } from '../collector/testing/natsServer.js';
+import { startPrometheus, type PrometheusServer } from '../collector/testing/prometheusServer.js';
+import { serveConsole, type ServedConsole } from './support/osprey.js';
+import { snapshot } from './support/page.js';
+
+const OSPREY = fileURLToPath(new URL('../collector/bin/osprey.js', import.meta.url));
+/** Seconds of scrapes gathered before the first look: a 5 min chart with a minute of lines. */
+const GATHER_S = 60;
+const PANELS = [
+  'ttft',
+  'inter_token',
+  'e2e',
+  'stages',
+  'heatmap',
+  'tokens',
+  'requests',
+  'kvCache',
+  'preemptions',
+  'prefixCache',
+  'finishReasons',
+];
+
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(150_000);
+
+let nats: NatsServer;
+let prometheus: PrometheusServer;
+let served: ServedConsole;
+let simulator: ChildProcess;
+let startedAt = 0;
+
+test.beforeAll(async () => {
+  const metricsPort = await freePort();
+  nats = await startNatsServer({ websocket: true });
+  simulator = spawn(
+    process.execPath,
+    [
+      OSPREY,
+      'simulate',
+      '--nodes',
+      '4',
+      '--devices-per-node',
+      '2',
+      '--rate',
+      '1',
+      '--metrics-port',
+      String(metricsPort),
+      '--nats',
+      nats.url,
+      '--no-stdin',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  startedAt = Date.now();
+  prometheus = await startPrometheus({
+    targets: [`127.0.0.1:${metricsPort}`],
+    scrapeInterval: '1s',
+  });
+  served = await serveConsole();
+  const created = await fetch(`${served.origin}/api/connections`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'sim',
+      kind: 'nats',
+      natsUrl: nats.wsUrl,
+      auth: 'none',
+      cluster: 'sim-0',
+      prometheus: { url: prometheus.url, auth: 'none' },
+    }),
+  });
+  expect(created.status, await created.clone().text()).toBe(201);
+  await prometheus.waitForData('vllm:time_to_first_token_seconds_count');
+});
+
+test.afterAll(async () => {
+  if (simulator && simulator.exitCode === null && simulator.signalCode === null) {
+    simulator.kill('SIGTERM');
+    await once(simulator, 'exit');
+  }
+  await served?.stop();
+  await prometheus?.stop();
+  await nats?.stop();
+});
+
+async function openLatency(page: Page): Promise<void> {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(served.url);
+  await page
+    .getByRole('list', { name: 'Cluster connections' })
+    .getByRole('button', { name: /sim sim-0/ })
+    .click();
+  await page.getByRole('tab', { name: 'Latency' }).click();
+  await expect(page.getByLabel('Model', { exact: true })).toBeEnabled({ timeout: 30_000 });
+}
+
+async function expectAllSettled(page: Page, state = /ready|unavailable/): Promise<void> {
+  for (const id of PANELS) {
+    await expect(page.getByTestId(`latency-panel-${id}`), id).toHaveAttribute('data-state', state, {
+      timeout: 30_000,
+    });
+  }
+}
+
+/** The newest value a panel shows for one series (seconds, %, tokens/s …, as in data-value). */
+async function latest(page: Page, panel: string, series: string): Promise<number> {
+  const el = page.getByTestId(`latency-panel-${panel}`).locator(`[data-series="${series}"]`);
+  return Number(await el.getAttribute('data-value'));
+}
+
+test('every panel fills from Prometheus with plausible values', async ({ page }) => {
+  const wait = GATHER_S * 1000 - (Date.now() - startedAt);
+  if (wait > 0) await page.waitForTimeout(wait);
+  await openLatency(page);
+  await page.getByLabel('Range', { exact: true }).selectOption('5m');
+  await expectAllSettled(page);
+  // vLLM's simulator has every stage histogram: nothing is unavailable.
+  for (const id of ['ttft', 'inter_token', 'e2e', 'stages', 'heatmap', 'requests', 'kvCache']) {
+    await expect(page.getByTestId(`latency-panel-${id}`)).toHaveAttribute('data-state', 'ready');
+  }
+  // Medians of the model: TTFT tens to hundreds of ms, inter-token ms to tens of ms, e2e seconds.
+  const p50 = await latest(page, 'ttft', 'p50');
+  const p90 = await latest(page, 'ttft', 'p90');
+  const p99 = await latest(page, 'ttft', 'p99');
+  expect(p50).toBeGreaterThan(0.001);
+  expect(p50).toBeLessThan(5);
+  expect(p50).toBeLessThanOrEqual(p90);
+  expect(p90).toBeLessThanOrEqual(p99);
+  const itl = await latest(page, 'inter_token', 'p50');
+  expect(itl).toBeGreaterThan(0.001);
+  expect(itl).toBeLessThan(0.5);
+  expect(await latest(page, 'e2e', 'p50')).toBeGreaterThan(p50);
+  const kv = await latest(page, 'kvCache', 'mean');
+  expect(kv).toBeGreaterThanOrEqual(0);
+  expect(kv).toBeLessThanOrEqual(100);
+  expect(await latest(page, 'requests', 'running')).toBeGreaterThan(0);
+  await expect(page.getByTestId('latency-panel-inter_token')).toContainText(
+    'vllm:inter_token_latency_seconds (vLLM ≥0.11)',
+  );
+  const marks = await page.evaluate(
+    () => performance.getEntriesByName('osprey:latency-settled').length,
+  );
+  expect(marks).toBeGreaterThan(0);
+  await snapshot(page, 'latency-view');
+});
+
+test('switches model, instance and range', async ({ page }) => {
+  await openLatency(page);
+  await page.getByLabel('Range', { exact: true }).selectOption('15m');
+  await expectAllSettled(page);
+  const models = await page
+    .getByLabel('Model', { exact: true })
+    .locator('option')
+    .allTextContents();
+  expect(models.length).toBeGreaterThan(1);
+  await page.getByLabel('Model', { exact: true }).selectOption({ index: 1 });
+  await expectAllSettled(page, /ready|empty|unavailable/);
+  await expect(page.getByTestId('latency-panel-ttft')).toHaveAttribute('data-state', 'ready');
+  await page.getByLabel('Instance', { exact: true }).selectOption({ index: 1 });
+  await expectAllSettled(page, /ready|empty|unavailable/);
+  await expect(page.getByTestId('latency-panel-requests')).toHaveAttribute('data-state', 'ready');
+  await snapshot(page, 'latency-one-instance');
+});
+
+test('a drag on a chart zooms in, and Back returns', async ({ page }) => {
+  await openLatency(page);
+  await page.getByLabel('Range', { exact: true }).selectOption('5m');
+  await expectAllSettled(page);
+  const chart = page.getByTestId('latency-panel-ttft').getByRole('img');
+  const box = (await chart.boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * 0.55, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.75, y, { steps: 8 });
+  await page.mouse.move(box.x + box.width * 0.9, y, { steps: 8 });
+  await page.mouse.up();
+  await expect(page.getByRole('button', { name: '← Back' })).toBeVisible();
+  await expect(page.getByLabel('Auto-refresh')).toBeDisabled();
+  await expectAllSettled(page, /ready|empty|unavailable/);
+  await snapshot(page, 'latency-zoomed');
+  await page.getByRole('button', { name: '← Back' }).click();
+  await expect(page.getByLabel('Range', { exact: true })).toHaveValue('5m');
+});
+
+test('says plainly when Prometheus is gone', async ({ page }) => {
+  await openLatency(page);
+  await page.getByLabel('Range', { exact: true }).selectOption('5m');
+  await expectAllSettled(page);
+  await prometheus.stop();
+  await page.getByRole('button', { name: 'Refresh now' }).click();
+  const panel = page.getByTestId('latency-panel-ttft');
+  await expect(panel).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
+  await expect(panel.getByRole('alert')).toContainText(/Prometheus|refused|reach/i);
+  await snapshot(page, 'latency-prometheus-down');
+  await panel.screenshot({ path: test.info().outputPath('panel-error.png') });
+});

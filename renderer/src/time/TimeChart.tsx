@@ -1,0 +1,90 @@
+/**
+ * A history chart: one ECharts instance on the view's shared crosshair, where dragging across
+ * the plot selects a time range (the toolbox's dataZoom "select" cursor, kept on permanently and
+ * its toolbox hidden) that becomes the view's absolute range through `onZoom`.
+ */
+import { createContext, useContext, useEffect, useRef } from 'react';
+
+import { CHART_THEME_NAME } from '../charts/theme.js';
+import type { CrosshairGroup } from './crosshair.js';
+import { echarts, type TimeChartOption } from './timeCharts.js';
+
+export const CrosshairContext = createContext<CrosshairGroup | undefined>(undefined);
+
+export interface TimeChartProps {
+  option: TimeChartOption;
+  height: number;
+  ariaLabel: string;
+  onZoom?: (from: number, to: number) => void;
+  testId?: string;
+}
+
+interface DataZoomEvent {
+  batch?: Array<{ startValue?: number; endValue?: number }>;
+  startValue?: number;
+  endValue?: number;
+}
+
+const ZOOM_TOOLBOX = {
+  show: false,
+  feature: {
+    dataZoom: { yAxisIndex: 'none' as const, brushStyle: { color: 'rgba(87,148,242,0.2)' } },
+  },
+};
+
+export function TimeChart({ option, height, ariaLabel, onZoom, testId }: TimeChartProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  const group = useContext(CrosshairContext);
+  const zoomRef = useRef(onZoom);
+  useEffect(() => {
+    zoomRef.current = onZoom;
+  }, [onZoom]);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return undefined;
+    const instance = echarts.init(el, CHART_THEME_NAME, { renderer: 'canvas' });
+    chart.current = instance;
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(el);
+    const leave = group?.add(instance);
+    instance.on('datazoom', (e: unknown) => {
+      const ev = e as DataZoomEvent;
+      const b = ev.batch?.[0] ?? ev;
+      if (b.startValue === undefined || b.endValue === undefined) return;
+      const [from, to] = [b.startValue, b.endValue];
+      // Undo the chart's own zoom: the new range arrives as new data on new axis bounds.
+      instance.dispatchAction({ type: 'dataZoom', start: 0, end: 100 });
+      zoomRef.current?.(from, to);
+    });
+    return () => {
+      leave?.();
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, [group]);
+
+  useEffect(() => {
+    const instance = chart.current;
+    if (!instance) return;
+    instance.setOption({ ...option, toolbox: ZOOM_TOOLBOX }, { replaceMerge: ['series'] });
+    instance.dispatchAction({
+      type: 'takeGlobalCursor',
+      key: 'dataZoomSelect',
+      dataZoomSelectActive: zoomRef.current !== undefined,
+    });
+  }, [option]);
+
+  return (
+    <div
+      ref={box}
+      className="chart"
+      style={{ height }}
+      role="img"
+      aria-label={ariaLabel}
+      data-testid={testId}
+    />
+  );
+}

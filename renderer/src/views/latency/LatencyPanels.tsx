@@ -1,0 +1,133 @@
+/**
+ * The grid of panels for one plan and window: runs the queries, prepares each panel, adds the
+ * SLO lines and the live edge, and marks the load settled for the benchmark.
+ */
+import { useMemo, useState } from 'react';
+
+import type { Discovery } from '../../../../collector/core/prometheus/discovery.js';
+import type { LatencyStage } from '../../../../collector/core/prometheus/families.js';
+import type { LatencyPlan } from '../../../../collector/core/prometheus/latencyQueries.js';
+import type { RangePlan } from '../../../../collector/core/prometheus/step.js';
+import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
+import type { LiveStoreSnapshot } from '../../store/LiveStore.js';
+import type { InstanceOption } from './instances.js';
+import { LatencyPanel } from './LatencyPanel.js';
+import { liveEdge } from './liveEdge.js';
+import { QuantilePicker, SloInput, StagePicker } from './PanelControls.js';
+import { captionFor, PANELS, type PanelSpec } from './panels.js';
+import { preparePanel, type PanelView } from './preparePanel.js';
+import {
+  heatmapStages,
+  selectQueries,
+  unavailableReason,
+  type PanelChoices,
+} from './selectQueries.js';
+import { loadSlos, saveSlos, type SloKey, type SloPrefs } from './sloPrefs.js';
+import { useLatencyQueries } from './useLatencyQueries.js';
+import { useSettledMark } from './useSettledMark.js';
+
+export interface LatencyPanelsProps {
+  source: PrometheusSource;
+  plan: LatencyPlan;
+  discovery: Discovery;
+  range: RangePlan;
+  choices: PanelChoices;
+  onChoices: (c: PanelChoices) => void;
+  onZoom: (from: number, to: number) => void;
+  live: LiveStoreSnapshot | undefined;
+  model: string | undefined;
+  instance: InstanceOption | undefined;
+}
+
+const SLO_PANELS: Partial<Record<PanelSpec['id'], [SloKey, string]>> = {
+  ttft: ['ttft', 'TTFT'],
+  inter_token: ['inter_token', 'Inter-token'],
+  e2e: ['e2e', 'E2E'],
+};
+
+export function LatencyPanels(p: LatencyPanelsProps) {
+  const { plan, range, choices } = p;
+  const [slos, setSlos] = useState<SloPrefs>(() => loadSlos(globalThis.localStorage));
+  const selected = useMemo(() => selectQueries(plan, choices), [plan, choices]);
+  const params = useMemo(
+    () => ({ start: range.startMs, end: range.endMs, step: range.stepS }),
+    [range.startMs, range.endMs, range.stepS],
+  );
+  const outcomes = useLatencyQueries(p.source, selected, params);
+  const live = useMemo(
+    () => (p.live ? liveEdge(p.live.store, p.model, p.instance) : undefined),
+    [p.live, p.model, p.instance],
+  );
+  const views = PANELS.map((spec): [PanelSpec, PanelView] => {
+    const slo = SLO_PANELS[spec.id];
+    const ms = slo ? slos[slo[0]] : null;
+    return [
+      spec,
+      preparePanel({
+        spec,
+        outcomes: outcomes.get(spec.id) ?? [],
+        ...optional('unavailable', unavailableReason(plan, spec.id)),
+        range: [range.startMs, range.endMs],
+        stepMs: range.stepS * 1000,
+        ...optional('slo', ms === null ? undefined : { value: ms / 1000, label: 'SLO' }),
+        ...optional('live', live),
+      }),
+    ];
+  });
+  useSettledMark(
+    views.map(([, v]) => v.state),
+    `${plan.family}|${p.model ?? ''}|${p.instance?.id ?? ''}|${params.start}|${params.end}|${params.step}`,
+  );
+  const engine = p.discovery.engines[plan.family]!;
+  const stages = heatmapStages(plan);
+  const setSlo = (key: SloKey, ms: number | null) => {
+    const next = { ...slos, [key]: ms };
+    setSlos(next);
+    saveSlos(globalThis.localStorage, next);
+  };
+
+  return (
+    <div className="latency-grid">
+      {views.map(([spec, view]) => {
+        const names =
+          spec.id === 'heatmap'
+            ? (engine.quantities[choices.heatmapStage]?.names ?? []).map((n) => `${n}_bucket`)
+            : spec.quantities.flatMap((q) => engine.quantities[q]?.names ?? []);
+        const slo = SLO_PANELS[spec.id];
+        return (
+          <LatencyPanel
+            key={spec.id}
+            spec={spec}
+            view={view}
+            caption={captionFor(names)}
+            onZoom={p.onZoom}
+            controls={
+              slo ? (
+                <SloInput
+                  label={slo[1]}
+                  valueMs={slos[slo[0]]}
+                  onChange={(ms) => setSlo(slo[0], ms)}
+                />
+              ) : spec.id === 'stages' && view.state !== 'unavailable' ? (
+                <QuantilePicker
+                  value={choices.stageQuantile}
+                  onChange={(q) => p.onChoices({ ...choices, stageQuantile: q })}
+                />
+              ) : spec.id === 'heatmap' && stages.length > 0 ? (
+                <StagePicker
+                  stages={stages}
+                  value={choices.heatmapStage}
+                  onChange={(s: LatencyStage) => p.onChoices({ ...choices, heatmapStage: s })}
+                />
+              ) : null
+            }
+          />
+        );
+      })}
+    </div>
+  );
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

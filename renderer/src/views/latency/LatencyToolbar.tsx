@@ -1,0 +1,86 @@
+/** Engine family, model and instance selectors, and the time controls. */
+import type { EngineFamilyId } from '../../../../collector/core/prometheus/families.js';
+import { TimeControls } from '../../time/TimeControls.js';
+import type { TimeControls as Controls } from '../../time/useTimeControls.js';
+import type { InstanceOption } from './instances.js';
+
+export interface LatencyToolbarProps {
+  families: readonly EngineFamilyId[];
+  family: EngineFamilyId;
+  onFamily: (f: EngineFamilyId) => void;
+  models: readonly string[] | undefined;
+  model: string | undefined;
+  onModel: (m: string | undefined) => void;
+  instances: readonly InstanceOption[] | undefined;
+  instance: string | undefined;
+  onInstance: (id: string | undefined) => void;
+  time: Controls;
+}
+
+const FAMILY_LABEL: Record<EngineFamilyId, string> = { vllm: 'vLLM', sglang: 'SGLang' };
+const ALL = '\u0000all';
+
+export function LatencyToolbar(p: LatencyToolbarProps) {
+  return (
+    <div className="latency-toolbar" role="toolbar" aria-label="Latency selection">
+      <div className="toolbar-group">
+        {p.families.length > 1 ? (
+          <label className="latency-field">
+            <span>Engine</span>
+            <select
+              aria-label="Engine family"
+              value={p.family}
+              onChange={(e) => p.onFamily(e.target.value as EngineFamilyId)}
+            >
+              {p.families.map((f) => (
+                <option key={f} value={f}>
+                  {FAMILY_LABEL[f]}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <span className="latency-family">{FAMILY_LABEL[p.family]}</span>
+        )}
+        <label className="latency-field">
+          <span>Model</span>
+          <select
+            aria-label="Model"
+            value={p.model ?? ALL}
+            disabled={p.models === undefined}
+            onChange={(e) => p.onModel(e.target.value === ALL ? undefined : e.target.value)}
+          >
+            <option value={ALL}>
+              {p.models === undefined ? 'loading…' : `All models (${p.models.length})`}
+            </option>
+            {(p.models ?? []).map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="latency-field">
+          <span>Instance</span>
+          <select
+            aria-label="Instance"
+            value={p.instance ?? ALL}
+            disabled={p.instances === undefined}
+            onChange={(e) => p.onInstance(e.target.value === ALL ? undefined : e.target.value)}
+          >
+            <option value={ALL}>
+              {p.instances === undefined ? 'loading…' : `All instances (${p.instances.length})`}
+            </option>
+            {(p.instances ?? []).map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="spacer" />
+      <TimeControls controls={p.time} />
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+/**
+ * One panel's queries (their state and results) → what the panel shows: its state, the message
+ * for error, empty and unavailable, and the chart model. "No data" (every series empty in the
+ * range) is its own state, never a flat line at zero.
+ */
+import { bucketGrid } from '../../../../collector/core/prometheus/bucketGrid.js';
+import type { PanelQuery } from '../../../../collector/core/prometheus/latencyQueries.js';
+import type { MatrixSeries } from '../../sources/prometheus/PrometheusSource.js';
+import { heatmapModel, type HeatmapModel } from './heatmapOption.js';
+import { hasValues, lastValueTime, seriesPoints } from './matrixPoints.js';
+import { formatLatencyValue } from './units.js';
+import type { PanelSpec } from './panels.js';
+import type { LinePanelModel, LineSeries, PanelState, Point } from './types.js';
+
+export interface QueryOutcome {
+  query: PanelQuery;
+  /** pending: no answer for this window yet (placeholder data may be shown meanwhile). */
+  status: 'pending' | 'success' | 'error';
+  data?: readonly MatrixSeries[];
+  error?: Error;
+  warnings?: readonly string[];
+}
+
+export interface PanelInput {
+  spec: PanelSpec;
+  outcomes: readonly QueryOutcome[];
+  /** Why the server cannot fill this panel (or part of it). */
+  unavailable?: string;
+  range: [number, number];
+  stepMs: number;
+  /** Seconds; for TTFT, inter-token and e2e. */
+  slo?: { value: number; label: string };
+  /** Live points by query key, appended after Prometheus's last point. */
+  live?: Readonly<Record<string, readonly Point[]>>;
+}
+
+export interface PanelView {
+  state: PanelState;
+  /** Error, empty or unavailable text, or a partial note ("SGLang does not label …"). */
+  message?: string;
+  line?: LinePanelModel;
+  heatmap?: HeatmapModel;
+  /** Each line's newest value, with its unit: the numbers a reader (and a test) can quote. */
+  latest: LatestValue[];
+  warnings: string[];
+}
+
+export interface LatestValue {
+  name: string;
+  value: number;
+  text: string;
+  /** From the live (NATS) edge rather than Prometheus. */
+  live: boolean;
+}
+
+/** p50 blue, p90 yellow, p99 red; stages and pairs take the series palette in order. */
+const QUANTILE_COLORS: Record<string, string> = { p50: '#5794f2', p90: '#fade2a', p99: '#f2495c' };
+
+export function preparePanel(input: PanelInput): PanelView {
+  const { outcomes, spec } = input;
+  const warnings = [...new Set(outcomes.flatMap((o) => o.warnings ?? []))];
+  if (outcomes.length === 0) {
+    return {
+      state: 'unavailable',
+      message: input.unavailable ?? 'Not available from this server',
+      latest: [],
+      warnings,
+    };
+  }
+  const failed = outcomes.find((o) => o.status === 'error');
+  if (failed) {
+    return {
+      state: 'error',
+      message: failed.error?.message ?? 'query failed',
+      latest: [],
+      warnings,
+    };
+  }
+  const loading = outcomes.some((o) => o.status === 'pending');
+  const note = input.unavailable;
+  const view: PanelView = spec.id === 'heatmap' ? heatmapView(input) : lineView(input);
+  view.warnings = warnings;
+  if (loading) return { ...view, state: 'loading' };
+  if (view.state === 'empty') {
+    view.message = `No data in this range${selectionNote(outcomes)}`;
+  } else if (note) view.message = note;
+  return view;
+}
+
+function selectionNote(outcomes: readonly QueryOutcome[]): string {
+  return outcomes.length > 0 ? ' for this model and instance' : '';
+}
+
+function lineView(input: PanelInput): PanelView {
+  const series: LineSeries[] = [];
+  let liveFrom: number | undefined;
+  for (const o of input.outcomes) {
+    for (const s of o.data ?? []) {
+      const name = seriesName(o.query, s);
+      const points = seriesPoints(s, input.stepMs);
+      const live = input.live?.[o.query.key];
+      if (live && live.length > 0) {
+        const last = lastValueTime(points) ?? Number.NEGATIVE_INFINITY;
+        const fresh = live.filter(([t]) => t > last && t <= input.range[1]);
+        if (fresh.length > 0) {
+          points.push(...fresh);
+          liveFrom = Math.min(liveFrom ?? Number.POSITIVE_INFINITY, fresh[0]![0]);
+        }
+      }
+      const color = QUANTILE_COLORS[o.query.label];
+      series.push({
+        id: `${o.query.key}:${name}`,
+        name,
+        points,
+        ...(color ? { color } : {}),
+        ...(input.spec.id === 'finishReasons' ? { stack: 'finished' } : {}),
+      });
+    }
+  }
+  const line: LinePanelModel = { unit: input.spec.unit, series, range: input.range };
+  if (input.slo) line.slo = input.slo;
+  if (liveFrom !== undefined) line.liveFrom = liveFrom;
+  if (input.spec.unit === 'percent') line.yMax = 100;
+  const state: PanelState = series.some((s) => hasValues(s.points)) ? 'ready' : 'empty';
+  const latest: LatestValue[] = [];
+  for (const s of series) {
+    const t = lastValueTime(s.points);
+    if (t === undefined) continue;
+    let value = 0;
+    for (const [at, v] of s.points) if (at === t && v !== null) value = v;
+    const text = formatLatencyValue(value, input.spec.unit);
+    latest.push({ name: s.name, value, text, live: liveFrom !== undefined && t >= liveFrom });
+  }
+  return { state, line, latest, warnings: [] };
+}
+
+/** The legend name: the query's label, with `{{label}}` templates filled from the series. */
+function seriesName(q: PanelQuery, s: MatrixSeries): string {
+  const name = q.label.replace(/\{\{(\w+)\}\}/g, (_, k: string) => s.metric[k] ?? '(none)');
+  return q.stage && q.panel === 'stages' ? q.stage : name;
+}
+
+function heatmapView(input: PanelInput): PanelView {
+  const data = input.outcomes.flatMap((o) => o.data ?? []);
+  const model = heatmapModel(bucketGrid(data), input.stepMs, input.range);
+  return {
+    state: model.rows.length > 0 ? 'ready' : 'empty',
+    heatmap: model,
+    latest: [],
+    warnings: [],
+  };
+}
