@@ -197,6 +197,24 @@ test('a drag on a chart zooms in, and Back returns', async ({ page }) => {
   await expect(page.getByLabel('Range', { exact: true })).toHaveValue('5m');
 });
 
+test('the device drawer shows the device history Prometheus holds', async ({ page }) => {
+  await openLatency(page);
+  await page.getByRole('tab', { name: 'Fleet' }).click();
+  const heatmap = page.getByTestId('fleet-heatmap');
+  await expect(heatmap).toHaveAttribute('data-cells', '8', { timeout: 30_000 });
+  const box = (await heatmap.boundingBox())!;
+  const left = Number(await heatmap.getAttribute('data-cells-left'));
+  const cell = Number(await heatmap.getAttribute('data-cell'));
+  await page.mouse.click(box.x + left + cell / 2, box.y + cell / 2);
+  const history = page.getByTestId('device-history');
+  // The simulator's exporter series for this device (DCGM or NPU exporter names, per its vendor).
+  const utilization = history.locator('[data-history-metric="device.utilization"]');
+  await expect(utilization).toHaveClass(/state-(fresh|stale)/, { timeout: 30_000 });
+  await expect(utilization.locator('.value')).toHaveText(/^\d+(\.\d+)? %$/);
+  await history.scrollIntoViewIfNeeded();
+  await snapshot(page, 'latency-device-history');
+});
+
 test('says plainly when Prometheus is gone', async ({ page }) => {
   await openLatency(page);
   await page.getByLabel('Range', { exact: true }).selectOption('5m');
@@ -206,6 +224,8 @@ test('says plainly when Prometheus is gone', async ({ page }) => {
   const panel = page.getByTestId('latency-panel-ttft');
   await expect(panel).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
   await expect(panel.getByRole('alert')).toContainText(/Prometheus|refused|reach/i);
+  // What the panel held before the failed refresh stays drawn.
+  await expect(panel.getByRole('alert')).toContainText('showing the last answer');
   await snapshot(page, 'latency-prometheus-down');
   await panel.screenshot({ path: test.info().outputPath('panel-error.png') });
 });

@@ -22,18 +22,22 @@
 // Options: --rounds N (7)  --engines N (64)  --hours N (24)  --scrape-interval S (30)
 //          --data DIR   keep the TSDB in DIR and reuse it next time (its history then ends when
 //                       it was written; default: a fresh temp dir, removed after)
-//          --profile    CPU profile of the page over one extra (B), functions by self time
+//          --profile    CPU profile of the page over one extra (B), functions by self time; that
+//                       page loads an unminified build of the same renderer, so names are readable
+//          --renderer DIR  load the page from DIR, another `vite build` of the console (to measure
+//                       a change beside this one), instead of dist/renderer
 //          --screenshot PATH (test-results/bench-latency/latency.png)
 // Page callbacks run in the browser, where `window` and `document` are the page's.
 /* global window, document */
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from '@playwright/test';
-import { runnerImport } from 'vite';
+import { build, runnerImport } from 'vite';
 
+import { cpuByGroup, cpuDelta } from './latencyCpu.mjs';
 import { hasBlocks, startPrometheus, waitForCompaction } from './latencyPrometheus.mjs';
 import { directUrl, maxOverlap, median, quantile, replay } from './latencyReplay.mjs';
 import { openLatencyView, printProfile, selectRange, waitForSettled } from './latencyPage.mjs';
@@ -51,6 +55,7 @@ function parseArgs(argv) {
     scrapeIntervalS: 30,
     data: undefined,
     profile: false,
+    renderer: undefined,
     screenshot: join(OUT, 'latency.png'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -66,6 +71,7 @@ function parseArgs(argv) {
     else if (a === '--scrape-interval') o.scrapeIntervalS = num();
     else if (a === '--data') o.data = argv[++i];
     else if (a === '--profile') o.profile = true;
+    else if (a === '--renderer') o.renderer = argv[++i];
     else if (a === '--screenshot') o.screenshot = argv[++i];
     else fail(`unknown option ${a}`);
   }
@@ -152,6 +158,7 @@ function recorder(page) {
     entry.timing = t;
     entry.start = t.startTime + Math.max(0, t.requestStart);
     entry.end = t.startTime + t.responseEnd;
+    entry.headersAt = t.startTime + t.responseStart;
     entry.ms = t.responseEnd - Math.max(0, t.requestStart);
     entry.failed = failed;
     if (!failed) entry.bytes = (await r.sizes().catch(() => undefined))?.responseBodySize;
@@ -185,14 +192,20 @@ async function viewLoad(context, url, profile) {
       await cdp.send('Profiler.start');
     }
     rec.reset();
+    const cpu0 = cpuByGroup();
     const t0 = await selectRange(page, '24h');
     const settled = await waitForSettled(page, t0);
+    const cpu = cpuDelta(cpu0, cpuByGroup());
     if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
     const requests = (await rec.settled()).filter((e) => !e.failed);
     if (process.env.BENCH_DEBUG) {
       const first = Math.min(...requests.map((e) => e.start));
       for (const e of requests)
-        console.log(Math.round(e.start - first), Math.round(e.end - first), JSON.stringify(e.timing));
+        console.log(
+          Math.round(e.start - first),
+          Math.round(e.end - first),
+          JSON.stringify(e.timing),
+        );
     }
     const longTasks = await page.evaluate(
       ([from, to]) =>
@@ -205,12 +218,24 @@ async function viewLoad(context, url, profile) {
         p.getAttribute('data-state'),
       ]),
     );
+    // Where B goes, in the page's clock: change → first request sent, the requests' span, and
+    // last response → mark (the last parse, prepare and render).
+    const toPage = (epochMs) => epochMs - settled.timeOrigin;
+    const firstSent = Math.min(...requests.map((e) => toPage(e.start)));
+    const lastDone = Math.max(...requests.map((e) => toPage(e.end)));
     return {
       page,
+      cpu,
+      phases: {
+        beforeMs: firstSent - t0,
+        networkMs: lastDone - firstSent,
+        afterMs: settled.markAt - lastDone,
+      },
       ms: settled.markAt - t0,
       paintedMs: settled.paintedAt - t0,
       requests,
-      concurrency: maxOverlap(requests.map((e) => [e.start, e.end])),
+      // Send → response headers: the socket's busy time (bodies here are ≤ 0.1 MB on loopback).
+      concurrency: maxOverlap(requests.map((e) => [e.start, e.headersAt])),
       bytes: requests.reduce((a, e) => a + (e.bytes ?? 0), 0),
       longTasks,
       panels,
@@ -221,18 +246,58 @@ async function viewLoad(context, url, profile) {
   }
 }
 
-/** One (A): the (B) requests straight to Prometheus, discovery-like calls first. */
-async function rawLoad(requests, promUrl, concurrency) {
-  const urls = requests.map((e) => directUrl(e.url, promUrl));
+/**
+ * One (A): the (B) requests straight to Prometheus, discovery-like calls first. With `token`,
+ * the same requests through the local server instead (A′: what the proxy adds, without the page).
+ */
+async function rawLoad(requests, promUrl, concurrency, token) {
+  const urls = requests.map((e) => (token ? e.url : directUrl(e.url, promUrl)));
+  const cpu0 = cpuByGroup();
   const isRange = (u) => u.includes('/api/v1/query_range?');
   const waves = [urls.filter((u) => !isRange(u)), urls.filter(isRange)].filter((w) => w.length);
-  const r = await replay(waves, concurrency);
+  const r = await replay(waves, concurrency, token ? { authorization: `Bearer ${token}` } : {});
   return {
     ms: r.ms,
+    cpu: cpuDelta(cpu0, cpuByGroup()),
     results: r.results,
     bytes: r.results.reduce((a, x) => a + x.bytes, 0),
     wireBytes: r.results.reduce((a, x) => a + x.wireBytes, 0),
   };
+}
+
+/** An unminified build of the console's sources, for readable profiles. */
+async function buildUnminified() {
+  const dir = join(OUT, 'renderer-unminified');
+  // The React production build, as the console ships; plugin-react reads this when it loads.
+  process.env.NODE_ENV = 'production';
+  await build({
+    configFile: join(REPO, 'renderer/vite.config.ts'),
+    mode: 'production',
+    logLevel: 'warn',
+    build: { outDir: dir, emptyOutDir: true, minify: false },
+  });
+  return dir;
+}
+
+/** Serves the console's page and assets from the build in `dir`; the API still goes through. */
+async function routeBuild(context, origin, dir) {
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  // Only the page's own files are intercepted: a routed request takes a round trip through this
+  // process, which the API calls being measured must not pay.
+  const ours = (url) =>
+    url.origin === origin &&
+    !url.pathname.startsWith('/api/') &&
+    !url.pathname.startsWith('/stream');
+  await context.route(ours, async (route) => {
+    const path = new URL(route.request().url()).pathname;
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(dir) || !existsSync(file)) return route.fallback();
+    const ext = file.slice(file.lastIndexOf('.'));
+    return route.fulfill({
+      body: readFileSync(file),
+      contentType: types[ext] ?? 'application/octet-stream',
+    });
+  });
 }
 
 const queryOf = (url) => new URL(url).searchParams.get('query') ?? new URL(url).pathname;
@@ -267,6 +332,7 @@ async function main() {
   );
   await addConnection(served, prom.url);
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  if (o.renderer) await routeBuild(context, served.origin, resolve(o.renderer));
   await context.addInitScript(() => {
     window.__bench = { longTasks: [] };
     new PerformanceObserver((list) => {
@@ -278,25 +344,32 @@ async function main() {
   let last = await viewLoad(context, served.url, false);
   await last.page.close();
   await rawLoad(last.requests, prom.url, last.concurrency);
+  await rawLoad(last.requests, prom.url, last.concurrency, served.token);
   const rounds = [];
   for (let i = 0; i < o.rounds; i++) {
     const a = await rawLoad(last.requests, prom.url, last.concurrency);
+    const proxied = await rawLoad(last.requests, prom.url, last.concurrency, served.token);
     const b = await viewLoad(context, served.url, false);
     if (i === o.rounds - 1) await b.page.screenshot({ path: o.screenshot, fullPage: true });
     await b.page.close();
-    rounds.push({ a, b });
+    rounds.push({ a, proxied, b });
     last = b;
     console.log(
-      `round ${i + 1}: raw ${Math.round(a.ms)} ms, view ${Math.round(b.ms)} ms (painted ${Math.round(b.paintedMs)}), ratio ${(b.ms / a.ms).toFixed(2)}, ${b.requests.length} requests, ${b.concurrency} in flight, ${b.longTasks.length} long tasks`,
+      `round ${i + 1}: raw ${Math.round(a.ms)} ms, via local server ${Math.round(proxied.ms)} ms, view ${Math.round(b.ms)} ms (painted ${Math.round(b.paintedMs)}), ratio ${(b.ms / a.ms).toFixed(2)}, ${b.requests.length} requests, ${b.concurrency} in flight, ${b.longTasks.length} long tasks`,
     );
   }
-  if (o.profile) await (await viewLoad(context, served.url, true)).page.close();
+  if (o.profile) {
+    if (!o.renderer) await routeBuild(context, served.origin, await buildUnminified());
+    await (await viewLoad(context, served.url, true)).page.close();
+  }
   report(o, h, backfillS, rounds, await browser.version());
 }
 
 function report(o, h, backfillS, rounds, chromiumVersion) {
   const stat = (xs) => ({ median: Math.round(median(xs)), p90: Math.round(quantile(xs, 0.9)) });
   const A = stat(rounds.map((r) => r.a.ms));
+  const P = stat(rounds.map((r) => r.proxied.ms));
+  const phase = (k) => stat(rounds.map((r) => r.b.phases[k]));
   const B = stat(rounds.map((r) => r.b.ms));
   const painted = stat(rounds.map((r) => r.b.paintedMs));
   const ratios = rounds.map((r) => r.b.ms / r.a.ms);
@@ -328,7 +401,14 @@ function report(o, h, backfillS, rounds, chromiumVersion) {
   );
   console.log('| measure | median | p90 |\n|---|---:|---:|');
   console.log(`| (A) raw queries, ms | ${A.median} | ${A.p90} |`);
+  console.log(`| (A′) the same through the local server, from Node, ms | ${P.median} | ${P.p90} |`);
   console.log(`| (B) view: range change → settled mark, ms | ${B.median} | ${B.p90} |`);
+  for (const [k, text] of [
+    ['beforeMs', 'change → first request sent'],
+    ['networkMs', 'first request sent → last response'],
+    ['afterMs', 'last response → settled mark'],
+  ])
+    console.log(`| … of which ${text}, ms | ${phase(k).median} | ${phase(k).p90} |`);
   console.log(`| (B) → next painted frame, ms | ${painted.median} | ${painted.p90} |`);
   console.log(`| ratio B / A (target ≤ ${TARGET_RATIO}) | ${ratio.median} | ${ratio.p90} |`);
   console.log(
@@ -346,6 +426,13 @@ function report(o, h, backfillS, rounds, chromiumVersion) {
       `| \`${text.replace(/\|/g, '\\|')}\` | ${Math.round(t.view)} | ${Math.round(t.raw)} | ${t.bytes ?? '—'} |`,
     );
   }
+  const groups = [...new Set(rounds.flatMap((r) => Object.keys(r.b.cpu)))].sort();
+  const cpuMs = (side, g) => Math.round(median(rounds.map((r) => r[side].cpu[g] ?? 0)));
+  console.log(
+    '\n| CPU ms per load (median) | (A) raw | (A′) via local server | (B) view |\n|---|---:|---:|---:|',
+  );
+  for (const g of groups)
+    console.log(`| ${g} | ${cpuMs('a', g)} | ${cpuMs('proxied', g)} | ${cpuMs('b', g)} |`);
   const states = lastRound.b.panels.map(([id, s]) => `${id}:${s}`).join(' ');
   console.log(`\npanels (last round): ${states}`);
   console.log(
@@ -359,7 +446,9 @@ function report(o, h, backfillS, rounds, chromiumVersion) {
         ? 'reused'
         : { seconds: Math.round(backfillS), samples: h.samples, bytes: h.bytes },
       rawMs: A,
+      proxiedMs: P,
       viewMs: B,
+      phasesMs: { before: phase('beforeMs'), network: phase('networkMs'), after: phase('afterMs') },
       paintedMs: painted,
       ratio,
       requests: lastRound.b.requests.length,

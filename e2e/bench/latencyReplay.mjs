@@ -40,12 +40,12 @@ function fail(message) {
 }
 
 /** One GET: ms from send to the last byte decompressed, bytes on the wire and decoded. */
-function get(url, agent) {
+function get(url, agent, headers) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const req = http.get(
       url,
-      { agent, headers: { accept: 'application/json', 'accept-encoding': 'gzip' } },
+      { agent, headers: { accept: 'application/json', 'accept-encoding': 'gzip', ...headers } },
       (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
@@ -70,7 +70,7 @@ function get(url, agent) {
  * before (discovery, then the panels' range queries) — each with at most `concurrency` in flight.
  * Returns the wall time of the whole and each request's own numbers.
  */
-export async function replay(waves, concurrency) {
+export async function replay(waves, concurrency, headers = {}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const results = [];
   const t0 = performance.now();
@@ -80,7 +80,7 @@ export async function replay(waves, concurrency) {
       const worker = async () => {
         while (next < urls.length) {
           const url = urls[next++];
-          results.push({ url, ...(await get(url, agent)) });
+          results.push({ url, ...(await get(url, agent, headers)) });
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, urls.length) }, worker));

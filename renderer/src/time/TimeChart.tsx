@@ -25,10 +25,22 @@ interface DataZoomEvent {
   endValue?: number;
 }
 
+/**
+ * The toolbox must be shown for its dataZoom feature to exist (ToolboxView renders nothing when
+ * `show` is false), so it is shown with zero-sized, transparent icons outside the plot.
+ */
 const ZOOM_TOOLBOX = {
-  show: false,
+  show: true,
+  right: -100,
+  top: -100,
+  itemSize: 0,
+  showTitle: false,
+  iconStyle: { opacity: 0, borderWidth: 0 },
   feature: {
-    dataZoom: { yAxisIndex: 'none' as const, brushStyle: { color: 'rgba(87,148,242,0.2)' } },
+    dataZoom: {
+      yAxisIndex: 'none' as const,
+      brushStyle: { color: 'rgba(87,148,242,0.2)', borderColor: 'rgba(87,148,242,0.6)' },
+    },
   },
 };
 

@@ -26,7 +26,8 @@ export function LatencyPanel({ spec, view, caption, controls, onZoom }: LatencyP
     if (view.heatmap) return heatmapOption(view.heatmap);
     return view.line ? lineChartOption(view.line) : undefined;
   }, [view.heatmap, view.line]);
-  const drawable = option !== undefined && (view.state === 'ready' || view.state === 'loading');
+  // An error with a chart model is a failed refresh over data already held: keep drawing it.
+  const drawable = option !== undefined && view.state !== 'empty' && view.state !== 'unavailable';
   const hasData = view.line?.series.length || view.heatmap?.rows.length;
   return (
     <section
@@ -55,8 +56,13 @@ export function LatencyPanel({ spec, view, caption, controls, onZoom }: LatencyP
         ) : (
           <Placeholder view={view} height={spec.wide ? HEATMAP_HEIGHT : CHART_HEIGHT} />
         )}
-        {view.message && (view.state === 'ready' || view.state === 'loading') ? (
-          <p className="latency-note">{view.message}</p>
+        {view.message && drawable && hasData ? (
+          <p
+            className={view.state === 'error' ? 'latency-note error' : 'latency-note'}
+            role={view.state === 'error' ? 'alert' : undefined}
+          >
+            {view.message}
+          </p>
         ) : null}
         {view.warnings.length > 0 ? (
           <p className="latency-note warn" title={view.warnings.join('\n')}>

@@ -4,6 +4,7 @@
  */
 import { useMemo, useState } from 'react';
 
+import { useNow } from '../../hooks/useNow.js';
 import type { Discovery } from '../../../../collector/core/prometheus/discovery.js';
 import type { LatencyStage } from '../../../../collector/core/prometheus/families.js';
 import type { LatencyPlan } from '../../../../collector/core/prometheus/latencyQueries.js';
@@ -16,6 +17,7 @@ import { liveEdge } from './liveEdge.js';
 import { QuantilePicker, SloInput, StagePicker } from './PanelControls.js';
 import { captionFor, PANELS, type PanelSpec } from './panels.js';
 import { preparePanel, type PanelView } from './preparePanel.js';
+import type { Point } from './types.js';
 import {
   heatmapStages,
   selectQueries,
@@ -34,6 +36,8 @@ export interface LatencyPanelsProps {
   choices: PanelChoices;
   onChoices: (c: PanelChoices) => void;
   onZoom: (from: number, to: number) => void;
+  /** Whether the range moves with the clock (then the live edge may extend it). */
+  relative: boolean;
   live: LiveStoreSnapshot | undefined;
   model: string | undefined;
   instance: InstanceOption | undefined;
@@ -54,10 +58,18 @@ export function LatencyPanels(p: LatencyPanelsProps) {
     [range.startMs, range.endMs, range.stepS],
   );
   const outcomes = useLatencyQueries(p.source, selected, params);
+  // The live edge is re-read once a second, not on every store update: eleven charts redraw with it.
+  const tick = useNow(1000);
+  const store = p.live?.store;
   const live = useMemo(
-    () => (p.live ? liveEdge(p.live.store, p.model, p.instance) : undefined),
-    [p.live, p.model, p.instance],
+    () => (store ? liveEdge(store, p.model, p.instance) : undefined),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- re-read on the clock
+    [store, p.model, p.instance, tick],
   );
+  // A relative range runs up to the newest live point, so the live edge is on screen; every
+  // chart shares that end, so the crosshair stays on one time.
+  const liveEnd = p.relative && live ? newestTime(live) : undefined;
+  const end = Math.max(range.endMs, liveEnd ?? 0);
   const views = PANELS.map((spec): [PanelSpec, PanelView] => {
     const slo = SLO_PANELS[spec.id];
     const ms = slo ? slos[slo[0]] : null;
@@ -67,7 +79,7 @@ export function LatencyPanels(p: LatencyPanelsProps) {
         spec,
         outcomes: outcomes.get(spec.id) ?? [],
         ...optional('unavailable', unavailableReason(plan, spec.id)),
-        range: [range.startMs, range.endMs],
+        range: [range.startMs, end],
         stepMs: range.stepS * 1000,
         ...optional('slo', ms === null ? undefined : { value: ms / 1000, label: 'SLO' }),
         ...optional('live', live),
@@ -126,6 +138,15 @@ export function LatencyPanels(p: LatencyPanelsProps) {
       })}
     </div>
   );
+}
+
+function newestTime(live: Readonly<Record<string, readonly Point[]>>): number | undefined {
+  let newest: number | undefined;
+  for (const points of Object.values(live)) {
+    const t = points.at(-1)?.[0];
+    if (t !== undefined && (newest === undefined || t > newest)) newest = t;
+  }
+  return newest;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -107,6 +107,7 @@ export function LatencyView({ source, live }: LatencyViewProps) {
               choices={choices}
               onChoices={setChoices}
               onZoom={time.zoom}
+              relative={time.state.range.kind === 'relative'}
               live={live}
               model={sel.model}
               instance={sel.instance}

@@ -40,12 +40,13 @@ export function lineChartOption(model: LinePanelModel): TimeChartOption {
     yAxis: {
       type: 'value',
       min: 0,
-      ...(model.yMax !== undefined ? { max: model.yMax } : {}),
+      // Shares in quarters: 0, 25, 50, 75, 100 % (three auto ticks put "90 %" under "100 %").
+      ...(model.yMax !== undefined ? { max: model.yMax, interval: model.yMax / 4 } : {}),
       // Keep the SLO line on the chart when every percentile is far below it.
       ...(sloMax !== undefined
         ? { max: (e: { max: number }) => niceCeil(Math.max(e.max, sloMax)) }
         : {}),
-      splitNumber: 3,
+      ...(model.yMax === undefined ? { splitNumber: 3 } : {}),
       ...(model.unit === 'count' ? { minInterval: 1 } : {}),
       axisLabel: { formatter: (v: number) => format(v), color: COLORS.textMuted },
     },

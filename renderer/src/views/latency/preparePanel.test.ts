@@ -92,6 +92,20 @@ describe('preparePanel', () => {
     });
   });
 
+  it('keeps the chart it held when a refresh fails, and says the refresh failed', () => {
+    const held = [matrixSeries({}, [[0, 0.2]])];
+    const view = preparePanel(
+      base([
+        ok(q('a', 'p50'), held),
+        { ...ok(q('b', 'p99'), held), status: 'error', error: new Error('connection refused') },
+      ]),
+    );
+    expect(view.state).toBe('error');
+    expect(view.message).toBe('Refresh failed, showing the last answer: connection refused');
+    expect(view.line?.series.map((s) => s.name)).toHaveLength(2);
+    expect(view.latest[0]?.value).toBe(0.2);
+  });
+
   it('is unavailable with the reason when the server has nothing for it', () => {
     const view = preparePanel({
       ...base([], 'stages'),

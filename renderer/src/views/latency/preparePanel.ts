@@ -69,12 +69,19 @@ export function preparePanel(input: PanelInput): PanelView {
   }
   const failed = outcomes.find((o) => o.status === 'error');
   if (failed) {
-    return {
-      state: 'error',
-      message: failed.error?.message ?? 'query failed',
-      latest: [],
-      warnings,
-    };
+    const reason = failed.error?.message ?? 'query failed';
+    // A failed refresh keeps what this panel already held (react-query keeps the last answer of
+    // the same key): the chart stays, marked, rather than vanishing when Prometheus blips.
+    if (outcomes.every((o) => o.data !== undefined)) {
+      const held = spec.id === 'heatmap' ? heatmapView(input) : lineView(input);
+      return {
+        ...held,
+        state: 'error',
+        message: `Refresh failed, showing the last answer: ${reason}`,
+        warnings,
+      };
+    }
+    return { state: 'error', message: reason, latest: [], warnings };
   }
   const loading = outcomes.some((o) => o.status === 'pending');
   const note = input.unavailable;

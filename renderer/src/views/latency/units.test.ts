@@ -9,7 +9,8 @@ describe('formatSeconds', () => {
     expect(formatSeconds(0.0125)).toBe('12.5 ms');
     expect(formatSeconds(0.412)).toBe('412 ms');
     expect(formatSeconds(1.25)).toBe('1.25 s');
-    expect(formatSeconds(125)).toBe('2 min 5 s');
+    expect(formatSeconds(400)).toBe('400 s');
+    expect(formatSeconds(750)).toBe('12.5 min');
   });
 });
 

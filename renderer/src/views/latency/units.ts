@@ -34,15 +34,17 @@ export function formatLatencyValue(v: number, unit: LatencyUnit): string {
   }
 }
 
-/** "0 ms", "850 µs", "12.5 ms", "1.25 s", "2 min 5 s" for the long tail of e2e. */
+/**
+ * "0 ms", "850 µs", "12.5 ms", "1.25 s", "400 s", "12 min" for the long tail of e2e. Seconds up to
+ * 10 min, so the axis ticks ECharts picks (multiples of 100 or 200 s) read as round numbers.
+ */
 export function formatSeconds(v: number): string {
   const abs = Math.abs(v);
   if (abs === 0) return '0 ms';
   if (abs < 0.001) return `${formatNumber(v * 1e6)} µs`;
   if (abs < 1) return `${formatNumber(v * 1000)} ms`;
-  if (abs < 120) return `${formatNumber(v)} s`;
-  const min = Math.floor(abs / 60);
-  return `${v < 0 ? '-' : ''}${min} min ${Math.round(abs - min * 60)} s`;
+  if (abs < 600) return `${formatNumber(v)} s`;
+  return `${formatNumber(v / 60)} min`;
 }
 
 /** 9,120 → "9.12k": token rates run to hundreds of thousands across a fleet. */
