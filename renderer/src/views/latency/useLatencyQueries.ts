@@ -4,7 +4,7 @@
  * cancelled, their signals aborting the host's HTTP calls.
  */
 import { useQueries } from '@tanstack/react-query';
-import { useMemo, useRef } from 'react';
+import { useMemo, useState } from 'react';
 
 import type { PanelQuery } from '../../../../collector/core/prometheus/latencyQueries.js';
 import type { PrometheusSource, RangeParams } from '../../sources/prometheus/PrometheusSource.js';
@@ -23,7 +23,7 @@ export function useLatencyQueries(
   });
   // The last answer per PromQL text: a relative range's refresh is a new window (a new key), and
   // when that fetch fails react-query has no data for it; the panel keeps what it held instead.
-  const lastGood = useRef(new Map<string, { data: QueryOutcome['data']; warnings: string[] }>());
+  const [lastGood] = useState(() => new Map<string, QueryOutcome['data']>());
   const out = new Map<LatencyPanel, QueryOutcome[]>();
   flat.forEach((q, i) => {
     const r = results[i]!;
@@ -36,11 +36,11 @@ export function useLatencyQueries(
       outcome.data = r.data.data;
       outcome.warnings = r.data.warnings;
       if (r.isSuccess && !r.isPlaceholderData) {
-        lastGood.current.set(q.query, { data: r.data.data, warnings: [...r.data.warnings] });
+        lastGood.set(q.query, r.data.data);
       }
     } else if (r.isError) {
-      const held = lastGood.current.get(q.query);
-      if (held) outcome.data = held.data;
+      const held = lastGood.get(q.query);
+      if (held) outcome.data = held;
     }
     if (r.error) outcome.error = r.error;
     const list = out.get(q.panel) ?? [];
