@@ -27,8 +27,13 @@
 //          --renderer DIR  load the page from DIR, another `vite build` of the console (to measure
 //                       a change beside this one), instead of dist/renderer
 //          --screenshot PATH (test-results/bench-latency/latency.png)
+//          --pin        Prometheus on CPU 0, everything else (this process, osprey serve, Chromium)
+//                       on CPU 1: a Prometheus server and an operator's machine that do not share
+//                       cores, as in use. Without it both share the 2 cores and every query in (B)
+//                       runs slower than in (A) because the page takes CPU from Prometheus.
 // Page callbacks run in the browser, where `window` and `document` are the page's.
 /* global window, document */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -57,6 +62,7 @@ function parseArgs(argv) {
     profile: false,
     renderer: undefined,
     screenshot: join(OUT, 'latency.png'),
+    pin: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -73,6 +79,7 @@ function parseArgs(argv) {
     else if (a === '--profile') o.profile = true;
     else if (a === '--renderer') o.renderer = argv[++i];
     else if (a === '--screenshot') o.screenshot = argv[++i];
+    else if (a === '--pin') o.pin = true;
     else fail(`unknown option ${a}`);
   }
   return o;
@@ -155,7 +162,6 @@ function recorder(page) {
     const entry = byRequest.get(r);
     if (!entry) return;
     const t = r.timing();
-    entry.timing = t;
     entry.start = t.startTime + Math.max(0, t.requestStart);
     entry.end = t.startTime + t.responseEnd;
     entry.headersAt = t.startTime + t.responseStart;
@@ -196,17 +202,9 @@ async function viewLoad(context, url, profile) {
     const t0 = await selectRange(page, '24h');
     const settled = await waitForSettled(page, t0);
     const cpu = cpuDelta(cpu0, cpuByGroup());
-    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
+    if (cdp)
+      printProfile((await cdp.send('Profiler.stop')).profile, join(OUT, 'latency.cpuprofile'));
     const requests = (await rec.settled()).filter((e) => !e.failed);
-    if (process.env.BENCH_DEBUG) {
-      const first = Math.min(...requests.map((e) => e.start));
-      for (const e of requests)
-        console.log(
-          Math.round(e.start - first),
-          Math.round(e.end - first),
-          JSON.stringify(e.timing),
-        );
-    }
     const longTasks = await page.evaluate(
       ([from, to]) =>
         window.__bench.longTasks.filter(([s, d]) => s + d >= from && s <= to).map(([, d]) => d),
@@ -314,7 +312,16 @@ async function main() {
       : `history: ${h.engines} engines, ${h.samples} samples, ${(h.bytes / 1e9).toFixed(2)} GB of OpenMetrics, ${h.blocks} promtool runs in ${backfillS.toFixed(0)} s (simulation ${(h.generateMs / 1000).toFixed(0)} s of it, Node CPU ${(h.nodeCpuMs / 1000).toFixed(0)} s)`,
   );
 
-  const prom = await startPrometheus({ dataDir: h.dataDir, scrapeIntervalS: o.scrapeIntervalS });
+  if (o.pin) {
+    // After the backfill (which uses both cores): children started from here inherit CPU 1.
+    const pinned = spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)]);
+    if (pinned.status !== 0) fail(`taskset: ${pinned.stderr}`);
+  }
+  const prom = await startPrometheus({
+    dataDir: h.dataDir,
+    scrapeIntervalS: o.scrapeIntervalS,
+    ...(o.pin ? { cpu: 0 } : {}),
+  });
   cleanups.push(() => prom.stop());
   const { module: osprey } = await ts('e2e/support/osprey.ts');
   const [served, browser, compacted] = await Promise.all([

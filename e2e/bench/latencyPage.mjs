@@ -4,6 +4,8 @@
 // Page callbacks run in the browser, where `window`, `document` and friends are the page's.
 /* global window, document, requestAnimationFrame */
 
+import { writeFileSync } from 'node:fs';
+
 export const SETTLED_MARK = 'osprey:latency-settled';
 
 /** From the console's start page to the Latency view of the connection named `name`. */
@@ -61,8 +63,12 @@ export async function waitForSettled(page, after, timeoutMs = 180_000) {
   return handle.jsonValue();
 }
 
-/** The functions with the most self time in a CPU profile, as a share of all samples. */
-export function printProfile(profile) {
+/**
+ * The functions with the most self time in a CPU profile, as a share of all samples, and the
+ * profile itself in `file` (open it in Chrome DevTools' Performance panel).
+ */
+export function printProfile(profile, file) {
+  writeFileSync(file, JSON.stringify(profile));
   const self = new Map();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const counts = new Map();
@@ -74,7 +80,7 @@ export function printProfile(profile) {
     self.set(key, (self.get(key) ?? 0) + c);
     total += c;
   }
-  console.log(`\n| self time (page, one 24 h load) | function |\n|---|---|`);
+  console.log(`\n| self time (page, one 24 h load; profile in ${file}) | function |\n|---|---|`);
   for (const [k, c] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 16)) {
     console.log(`| ${((100 * c) / total).toFixed(1)} % | ${k} |`);
   }

@@ -23,7 +23,7 @@ export function hasBlocks(dir) {
  * Starts prometheus on `dataDir` with a config that scrapes nothing but says the scrape interval
  * the history was written at (the view reads it to choose the rate window and step floor).
  */
-export async function startPrometheus({ dataDir, scrapeIntervalS }) {
+export async function startPrometheus({ dataDir, scrapeIntervalS, cpu }) {
   const port = await freePort();
   mkdirSync(dataDir, { recursive: true });
   const config = join(dataDir, '..', 'prometheus-bench.yml');
@@ -32,17 +32,20 @@ export async function startPrometheus({ dataDir, scrapeIntervalS }) {
     config,
     JSON.stringify({ global: { scrape_interval: interval, evaluation_interval: interval } }),
   );
-  const child = spawn(
-    'prometheus',
-    [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${dataDir}`,
-      // The backfilled blocks are up to a day old; the default 15 d keeps them too, but say it.
-      '--storage.tsdb.retention.time=30d',
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const args = [
+    `--config.file=${config}`,
+    `--storage.tsdb.path=${dataDir}`,
+    // The backfilled blocks are up to a day old; the default 15 d keeps them too, but say it.
+    '--storage.tsdb.retention.time=30d',
+    `--web.listen-address=127.0.0.1:${port}`,
+  ];
+  // `cpu`: run on that core only (taskset), away from the browser (latency.mjs --pin).
+  const child =
+    cpu === undefined
+      ? spawn('prometheus', args, { stdio: ['ignore', 'ignore', 'pipe'] })
+      : spawn('taskset', ['-c', String(cpu), 'prometheus', ...args], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
   const log = [];
   child.stderr.setEncoding('utf8').on('data', (d) => log.push(d));
   const url = `http://127.0.0.1:${port}`;
