@@ -1,15 +1,17 @@
 /**
  * The fleet view at fleet scale, against the real nats-server (WebSocket), the real simulator and
- * the real `osprey serve`: 512 nodes × 8 devices at 1 Hz must show as 4,096 cells holding the
+ * the real `osprey serve`: 512 nodes × 8 devices at 0.5 Hz must show as 4,096 cells holding the
  * values this test receives itself from NATS for the same node, device and tick; the Engines
  * table lists the simulator's engines; when the simulator stops, cells fade and say how old they
  * are. Screenshots of every state land in test-results/e2e/screenshots/.
  *
- * 1 Hz, not the 2 Hz of the ingest benchmark: this is a correctness test, and on the 2-core CI
+ * 0.5 Hz, not the 2 Hz of the ingest benchmark: this is a correctness test, and on the 2-core CI
  * machines Chromium alone (a bare wsconnect subscriber that only parses) takes in 104k of the
- * 125k samples/s that 2 Hz offers (`npm run bench:ingest -- --only bare`, 2026-11-29), so the
- * page falls behind, nats-server cuts it off as a slow consumer and the test would be measuring
- * the machine. Throughput at 2 Hz is the benchmark's job (BENCHMARKS.md, "Live ingest").
+ * 125k samples/s that 2 Hz offers and the console 70k (`npm run bench:ingest -- --only bare`,
+ * `--only osprey`, 2026-11-29). At 1 Hz (~62k samples/s) the page still fell behind in full
+ * suite runs; behind by 10 s, nats-server cuts it off as a slow consumer and what was queued (an
+ * inventory, an Xid event) is gone, so the test would be measuring the machine. 0.5 Hz leaves the
+ * page 2× headroom. Throughput at 2 Hz is the benchmark's job (BENCHMARKS.md, "Live ingest").
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -82,7 +84,7 @@ test.beforeAll(async () => {
       '--devices-per-node',
       '8',
       '--rate',
-      '1',
+      '0.5',
       '--seed',
       '1',
       '--inventory-every',
