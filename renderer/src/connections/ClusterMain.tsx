@@ -33,6 +33,7 @@ export function ClusterMain({
         node={undefined}
         title={config.name}
         lastReceivedAt={store.lastReceivedAt}
+        lagMs={store.lagMs}
         now={now}
       />
       <StatusBanner presence={presence} />

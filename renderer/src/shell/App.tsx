@@ -82,7 +82,13 @@ function Connected({ connection, nav }: { connection: CollectorConnection; nav: 
       />
       {nav.main ?? (
         <main className="main">
-          <Header status={status} node={node} lastReceivedAt={store.lastReceivedAt} now={now} />
+          <Header
+            status={status}
+            node={node}
+            lastReceivedAt={store.lastReceivedAt}
+            lagMs={store.lagMs}
+            now={now}
+          />
           <StatusBanner presence={status.presence} />
           <div className="content">
             {status.presence.state === 'error' ? (

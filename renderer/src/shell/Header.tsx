@@ -12,9 +12,14 @@ export interface HeaderProps {
   now: number;
   /** What the page shows, when it is not one machine: a cluster connection's name. */
   title?: string;
+  /** How far behind its senders the console is (LiveStore.lagMs), shown from LAG_SHOWN_MS. */
+  lagMs?: number;
 }
 
-export function Header({ status, node, lastReceivedAt, now, title }: HeaderProps) {
+/** Below 2 s a lag is delivery and batching noise at 2 Hz, not news. */
+const LAG_SHOWN_MS = 2000;
+
+export function Header({ status, node, lastReceivedAt, now, title, lagMs }: HeaderProps) {
   const { presence } = status;
   const host = node?.host;
   return (
@@ -36,6 +41,15 @@ export function Header({ status, node, lastReceivedAt, now, title }: HeaderProps
           ? 'no data yet'
           : `updated ${formatAge(now - lastReceivedAt)}`}
       </span>
+      {lagMs !== undefined && lagMs >= LAG_SHOWN_MS ? (
+        <span
+          className="data-lag"
+          data-testid="data-lag"
+          title="Messages arrive this much later than their senders stamped them, beyond the usual delivery time: the console is falling behind, and values are older than their ages say."
+        >
+          {(lagMs / 1000).toFixed(lagMs < 10_000 ? 1 : 0)} s behind
+        </span>
+      ) : null}
       <ProblemsButton problems={status.problems} now={now} />
     </header>
   );

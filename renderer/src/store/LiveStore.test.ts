@@ -76,6 +76,21 @@ describe('LiveStore', () => {
     expect(store.ageOf('box', 7_000, 3_600_000 + 10_500)).toBe(3500);
   });
 
+  it('says how far behind its senders it falls, apart from clock skew', () => {
+    const store = new LiveStore();
+    const skew = 3_600_000; // the sender's clock runs 1 h behind ours
+    // Delivered in 50 ms, then a batch 12 s late (the page was busy), then caught up.
+    store.ingest({ receivedAt: skew + 1_050, messages: [metrics(1_000, [])] });
+    expect(store.lagMs).toBe(0);
+    store.ingest({
+      receivedAt: skew + 14_050,
+      messages: [metrics(2_000, []), metrics(2_000, [], { node: 'other' })],
+    });
+    expect(store.lagMs).toBe(12_000);
+    store.ingest({ receivedAt: skew + 15_060, messages: [metrics(15_000, [])] });
+    expect(store.lagMs).toBe(10);
+  });
+
   it('bumps its version and notifies once per batch', () => {
     const store = new LiveStore();
     const initial = store.getSnapshot();

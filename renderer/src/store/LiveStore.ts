@@ -47,6 +47,11 @@ export interface NodeState {
   lastTs?: number;
   /** Local time minus sender time, from the newest message: turns sender times into ages. */
   clockOffset: number;
+  /**
+   * The smallest offset seen: clock skew plus the quickest delivery. The newest offset above it is
+   * how far the console runs behind this sender (lagMs).
+   */
+  minOffset?: number;
 }
 
 export interface StoredEvent extends EventRecord {
@@ -86,6 +91,7 @@ export class LiveStore {
   private readonly maxEvents: number;
   private readonly makeValues: (n: number) => ValueArray;
   private eventList: StoredEvent[] = [];
+  private batchLag = 0;
   private current: LiveStoreSnapshot = { store: this, version: 0 };
   private lastReceived: number | undefined;
 
@@ -124,8 +130,19 @@ export class LiveStore {
 
   getSnapshot = (): LiveStoreSnapshot => this.current;
 
+  /**
+   * How far behind its senders the newest batch arrived (ms): the largest (offset − minOffset) of
+   * its metrics messages. Ages count from receipt, so a console that falls behind (a slow page,
+   * a saturated link) would otherwise call old values fresh; the header says so instead. Only a
+   * lower bound when the console was already behind at its first message from a sender.
+   */
+  get lagMs(): number {
+    return this.batchLag;
+  }
+
   ingest(batch: SourceBatch): void {
     if (batch.messages.length === 0) return;
+    this.batchLag = 0;
     for (const message of batch.messages) this.apply(message, batch.receivedAt);
     this.lastReceived = batch.receivedAt;
     this.current = { store: this, version: this.current.version + 1 };
@@ -198,9 +215,12 @@ export class LiveStore {
 
   private applyMetrics(state: NodeState, message: MetricsMessage, receivedAt: number): void {
     state.interval = message.interval;
+    const offset = receivedAt - message.ts;
+    state.minOffset = Math.min(state.minOffset ?? offset, offset);
+    this.batchLag = Math.max(this.batchLag, offset - state.minOffset);
     if (state.lastTs === undefined || message.ts >= state.lastTs) {
       state.lastTs = message.ts;
-      state.clockOffset = receivedAt - message.ts;
+      state.clockOffset = offset;
     }
     let series = this.nodeSeries.get(message.node);
     if (!series) {
