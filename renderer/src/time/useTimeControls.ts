@@ -2,6 +2,7 @@
  * The time controls' state for one view: the reducer, the auto-refresh clock (a relative range
  * re-anchored every interval; nothing for an absolute one), and the range resolved to ms.
  */
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer } from 'react';
 
 import { resolveRange, zoomRange, type ResolvedRange, type TimeRange } from './timeRange.js';
@@ -50,6 +51,18 @@ export function useTimeControls(initial?: TimeRange): TimeControls {
     if (range) dispatch({ type: 'zoom', range });
   }, []);
   const back = useCallback(() => dispatch({ type: 'back', now: Date.now() }), []);
-  const refreshNow = useCallback(() => dispatch({ type: 'tick', now: Date.now() }), []);
+  const queryClient = useQueryClient();
+  // A tick moves the window only when "now" crosses into the next step; inside the same step the
+  // keys stay the same and their cached answers (staleTime: Infinity) would be shown again, so a
+  // refresh the user asked for also refetches the windows on screen, once React has re-rendered.
+  const refreshNow = useCallback(() => {
+    dispatch({ type: 'tick', now: Date.now() });
+    setTimeout(() => {
+      void queryClient.invalidateQueries({
+        predicate: (q) => q.queryKey[0] === 'prometheus' && q.queryKey[2] === 'range',
+        refetchType: 'active',
+      });
+    }, 0);
+  }, [queryClient]);
   return { state, resolved, setRange, setRefresh, zoom, back, refreshNow };
 }
