@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { detectFamilies, discover } from './discovery.js';
+import { HIST, VLLM_NEW_NAMES } from './testNames.js';
 
-const HIST = (base: string) => [`${base}_bucket`, `${base}_sum`, `${base}_count`];
-
-const VLLM_NEW = [
-  'vllm:num_requests_running',
-  'vllm:num_requests_waiting',
-  'vllm:kv_cache_usage_perc',
-  'vllm:num_preemptions_total',
-  'vllm:prompt_tokens_total',
-  'vllm:generation_tokens_total',
-  'vllm:prefix_cache_queries_total',
-  'vllm:prefix_cache_hits_total',
-  'vllm:request_success_total',
-  ...HIST('vllm:time_to_first_token_seconds'),
-  ...HIST('vllm:inter_token_latency_seconds'),
-  ...HIST('vllm:e2e_request_latency_seconds'),
-  ...HIST('vllm:request_queue_time_seconds'),
-  ...HIST('vllm:request_prefill_time_seconds'),
-  ...HIST('vllm:request_decode_time_seconds'),
-];
+const VLLM_NEW = VLLM_NEW_NAMES;
 const VLLM_OLD = VLLM_NEW.map((n) =>
   n
     .replace('kv_cache_usage_perc', 'gpu_cache_usage_perc')

@@ -2,26 +2,10 @@ import { describe, expect, it } from 'vitest';
 
 import { discover } from './discovery.js';
 import { latencyPlan, rateWindowS, type PanelQuery } from './latencyQueries.js';
+import { HIST, VLLM_NEW_NAMES } from './testNames.js';
 
-const HIST = (base: string) => [`${base}_bucket`, `${base}_sum`, `${base}_count`];
-const VLLM = [
-  'vllm:num_requests_running',
-  'vllm:num_requests_waiting',
-  'vllm:kv_cache_usage_perc',
-  'vllm:gpu_cache_usage_perc',
-  'vllm:num_preemptions_total',
-  'vllm:prompt_tokens_total',
-  'vllm:generation_tokens_total',
-  'vllm:prefix_cache_queries_total',
-  'vllm:prefix_cache_hits_total',
-  'vllm:request_success_total',
-  ...HIST('vllm:time_to_first_token_seconds'),
-  ...HIST('vllm:inter_token_latency_seconds'),
-  ...HIST('vllm:e2e_request_latency_seconds'),
-  ...HIST('vllm:request_queue_time_seconds'),
-  ...HIST('vllm:request_prefill_time_seconds'),
-  ...HIST('vllm:request_decode_time_seconds'),
-];
+// A server mid-upgrade also holds the old KV-cache name.
+const VLLM = [...VLLM_NEW_NAMES, 'vllm:gpu_cache_usage_perc'];
 const byKey = (qs: PanelQuery[], key: string) => qs.find((q) => q.key === key)?.query;
 
 describe('rateWindowS', () => {
