@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { decodeMessage } from '../core/protocol/decode.js';
+import { metricsSamples } from '../core/protocol/grids.js';
 import type { WireMessage } from '../core/protocol/spec.js';
 import type { Probe, ProbeReading } from '../probes/types.js';
 import { Collector } from './Collector.js';
@@ -65,7 +66,7 @@ describe('Collector', () => {
     for (const m of seen) expect(decodeMessage(JSON.stringify(m)).ok).toBe(true);
     expect(seen.map((m) => m.seq)).toEqual([0, 1, 2]);
     const last = seen[2];
-    expect(last?.type === 'metrics' && last.samples[0]?.v).toBe(20);
+    expect(last?.type === 'metrics' && metricsSamples(last)[0]?.v).toBe(20);
   });
 
   it('announces probe state changes as events and a new inventory', async () => {

@@ -4,6 +4,7 @@
  * announces inventory changes (devices appearing, probe states changing) as they happen.
  */
 import type { NodeRef, NodeSnapshot } from '../core/model.js';
+import { packGrids } from '../core/protocol/grids.js';
 import {
   PROTOCOL_VERSION,
   type EventRecord,
@@ -81,11 +82,15 @@ export class Collector {
       this.updateInventory(ts);
       const probeEvents = this.readings.flatMap((r) => r.events);
       if (probeEvents.length) this.emit(this.eventsMessage(probeEvents, ts));
+      // Grids: a node's batch in a quarter of the bytes (protocol/spec.ts), which is what lets a
+      // browser keep up with a fleet of agents.
+      const packed = packGrids(this.readings.flatMap((r) => r.samples));
       const metrics: MetricsMessage = {
         ...this.envelope(ts),
         type: 'metrics',
         interval: this.opts.intervalMs,
-        samples: this.readings.flatMap((r) => r.samples),
+        samples: packed.samples,
+        ...(packed.grids.length > 0 ? { grids: packed.grids } : {}),
       };
       this.backlogMessages.push(metrics);
       if (this.backlogMessages.length > this.backlogLimit) this.backlogMessages.shift();

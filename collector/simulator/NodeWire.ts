@@ -1,10 +1,10 @@
 /**
  * Builds one node's metrics message as text, fast: everything that does not change from tick to
- * tick (envelope fields, sample prefixes, constant and unsupported samples: wireParts.ts) is
- * rendered once, so a tick only appends numbers, straight into bytes (ByteWriter). At 512 nodes ×
- * 8 devices × 2 Hz that is ~1,000 messages and ~140k samples a second, ~20 ms of one core per
- * tick. The bytes are plain JSON of MetricsMessage (protocol/spec.ts); Simulator.test.ts checks
- * every message against the protocol's decoder.
+ * tick (envelope fields, grid rows and columns, unsupported samples: wireParts.ts) is rendered
+ * once, so a tick only appends numbers, straight into bytes (ByteWriter). At 512 nodes × 8 devices
+ * × 2 Hz that is ~1,000 messages and ~140k values a second in ~4 KB messages. The bytes are plain
+ * JSON of MetricsMessage (protocol/spec.ts) with the dense values in grids; Simulator.test.ts
+ * checks every message against the protocol's decoder.
  */
 import { PROTOCOL_VERSION } from '../core/protocol/spec.js';
 import type { NodeSim } from './NodeSim.js';
@@ -12,24 +12,32 @@ import type { NodeSpec } from './fleet.js';
 import { quantile } from './lognormal.js';
 import { fragment, type ByteWriter } from './ByteWriter.js';
 import {
+  deviceGrids,
   deviceParts,
-  engineParts,
+  engineGrids,
   MIB,
+  type DeviceGridParts,
   type DeviceParts,
-  type EngineParts,
+  type EngineGridParts,
   type F,
 } from './wireParts.js';
 
-const CLOSE = 125; // }
 const COMMA = 44;
+const NULL = fragment('null');
+const GRID_END = fragment(']}');
 
 export class NodeWire {
   private readonly head: F;
   private readonly seqPart = fragment(',"seq":');
   private readonly samplesPart = fragment(',"samples":[');
+  private readonly gridsPart = fragment('],"grids":[');
   private readonly tail = fragment(']}');
   private readonly devices: DeviceParts[];
-  private readonly engines: EngineParts[];
+  private readonly deviceGrids: DeviceGridParts[];
+  private readonly engineGrids: EngineGridParts[];
+  private readonly totalBytes: number[];
+  private readonly powerLimit: number[];
+  private readonly pcieGen: number[];
   /** Samples per message while everything reports (for rate accounting). */
   readonly sampleCount: number;
 
@@ -39,9 +47,14 @@ export class NodeWire {
         `"node":${JSON.stringify(spec.name)},"interval":${intervalMs},"ts":`,
     );
     this.devices = spec.devices.map(deviceParts);
-    this.engines = spec.engines.map(engineParts);
+    this.deviceGrids = deviceGrids(spec.devices);
+    this.engineGrids = engineGrids(spec.engines);
+    this.totalBytes = spec.devices.map((d) => d.hw.memoryMiB * MIB);
+    this.powerLimit = spec.devices.map((d) => d.hw.powerLimitW);
+    this.pcieGen = spec.devices.map((d) => d.hw.pcieGen);
     this.sampleCount =
-      this.devices.length * 13 + this.engines.reduce((a, e) => a + 7 + e.latency.length, 0);
+      this.devices.length * 13 +
+      this.engineGrids.reduce((a, g) => a + g.members.length * g.width, 0);
   }
 
   /** The metrics message of `sim`'s current state, written into `w` (reset first). */
@@ -54,88 +67,111 @@ export class NodeWire {
     w.raw(this.samplesPart);
     let first = true;
     for (let i = 0; i < this.devices.length; i++) {
-      const p = this.devices[i]!;
-      const s = sim.devices[i]!;
+      const text = sim.devices[i]!.faults.lost
+        ? this.devices[i]!.lost
+        : this.devices[i]!.unsupported;
+      if (text.length === 0) continue;
       if (!first) w.byte(COMMA);
       first = false;
-      if (s.faults.lost) {
-        w.raw(p.lost);
-        w.int(s.health);
-        w.byte(CLOSE);
-        continue;
-      }
-      num(w, p.util, s.util);
-      w.byte(COMMA);
-      num(w, p.memUsed, s.memUsedMiB * MIB);
-      w.byte(COMMA);
-      w.raw(p.constants);
-      w.byte(COMMA);
-      w.raw(p.memUsage);
-      w.fixed((100 * s.memUsedMiB) / p.totalMiB, 1);
-      w.byte(CLOSE);
-      w.byte(COMMA);
-      num(w, p.temp, Math.round(s.temp));
-      w.byte(COMMA);
-      w.raw(p.power);
-      w.fixed(s.power, 2);
-      w.byte(CLOSE);
-      w.byte(COMMA);
-      num(w, p.clock, s.clock);
-      w.byte(COMMA);
-      num(w, p.ecc, s.ecc);
-      w.byte(COMMA);
-      num(w, p.health, s.health);
-      w.byte(COMMA);
-      if (p.nvidia) {
-        num(w, p.throttle, s.throttle);
-      } else {
-        num(w, p.aicpu, s.aicpu);
-        w.byte(COMMA);
-        num(w, p.aivector, s.aivector);
-      }
+      w.raw(text);
     }
-    for (let i = 0; i < this.engines.length; i++) {
-      const p = this.engines[i]!;
-      const e = sim.engines[i]!;
+    w.raw(this.gridsPart);
+    first = true;
+    for (const grid of this.deviceGrids) {
       if (!first) w.byte(COMMA);
       first = false;
-      if (e.down) {
-        w.raw(p.down);
-        continue;
-      }
-      num(w, p.running, e.running);
-      w.byte(COMMA);
-      num(w, p.waiting, e.waiting);
-      w.byte(COMMA);
-      dec(w, p.kv, e.kvUsage);
-      w.byte(COMMA);
-      dec(w, p.prefix, e.prefixHitRate);
-      w.byte(COMMA);
-      dec(w, p.prompt, e.promptTps);
-      w.byte(COMMA);
-      dec(w, p.generation, e.generationTps);
-      w.byte(COMMA);
-      num(w, p.preemptions, e.preemptions);
-      for (const [stage, q, prefix] of p.latency) {
-        w.byte(COMMA);
-        w.raw(prefix);
-        w.sig4(quantile(e.latency[stage], q));
-        w.byte(CLOSE);
-      }
+      this.deviceGrid(grid, sim, w);
+    }
+    for (const grid of this.engineGrids) {
+      if (!first) w.byte(COMMA);
+      first = false;
+      this.engineGrid(grid, sim, w);
     }
     w.raw(this.tail);
     return w.bytes();
   }
-}
 
-function num(w: ByteWriter, prefix: F, v: number): void {
-  w.raw(prefix);
-  w.int(v);
-  w.byte(CLOSE);
-}
+  private deviceGrid(grid: DeviceGridParts, sim: NodeSim, w: ByteWriter): void {
+    w.raw(grid.head);
+    for (let r = 0; r < grid.members.length; r++) {
+      const i = grid.members[r]!;
+      const s = sim.devices[i]!;
+      if (r > 0) w.byte(COMMA);
+      if (s.faults.lost) {
+        // A device off the bus reports nothing but its health.
+        for (let c = 0; c < grid.width; c++) {
+          if (c > 0) w.byte(COMMA);
+          if (c === grid.healthColumn) w.int(s.health);
+          else w.raw(NULL);
+        }
+        continue;
+      }
+      w.int(s.util);
+      w.byte(COMMA);
+      w.int(s.memUsedMiB * MIB);
+      w.byte(COMMA);
+      w.int(this.totalBytes[i]!);
+      w.byte(COMMA);
+      w.fixed((100 * s.memUsedMiB) / this.devices[i]!.totalMiB, 1);
+      w.byte(COMMA);
+      w.int(Math.round(s.temp));
+      w.byte(COMMA);
+      w.fixed(s.power, 2);
+      w.byte(COMMA);
+      if (grid.nvidia) {
+        w.int(this.powerLimit[i]!);
+        w.byte(COMMA);
+      }
+      w.int(s.clock);
+      w.byte(COMMA);
+      w.int(s.ecc);
+      w.byte(COMMA);
+      w.int(s.health);
+      w.byte(COMMA);
+      if (grid.nvidia) {
+        w.int(s.throttle);
+        w.byte(COMMA);
+        w.int(this.pcieGen[i]!);
+      } else {
+        w.int(s.aicpu);
+        w.byte(COMMA);
+        w.int(s.aivector);
+      }
+    }
+    w.raw(GRID_END);
+  }
 
-function dec(w: ByteWriter, prefix: F, v: number): void {
-  w.raw(prefix);
-  w.fixed(v, 1);
-  w.byte(CLOSE);
+  private engineGrid(grid: EngineGridParts, sim: NodeSim, w: ByteWriter): void {
+    w.raw(grid.head);
+    for (let r = 0; r < grid.members.length; r++) {
+      const e = sim.engines[grid.members[r]!]!;
+      if (r > 0) w.byte(COMMA);
+      if (e.down) {
+        // An engine that stopped answering: every value missing.
+        for (let c = 0; c < grid.width; c++) {
+          if (c > 0) w.byte(COMMA);
+          w.raw(NULL);
+        }
+        continue;
+      }
+      w.int(e.running);
+      w.byte(COMMA);
+      w.int(e.waiting);
+      w.byte(COMMA);
+      w.fixed(e.kvUsage, 1);
+      w.byte(COMMA);
+      w.fixed(e.prefixHitRate, 1);
+      w.byte(COMMA);
+      w.fixed(e.promptTps, 1);
+      w.byte(COMMA);
+      w.fixed(e.generationTps, 1);
+      w.byte(COMMA);
+      w.int(e.preemptions);
+      for (const [stage, q] of grid.latency) {
+        w.byte(COMMA);
+        w.sig4(quantile(e.latency[stage], q));
+      }
+    }
+    w.raw(GRID_END);
+  }
 }

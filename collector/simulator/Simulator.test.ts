@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { metricsSamples } from '../core/protocol/grids.js';
 
 import { metricDef } from '../core/catalog.js';
 import { subjectFor } from '../core/protocol/subjects.js';
@@ -38,7 +39,7 @@ describe('Simulator', () => {
     for (let k = 0; k < 30; k++) {
       for (const m of decodeAll(sim.tick(T0 + k * 500))) {
         if (m.type !== 'metrics') continue;
-        for (const s of m.samples) expect(metricDef(s.m), s.m).toBeDefined();
+        for (const s of metricsSamples(m)) expect(metricDef(s.m), s.m).toBeDefined();
       }
     }
   });
@@ -49,10 +50,10 @@ describe('Simulator', () => {
     for (const node of sim.fleet.nodes) {
       const msg = metricsOf(out, node.name);
       for (const d of node.devices) {
-        expect(msg.samples.filter((s) => s.d === d.info.id)).toHaveLength(13);
+        expect(metricsSamples(msg).filter((s) => s.d === d.info.id)).toHaveLength(13);
       }
       for (const e of node.engines) {
-        const samples = msg.samples.filter((s) => s.l?.engine === e.id);
+        const samples = metricsSamples(msg).filter((s) => s.l?.engine === e.id);
         const stages = e.framework === 'vllm' ? 6 : 3;
         expect(samples).toHaveLength(7 + 3 * stages);
         for (const s of samples) {
@@ -61,7 +62,7 @@ describe('Simulator', () => {
         }
       }
       const counted = sim.tick(T0).find((o) => o.type === 'metrics' && o.node === node)!.count;
-      expect(counted).toBe(msg.samples.length);
+      expect(counted).toBe(metricsSamples(msg).length);
     }
   });
 
@@ -71,7 +72,7 @@ describe('Simulator', () => {
       for (const m of decodeAll(sim.tick(T0 + k * 500))) {
         if (m.type !== 'metrics') continue;
         const by = new Map<string, Map<string, number | null>>();
-        for (const s of m.samples) {
+        for (const s of metricsSamples(m)) {
           const key = s.d ?? `${s.l?.engine}/${s.l?.q ?? ''}`;
           if (!by.has(key)) by.set(key, new Map());
           by.get(key)!.set(s.m, s.v);
@@ -92,7 +93,7 @@ describe('Simulator', () => {
           }
         }
         const ttft = (q: string): number =>
-          m.samples.find((s) => s.m === 'engine.latency.ttft' && s.l?.q === q)!.v!;
+          metricsSamples(m).find((s) => s.m === 'engine.latency.ttft' && s.l?.q === q)!.v!;
         expect(ttft('p50')).toBeLessThan(ttft('p90'));
         expect(ttft('p90')).toBeLessThan(ttft('p99'));
       }
@@ -104,9 +105,9 @@ describe('Simulator', () => {
     const out = sim.tick(T0);
     const nvidia = sim.fleet.nodes.find((n) => n.devices[0]!.info.vendor === 'nvidia')!;
     const ascend = sim.fleet.nodes.find((n) => n.devices[0]!.info.vendor === 'ascend')!;
-    const fan = metricsOf(out, nvidia.name).samples.find((s) => s.m === 'device.fan')!;
+    const fan = metricsSamples(metricsOf(out, nvidia.name)).find((s) => s.m === 'device.fan')!;
     expect(fan).toMatchObject({ v: null, s: 'unsupported', raw: '[N/A]' });
-    const npu = metricsOf(out, ascend.name).samples.filter((s) => s.d === 'ascend:0:0');
+    const npu = metricsSamples(metricsOf(out, ascend.name)).filter((s) => s.d === 'ascend:0:0');
     expect(npu.find((s) => s.m === 'device.power.limit')).toMatchObject({
       v: null,
       s: 'unsupported',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
+import { metricsSamples } from '../core/protocol/grids.js';
 
 import type { MetricsMessage } from '../core/protocol/spec.js';
 import { NPU_FAULT_LEVELS } from './npuFaultCodes.js';
@@ -67,14 +68,14 @@ describe('Xid 79: GPU fallen off the bus', () => {
     });
 
     const later = metricsOf(ticks(20), nvidia.name);
-    const samples = later.samples.filter((s) => s.d === dev.info.id);
+    const samples = metricsSamples(later).filter((s) => s.d === dev.info.id);
     expect(samples).toHaveLength(13);
     for (const s of samples) {
       if (s.m === 'device.health') expect(s.v).toBe(3);
       else expect(s).toMatchObject({ v: null, s: 'missing' });
     }
     const engine = nvidia.engines.find((e) => e.devices.includes(2))!;
-    for (const s of later.samples.filter((x) => x.l?.engine === engine.id)) {
+    for (const s of metricsSamples(later).filter((x) => x.l?.engine === engine.id)) {
       expect(s).toMatchObject({ v: null, s: 'missing' });
     }
 

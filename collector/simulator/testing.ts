@@ -1,5 +1,6 @@
 /** Test helpers: decode what a Simulator tick produced, failing loudly on anything invalid. */
 import { decodeMessage } from '../core/protocol/decode.js';
+import { metricsSamples } from '../core/protocol/grids.js';
 import type {
   EventsMessage,
   InventoryMessage,
@@ -32,5 +33,5 @@ export function inventoriesOf(out: readonly Outgoing[]): InventoryMessage[] {
 
 /** The value of metric `m` for device `d` (or engine label `engine`) in a metrics message. */
 export function valueOf(msg: MetricsMessage, m: string, d?: string): number | null | undefined {
-  return msg.samples.find((s) => s.m === m && (d === undefined || s.d === d))?.v;
+  return metricsSamples(msg).find((s) => s.m === m && (d === undefined || s.d === d))?.v;
 }

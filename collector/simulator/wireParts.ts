@@ -1,8 +1,7 @@
 /**
  * The constant pieces of a node's metrics message, rendered once (NodeWire appends the numbers):
- * each sample's `{"m":…,"d":…,"l":…,"v":` prefix, the samples that never change (memory total,
- * power limit, PCIe generation, what the board does not report), and the whole block a device or
- * engine sends when it stopped reporting.
+ * each grid's rows and columns (protocol spec.ts, Grid), and the samples a grid cannot carry
+ * because they have a status and the tool's own text (what a board does not report).
  */
 import type { DeviceSpec, EngineSpec } from './fleet.js';
 import { BUCKETS } from './buckets.js';
@@ -14,143 +13,132 @@ export const MIB = 1024 * 1024;
 
 export type F = Uint8Array;
 
-export interface DeviceParts {
+/** Grid columns of a device, in the order NodeWire writes them. */
+export const NVIDIA_COLUMNS = [
+  'device.utilization',
+  'device.memory.used',
+  'device.memory.total',
+  'device.memory.usage',
+  'device.temperature',
+  'device.power',
+  'device.power.limit',
+  'device.clock.sm',
+  'device.ecc.uncorrected',
+  'device.health',
+  'device.throttle.reasons',
+  'device.pcie.link.gen',
+];
+export const ASCEND_COLUMNS = [
+  'device.utilization',
+  'device.memory.used',
+  'device.memory.total',
+  'device.memory.usage',
+  'device.temperature',
+  'device.power',
+  'device.clock.sm',
+  'device.ecc.uncorrected',
+  'device.health',
+  'device.aicpu.utilization',
+  'device.aivector.utilization',
+];
+
+export const ENGINE_COLUMNS = [
+  'engine.requests.running',
+  'engine.requests.waiting',
+  'engine.kv_cache.usage',
+  'engine.prefix_cache.hit_rate',
+  'engine.tokens.prompt',
+  'engine.tokens.generation',
+  'engine.preemptions',
+];
+
+/** One grid of a node's message: the rows it covers and its `{"rows":…,"cols":…,"v":[` head. */
+export interface GridParts {
+  /** Indices into the node's devices or engines, in row order. */
+  members: number[];
+  head: F;
+  width: number;
+}
+
+export interface DeviceGridParts extends GridParts {
   nvidia: boolean;
-  util: F;
-  memUsed: F;
-  /** Constant samples, complete (memory.total, power.limit, pcie gen, fan), joined. */
-  constants: F;
-  memUsage: F;
-  temp: F;
-  power: F;
-  clock: F;
-  throttle: F;
-  ecc: F;
-  health: F;
-  aicpu: F;
-  aivector: F;
+  healthColumn: number;
+}
+
+export interface EngineGridParts extends GridParts {
+  /** The latency columns after ENGINE_COLUMNS: [stage, percentile]. */
+  latency: [LatencyStage, Percentile][];
+}
+
+export interface DeviceParts {
   totalMiB: number;
-  /** Every sample of a device that stopped reporting, then the health prefix. */
+  /** What the board does not report, as samples with status and text (may be empty). */
+  unsupported: F;
+  /** The same samples while the device is lost: status missing. */
   lost: F;
 }
 
-export interface EngineParts {
-  running: F;
-  waiting: F;
-  kv: F;
-  prefix: F;
-  prompt: F;
-  generation: F;
-  preemptions: F;
-  /** [stage, percentile, prefix] in wire order. */
-  latency: [LatencyStage, Percentile, F][];
-  down: F;
+function gridHead(rows: object[], cols: object[]): F {
+  return fragment(`{"rows":${JSON.stringify(rows)},"cols":${JSON.stringify(cols)},"v":[`);
 }
 
-function prefix(m: string, d: string | undefined, l?: Record<string, string>): string {
-  const dev = d === undefined ? '' : `"d":${JSON.stringify(d)},`;
-  const labels = l === undefined ? '' : `"l":${JSON.stringify(l)},`;
-  return `{"m":"${m}",${dev}${labels}"v":`;
-}
-
-function absent(
-  m: string,
-  d: string | undefined,
-  s: string,
-  raw?: string,
-  l?: Record<string, string>,
-): string {
+function absent(m: string, d: string, s: string, raw?: string): string {
   const r = raw === undefined ? '' : `,"raw":${JSON.stringify(raw)}`;
-  return `${prefix(m, d, l)}null,"s":"${s}"${r}}`;
+  return `{"m":"${m}","d":${JSON.stringify(d)},"v":null,"s":"${s}"${r}}`;
 }
 
 export function deviceParts(d: DeviceSpec): DeviceParts {
   const id = d.info.id;
   const nvidia = d.hw.vendor === 'nvidia';
-  const p = (m: string): F => fragment(prefix(m, id));
   // nvidia-smi prints `[N/A]` for what a board lacks; npu-smi prints `NA`.
+  const lacking = nvidia ? ['device.fan'] : ['device.power.limit', 'device.fan'];
   const na = nvidia ? '[N/A]' : 'NA';
-  const constants = [
-    `${prefix('device.memory.total', id)}${d.hw.memoryMiB * MIB}}`,
-    nvidia
-      ? `${prefix('device.power.limit', id)}${d.hw.powerLimitW}}`
-      : absent('device.power.limit', id, 'unsupported', na),
-    absent('device.fan', id, 'unsupported', na),
-    ...(nvidia ? [`${prefix('device.pcie.link.gen', id)}${d.hw.pcieGen}}`] : []),
-  ];
-  const reported = [
-    'device.utilization',
-    'device.memory.used',
-    'device.memory.total',
-    'device.memory.usage',
-    'device.temperature',
-    'device.power',
-    'device.power.limit',
-    'device.clock.sm',
-    'device.ecc.uncorrected',
-    'device.fan',
-    ...(nvidia
-      ? ['device.throttle.reasons', 'device.pcie.link.gen']
-      : ['device.aicpu.utilization', 'device.aivector.utilization']),
-  ];
   return {
-    nvidia,
-    util: p('device.utilization'),
-    memUsed: p('device.memory.used'),
-    constants: fragment(constants.join(',')),
-    memUsage: p('device.memory.usage'),
-    temp: p('device.temperature'),
-    power: p('device.power'),
-    clock: p('device.clock.sm'),
-    throttle: p('device.throttle.reasons'),
-    ecc: p('device.ecc.uncorrected'),
-    health: p('device.health'),
-    aicpu: p('device.aicpu.utilization'),
-    aivector: p('device.aivector.utilization'),
     totalMiB: d.hw.memoryMiB,
-    lost: fragment(
-      [...reported.map((m) => absent(m, id, 'missing')), prefix('device.health', id)].join(','),
-    ),
+    unsupported: fragment(lacking.map((m) => absent(m, id, 'unsupported', na)).join(',')),
+    lost: fragment(lacking.map((m) => absent(m, id, 'missing')).join(',')),
   };
 }
 
-export function engineParts(e: EngineSpec): EngineParts {
-  const l = { engine: e.id, model: e.model.name, framework: e.framework };
-  const p = (m: string): F => fragment(prefix(m, undefined, l));
-  const stages = LATENCY_STAGES.filter((s) => BUCKETS[e.framework][s] !== undefined);
-  const latency: EngineParts['latency'] = [];
-  for (const stage of stages) {
-    for (const q of PERCENTILES) {
-      latency.push([stage, q, fragment(prefix(`engine.latency.${stage}`, undefined, { ...l, q }))]);
-    }
+/** One grid per vendor among the node's devices (a real node holds one). */
+export function deviceGrids(devices: readonly DeviceSpec[]): DeviceGridParts[] {
+  const out: DeviceGridParts[] = [];
+  for (const nvidia of [true, false]) {
+    const members = devices.flatMap((d, i) => ((d.hw.vendor === 'nvidia') === nvidia ? [i] : []));
+    if (members.length === 0) continue;
+    const cols = nvidia ? NVIDIA_COLUMNS : ASCEND_COLUMNS;
+    out.push({
+      nvidia,
+      members,
+      head: gridHead(
+        members.map((i) => ({ d: devices[i]!.info.id })),
+        cols.map((m) => ({ m })),
+      ),
+      width: cols.length,
+      healthColumn: cols.indexOf('device.health'),
+    });
   }
-  const names = [
-    'engine.requests.running',
-    'engine.requests.waiting',
-    'engine.kv_cache.usage',
-    'engine.prefix_cache.hit_rate',
-    'engine.tokens.prompt',
-    'engine.tokens.generation',
-    'engine.preemptions',
-  ];
-  return {
-    running: p(names[0]!),
-    waiting: p(names[1]!),
-    kv: p(names[2]!),
-    prefix: p(names[3]!),
-    prompt: p(names[4]!),
-    generation: p(names[5]!),
-    preemptions: p(names[6]!),
-    latency,
-    down: fragment(
-      [
-        ...names.map((m) => absent(m, undefined, 'missing', undefined, l)),
-        ...stages.flatMap((s) =>
-          PERCENTILES.map((q) =>
-            absent(`engine.latency.${s}`, undefined, 'missing', undefined, { ...l, q }),
-          ),
-        ),
-      ].join(','),
-    ),
-  };
+  return out;
+}
+
+/** One grid per framework among the node's engines: vLLM and SGLang report different stages. */
+export function engineGrids(engines: readonly EngineSpec[]): EngineGridParts[] {
+  const out: EngineGridParts[] = [];
+  for (const framework of new Set(engines.map((e) => e.framework))) {
+    const members = engines.flatMap((e, i) => (e.framework === framework ? [i] : []));
+    const stages = LATENCY_STAGES.filter((s) => BUCKETS[framework][s] !== undefined);
+    const latency = stages.flatMap((s) =>
+      PERCENTILES.map((q): [LatencyStage, Percentile] => [s, q]),
+    );
+    const cols = [
+      ...ENGINE_COLUMNS.map((m) => ({ m })),
+      ...latency.map(([s, q]) => ({ m: `engine.latency.${s}`, l: { q } })),
+    ];
+    const rows = members.map((i) => {
+      const e = engines[i]!;
+      return { l: { engine: e.id, model: e.model.name, framework: e.framework } };
+    });
+    out.push({ members, head: gridHead(rows, cols), width: cols.length, latency });
+  }
+  return out;
 }

@@ -20,6 +20,8 @@
 //
 // Options: --seconds N (30)  --warmup N (15)  --nodes N (512)  --devices N (8)  --rate HZ (2)
 //          --pattern spread|burst (spread)  --simulator  --screenshot PATH
+//          --encoding grids|samples (grids) how the publisher packs values: grids as agents and
+//                         the simulator send them, or the older one object per value (~3.4× the bytes)
 //          --side-by-side both pages at once instead of each alone in turn: on 2 cores the two
 //                         pages, the publisher and nats-server together saturate the machine, and
 //                         both then lag by seconds (BENCHMARKS.md)
@@ -52,6 +54,7 @@ function parseArgs(argv) {
     devices: 8,
     rate: 2,
     pattern: 'spread',
+    encoding: 'grids',
     simulator: false,
     profile: false,
     only: undefined,
@@ -71,6 +74,7 @@ function parseArgs(argv) {
     else if (a === '--devices') o.devices = num();
     else if (a === '--rate') o.rate = num();
     else if (a === '--pattern') o.pattern = argv[++i];
+    else if (a === '--encoding') o.encoding = argv[++i];
     else if (a === '--simulator') o.simulator = true;
     else if (a === '--profile') o.profile = true;
     else if (a === '--only') o.only = argv[++i];
@@ -79,6 +83,8 @@ function parseArgs(argv) {
     else fail(`unknown option ${a}`);
   }
   if (!['burst', 'spread'].includes(o.pattern)) fail(`--pattern ${o.pattern}: burst or spread`);
+  if (!['grids', 'samples'].includes(o.encoding))
+    fail(`--encoding ${o.encoding}: grids or samples`);
   if (o.only !== undefined && !['osprey', 'bare'].includes(o.only))
     fail(`--only ${o.only}: osprey or bare`);
   return o;
@@ -233,7 +239,7 @@ async function main() {
 
   const result = {
     bench: 'ingest',
-    source: o.simulator ? 'osprey simulate' : `publisher (${o.pattern})`,
+    source: o.simulator ? 'osprey simulate' : `publisher (${o.pattern}, ${o.encoding})`,
     mode: o.sideBySide ? 'side by side' : 'one page at a time',
     nodes: o.nodes,
     devicesPerNode: o.devices,
@@ -341,6 +347,7 @@ async function startLoad(o, server, cluster) {
     devicesPerNode: o.devices,
     rateHz: o.rate,
     pattern: o.pattern,
+    encoding: o.encoding,
   });
   cleanups.push(() => publisher.stop());
   return () => ({ at: performance.now(), ...publisher.published });

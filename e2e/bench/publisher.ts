@@ -1,12 +1,14 @@
 /**
  * The benchmark's dedicated publisher: the synthetic fleet's messages (12 device metrics per
- * device, two engines per node: 126 samples a message at 8 devices), encoded once per node and
+ * device, two engines per node: 126 samples a message at 8 devices, packed into grids unless asked
+ * otherwise), encoded once per node and
  * variant, then stamped with the time of publishing (`ts`, ms) and a running `seq`. Stamping at
  * the moment of sending is what makes publish→pixel mean what it says; the simulator stamps the
  * tick before it encodes 512 messages.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 
+import { sampleCount } from '../../collector/core/protocol/grids.js';
 import { subjectFor } from '../../collector/core/protocol/subjects.js';
 import { syntheticInventory, syntheticMetrics } from '../../renderer/src/testing/syntheticFleet.js';
 
@@ -18,6 +20,8 @@ export interface PublisherOptions {
   rateHz: number;
   /** 'burst': every node at the tick, as the simulator does; 'spread': evenly over the interval. */
   pattern: 'burst' | 'spread';
+  /** 'grids' as agents and the simulator send (default); 'samples' one object per value. */
+  encoding?: 'samples' | 'grids';
 }
 
 export interface Publisher {
@@ -35,7 +39,12 @@ const INVENTORY_EVERY_MS = 5000;
 export async function startPublisher(opts: PublisherOptions): Promise<Publisher> {
   const nc: NatsConnection = await connect({ servers: [opts.natsUrl], name: 'bench-publisher' });
   const interval = 1000 / opts.rateHz;
-  const fleet = { cluster: opts.cluster, devicesPerNode: opts.devicesPerNode, interval };
+  const fleet = {
+    cluster: opts.cluster,
+    devicesPerNode: opts.devicesPerNode,
+    interval,
+    encoding: opts.encoding ?? 'grids',
+  };
   const encoder = new TextEncoder();
   // Per node, VARIANTS encodings split around the ts and seq sentinels.
   const templates = Array.from({ length: opts.nodes }, (_, n) =>
@@ -49,7 +58,7 @@ export async function startPublisher(opts: PublisherOptions): Promise<Publisher>
   const subjects = Array.from({ length: opts.nodes }, (_, n) =>
     subjectFor('metrics', opts.cluster, syntheticMetrics(n, 0, 0, fleet).node),
   );
-  const samplesPerMessage = syntheticMetrics(0, 0, 0, fleet).samples.length;
+  const samplesPerMessage = sampleCount(syntheticMetrics(0, 0, 0, fleet));
   const published = { messages: 0, samples: 0 };
   let seq = 1;
   let tick = 0;

@@ -6,7 +6,13 @@
 import Value from 'typebox/value';
 
 import { isMetricsMessage } from './fastValidate.js';
-import { MESSAGE_SCHEMAS, PROTOCOL_VERSION, type WireMessage } from './spec.js';
+import { gridShapeProblem } from './grids.js';
+import {
+  MESSAGE_SCHEMAS,
+  PROTOCOL_VERSION,
+  type MetricsMessage,
+  type WireMessage,
+} from './spec.js';
 
 /** Messages larger than this are refused before parsing (a metrics batch of 8 devices is ~10 KB). */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -63,8 +69,10 @@ export function validateMessage(value: unknown): DecodeResult {
   // Metrics are nearly all the traffic: their hand-written check answers as Value.Check does,
   // ~30× faster (fastValidate.ts); TypeBox still describes what failed.
   const valid = type === 'metrics' ? isMetricsMessage(value) : Value.Check(schema, value);
-  if (valid) return { ok: true, message: value as WireMessage };
-  return fail('schema', `${type}: ${describeErrors(schema, value)}`);
+  if (!valid) return fail('schema', `${type}: ${describeErrors(schema, value)}`);
+  const shape = type === 'metrics' ? gridShapeProblem(value as MetricsMessage) : undefined;
+  if (shape !== undefined) return fail('schema', `metrics: ${shape}`);
+  return { ok: true, message: value as WireMessage };
 }
 
 function describeErrors(

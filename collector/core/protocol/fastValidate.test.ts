@@ -39,6 +39,18 @@ function validMessage(): Record<string, Json> {
         l: { engine: 'vllm-0', model: 'Qwen/Qwen3-32B', framework: 'vllm', q: 'p99' },
       },
     ],
+    grids: [
+      {
+        rows: [{ d: 'GPU-0' }, { d: 'GPU-1' }],
+        cols: [{ m: 'device.utilization' }, { m: 'device.temperature' }],
+        v: [87, 61, null, 0.5],
+      },
+      {
+        rows: [{ l: { engine: 'vllm-0', framework: 'vllm' } }],
+        cols: [{ m: 'engine.requests.running' }, { m: 'engine.latency.ttft', l: { q: 'p99' } }],
+        v: [12, 0.25],
+      },
+    ],
   };
 }
 
@@ -176,6 +188,28 @@ describe('isMetricsMessage', () => {
         (m) => (m.samples = Array.from({ length: 65537 }, () => ({ m: 'x', v: 1 }))),
       ],
       ['interval 0', (m) => (m.interval = 0)],
+      ['grids holding undefined', (m) => (m.grids = undefined)],
+      [
+        'a grid row with neither device nor labels',
+        (m) => ((m.grids as Json[])[0] = { rows: [{}], cols: [], v: [] }),
+      ],
+      [
+        '65,537 grid cells',
+        (m) => ((m.grids as Json[])[0] = { rows: [], cols: [], v: Array<Json>(65537).fill(1) }),
+      ],
+      [
+        '1,025 grid rows',
+        (m) =>
+          ((m.grids as Json[])[0] = {
+            rows: Array.from({ length: 1025 }, () => ({})),
+            cols: [],
+            v: [],
+          }),
+      ],
+      [
+        '65 grids',
+        (m) => (m.grids = Array.from({ length: 65 }, () => ({ rows: [], cols: [], v: [] }))),
+      ],
       ['seq 1.5', (m) => (m.seq = 1.5)],
     ];
     for (const [name, change] of cases) {

@@ -18,9 +18,26 @@ const NAME_MAX = 256;
 const LABEL_VALUE_MAX = 256;
 const RAW_MAX = 256;
 const MAX_SAMPLES = 65536;
+const MAX_GRIDS = 64;
+const MAX_ROWS = 1024;
+const MAX_COLS = 256;
+const MAX_CELLS = 65536;
 
-const MESSAGE_KEYS = new Set(['v', 'cluster', 'node', 'ts', 'seq', 'type', 'interval', 'samples']);
+const MESSAGE_KEYS = new Set([
+  'v',
+  'cluster',
+  'node',
+  'ts',
+  'seq',
+  'type',
+  'interval',
+  'samples',
+  'grids',
+]);
 const SAMPLE_KEYS = new Set(['m', 'v', 'd', 'l', 's', 'raw', 't']);
+const GRID_KEYS = new Set(['rows', 'cols', 'v']);
+const ROW_KEYS = new Set(['d', 'l']);
+const COL_KEYS = new Set(['m', 'l']);
 const STATUSES = new Set(['unsupported', 'denied', 'error', 'missing', 'deprecated']);
 /** The pattern TypeBox builds for Type.Record(Type.String(), …), with its `u` flag. */
 const LABEL_KEY = /^.*$/u;
@@ -48,7 +65,50 @@ export function isMetricsMessage(value: unknown): value is MetricsMessage {
   for (let i = 0; i < samples.length; i++) {
     if (!isSample(samples[i])) return false;
   }
+  const grids = x.grids;
+  if (grids === undefined) return true;
+  if (!Array.isArray(grids) || grids.length > MAX_GRIDS) return false;
+  for (let i = 0; i < grids.length; i++) {
+    if (!isGrid(grids[i])) return false;
+  }
   return true;
+}
+
+function isGrid(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  const g = value as Record<string, unknown>;
+  if (!('rows' in g && 'cols' in g && 'v' in g)) return false;
+  const { rows, cols, v } = g;
+  if (!Array.isArray(rows) || rows.length > MAX_ROWS) return false;
+  for (let i = 0; i < rows.length; i++) {
+    if (!isRow(rows[i])) return false;
+  }
+  if (!Array.isArray(cols) || cols.length > MAX_COLS) return false;
+  for (let i = 0; i < cols.length; i++) {
+    if (!isColumn(cols[i])) return false;
+  }
+  if (!Array.isArray(v) || v.length > MAX_CELLS) return false;
+  for (let i = 0; i < v.length; i++) {
+    const cell: unknown = v[i];
+    if (cell !== null && !Number.isFinite(cell)) return false;
+  }
+  return onlyKeys(g, GRID_KEYS);
+}
+
+function isRow(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  const r = value as Record<string, unknown>;
+  if (r.d !== undefined && !isName(r.d)) return false;
+  if (r.l !== undefined && !isLabels(r.l)) return false;
+  return onlyKeys(r, ROW_KEYS);
+}
+
+function isColumn(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  const c = value as Record<string, unknown>;
+  if (!('m' in c) || !isName(c.m)) return false;
+  if (c.l !== undefined && !isLabels(c.l)) return false;
+  return onlyKeys(c, COL_KEYS);
 }
 
 function isSample(value: unknown): boolean {

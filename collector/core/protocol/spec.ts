@@ -12,8 +12,12 @@
  * - A metric sample with no value has `v: null` and a status `s` saying why; absent is never 0.
  * - Metrics are batched: one message per node per tick, never one message per sample.
  * - Limits (string lengths, array sizes) bound what a hostile sender can make a reader hold.
+ * - Dense metrics travel as grids (rows × columns of numbers) and the rest as samples; a grid cell
+ *   is the sample of its column's metric for its row's device and labels. A fleet node's batch is
+ *   ~4 KB as grids where one sample object per value took ~15 KB: at 512 nodes × 2 Hz that is the
+ *   difference between a browser that keeps up and one that falls behind (BENCHMARKS.md).
  *
- * Added in v1: inventory, metrics, events.
+ * Added in v1: inventory, metrics, events; metrics `grids` (2026-11-29).
  */
 import Type, { type Static } from 'typebox';
 
@@ -101,6 +105,8 @@ export const SampleStatus = Type.Union([
   Type.Literal('deprecated'),
 ]);
 
+const Labels = Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 256 }));
+
 export const Sample = Type.Object(
   {
     /** Canonical metric name (catalog.ts). */
@@ -109,12 +115,39 @@ export const Sample = Type.Object(
     /** Device id (DeviceInfo.id) for device metrics. */
     d: Type.Optional(Name),
     /** Extra labels: `cpu`, `interface`, `disk`, `pid`, … */
-    l: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 256 }))),
+    l: Type.Optional(Labels),
     s: Type.Optional(SampleStatus),
     /** The source's own text when it gave no number, e.g. "[N/A]". */
     raw: Type.Optional(Type.String({ maxLength: 256 })),
     /** Sample time when it differs from the batch's ts (ms). */
     t: Type.Optional(Millis),
+  },
+  { additionalProperties: false },
+);
+
+/** What a grid row is about: a device (`d`) or the host, and labels (an engine). */
+export const GridRow = Type.Object(
+  { d: Type.Optional(Name), l: Type.Optional(Labels) },
+  { additionalProperties: false },
+);
+
+/** A grid column: a metric, and labels added to the row's (a column's label wins on a clash). */
+export const GridColumn = Type.Object(
+  { m: Name, l: Type.Optional(Labels) },
+  { additionalProperties: false },
+);
+
+/**
+ * Values of the same metrics for several rows, row-major: `v[r * cols.length + c]` is the value of
+ * column c for row r, so `v` holds exactly rows × columns values (decode.ts checks what a schema
+ * cannot). A null cell is a sample with no value and status `missing`; a value with another
+ * status, source text or its own time goes in `samples`, which a reader applies after the grids.
+ */
+export const Grid = Type.Object(
+  {
+    rows: Type.Array(GridRow, { maxItems: 1024 }),
+    cols: Type.Array(GridColumn, { maxItems: 256 }),
+    v: Type.Array(Type.Union([Type.Number(), Type.Null()]), { maxItems: 65536 }),
   },
   { additionalProperties: false },
 );
@@ -157,6 +190,7 @@ export const MetricsMessage = Type.Object(
     /** The sender's sampling interval (ms): a value older than ~2 intervals is stale. */
     interval: Type.Number({ exclusiveMinimum: 0 }),
     samples: Type.Array(Sample, { maxItems: 65536 }),
+    grids: Type.Optional(Type.Array(Grid, { maxItems: 64 })),
   },
   { additionalProperties: false, $id: 'osprey.v1.metrics' },
 );
@@ -183,6 +217,9 @@ export type ProbeState = Static<typeof ProbeState>;
 export type ProbeStatus = Static<typeof ProbeStatus>;
 export type SampleStatus = Static<typeof SampleStatus>;
 export type Sample = Static<typeof Sample>;
+export type GridRow = Static<typeof GridRow>;
+export type GridColumn = Static<typeof GridColumn>;
+export type Grid = Static<typeof Grid>;
 export type Severity = Static<typeof Severity>;
 export type EventRecord = Static<typeof EventRecord>;
 export type InventoryMessage = Static<typeof InventoryMessage>;

@@ -1,6 +1,7 @@
 /** The console's fleet path on its own page: NatsSource → LiveStore → ClusterTabs. */
 import { useEffect, useMemo } from 'react';
 
+import { sampleCount } from '../../../collector/core/protocol/grids.js';
 import { useLiveStore } from '../../../renderer/src/hooks/useLiveStore.js';
 import { useSourceStatus } from '../../../renderer/src/hooks/useSourceStatus.js';
 import { NatsSource } from '../../../renderer/src/sources/NatsSource.js';
@@ -18,7 +19,7 @@ export function BenchConsole({ ws, cluster }: { ws: string; cluster: string }) {
     source.subscribe((batch) => {
       for (const m of batch.messages) {
         window.bench.messages += 1;
-        if (m.type === 'metrics') window.bench.samples += m.samples.length;
+        if (m.type === 'metrics') window.bench.samples += sampleCount(m);
       }
       store.ingest(batch);
     });

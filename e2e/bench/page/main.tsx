@@ -3,13 +3,15 @@
  *   osprey   the console's real path: NatsSource (wsconnect, decode, frame batching) → LiveStore
  *            → the cluster tabs with the fleet heatmap, recording publish→pixel per node from the
  *            heatmap's `osprey:frame` events;
- *   bare     the ceiling: wsconnect and JSON.parse only, recording publish→receive;
+ *   bare     the ceiling: wsconnect and JSON.parse only (plus counting), recording publish→receive;
  *   echarts  an ECharts heatmap of 512 × 8 cells, timing setOption, for the canvas decision.
  * Every mode counts main-thread long tasks. Results live on window.bench for the runner to read.
  */
 import { wsconnect } from '@nats-io/nats-core';
 import { createRoot } from 'react-dom/client';
 
+import { sampleCount } from '../../../collector/core/protocol/grids.js';
+import type { MetricsMessage } from '../../../collector/core/protocol/spec.js';
 import { BenchConsole } from './BenchConsole.js';
 import { benchState } from './benchState.js';
 import { runEchartsProbe } from './echartsProbe.js';
@@ -30,14 +32,10 @@ if (mode === 'bare') {
   const nc = await wsconnect({ servers: [ws], name: 'bench-bare' });
   nc.subscribe(`osprey.v1.*.${cluster}.*`, {
     callback: (_err, msg) => {
-      const m = JSON.parse(decoder.decode(msg.data)) as {
-        type: string;
-        ts: number;
-        samples?: unknown[];
-      };
+      const m = JSON.parse(decoder.decode(msg.data)) as MetricsMessage | { type: 'inventory' };
       bench.messages += 1;
       if (m.type !== 'metrics') return;
-      bench.samples += m.samples?.length ?? 0;
+      bench.samples += sampleCount(m);
       bench.latencies.push([performance.now(), Date.now() - m.ts]);
     },
   });

@@ -227,7 +227,7 @@ export class LiveStore {
       series = new NodeSeries(message.node, this.capacity, this.makeValues);
       this.nodeSeries.set(message.node, series);
     }
-    series.record(message.ts, message.samples);
+    series.record(message.ts, message.samples, message.grids);
   }
 
   private nodeState(cluster: string, node: string): NodeState {

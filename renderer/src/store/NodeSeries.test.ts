@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import type { Sample } from '../../../collector/core/protocol/spec.js';
+import { metricsSamples } from '../../../collector/core/protocol/grids.js';
+import type { Grid, Sample } from '../../../collector/core/protocol/spec.js';
 import { metrics } from '../testing/messages.js';
 import { LiveStore } from './LiveStore.js';
 import { MAX_SERIES_PER_NODE } from './NodeSeries.js';
@@ -100,5 +101,66 @@ describe('series interning', () => {
     expect(MAX_SERIES_PER_NODE).toBe(65_536);
     expect(store.droppedSamples).toBe(3);
     expect(store.latest('box', 'x.0')?.v).toBe(2);
+  });
+});
+
+describe('grids', () => {
+  const devices: Grid = {
+    rows: [{ d: 'GPU-0' }, { d: 'GPU-1' }],
+    cols: [{ m: 'device.utilization' }, { m: 'device.temperature' }],
+    v: [87, 61, null, 45],
+  };
+  const engines: Grid = {
+    rows: [{ l: { engine: 'vllm-0' } }, { l: { engine: 'vllm-1' } }],
+    cols: [{ m: 'engine.requests.running' }, { m: 'engine.latency.ttft', l: { q: 'p99' } }],
+    v: [12, 0.25, 3, 0.5],
+  };
+  const withValues = (g: Grid, v: (number | null)[]): Grid => ({ ...g, v });
+
+  /** Every series' latest value and history, in a form two stores can be compared by. */
+  function contents(store: LiveStore): unknown[] {
+    const out: unknown[] = [];
+    for (const d of [undefined, 'GPU-0', 'GPU-1']) {
+      for (const s of store.seriesOf('box', d)) {
+        out.push([s.device, s.metric, s.labels, s.latest, s.history.toPoints()]);
+      }
+    }
+    return out.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  }
+
+  it('hold exactly what the same values sent as samples hold, over layout changes', () => {
+    const byGrid = new LiveStore();
+    const bySample = new LiveStore();
+    const fan: Sample = { m: 'device.fan', v: null, d: 'GPU-1', s: 'unsupported', raw: '[N/A]' };
+    const ticks: [number, Grid[], Sample[]][] = [
+      [1000, [devices, engines], [fan]],
+      [2000, [withValues(devices, [88, 62, 40, 46]), withValues(engines, [13, 0.3, 4, 0.6])], []],
+      // The rows swap: the layout no longer fits and is resolved again.
+      [3000, [{ ...devices, rows: [{ d: 'GPU-1' }, { d: 'GPU-0' }], v: [41, 47, 89, 63] }], []],
+      // A sample overrides a grid cell of the same series.
+      [4000, [devices], [{ m: 'device.utilization', d: 'GPU-0', v: 5 }]],
+    ];
+    for (const [ts, grids, samples] of ticks) {
+      const message = { ...metrics(ts, samples), grids };
+      byGrid.ingest({ receivedAt: ts, messages: [message] });
+      const expanded = { ...metrics(ts, metricsSamples(message)) };
+      bySample.ingest({ receivedAt: ts, messages: [expanded] });
+    }
+    expect(contents(byGrid)).toEqual(contents(bySample));
+    expect(byGrid.latest('box', 'device.utilization', 'GPU-0')?.v).toBe(5);
+    expect(byGrid.latest('box', 'device.utilization', 'GPU-1')?.v).toBeNull();
+    expect(
+      byGrid.latest('box', 'engine.latency.ttft', undefined, { engine: 'vllm-1', q: 'p99' }),
+    ).toEqual({ v: 0.6, ts: 2000 });
+  });
+
+  it('keep a null cell absent, as missing, not zero', () => {
+    const store = new LiveStore();
+    store.ingest({ receivedAt: 1000, messages: [{ ...metrics(1000, []), grids: [devices] }] });
+    expect(store.series('box', 'device.utilization', 'GPU-1')[0]!.latest).toEqual({
+      v: null,
+      ts: 1000,
+      s: 'missing',
+    });
   });
 });

@@ -2,8 +2,12 @@
  * Every series of one node, interned by (device or host, metric, labels) in nested maps, so a
  * sample finds its series with two map lookups and no key building. Label sets are told apart by
  * comparison while a metric has few of them (engines, quantiles) and by a canonical key beyond.
+ * A grid (spec.ts) resolves its cells' series once and keeps them while the next message's grid
+ * at the same place has the same rows and columns, as a sender's does tick after tick: then a
+ * cell costs one array read and one write.
  */
-import type { Sample } from '../../../collector/core/protocol/spec.js';
+import type { Grid, Sample } from '../../../collector/core/protocol/spec.js';
+import { GridLayout } from './GridLayout.js';
 import { NodeTicks } from './NodeTicks.js';
 import { Series } from './Series.js';
 import { labelsKey, sameLabels, type Labels } from './seriesKey.js';
@@ -27,6 +31,7 @@ const HOST = '';
 export class NodeSeries {
   readonly ticks: NodeTicks;
   private readonly byDevice = new Map<string, Map<string, Slot>>();
+  private readonly layouts: (GridLayout | undefined)[] = [];
   private count = 0;
   /** Samples dropped because the node reached MAX_SERIES_PER_NODE. */
   dropped = 0;
@@ -39,9 +44,12 @@ export class NodeSeries {
     this.ticks = new NodeTicks(capacity);
   }
 
-  /** Records the samples of one metrics message stamped `ts`. */
-  record(ts: number, samples: readonly Sample[]): void {
+  /** Records one metrics message stamped `ts`: its grids' cells, then its samples. */
+  record(ts: number, samples: readonly Sample[], grids?: readonly Grid[]): void {
     const tick = this.ticks.advance(ts);
+    if (grids !== undefined) {
+      for (let g = 0; g < grids.length; g++) this.recordGrid(g, grids[g]!, tick, ts);
+    }
     let lastDevice: string | undefined;
     let metrics: Map<string, Slot> | undefined;
     for (let i = 0; i < samples.length; i++) {
@@ -61,7 +69,7 @@ export class NodeSeries {
         slot = { members: [] };
         metrics.set(sample.m, slot);
       }
-      const series = this.find(slot, sample, tick);
+      const series = this.find(slot, sample.m, sample.d, sample.l, tick);
       if (series === undefined) {
         this.dropped += 1;
         continue;
@@ -99,15 +107,66 @@ export class NodeSeries {
     return out;
   }
 
-  private find(slot: Slot, sample: Sample, tick: number): Series | undefined {
-    const labels = sample.l;
-    if (labels === undefined || isEmpty(labels)) {
-      return slot.plain ?? (slot.plain = this.create(slot, sample, NO_LABELS, tick));
+  private recordGrid(index: number, grid: Grid, tick: number, ts: number): void {
+    let layout = this.layouts[index];
+    if (layout === undefined || !layout.fits(grid)) {
+      layout = new GridLayout(grid, (m, d, l) => this.resolve(m, d, l, tick));
+      this.layouts[index] = layout;
     }
-    return lookup(slot, labels) ?? this.create(slot, sample, { ...labels }, tick);
+    const series = layout.series;
+    const v = grid.v;
+    for (let k = 0; k < series.length; k++) {
+      const s = series[k];
+      if (s === undefined) {
+        this.dropped += 1;
+        continue;
+      }
+      const value = v[k]!;
+      s.record(tick, ts, value, value === null ? 'missing' : undefined, undefined);
+    }
   }
 
-  private create(slot: Slot, sample: Sample, labels: Labels, tick: number): Series | undefined {
+  /** The series of (metric, device, labels), created when new; undefined past the limit. */
+  private resolve(
+    m: string,
+    d: string | undefined,
+    l: Labels | undefined,
+    tick: number,
+  ): Series | undefined {
+    const device = d ?? HOST;
+    let metrics = this.byDevice.get(device);
+    if (metrics === undefined) {
+      metrics = new Map();
+      this.byDevice.set(device, metrics);
+    }
+    let slot = metrics.get(m);
+    if (slot === undefined) {
+      slot = { members: [] };
+      metrics.set(m, slot);
+    }
+    return this.find(slot, m, d, l, tick);
+  }
+
+  private find(
+    slot: Slot,
+    m: string,
+    d: string | undefined,
+    labels: Labels | undefined,
+    tick: number,
+  ): Series | undefined {
+    if (labels === undefined || isEmpty(labels)) {
+      return slot.plain ?? (slot.plain = this.create(slot, m, d, NO_LABELS, tick));
+    }
+    return lookup(slot, labels) ?? this.create(slot, m, d, { ...labels }, tick);
+  }
+
+  private create(
+    slot: Slot,
+    m: string,
+    d: string | undefined,
+    labels: Labels,
+    tick: number,
+  ): Series | undefined {
     if (this.count >= MAX_SERIES_PER_NODE) return undefined;
     this.count += 1;
     // A sample of an older message (tick -1) starts its history at the next tick.
@@ -115,8 +174,8 @@ export class NodeSeries {
     const capacity = this.ticks.capacity;
     const series = new Series(
       this.node,
-      sample.d,
-      sample.m,
+      d,
+      m,
       labels,
       this.ticks,
       first,

@@ -4,6 +4,7 @@
  * publishes them (one metrics message per node per tick). Values are pure functions of (node,
  * device, metric, tick), so a test can recompute what a cell must show.
  */
+import { packGrids } from '../../../collector/core/protocol/grids.js';
 import type {
   DeviceInfo,
   InventoryMessage,
@@ -18,6 +19,8 @@ export interface SyntheticFleetOptions {
   enginesPerNode?: number;
   /** Sender interval (ms). */
   interval?: number;
+  /** 'grids' packs values as the node agent and simulator send them; 'samples' one object each. */
+  encoding?: 'samples' | 'grids';
 }
 
 const GiB = 1024 ** 3;
@@ -161,7 +164,7 @@ export function syntheticMetrics(
   for (let e = 0; e < (opts.enginesPerNode ?? 2); e++) {
     samples.push(...engineSamples(nodeIndex, e, tick));
   }
-  return {
+  const message: MetricsMessage = {
     v: 1,
     cluster: opts.cluster ?? 'sim',
     node: nodeName(nodeIndex),
@@ -171,4 +174,5 @@ export function syntheticMetrics(
     interval: opts.interval ?? 500,
     samples,
   };
+  return opts.encoding === 'grids' ? { ...message, ...packGrids(samples) } : message;
 }
