@@ -169,6 +169,19 @@ test.describe.serial('cluster connections over NATS WebSocket', () => {
     await expect(list.getByText('25×')).toBeVisible();
     await snapshot(page, 'connection-problems');
 
+    // A grid one value short of its rows × columns, from another node: the schema entry counts
+    // it and shows the newest detail.
+    const rows = GPUS.map((d) => ({ d }));
+    const cols = [{ m: 'device.temperature' }, { m: 'device.power' }];
+    const short = { ...metrics(0), node: 'node-2', grids: [{ rows, cols, v: [1, 2, 3] }] };
+    const other = subjectFor('metrics', CLUSTER, 'node-2');
+    publisher.publish(other, JSON.stringify(short));
+    await expect(badge).toContainText('30');
+    await expect(list).toContainText(
+      `schema mismatch on ${other}: /grids/0/v: holds 3 values, expected 2 rows × 2 columns = 4 (from 2 nodes)`,
+    );
+    await expect(list.getByText('26×')).toBeVisible();
+
     // Good messages kept flowing: the header's age stays fresh and the node stays live.
     await expect(page.getByTestId('data-age')).toHaveText(/updated (just now|[01] s ago)/);
     await expect(page.getByTestId('fleet-count')).toHaveText(/2 devices on 1 node/);

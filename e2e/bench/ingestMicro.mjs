@@ -2,7 +2,9 @@
 // Node micro-benchmark of the console's ingest path at fleet shape: JSON.parse (the floor),
 // decodeMessage (parse + validate) and LiveStore.ingest, per message, for 512 nodes × 8 devices
 // × 12 metrics + 2 engines at 2 Hz by default. Loads the TypeScript sources through Vite's module
-// runner, so nothing needs building. Prints a table and one JSON line.
+// runner, so nothing needs building. Measures both encodings of the same values (protocol
+// spec.ts): grids, as agents and the simulator send, and one JSON object per sample. Prints a
+// table and one JSON line per encoding.
 //
 // Options: --nodes N (512)  --devices N (8)  --rate HZ (2)  --seconds S (20)
 import { fileURLToPath } from 'node:url';
@@ -27,9 +29,12 @@ for (let i = 0; i < args.length; i += 2) {
 }
 const entry = fileURLToPath(new URL('./ingestMicro.ts', import.meta.url));
 const { module } = await runnerImport(entry, { configFile: false, logLevel: 'error' });
-const r = module.runIngestMicro(opts);
-const offered = opts.nodes * opts.rateHz * r.samplesPerMessage;
-const rows = [
+const results = ['grids', 'samples'].map((encoding) => ({
+  encoding,
+  ...module.runIngestMicro({ ...opts, encoding }),
+}));
+const offered = opts.nodes * opts.rateHz * results[0].samplesPerMessage;
+const rows = (r) => [
   ['messages per tick', opts.nodes],
   ['samples per message', r.samplesPerMessage],
   ['bytes per message', r.bytesPerMessage],
@@ -44,8 +49,13 @@ const rows = [
   ],
   ['ingest allocation per sample, steady state (B)', r.ingestAllocBytesPerSample],
 ];
-console.log('| measure | value |\n|---|---|');
-for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
-console.log(
-  JSON.stringify({ bench: 'ingest-micro', ...opts, ...r, offeredSamplesPerSecond: offered }),
-);
+const table = results.map(rows);
+console.log('| measure | grids | samples |\n|---|---:|---:|');
+for (let i = 0; i < table[0].length; i++) {
+  console.log(`| ${table[0][i][0]} | ${table.map((t) => t[i][1]).join(' | ')} |`);
+}
+for (const r of results) {
+  console.log(
+    JSON.stringify({ bench: 'ingest-micro', ...opts, ...r, offeredSamplesPerSecond: offered }),
+  );
+}

@@ -5,6 +5,7 @@
 import { GCProfiler } from 'node:v8';
 
 import { decodeMessage } from '../../collector/core/protocol/decode.js';
+import { sampleCount } from '../../collector/core/protocol/grids.js';
 import type { MetricsMessage, WireMessage } from '../../collector/core/protocol/spec.js';
 import { FLEET_STORE_OPTIONS, LiveStore } from '../../renderer/src/store/LiveStore.js';
 import { syntheticInventory, syntheticMetrics } from '../../renderer/src/testing/syntheticFleet.js';
@@ -14,6 +15,8 @@ export interface MicroOptions {
   devicesPerNode: number;
   rateHz: number;
   seconds: number;
+  /** How the messages pack their values (protocol spec.ts): grids, or one object per sample. */
+  encoding: 'grids' | 'samples';
 }
 
 export interface MicroResult {
@@ -31,7 +34,7 @@ export interface MicroResult {
 
 export function runIngestMicro(opts: MicroOptions): MicroResult {
   const interval = 1000 / opts.rateHz;
-  const fleet = { devicesPerNode: opts.devicesPerNode, interval };
+  const fleet = { devicesPerNode: opts.devicesPerNode, interval, encoding: opts.encoding };
   const ticks = Math.max(4, Math.round(opts.seconds * opts.rateHz));
   const store = new LiveStore(FLEET_STORE_OPTIONS);
   const inventories: WireMessage[] = [];
@@ -65,7 +68,7 @@ export function runIngestMicro(opts: MicroOptions): MicroResult {
         messages.push(r.message);
       }
       decode += performance.now() - t0;
-      samples = (messages[0] as MetricsMessage).samples.length;
+      samples = sampleCount(messages[0] as MetricsMessage);
       t0 = performance.now();
       store.ingest({ messages, receivedAt: t * interval });
       ingest += performance.now() - t0;
@@ -92,7 +95,7 @@ function ingestAllocation(
   store: LiveStore,
   nodes: number,
   fromTick: number,
-  fleet: { devicesPerNode: number; interval: number },
+  fleet: { devicesPerNode: number; interval: number; encoding: MicroOptions['encoding'] },
 ): number {
   const messages: MetricsMessage[] = [];
   for (let n = 0; n < nodes; n++) messages.push(syntheticMetrics(n, 0, 0, fleet));
@@ -111,6 +114,6 @@ function ingestAllocation(
   for (const gc of profile.statistics) {
     collected += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
   }
-  const samples = rounds * nodes * messages[0]!.samples.length;
+  const samples = rounds * nodes * sampleCount(messages[0]!);
   return Math.max(0, Math.round((after - before + collected) / samples));
 }

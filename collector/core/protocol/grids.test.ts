@@ -62,6 +62,20 @@ describe('metrics grids', () => {
     }
   });
 
+  it('may not carry more values in all than a message may carry samples', () => {
+    const big = { rows: [{ d: 'GPU-0' }], cols: [{ m: 'device.utilization' }], v: [1] };
+    const wide = {
+      rows: Array.from({ length: 256 }, (_, i) => ({ d: `GPU-${i}` })),
+      cols: Array.from({ length: 256 }, (_, i) => ({ m: `x.${i}` })),
+      v: Array<number>(65536).fill(0),
+    };
+    expect(decodeMessage(JSON.stringify({ ...message, grids: [wide] })).ok).toBe(true);
+    const r = decodeMessage(JSON.stringify({ ...message, grids: [wide, big] }));
+    expect(r.ok ? '' : r.problem.message).toBe(
+      'metrics: /grids: 65537 values in all, more than the 65536 a message may carry',
+    );
+  });
+
   it('are refused with the schema path when a cell is not a number', () => {
     const grids = [{ ...message.grids![0]!, v: [87, '61', null, 45] }];
     const r = decodeMessage(JSON.stringify({ ...message, grids }));

@@ -5,10 +5,18 @@
  */
 import type { Grid, GridRow, MetricsMessage, Sample } from './spec.js';
 
-/** Why a message's grids break the shape rule (`v` holds rows × columns values), or undefined. */
+/** Grid cells one message may carry in all: as many as it may carry samples (spec.ts). */
+export const MAX_GRID_CELLS = 65536;
+
+/**
+ * Why a message's grids break the rules a schema cannot state, or undefined: `v` holds rows ×
+ * columns values, and all grids together no more cells than a message may carry samples (64 grids
+ * of 65,536 would otherwise let one message make a reader resolve 4 M series lookups).
+ */
 export function gridShapeProblem(message: MetricsMessage): string | undefined {
   const grids = message.grids;
   if (grids === undefined) return undefined;
+  let cells = 0;
   for (let i = 0; i < grids.length; i++) {
     const g = grids[i]!;
     const expected = g.rows.length * g.cols.length;
@@ -18,6 +26,10 @@ export function gridShapeProblem(message: MetricsMessage): string | undefined {
         `${g.cols.length} columns = ${expected}`
       );
     }
+    cells += expected;
+  }
+  if (cells > MAX_GRID_CELLS) {
+    return `/grids: ${cells} values in all, more than the ${MAX_GRID_CELLS} a message may carry`;
   }
   return undefined;
 }
