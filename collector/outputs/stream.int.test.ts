@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 
 import { decodeMessage } from '../core/protocol/decode.js';
+import { metricsSamples } from '../core/protocol/grids.js';
 import type { WireMessage } from '../core/protocol/spec.js';
 import { startServe, type Served } from '../testing/serveProcess.js';
 import { REPLAY_H100 } from '../testing/fixtures.js';
@@ -61,7 +62,9 @@ describe('osprey serve: the WebSocket stream', () => {
     expect(inventory.devices.map((d) => d.name)).toContain('NVIDIA H100 80GB HBM3');
     const metrics = messages.filter((m) => m.type === 'metrics');
     expect(
-      metrics[0]!.samples.some((s) => s.m === 'host.memory.used' && typeof s.v === 'number'),
+      metricsSamples(metrics[0]!).some(
+        (s) => s.m === 'host.memory.used' && typeof s.v === 'number',
+      ),
     ).toBe(true);
   });
 

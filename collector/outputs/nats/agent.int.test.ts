@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { metricsSamples } from '../../core/protocol/grids.js';
 import type { InventoryMessage, WireMessage } from '../../core/protocol/spec.js';
 import { captureCells, REPLAY_H100 } from '../../testing/fixtures.js';
 import { startNatsServer, type NatsServer } from '../../testing/natsServer.js';
@@ -52,11 +53,15 @@ describe('osprey serve --nats: the collector as a node agent', () => {
     const device = inventory.devices.find((d) => d.uuid === gpu.get('uuid'));
     expect(device?.name).toBe(gpu.get('name'));
     const metrics = await eventually(async () => {
-      const m = ofType(sub, 'metrics').find((x) => x.samples.some((s) => s.d === device!.id));
+      const m = ofType(sub, 'metrics').find((x) =>
+        metricsSamples(x).some((s) => s.d === device!.id),
+      );
       if (!m) throw new Error('no metrics for the GPU yet');
       return m;
     });
-    const util = metrics.samples.find((s) => s.d === device!.id && s.m === 'device.utilization');
+    const util = metricsSamples(metrics).find(
+      (s) => s.d === device!.id && s.m === 'device.utilization',
+    );
     expect(util?.v).toBe(Number.parseFloat(gpu.get('utilization.gpu [%]')!));
     const subjects = new Set(sub.received.map((r) => r.subject));
     expect(subjects).toContain('osprey.v1.inventory.c1.gpu_node-1');
