@@ -111,7 +111,8 @@ export class ConnectionManager {
         return existing;
       }
       existing?.source?.stop();
-      const store = new LiveStore(FLEET_STORE_OPTIONS);
+      // Every cluster of a server: node names are only unique within a cluster.
+      const store = new LiveStore({ ...FLEET_STORE_OPTIONS, qualifyNodes: !config.cluster });
       if (config.natsUrl === undefined) return { config, source: undefined, store };
       const source = this.createSource(config, this.storedSecret(config.id));
       source.subscribe((batch) => store.ingest(batch));

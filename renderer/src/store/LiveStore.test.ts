@@ -142,4 +142,30 @@ describe('LiveStore', () => {
     store.ingest({ receivedAt: 4, messages: [inventory([H100, other])] });
     expect(store.node('box')?.lostDevices).toEqual([]);
   });
+
+  it('keeps same-named nodes of two clusters apart when it qualifies names', () => {
+    const two = (store: LiveStore) => {
+      const a = metrics(1000, [{ m: 'device.utilization', v: 10, d: H100.id }]);
+      const b = { ...metrics(1000, [{ m: 'device.utilization', v: 90, d: H100.id }]) };
+      b.cluster = 'prod-eu';
+      const xid = events(1000, [
+        { ts: 1000, kind: 'xid', severity: 'critical', message: 'Xid 79', d: H100.id },
+      ]);
+      xid.cluster = 'prod-eu';
+      store.ingest({ receivedAt: 1000, messages: [a, b, xid] });
+    };
+    const merged = new LiveStore();
+    two(merged);
+    expect(merged.nodes().map((n) => n.node)).toEqual(['box']);
+
+    const qualified = new LiveStore({ qualifyNodes: true });
+    two(qualified);
+    expect(qualified.nodes().map((n) => [n.node, n.name, n.cluster])).toEqual([
+      ['local/box', 'box', 'local'],
+      ['prod-eu/box', 'box', 'prod-eu'],
+    ]);
+    expect(qualified.latest('local/box', 'device.utilization', H100.id)?.v).toBe(10);
+    expect(qualified.latest('prod-eu/box', 'device.utilization', H100.id)?.v).toBe(90);
+    expect(qualified.events().map((e) => e.node)).toEqual(['prod-eu/box']);
+  });
 });

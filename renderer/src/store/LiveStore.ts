@@ -30,7 +30,10 @@ export const DEFAULT_CAPACITY = 600;
 
 export interface NodeState {
   cluster: string;
+  /** The node's key in this store: its name, or `<cluster>/<name>` where names are qualified. */
   node: string;
+  /** The node's own name, as it sends it (what Prometheus labels carry). */
+  name: string;
   host?: HostInfo;
   devices: readonly DeviceInfo[];
   /**
@@ -77,6 +80,11 @@ export interface LiveStoreOptions {
   precision?: 'float64' | 'float32';
   /** Events kept, newest last. */
   maxEvents?: number;
+  /**
+   * Key nodes as `<cluster>/<node>`: a connection to every cluster of a server can hear two
+   * clusters that each have a `gpu-01`, which must stay two nodes.
+   */
+  qualifyNodes?: boolean;
 }
 
 const DEFAULT_MAX_EVENTS = 500;
@@ -90,6 +98,7 @@ export class LiveStore {
   private readonly capacity: number;
   private readonly maxEvents: number;
   private readonly makeValues: (n: number) => ValueArray;
+  private readonly qualifyNodes: boolean;
   private eventList: StoredEvent[] = [];
   private batchLag = 0;
   private current: LiveStoreSnapshot = { store: this, version: 0 };
@@ -99,6 +108,7 @@ export class LiveStore {
     const opts = typeof options === 'number' ? { capacity: options } : options;
     this.capacity = opts.capacity ?? DEFAULT_CAPACITY;
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
+    this.qualifyNodes = opts.qualifyNodes ?? false;
     this.makeValues =
       opts.precision === 'float32' ? (n) => new Float32Array(n) : (n) => new Float64Array(n);
     if (!Number.isInteger(this.capacity) || this.capacity < 1) {
@@ -197,7 +207,7 @@ export class LiveStore {
     if (message.type === 'inventory') this.applyInventory(state, message);
     else if (message.type === 'metrics') this.applyMetrics(state, message, receivedAt);
     else {
-      const events = message.events.map((e) => ({ ...e, node: message.node }));
+      const events = message.events.map((e) => ({ ...e, node: state.node }));
       this.eventList = [...this.eventList, ...events].slice(-this.maxEvents);
     }
   }
@@ -222,20 +232,22 @@ export class LiveStore {
       state.lastTs = message.ts;
       state.clockOffset = offset;
     }
-    let series = this.nodeSeries.get(message.node);
+    let series = this.nodeSeries.get(state.node);
     if (!series) {
-      series = new NodeSeries(message.node, this.capacity, this.makeValues);
-      this.nodeSeries.set(message.node, series);
+      series = new NodeSeries(state.node, this.capacity, this.makeValues);
+      this.nodeSeries.set(state.node, series);
     }
     series.record(message.ts, message.samples, message.grids);
   }
 
-  private nodeState(cluster: string, node: string): NodeState {
+  private nodeState(cluster: string, name: string): NodeState {
+    const node = this.qualifyNodes ? `${cluster}/${name}` : name;
     let state = this.nodeStates.get(node);
     if (!state) {
       state = {
         cluster,
         node,
+        name,
         devices: [],
         lostDevices: [],
         probes: [],

@@ -81,7 +81,7 @@ export function DeviceDrawer({ model, onClose, prometheus }: DeviceDrawerProps) 
         )}
       </section>
       {prometheus ? (
-        <DeviceHistory source={prometheus} node={model.node} device={model.device} />
+        <DeviceHistory source={prometheus} node={model.nodeName} device={model.device} />
       ) : null}
     </aside>
   );

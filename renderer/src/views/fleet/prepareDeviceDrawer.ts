@@ -40,7 +40,10 @@ export interface DrawerEvent {
 }
 
 export interface DeviceDrawerModel {
+  /** The node's key in the store. */
   node: string;
+  /** Its own name, as Prometheus labels carry it. */
+  nodeName: string;
   device: FleetDevice;
   metrics: DrawerMetric[];
   events: DrawerEvent[];
@@ -111,7 +114,7 @@ export function prepareDeviceDrawer(
     if (e.code !== undefined) row.code = e.code;
     events.push(row);
   }
-  const model: DeviceDrawerModel = { node, device, metrics, events };
+  const model: DeviceDrawerModel = { node, nodeName: state.name, device, metrics, events };
   if (Number.isFinite(first)) model.timeRange = [Math.min(first, last - 60_000), last];
   return model;
 }

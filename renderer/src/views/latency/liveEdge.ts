@@ -34,7 +34,7 @@ export function liveEdge(
   for (const [key, metric, reduce] of LIVE_KEYS) {
     const perEngine: Array<Map<number, number>> = [];
     for (const node of reader.nodes()) {
-      if (instance?.values.node !== undefined && node.node !== instance.values.node) continue;
+      if (instance?.values.node !== undefined && node.name !== instance.values.node) continue;
       for (const s of reader.series(node.node, metric)) {
         if (model !== undefined && s.labels.model !== model) continue;
         if (instance?.values.engine !== undefined && s.labels.engine !== instance.values.engine) {
