@@ -33,6 +33,11 @@ const WATCHED = ['node-017', 'node-300', 'node-511'];
 type Published = MetricsMessage;
 
 test.describe.configure({ mode: 'serial' });
+// A trace's screencast (a JPEG of this 4,096-cell page per frame) costs Chromium the CPU it needs
+// to keep up: with it the page fell ~0.5 s further behind its senders every second (13 s behind
+// after 25 s, then cut off by nats-server as a slow consumer); with DOM snapshots alone it stays
+// current. Failures still keep a trace, without the filmstrip.
+test.use({ trace: { mode: 'retain-on-failure', screenshots: false, snapshots: true } });
 // The simulator's first ticks, 4,096 cells' worth of series, and a 2-core machine.
 test.setTimeout(120_000);
 

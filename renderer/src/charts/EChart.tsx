@@ -25,7 +25,13 @@ export function EChart({ option, height, ariaLabel, testId, data }: EChartProps)
     if (!el) return undefined;
     const instance = echarts.init(el, CHART_THEME_NAME, { renderer: 'canvas' });
     chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
+    // Only a real change of size: a resize re-lays out and repaints the whole chart, and the
+    // observer also reports the size the chart was created at.
+    const observer = new ResizeObserver(() => {
+      if (el.clientWidth === instance.getWidth() && el.clientHeight === instance.getHeight())
+        return;
+      instance.resize();
+    });
     observer.observe(el);
     return () => {
       observer.disconnect();
