@@ -67,7 +67,8 @@ describe('ConnectionManager', () => {
     // The secret is fetched by the source when it connects, not held by the manager.
     await expect(made[0]!.secret()).resolves.toBe('tok');
     made[0]!.source.emit([metrics(1, [], { node: 'n1' })]);
-    expect(entry!.store.nodes().map((n) => n.node)).toEqual(['n1']);
+    // A connection to every cluster keys nodes by cluster too.
+    expect(entry!.store.nodes().map((n) => [n.node, n.name])).toEqual([['local/n1', 'n1']]);
   });
 
   it('replaces the source of a changed connection and keeps the others running', async () => {
