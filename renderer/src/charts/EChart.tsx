@@ -2,10 +2,10 @@
  * One ECharts instance in a div: created on mount, resized with its box, fed new options by merge
  * (series replaced) so a tooltip the user is reading survives a data update.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 
-import { echarts, type ChartOption } from './echarts.js';
-import { CHART_THEME_NAME } from './theme.js';
+import type { ChartOption } from './echarts.js';
+import { useEChart } from './useEChart.js';
 
 export interface EChartProps {
   option: ChartOption;
@@ -17,32 +17,11 @@ export interface EChartProps {
 }
 
 export function EChart({ option, height, ariaLabel, testId, data }: EChartProps) {
-  const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return undefined;
-    const instance = echarts.init(el, CHART_THEME_NAME, { renderer: 'canvas' });
-    chart.current = instance;
-    // Only a real change of size: a resize re-lays out and repaints the whole chart, and the
-    // observer also reports the size the chart was created at.
-    const observer = new ResizeObserver(() => {
-      if (el.clientWidth === instance.getWidth() && el.clientHeight === instance.getHeight())
-        return;
-      instance.resize();
-    });
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
+  const { box, chart } = useEChart();
 
   useEffect(() => {
     chart.current?.setOption(option, { replaceMerge: ['series'] });
-  }, [option]);
+  }, [chart, option]);
 
   return (
     <div

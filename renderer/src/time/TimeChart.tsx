@@ -5,9 +5,9 @@
  */
 import { createContext, useContext, useEffect, useRef } from 'react';
 
-import { CHART_THEME_NAME } from '../charts/theme.js';
+import { useEChart } from '../charts/useEChart.js';
 import type { CrosshairGroup } from './crosshair.js';
-import { echarts, type TimeChartOption } from './timeCharts.js';
+import type { TimeChartOption } from './timeCharts.js';
 
 export const CrosshairContext = createContext<CrosshairGroup | undefined>(undefined);
 
@@ -45,21 +45,13 @@ const ZOOM_TOOLBOX = {
 };
 
 export function TimeChart({ option, height, ariaLabel, onZoom, testId }: TimeChartProps) {
-  const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
   const group = useContext(CrosshairContext);
   const zoomRef = useRef(onZoom);
   useEffect(() => {
     zoomRef.current = onZoom;
   }, [onZoom]);
 
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return undefined;
-    const instance = echarts.init(el, CHART_THEME_NAME, { renderer: 'canvas' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(el);
+  const { box, chart } = useEChart((instance) => {
     const leave = group?.add(instance);
     instance.on('datazoom', (e: unknown) => {
       const ev = e as DataZoomEvent;
@@ -70,13 +62,8 @@ export function TimeChart({ option, height, ariaLabel, onZoom, testId }: TimeCha
       instance.dispatchAction({ type: 'dataZoom', start: 0, end: 100 });
       zoomRef.current?.(from, to);
     });
-    return () => {
-      leave?.();
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, [group]);
+    return leave;
+  }, group);
 
   useEffect(() => {
     const instance = chart.current;
@@ -87,7 +74,7 @@ export function TimeChart({ option, height, ariaLabel, onZoom, testId }: TimeCha
       key: 'dataZoomSelect',
       dataZoomSelectActive: zoomRef.current !== undefined,
     });
-  }, [option]);
+  }, [chart, option]);
 
   return (
     <div
