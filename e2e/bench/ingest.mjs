@@ -42,6 +42,8 @@ import react from '@vitejs/plugin-react';
 import { chromium } from '@playwright/test';
 import { build, runnerImport } from 'vite';
 
+import { printSelfTime } from './cpuProfile.mjs';
+
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = join(REPO, 'test-results/bench-ingest');
 const TARGETS = { samplesPerSecond: 100_000, longTaskP95Ms: 50, pixelP99Ms: 250, paintMs: 16 };
@@ -155,23 +157,8 @@ const counters = async (page) =>
       }))
     : undefined;
 
-/** The functions with the most self time in a CPU profile, as a share of all samples. */
 function printProfile(name, profile) {
-  const self = new Map();
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const counts = new Map();
-  for (const id of profile.samples) counts.set(id, (counts.get(id) ?? 0) + 1);
-  let total = 0;
-  for (const [id, c] of counts) {
-    const f = byId.get(id).callFrame;
-    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + c);
-    total += c;
-  }
-  console.log(`\n| self time (${name} page) | function |\n|---|---|`);
-  for (const [k, c] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 14)) {
-    console.log(`| ${((100 * c) / total).toFixed(1)} % | ${k} |`);
-  }
+  printSelfTime(`self time (${name} page)`, profile, 14);
 }
 
 async function main() {

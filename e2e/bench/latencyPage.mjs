@@ -6,6 +6,8 @@
 
 import { writeFileSync } from 'node:fs';
 
+import { printSelfTime } from './cpuProfile.mjs';
+
 export const SETTLED_MARK = 'osprey:latency-settled';
 
 /** From the console's start page to the Latency view of the connection named `name`. */
@@ -69,19 +71,5 @@ export async function waitForSettled(page, after, timeoutMs = 180_000) {
  */
 export function printProfile(profile, file) {
   writeFileSync(file, JSON.stringify(profile));
-  const self = new Map();
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const counts = new Map();
-  for (const id of profile.samples) counts.set(id, (counts.get(id) ?? 0) + 1);
-  let total = 0;
-  for (const [id, c] of counts) {
-    const f = byId.get(id).callFrame;
-    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + c);
-    total += c;
-  }
-  console.log(`\n| self time (page, one 24 h load; profile in ${file}) | function |\n|---|---|`);
-  for (const [k, c] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 16)) {
-    console.log(`| ${((100 * c) / total).toFixed(1)} % | ${k} |`);
-  }
+  printSelfTime(`self time (page, one 24 h load; profile in ${file})`, profile, 16);
 }
