@@ -7,11 +7,12 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 
 import { useLiveStore } from '../../hooks/useLiveStore.js';
 import { useNow } from '../../hooks/useNow.js';
+import { MAX_SERIES_PER_NODE } from '../../store/NodeSeries.js';
 import { formatValue } from '../../lib/format.js';
 import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
 import type { PresenceState } from '../../sources/Source.js';
 import type { LiveStore, LiveStoreSnapshot } from '../../store/LiveStore.js';
-import { count } from './count.js';
+import { count, droppedText } from './count.js';
 import { DeviceDrawer } from './DeviceDrawer.js';
 import { FleetHeatmap } from './FleetHeatmap.js';
 import { FleetLegend } from './FleetLegend.js';
@@ -108,6 +109,7 @@ export function FleetView({ live, presence, prometheus }: FleetViewProps) {
       ? `${count(layout.totalDevices, 'device')} on ${count(layout.totalNodes, 'node')}`
       : `${layout.matching.toLocaleString('en')} of ${count(layout.totalDevices, 'device')} match, on ${count(layout.nodes, 'node')}`;
 
+  const dropped = droppedText(store.droppedSamples, MAX_SERIES_PER_NODE);
   return (
     <div className={selected ? 'fleet with-drawer' : 'fleet'}>
       <FleetSummaryBar summary={summary} />
@@ -120,6 +122,11 @@ export function FleetView({ live, presence, prometheus }: FleetViewProps) {
           {layout.withoutInventory > 0 ? (
             <span className="panel-meta">
               · {count(layout.withoutInventory, 'node')} waiting for inventory
+            </span>
+          ) : null}
+          {dropped ? (
+            <span className="panel-meta dropped" data-testid="dropped-samples">
+              · {dropped}
             </span>
           ) : null}
           <div className="spacer" />
