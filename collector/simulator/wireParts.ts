@@ -13,14 +13,19 @@ export const MIB = 1024 * 1024;
 
 export type F = Uint8Array;
 
-/** Grid columns of a device, in the order NodeWire writes them. */
-export const NVIDIA_COLUMNS = [
+/** What every device reports first, NVIDIA or Ascend. */
+const SHARED_COLUMNS = [
   'device.utilization',
   'device.memory.used',
   'device.memory.total',
   'device.memory.usage',
   'device.temperature',
   'device.power',
+];
+
+/** Grid columns of a device, in the order NodeWire writes them. */
+export const NVIDIA_COLUMNS = [
+  ...SHARED_COLUMNS,
   'device.power.limit',
   'device.clock.sm',
   'device.ecc.uncorrected',
@@ -29,12 +34,7 @@ export const NVIDIA_COLUMNS = [
   'device.pcie.link.gen',
 ];
 export const ASCEND_COLUMNS = [
-  'device.utilization',
-  'device.memory.used',
-  'device.memory.total',
-  'device.memory.usage',
-  'device.temperature',
-  'device.power',
+  ...SHARED_COLUMNS,
   'device.clock.sm',
   'device.ecc.uncorrected',
   'device.health',

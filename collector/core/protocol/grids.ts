@@ -3,7 +3,15 @@
  * and the samples the grids stand for, for readers that want samples (tests, exporters, files).
  * The console's store reads grids in place (renderer NodeSeries), without building samples.
  */
-import type { Grid, GridRow, MetricsMessage, Sample } from './spec.js';
+import type { Grid, GridColumn, GridRow, MetricsMessage, Sample } from './spec.js';
+
+/** The status of a null grid cell (spec.ts, Grid). */
+export const NULL_CELL_STATUS = 'missing';
+
+/** The labels of a cell: its row's, then its column's (a column's label wins on a clash). */
+export function cellLabels(row: GridRow, col: GridColumn): Record<string, string> | undefined {
+  return row.l || col.l ? { ...row.l, ...col.l } : undefined;
+}
 
 /** Grid cells one message may carry in all: as many as it may carry samples (spec.ts). */
 export const MAX_GRID_CELLS = 65536;
@@ -50,9 +58,9 @@ function gridSamples(grid: Grid): Sample[] {
       const v = grid.v[r * width + c] ?? null;
       const sample: Sample = { m: col.m, v };
       if (row.d !== undefined) sample.d = row.d;
-      const labels = row.l || col.l ? { ...row.l, ...col.l } : undefined;
+      const labels = cellLabels(row, col);
       if (labels !== undefined) sample.l = labels;
-      if (v === null) sample.s = 'missing';
+      if (v === null) sample.s = NULL_CELL_STATUS;
       out.push(sample);
     });
   });
@@ -72,7 +80,7 @@ export function packGrids(samples: readonly Sample[]): { samples: Sample[]; grid
     const fits =
       s.raw === undefined &&
       s.t === undefined &&
-      (s.v === null ? s.s === 'missing' : s.s === undefined);
+      (s.v === null ? s.s === NULL_CELL_STATUS : s.s === undefined);
     const key = fits ? rowKey(s) : '';
     let entry = fits ? rows.get(key) : undefined;
     if (fits && entry === undefined) {

@@ -3,6 +3,7 @@
  * they were resolved for, so the next message's grid can be checked for the same layout in ~50
  * string comparisons instead of ~150 map lookups.
  */
+import { cellLabels } from '../../../collector/core/protocol/grids.js';
 import type { Grid, GridColumn, GridRow } from '../../../collector/core/protocol/spec.js';
 import type { Series } from './Series.js';
 import { sameLabels, type Labels } from './seriesKey.js';
@@ -27,8 +28,7 @@ export class GridLayout {
     this.series = [];
     for (const row of grid.rows) {
       for (const col of grid.cols) {
-        const labels = row.l || col.l ? { ...row.l, ...col.l } : undefined;
-        this.series.push(resolve(col.m, row.d, labels));
+        this.series.push(resolve(col.m, row.d, cellLabels(row, col)));
       }
     }
   }

@@ -6,6 +6,7 @@
  * at the same place has the same rows and columns, as a sender's does tick after tick: then a
  * cell costs one array read and one write.
  */
+import { NULL_CELL_STATUS } from '../../../collector/core/protocol/grids.js';
 import type { Grid, Sample } from '../../../collector/core/protocol/spec.js';
 import { GridLayout } from './GridLayout.js';
 import { NodeTicks } from './NodeTicks.js';
@@ -57,19 +58,10 @@ export class NodeSeries {
       const device = sample.d ?? HOST;
       // Senders group samples by device: most samples reuse the previous lookup.
       if (device !== lastDevice || metrics === undefined) {
-        metrics = this.byDevice.get(device);
-        if (metrics === undefined) {
-          metrics = new Map();
-          this.byDevice.set(device, metrics);
-        }
+        metrics = this.metricsOf(device);
         lastDevice = device;
       }
-      let slot = metrics.get(sample.m);
-      if (slot === undefined) {
-        slot = { members: [] };
-        metrics.set(sample.m, slot);
-      }
-      const series = this.find(slot, sample.m, sample.d, sample.l, tick);
+      const series = this.find(slotOf(metrics, sample.m), sample.m, sample.d, sample.l, tick);
       if (series === undefined) {
         this.dropped += 1;
         continue;
@@ -122,7 +114,7 @@ export class NodeSeries {
         continue;
       }
       const value = v[k]!;
-      s.record(tick, ts, value, value === null ? 'missing' : undefined, undefined);
+      s.record(tick, ts, value, value === null ? NULL_CELL_STATUS : undefined, undefined);
     }
   }
 
@@ -133,18 +125,17 @@ export class NodeSeries {
     l: Labels | undefined,
     tick: number,
   ): Series | undefined {
-    const device = d ?? HOST;
+    return this.find(slotOf(this.metricsOf(d ?? HOST), m), m, d, l, tick);
+  }
+
+  /** The slots of one device (or the host), created when new. */
+  private metricsOf(device: string): Map<string, Slot> {
     let metrics = this.byDevice.get(device);
     if (metrics === undefined) {
       metrics = new Map();
       this.byDevice.set(device, metrics);
     }
-    let slot = metrics.get(m);
-    if (slot === undefined) {
-      slot = { members: [] };
-      metrics.set(m, slot);
-    }
-    return this.find(slot, m, d, l, tick);
+    return metrics;
   }
 
   private find(
@@ -190,6 +181,15 @@ export class NodeSeries {
     }
     return series;
   }
+}
+
+function slotOf(metrics: Map<string, Slot>, m: string): Slot {
+  let slot = metrics.get(m);
+  if (slot === undefined) {
+    slot = { members: [] };
+    metrics.set(m, slot);
+  }
+  return slot;
 }
 
 function lookup(slot: Slot, labels: Labels): Series | undefined {
