@@ -39,11 +39,61 @@ describe('decodeMessage', () => {
     expect(r.ok ? '' : r.problem.message).toContain('unexpected field(s) ["extra"]');
   });
 
-  it('rejects other protocol versions saying which it speaks', () => {
-    const r = decodeMessage(JSON.stringify({ ...metrics, v: 2 }));
+  it('rejects other protocol versions saying which it got and which it reads', () => {
+    const r = decodeMessage(JSON.stringify({ ...metrics, v: 7 }));
     expect(r.ok ? null : r.problem).toEqual({
       kind: 'wrong-version',
-      message: 'protocol version 2 is not supported (this reader speaks v1)',
+      message: 'protocol version 7 is not supported (this console reads 1)',
+    });
+  });
+
+  it('says the version is missing when an inventory has no `v` (not "version undefined")', () => {
+    const inventory = {
+      cluster: 'local',
+      node: 'gpu-01',
+      ts: 1,
+      seq: 0,
+      type: 'inventory',
+      host: { hostname: 'h', os: 'linux', arch: 'x64', cpuCores: 1, memoryTotalBytes: 1 },
+      devices: [],
+      probes: [],
+    };
+    const r = decodeMessage(JSON.stringify(inventory));
+    expect(r.ok ? null : r.problem).toEqual({
+      kind: 'wrong-version',
+      message: 'missing protocol version `v` (expected 1)',
+    });
+  });
+
+  it('quotes a string or structured version briefly instead of serialising it', () => {
+    const messages = [{ v: '1' }, { v: 'x'.repeat(1000) }, { v: [1] }, { v: { a: 1 } }, { v: null }]
+      .map((m) => decodeMessage(JSON.stringify({ ...metrics, ...m })))
+      .map((r) => (r.ok ? '' : r.problem.message));
+    expect(messages).toEqual([
+      'protocol version "1" is not supported (this console reads 1)',
+      `protocol version "${'x'.repeat(40)}…" is not supported (this console reads 1)`,
+      'protocol version an array is not supported (this console reads 1)',
+      'protocol version an object is not supported (this console reads 1)',
+      'protocol version null is not supported (this console reads 1)',
+    ]);
+  });
+
+  it('does not throw on a version or type nested 100,000 deep (JSON.stringify would overflow)', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const version = decodeMessage(`{"v":${deep}}`);
+    const type = decodeMessage(`{"v":1,"type":${deep}}`);
+    expect(version.ok ? '' : version.problem.message).toBe(
+      'protocol version an array is not supported (this console reads 1)',
+    );
+    expect(type.ok ? '' : type.problem.message).toBe('unknown message type an array');
+  });
+
+  it('says the type is missing when there is none', () => {
+    const { type: _omitted, ...untyped } = metrics;
+    const r = decodeMessage(JSON.stringify(untyped));
+    expect(r.ok ? null : r.problem).toEqual({
+      kind: 'unknown-type',
+      message: 'missing message type `type`',
     });
   });
 

@@ -55,15 +55,23 @@ export function validateMessage(value: unknown): DecodeResult {
     return fail('schema', 'message is not a JSON object');
   }
   const record = value as Record<string, unknown>;
+  if (!Object.hasOwn(record, 'v')) {
+    return fail('wrong-version', `missing protocol version \`v\` (expected ${PROTOCOL_VERSION})`);
+  }
   if (record.v !== PROTOCOL_VERSION) {
     return fail(
       'wrong-version',
-      `protocol version ${JSON.stringify(record.v)} is not supported (this reader speaks v${PROTOCOL_VERSION})`,
+      `protocol version ${showValue(record.v)} is not supported (this console reads ${PROTOCOL_VERSION})`,
     );
   }
   const type = record.type;
   if (typeof type !== 'string' || !Object.hasOwn(MESSAGE_SCHEMAS, type)) {
-    return fail('unknown-type', `unknown message type ${JSON.stringify(type)}`);
+    return fail(
+      'unknown-type',
+      type === undefined
+        ? 'missing message type `type`'
+        : `unknown message type ${showValue(type)}`,
+    );
   }
   const schema = MESSAGE_SCHEMAS[type as keyof typeof MESSAGE_SCHEMAS];
   // Metrics are nearly all the traffic: their hand-written check answers as Value.Check does,
@@ -105,6 +113,25 @@ function describeErrors(
   const shown = found.slice(0, 3).map((f) => `${f.path}: ${f.detail}`);
   const more = found.length > shown.length ? ` (and ${found.length - shown.length} more)` : '';
   return shown.join('; ') + more;
+}
+
+/** Longest excerpt of a sender's value quoted in a problem (problems are shown and counted by text). */
+const SHOWN_VALUE_CHARS = 40;
+
+/**
+ * A short, safe rendering of a value the sender put where a version or type belongs. Never
+ * JSON.stringify a sender's object here: it recurses, and `{"v":[[[…]]]}` nested 10^5 deep (which
+ * JSON.parse accepts) would throw RangeError out of a decoder that must not throw.
+ */
+function showValue(value: unknown): string {
+  if (typeof value === 'string') {
+    const cut = value.length > SHOWN_VALUE_CHARS ? `${value.slice(0, SHOWN_VALUE_CHARS)}…` : value;
+    return JSON.stringify(cut);
+  }
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
 }
 
 function fail(kind: DecodeProblemKind, message: string): DecodeResult {
