@@ -21,7 +21,9 @@
  */
 import Type, { type Static } from 'typebox';
 
-export const PROTOCOL_VERSION = 1;
+import { MAX_DEVICES, PROTOCOL_VERSION } from './limits.js';
+
+export { MAX_DEVICES, PROTOCOL_VERSION } from './limits.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 256 });
 const Text = Type.String({ maxLength: 4096 });
@@ -177,7 +179,7 @@ export const InventoryMessage = Type.Object(
     ...Envelope,
     type: Type.Literal('inventory'),
     host: HostInfo,
-    devices: Type.Array(DeviceInfo, { maxItems: 1024 }),
+    devices: Type.Array(DeviceInfo, { maxItems: MAX_DEVICES }),
     probes: Type.Array(ProbeStatus, { maxItems: 64 }),
   },
   { additionalProperties: false, $id: 'osprey.v1.inventory' },
