@@ -39,6 +39,22 @@ describe('decodeMessage', () => {
     expect(r.ok ? '' : r.problem.message).toContain('unexpected field(s) ["extra"]');
   });
 
+  it('names unexpected fields when there are 8 or more (TypeBox then omits its summary error)', () => {
+    const extra = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`x${i}`, 1]));
+    const r = decodeMessage(JSON.stringify({ ...metrics, ...extra }));
+    expect(r.ok ? '' : r.problem.message).toBe(
+      'metrics: /: unexpected field(s) ["x0","x1","x2","x3","x4"] and 3 more',
+    );
+  });
+
+  it('cuts long unexpected field names and long paths short', () => {
+    const long = 'k'.repeat(10_000);
+    const r = decodeMessage(JSON.stringify({ ...metrics, [long]: 1 }));
+    expect(r.ok ? '' : r.problem.message).toBe(
+      `metrics: /: unexpected field(s) ["${'k'.repeat(40)}…"]`,
+    );
+  });
+
   it('rejects other protocol versions saying which it got and which it reads', () => {
     const r = decodeMessage(JSON.stringify({ ...metrics, v: 7 }));
     expect(r.ok ? null : r.problem).toEqual({
