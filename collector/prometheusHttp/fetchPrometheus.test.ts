@@ -116,31 +116,44 @@ describe('fetchPrometheus', () => {
     expect(new URLSearchParams(got.body).get('query')).toBe(long);
   });
 
-  it('follows a same-origin redirect but returns one to another host as it is', async () => {
+  it('follows a redirect under its path prefix, returns one to another prefix or host as it is', async () => {
+    const otherHost: string[] = [];
     const other = await serve((req, res) => {
-      res.end(`leaked: ${req.headers.authorization ?? 'nothing'}`);
+      otherHost.push(`${req.url} ${req.headers.authorization}`);
+      res.end('{"status":"success"}');
     });
     const seen: string[] = [];
     const url = await serve((req, res) => {
       seen.push(`${req.url} ${req.headers.authorization}`);
-      if (req.url?.startsWith('/old/')) {
-        res.writeHead(301, { location: req.url.replace('/old/', '/new/') }).end();
+      if (req.url?.startsWith('/old/api/')) {
+        res.writeHead(301, { location: req.url.replace('/old/', '/old/v2/') }).end();
       } else if (req.url?.startsWith('/away/')) {
         res.writeHead(302, { location: `${other}/steal`, 'content-type': 'text/plain' });
         res.end('moved');
+      } else if (req.url?.startsWith('/team-a/')) {
+        // Same origin, another tenant's prefix (a shared Mimir): the token is not theirs.
+        res.writeHead(307, { location: req.url.replace('/team-a/', '/team-a2/') });
+        res.end('elsewhere');
       } else {
         res.end('{"status":"success"}');
       }
     });
     const s = (prefix: string) => settings(`${url}${prefix}`, { auth: 'bearer' });
     const moved = await fetchPrometheus({ settings: s('/old'), secret: 't', request: query });
-    expect(moved).toMatchObject({ status: 200, url: `${url}/new/api/v1/query` });
+    expect(moved).toMatchObject({ status: 200, url: `${url}/old/v2/api/v1/query` });
     expect(seen).toEqual([
       '/old/api/v1/query?query=up Bearer t',
-      '/new/api/v1/query?query=up Bearer t',
+      '/old/v2/api/v1/query?query=up Bearer t',
     ]);
     const away = await fetchPrometheus({ settings: s('/away'), secret: 't', request: query });
     expect(away).toMatchObject({ status: 302, body: 'moved' });
+    const tenant = await fetchPrometheus({ settings: s('/team-a'), secret: 't', request: query });
+    expect(tenant).toMatchObject({ status: 307, body: 'elsewhere' });
+    expect(seen.slice(2)).toEqual([
+      '/away/api/v1/query?query=up Bearer t',
+      '/team-a/api/v1/query?query=up Bearer t',
+    ]);
+    expect(otherHost).toEqual([]);
   });
 
   it('names the URL and the cause when there is no answer, never the credentials', async () => {

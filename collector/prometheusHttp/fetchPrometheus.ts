@@ -6,8 +6,10 @@
  * PrometheusHttpResponse; the renderer's parser decides what it means. No answer at all becomes a
  * PrometheusTransportError; an abort rejects with the signal's reason (an AbortError).
  *
- * Redirects are followed only within the same origin (a proxy adding a slash), at most 3 times,
- * so credentials never travel to another host; any other redirect is returned as it is.
+ * Redirects are followed only within the same origin AND under the connection's path prefix (a
+ * proxy adding a slash), at most 3 times, so credentials never travel to another host nor to
+ * another tenant's prefix on a shared host (`https://mimir.example/team-a` must not hand its token
+ * to `/team-b`); any other redirect is returned as it is, for the page to show.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import http from 'node:http';
@@ -73,11 +75,12 @@ export async function fetchPrometheus(call: PrometheusCall): Promise<PrometheusH
   }
   const deadline = Date.now() + (call.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const opts = { ...call, base, headers, method, form, deadline };
+  const prefix = pathPrefix(call.settings.url);
   for (let hop = 0; ; hop += 1) {
     const answer = await send(url, opts);
     const location = answer.headers.location;
     const redirect = answer.status >= 300 && answer.status < 400 && location !== undefined;
-    const next = redirect ? safeRedirect(url, location, method) : undefined;
+    const next = redirect ? safeRedirect(url, location, method, prefix) : undefined;
     if (!next || hop >= MAX_REDIRECTS) {
       return {
         status: answer.status,
@@ -90,14 +93,30 @@ export async function fetchPrometheus(call: PrometheusCall): Promise<PrometheusH
   }
 }
 
-/** The redirect target when it stays on the same origin and method; else undefined. */
-function safeRedirect(from: URL, location: string, method: string): URL | undefined {
+/** The redirect target when it keeps the origin, the path prefix and the method; else undefined. */
+function safeRedirect(
+  from: URL,
+  location: string,
+  method: string,
+  prefix: string,
+): URL | undefined {
   if (method !== 'GET') return undefined;
   try {
     const to = new URL(location, from);
-    return to.origin === from.origin ? to : undefined;
+    if (to.origin !== from.origin) return undefined;
+    const path = to.pathname;
+    return prefix === '' || path === prefix || path.startsWith(`${prefix}/`) ? to : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** `/prom` of `https://h/prom/` ('' without a prefix), as the URL parser normalizes it. */
+function pathPrefix(base: string): string {
+  try {
+    return new URL(base).pathname.replace(/\/+$/, '');
+  } catch {
+    return '';
   }
 }
 

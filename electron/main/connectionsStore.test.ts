@@ -7,23 +7,39 @@ import {
   type SafeStorageLike,
 } from './connectionsStore.js';
 
+/** An in-memory file system with open(…, 'wx') semantics: an existing name fails with EEXIST. */
 class FakeFs implements FsLike {
   files = new Map<string, { data: string; mode: number }>();
   dirs = new Map<string, number>();
+  opened: string[] = [];
   async readFile(path: string) {
     const file = this.files.get(path);
     if (!file) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
     return file.data;
   }
-  async writeFile(path: string, data: string, options: { mode: number }) {
-    // A umask of 022 would leave 0644 if the store relied on writeFile's mode alone.
-    this.files.set(path, { data, mode: options.mode | 0o044 });
+  async open(path: string, flags: 'wx', mode: number) {
+    if (flags !== 'wx') throw new Error(`only exclusive creation is expected, got ${flags}`);
+    if (this.files.has(path)) throw Object.assign(new Error(`EEXIST: ${path}`), { code: 'EEXIST' });
+    this.opened.push(path);
+    // A umask of 022 would leave 0644 if the store relied on open's mode alone.
+    const file = { data: '', mode: mode | 0o044 };
+    this.files.set(path, file);
+    return {
+      writeFile: async (data: string) => {
+        file.data = data;
+      },
+      chmod: async (m: number) => {
+        file.mode = m;
+      },
+      sync: async () => undefined,
+      close: async () => undefined,
+    };
   }
   async mkdir(path: string, options: { mode: number }) {
     this.dirs.set(path, options.mode);
   }
-  async chmod(path: string, mode: number) {
-    this.files.get(path)!.mode = mode;
+  async unlink(path: string) {
+    this.files.delete(path);
   }
   async rename(from: string, to: string) {
     this.files.set(to, this.files.get(from)!);
@@ -75,6 +91,29 @@ describe('desktop connection store', () => {
     expect(log).toEqual([
       'connections: /home/op/.config/Osprey/connections.json, secrets encrypted with the system keyring',
     ]);
+    // Written through a fresh, randomly named temporary file beside it, which is gone after.
+    expect(fs.opened).toHaveLength(1);
+    expect(fs.opened[0]).toMatch(
+      /^\/home\/op\/\.config\/Osprey\/\.connections\.json\.[0-9a-f]{32}\.tmp$/,
+    );
+    expect([...fs.files.keys()]).toEqual(['/home/op/.config/Osprey/connections.json']);
+  });
+
+  it('logs a hand-edited entry that fails the save checks, loads the rest, leaves the file', async () => {
+    const { fs, log, store } = setup(fakeSafeStorage(true, 'gnome_libsecret'));
+    const text = JSON.stringify({
+      version: 1,
+      connections: [
+        { id: 'a', name: 'good', kind: 'nats', natsUrl: 'wss://n.example', auth: 'none' },
+        { id: 'b', name: 'evil', kind: 'nats', natsUrl: 'javascript:alert(1)', auth: 'none' },
+      ],
+    });
+    fs.files.set('/home/op/.config/Osprey/connections.json', { data: text, mode: 0o600 });
+    expect((await store.list()).map((c) => c.id)).toEqual(['a']);
+    expect(log[1]).toMatch(
+      /^connections: \/home\/op\/\.config\/Osprey\/connections\.json entry 1 \("evil", id "b"\): natsUrl: must be a ws:\/\/ or wss:\/\/ URL/,
+    );
+    expect(fs.files.get('/home/op/.config/Osprey/connections.json')!.data).toBe(text);
   });
 
   it('says plainly when there is no keyring, and keeps the secret in the 0600 file', async () => {

@@ -6,6 +6,7 @@
  * and the log says so, rather than pretending they are encrypted. Electron and the file system are
  * parameters, so tests run with fakes.
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 import {
@@ -14,6 +15,10 @@ import {
   type SecretCipher,
   type StoreFile,
 } from '../../collector/core/connections/ConnectionStore.js';
+import {
+  writePrivateFile,
+  type PrivateFileFs,
+} from '../../collector/core/connections/writePrivateFile.js';
 
 /** The part of Electron's safeStorage this module uses. */
 export interface SafeStorageLike {
@@ -24,13 +29,10 @@ export interface SafeStorageLike {
   getSelectedStorageBackend?(): string;
 }
 
-/** The part of node:fs/promises this module uses. */
-export interface FsLike {
+/** The part of node:fs/promises this module uses (writes go through writePrivateFile). */
+export interface FsLike extends PrivateFileFs {
   readFile(path: string, encoding: 'utf8'): Promise<string>;
-  writeFile(path: string, data: string, options: { mode: number }): Promise<void>;
   mkdir(path: string, options: { recursive: true; mode: number }): Promise<unknown>;
-  chmod(path: string, mode: number): Promise<void>;
-  rename(from: string, to: string): Promise<void>;
 }
 
 export interface DesktopStoreOptions {
@@ -65,11 +67,9 @@ export function storeFile(dir: string, fs: FsLike): StoreFile {
     },
     async write(text) {
       await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-      const temp = `${path}.tmp`;
-      await fs.writeFile(temp, text, { mode: 0o600 });
-      // writeFile's mode passes through the umask; the file must end up 0600 exactly.
-      await fs.chmod(temp, 0o600);
-      await fs.rename(temp, path);
+      // A new randomly named temporary file, created exclusively, then renamed: no symlink
+      // planted at a predictable name can redirect the write.
+      await writePrivateFile(path, text, fs, () => randomBytes(16).toString('hex'));
     },
   };
 }
@@ -82,5 +82,7 @@ export function createDesktopConnectionStore(opts: DesktopStoreOptions): Connect
       ? `connections: ${file.path}, secrets encrypted with the system keyring`
       : `connections: ${file.path}; no system keyring, so secrets are stored unencrypted in that file (mode 0600)`,
   );
-  return new ConnectionStore(file, opts.newId, cipher);
+  return new ConnectionStore(file, opts.newId, cipher, (problem) =>
+    opts.log(`connections: ${problem}`),
+  );
 }

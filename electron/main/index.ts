@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const connections = createDesktopConnectionStore({
     userDataDir: app.getPath('userData'),
     safeStorage,
-    fs: { readFile, writeFile, mkdir, chmod, rename },
+    fs: { readFile, mkdir, open, rename, unlink },
     newId: randomUUID,
     log,
   });

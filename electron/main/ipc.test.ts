@@ -175,9 +175,36 @@ describe('registerIpcHandlers', () => {
     await expect(call(IPC_CHANNELS.getConnectionSecret, APP, 'c1')).resolves.toBeNull();
     const listed = await call(IPC_CHANNELS.listConnections, APP);
     expect(JSON.stringify(listed)).not.toContain('tok"');
-    const test = { settings: { url: 'http://other:9090', auth: 'bearer' }, connectionId: 'c1' };
+    const test = { settings: { url: 'http://prom:9090/', auth: 'bearer' }, connectionId: 'c1' };
     await call(IPC_CHANNELS.testPrometheus, APP, test, 'r2');
     expect(upstream.calls[1]).toMatchObject({ request: { endpoint: 'buildinfo' }, secret: 'tok' });
+  });
+
+  it('tests another Prometheus URL only with a secret typed again, never the stored one', async () => {
+    const { call, upstream } = setup();
+    await call(IPC_CHANNELS.saveConnection, APP, {
+      name: 'prom',
+      kind: 'nats',
+      auth: 'none',
+      prometheus: { url: 'https://prom.a:9090/prom', auth: 'basic', user: 'ops' },
+      prometheusSecret: 'stored-pw',
+    });
+    const elsewhere = [
+      { url: 'http://evil.example:9090/prom', auth: 'basic', user: 'ops' },
+      { url: 'https://prom.a:9090/other', auth: 'basic', user: 'ops' },
+      { url: 'https://prom.a:9090/prom', auth: 'basic', user: 'attacker' },
+    ];
+    for (const [i, settings] of elsewhere.entries()) {
+      await expect(
+        call(IPC_CHANNELS.testPrometheus, APP, { settings, connectionId: 'c1' }, `r${i}`),
+      ).rejects.toThrow(
+        /^the saved password belongs to (user "ops" at )?https:\/\/prom\.a:9090\/prom; type it again to test another (URL|user name)$/,
+      );
+    }
+    expect(upstream.calls).toEqual([]);
+    const typed = { settings: elsewhere[0], connectionId: 'c1', secret: 'typed-pw' };
+    await call(IPC_CHANNELS.testPrometheus, APP, typed, 'typed');
+    expect(upstream.calls.map((c) => c.secret)).toEqual(['typed-pw']);
   });
 
   it('validates Prometheus requests from the page', async () => {

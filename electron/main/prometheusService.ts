@@ -6,6 +6,7 @@
  */
 import type { ConnectionStore } from '../../collector/core/connections/ConnectionStore.js';
 import { describeFieldErrors } from '../../collector/core/connections/fieldErrors.js';
+import { prometheusTestSecret } from '../../collector/core/connections/secretScope.js';
 import { validatePrometheusTestInput } from '../../collector/core/connections/validatePrometheus.js';
 import { checkPrometheusRequest } from '../../collector/core/prometheus/checkRequest.js';
 import type { PrometheusHttpResponse } from '../../collector/core/prometheus/request.js';
@@ -71,7 +72,10 @@ export function createPrometheusService(
         let secret = check.input.secret ?? null;
         if (secret === null && connectionId !== undefined && settings.auth !== 'none') {
           const stored = await store.prometheus(connectionId).catch(() => undefined);
-          if (stored?.settings.auth === settings.auth) secret = stored.secret;
+          // The same rule as the web console's API: a stored secret stays with its URL.
+          const use = prometheusTestSecret(stored, settings);
+          if (!use.ok) throw new Error(use.message);
+          secret = use.secret;
         }
         const request = { endpoint: 'buildinfo', params: [] } as const;
         return fetchPrometheus({ settings, secret, request, signal });

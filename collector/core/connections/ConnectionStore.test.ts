@@ -104,6 +104,62 @@ describe('ConnectionStore', () => {
     expect(await store.secret('c1')).toBeNull();
   });
 
+  it('keeps a stored secret only for the URL and user it was stored with', async () => {
+    const { store } = setup(undefined, fakeCipher);
+    const prometheus = { url: 'https://prom.a:9090/prom', auth: 'basic', user: 'ops' };
+    await store.create({ ...prod, prometheus, prometheusSecret: 'prom-pw' });
+    const { secret: _s, ...kept } = prod;
+    // Same place written differently (case, default port, trailing slash): kept.
+    await store.update('c1', {
+      ...kept,
+      natsUrl: 'WSS://NATS.PROD.EXAMPLE/',
+      prometheus: { ...prometheus, url: 'https://PROM.A:9090/prom/' },
+    });
+    expect(await store.secret('c1')).toBe('s3cret-token');
+    expect((await store.prometheus('c1')).secret).toBe('prom-pw');
+
+    const nats = await refusal(store.update('c1', { ...kept, natsUrl: 'wss://evil.example' }));
+    expect(nats.errors).toEqual([
+      {
+        field: 'secret',
+        message:
+          'the saved token belongs to wss://nats.prod.example; type it again to use it with another URL',
+      },
+    ]);
+    for (const url of [
+      'https://evil.example:9090/prom',
+      'https://prom.a:9090/other',
+      'http://prom.a:9090/prom',
+    ]) {
+      const moved = await refusal(
+        store.update('c1', { ...kept, prometheus: { ...prometheus, url } }),
+      );
+      expect(moved.errors).toEqual([
+        {
+          field: 'prometheusSecret',
+          message:
+            'the saved password belongs to https://prom.a:9090/prom; type it again to use it with another URL',
+        },
+      ]);
+    }
+    const user = await refusal(
+      store.update('c1', { ...kept, prometheus: { ...prometheus, user: 'admin' } }),
+    );
+    expect(user.errors[0]!.message).toBe(
+      'the saved password belongs to user "ops" at https://prom.a:9090/prom; type it again to use it with another user name',
+    );
+    // Typed again, it goes with the new URL.
+    await store.update('c1', {
+      ...kept,
+      natsUrl: 'wss://nats.eu.example',
+      secret: 'eu-token',
+      prometheus: { ...prometheus, url: 'https://prom.b/prom' },
+      prometheusSecret: 'b-pw',
+    });
+    expect(await store.secret('c1')).toBe('eu-token');
+    expect((await store.prometheus('c1')).secret).toBe('b-pw');
+  });
+
   it('refuses bad input with every field named, and writes nothing', async () => {
     const { store, file } = setup();
     const error = await refusal(
@@ -134,15 +190,71 @@ describe('ConnectionStore', () => {
     expect((await store.list()).map((c) => c.name).sort()).toEqual(['n1', 'n2', 'n3', 'n4']);
   });
 
-  it('never overwrites a file it cannot understand', async () => {
-    const { store, file } = setup('{"version": 1, "connections": [{"id": "x", "name": 7}]}');
+  it('never overwrites a file that is not a connections file at all', async () => {
+    const { store, file } = setup('{"version": 2, "connections": []}');
     const error = await refusal(store.create(prod));
     expect(error.status).toBe(500);
-    expect(error.message).toContain('/home/op/.config/osprey/connections.json entry 0:');
-    expect(error.message).toContain('fix or remove it');
+    expect(error.message).toBe(
+      'the connections file /home/op/.config/osprey/connections.json is not an Osprey connections file (version 1); fix or remove it (it was left as it is)',
+    );
     expect(file.writes).toBe(0);
     const notJson = setup('{oops');
     expect((await refusal(notJson.store.list())).message).toMatch(/is not JSON/);
+  });
+
+  it('skips hand-edited entries that fail the save checks, naming entry and field, file untouched', async () => {
+    const entry = (id: string, name: string, natsUrl: string) => ({
+      id,
+      name,
+      kind: 'nats',
+      natsUrl,
+      auth: 'none',
+    });
+    const text = JSON.stringify({
+      version: 1,
+      connections: [
+        entry('a', 'first', 'wss://a.example'),
+        entry('a', 'copy', 'wss://b.example'),
+        entry('j', 'evil', 'javascript:alert(document.domain)'),
+        { id: 'n', name: 7 },
+        entry('c', 'second', 'ws://c.example:8080'),
+      ],
+    });
+    const reported: string[] = [];
+    const file = new MemoryFile(text);
+    const store = new ConnectionStore(
+      file,
+      () => 'new',
+      undefined,
+      (m) => reported.push(m),
+    );
+    expect((await store.list()).map((c) => `${c.id} ${c.name}`)).toEqual(['a first', 'c second']);
+    const where = '/home/op/.config/osprey/connections.json';
+    expect(await store.problems()).toEqual([
+      `${where} entry 1 ("copy", id "a"): id: "a" is already used by entry 0`,
+      `${where} entry 2 ("evil", id "j"): natsUrl: must be a ws:// or wss:// URL such as wss://nats.example.com:443 (the console reaches NATS over WebSocket), got "javascript:alert(document.domain)"`,
+      `${where} entry 3 (id "n"): kind: is required; auth: is required; name: must be string`,
+    ]);
+    // Reported once each however often the file is read, and never rewritten by reading.
+    await store.list();
+    expect(reported).toHaveLength(3);
+    expect(reported[1]).toMatch(/javascript:.*; skipped \(the file is left as it is/);
+    expect(file.writes).toBe(0);
+    expect(file.text).toBe(text);
+    await expect(store.secret('j')).rejects.toThrow('no connection with id "j"');
+
+    // A save keeps the skipped entries as they were written, after the good ones.
+    await store.create({ ...prod, name: 'third' });
+    const saved = JSON.parse(file.text!) as { connections: Array<{ id: string; name: unknown }> };
+    expect(saved.connections.map((c) => `${c.id} ${String(c.name)}`)).toEqual([
+      'a first',
+      'c second',
+      'new third',
+      'a copy',
+      'j evil',
+      'n 7',
+    ]);
+    expect(reported).toHaveLength(3);
   });
 
   it('says what to do when a secret cannot be decrypted', async () => {

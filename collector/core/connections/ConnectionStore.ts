@@ -7,6 +7,8 @@
  * Operations run one at a time, each reading the latest document and writing the whole file back,
  * so two quick saves cannot lose one another. A file that cannot be understood is never
  * overwritten: every operation fails with a message naming it until the user fixes or removes it.
+ * An entry that fails the save checks is skipped with a message (storeDocument.ts) and written
+ * back unchanged by the next save.
  */
 import { describeFieldErrors } from './fieldErrors.js';
 import {
@@ -21,10 +23,12 @@ import {
   brokenFile,
   ConnectionStoreError,
   parseStoreDocument,
+  type SkippedEntry,
   type StoreDocument,
   type StoredConnection,
   type StoredSecret,
 } from './storeDocument.js';
+import { useStoredSecret, type SecretOwner } from './secretScope.js';
 import { validateConnectionInput } from './validateConnection.js';
 
 export { ConnectionStoreError };
@@ -62,15 +66,31 @@ export interface PrometheusTarget {
 
 export class ConnectionStore {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The entries the last load skipped; every save writes them back as they were. */
+  private skipped: SkippedEntry[] = [];
+  private readonly reported = new Set<string>();
 
+  /**
+   * `report` hears once about each entry of the file that was skipped (a hand edit that does not
+   * pass the save checks): the local server writes it to stderr, the desktop to its log.
+   */
   constructor(
     private readonly file: StoreFile,
     private readonly newId: () => string,
     private readonly cipher: SecretCipher = PLAIN_TEXT,
+    private readonly report: (message: string) => void = () => undefined,
   ) {}
 
   list(): Promise<ConnectionSummary[]> {
     return this.run(async () => (await this.load()).connections.map(summary));
+  }
+
+  /** What is wrong with the entries the file holds but the store skips, one line each. */
+  problems(): Promise<string[]> {
+    return this.run(async () => {
+      await this.load();
+      return this.skipped.map((s) => s.message);
+    });
   }
 
   create(value: unknown): Promise<ConnectionSummary> {
@@ -84,7 +104,10 @@ export class ConnectionStore {
     });
   }
 
-  /** Replaces every field; a save without a secret keeps the stored one for the same auth. */
+  /**
+   * Replaces every field; a save without a secret keeps the stored one for the same auth, URL
+   * and user (secretScope.ts).
+   */
   update(id: string, value: unknown): Promise<ConnectionSummary> {
     return this.run(async () => {
       const doc = await this.load();
@@ -160,39 +183,58 @@ export class ConnectionStore {
     old: StoredConnection | undefined,
   ): void {
     const nats = this.secretFor(
-      input.auth,
+      { url: input.natsUrl ?? '', auth: input.auth, user: input.user },
       SECRET_NAME[input.auth],
       input.auth === 'creds' ? input.secret : input.secret?.trim(),
-      old?.secret,
+      old?.secret && { url: old.natsUrl ?? '', user: old.user, stored: old.secret },
       'secret',
     );
     if (nats) entry.secret = nats;
     const auth = input.prometheus?.auth ?? 'none';
     const prometheus = this.secretFor(
-      auth,
+      { url: input.prometheus?.url ?? '', auth, user: input.prometheus?.user },
       PROMETHEUS_SECRET_NAME[auth],
       input.prometheusSecret?.trim(),
-      old?.prometheusSecret,
+      old?.prometheusSecret && {
+        url: old.prometheus?.url ?? '',
+        user: old.prometheus?.user,
+        stored: old.prometheusSecret,
+      },
       'prometheusSecret',
     );
     if (prometheus) entry.prometheusSecret = prometheus;
   }
 
+  /**
+   * The secret to store: the one typed, else the stored one, but only for the URL (and user) it
+   * was stored with (secretScope.ts): a save cannot move a secret to another server either.
+   */
   private secretFor<A extends string>(
-    auth: A,
+    wanted: SecretOwner & { auth: A },
     name: string | undefined,
     value: string | undefined,
-    old: StoredSecret<A> | undefined,
+    old: { url: string; user: string | undefined; stored: StoredSecret<A> } | undefined,
     field: string,
   ): StoredSecret<A> | undefined {
     if (name === undefined) return undefined;
+    const { auth } = wanted;
     if (value !== undefined) {
       return this.cipher.encrypts
         ? { auth, encrypted: true, value: this.cipher.encrypt(value) }
         : { auth, encrypted: false, value };
     }
-    if (old?.auth === auth) return old;
-    const error = { field, message: `the ${name} is required for ${auth} authentication` };
+    const owner = old && {
+      url: old.url,
+      user: old.user,
+      auth: old.stored.auth,
+      secret: old.stored,
+    };
+    const use = useStoredSecret(owner, wanted, { name, field, action: 'use it with' });
+    if (use.ok && use.secret !== null) return use.secret;
+    const error = {
+      field,
+      message: use.ok ? `the ${name} is required for ${auth} authentication` : use.message,
+    };
     throw new ConnectionStoreError(400, describeFieldErrors([error]), [error]);
   }
 
@@ -209,12 +251,22 @@ export class ConnectionStore {
     } catch (error) {
       throw brokenFile(this.file.path, `cannot be read: ${(error as Error).message}`);
     }
-    return parseStoreDocument(text, this.file.path);
+    const { doc, skipped } = parseStoreDocument(text, this.file.path);
+    this.skipped = skipped;
+    for (const { message } of skipped) {
+      if (this.reported.has(message)) continue;
+      this.reported.add(message);
+      this.report(`${message}; skipped (the file is left as it is: fix the entry or remove it)`);
+    }
+    return doc;
   }
 
   private async save(doc: StoreDocument): Promise<void> {
+    // Skipped entries go back in, unchanged, after the good ones: a save never loses what the
+    // user wrote by hand, even where it does not pass.
+    const connections = [...doc.connections, ...this.skipped.map((s) => s.raw)];
     try {
-      await this.file.write(`${JSON.stringify(doc, null, 2)}\n`);
+      await this.file.write(`${JSON.stringify({ ...doc, connections }, null, 2)}\n`);
     } catch (error) {
       throw new ConnectionStoreError(
         500,

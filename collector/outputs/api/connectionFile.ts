@@ -1,15 +1,18 @@
 /**
  * Where `osprey serve` keeps the web console's cluster connections: `connections.json` in the
  * config directory (default `$XDG_CONFIG_HOME/osprey`, else `~/.config/osprey`). The directory is
- * made 0700 and the file 0600, written to a temporary file and renamed so a crash mid-write
- * cannot leave half a file. Secrets are plain text here, protected by those modes: a headless
+ * made 0700 and the file 0600, written to a new randomly named temporary file and renamed so a
+ * crash mid-write cannot leave half a file and a planted symlink cannot redirect the write
+ * (writePrivateFile.ts). Secrets are plain text here, protected by those modes: a headless
  * server has no keyring to seal them with (the desktop app encrypts them with safeStorage).
  */
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 import type { StoreFile } from '../../core/connections/ConnectionStore.js';
+import { writePrivateFile } from '../../core/connections/writePrivateFile.js';
 
 export const CONNECTIONS_FILE = 'connections.json';
 
@@ -24,19 +27,20 @@ export function connectionFile(configDir: string): StoreFile {
     path,
     async read() {
       try {
-        return await readFile(path, 'utf8');
+        return await fs.readFile(path, 'utf8');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw error;
       }
     },
     async write(text) {
-      await mkdir(configDir, { recursive: true, mode: 0o700 });
-      const temp = `${path}.${process.pid}.tmp`;
-      await writeFile(temp, text, { mode: 0o600 });
-      // The mode passed to writeFile is filtered by the umask; the file must end up 0600 exactly.
-      await chmod(temp, 0o600);
-      await rename(temp, path);
+      await fs.mkdir(configDir, { recursive: true, mode: 0o700 });
+      await writePrivateFile(path, text, fs, randomName);
     },
   };
+}
+
+/** 128 random bits: the temporary file's name cannot be guessed and planted in advance. */
+export function randomName(): string {
+  return randomBytes(16).toString('hex');
 }

@@ -2,7 +2,9 @@
  * The web console's connection API under /api, behind the same token as /stream (sent as
  * `Authorization: Bearer <token>`):
  *
- *   GET    /api/connections             → 200 { connections: ConnectionSummary[] }  (no secrets)
+ *   GET    /api/connections             → 200 { connections: ConnectionSummary[], problems? }
+ *                                           (no secrets; `problems`: entries of the file that
+ *                                           were skipped, one line each naming entry and field)
  *   POST   /api/connections             → 201 { connection }      body: ConnectionInput
  *   PUT    /api/connections/:id         → 200 { connection }      body: ConnectionInput; no
  *                                           `secret` keeps the stored one
@@ -62,7 +64,14 @@ async function route(
   req: IncomingMessage,
 ): Promise<{ status: number; json?: unknown }> {
   if (path === '/api/connections') {
-    if (method === 'GET') return { status: 200, json: { connections: await store.list() } };
+    if (method === 'GET') {
+      const connections = await store.list();
+      const problems = await store.problems();
+      return {
+        status: 200,
+        json: problems.length > 0 ? { connections, problems } : { connections },
+      };
+    }
     if (method === 'POST') {
       return { status: 201, json: { connection: await store.create(await readJsonBody(req)) } };
     }

@@ -1,11 +1,15 @@
 /** The /api handler `osprey serve` mounts beside the web console. */
 import { randomUUID } from 'node:crypto';
 
-import { ConnectionStore } from '../../core/connections/ConnectionStore.js';
+import { ConnectionStore, PLAIN_TEXT } from '../../core/connections/ConnectionStore.js';
 import { connectionFile, defaultConfigDir } from './connectionFile.js';
 import { createConnectionsApi, type ApiHandler } from './connectionsApi.js';
 
 export function createConsoleApi(configDir: string | undefined, token: string): ApiHandler {
-  const store = new ConnectionStore(connectionFile(configDir ?? defaultConfigDir()), randomUUID);
+  const file = connectionFile(configDir ?? defaultConfigDir());
+  // Entries of a hand-edited file that fail the save checks: one stderr line each, once.
+  const store = new ConnectionStore(file, randomUUID, PLAIN_TEXT, (problem) =>
+    console.error(`connections: ${problem}`),
+  );
   return createConnectionsApi(store, token);
 }

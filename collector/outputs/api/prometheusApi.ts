@@ -8,13 +8,15 @@
  *        alerts, buildinfo, metadata); params pass on in order, repeats kept (`match[]`);
  *        label_values takes the label name as `label=` (removed from the params passed on).
  *   POST /api/prometheus/test   body: PrometheusTestInput (settings not saved yet, optional
- *        secret; without it the stored secret of `connectionId`) → buildinfo.
+ *        secret; without it the stored secret of `connectionId`, but only for the exact URL and
+ *        user it was stored with: core/connections/secretScope.ts) → buildinfo.
  *
  * Answers — so the page can tell Prometheus's answers from this API's own errors:
  *   200 { upstream: { status, contentType, body, url } }  whatever Prometheus (or a proxy in
  *       front of it) answered, ANY status, body as text, untouched;
  *   502 { error }  no answer: refused, DNS, TLS, timeout, too large (PrometheusTransportError);
- *   400 { error, errors? }  unknown endpoint, bad label, no Prometheus part, bad test settings;
+ *   400 { error, errors? }  unknown endpoint, bad label, no Prometheus part, bad test settings,
+ *       a stored secret asked for another URL;
  *   404 { error }  unknown connection.
  * The upstream call is aborted when the page goes away (react-query cancels on range change).
  */
@@ -22,6 +24,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { ConnectionStore } from '../../core/connections/ConnectionStore.js';
 import { describeFieldErrors } from '../../core/connections/fieldErrors.js';
+import { prometheusTestSecret } from '../../core/connections/secretScope.js';
 import { validatePrometheusTestInput } from '../../core/connections/validatePrometheus.js';
 import {
   PROMETHEUS_ENDPOINTS,
@@ -57,7 +60,10 @@ export async function prometheusRoute(
     let secret = check.input.secret ?? null;
     if (secret === null && connectionId !== undefined && settings.auth !== 'none') {
       const stored = await store.prometheus(connectionId).catch(() => undefined);
-      if (stored?.settings.auth === settings.auth) secret = stored.secret;
+      const use = prometheusTestSecret(stored, settings);
+      if (!use.ok)
+        throw new HttpError(400, use.message, [{ field: use.field, message: use.message }]);
+      secret = use.secret;
     }
     return upstream(() =>
       fetchPrometheus({ settings, secret, request: BUILDINFO, signal: gone(res) }),
