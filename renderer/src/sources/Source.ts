@@ -35,11 +35,21 @@ export interface SourceStatus {
   problems: readonly SourceProblem[];
 }
 
+/** Messages that arrived and wait to be decoded and stored (sources/IngestQueue.ts). */
+export interface Backlog {
+  messages: number;
+  bytes: number;
+  /** Local time (ms) the oldest waiting message arrived; undefined when none waits. */
+  oldestAt: number | undefined;
+}
+
 /** Messages that arrived since the last batch, in arrival order. */
 export interface SourceBatch {
   messages: readonly WireMessage[];
   /** When the batch was handed over (ms, local clock); ages are measured against it. */
   receivedAt: number;
+  /** What still waits behind this batch, from sources that decode in slices. */
+  backlog?: Backlog;
 }
 
 export type BatchListener = (batch: SourceBatch) => void;

@@ -14,21 +14,36 @@ export type Resolve = (
   l: Labels | undefined,
 ) => Series | undefined;
 
+/** Why a cell has no series: its node's own limit, or the store's global budget. */
+export type Miss = 'node' | 'budget';
+
 const NO_LABELS: Labels = Object.freeze({});
 
 export class GridLayout {
   private readonly rows: readonly GridRow[];
   private readonly cols: readonly GridColumn[];
-  /** Row-major as the grid's values; undefined where the node's series limit was reached. */
+  /** Row-major as the grid's values; undefined where a limit refused the cell's series. */
   readonly series: (Series | undefined)[];
+  /** Cells without a series, by why: their samples are counted on every message. */
+  overNode = 0;
+  overBudget = 0;
+  /** The budget's time and release count when resolved: refused cells try again once they move. */
+  builtAt = 0;
+  builtReleases = 0;
 
-  constructor(grid: Grid, resolve: Resolve) {
+  /** `resolve` returns a series, or undefined and says why through `lastMiss`. */
+  constructor(grid: Grid, resolve: Resolve, lastMiss: () => Miss) {
     this.rows = grid.rows;
     this.cols = grid.cols;
     this.series = [];
     for (const row of grid.rows) {
       for (const col of grid.cols) {
-        this.series.push(resolve(col.m, row.d, cellLabels(row, col)));
+        const s = resolve(col.m, row.d, cellLabels(row, col));
+        if (s === undefined) {
+          if (lastMiss() === 'node') this.overNode += 1;
+          else this.overBudget += 1;
+        }
+        this.series.push(s);
       }
     }
   }

@@ -16,14 +16,18 @@ import type {
   ProbeStatus,
   WireMessage,
 } from '../../../collector/core/protocol/spec.js';
-import type { SourceBatch } from '../sources/Source.js';
-import { NodeSeries } from './NodeSeries.js';
+import type { Backlog, SourceBatch, SourceProblem } from '../sources/Source.js';
+import { budgetProblems } from './budgetProblems.js';
+import { estimateBytes } from './estimateBytes.js';
+import { MAX_SERIES_PER_NODE, NodeSeries } from './NodeSeries.js';
 import type { LatestValue, SeriesState } from './Series.js';
 import type { Labels } from './seriesKey.js';
+import { StoreBudget, type BudgetLimits, type BudgetReport } from './StoreBudget.js';
 import type { ValueArray } from './TickHistory.js';
 
 export type { LatestValue, SeriesState } from './Series.js';
 export type { History } from './TickHistory.js';
+export type { BudgetReport } from './StoreBudget.js';
 
 /** 10 minutes at the collector's default 1 s interval. */
 export const DEFAULT_CAPACITY = 600;
@@ -85,11 +89,14 @@ export interface LiveStoreOptions {
    * clusters that each have a `gpu-01`, which must stay two nodes.
    */
   qualifyNodes?: boolean;
+  /** The global budget (budget.ts); tests shrink it. */
+  limits?: Partial<BudgetLimits>;
 }
 
 const DEFAULT_MAX_EVENTS = 500;
 /** Lost devices remembered per node; an inventory holds at most 1,024 (spec.ts). */
 const MAX_LOST_DEVICES = 1024;
+const NO_BACKLOG: Backlog = { messages: 0, bytes: 0, oldestAt: undefined };
 
 export class LiveStore {
   private readonly nodeStates = new Map<string, NodeState>();
@@ -99,6 +106,10 @@ export class LiveStore {
   private readonly maxEvents: number;
   private readonly makeValues: (n: number) => ValueArray;
   private readonly qualifyNodes: boolean;
+  private readonly budget: StoreBudget;
+  /** Estimated bytes of each node's inventory, as the budget counted them. */
+  private readonly inventoryBytes = new Map<string, number>();
+  private waiting: Backlog = NO_BACKLOG;
   private eventList: StoredEvent[] = [];
   private batchLag = 0;
   private current: LiveStoreSnapshot = { store: this, version: 0 };
@@ -114,6 +125,7 @@ export class LiveStore {
     if (!Number.isInteger(this.capacity) || this.capacity < 1) {
       throw new RangeError(`history capacity must be a positive integer, got ${this.capacity}`);
     }
+    this.budget = new StoreBudget((node) => this.evict(node), opts.limits);
   }
 
   /** Bumped once per ingested batch that changed anything. */
@@ -150,11 +162,50 @@ export class LiveStore {
     return this.batchLag;
   }
 
+  /** What the store holds of its budget (budget.ts) and what it refused or evicted. */
+  get budgetReport(): BudgetReport {
+    return this.budget.report;
+  }
+
+  /**
+   * What the budget refused or evicted, and samples past one node's own limit, as problems of the
+   * connection (budgetProblems.ts): empty while nothing was.
+   */
+  problems(): SourceProblem[] {
+    return budgetProblems(this.budget.report, this.droppedSamples, MAX_SERIES_PER_NODE);
+  }
+
+  /** Messages the source holds that are not decoded yet, as of the newest batch. */
+  get backlog(): Backlog {
+    return this.waiting;
+  }
+
+  /**
+   * The nodes on screen (heatmap rows, the open drawer's node): never evicted to make room.
+   * Replaces the previous set; views call it when what they show changes.
+   */
+  retain(nodes: Iterable<string>): void {
+    this.budget.retain(nodes);
+  }
+
   ingest(batch: SourceBatch): void {
-    if (batch.messages.length === 0) return;
+    const backlog = batch.backlog ?? NO_BACKLOG;
+    const backlogMoved =
+      backlog.messages !== this.waiting.messages || backlog.oldestAt !== this.waiting.oldestAt;
+    this.waiting = backlog;
+    if (batch.messages.length === 0) {
+      // A slice that stored nothing still moves the backlog the header shows.
+      if (backlogMoved) this.bump();
+      return;
+    }
+    this.budget.setTime(batch.receivedAt);
     this.batchLag = 0;
     for (const message of batch.messages) this.apply(message, batch.receivedAt);
     this.lastReceived = batch.receivedAt;
+    this.bump();
+  }
+
+  private bump(): void {
     this.current = { store: this, version: this.current.version + 1 };
     for (const listener of this.listeners) listener();
   }
@@ -204,8 +255,12 @@ export class LiveStore {
 
   private apply(message: WireMessage, receivedAt: number): void {
     const state = this.nodeState(message.cluster, message.node);
-    if (message.type === 'inventory') this.applyInventory(state, message);
-    else if (message.type === 'metrics') this.applyMetrics(state, message, receivedAt);
+    if (state === undefined) return;
+    if (message.type === 'inventory') {
+      if (!this.admitInventory(state, message)) return;
+      this.applyInventory(state, message);
+      this.settleInventory(state);
+    } else if (message.type === 'metrics') this.applyMetrics(state, message, receivedAt);
     else {
       const events = message.events.map((e) => ({ ...e, node: state.node }));
       this.eventList = [...this.eventList, ...events].slice(-this.maxEvents);
@@ -232,16 +287,62 @@ export class LiveStore {
       state.lastTs = message.ts;
       state.clockOffset = offset;
     }
-    let series = this.nodeSeries.get(state.node);
-    if (!series) {
-      series = new NodeSeries(state.node, this.capacity, this.makeValues);
-      this.nodeSeries.set(state.node, series);
-    }
-    series.record(message.ts, message.samples, message.grids);
+    this.recordSeries(state.node, message);
   }
 
-  private nodeState(cluster: string, name: string): NodeState {
+  /** Stores a message's values within the budget, counting what it refused. */
+  private recordSeries(node: string, message: MetricsMessage): void {
+    let series = this.nodeSeries.get(node);
+    if (!series) {
+      series = new NodeSeries(node, this.capacity, this.makeValues, this.budget);
+      this.nodeSeries.set(node, series);
+    }
+    const refused = series.refused;
+    series.record(message.ts, message.samples, message.grids);
+    if (series.refused > refused) {
+      let asked = message.samples.length;
+      for (const grid of message.grids ?? []) asked += grid.v.length;
+      this.budget.noteRefused(node, series.refused - refused, asked);
+    }
+  }
+
+  /**
+   * Whether the node's inventory fits the budget: its estimated size now, against the new
+   * message's plus the devices the node held (an upper bound of what it will hold, lost included).
+   */
+  private admitInventory(state: NodeState, message: InventoryMessage): boolean {
+    const before = this.inventoryBytes.get(state.node) ?? 0;
+    const after = estimateBytes(message) + before;
+    if (!this.budget.takeInventory(state.node, before, after)) return false;
+    this.inventoryBytes.set(state.node, after);
+    return true;
+  }
+
+  /** Settles a node's inventory bytes at what it holds after an inventory was applied. */
+  private settleInventory(state: NodeState): void {
+    const before = this.inventoryBytes.get(state.node) ?? 0;
+    const held =
+      estimateBytes(state.devices) +
+      estimateBytes(state.lostDevices) +
+      estimateBytes(state.probes) +
+      estimateBytes(state.host);
+    this.budget.adjustInventory(held - before);
+    this.inventoryBytes.set(state.node, held);
+  }
+
+  /** Forgets a node entirely: the budget chose it to make room (StoreBudget.evictOne). */
+  private evict(node: string): void {
+    const series = this.nodeSeries.get(node);
+    this.budget.release(series?.size ?? 0, series?.bytes ?? 0, this.inventoryBytes.get(node) ?? 0);
+    this.nodeSeries.delete(node);
+    this.nodeStates.delete(node);
+    this.inventoryBytes.delete(node);
+  }
+
+  /** The node's state, created when new; undefined when the budget refuses a new node. */
+  private nodeState(cluster: string, name: string): NodeState | undefined {
     const node = this.qualifyNodes ? `${cluster}/${name}` : name;
+    if (!this.budget.admitNode(node)) return undefined;
     let state = this.nodeStates.get(node);
     if (!state) {
       state = {

@@ -8,10 +8,12 @@
  */
 import { NULL_CELL_STATUS } from '../../../collector/core/protocol/grids.js';
 import type { Grid, Sample } from '../../../collector/core/protocol/spec.js';
-import { GridLayout } from './GridLayout.js';
+import { SERIES_OVERHEAD_BYTES } from './budget.js';
+import { GridLayout, type Miss } from './GridLayout.js';
 import { NodeTicks } from './NodeTicks.js';
 import { Series } from './Series.js';
 import { labelsKey, sameLabels, type Labels } from './seriesKey.js';
+import type { SeriesBudget } from './StoreBudget.js';
 import type { ValueArray } from './TickHistory.js';
 
 /** All series of one metric on one device: one without labels, any number with. */
@@ -26,23 +28,58 @@ const SCAN_LIMIT = 8;
 /** What one sender may make the console hold: 1,024 devices × 64 metrics, with room to spare. */
 export const MAX_SERIES_PER_NODE = 65_536;
 
+/**
+ * A grid refused by the budget is resolved again when something was released, or after this long
+ * (a silent node may have become evictable): not on every message, since a refused 65,536-cell
+ * grid costs ~65,536 lookups to resolve.
+ */
+const RETRY_REFUSED_MS = 10_000;
+
 const NO_LABELS: Labels = Object.freeze({});
 const HOST = '';
+
+/** No global limit: for a NodeSeries used on its own. */
+const UNLIMITED: SeriesBudget = {
+  takeSeries: () => true,
+  charge: () => undefined,
+  releases: 0,
+  now: 0,
+};
 
 export class NodeSeries {
   readonly ticks: NodeTicks;
   private readonly byDevice = new Map<string, Map<string, Slot>>();
   private readonly layouts: (GridLayout | undefined)[] = [];
   private count = 0;
+  private held = 0;
+  /** History bytes of one series: capacity × bytes per value. */
+  private readonly valueBytes: number;
+  private miss: Miss = 'node';
   /** Samples dropped because the node reached MAX_SERIES_PER_NODE. */
   dropped = 0;
+  /** Samples refused because the store's budget (StoreBudget) was full. */
+  refused = 0;
 
   constructor(
     readonly node: string,
     capacity: number,
     private readonly makeValues: (capacity: number) => ValueArray,
+    private readonly budget: SeriesBudget = UNLIMITED,
   ) {
     this.ticks = new NodeTicks(capacity);
+    this.valueBytes = capacity * makeValues(0).BYTES_PER_ELEMENT;
+    this.held = capacity * Float64Array.BYTES_PER_ELEMENT;
+    budget.charge(this.held);
+  }
+
+  /** Series held. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Bytes held (estimated as the budget counts them): history, tick times, labels, objects. */
+  get bytes(): number {
+    return this.held;
   }
 
   /** Records one metrics message stamped `ts`: its grids' cells, then its samples. */
@@ -58,12 +95,13 @@ export class NodeSeries {
       const device = sample.d ?? HOST;
       // Senders group samples by device: most samples reuse the previous lookup.
       if (device !== lastDevice || metrics === undefined) {
-        metrics = this.metricsOf(device);
+        metrics = this.byDevice.get(device);
         lastDevice = device;
       }
-      const series = this.find(slotOf(metrics, sample.m), sample.m, sample.d, sample.l, tick);
+      const series = this.find(metrics, device, sample.m, sample.d, sample.l, tick);
       if (series === undefined) {
-        this.dropped += 1;
+        if (this.miss === 'node') this.dropped += 1;
+        else this.refused += 1;
         continue;
       }
       series.record(tick, sample.t ?? ts, sample.v, sample.s, sample.raw);
@@ -101,21 +139,35 @@ export class NodeSeries {
 
   private recordGrid(index: number, grid: Grid, tick: number, ts: number): void {
     let layout = this.layouts[index];
-    if (layout === undefined || !layout.fits(grid)) {
-      layout = new GridLayout(grid, (m, d, l) => this.resolve(m, d, l, tick));
+    if (layout === undefined || !layout.fits(grid) || this.mayRetry(layout)) {
+      layout = new GridLayout(
+        grid,
+        (m, d, l) => this.resolve(m, d, l, tick),
+        () => this.miss,
+      );
+      layout.builtAt = this.budget.now;
+      layout.builtReleases = this.budget.releases;
       this.layouts[index] = layout;
     }
+    this.dropped += layout.overNode;
+    this.refused += layout.overBudget;
     const series = layout.series;
     const v = grid.v;
     for (let k = 0; k < series.length; k++) {
       const s = series[k];
-      if (s === undefined) {
-        this.dropped += 1;
-        continue;
-      }
+      if (s === undefined) continue;
       const value = v[k]!;
       s.record(tick, ts, value, value === null ? NULL_CELL_STATUS : undefined, undefined);
     }
+  }
+
+  /** Whether a layout with refused cells should be resolved again: the budget may have room. */
+  private mayRetry(layout: GridLayout): boolean {
+    if (layout.overBudget === 0) return false;
+    const budget = this.budget;
+    return (
+      budget.releases !== layout.builtReleases || budget.now - layout.builtAt >= RETRY_REFUSED_MS
+    );
   }
 
   /** The series of (metric, device, labels), created when new; undefined past the limit. */
@@ -125,7 +177,8 @@ export class NodeSeries {
     l: Labels | undefined,
     tick: number,
   ): Series | undefined {
-    return this.find(slotOf(this.metricsOf(d ?? HOST), m), m, d, l, tick);
+    const device = d ?? HOST;
+    return this.find(this.byDevice.get(device), device, m, d, l, tick);
   }
 
   /** The slots of one device (or the host), created when new. */
@@ -138,42 +191,51 @@ export class NodeSeries {
     return metrics;
   }
 
+  /**
+   * The series, or a new one. Maps and slots are made only for a series that is created, so
+   * samples refused by a limit leave nothing behind.
+   */
   private find(
-    slot: Slot,
+    metrics: Map<string, Slot> | undefined,
+    device: string,
     m: string,
     d: string | undefined,
     labels: Labels | undefined,
     tick: number,
   ): Series | undefined {
+    const slot = metrics?.get(m);
     if (labels === undefined || isEmpty(labels)) {
-      return slot.plain ?? (slot.plain = this.create(slot, m, d, NO_LABELS, tick));
+      return slot?.plain ?? this.create(device, m, d, NO_LABELS, tick);
     }
-    return lookup(slot, labels) ?? this.create(slot, m, d, { ...labels }, tick);
+    return (slot && lookup(slot, labels)) ?? this.create(device, m, d, { ...labels }, tick);
   }
 
   private create(
-    slot: Slot,
+    device: string,
     m: string,
     d: string | undefined,
     labels: Labels,
     tick: number,
   ): Series | undefined {
-    if (this.count >= MAX_SERIES_PER_NODE) return undefined;
+    if (this.count >= MAX_SERIES_PER_NODE) {
+      this.miss = 'node';
+      return undefined;
+    }
+    const bytes = this.valueBytes + SERIES_OVERHEAD_BYTES + labelBytes(labels);
+    if (!this.budget.takeSeries(this.node, bytes)) {
+      this.miss = 'budget';
+      return undefined;
+    }
+    const values = this.makeValues(this.ticks.capacity);
     this.count += 1;
+    this.held += bytes;
     // A sample of an older message (tick -1) starts its history at the next tick.
     const first = tick >= 0 ? tick : this.ticks.newest + 1;
-    const capacity = this.ticks.capacity;
-    const series = new Series(
-      this.node,
-      d,
-      m,
-      labels,
-      this.ticks,
-      first,
-      this.makeValues(capacity),
-    );
+    const series = new Series(this.node, d, m, labels, this.ticks, first, values);
+    const slot = slotOf(this.metricsOf(device), m);
     slot.members.push(series);
-    if (!isEmpty(labels)) {
+    if (isEmpty(labels)) slot.plain = series;
+    else {
       if (slot.byKey) slot.byKey.set(labelsKey(labels), series);
       else if (slot.members.length > SCAN_LIMIT) {
         slot.byKey = new Map(slot.members.map((s) => [labelsKey(s.labels), s]));
@@ -200,6 +262,13 @@ function lookup(slot: Slot, labels: Labels): Series | undefined {
     if (s !== slot.plain && sameLabels(s.labels, labels)) return s;
   }
   return undefined;
+}
+
+/** Label text as UTF-16 in the heap, with a map entry's worth per label. */
+function labelBytes(labels: Labels): number {
+  let n = 0;
+  for (const k in labels) n += 2 * (k.length + labels[k]!.length) + 32;
+  return n;
 }
 
 function isEmpty(labels: Labels): boolean {

@@ -1,0 +1,270 @@
+/**
+ * The store's global budget (budget.ts): series, nodes and bytes held by one LiveStore, which
+ * nodes were seen least recently, which are on screen, and what was refused or evicted to stay
+ * within it. LiveStore and NodeSeries ask it before they grow; it never allocates per sample.
+ *
+ * When a limit is reached the least recently seen node that has been silent for
+ * `evictableAfterMs` and is not retained (on screen) is evicted to make room; when none is, the
+ * new series, node or inventory is refused and counted. Senders that keep talking therefore never
+ * evict each other, and what the user looks at never disappears.
+ */
+import {
+  EVICTABLE_AFTER_MS,
+  MAX_HISTORY_BYTES,
+  MAX_INVENTORY_BYTES,
+  MAX_NODES,
+  MAX_SERIES,
+} from './budget.js';
+
+export interface BudgetLimits {
+  maxSeries: number;
+  maxNodes: number;
+  maxHistoryBytes: number;
+  maxInventoryBytes: number;
+  evictableAfterMs: number;
+}
+
+export const DEFAULT_LIMITS: BudgetLimits = {
+  maxSeries: MAX_SERIES,
+  maxNodes: MAX_NODES,
+  maxHistoryBytes: MAX_HISTORY_BYTES,
+  maxInventoryBytes: MAX_INVENTORY_BYTES,
+  evictableAfterMs: EVICTABLE_AFTER_MS,
+};
+
+/** What the budget holds and what it turned away, for the views and the problems list. */
+export interface BudgetReport {
+  readonly limits: BudgetLimits;
+  readonly series: number;
+  readonly nodes: number;
+  readonly historyBytes: number;
+  readonly inventoryBytes: number;
+  /** Samples whose series could not be created because the store was full. */
+  readonly refusedSamples: number;
+  /** Which limit refused them last: the series count or the bytes of history. */
+  readonly refusedBy: 'series' | 'bytes';
+  /** Messages that had samples refused. */
+  readonly refusedSampleMessages: number;
+  /** Distinct nodes that had samples refused, and the most series one of them sent at once. */
+  readonly refusedNodes: number;
+  readonly largestSender: number;
+  /** Messages from new nodes refused because the store held maxNodes. */
+  readonly refusedNodeMessages: number;
+  /** Inventories refused because the store held maxInventoryBytes of them. */
+  readonly refusedInventories: number;
+  readonly evictedNodes: number;
+  readonly evictedSeries: number;
+  /** Local time (ms) each kind last happened, for "last 3 s ago". */
+  readonly lastRefusedAt: number | undefined;
+  readonly lastEvictedAt: number | undefined;
+}
+
+/** The part of the budget a node's series ask before they grow. */
+export interface SeriesBudget {
+  /** Room for one more series of `bytes` from `node`, evicting silent nodes if needed. */
+  takeSeries(node: string, bytes: number): boolean;
+  /** Bytes a node holds whatever happens (its tick times): counted, never refused. */
+  charge(bytes: number): void;
+  /** Bumped whenever something is released, so refused grids know to look again. */
+  readonly releases: number;
+  /** Local time of the batch being ingested. */
+  readonly now: number;
+}
+
+export type Evict = (node: string) => void;
+
+export class StoreBudget implements SeriesBudget {
+  readonly limits: BudgetLimits;
+  private seriesHeld = 0;
+  private bytesHeld = 0;
+  private inventoryHeld = 0;
+  /** Nodes by when they were last seen, least recent first (re-inserted on every message). */
+  private readonly seen = new Map<string, number>();
+  private retained: ReadonlySet<string> = new Set();
+  private retainVersion = 0;
+  /** A scan that found no node to evict, remembered until time or the retained set moves. */
+  private noVictim: { now: number; retainVersion: number; releases: number } | undefined;
+  private time = 0;
+  private released = 0;
+  private refusedSamples = 0;
+  private refusedBy: 'series' | 'bytes' = 'series';
+  private refusedSampleMessages = 0;
+  private readonly refusedNodes = new Set<string>();
+  private largestSender = 0;
+  private refusedNodeMessages = 0;
+  private refusedInventories = 0;
+  private evictedNodes = 0;
+  private evictedSeries = 0;
+  private lastRefusedAt: number | undefined;
+  private lastEvictedAt: number | undefined;
+
+  constructor(
+    private readonly evict: Evict,
+    limits: Partial<BudgetLimits> = {},
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+  }
+
+  get now(): number {
+    return this.time;
+  }
+
+  get releases(): number {
+    return this.released;
+  }
+
+  get nodes(): number {
+    return this.seen.size;
+  }
+
+  /** The local time of the batch being ingested: what "silent for" is measured against. */
+  setTime(now: number): void {
+    this.time = now;
+  }
+
+  /** Nodes on screen, never evicted; replaces the previous set. */
+  retain(nodes: Iterable<string>): void {
+    this.retained = new Set(nodes);
+    this.retainVersion += 1;
+  }
+
+  isRetained(node: string): boolean {
+    return this.retained.has(node);
+  }
+
+  /**
+   * A message from `node`: true when it is held or room was made for it, false when the store
+   * holds maxNodes and none can be evicted (the message is refused and counted).
+   */
+  admitNode(node: string): boolean {
+    if (this.seen.has(node)) {
+      this.seen.delete(node);
+      this.seen.set(node, this.time);
+      return true;
+    }
+    while (this.seen.size >= this.limits.maxNodes) {
+      if (!this.evictOne(node)) {
+        this.refusedNodeMessages += 1;
+        this.lastRefusedAt = this.time;
+        return false;
+      }
+    }
+    this.seen.set(node, this.time);
+    return true;
+  }
+
+  takeSeries(node: string, bytes: number): boolean {
+    for (;;) {
+      const overCount = this.seriesHeld >= this.limits.maxSeries;
+      const overBytes = this.bytesHeld + bytes > this.limits.maxHistoryBytes;
+      if (!overCount && !overBytes) break;
+      if (!this.evictOne(node)) {
+        this.refusedBy = overCount ? 'series' : 'bytes';
+        return false;
+      }
+    }
+    this.seriesHeld += 1;
+    this.bytesHeld += bytes;
+    return true;
+  }
+
+  charge(bytes: number): void {
+    this.bytesHeld += bytes;
+  }
+
+  /** Samples of `node` refused in one message that asked for `asked` series. */
+  noteRefused(node: string, samples: number, asked: number): void {
+    this.refusedSamples += samples;
+    this.refusedSampleMessages += 1;
+    if (this.refusedNodes.size < this.limits.maxNodes) this.refusedNodes.add(node);
+    this.largestSender = Math.max(this.largestSender, asked);
+    this.lastRefusedAt = this.time;
+  }
+
+  /** Room for a node's inventory growing from `before` to `after` bytes (estimated). */
+  takeInventory(node: string, before: number, after: number): boolean {
+    while (this.inventoryHeld - before + after > this.limits.maxInventoryBytes) {
+      if (!this.evictOne(node)) {
+        this.refusedInventories += 1;
+        this.lastRefusedAt = this.time;
+        return false;
+      }
+    }
+    this.inventoryHeld += after - before;
+    return true;
+  }
+
+  /** A node's inventory settled at its real size after it was applied (within what was taken). */
+  adjustInventory(delta: number): void {
+    this.inventoryHeld += delta;
+  }
+
+  /** What an evicted node gave back. */
+  release(series: number, bytes: number, inventoryBytes: number): void {
+    this.seriesHeld -= series;
+    this.bytesHeld -= bytes;
+    this.inventoryHeld -= inventoryBytes;
+    this.released += 1;
+  }
+
+  get report(): BudgetReport {
+    return {
+      limits: this.limits,
+      series: this.seriesHeld,
+      nodes: this.seen.size,
+      historyBytes: this.bytesHeld,
+      inventoryBytes: this.inventoryHeld,
+      refusedSamples: this.refusedSamples,
+      refusedBy: this.refusedBy,
+      refusedSampleMessages: this.refusedSampleMessages,
+      refusedNodes: this.refusedNodes.size,
+      largestSender: this.largestSender,
+      refusedNodeMessages: this.refusedNodeMessages,
+      refusedInventories: this.refusedInventories,
+      evictedNodes: this.evictedNodes,
+      evictedSeries: this.evictedSeries,
+      lastRefusedAt: this.lastRefusedAt,
+      lastEvictedAt: this.lastEvictedAt,
+    };
+  }
+
+  /**
+   * Evicts the least recently seen node that is silent long enough, not retained and not `asking`.
+   * `seen` is in order of last message, so the scan stops at the first node heard too recently.
+   */
+  private evictOne(asking: string): boolean {
+    const memo = this.noVictim;
+    if (
+      memo !== undefined &&
+      memo.now === this.time &&
+      memo.retainVersion === this.retainVersion &&
+      memo.releases === this.released
+    ) {
+      return false;
+    }
+    const silentBefore = this.time - this.limits.evictableAfterMs;
+    let victim: string | undefined;
+    for (const [node, at] of this.seen) {
+      if (at > silentBefore) break;
+      if (node !== asking && !this.retained.has(node)) {
+        victim = node;
+        break;
+      }
+    }
+    if (victim === undefined) {
+      this.noVictim = {
+        now: this.time,
+        retainVersion: this.retainVersion,
+        releases: this.released,
+      };
+      return false;
+    }
+    const seriesBefore = this.seriesHeld;
+    this.evict(victim);
+    this.seen.delete(victim);
+    this.evictedNodes += 1;
+    this.evictedSeries += seriesBefore - this.seriesHeld;
+    this.lastEvictedAt = this.time;
+    return true;
+  }
+}
