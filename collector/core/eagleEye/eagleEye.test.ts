@@ -242,3 +242,36 @@ describe('checkEagleEyeMapping', () => {
     expect(parseEagleEyeMapping(JSON.stringify(DEFAULT_EAGLE_EYE_MAPPING)).ok).toBe(true);
   });
 });
+
+describe('Eagle Eye against deep nesting (issue 10: threw RangeError in Node at ≥ 5,000 levels)', () => {
+  const deep = (depth: number): unknown =>
+    JSON.parse('{"a":'.repeat(depth) + '1' + '}'.repeat(depth));
+
+  it('refuses a message nested past 64 levels with a problem, at 5,000 and 1,000,000 levels', () => {
+    for (const depth of [65, 5_000, 1_000_000]) {
+      const r = mapEagleEye(step({ num_running_reqs: deep(depth) }), DEFAULT_EAGLE_EYE_MAPPING);
+      expect(r).toEqual({
+        ok: false,
+        problem: { key: 'too-deep', message: 'message nests deeper than 64 levels' },
+      });
+    }
+  });
+
+  it('still maps a message at the limit and quotes a nested value briefly', () => {
+    const r = mapEagleEye(step({ num_running_reqs: deep(62) }), DEFAULT_EAGLE_EYE_MAPPING);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const warning = r.warnings.find((w) => w.key === 'not-number:num_running_reqs');
+    expect(warning?.message).toBe(
+      `field "num_running_reqs" is ${'{"a":'.repeat(11)}{"..., not a number (for engine.requests.running)`,
+    );
+  });
+
+  it('checks a mapping nested 100,000 deep without throwing', () => {
+    const text = `{"identity":${'['.repeat(100_000)}${']'.repeat(100_000)},"metrics":[]}`;
+    const r = parseEagleEyeMapping(text);
+    expect(r.ok).toBe(false);
+    const flat = checkEagleEyeMapping({ identity: deep(100_000), metrics: deep(100_000) });
+    expect(flat.ok).toBe(false);
+  });
+});

@@ -5,6 +5,7 @@
  * becomes an absent value (never 0) plus a warning, so a wrong mapping shows up as problems while
  * the rest of the message is still used.
  */
+import { jsonDepthExceeds, jsonPrefix, MAX_JSON_DEPTH } from '../boundedJson.js';
 import type { SampleStatus } from '../protocol/spec.js';
 import type { EagleEyeMapping } from './mapping.js';
 
@@ -63,6 +64,11 @@ export function valueAt(message: unknown, path: string): unknown {
 export function mapEagleEye(message: unknown, mapping: EagleEyeMapping): EagleEyeResult {
   if (typeof message !== 'object' || message === null || Array.isArray(message)) {
     return refuse('not-object', 'message is not a JSON object');
+  }
+  // Refused before any field is read or quoted: deeper JSON is no Eagle Eye step, and a value
+  // nested ~5,000 deep made preview()'s JSON.stringify throw RangeError out of this function.
+  if (jsonDepthExceeds(message, MAX_JSON_DEPTH)) {
+    return refuse('too-deep', `message nests deeper than ${MAX_JSON_DEPTH} levels`);
   }
   const { identity } = mapping;
   const node = nameAt(message, identity.node);
@@ -170,8 +176,8 @@ function refuse(key: string, message: string): EagleEyeResult {
   return { ok: false, problem: { key, message } };
 }
 
-/** A short, safe rendering of a wire value for a message. */
+/** A short, safe rendering of a wire value for a message (no recursion, whatever the nesting). */
 function preview(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = jsonPrefix(value, 61);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -4,6 +4,7 @@
  * (contracts §6.1; `infos` is 3.x). Anything else — a proxy's HTML 502 page, plain text from an
  * auth gateway, an empty body — becomes a PrometheusError that says what came back and from where.
  */
+import { jsonPrefix } from '../boundedJson.js';
 import { PrometheusError } from './PrometheusError.js';
 import type { PrometheusHttpResponse } from './request.js';
 
@@ -45,7 +46,7 @@ function stringList(v: unknown, field: string, res: PrometheusHttpResponse): str
     kind: 'invalid',
     url: res.url,
     status: res.status,
-    detail: `"${field}" should be a list of strings, got ${JSON.stringify(v).slice(0, 80)}`,
+    detail: `"${field}" should be a list of strings, got ${jsonPrefix(v, 80)}`,
   });
 }
 
@@ -126,7 +127,8 @@ export function invalid(res: PrometheusHttpResponse, path: string, what: string)
 /** A short rendering of an unexpected value for messages. */
 export function shown(v: unknown): string {
   if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v) ?? String(v);
+  // jsonPrefix, not JSON.stringify: a value nested 10^5 deep must not throw RangeError here.
+  const s = jsonPrefix(v, 61);
   return s.length > 60 ? `${s.slice(0, 60)}…` : s;
 }
 
