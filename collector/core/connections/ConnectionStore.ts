@@ -28,7 +28,7 @@ import {
   type StoredConnection,
   type StoredSecret,
 } from './storeDocument.js';
-import { useStoredSecret, type SecretOwner } from './secretScope.js';
+import { storedSecretFor, type SecretOwner } from './secretScope.js';
 import { validateConnectionInput } from './validateConnection.js';
 
 export { ConnectionStoreError };
@@ -229,7 +229,7 @@ export class ConnectionStore {
       auth: old.stored.auth,
       secret: old.stored,
     };
-    const use = useStoredSecret(owner, wanted, { name, field, action: 'use it with' });
+    const use = storedSecretFor(owner, wanted, { name, field, action: 'use it with' });
     if (use.ok && use.secret !== null) return use.secret;
     const error = {
       field,

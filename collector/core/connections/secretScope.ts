@@ -56,7 +56,7 @@ export type StoredSecretUse<S> =
  * that says where the secret belongs and what to do, e.g. "the saved bearer token belongs to
  * https://prom.a:9090/prom; type it again to test another URL".
  */
-export function useStoredSecret<S>(
+export function storedSecretFor<S>(
   stored: (SecretOwner & { secret: S | null }) | undefined,
   wanted: SecretOwner,
   what: { name: string; field: string; action: string },
@@ -99,5 +99,35 @@ export function prometheusTestSecret(
 ): StoredSecretUse<string> {
   const owner = stored && { ...stored.settings, secret: stored.secret };
   const name = settings.auth === 'basic' ? 'password' : 'bearer token';
-  return useStoredSecret(owner, settings, { name, field: 'secret', action: 'test' });
+  return storedSecretFor(owner, settings, { name, field: 'secret', action: 'test' });
+}
+
+/** What the NATS Test needs of the connection being edited and of the form. */
+interface NatsOwner {
+  natsUrl?: string | undefined;
+  auth: string;
+  user?: string | undefined;
+}
+
+/**
+ * Whether the NATS Test of an edited connection, with no secret typed, may fetch and use the
+ * stored one: only for the URL and user it was stored with. `stored` is what the list says
+ * (a secret exists or not); the secret itself is fetched only after this says yes.
+ */
+export function natsTestSecret(
+  stored: (NatsOwner & { hasSecret: boolean }) | undefined,
+  wanted: NatsOwner,
+  secretName: string,
+): StoredSecretUse<true> {
+  const owner = stored && {
+    url: stored.natsUrl ?? '',
+    auth: stored.auth,
+    user: stored.user,
+    secret: stored.hasSecret ? (true as const) : null,
+  };
+  return storedSecretFor(
+    owner,
+    { url: wanted.natsUrl ?? '', auth: wanted.auth, user: wanted.user },
+    { name: secretName, field: 'secret', action: 'test' },
+  );
 }

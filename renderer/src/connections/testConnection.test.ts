@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
+import type {
+  ConnectionConfig,
+  ConnectionInput,
+  ConnectionSummary,
+} from '../../../collector/core/connections/schema.js';
 import { FakeSource } from '../sources/FakeSource.js';
 import { metrics } from '../testing/messages.js';
-import { testConnection } from './testConnection.js';
+import { testConnection, testSecret } from './testConnection.js';
 
 const config: ConnectionConfig = {
   id: 'test',
@@ -68,5 +72,60 @@ describe('testConnection', () => {
       ok: false,
       message: 'no answer from ws://127.0.0.1:8080 in 10 s',
     });
+  });
+});
+
+describe('testSecret', () => {
+  const saved: ConnectionSummary = {
+    id: 'c1',
+    name: 'prod',
+    kind: 'nats',
+    natsUrl: 'wss://nats.prod.example:443/ws',
+    auth: 'user-password',
+    user: 'ops',
+    hasSecret: true,
+    hasPrometheusSecret: false,
+  };
+  const { id: _id, hasSecret: _h, hasPrometheusSecret: _p, ...form } = saved;
+  const fetched: string[] = [];
+  const stored = (id: string) => {
+    fetched.push(id);
+    return async () => 'stored-password';
+  };
+
+  it('uses the stored password for the URL and user it was stored with', async () => {
+    fetched.length = 0;
+    const same: ConnectionInput = { ...form, natsUrl: 'WSS://nats.prod.example/ws/' };
+    const answer = testSecret(same, saved, stored);
+    expect(answer.ok).toBe(true);
+    expect(fetched).toEqual(['c1']);
+  });
+
+  it('does not even fetch it for another URL or user, and says to type it again', () => {
+    fetched.length = 0;
+    expect(testSecret({ ...form, natsUrl: 'wss://evil.example/ws' }, saved, stored)).toEqual({
+      ok: false,
+      message:
+        'the saved password belongs to wss://nats.prod.example/ws; type it again to test another URL',
+    });
+    expect(
+      testSecret({ ...form, natsUrl: 'wss://nats.prod.example:444/ws' }, saved, stored).ok,
+    ).toBe(false);
+    expect(testSecret({ ...form, user: 'root' }, saved, stored)).toEqual({
+      ok: false,
+      message:
+        'the saved password belongs to user "ops" at wss://nats.prod.example/ws; type it again to test another user name',
+    });
+    expect(fetched).toEqual([]);
+  });
+
+  it('takes a typed secret anywhere, and none for a new connection', () => {
+    const elsewhere = { ...form, natsUrl: 'wss://other.example', secret: 'typed' };
+    expect(testSecret(elsewhere, saved, stored)).toEqual({ ok: true, secret: 'typed' });
+    expect(testSecret({ ...form, natsUrl: 'wss://other.example' }, undefined, stored)).toEqual({
+      ok: true,
+      secret: null,
+    });
+    expect(fetched).toEqual([]);
   });
 });

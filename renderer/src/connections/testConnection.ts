@@ -4,7 +4,13 @@
  * It uses a real source, so the test exercises the same authentication, subscription and decoding
  * as the connection will; the source is stopped before the answer is given.
  */
-import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
+import {
+  SECRET_NAME,
+  type ConnectionConfig,
+  type ConnectionInput,
+  type ConnectionSummary,
+} from '../../../collector/core/connections/schema.js';
+import { natsTestSecret } from '../../../collector/core/connections/secretScope.js';
 import type { SecretProvider } from '../sources/NatsSource.js';
 import type { Source } from '../sources/Source.js';
 
@@ -25,6 +31,23 @@ export interface TestOptions {
     readonly subject?: string;
   };
   sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The secret a Test connects with: the one typed, else the stored one of the connection being
+ * edited, but only for the URL and user it was stored with (core/connections/secretScope.ts);
+ * with another URL the stored secret is not even fetched, and the answer says to type it again.
+ */
+export function testSecret(
+  input: ConnectionInput,
+  editing: ConnectionSummary | undefined,
+  stored: (id: string) => SecretProvider,
+): { ok: true; secret: SecretProvider | string | null } | { ok: false; message: string } {
+  if (input.secret !== undefined) return { ok: true, secret: input.secret };
+  if (editing === undefined) return { ok: true, secret: null };
+  const use = natsTestSecret(editing, input, SECRET_NAME[input.auth] ?? 'secret');
+  if (!use.ok) return { ok: false, message: use.message };
+  return { ok: true, secret: use.secret === null ? null : stored(editing.id) };
 }
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -13,7 +13,7 @@ import { createPrometheusSource } from '../sources/prometheus/PrometheusSource.j
 import { ClusterMain } from './ClusterMain.js';
 import { ConnectionDialog } from './ConnectionDialog.js';
 import type { ConnectionManager } from './ConnectionManager.js';
-import { testConnection } from './testConnection.js';
+import { testConnection, testSecret } from './testConnection.js';
 import { testPrometheus } from './testPrometheus.js';
 import { useConnections } from './useConnections.js';
 import './connections.css';
@@ -94,11 +94,12 @@ export function useClusterNav(platform: Platform): ClusterNav {
 }
 
 function runTest(manager: ConnectionManager, input: ConnectionInput, editing?: ConnectionSummary) {
-  const { secret, ...fields } = input;
+  const { secret: _secret, ...fields } = input;
   const config: ConnectionConfig = { id: editing?.id ?? 'test', ...fields };
-  // No new secret typed: the stored one (validation already made sure there is one).
-  const provider = secret ?? (editing ? manager.storedSecret(editing.id) : null);
-  return testConnection(config, provider, { createSource: createNatsSource });
+  // No new secret typed: the stored one, for the URL it was stored with only.
+  const secret = testSecret(input, editing, (id) => manager.storedSecret(id));
+  if (!secret.ok) return Promise.resolve({ ok: false, message: secret.message });
+  return testConnection(config, secret.secret, { createSource: createNatsSource });
 }
 
 /**
