@@ -2,18 +2,22 @@
  * The collector's heart: ticks its probes at a fixed interval, merges their readings into one
  * batched metrics message per tick, keeps a short backlog for consoles that connect later, and
  * announces inventory changes (devices appearing, probe states changing) as they happen.
+ *
+ * Probes start in the background: ticking begins at once (or after `startGraceMs`, whichever is
+ * first), and a probe still starting is reported as "starting" until it is ready, so a hanging
+ * tool (nvidia-smi's first run waits up to 10 s) delays nobody (issue 10).
  */
-import type { NodeRef, NodeSnapshot } from '../core/model.js';
+import type { DeviceInfo, NodeRef, NodeSnapshot } from '../core/model.js';
 import { packGrids } from '../core/protocol/grids.js';
-import {
-  PROTOCOL_VERSION,
-  type EventRecord,
-  type EventsMessage,
-  type HostInfo,
-  type InventoryMessage,
-  type MetricsMessage,
-  type ProbeStatus,
-  type WireMessage,
+import { MAX_DEVICES, PROTOCOL_VERSION } from '../core/protocol/limits.js';
+import type {
+  EventRecord,
+  EventsMessage,
+  HostInfo,
+  InventoryMessage,
+  MetricsMessage,
+  ProbeStatus,
+  WireMessage,
 } from '../core/protocol/spec.js';
 import type { Probe, ProbeReading } from '../probes/types.js';
 
@@ -25,6 +29,11 @@ export interface CollectorOptions {
   probes: readonly Probe[];
   /** How much history a newly connected console receives (default 120 s). */
   backlogMs?: number;
+  /**
+   * How long `start` waits for the probes before the first tick (default 500 ms): quick probes
+   * are in the first message, a slow one joins when ready.
+   */
+  startGraceMs?: number;
   now?: () => number;
 }
 
@@ -49,6 +58,9 @@ export class Collector {
   private timer: ReturnType<typeof setInterval> | undefined;
   private ticking = false;
   private lastTs = 0;
+  /** Probes whose start has not finished, with when it began (only after `start`). */
+  private readonly starting = new Map<Probe, number>();
+  private probesStarted: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: CollectorOptions) {
     this.now = opts.now ?? Date.now;
@@ -60,9 +72,31 @@ export class Collector {
   }
 
   async start(): Promise<void> {
-    await Promise.all(this.opts.probes.map((p) => p.start()));
+    const since = this.now();
+    for (const p of this.opts.probes) this.starting.set(p, since);
+    this.probesStarted = Promise.all(
+      this.opts.probes.map((p) =>
+        // A probe's start resolves even when its tool is absent (types.ts); a rejection is a bug
+        // that must not keep the probe "starting" for ever.
+        p
+          .start()
+          .catch(() => undefined)
+          .finally(() => this.starting.delete(p)),
+      ),
+    ).then(() => undefined);
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.probesStarted,
+      new Promise((resolve) => (grace = setTimeout(resolve, this.opts.startGraceMs ?? 500))),
+    ]);
+    clearTimeout(grace);
     await this.tick();
     this.timer = setInterval(() => void this.tick(), this.opts.intervalMs);
+  }
+
+  /** Resolves when every probe's start has finished (`osprey collect` waits for it). */
+  whenProbesStarted(): Promise<void> {
+    return this.probesStarted;
   }
 
   async stop(): Promise<void> {
@@ -71,13 +105,20 @@ export class Collector {
     await Promise.all(this.opts.probes.map((p) => p.stop()));
   }
 
+  private collectFrom(p: Probe, ts: number): Promise<ProbeReading> {
+    const since = this.starting.get(p);
+    if (since === undefined) return p.collect(ts);
+    const status: ProbeStatus = { probe: p.name, state: 'starting', since };
+    return Promise.resolve({ status, devices: [], samples: [], events: [] });
+  }
+
   /** One collection round. A round still running when the next is due is not doubled up. */
   async tick(): Promise<void> {
     if (this.ticking) return;
     this.ticking = true;
     try {
       const ts = this.now();
-      this.readings = await Promise.all(this.opts.probes.map((p) => p.collect(ts)));
+      this.readings = await Promise.all(this.opts.probes.map((p) => this.collectFrom(p, ts)));
       this.lastTs = ts;
       this.updateInventory(ts);
       const probeEvents = this.readings.flatMap((r) => r.events);
@@ -137,7 +178,7 @@ export class Collector {
   snapshot(): NodeSnapshot {
     return {
       host: this.opts.host,
-      devices: this.readings.flatMap((r) => r.devices),
+      devices: this.devices(),
       probes: this.statuses(),
       ts: this.lastTs,
       samples: this.readings.flatMap((r) => r.samples),
@@ -147,6 +188,11 @@ export class Collector {
 
   private statuses(): ProbeStatus[] {
     return [...this.readings.map((r) => r.status), ...[...this.extraStatus].map((s) => s())];
+  }
+
+  /** Every probe's devices, at most MAX_DEVICES (each probe bounds its own; this bounds the sum). */
+  private devices(): DeviceInfo[] {
+    return this.readings.flatMap((r) => r.devices).slice(0, MAX_DEVICES);
   }
 
   private updateInventory(ts: number): void {
@@ -161,7 +207,7 @@ export class Collector {
       ...this.envelope(ts),
       type: 'inventory',
       host: this.opts.host,
-      devices: this.readings.flatMap((r) => r.devices),
+      devices: this.devices(),
       probes,
     };
     this.inventory = inventory;

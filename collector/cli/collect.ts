@@ -15,6 +15,9 @@ export async function runCollect(opts: CollectOptions): Promise<number> {
   // Rates (CPU %, bytes/s) need two readings, and nvidia-smi's first row arrives after it starts:
   // the first document is printed after one interval.
   await collector.start();
+  // A one-shot document should hold every probe's answer, so this waits for slow starts (the
+  // server does not: serve.ts).
+  await collector.whenProbesStarted();
   const print = (): void => {
     const snap = collector.snapshot();
     process.stdout.write(

@@ -9,8 +9,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { runCollect } from './collect.js';
 import { CliError } from './buildCollector.js';
 import { addNatsFlags, parseByteSize } from './natsFlags.js';
-import { parseInterval, parsePort, parseReplay, type ReplaySpec } from './options.js';
-import { runSchema } from './schema.js';
+import {
+  parseAllowHost,
+  parseInterval,
+  parsePort,
+  parseReplay,
+  type ReplaySpec,
+} from './options.js';
 import { runServe } from './serve.js';
 import { addSimulateCommand } from './simulate.js';
 
@@ -46,6 +51,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
         'also publish to NATS as a node agent.',
     )
     .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--allow-host <name>',
+      'one more Host name the console, /api and /stream answer to (repeatable)',
+      parseAllowHost,
+      [],
+    )
     .option('--port <port>', 'TCP port (0 picks a free one)', parsePort, DEFAULT_PORT)
     .addOption(
       new Option(
@@ -91,7 +102,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('schema')
     .description('Print the JSON Schemas of the wire protocol (all, or one message type).')
     .argument('[type]', 'inventory, metrics or events')
-    .action((type?: string) => setExit(runSchema(type)));
+    // Loaded when asked for: the schemas need TypeBox, which `osprey serve` does not (~20 MB RSS).
+    .action(async (type?: string) => setExit((await import('./schema.js')).runSchema(type)));
 
   return program;
 }

@@ -1,11 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 
-import { subjectFor } from '../core/protocol/subjects.js';
-import { createConsoleApi } from '../outputs/api/consoleApi.js';
 import { CollectorServer } from '../outputs/CollectorServer.js';
-import { describeServers } from '../outputs/nats/connect.js';
-import { createNatsPublisher } from '../outputs/nats/NatsPublisher.js';
 import { newToken } from '../outputs/token.js';
 import { buildCollector, CliError } from './buildCollector.js';
 import { natsClientOptions, type NatsFlagValues } from './natsFlags.js';
@@ -13,6 +9,8 @@ import type { ReplaySpec } from './options.js';
 
 export interface ServeOptions extends NatsFlagValues {
   host: string;
+  /** More Host names the console, /api and /stream answer to (--allow-host). */
+  allowHost?: string[];
   port: number;
   token?: string;
   interval: number;
@@ -51,9 +49,33 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     node: opts.node,
     cluster: opts.cluster ?? 'default',
   });
+  // The console API, the NATS client and the protocol's schemas (TypeBox) are loaded only when
+  // used: together ~25 MB of RSS a headless collector without NATS does not need (BENCHMARKS.md,
+  // "2026-12-02: bounded collector").
+  const api = uiRoot
+    ? (await import('../outputs/api/consoleApi.js')).createConsoleApi(opts.configDir, token)
+    : undefined;
+  const server = new CollectorServer({
+    collector,
+    node: collector.ref.node,
+    host: opts.host,
+    port: opts.port,
+    token,
+    allowHost: opts.allowHost ?? [],
+    uiRoot,
+    ...(api ? { api } : {}),
+  });
+  // Listening first: the probes start after, so a tool that hangs never delays /healthz or the
+  // console (issue 10: a hanging nvidia-smi held the listener ~10 s).
+  let url: string;
+  try {
+    ({ url } = await server.listen());
+  } catch (error) {
+    throw new CliError(`cannot listen on ${opts.host}:${opts.port}: ${(error as Error).message}`);
+  }
   // Subscribed before the first tick so NATS gets it too; connects in the background.
   const agent = nats
-    ? createNatsPublisher({
+    ? (await import('../outputs/nats/NatsPublisher.js')).createNatsPublisher({
         collector,
         client: nats,
         buffer: opts.natsBuffer !== undefined ? { maxBytes: opts.natsBuffer } : undefined,
@@ -61,28 +83,13 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     : undefined;
   agent?.start();
   await collector.start();
-  const server = new CollectorServer({
-    collector,
-    node: collector.ref.node,
-    host: opts.host,
-    port: opts.port,
-    token,
-    uiRoot,
-    ...(uiRoot ? { api: createConsoleApi(opts.configDir, token) } : {}),
-  });
-  let url: string;
-  try {
-    ({ url } = await server.listen());
-  } catch (error) {
-    await agent?.stop();
-    await collector.stop();
-    throw new CliError(`cannot listen on ${opts.host}:${opts.port}: ${(error as Error).message}`);
-  }
   if (uiRoot) console.log(`Osprey console: ${url}/#token=${token}`);
   console.log(
     `Metrics: ${url}/metrics   Stream: ${url.replace('http', 'ws')}/stream (token required)`,
   );
   if (nats) {
+    const { subjectFor } = await import('../core/protocol/subjects.js');
+    const { describeServers } = await import('../outputs/nats/connect.js');
     const { cluster, node } = collector.ref;
     const subjects = subjectFor('metrics', cluster, node).replace('.metrics.', '.*.');
     console.log(
@@ -92,6 +99,9 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
     console.log(
       `Listening beyond loopback: /metrics and the console are readable by anyone who can reach ${opts.host}.`,
+    );
+    console.log(
+      `The console answers to the Host names localhost, 127.0.0.1, [::1], ${opts.host}${(opts.allowHost ?? []).map((h) => `, ${h}`).join('')}; add others with --allow-host NAME.`,
     );
   }
   // One machine-readable line for the desktop shell (or a script) that starts us as a child

@@ -16,7 +16,7 @@ import {
   parseFaultSchedule,
   type ScheduledFault,
 } from '../simulator/faultSpec.js';
-import { SimRunner } from '../simulator/SimRunner.js';
+import type { SimRunner } from '../simulator/SimRunner.js';
 import { CliError } from './buildCollector.js';
 import { addNatsFlags, natsClientOptions, type NatsFlagValues } from './natsFlags.js';
 import { parsePort } from './options.js';
@@ -164,9 +164,12 @@ export async function runSimulate(
   }
   const schedule = opts.faults === undefined ? [] : readFaults(opts.faults);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  // Loaded here, not at the top: `osprey serve` shares this module graph and need not hold the
+  // simulator (BENCHMARKS.md, "2026-12-02: bounded collector").
+  const { SimRunner: Runner } = await import('../simulator/SimRunner.js');
   let runner: SimRunner;
   try {
-    runner = new SimRunner({
+    runner = new Runner({
       simulator: {
         clusters: opts.clusters,
         nodes: opts.nodes,

@@ -1,15 +1,32 @@
 /**
  * The real CommandRunner: spawns tools with no shell (arguments are never interpreted), bounded
- * output, and a timeout, so a hung nvidia-smi cannot stall the collector.
+ * output, and a timeout, so a hung or flooding nvidia-smi cannot stall or swell the collector
+ * (issue 10: unbounded reading took `osprey serve` to 1.5 GB and killed it).
+ *
+ * - `run` keeps at most MAX_OUTPUT_BYTES of stdout; past that the tool is stopped and the result
+ *   says so (`exceededBytes`), which the probes report as "output exceeded 8 MB".
+ * - `spawnLines` splits lines with a length ceiling (LineSplitter) and stops a stream that prints
+ *   more than MAX_STREAM_BYTES_PER_SECOND: the probes restart it with backoff.
+ * - Each tool runs in its own process group and is stopped as a group: a shell script's own
+ *   children (`sleep`, a pipeline) would otherwise hold the pipes open after it is killed. A tool
+ *   that ignores SIGTERM gets SIGKILL KILL_AFTER_MS later.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { spawn, type ChildProcess } from 'node:child_process';
 
+import { LineSplitter } from './LineSplitter.js';
 import type { CommandResult, CommandRunner, LineStream, LineStreamHandlers } from './types.js';
 
 /** nvidia-smi -q on an 8-GPU node is ~200 KB; anything far beyond that is a runaway. */
-const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+export const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+/**
+ * A `-lms` stream prints ~1 KB per GPU per interval (1 s by default, 100 ms at the fastest):
+ * 4 MiB a second is 1,024 GPUs at 4 Hz. More is a flood, and reading it would take the CPU.
+ */
+export const MAX_STREAM_BYTES_PER_SECOND = 4 * 1024 * 1024;
 const STDERR_KEEP = 16 * 1024;
+const KILL_AFTER_MS = 2_000;
+/** After the process exits, how long its pipes may stay open (held by a child it left behind). */
+const PIPE_GRACE_MS = 500;
 
 export function createSystemRunner(): CommandRunner {
   return { run, spawnLines };
@@ -21,30 +38,47 @@ function run(
   opts?: { timeoutMs?: number },
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: toolEnv() });
-    let stdout = '';
-    let stderr = '';
+    const child = start(cmd, args);
+    const stdout: Buffer[] = [];
     let size = 0;
+    let exceeded = false;
+    const stderr = keepStderr(child);
     let settled = false;
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts?.timeoutMs ?? 10_000);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    const finish = (code: number | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      release(child);
+      resolve(
+        exceeded
+          ? { code: null, stdout: '', stderr: stderr(), exceededBytes: MAX_OUTPUT_BYTES }
+          : { code, stdout: Buffer.concat(stdout, size).toString('utf8'), stderr: stderr() },
+      );
+    };
+    const timer = setTimeout(() => {
+      killGroup(child, 'SIGKILL');
+      finish(null);
+    }, opts?.timeoutMs ?? 10_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (exceeded) return;
       size += chunk.length;
-      if (size <= MAX_OUTPUT_BYTES) stdout += chunk;
-      else child.kill('SIGKILL');
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      if (stderr.length < STDERR_KEEP) stderr += chunk;
+      if (size <= MAX_OUTPUT_BYTES) {
+        stdout.push(chunk);
+        return;
+      }
+      exceeded = true;
+      stdout.length = 0;
+      killGroup(child, 'SIGKILL');
+      finish(null);
     });
     child.on('error', (err) => {
-      clearTimeout(timer);
-      if (!settled) reject(err);
+      if (settled) return;
       settled = true;
-    });
-    child.on('close', (code) => {
       clearTimeout(timer);
-      if (!settled) resolve({ code, stdout, stderr });
-      settled = true;
+      reject(err);
     });
+    child.on('close', (code) => finish(code));
+    child.on('exit', (code) => setTimeout(() => finish(code), PIPE_GRACE_MS).unref());
   });
 }
 
@@ -53,28 +87,100 @@ function spawnLines(
   args: readonly string[],
   handlers: LineStreamHandlers,
 ): LineStream {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: toolEnv() });
-  let stderr = '';
+  const child = start(cmd, args);
+  const stderr = keepStderr(child);
   let ended = false;
+  let stoppedFor: string | undefined;
+  let killTimer: ReturnType<typeof setTimeout> | undefined;
   const end = (code: number | null, error?: Error): void => {
+    if (killTimer !== undefined) clearTimeout(killTimer);
+    killTimer = undefined;
     if (ended) return;
     ended = true;
-    handlers.onExit(code, stderr, error);
+    release(child);
+    handlers.onExit(code, stderr(), error, stoppedFor);
   };
-  createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) =>
-    handlers.onLine(line),
-  );
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    if (stderr.length < STDERR_KEEP) stderr += chunk;
+  const lines = new LineSplitter({
+    onLine: (line) => {
+      if (!ended) handlers.onLine(line);
+    },
+    onTooLong: (max) => {
+      if (!ended) handlers.onTooLong?.(max);
+    },
+  });
+  let windowStart = Date.now();
+  let windowBytes = 0;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    if (ended || stoppedFor !== undefined) return;
+    const now = Date.now();
+    if (now - windowStart >= 1_000) {
+      windowStart = now;
+      windowBytes = 0;
+    }
+    windowBytes += chunk.length;
+    if (windowBytes > MAX_STREAM_BYTES_PER_SECOND) {
+      stoppedFor = `it printed over ${MAX_STREAM_BYTES_PER_SECOND / 1024 / 1024} MB within 1 s (a flood)`;
+      killGroup(child, 'SIGKILL');
+      return;
+    }
+    lines.push(chunk);
+  });
+  child.stdout!.on('end', () => {
+    if (stoppedFor === undefined) lines.end();
   });
   child.on('error', (err) => end(null, err));
   child.on('close', (code) => end(code));
+  child.on('exit', (code) => setTimeout(() => end(code), PIPE_GRACE_MS).unref());
   return {
     stop() {
+      if (ended) return;
       ended = true;
-      child.kill('SIGTERM');
+      killGroup(child, 'SIGTERM');
+      if (child.exitCode !== null || child.signalCode !== null) return release(child);
+      // Not unref'd: a process exiting right after stop() waits these 2 s rather than leave a
+      // tool that ignores SIGTERM running on its own.
+      killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), KILL_AFTER_MS);
+      child.once('exit', () => {
+        if (killTimer !== undefined) clearTimeout(killTimer);
+        killTimer = undefined;
+        release(child);
+      });
     },
   };
+}
+
+function start(cmd: string, args: readonly string[]): ChildProcess {
+  // detached: the tool leads its own process group, so killGroup reaches its children too.
+  return spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: toolEnv(), detached: true });
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is gone already (or never formed): fall back to the process itself.
+    child.kill(signal);
+  }
+}
+
+/** Stops listening to a finished child's pipes, which a leftover grandchild may hold open. */
+function release(child: ChildProcess): void {
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+}
+
+/** The first STDERR_KEEP bytes of stderr, read in full so a chatty tool never blocks on it. */
+function keepStderr(child: ChildProcess): () => string {
+  const kept: Buffer[] = [];
+  let size = 0;
+  child.stderr!.on('data', (chunk: Buffer) => {
+    if (size >= STDERR_KEEP) return;
+    const part = chunk.subarray(0, STDERR_KEEP - size);
+    kept.push(Buffer.from(part));
+    size += part.length;
+  });
+  return () => Buffer.concat(kept, size).toString('utf8');
 }
 
 /** Tools print localized numbers under some locales (e.g. "45,5"); force the C locale. */

@@ -27,6 +27,11 @@ export interface CommandResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /**
+   * Set when stdout passed this many bytes and the tool was stopped for it (then `code` is null and
+   * `stdout` is empty): a runaway, to be reported as "output exceeded N MB", not as a hang.
+   */
+  exceededBytes?: number;
 }
 
 /** A long-lived process whose stdout arrives line by line. */
@@ -36,8 +41,13 @@ export interface LineStream {
 
 export interface LineStreamHandlers {
   onLine(line: string): void;
-  /** The process ended (code null: killed or failed to start; `error` says why). */
-  onExit(code: number | null, stderr: string, error?: Error): void;
+  /** A line longer than `maxBytes` was skipped (the lines after it still arrive). */
+  onTooLong?(maxBytes: number): void;
+  /**
+   * The process ended (code null: killed or failed to start; `error` says why it could not run,
+   * `stoppedFor` why the runner stopped it, e.g. a flood of output).
+   */
+  onExit(code: number | null, stderr: string, error?: Error, stoppedFor?: string): void;
 }
 
 /**

@@ -7,11 +7,12 @@
  * them. Health changes become `npu-health` events, with the fault code from `-t health`.
  */
 import type { DeviceInfo, EventRecord, ProbeStatus, Sample } from '../../core/model.js';
+import { MAX_DEVICES } from '../../core/protocol/limits.js';
 import type { ProbeState } from '../../core/protocol/spec.js';
 import type { CommandRunner, Probe, ProbeReading } from '../types.js';
 import { DetailCache } from './detail.js';
 import { healthEvent, HealthTracker, isRecovery, type HealthChange } from './healthEvents.js';
-import { parseInfoTable, type TableChip } from './infoTable.js';
+import { parseInfoTable, type InfoTable, type TableChip } from './infoTable.js';
 import { parseInfoT } from './infoT.js';
 import { describeProblems, lostSamples, runNpuSmi, type NpuSmiRun } from './npuSmi.js';
 
@@ -104,7 +105,7 @@ export class AscendProbe implements Probe {
       const kept = res.notFound ? [] : this.lastGood;
       return this.reading(kept, lostSamples(kept, 'error'));
     }
-    const table = parseInfoTable(res.stdout);
+    const { table, excess } = bounded(parseInfoTable(res.stdout));
     if (table.devices.length === 0 && table.problems.length === 0) {
       this.lastGood = [];
       this.setState('absent', 'npu-smi info lists no NPUs', now);
@@ -112,13 +113,17 @@ export class AscendProbe implements Probe {
     }
     const parsed = new Set(table.devices.map((d) => d.id));
     const kept = table.problems.length > 0 ? this.lastGood.filter((d) => !parsed.has(d.id)) : [];
-    const devices = [...table.devices, ...kept];
+    const devices = [...table.devices, ...kept].slice(0, MAX_DEVICES);
     if (table.problems.length === 0) this.lastGood = table.devices;
     this.detail.retain(new Set(devices.map((d) => d.id)));
     if (this.ticks++ % this.detailEvery === 0) this.startDetailRound(table.chips, now);
     const samples = this.detail.merge([...table.samples, ...lostSamples(kept, 'error')], now);
     for (const change of this.health.changes(table.chips)) this.reportHealth(change, now);
-    const problems = [...describeProblems('npu-smi info', table.problems), ...this.detailProblems];
+    const problems = [
+      ...(excess === undefined ? [] : [excess]),
+      ...describeProblems('npu-smi info', table.problems),
+      ...this.detailProblems,
+    ];
     this.setState(problems.length > 0 ? 'degraded' : 'ok', summarize(problems), now);
     return this.reading(devices, samples);
   }
@@ -183,6 +188,26 @@ export class AscendProbe implements Probe {
     this.status = { probe: this.name, state, since };
     if (message !== undefined) this.status.message = message.slice(0, 4096);
   }
+}
+
+/**
+ * The first MAX_DEVICES chips of a table, with their samples and a message naming the excess: an
+ * inventory with more is refused by every console (spec.ts).
+ */
+function bounded(table: InfoTable): { table: InfoTable; excess?: string } {
+  if (table.devices.length <= MAX_DEVICES) return { table };
+  const devices = table.devices.slice(0, MAX_DEVICES);
+  const kept = new Set(devices.map((d) => d.id));
+  const count = (n: number): string => n.toLocaleString('en-US');
+  return {
+    table: {
+      ...table,
+      devices,
+      chips: table.chips.filter((c) => kept.has(c.id)),
+      samples: table.samples.filter((s) => s.d === undefined || kept.has(s.d)),
+    },
+    excess: `npu-smi info listed ${count(table.devices.length)} devices; the collector keeps the first ${count(MAX_DEVICES)}`,
+  };
 }
 
 /** At most three problems in the status line; the count says how many more there were. */

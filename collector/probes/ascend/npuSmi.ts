@@ -19,6 +19,14 @@ export async function runNpuSmi(
   const what = `npu-smi ${args.join(' ')}`;
   try {
     const r = await runner.run('npu-smi', args, { timeoutMs });
+    if (r.exceededBytes !== undefined) {
+      const mb = r.exceededBytes / 1024 / 1024;
+      return {
+        ok: false,
+        notFound: false,
+        message: `${what}: output exceeded ${mb} MB and was stopped`,
+      };
+    }
     if (r.code === 0) return { ok: true, stdout: r.stdout };
     if (r.code === null) {
       return {

@@ -12,8 +12,9 @@ import { ComputeAppsPoller } from './ComputeAppsPoller.js';
 import { checkWidth, splitCsvLine } from './csv.js';
 import { detect, NVIDIA_SMI, queryArgs } from './detect.js';
 import { makeLayout, readGpuRow, type Layout } from './gpuRow.js';
+import { LatestRows } from './LatestRows.js';
 import { ProblemLog } from './ProblemLog.js';
-import { gpuReadings, judgeState, type LatestRow } from './readings.js';
+import { gpuReadings, judgeState } from './readings.js';
 import { RestartingStream } from './RestartingStream.js';
 
 export interface NvidiaProbeOptions {
@@ -32,7 +33,7 @@ export class NvidiaProbe implements Probe {
   private readonly now: () => number;
   private readonly problems = new ProblemLog();
   private readonly apps: ComputeAppsPoller;
-  private readonly latest = new Map<string, LatestRow>();
+  private readonly latest = new LatestRows();
   private stream: RestartingStream | undefined;
   /** Why the probe cannot read GPUs right now (detection failed, stream down). */
   private failure: { state: 'absent' | 'error'; message: string } | undefined;
@@ -128,6 +129,11 @@ export class NvidiaProbe implements Probe {
       args,
       {
         onLine: (text, line) => this.onLine(text, line, layout),
+        onTooLong: (line, maxBytes) => {
+          const kib = maxBytes / 1024;
+          const text = `nvidia-smi stream line ${line}: longer than ${kib} KiB (a row is ~1 KB); skipped`;
+          this.problems.add(text, this.now());
+        },
         onExit: (message) => {
           this.failure = { state: 'error', message };
           this.judge(this.now());
@@ -155,7 +161,7 @@ export class NvidiaProbe implements Probe {
       return false;
     }
     for (const p of result.row.problems) this.problems.add(p, now);
-    this.latest.set(result.row.device.id, { row: result.row, t: now });
+    this.latest.put(result.row, now);
     return true;
   }
 
@@ -165,6 +171,7 @@ export class NvidiaProbe implements Probe {
       return { status: { ...this.status }, devices: [], samples: [], events: [] };
     }
     this.apps.poll(now);
+    this.latest.forget(now);
     const { devices, samples } = gpuReadings(this.latest.values(), now, 3 * this.opts.intervalMs);
     samples.push(...this.apps.samples(now));
     this.judge(now);
@@ -173,10 +180,14 @@ export class NvidiaProbe implements Probe {
 
   private judge(now: number): void {
     const staleAfterMs = 3 * this.opts.intervalMs;
+    const problems = [
+      this.latest.excess(now, staleAfterMs),
+      this.problems.summary(now, staleAfterMs),
+    ].filter((p) => p !== undefined);
     const judged = judgeState({
       failure: this.failure,
-      rows: [...this.latest.values()],
-      problems: this.problems.summary(now, staleAfterMs),
+      rows: this.latest.values(),
+      problems: problems.length > 0 ? problems.join('; ') : undefined,
       now,
       staleAfterMs,
     });
@@ -188,8 +199,15 @@ export class NvidiaProbe implements Probe {
     this.status =
       message === undefined
         ? { probe: this.name, state, since }
-        : { probe: this.name, state, message, since };
+        : { probe: this.name, state, message: clip(message, MAX_STATUS_CHARS), since };
   }
+}
+
+/** The protocol's bound on a status message (spec.ts, ProbeStatus.message). */
+const MAX_STATUS_CHARS = 4096;
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export function createNvidiaProbe(runner: CommandRunner, opts: NvidiaProbeOptions): NvidiaProbe {

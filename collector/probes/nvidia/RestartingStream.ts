@@ -9,6 +9,8 @@ import { firstLines } from './smiErrors.js';
 export interface RestartingStreamHandlers {
   /** `line` counts from 1 for each process started. */
   onLine(text: string, line: number): void;
+  /** Line `line` was longer than `maxBytes` and skipped. */
+  onTooLong?(line: number, maxBytes: number): void;
   /** The process ended; `message` says how and when the next start is. */
   onExit(message: string, restartInMs: number): void;
 }
@@ -68,7 +70,10 @@ export class RestartingStream {
       onLine: (text) => {
         if (current()) this.handlers.onLine(text, ++line);
       },
-      onExit: (code, stderr, error) => {
+      onTooLong: (maxBytes) => {
+        if (current()) this.handlers.onTooLong?.(++line, maxBytes);
+      },
+      onExit: (code, stderr, error, stoppedFor) => {
         if (!current()) return;
         this.generation++;
         this.child = undefined;
@@ -76,9 +81,11 @@ export class RestartingStream {
         const wait = this.delayMs(this.failures++);
         const how = error
           ? `could not run (${error.message})`
-          : code === null
-            ? 'was killed'
-            : `exited with code ${code}`;
+          : stoppedFor !== undefined
+            ? `was stopped: ${stoppedFor}`
+            : code === null
+              ? 'was killed'
+              : `exited with code ${code}`;
         const said = firstLines(stderr);
         const message = `${this.cmd} ${how}${said ? `: ${said}` : ''}; restarting in ${wait / 1000} s`;
         this.timer = setTimeout(() => {

@@ -33,6 +33,7 @@ export interface GpuRow {
 
 export type RowResult = { ok: true; row: GpuRow } | { ok: false; problem: string };
 
+const MAX_CELL_CHARS = 256;
 const MIB = 1024 * 1024;
 const BYTES_PER_UNIT: Readonly<Record<string, number>> = { KiB: 1024, MiB: MIB, GiB: MIB * 1024 };
 
@@ -54,7 +55,10 @@ interface Located {
  * Reads one row whose cells follow `layout.columns` (csv.ts has checked the width). `where` names
  * the line for messages. A row without a usable `index` names no GPU and is rejected as a whole.
  */
-export function readGpuRow(cells: readonly string[], layout: Layout, where: string): RowResult {
+export function readGpuRow(row: readonly string[], layout: Layout, where: string): RowResult {
+  // Names, ids and raw texts are at most 256 characters on the wire (spec.ts): a longer cell from a
+  // garbled tool is cut here, or the console would refuse the whole message.
+  const cells = row.map((c) => (c.length > MAX_CELL_CHARS ? c.slice(0, MAX_CELL_CHARS) : c));
   const locate = (key: string): Located | undefined => {
     const name = layout.chosen.get(key);
     const i = name === undefined ? -1 : layout.columns.indexOf(name);

@@ -54,9 +54,17 @@ export function judgeState(input: StateInput): JudgedState {
   if (rows.length > 0 && stale.length === rows.length) {
     return { state: 'error', message: `nvidia-smi has printed no rows ${silence}` };
   }
-  const trouble = [
-    ...stale.map((r) => `no rows from GPU ${r.row.device.index} (${r.row.device.id}) ${silence}`),
-    ...(input.problems === undefined ? [] : [input.problems]),
-  ];
+  // Named one by one up to three; past that a count, so the message stays short (a status is at
+  // most 4,096 characters on the wire).
+  const silent =
+    stale.length <= 3
+      ? stale.map((r) => `no rows from GPU ${r.row.device.index} (${r.row.device.id}) ${silence}`)
+      : [
+          `no rows from ${stale.length} GPUs (${stale
+            .slice(0, 3)
+            .map((r) => r.row.device.index)
+            .join(', ')}, …) ${silence}`,
+        ];
+  const trouble = [...silent, ...(input.problems === undefined ? [] : [input.problems])];
   return trouble.length > 0 ? { state: 'degraded', message: trouble.join('; ') } : { state: 'ok' };
 }

@@ -27,6 +27,9 @@ const ABSENT = [
 
 /** Sorts a failed run into "no NVIDIA GPU here" and "something is wrong", with a message. */
 export function classifyFailure(res: CommandResult, timeoutMs: number): Failure {
+  if (res.exceededBytes !== undefined) {
+    return { state: 'error', message: `nvidia-smi ${exceededMessage(res.exceededBytes)}` };
+  }
   const said = firstLines(`${res.stderr}\n${res.stdout}`);
   if (ABSENT.some((re) => re.test(said))) return { state: 'absent', message: said };
   if (res.code === null) {
@@ -50,4 +53,9 @@ export function firstLines(text: string, lines = 2, max = 300): string {
     .slice(0, lines)
     .join(' ');
   return joined.length > max ? `${joined.slice(0, max)}…` : joined;
+}
+
+/** "output exceeded 8 MB and was stopped": a runaway, told apart from a hang. */
+export function exceededMessage(bytes: number): string {
+  return `output exceeded ${bytes / 1024 / 1024} MB and was stopped`;
 }
