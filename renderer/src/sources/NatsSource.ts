@@ -12,10 +12,11 @@
  * The last receive time of every node is kept (lastReceivedAt), so views can fade what has
  * stopped arriving; nothing here ever re-delivers an old value as new.
  */
-import { wsconnect } from '@nats-io/nats-core';
+import { wsconnect, type Status } from '@nats-io/nats-core';
 
 import { DEFAULT_EAGLE_EYE_MAPPING } from '../../../collector/core/eagleEye/mapping.js';
 import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
+import { guarded, thrownText } from '../../../collector/core/guarded.js';
 import type { InventoryMessage, WireMessage } from '../../../collector/core/protocol/spec.js';
 import {
   ALL_CLUSTERS_SUBSCRIPTION,
@@ -226,19 +227,35 @@ export class NatsSource implements Source {
 
   private listen(client: NatsClientLike): void {
     client.subscribe(this.subject, {
-      callback: (err, msg) => {
-        if (err) this.subscriptionFailed(this.subject, err);
-        else this.onMessage(msg);
-      },
+      callback: this.guard(
+        `a message on ${this.subject}`,
+        (err: Error | null, msg: NatsMsgLike) => {
+          if (err) this.subscriptionFailed(this.subject, err);
+          else this.onMessage(msg);
+        },
+      ),
     });
     if (!this.eagleEye) return;
     const feed = this.eagleEye;
     client.subscribe(EAGLE_EYE_SUBJECT, {
-      callback: (err, msg) => {
-        if (err) this.subscriptionFailed(EAGLE_EYE_SUBJECT, err);
-        else feed.receive(msg.data);
-      },
+      callback: this.guard(
+        `a message on ${EAGLE_EYE_SUBJECT}`,
+        (err: Error | null, msg: NatsMsgLike) => {
+          if (err) this.subscriptionFailed(EAGLE_EYE_SUBJECT, err);
+          else feed.receive(msg.data);
+        },
+      ),
     });
+  }
+
+  /**
+   * A handler nats.js calls (a subscription callback, a status loop body): a throw in it would
+   * end this connection's reader, so it is counted as a problem and the next message is read.
+   */
+  private guard<A extends unknown[]>(what: string, handle: (...args: A) => void) {
+    return guarded(handle, (error) =>
+      this.tally.add(`handler:${what}`, `${what} could not be handled: ${thrownText(error)}`),
+    );
   }
 
   private onMessage(msg: NatsMsgLike): void {
@@ -266,16 +283,19 @@ export class NatsSource implements Source {
   }
 
   private async watchStatus(client: NatsClientLike): Promise<void> {
-    for await (const s of client.status()) {
-      if (client !== this.client) return;
+    const onStatus = this.guard('a connection status event', (s: Status) => {
       const effect = statusEffect(s, this.natsUrl, this.subject);
-      if (effect === undefined) continue;
+      if (effect === undefined) return;
       if ('problem' in effect) {
         this.tally.add(effect.problem, effect.message);
-        continue;
+        return;
       }
       if (effect.flush) this.batcher.flush();
       this.keeper.setPresence(effect.presence, effect.message);
+    });
+    for await (const s of client.status()) {
+      if (client !== this.client) return;
+      onStatus(s);
     }
   }
 
