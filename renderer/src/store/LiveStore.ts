@@ -19,9 +19,11 @@ import type {
 import type { Backlog, SourceBatch, SourceProblem } from '../sources/Source.js';
 import { budgetProblems } from './budgetProblems.js';
 import { estimateBytes } from './estimateBytes.js';
+import { NodeClock } from './NodeClock.js';
 import { MAX_SERIES_PER_NODE, NodeSeries } from './NodeSeries.js';
 import type { LatestValue, SeriesState } from './Series.js';
 import type { Labels } from './seriesKey.js';
+import { SkewTally } from './SkewTally.js';
 import { StoreBudget, type BudgetLimits, type BudgetReport } from './StoreBudget.js';
 import type { ValueArray } from './TickHistory.js';
 
@@ -50,15 +52,17 @@ export interface NodeState {
   hasInventory: boolean;
   /** The sender's sampling interval (ms) from its latest metrics message. */
   interval?: number;
-  /** Newest metrics time on the sender's clock (ms). */
-  lastTs?: number;
-  /** Local time minus sender time, from the newest message: turns sender times into ages. */
-  clockOffset: number;
   /**
-   * The smallest offset seen: clock skew plus the quickest delivery. The newest offset above it is
-   * how far the console runs behind this sender (lagMs).
+   * Newest metrics time on the node's timeline (ms): its own clock, except where NodeClock placed
+   * an implausible stamp at its arrival or continued after the sender's clock stepped back.
    */
-  minOffset?: number;
+  lastTs?: number;
+  /**
+   * Local time minus timeline time: turns the node's times (series, history, events) into local
+   * times and ages. From the median offset of its recent messages (ClockOffset), so one message
+   * stamped an hour ahead does not move it.
+   */
+  clockOffset: number;
 }
 
 export interface StoredEvent extends EventRecord {
@@ -91,9 +95,18 @@ export interface LiveStoreOptions {
   qualifyNodes?: boolean;
   /** The global budget (budget.ts); tests shrink it. */
   limits?: Partial<BudgetLimits>;
+  /**
+   * A stamp farther than this (ms) from the local clock at arrival is implausible: counted as a
+   * problem and placed at its arrival (NodeClock). Also the most lag the header reports.
+   */
+  maxSkewMs?: number;
 }
 
 const DEFAULT_MAX_EVENTS = 500;
+/** 5 min: NTP keeps real clocks within milliseconds; minutes off is a broken or spoofed clock. */
+export const DEFAULT_MAX_SKEW_MS = 300_000;
+/** Nodes heard within this long of the newest batch count towards the store's lag. */
+const LAG_RECENT_MS = 60_000;
 /** Lost devices remembered per node; an inventory holds at most 1,024 (spec.ts). */
 const MAX_LOST_DEVICES = 1024;
 const NO_BACKLOG: Backlog = { messages: 0, bytes: 0, oldestAt: undefined };
@@ -111,7 +124,12 @@ export class LiveStore {
   private readonly inventoryBytes = new Map<string, number>();
   private waiting: Backlog = NO_BACKLOG;
   private eventList: StoredEvent[] = [];
-  private batchLag = 0;
+  private readonly maxSkewMs: number;
+  private readonly clocks = new Map<string, NodeClock>();
+  /** Per node, the newest plausible stamp of the batch being ingested (observed once per batch). */
+  private readonly batchNewest = new Map<string, number>();
+  private readonly skew: SkewTally;
+  private lagCache = { version: -1, lag: 0 };
   private current: LiveStoreSnapshot = { store: this, version: 0 };
   private lastReceived: number | undefined;
 
@@ -126,6 +144,11 @@ export class LiveStore {
       throw new RangeError(`history capacity must be a positive integer, got ${this.capacity}`);
     }
     this.budget = new StoreBudget((node) => this.evict(node), opts.limits);
+    this.maxSkewMs = opts.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
+    if (!(this.maxSkewMs > 0)) {
+      throw new RangeError(`maximum clock skew must be a positive number, got ${this.maxSkewMs}`);
+    }
+    this.skew = new SkewTally(this.maxSkewMs);
   }
 
   /** Bumped once per ingested batch that changed anything. */
@@ -153,13 +176,30 @@ export class LiveStore {
   getSnapshot = (): LiveStoreSnapshot => this.current;
 
   /**
-   * How far behind its senders the newest batch arrived (ms): the largest (offset − minOffset) of
-   * its metrics messages. Ages count from receipt, so a console that falls behind (a slow page,
-   * a saturated link) would otherwise call old values fresh; the header says so instead. Only a
-   * lower bound when the console was already behind at its first message from a sender.
+   * How far behind its senders the console runs (ms): per node, its robust offset above the lowest
+   * of the last maxSkewMs (ClockOffset.lag, capped at maxSkewMs); for the store, the median over
+   * the nodes heard in the last minute (the upper of the middle two), so one node whose clock
+   * moved does not speak for a fleet, while a console that falls behind is behind every node.
+   * Ages count from receipt, so a console that falls behind (a slow page, a saturated link) would
+   * otherwise call old values fresh; the header says so instead. Only a lower bound when the
+   * console was already behind at its first message from a sender.
    */
   get lagMs(): number {
-    return this.batchLag;
+    if (this.lagCache.version === this.version) return this.lagCache.lag;
+    const since = (this.lastReceived ?? 0) - LAG_RECENT_MS;
+    const lags: number[] = [];
+    for (const clock of this.clocks.values()) {
+      if ((clock.heardAt ?? Number.NEGATIVE_INFINITY) >= since) lags.push(clock.lag);
+    }
+    lags.sort((a, b) => a - b);
+    const lag = lags.length === 0 ? 0 : lags[lags.length >> 1]!;
+    this.lagCache = { version: this.version, lag };
+    return lag;
+  }
+
+  /** How far behind this node the console runs (ms): see lagMs. */
+  lagOf(node: string): number {
+    return this.clocks.get(node)?.lag ?? 0;
   }
 
   /** What the store holds of its budget (budget.ts) and what it refused or evicted. */
@@ -172,7 +212,10 @@ export class LiveStore {
    * connection (budgetProblems.ts): empty while nothing was.
    */
   problems(): SourceProblem[] {
-    return budgetProblems(this.budget.report, this.droppedSamples, MAX_SERIES_PER_NODE);
+    return [
+      ...budgetProblems(this.budget.report, this.droppedSamples, MAX_SERIES_PER_NODE),
+      ...this.skew.problems(),
+    ];
   }
 
   /** Messages the source holds that are not decoded yet, as of the newest batch. */
@@ -199,8 +242,9 @@ export class LiveStore {
       return;
     }
     this.budget.setTime(batch.receivedAt);
-    this.batchLag = 0;
+    this.noteNewest(batch);
     for (const message of batch.messages) this.apply(message, batch.receivedAt);
+    this.batchNewest.clear();
     this.lastReceived = batch.receivedAt;
     this.bump();
   }
@@ -262,9 +306,39 @@ export class LiveStore {
       this.settleInventory(state);
     } else if (message.type === 'metrics') this.applyMetrics(state, message, receivedAt);
     else {
-      const events = message.events.map((e) => ({ ...e, node: state.node }));
+      const clock = this.clockOf(state.node);
+      const events = message.events.map((e) => {
+        if (!clock.plausible(e.ts, receivedAt)) {
+          this.skew.note(state.node, 'event', e.ts, receivedAt);
+        }
+        return { ...e, ts: clock.eventTime(e.ts, receivedAt), node: state.node };
+      });
       this.eventList = [...this.eventList, ...events].slice(-this.maxEvents);
     }
+  }
+
+  /**
+   * Per node, the newest plausible stamp of this batch's metrics: its clock is observed once per
+   * batch with it, so a backlog delivered at once tells one offset, not one per message.
+   */
+  private noteNewest(batch: SourceBatch): void {
+    const at = batch.receivedAt;
+    for (const m of batch.messages) {
+      if (m.type !== 'metrics' || !(Math.abs(m.ts - at) <= this.maxSkewMs)) continue;
+      const node = this.qualifyNodes ? `${m.cluster}/${m.node}` : m.node;
+      const seen = this.batchNewest.get(node);
+      if (seen === undefined || m.ts > seen) this.batchNewest.set(node, m.ts);
+    }
+  }
+
+  /** The node's clock, created with its state (never for a node the budget refused). */
+  private clockOf(node: string): NodeClock {
+    let clock = this.clocks.get(node);
+    if (clock === undefined) {
+      clock = new NodeClock(this.maxSkewMs);
+      this.clocks.set(node, clock);
+    }
+    return clock;
   }
 
   private applyInventory(state: NodeState, message: InventoryMessage): void {
@@ -279,26 +353,37 @@ export class LiveStore {
   }
 
   private applyMetrics(state: NodeState, message: MetricsMessage, receivedAt: number): void {
-    state.interval = message.interval;
-    const offset = receivedAt - message.ts;
-    state.minOffset = Math.min(state.minOffset ?? offset, offset);
-    this.batchLag = Math.max(this.batchLag, offset - state.minOffset);
-    if (state.lastTs === undefined || message.ts >= state.lastTs) {
-      state.lastTs = message.ts;
-      state.clockOffset = offset;
+    // An interval past the skew limit would keep the node's values fresh for ever (staleAfter).
+    state.interval = Math.min(message.interval, this.maxSkewMs);
+    const clock = this.clockOf(state.node);
+    const newest = this.batchNewest.get(state.node);
+    if (newest !== undefined) {
+      clock.observe(newest, receivedAt);
+      this.batchNewest.delete(state.node);
     }
-    this.recordSeries(state.node, message);
+    const ts = clock.place(message.ts, receivedAt, state.interval);
+    if (clock.lastPlacement === 'skewed') {
+      this.skew.note(state.node, 'message', message.ts, receivedAt);
+    }
+    state.lastTs = clock.newest;
+    state.clockOffset = clock.clockOffset;
+    this.recordSeries(state.node, message, ts, clock.sampleTime);
   }
 
   /** Stores a message's values within the budget, counting what it refused. */
-  private recordSeries(node: string, message: MetricsMessage): void {
+  private recordSeries(
+    node: string,
+    message: MetricsMessage,
+    ts: number,
+    sampleTime: (t: number) => number,
+  ): void {
     let series = this.nodeSeries.get(node);
     if (!series) {
       series = new NodeSeries(node, this.capacity, this.makeValues, this.budget);
       this.nodeSeries.set(node, series);
     }
     const refused = series.refused;
-    series.record(message.ts, message.samples, message.grids);
+    series.record(ts, message.samples, message.grids, sampleTime);
     if (series.refused > refused) {
       let asked = message.samples.length;
       for (const grid of message.grids ?? []) asked += grid.v.length;
@@ -337,6 +422,7 @@ export class LiveStore {
     this.nodeSeries.delete(node);
     this.nodeStates.delete(node);
     this.inventoryBytes.delete(node);
+    this.clocks.delete(node);
   }
 
   /** The node's state, created when new; undefined when the budget refuses a new node. */

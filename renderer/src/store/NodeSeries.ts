@@ -82,8 +82,16 @@ export class NodeSeries {
     return this.held;
   }
 
-  /** Records one metrics message stamped `ts`: its grids' cells, then its samples. */
-  record(ts: number, samples: readonly Sample[], grids?: readonly Grid[]): void {
+  /**
+   * Records one metrics message stamped `ts`: its grids' cells, then its samples. A sample's own
+   * time `t` goes through `sampleTime` when given (NodeClock.sampleTime: moved with its message).
+   */
+  record(
+    ts: number,
+    samples: readonly Sample[],
+    grids?: readonly Grid[],
+    sampleTime?: (t: number) => number,
+  ): void {
     const tick = this.ticks.advance(ts);
     if (grids !== undefined) {
       for (let g = 0; g < grids.length; g++) this.recordGrid(g, grids[g]!, tick, ts);
@@ -104,7 +112,8 @@ export class NodeSeries {
         else this.refused += 1;
         continue;
       }
-      series.record(tick, sample.t ?? ts, sample.v, sample.s, sample.raw);
+      const t = sample.t === undefined ? ts : sampleTime ? sampleTime(sample.t) : sample.t;
+      series.record(tick, t, sample.v, sample.s, sample.raw);
     }
   }
 
