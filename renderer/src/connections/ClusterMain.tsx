@@ -34,6 +34,7 @@ export function ClusterMain({
         title={config.name}
         lastReceivedAt={store.lastReceivedAt}
         lagMs={store.lagMs}
+        storeProblems={store.problems()}
         now={now}
       />
       <StatusBanner presence={presence} />

@@ -1,7 +1,8 @@
 /** Top bar: connection state, which machine, how fresh the data is, and any problems. */
 import { formatAge } from '../lib/format.js';
-import type { SourceStatus } from '../sources/Source.js';
+import type { SourceProblem, SourceStatus } from '../sources/Source.js';
 import type { NodeState } from '../store/LiveStore.js';
+import { lagText } from './lagText.js';
 import { PRESENCE_LABEL } from './presence.js';
 import { ProblemsButton } from './ProblemsButton.js';
 
@@ -12,14 +13,15 @@ export interface HeaderProps {
   now: number;
   /** What the page shows, when it is not one machine: a cluster connection's name. */
   title?: string;
-  /** How far behind its senders the console is (LiveStore.lagMs), shown from LAG_SHOWN_MS. */
+  /** How far behind its senders the console is (LiveStore.lagMs), shown from 2 s (lagText). */
   lagMs?: number;
+  /** The store's own problems (LiveStore.problems: budget, clock skew), after the source's. */
+  storeProblems?: readonly SourceProblem[];
 }
 
-/** Below 2 s a lag is delivery and batching noise at 2 Hz, not news. */
-const LAG_SHOWN_MS = 2000;
-
-export function Header({ status, node, lastReceivedAt, now, title, lagMs }: HeaderProps) {
+export function Header(props: HeaderProps) {
+  const { status, node, lastReceivedAt, now, title, storeProblems } = props;
+  const lag = lagText(props.lagMs);
   const { presence } = status;
   const host = node?.host;
   return (
@@ -41,16 +43,19 @@ export function Header({ status, node, lastReceivedAt, now, title, lagMs }: Head
           ? 'no data yet'
           : `updated ${formatAge(now - lastReceivedAt)}`}
       </span>
-      {lagMs !== undefined && lagMs >= LAG_SHOWN_MS ? (
+      {lag !== undefined ? (
         <span
           className="data-lag"
           data-testid="data-lag"
           title="Messages arrive this much later than their senders stamped them, beyond the usual delivery time: the console is falling behind, and values are older than their ages say."
         >
-          {(lagMs / 1000).toFixed(lagMs < 10_000 ? 1 : 0)} s behind
+          {lag}
         </span>
       ) : null}
-      <ProblemsButton problems={status.problems} now={now} />
+      <ProblemsButton
+        problems={storeProblems?.length ? [...status.problems, ...storeProblems] : status.problems}
+        now={now}
+      />
     </header>
   );
 }
