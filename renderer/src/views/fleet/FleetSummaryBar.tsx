@@ -2,7 +2,12 @@
 import { HEALTH_COLORS } from './colorScale.js';
 import { count } from './count.js';
 import { HEALTH_LABEL } from './fleetMetrics.js';
-import type { FleetSummary, SummaryStat } from './prepareFleetSummary.js';
+import {
+  healthText,
+  staleNote,
+  type FleetSummary,
+  type SummaryStat,
+} from './prepareFleetSummary.js';
 import type { Health } from './types.js';
 
 const SHOWN_HEALTH: readonly Health[] = ['ok', 'warning', 'alarm', 'critical'];
@@ -14,21 +19,33 @@ export function FleetSummaryBar({ summary }: { summary: FleetSummary }) {
       <div className="stat stat-health" data-testid="summary-health">
         <div className="stat-label">Devices by health</div>
         <ul className="health-counts">
-          {SHOWN_HEALTH.map((h) => (
-            <li key={h} className={summary.health[h] > 0 && h !== 'ok' ? 'attention' : undefined}>
-              <span className="health-dot" style={{ background: HEALTH_COLORS[h] }} aria-hidden />
-              <span className="health-count" data-health={h}>
-                {n(summary.health[h])}
-              </span>
-              <span className="health-name">{HEALTH_LABEL[h]}</span>
-            </li>
-          ))}
+          {SHOWN_HEALTH.map((h) => {
+            const stale = staleNote(summary, h);
+            return (
+              <li
+                key={h}
+                className={summary.health[h] > 0 && h !== 'ok' ? 'attention' : undefined}
+                aria-label={healthText(summary, h)}
+              >
+                <span className="health-dot" style={{ background: HEALTH_COLORS[h] }} aria-hidden />
+                <span className="health-count" data-health={h}>
+                  {n(summary.health[h])}
+                </span>
+                <span className="health-name">{HEALTH_LABEL[h]}</span>
+                {stale === undefined ? null : (
+                  <span className="health-stale" data-testid={`summary-stale-${h}`}>
+                    {stale}
+                  </span>
+                )}
+              </li>
+            );
+          })}
         </ul>
         <div className="stat-sub" data-testid="summary-devices">
           {count(summary.devices, 'device')} on {count(summary.nodes, 'node')}
           {summary.health.unknown === 0
             ? ''
-            : ` · ${n(summary.health.unknown)} without current health`}
+            : ` · ${n(summary.health.unknown)} without health data`}
         </div>
       </div>
       <Stat label="Mean utilization" stat={summary.utilization} testId="summary-utilization" />

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import { metrics } from '../../testing/messages.js';
+import type { Sample } from '../../../../collector/core/protocol/spec.js';
+import { LiveStore } from '../../store/LiveStore.js';
+import { H100, inventory, metrics } from '../../testing/messages.js';
 import { syntheticDevices } from '../../testing/syntheticFleet.js';
-import { formatPower, prepareFleetSummary } from './prepareFleetSummary.js';
+import { formatPower, healthText, prepareFleetSummary } from './prepareFleetSummary.js';
 import { fleetStore } from './testStore.js';
 
 describe('prepareFleetSummary', () => {
@@ -38,7 +40,58 @@ describe('prepareFleetSummary', () => {
     // 2 s later every value is older than two 500 ms intervals.
     const late = prepareFleetSummary(store, 3300, true);
     expect(late.utilization).toEqual({ text: 'no current data', withData: 0, noData: 16 });
-    expect(late.health.unknown).toBe(16);
+    // Health stays as last known, marked stale (the synthetic fleet stamps its values at 1000).
+    expect(late.health).toEqual({ ok: 15, warning: 0, alarm: 1, critical: 0, unknown: 0 });
+    expect([healthText(late, 'ok'), healthText(late, 'alarm')]).toEqual([
+      '15 OK (stale 2 s)',
+      '1 Alarm (stale 2 s)',
+    ]);
+  });
+
+  it('counts devices by last known health when the node stopped 26 s ago with 2 GPUs lost', () => {
+    const store = new LiveStore();
+    const gpus = [0, 1, 2, 3].map((i) => ({ ...H100, id: `GPU-${i}`, uuid: `GPU-${i}`, index: i }));
+    const health = (values: number[]): Sample[] =>
+      values.map((v, i) => ({ m: 'device.health', v, d: gpus[i]!.id }));
+    store.ingest({
+      receivedAt: 1000,
+      messages: [inventory(gpus), metrics(1000, health([0, 0, 0, 0]))],
+    });
+    // Two GPUs fall off the bus: the inventory drops them, and they report Critical.
+    store.ingest({
+      receivedAt: 2000,
+      messages: [inventory(gpus.slice(0, 2)), metrics(2000, health([0, 0, 3, 3]))],
+    });
+    expect(store.node('box')?.lostDevices.map((d) => d.id)).toEqual(['GPU-2', 'GPU-3']);
+    expect(healthText(prepareFleetSummary(store, 2500, true), 'critical')).toBe('2 Critical');
+    // Then nothing for 26 s (nats-server down): the source is not live, or merely behind.
+    for (const live of [false, true]) {
+      const s = prepareFleetSummary(store, 28_000, live);
+      expect(s.health).toEqual({ ok: 2, warning: 0, alarm: 0, critical: 2, unknown: 0 });
+      expect(healthText(s, 'critical')).toBe('2 Critical (stale 26 s)');
+      expect(healthText(s, 'ok')).toBe('2 OK (stale 26 s)');
+    }
+  });
+
+  it('says how many of a health are stale when only some are', () => {
+    const store = new LiveStore();
+    const gpus = [0, 1, 2].map((i) => ({ ...H100, id: `GPU-${i}`, uuid: `GPU-${i}`, index: i }));
+    store.ingest({
+      receivedAt: 1000,
+      messages: [
+        inventory(gpus),
+        metrics(1000, [
+          { m: 'device.health', v: 3, d: 'GPU-0' },
+          { m: 'device.health', v: 3, d: 'GPU-1' },
+        ]),
+      ],
+    });
+    store.ingest({
+      receivedAt: 30_000,
+      messages: [metrics(30_000, [{ m: 'device.health', v: 3, d: 'GPU-2' }])],
+    });
+    const s = prepareFleetSummary(store, 30_500, true);
+    expect(healthText(s, 'critical')).toBe('3 Critical (2 stale, up to 29 s)');
   });
 
   it('counts nothing as current while the source is not live', () => {

@@ -2,10 +2,14 @@
  * The cluster at a glance: devices by health, mean utilization, device memory used of total, and
  * total power, each with its unit and with the number of devices that gave no current value
  * (stale values and values while the source is not live count as none).
+ *
+ * Health is counted by each device's last known value, fresh or not: a GPU that went critical does
+ * not become "no data" because nats-server was down for 26 s. Stale ones are counted apart, with
+ * the age of the oldest, so the bar says "2 Critical (stale 26 s)".
  */
 import { formatBytes, formatNumber, formatValue } from '../../lib/format.js';
 import { staleAfter } from './fleetCells.js';
-import { healthOf } from './fleetMetrics.js';
+import { HEALTH_LABEL, healthOf } from './fleetMetrics.js';
 import { fleetDevices } from './prepareFleetLayout.js';
 import type { FleetReader, Health } from './types.js';
 
@@ -19,11 +23,20 @@ export interface SummaryStat {
   noData: number;
 }
 
+/** Devices of one health whose value is stale (older than 2 intervals, or the source not live). */
+export interface StaleHealth {
+  count: number;
+  /** Age of the oldest of them (ms). */
+  ageMs: number;
+}
+
 export interface FleetSummary {
   nodes: number;
   devices: number;
-  /** Devices per health; `unknown` counts those without a current health value. */
+  /** Devices per last known health, stale or not; `unknown` counts those with no health value. */
   health: Record<Health, number>;
+  /** Of those, the stale ones per health. */
+  stale: Record<Health, StaleHealth>;
   utilization: SummaryStat;
   memory: SummaryStat;
   power: SummaryStat;
@@ -38,6 +51,13 @@ export function formatPower(watts: number): string {
 
 export function prepareFleetSummary(reader: FleetReader, now: number, live: boolean): FleetSummary {
   const health: Record<Health, number> = { ok: 0, warning: 0, alarm: 0, critical: 0, unknown: 0 };
+  const stale: Record<Health, StaleHealth> = {
+    ok: { count: 0, ageMs: 0 },
+    warning: { count: 0, ageMs: 0 },
+    alarm: { count: 0, ageMs: 0 },
+    critical: { count: 0, ageMs: 0 },
+    unknown: { count: 0, ageMs: 0 },
+  };
   let nodes = 0;
   let devices = 0;
   const util = { sum: 0, n: 0 };
@@ -55,7 +75,16 @@ export function prepareFleetSummary(reader: FleetReader, now: number, live: bool
     };
     for (const d of list) {
       devices += 1;
-      health[healthOf(current('device.health', d.id))] += 1;
+      const h = reader.find(state.node, 'device.health', d.id);
+      const known = h === undefined || Number.isNaN(h.value) ? 'unknown' : healthOf(h.value);
+      health[known] += 1;
+      if (h !== undefined && known !== 'unknown') {
+        const age = reader.ageOf(state.node, h.time, now);
+        if (!live || !(age <= limit)) {
+          stale[known].count += 1;
+          if (Number.isFinite(age)) stale[known].ageMs = Math.max(stale[known].ageMs, age);
+        }
+      }
       const u = current('device.utilization', d.id);
       if (u !== undefined) {
         util.sum += u;
@@ -85,6 +114,7 @@ export function prepareFleetSummary(reader: FleetReader, now: number, live: bool
     nodes,
     devices,
     health,
+    stale,
     utilization: stat(util.n, formatValue(util.sum / Math.max(1, util.n), 'percent')),
     memory: stat(
       mem.n,
@@ -93,4 +123,29 @@ export function prepareFleetSummary(reader: FleetReader, now: number, live: bool
     ),
     power: stat(power.n, formatPower(power.sum)),
   };
+}
+
+/** "2 Critical (stale 26 s)", "5 OK (2 stale, up to 3 min)", "30 OK". */
+export function healthText(summary: FleetSummary, health: Health): string {
+  const note = staleNote(summary, health);
+  const text = `${summary.health[health].toLocaleString('en')} ${HEALTH_LABEL[health]}`;
+  return note === undefined ? text : `${text} ${note}`;
+}
+
+/** "(stale 26 s)" when all of a health's devices are stale, "(2 stale, up to 26 s)" when some. */
+export function staleNote(summary: FleetSummary, health: Health): string | undefined {
+  const { count, ageMs } = summary.stale[health];
+  if (count === 0) return undefined;
+  const age = formatSpan(ageMs);
+  return count === summary.health[health]
+    ? `(stale ${age})`
+    : `(${count.toLocaleString('en')} stale, up to ${age})`;
+}
+
+/** "26 s", "3 min", "2 h": how long a value has not been renewed. */
+function formatSpan(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 120) return `${s} s`;
+  const min = Math.floor(s / 60);
+  return min < 120 ? `${min} min` : `${Math.floor(min / 60)} h`;
 }
