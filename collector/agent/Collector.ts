@@ -60,6 +60,9 @@ export class Collector {
   private lastTs = 0;
   /** Probes whose start has not finished, with when it began (only after `start`). */
   private readonly starting = new Map<Probe, number>();
+  /** A probe's collect still running from an earlier tick, and each probe's last reading. */
+  private readonly inflight = new Map<Probe, Promise<ProbeReading>>();
+  private readonly last = new Map<Probe, ProbeReading>();
   private probesStarted: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: CollectorOptions) {
@@ -105,6 +108,33 @@ export class Collector {
     await Promise.all(this.opts.probes.map((p) => p.stop()));
   }
 
+  /**
+   * The probe's reading, waiting at most half an interval: a probe whose tool hangs (npu-smi is
+   * given 5 s a call) keeps its last devices and status and sends no samples this tick, while the
+   * other probes' metrics go out on time. Its collect keeps running and serves a later tick.
+   */
+  private async readProbe(p: Probe, ts: number): Promise<ProbeReading> {
+    let pending = this.inflight.get(p);
+    if (pending === undefined) {
+      pending = this.collectFrom(p, ts).then((r) => {
+        this.last.set(p, r);
+        this.inflight.delete(p);
+        return r;
+      });
+      this.inflight.set(p, pending);
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), this.opts.intervalMs / 2);
+    });
+    const reading = await Promise.race([pending, late]);
+    clearTimeout(timer);
+    if (reading !== undefined) return reading;
+    const before = this.last.get(p);
+    const status = before?.status ?? { probe: p.name, state: 'starting', since: ts };
+    return { status, devices: before?.devices ?? [], samples: [], events: [] };
+  }
+
   private collectFrom(p: Probe, ts: number): Promise<ProbeReading> {
     const since = this.starting.get(p);
     if (since === undefined) return p.collect(ts);
@@ -118,7 +148,7 @@ export class Collector {
     this.ticking = true;
     try {
       const ts = this.now();
-      this.readings = await Promise.all(this.opts.probes.map((p) => this.collectFrom(p, ts)));
+      this.readings = await Promise.all(this.opts.probes.map((p) => this.readProbe(p, ts)));
       this.lastTs = ts;
       this.updateInventory(ts);
       const probeEvents = this.readings.flatMap((r) => r.events);

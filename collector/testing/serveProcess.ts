@@ -18,10 +18,20 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export async function startServe(args: string[], timeoutMs = 20_000): Promise<Served> {
+export interface ServeOptions {
+  /** The child's environment (default: this process's), e.g. a PATH with fake tools first. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startServe(
+  args: string[],
+  timeoutMs = 20_000,
+  opts: ServeOptions = {},
+): Promise<Served> {
   const child = spawn(process.execPath, [OSPREY_BIN, 'serve', '--port', '0', ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: opts.env ?? process.env,
   });
   const output: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (d: string) => output.push(d));

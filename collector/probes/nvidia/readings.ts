@@ -48,7 +48,12 @@ export type JudgedState = Pick<ProbeStatus, 'state' | 'message'>;
  */
 export function judgeState(input: StateInput): JudgedState {
   const { failure, rows, now, staleAfterMs } = input;
-  if (failure) return { state: failure.state, message: failure.message };
+  if (failure) {
+    // What went wrong with the output before it failed (a 70 MB line, 76,208 GPUs) is the cause
+    // an operator needs, so it is told too.
+    const also = failure.state === 'error' && input.problems ? `; ${input.problems}` : '';
+    return { state: failure.state, message: `${failure.message}${also}` };
+  }
   const stale = rows.filter((r) => now - r.t > staleAfterMs);
   const silence = `for over ${staleAfterMs / 1000} s`;
   if (rows.length > 0 && stale.length === rows.length) {
