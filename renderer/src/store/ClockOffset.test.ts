@@ -88,6 +88,19 @@ describe('ClockOffset', () => {
     expect(clock.lag).toBe(0);
   });
 
+  it('counts offsets observed within burstMs as one observation, the lowest', () => {
+    const clock = fed([50, 50]);
+    // A backlog handed over in three slices 3 ms apart: 80 s, 40 s, then 50 ms old.
+    clock.observe(80_050, 1_005_000);
+    clock.observe(40_050, 1_005_003);
+    clock.observe(50, 1_005_006);
+    expect(clock.estimate).toBe(50);
+    clock.observe(60, 1_006_000);
+    clock.observe(-3_600_000, 1_006_050);
+    // An outlier within a burst replaces one observation, and the median ignores one.
+    expect(clock.estimate).toBe(50);
+  });
+
   it('refuses a window that is not a positive integer and a floor time that is not positive', () => {
     expect(() => new ClockOffset({ window: 0 })).toThrow(/clock window must be a positive integer/);
     expect(() => new ClockOffset({ floorMs: Number.NaN })).toThrow(/clock floor time/);

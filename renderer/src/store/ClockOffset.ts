@@ -5,6 +5,10 @@
  * stepped, or delivery got slower) is taken as soon as it holds the majority of the window: at
  * the third message of five.
  *
+ * Offsets observed within `burstMs` of each other are one observation, the lowest: a backlog
+ * handed over in slices (IngestQueue) a few ms apart tells the offset of its newest message, not
+ * one per slice from 120 s old down to now.
+ *
  * An offset is the sender's clock skew plus the delivery time. The lowest estimate of the last
  * `floorMs` (the floor: skew plus the quickest delivery) is what the current estimate is compared
  * with to say how far behind this sender the console runs (`lag`). A rise that outlasts `floorMs`
@@ -17,10 +21,14 @@ export interface ClockOffsetOptions {
   floorMs?: number;
   /** Lag is reported up to this (ms): beyond it the sender's stamps say nothing useful. */
   maxLagMs?: number;
+  /** Offsets observed closer together than this (ms) count once, as the lowest (default 100). */
+  burstMs?: number;
 }
 
 const DEFAULT_WINDOW = 5;
 const DEFAULT_FLOOR_MS = 300_000;
+/** Slices of one backlog run a few ms apart; a sender's messages come ≥ 100 ms apart (≤ 10 Hz). */
+const DEFAULT_BURST_MS = 100;
 /** The floor is kept as the minimum of this many time buckets, so memory stays fixed. */
 const BUCKETS = 10;
 
@@ -32,6 +40,7 @@ export class ClockOffset {
   private current: number | undefined;
   private readonly bucketMs: number;
   private readonly maxLagMs: number;
+  private readonly burstMs: number;
   /** Per bucket: its absolute index (time / bucketMs), and the lowest estimate seen in it. */
   private readonly bucketIndex = new Float64Array(BUCKETS).fill(Number.NaN);
   private readonly bucketMin = new Float64Array(BUCKETS);
@@ -51,6 +60,7 @@ export class ClockOffset {
     this.scratch = new Float64Array(window);
     this.bucketMs = floorMs / BUCKETS;
     this.maxLagMs = opts.maxLagMs ?? floorMs;
+    this.burstMs = opts.burstMs ?? DEFAULT_BURST_MS;
   }
 
   /**
@@ -79,9 +89,16 @@ export class ClockOffset {
    */
   observe(offset: number, at: number): boolean {
     if (!Number.isFinite(offset) || !Number.isFinite(at)) return false;
-    this.ring[this.next] = offset;
-    this.next = (this.next + 1) % this.ring.length;
-    this.count = Math.min(this.count + 1, this.ring.length);
+    const last = (this.next + this.ring.length - 1) % this.ring.length;
+    const since = this.heard === undefined ? Number.POSITIVE_INFINITY : at - this.heard;
+    if (since >= 0 && since < this.burstMs) {
+      // The same burst: its lowest offset stands for it.
+      this.ring[last] = Math.min(this.ring[last]!, offset);
+    } else {
+      this.ring[this.next] = offset;
+      this.next = (this.next + 1) % this.ring.length;
+      this.count = Math.min(this.count + 1, this.ring.length);
+    }
     const sorted = this.scratch.subarray(0, this.count);
     sorted.set(this.ring.subarray(0, this.count));
     sorted.sort();

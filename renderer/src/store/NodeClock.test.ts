@@ -132,6 +132,20 @@ describe('NodeClock', () => {
     expect(clock.clockOffset).toBe(1050);
   });
 
+  it('keeps a backlog’s own stamps when it is handed over in slices a few ms apart', () => {
+    const clock = new NodeClock(SKEW);
+    const stamps = Array.from({ length: 120 }, (_, i) => 1_880_000 + i * 1000);
+    const placed: number[] = [];
+    for (let slice = 0; slice < 3; slice++) {
+      const receivedAt = 2_000_050 + slice * 3;
+      const part = stamps.slice(slice * 40, slice * 40 + 40);
+      clock.observe(part.at(-1)!, receivedAt);
+      for (const ts of part) placed.push(clock.place(ts, receivedAt, INTERVAL));
+    }
+    expect(placed).toEqual(stamps);
+    expect([clock.lag, clock.clockOffset]).toEqual([0, 1056]);
+  });
+
   it('says how far behind the sender the console runs, ignoring one late message', () => {
     const clock = new NodeClock(SKEW);
     const s = sender(clock);
