@@ -6,14 +6,14 @@
  */
 export function guarded<A extends unknown[]>(
   handle: (...args: A) => void,
-  report: (error: unknown) => void,
+  report: (error: unknown, args: A) => void,
 ): (...args: A) => void {
   return (...args: A): void => {
     try {
       handle(...args);
     } catch (error) {
       try {
-        report(error);
+        report(error, args);
       } catch {
         // The reporter failing too must not reach nats.js either; the message is lost, the
         // reader is not.

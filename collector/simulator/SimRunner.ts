@@ -6,8 +6,9 @@
  * nothing is queued — the simulator is a live source, and old ticks are worth nothing — and after a
  * reconnect every node re-announces its inventory.
  */
-import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
 
+import { guarded, thrownText } from '../core/guarded.js';
 import { connectNats, describeServers, type NatsClientOptions } from '../outputs/nats/connect.js';
 import { errorText } from '../outputs/nats/linkStatus.js';
 import { simulatorExposition } from './exposition/exposition.js';
@@ -210,18 +211,32 @@ export class SimRunner {
   }
 
   private listen(nc: NatsConnection, sub: Subscription): void {
-    void (async () => {
-      for await (const msg of sub) {
+    // A throw in this loop's body would end the subscription (and, as an unhandled rejection,
+    // the process): one bad command is logged and answered, and the next one is read.
+    const handle = guarded(
+      (msg: Msg) => {
         const problem = this.command(msg.string(), `NATS ${CONTROL_SUBJECT}`);
         if (problem) this.opts.log(`sim: command refused: ${problem}`);
-        if (msg.reply) {
-          nc.publish(
-            msg.reply,
-            JSON.stringify(problem ? { ok: false, error: problem } : { ok: true }),
-          );
-        }
+        this.reply(nc, msg, problem);
+      },
+      (error, [msg]) => {
+        const problem = `command failed: ${thrownText(error)}`;
+        this.opts.log(`sim: ${problem}`);
+        this.reply(nc, msg, problem);
+      },
+    );
+    void (async () => {
+      try {
+        for await (const msg of sub) handle(msg);
+      } catch (error) {
+        this.opts.log(`sim: fault commands on ${CONTROL_SUBJECT} stopped: ${thrownText(error)}`);
       }
     })();
+  }
+
+  private reply(nc: NatsConnection, msg: Msg, problem: string | undefined): void {
+    if (!msg.reply) return;
+    nc.publish(msg.reply, JSON.stringify(problem ? { ok: false, error: problem } : { ok: true }));
   }
 
   private async watch(nc: NatsConnection, servers: string): Promise<void> {

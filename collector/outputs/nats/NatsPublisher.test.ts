@@ -90,6 +90,42 @@ const natsStatus = (inv: WireMessage | undefined) =>
   (inv as InventoryMessage | undefined)?.probes.find((p) => p.probe === 'nats');
 
 describe('NatsPublisher', () => {
+  it('keeps following the link status after handling one status event throws', async () => {
+    const link = new FakeLink();
+    const collector = new Collector({
+      cluster: 'c1',
+      node: 'n1',
+      intervalMs: 1000,
+      host,
+      probes: [],
+    });
+    const lines: string[] = [];
+    let failNext = false;
+    const publisher = new NatsPublisher({
+      collector,
+      client: { servers: ['nats://127.0.0.1:4222'] },
+      connect: async () => link,
+      retryMs: 1,
+      // The handler's one failure: the log throws once when armed.
+      log: (line) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('log broke');
+        }
+        lines.push(line);
+      },
+    });
+    publisher.start();
+    await vi.waitFor(() => expect(publisher.phase).toBe('connected'));
+    failNext = true;
+    link.emit({ type: 'disconnect', server: '127.0.0.1:4222' });
+    await vi.waitFor(() => expect(publisher.handlerFailures).toBe(1));
+    link.emit({ type: 'reconnect', server: '127.0.0.1:4222' });
+    await vi.waitFor(() => expect(publisher.phase).toBe('connected'));
+    expect(lines).toContain('handling a connection status event failed (1 so far): log broke');
+    await publisher.stop();
+  });
+
   it('publishes each message as JSON on its subject, with the link status in the inventory', async () => {
     const link = new FakeLink();
     const { collector, publisher } = setup([link]);

@@ -7,9 +7,10 @@
  * first (consoles started meanwhile learn the node), then what was buffered, then an event with
  * what was dropped.
  */
-import type { NatsConnection } from '@nats-io/nats-core';
+import type { NatsConnection, Status } from '@nats-io/nats-core';
 
 import type { Collector } from '../../agent/Collector.js';
+import { guarded, thrownText } from '../../core/guarded.js';
 import { subjectFor } from '../../core/protocol/subjects.js';
 import type { EventRecord, WireMessage } from '../../core/protocol/spec.js';
 import { connectNats, describeServers, type NatsClientOptions } from './connect.js';
@@ -52,6 +53,8 @@ export class NatsPublisher {
   private inventorySent = false;
   /** messages over the server's max_payload: dropped at once, whatever the link state */
   oversize = 0;
+  /** Handlers that threw (each also logged); the loop they were in went on. */
+  handlerFailures = 0;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(private readonly opts: NatsPublisherOptions) {
@@ -75,11 +78,16 @@ export class NatsPublisher {
   start(): void {
     const c = this.opts.collector;
     this.cleanups.push(c.addExtraStatus(() => linkStatus(this.state)));
-    this.cleanups.push(c.subscribe((m) => this.onMessage(m)));
-    const repeat = setInterval(() => {
-      const inventory = c.currentInventory();
-      if (inventory && this.link && this.state.phase === 'connected') this.onMessage(inventory);
-    }, this.opts.inventoryRepeatMs ?? 10_000);
+    this.cleanups.push(
+      c.subscribe(this.guard('a message to publish', (m: WireMessage) => this.onMessage(m))),
+    );
+    const repeat = setInterval(
+      this.guard('the inventory repeat', () => {
+        const inventory = c.currentInventory();
+        if (inventory && this.link && this.state.phase === 'connected') this.onMessage(inventory);
+      }),
+      this.opts.inventoryRepeatMs ?? 10_000,
+    );
     repeat.unref();
     this.cleanups.push(() => clearInterval(repeat));
     this.log(linkMessage(this.state));
@@ -148,20 +156,44 @@ export class NatsPublisher {
   }
 
   private async watch(link: NatsLink): Promise<void> {
-    void link.closed().then((error) => {
-      if (this.stopped || this.link !== link) return;
-      this.link = undefined;
-      this.transition('disconnected', error ? errorText(error) : 'connection closed');
-      void this.connectLoop();
-    });
-    for await (const s of link.status()) {
-      if (this.stopped || this.link !== link) return;
+    void link.closed().then(
+      this.guard('the connection closing', (error: void | Error) => {
+        if (this.stopped || this.link !== link) return;
+        this.link = undefined;
+        this.transition('disconnected', error ? errorText(error) : 'connection closed');
+        void this.connectLoop();
+      }),
+    );
+    const onStatus = this.guard('a connection status event', (s: Status) => {
       if (s.type === 'disconnect') this.transition('disconnected', 'connection lost');
       else if (s.type === 'reconnect') this.onConnected(link);
       else if (s.type === 'error' && this.state.phase !== 'connected') {
         this.transition(isRefusal(s.error) ? 'refused' : 'disconnected', errorText(s.error));
       }
+    });
+    try {
+      for await (const s of link.status()) {
+        if (this.stopped || this.link !== link) return;
+        onStatus(s);
+      }
+    } catch (error) {
+      // The client's own iterator failing must not become an unhandled rejection (which ends a
+      // Node process); publishing goes on, the closed() handler above still sees the end.
+      this.handlerFailed('the connection status', error);
     }
+  }
+
+  /**
+   * A handler nats.js or the collector calls: a throw in it would end the status loop (or the
+   * collector's emit loop), so it is logged and counted, and the next call is handled.
+   */
+  private guard<A extends unknown[]>(what: string, handle: (...args: A) => void) {
+    return guarded(handle, (error) => this.handlerFailed(what, error));
+  }
+
+  private handlerFailed(what: string, error: unknown): void {
+    this.handlerFailures += 1;
+    this.log(`handling ${what} failed (${this.handlerFailures} so far): ${thrownText(error)}`);
   }
 
   private onConnected(link: NatsLink): void {
