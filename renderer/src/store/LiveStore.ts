@@ -292,7 +292,7 @@ export class LiveStore {
     return this.eventList;
   }
 
-  /** Age (ms) at local time `now` of something the node stamped `ts` on its own clock. */
+  /** Age (ms) at local time `now` of a time `ts` on the node's timeline (a series' or event's). */
   ageOf(node: string, ts: number, now: number): number {
     return now - (ts + (this.nodeStates.get(node)?.clockOffset ?? 0));
   }

@@ -13,7 +13,7 @@ export interface LatestValue {
   v: number | null;
   s?: SampleStatus;
   raw?: string;
-  /** Sample time on the sender's clock (ms). */
+  /** Sample time on the node's timeline (ms): its clock, as NodeClock placed it (NodeState.lastTs). */
   ts: number;
 }
 
@@ -27,7 +27,7 @@ export interface SeriesState {
   readonly latest: LatestValue;
   /** Latest value; NaN when the source gave none (see `status`). */
   readonly value: number;
-  /** Sender time of the latest value (ms). */
+  /** Time of the latest value on the node's timeline (ms); + NodeState.clockOffset is local. */
   readonly time: number;
   readonly status: SampleStatus | undefined;
   readonly raw: string | undefined;
