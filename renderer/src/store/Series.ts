@@ -13,7 +13,7 @@ export interface LatestValue {
   v: number | null;
   s?: SampleStatus;
   raw?: string;
-  /** Sample time on the node's timeline (ms): its clock, as NodeClock placed it (NodeState.lastTs). */
+  /** Sample time on the node's timeline (ms): its own clock, as NodeClock placed it. */
   ts: number;
 }
 
