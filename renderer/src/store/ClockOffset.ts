@@ -12,7 +12,7 @@
  * An offset is the sender's clock skew plus the delivery time. The lowest estimate of the last
  * `floorMs` (the floor: skew plus the quickest delivery) is what the current estimate is compared
  * with to say how far behind this sender the console runs (`lag`). A rise that outlasts `floorMs`
- * becomes the new floor: past that, a slower delivery cannot be told from a clock that stepped back.
+ * becomes the new floor: past that, slower delivery cannot be told from a clock that went back.
  */
 export interface ClockOffsetOptions {
   /** Offsets the median is taken over (default 5: up to 2 outliers ignored). */

@@ -18,9 +18,11 @@ export class SkewTally {
   note(node: string, what: 'message' | 'event', ts: number, receivedAt: number): void {
     this.count += 1;
     this.lastAt = receivedAt;
+    const thing = what === 'event' ? 'an event' : 'a message';
+    const allowed = spanText(this.maxSkewMs);
     this.text =
-      `Clock skew: ${node} stamped ${what === 'event' ? 'an event' : 'a message'} ${describeSkew(ts - receivedAt)} (allowed: ` +
-      `${spanText(this.maxSkewMs)}); it was stored at its arrival time`;
+      `Clock skew: ${node} stamped ${thing} ${describeSkew(ts - receivedAt)} ` +
+      `(allowed: ${allowed}); it was stored at its arrival time`;
   }
 
   problems(): SourceProblem[] {
