@@ -323,6 +323,7 @@ export class LiveStore {
    */
   private noteNewest(batch: SourceBatch): void {
     const at = batch.receivedAt;
+    this.batchNewest.clear();
     for (const m of batch.messages) {
       if (m.type !== 'metrics' || !(Math.abs(m.ts - at) <= this.maxSkewMs)) continue;
       const node = this.qualifyNodes ? `${m.cluster}/${m.node}` : m.node;
