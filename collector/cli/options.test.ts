@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { parseInterval, parsePort, parseReplay } from './options.js';
+import { parseAllowHost, parseInterval, parsePort, parseReplay } from './options.js';
 
 describe('CLI option parsing', () => {
   it('accepts good values', () => {
@@ -22,5 +22,21 @@ describe('CLI option parsing', () => {
     expect(() => parseReplay('nvidia-smi=b', [{ tool: 'nvidia-smi', file: 'a' }])).toThrow(
       'replayed twice',
     );
+  });
+
+  it('collects --allow-host names, lower case, IPv6 in brackets, and refuses what is not a name', () => {
+    expect(parseAllowHost('Console.Example.com', parseAllowHost('gpu-box'))).toEqual([
+      'gpu-box',
+      'console.example.com',
+    ]);
+    expect(parseAllowHost('10.0.0.5')).toEqual(['10.0.0.5']);
+    expect(parseAllowHost('fd00::1')).toEqual(['[fd00::1]']);
+    expect(parseAllowHost('[fd00::1]')).toEqual(['[fd00::1]']);
+    expect(() => parseAllowHost('https://console.example')).toThrow('give the name alone');
+    expect(() => parseAllowHost('console.example:8443')).toThrow('without a port');
+    expect(() => parseAllowHost('cafe:8443')).toThrow('without a port');
+    expect(() => parseAllowHost('*.example.com')).toThrow('wildcards are not accepted');
+    expect(() => parseAllowHost('')).toThrow('"" is not a host name or IP address');
+    expect(() => parseAllowHost('a b')).toThrow('"a b" is not a host name or IP address');
   });
 });

@@ -45,3 +45,39 @@ export function parseReplay(value: string, previous: ReplaySpec[] = []): ReplayS
   }
   return [...previous, { tool: tool as ReplayTool, file }];
 }
+
+/**
+ * `--allow-host NAME` (repeatable): one more Host name the console, /api and /stream answer to,
+ * such as the name of a tunnel or a reverse proxy in front (collector/outputs/hostGuard.ts). A
+ * name or an IP address, without scheme, port or wildcard: each one is let in exactly.
+ */
+export function parseAllowHost(value: string, previous: string[] = []): string[] {
+  const name = value.trim().toLowerCase();
+  // IPv6 has at least two colons; `cafe:8443` is a name with a port.
+  const ipv6 = /^\[?([0-9a-f]*:[0-9a-f]*:[0-9a-f:.]*)\]?$/.exec(name);
+  if (ipv6) return [...previous, `[${ipv6[1]}]`];
+  if (name.includes('://') || name.includes('/')) {
+    throw new InvalidArgumentError(
+      `"${value}" is not a host name: give the name alone, e.g. console.example.com.`,
+    );
+  }
+  if (/:\d*$/.test(name)) {
+    throw new InvalidArgumentError(
+      `"${value}": give the name without a port (every port of this server answers to it).`,
+    );
+  }
+  if (name.includes('*')) {
+    throw new InvalidArgumentError(
+      `"${value}": wildcards are not accepted; name each host (--allow-host a --allow-host b).`,
+    );
+  }
+  // RFC 1123 labels (letters, digits, hyphens; underscores occur in real internal names).
+  if (
+    !/^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$/.test(
+      name,
+    )
+  ) {
+    throw new InvalidArgumentError(`"${value}" is not a host name or IP address.`);
+  }
+  return [...previous, name];
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { applyCsp, buildCsp, withCsp, type CspSession } from './csp.js';
 
 describe('buildCsp', () => {
-  it('allows the app itself, the collector on its port, and WebSockets to NATS servers', () => {
+  it('allows the app itself, the collector on its port, WebSockets to NATS servers, no forms', () => {
     expect(buildCsp('http://127.0.0.1:41234').split('; ')).toEqual([
       "default-src 'self'",
       "script-src 'self'",
@@ -13,6 +13,7 @@ describe('buildCsp', () => {
       "object-src 'none'",
       "base-uri 'none'",
       "frame-ancestors 'none'",
+      "form-action 'none'",
     ]);
   });
 

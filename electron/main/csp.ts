@@ -2,8 +2,9 @@
  * The Content-Security-Policy of the desktop window, set on every response by the main process so
  * it holds whatever the server sends. The page may talk to itself, to the embedded collector (its
  * HTTP API and its WebSocket stream), and over WebSocket to the NATS servers of the user's cluster
- * connections (ws:, wss:), which are added at run time and so cannot be listed here; no inline or
- * remote script, no plugins.
+ * connections (ws:, wss:), which are added and tested at run time while a document's CSP is
+ * fixed when it loads, so they cannot be listed here; no inline or remote script, no plugins, no
+ * form submissions.
  */
 type Headers = Record<string, string[]>;
 
@@ -48,6 +49,8 @@ export function buildCsp(collectorUrl: string): string {
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
+    // The console submits no forms; nothing injected may post one anywhere either.
+    "form-action 'none'",
   ].join('; ');
 }
 
