@@ -17,6 +17,8 @@ function setup(random = () => 0.5) {
     now: () => scheduler.now,
     random,
     silenceMs: 15_000,
+    // Slices end by message count here, never by how long a loaded machine took to decode.
+    clock: () => 0,
   });
   const batches: SourceBatch[] = [];
   source.subscribe((b) => batches.push(b));
@@ -157,6 +159,7 @@ describe('CollectorSource', () => {
     ws.open();
     ws.receive(text(metrics(1000, [])));
     ws.serverClose(1006);
+    scheduler.runFrames();
     expect(batches).toHaveLength(1);
     source.stop();
     expect(source.status.presence.state).toBe('closed');

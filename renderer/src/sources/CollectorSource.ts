@@ -2,13 +2,15 @@
  * The local (or SSH-tunnelled) collector's live stream: a WebSocket on `<endpoint>/stream` whose
  * text frames are wire messages, one each. Bad messages are counted as problems and skipped; a lost
  * connection is retried with backoff; a rejected token stops for good, since retrying cannot fix it.
+ * Frames wait raw in a bounded queue and are decoded in short slices (IngestQueue), as NATS's are.
  */
 import { decodeMessage, type DecodeProblemKind } from '../../../collector/core/protocol/decode.js';
 import type { WireMessage } from '../../../collector/core/protocol/spec.js';
 import type { CollectorEndpoint } from '../platform/Platform.js';
 import { backoffDelay } from './backoff.js';
-import { browserScheduler, FrameBatcher, type FrameScheduler } from './FrameBatcher.js';
-import type { BatchListener, Source, SourceStatus } from './Source.js';
+import { browserScheduler, type FrameScheduler } from './FrameBatcher.js';
+import { IngestQueue } from './IngestQueue.js';
+import type { Backlog, BatchListener, Source, SourceStatus } from './Source.js';
 import { StatusKeeper } from './StatusKeeper.js';
 
 export const STREAM_PROTOCOL = 'osprey.v1';
@@ -37,6 +39,8 @@ export interface CollectorSourceOptions {
   random?: () => number;
   /** A live connection with no message for this long is presumed dead and reopened (ms). */
   silenceMs?: number;
+  /** Monotonic clock (ms) that measures decoding slices; performance.now by default. */
+  clock?: () => number;
 }
 
 const KIND_TEXT: Record<DecodeProblemKind, string> = {
@@ -46,6 +50,12 @@ const KIND_TEXT: Record<DecodeProblemKind, string> = {
   'wrong-version': 'unsupported protocol version',
   schema: 'schema mismatch',
 };
+
+/**
+ * A metrics message, told by its head without parsing (the collector writes `v` then `type`):
+ * what a full queue drops first, since the next tick replaces it.
+ */
+const METRICS = /"type"\s*:\s*"metrics"/;
 
 /** `http://h:p/` → `ws://h:p/stream`; `https:` → `wss:`. */
 export function streamUrl(endpointUrl: string): string {
@@ -64,7 +74,11 @@ export class CollectorSource implements Source {
   readonly url: string;
   private readonly keeper: StatusKeeper;
   private readonly listeners = new Set<BatchListener>();
-  private readonly batcher: FrameBatcher<WireMessage>;
+  private readonly queue: IngestQueue<string>;
+  /** Decoded in the current slice, handed over at its end. */
+  private slice: WireMessage[] = [];
+  private lastBacklog = 0;
+  private droppedUnread = 0;
   private readonly scheduler: FrameScheduler;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -85,9 +99,19 @@ export class CollectorSource implements Source {
     this.silenceMs = opts.silenceMs ?? 15_000;
     this.url = streamUrl(opts.endpoint.url);
     this.keeper = new StatusKeeper(this.now);
-    this.batcher = new FrameBatcher(this.scheduler, (messages) => {
-      const batch = { messages, receivedAt: this.now() };
-      for (const listener of this.listeners) listener(batch);
+    this.queue = new IngestQueue<string>({
+      scheduler: this.scheduler,
+      now: this.now,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      process: (text) => this.decode(text),
+      endSlice: (backlog) => this.deliver(backlog),
+      dropped: () => {
+        this.droppedUnread += 1;
+        this.keeper.addProblem(
+          'queue',
+          `${this.droppedUnread.toLocaleString('en')} messages dropped unread: more than ${this.queue.limits.maxMessages.toLocaleString('en')} waiting, the console fell behind; oldest metrics go first`,
+        );
+      },
     });
   }
 
@@ -116,7 +140,8 @@ export class CollectorSource implements Source {
     this.running = false;
     this.cancelRetry?.();
     this.cancelSilence?.();
-    this.batcher.clear();
+    this.queue.clear();
+    this.slice = [];
     const socket = this.socket;
     this.socket = undefined;
     socket?.close(1000, 'console closed');
@@ -159,20 +184,32 @@ export class CollectorSource implements Source {
       );
       return;
     }
-    const result = decodeMessage(data);
-    if (result.ok) this.batcher.push(result.message);
+    this.queue.push(data, data.length, METRICS.test(data.slice(0, 64)));
+  }
+
+  private decode(text: string): void {
+    const result = decodeMessage(text);
+    if (result.ok) this.slice.push(result.message);
     else {
       const { kind, message } = result.problem;
       this.keeper.addProblem(`decode:${kind}`, `message rejected, ${KIND_TEXT[kind]}: ${message}`);
     }
   }
 
+  private deliver(backlog: Backlog): void {
+    const messages = this.slice;
+    if (messages.length === 0 && backlog.messages === this.lastBacklog) return;
+    this.slice = [];
+    this.lastBacklog = backlog.messages;
+    const batch = { messages, receivedAt: this.now(), backlog };
+    for (const listener of this.listeners) listener(batch);
+  }
+
   private onClose(socket: WebSocketLike, code: number, reason: string): void {
     if (socket !== this.socket) return;
     this.socket = undefined;
     this.cancelSilence?.();
-    // Whatever arrived before the close is still good data.
-    this.batcher.flush();
+    // Whatever arrived before the close is still good data: the slices go on.
     if (!this.running) return;
     if (code === CLOSE_UNAUTHORIZED) {
       this.fail('unauthorized: token rejected');

@@ -5,7 +5,7 @@ import { MAX_MESSAGE_BYTES } from '../../../collector/core/protocol/decode.js';
 import { FakeConnector } from '../testing/FakeNatsClient.js';
 import { ManualScheduler } from '../testing/ManualScheduler.js';
 import { H100, inventory, metrics } from '../testing/messages.js';
-import { NatsSource } from './NatsSource.js';
+import { NatsSource, type NatsSourceOptions } from './NatsSource.js';
 import type { SourceBatch } from './Source.js';
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
@@ -21,7 +21,11 @@ const base: ConnectionConfig = {
   cluster: 'local',
 };
 
-function setup(connection: Partial<ConnectionConfig> = {}, secret: string | null = null) {
+function setup(
+  connection: Partial<ConnectionConfig> = {},
+  secret: string | null = null,
+  extra: Partial<NatsSourceOptions> = {},
+) {
   const scheduler = new ManualScheduler();
   const connector = new FakeConnector();
   const source = new NatsSource({
@@ -31,6 +35,9 @@ function setup(connection: Partial<ConnectionConfig> = {}, secret: string | null
     scheduler,
     now: () => scheduler.now,
     random: () => 0.5,
+    // Slices end by message count here, never by how long a loaded machine took to decode.
+    clock: () => 0,
+    ...extra,
   });
   const batches: SourceBatch[] = [];
   source.subscribe((b) => batches.push(b));
@@ -90,7 +97,8 @@ describe('NatsSource', () => {
     nats.deliver(SUBJECT, json(metrics(1, [], { node: 'impostor' })));
     nats.deliver('osprey.v1.profiles.local.box', json(metrics(1, [])));
     nats.deliver(SUBJECT, json(metrics(3000, [])));
-    // Problems reach the status in one update, a moment later.
+    // Decoded on the next frame (in slices); problems reach the status in one update, later.
+    scheduler.runFrames();
     expect(source.status.problems).toEqual([]);
     scheduler.advance(250);
     const problems = Object.fromEntries(source.status.problems.map((p) => [p.key, p]));
@@ -109,7 +117,6 @@ describe('NatsSource', () => {
       'messages dropped: subject and body disagree on osprey.v1.metrics.local.box: the body is metrics of cluster "local", node "impostor"',
     );
     expect(problems['subject:osprey.v1.profiles']?.message).toMatch(/not an Osprey subject/);
-    scheduler.runFrames();
     expect(batches.flatMap((b) => b.messages)).toHaveLength(1);
   });
 
@@ -319,5 +326,76 @@ describe('NatsSource with Eagle Eye', () => {
     source.start();
     await settle();
     expect([...connector.last().subscriptions.keys()]).toEqual(['osprey.v1.*.local.*']);
+  });
+});
+
+describe('NatsSource under a flood', () => {
+  const at = (node: string, ts: number) =>
+    json(metrics(ts, [{ m: 'device.utilization', v: 1, d: H100.id }], { node }));
+
+  it('admits new nodes at its rate, names the refusal, and lets known nodes flow', async () => {
+    const { source, connector, scheduler, batches } = setup({}, null, {
+      admission: { perSecond: 64, burst: 4 },
+    });
+    source.start();
+    await settle();
+    const nats = connector.last();
+    nats.deliver('osprey.v1.metrics.local.good', at('good', 1));
+    for (let i = 0; i < 10; i++)
+      nats.deliver(`osprey.v1.metrics.local.new-${i}`, at(`new-${i}`, 1));
+    nats.deliver('osprey.v1.metrics.local.good', at('good', 2));
+    scheduler.runFrames();
+    const nodes = batches.flatMap((b) => b.messages.map((m) => m.node));
+    expect(nodes).toEqual(['good', 'new-0', 'new-1', 'new-2', 'good']);
+    scheduler.advance(250);
+    expect(source.status.problems).toEqual([
+      expect.objectContaining({
+        key: 'admission',
+        count: 7,
+        message:
+          '7 messages from new nodes refused: more than 64 new nodes a second on this connection',
+      }),
+    ]);
+  });
+
+  it('decodes in slices, each batch carrying the backlog behind it, the last one empty', async () => {
+    const clock = { t: 0 };
+    const { source, connector, scheduler, batches } = setup({}, null, {
+      clock: () => clock.t,
+      slice: { ms: 8, messages: 3, bytes: 1e9 },
+    });
+    source.start();
+    await settle();
+    const nats = connector.last();
+    for (let i = 0; i < 7; i++) nats.deliver(SUBJECT, at('box', 1000 + i));
+    expect(source.backlog.messages).toBe(7);
+    scheduler.runFrames();
+    scheduler.advance(0);
+    expect(batches.map((b) => [b.messages.length, b.backlog?.messages])).toEqual([
+      [3, 4],
+      [3, 1],
+      [1, 0],
+    ]);
+  });
+
+  it('drops the oldest metrics unread when the queue is full, keeps the inventory, and says so', async () => {
+    const { source, connector, scheduler, batches } = setup({}, null, {
+      queue: { maxMessages: 3 },
+    });
+    source.start();
+    await settle();
+    const nats = connector.last();
+    nats.deliver('osprey.v1.inventory.local.box', json(inventory([H100])));
+    for (let i = 0; i < 5; i++) nats.deliver(SUBJECT, at('box', 1000 + i));
+    scheduler.runFrames();
+    const kept = batches.flatMap((b) => b.messages.map((m) => `${m.type}:${m.ts}`));
+    expect(kept).toEqual(['inventory:1000', 'metrics:1003', 'metrics:1004']);
+    scheduler.advance(250);
+    expect(source.status.problems.map((p) => [p.count, p.message])).toEqual([
+      [
+        3,
+        '3 messages dropped unread (latest: metrics): more than 3 messages or 32 MiB waiting, the console fell behind; oldest metrics go first',
+      ],
+    ]);
   });
 });

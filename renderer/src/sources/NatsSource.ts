@@ -11,6 +11,11 @@
  *
  * The last receive time of every node is kept (lastReceivedAt), so views can fade what has
  * stopped arriving; nothing here ever re-delivers an old value as new.
+ *
+ * Under a flood the page stays responsive and bounded: new nodes are admitted at a limited rate
+ * per connection (NodeAdmission), checked on the subject before anything is decoded; messages wait
+ * raw in a bounded queue and are decoded in short slices (IngestQueue), each batch saying what
+ * still waits (SourceBatch.backlog).
  */
 import { wsconnect, type Status } from '@nats-io/nats-core';
 
@@ -22,10 +27,13 @@ import {
   ALL_CLUSTERS_SUBSCRIPTION,
   clusterSubscription,
   EAGLE_EYE_SUBJECT,
+  parseSubject,
 } from '../../../collector/core/protocol/subjects.js';
+import { MAX_INVENTORY_BYTES, MAX_NODES as MAX_STORE_NODES } from '../store/budget.js';
 import { backoffDelay } from './backoff.js';
 import { EagleEyeFeed } from './eagleEye/EagleEyeFeed.js';
-import { browserScheduler, FrameBatcher, type FrameScheduler } from './FrameBatcher.js';
+import { browserScheduler, type FrameScheduler } from './FrameBatcher.js';
+import { IngestQueue, type QueueLimits, type SliceBudget } from './IngestQueue.js';
 import { authenticatorFor, isAuthFailure } from './natsAuth.js';
 import {
   natsOptions,
@@ -36,8 +44,9 @@ import {
 } from './natsClient.js';
 import { checkNatsMessage } from './natsMessages.js';
 import { statusEffect } from './natsStatus.js';
+import { NodeAdmission } from './NodeAdmission.js';
 import { ProblemTally } from './ProblemTally.js';
-import type { BatchListener, Source, SourceStatus } from './Source.js';
+import type { Backlog, BatchListener, Source, SourceStatus } from './Source.js';
 import { StatusKeeper } from './StatusKeeper.js';
 
 export type { NatsClientLike, NatsConnector, NatsMsgLike, SecretProvider };
@@ -55,10 +64,24 @@ export interface NatsSourceOptions {
   random?: () => number;
   /** How long Eagle Eye steps are gathered before they are drawn (ms). */
   eagleEyeWindowMs?: number;
+  /** Monotonic clock (ms) that measures decoding slices; performance.now by default. */
+  clock?: () => number;
+  /** New nodes admitted per second and in a burst (store/budget.ts has the defaults). */
+  admission?: { perSecond?: number; burst?: number };
+  queue?: Partial<QueueLimits>;
+  slice?: Partial<SliceBudget>;
 }
 
-/** Nodes remembered for ages and inventories; a hostile publisher must not grow them forever. */
-export const MAX_NODES = 20_000;
+/**
+ * Nodes remembered for ages and inventories, least recently heard forgotten first: a hostile
+ * publisher must not grow them forever.
+ */
+export const MAX_NODES = 2 * MAX_STORE_NODES;
+
+interface RawMessage {
+  subject: string;
+  data: Uint8Array;
+}
 
 export class NatsSource implements Source {
   readonly kind = 'connection' as const;
@@ -68,7 +91,16 @@ export class NatsSource implements Source {
   private readonly keeper: StatusKeeper;
   private readonly tally: ProblemTally;
   private readonly listeners = new Set<BatchListener>();
-  private readonly batcher: FrameBatcher<WireMessage>;
+  private readonly queue: IngestQueue<RawMessage>;
+  private readonly admission: NodeAdmission;
+  /** Decoded in the current slice, handed over at its end. */
+  private slice: WireMessage[] = [];
+  private lastBacklog = 0;
+  private droppedUnread = 0;
+  /** Raw bytes of each cached inventory, bounded in total by MAX_INVENTORY_BYTES. */
+  private readonly inventorySizes = new Map<string, number>();
+  private inventoryBytes = 0;
+  private pendingDelivery: (() => void) | undefined;
   private readonly scheduler: FrameScheduler;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -97,9 +129,16 @@ export class NatsSource implements Source {
         : clusterSubscription(connection.cluster);
     this.keeper = new StatusKeeper(this.now);
     this.tally = new ProblemTally(this.keeper, this.scheduler);
-    this.batcher = new FrameBatcher(this.scheduler, (messages) => {
-      const batch = { messages, receivedAt: this.now() };
-      for (const listener of this.listeners) listener(batch);
+    this.admission = new NodeAdmission({ now: this.now, ...opts.admission });
+    this.queue = new IngestQueue<RawMessage>({
+      scheduler: this.scheduler,
+      now: this.now,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.queue ? { limits: opts.queue } : {}),
+      ...(opts.slice ? { slice: opts.slice } : {}),
+      process: (raw, bytes) => this.decode(raw, bytes),
+      endSlice: (backlog) => this.deliver(backlog),
+      dropped: (raw) => this.droppedWhileBehind(raw),
     });
     if (connection.eagleEye?.enabled) {
       this.eagleEye = new EagleEyeFeed({
@@ -108,7 +147,10 @@ export class NatsSource implements Source {
         windowMs: opts.eagleEyeWindowMs ?? 500,
         scheduler: this.scheduler,
         now: this.now,
-        deliver: (messages) => messages.forEach((m) => this.accept(m)),
+        deliver: (messages) => {
+          for (const m of messages) this.accept(m);
+          this.scheduleDelivery();
+        },
         problem: (key, message) => this.tally.add(key, message),
       });
     }
@@ -123,7 +165,12 @@ export class NatsSource implements Source {
     return this.opts.connection.natsUrl ?? '';
   }
 
-  /** Distinct nodes heard from since the source started. */
+  /** Messages received and not decoded yet. */
+  get backlog(): Backlog {
+    return this.queue.backlog;
+  }
+
+  /** Distinct nodes heard from since the source started (at most MAX_NODES remembered). */
   get nodeCount(): number {
     return this.receivedAt.size;
   }
@@ -173,7 +220,8 @@ export class NatsSource implements Source {
     this.generation += 1;
     this.cancelRetry?.();
     this.cancelRetry = undefined;
-    this.batcher.clear();
+    this.queue.clear();
+    this.slice = [];
     this.tally.flush();
     this.eagleEye?.clear();
     const client = this.client;
@@ -258,10 +306,27 @@ export class NatsSource implements Source {
     );
   }
 
+  /**
+   * In the client's callback: only what a subject tells (which node, which kind), so a flood
+   * costs little here; decoding waits for a slice.
+   */
   private onMessage(msg: NatsMsgLike): void {
-    const verdict = checkNatsMessage(msg.subject, msg.data);
+    const parts = parseSubject(msg.subject);
+    if (parts !== undefined && !this.admission.admit(`${parts.cluster}.${parts.node}`)) {
+      this.tally.add('admission', this.admission.problem);
+      return;
+    }
+    this.queue.push(
+      { subject: msg.subject, data: msg.data },
+      msg.data.byteLength,
+      parts === undefined || parts.type === 'metrics',
+    );
+  }
+
+  private decode(raw: RawMessage, bytes: number): void {
+    const verdict = checkNatsMessage(raw.subject, raw.data);
     if (verdict.ok) {
-      this.accept(verdict.message);
+      this.accept(verdict.message, bytes);
       return;
     }
     let nodes = this.problemNodes.get(verdict.key);
@@ -271,15 +336,70 @@ export class NatsSource implements Source {
     this.tally.add(verdict.key, `messages dropped: ${verdict.message}${from}`);
   }
 
-  private accept(message: WireMessage): void {
+  private accept(message: WireMessage, bytes = 0): void {
     const key = nodeKey(message.cluster, message.node);
-    if (this.receivedAt.size >= MAX_NODES && !this.receivedAt.has(key)) {
-      this.tally.add('nodes', `messages dropped: more than ${MAX_NODES} nodes on one connection`);
-      return;
-    }
+    // Re-inserted, so the first key is always the node heard least recently.
+    this.receivedAt.delete(key);
+    if (this.receivedAt.size >= MAX_NODES) this.forget(this.receivedAt.keys().next().value!);
     this.receivedAt.set(key, this.now());
-    if (message.type === 'inventory') this.inventories.set(key, message);
-    this.batcher.push(message);
+    if (message.type === 'inventory') this.cacheInventory(key, message, bytes);
+    this.slice.push(message);
+  }
+
+  /** The latest inventory of every node, for late listeners; the oldest go past the bound. */
+  private cacheInventory(key: string, message: InventoryMessage, bytes: number): void {
+    this.inventoryBytes -= this.inventorySizes.get(key) ?? 0;
+    this.inventories.delete(key);
+    this.inventories.set(key, message);
+    this.inventorySizes.set(key, bytes);
+    this.inventoryBytes += bytes;
+    while (this.inventoryBytes > MAX_INVENTORY_BYTES && this.inventories.size > 1) {
+      this.forgetInventory(this.inventories.keys().next().value!);
+    }
+  }
+
+  private forget(key: string): void {
+    this.receivedAt.delete(key);
+    this.forgetInventory(key);
+  }
+
+  private forgetInventory(key: string): void {
+    this.inventoryBytes -= this.inventorySizes.get(key) ?? 0;
+    this.inventorySizes.delete(key);
+    this.inventories.delete(key);
+  }
+
+  /** The end of a slice: what it decoded, and what still waits, to every listener. */
+  private deliver(backlog: Backlog): void {
+    const messages = this.slice;
+    // A slice that decoded nothing still tells the store the backlog moved (to zero, say).
+    if (messages.length === 0 && backlog.messages === this.lastBacklog) return;
+    this.slice = [];
+    this.lastBacklog = backlog.messages;
+    const batch = { messages, receivedAt: this.now(), backlog };
+    for (const listener of this.listeners) listener(batch);
+  }
+
+  /** Eagle Eye's messages arrive outside a slice: the next frame hands them over. */
+  private scheduleDelivery(): void {
+    if (this.pendingDelivery) return;
+    const run = () => {
+      this.pendingDelivery?.();
+      this.pendingDelivery = undefined;
+      this.deliver(this.queue.backlog);
+    };
+    const cancelFrame = this.scheduler.requestFrame(run);
+    const cancelTimer = this.scheduler.setTimer(run, 1000);
+    this.pendingDelivery = () => {
+      cancelFrame();
+      cancelTimer();
+    };
+  }
+
+  private droppedWhileBehind(raw: RawMessage): void {
+    this.droppedUnread += 1;
+    const kind = parseSubject(raw.subject)?.type ?? 'unknown';
+    this.tally.add('queue', droppedUnreadText(this.droppedUnread, kind, this.queue.limits));
   }
 
   private async watchStatus(client: NatsClientLike): Promise<void> {
@@ -290,7 +410,7 @@ export class NatsSource implements Source {
         this.tally.add(effect.problem, effect.message);
         return;
       }
-      if (effect.flush) this.batcher.flush();
+      if (effect.flush) this.queue.runSlice();
       this.keeper.setPresence(effect.presence, effect.message);
     });
     for await (const s of client.status()) {
@@ -302,7 +422,7 @@ export class NatsSource implements Source {
   private onClosed(client: NatsClientLike, error: void | Error): void {
     if (client !== this.client || !this.running) return;
     this.client = undefined;
-    this.batcher.flush();
+    // Whatever arrived before the close is still good data: the slices go on.
     if (error && isAuthFailure(error)) {
       this.fail(`authentication failed: ${error.message}`);
       return;
@@ -342,6 +462,13 @@ export class NatsSource implements Source {
     void client?.close().catch(() => undefined);
     this.keeper.setPresence('error', message);
   }
+}
+
+/** "37 messages dropped unread (latest: metrics): more than 16,384 messages or 32 MiB waiting…" */
+export function droppedUnreadText(n: number, kind: string, limits: QueueLimits): string {
+  const what = `${n.toLocaleString('en')} ${n === 1 ? 'message' : 'messages'}`;
+  const mib = Math.round(limits.maxBytes / (1024 * 1024));
+  return `${what} dropped unread (latest: ${kind}): more than ${limits.maxMessages.toLocaleString('en')} messages or ${mib} MiB waiting, the console fell behind; oldest metrics go first`;
 }
 
 function nodeKey(cluster: string, node: string): string {
