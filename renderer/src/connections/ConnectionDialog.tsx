@@ -11,6 +11,7 @@ import type {
   ConnectionSummary,
   PrometheusTestInput,
 } from '../platform/Platform.js';
+import { displayName } from '../lib/displayName.js';
 import { ConnectionSaveError } from '../platform/Platform.js';
 import { ConnectionFields } from './ConnectionFields.js';
 import {
@@ -144,7 +145,7 @@ export function ConnectionDialog({
     void run('test', async () => setResult(await onTest(checked.input)));
   };
 
-  const title = editing ? `Edit ${editing.name}` : 'Add a cluster connection';
+  const title = editing ? `Edit ${displayName(editing.name)}` : 'Add a cluster connection';
   return (
     <div className="dialog-backdrop">
       <form
@@ -194,7 +195,7 @@ export function ConnectionDialog({
           ) : null}
           {onRemove && confirmRemove ? (
             <span className="confirm">
-              Remove “{editing?.name}”?
+              Remove “{displayName(editing?.name ?? '')}”?
               <button
                 type="button"
                 className="button danger"

@@ -10,7 +10,7 @@
  * embeddings, overrides and isolates U+202A–202E and U+2066–2069, U+200B–200F, U+061C, U+FEFF,
  * U+00AD, U+2060–2064, tags U+E0000–E007F, …), line and paragraph separators (Zl, Zp) and lone
  * surrogate halves (Cs), which no font draws. Visible text is left alone (emoji too, though the
- * joiners inside a ZWJ sequence such as a family emoji show as \\u200D: a name is not prose).
+ * joiners inside a ZWJ sequence such as a family emoji show as \u200D: a name is not prose).
  */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 

@@ -1,4 +1,5 @@
 /** Top bar: connection state, which machine, how fresh the data is, and any problems. */
+import { displayName } from '../lib/displayName.js';
 import { formatAge } from '../lib/format.js';
 import type { SourceProblem, SourceStatus } from '../sources/Source.js';
 import type { NodeState } from '../store/LiveStore.js';
@@ -30,11 +31,11 @@ export function Header(props: HeaderProps) {
         <span className="dot" aria-hidden />
         {PRESENCE_LABEL[presence.state]}
       </span>
-      <h1 className="node-name">{title ?? node?.node ?? 'This machine'}</h1>
+      <h1 className="node-name">{displayName(title ?? node?.node ?? 'This machine')}</h1>
       {host ? (
         <span className="host-facts">
-          {host.os} · {host.arch} · {host.cpuCores} cores
-          {host.cpuModel ? ` · ${host.cpuModel}` : ''}
+          {displayName(host.os)} · {displayName(host.arch)} · {host.cpuCores} cores
+          {host.cpuModel ? ` · ${displayName(host.cpuModel)}` : ''}
         </span>
       ) : null}
       <div className="spacer" />

@@ -1,6 +1,7 @@
 /** The problem count in the header; opens the list of what went wrong, with counts and times. */
 import { useEffect, useRef, useState } from 'react';
 
+import { displayName } from '../lib/displayName.js';
 import { formatAge } from '../lib/format.js';
 import type { SourceProblem } from '../sources/Source.js';
 
@@ -56,7 +57,7 @@ export function ProblemsButton({
                   {p.count}×
                 </span>
                 <div className="problem-text">
-                  <div className="problem-message">{p.message}</div>
+                  <div className="problem-message">{displayName(p.message)}</div>
                   <div className="problem-when">last {formatAge(now - p.lastAt)}</div>
                 </div>
               </li>

@@ -4,6 +4,7 @@
  * its dialog; "Add" opens an empty one.
  */
 import { useSourceStatus } from '../hooks/useSourceStatus.js';
+import { displayName } from '../lib/displayName.js';
 import type { PresenceState, Source } from '../sources/Source.js';
 import { PRESENCE_LABEL } from './presence.js';
 
@@ -132,8 +133,8 @@ function ClusterEntry({
         <button
           type="button"
           className="icon-button connection-edit"
-          aria-label={`Edit ${cluster.name}`}
-          title={`Edit ${cluster.name}`}
+          aria-label={`Edit ${displayName(cluster.name)}`}
+          title={`Edit ${displayName(cluster.name)}`}
           onClick={() => onEdit(cluster.id)}
         >
           <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden>
@@ -172,8 +173,8 @@ function Entry({
         aria-label={ENTRY_LABEL[state]}
       />
       <span className="connection-text">
-        <span className="connection-name">{name}</span>
-        {detail ? <span className="connection-detail">{detail}</span> : null}
+        <span className="connection-name">{displayName(name)}</span>
+        {detail ? <span className="connection-detail">{displayName(detail)}</span> : null}
       </span>
     </>
   );

@@ -6,6 +6,7 @@
 import { useMemo, useState } from 'react';
 
 import { useNow } from '../../hooks/useNow.js';
+import { displayName } from '../../lib/displayName.js';
 import type { PresenceState } from '../../sources/Source.js';
 import type { LiveStoreSnapshot } from '../../store/LiveStore.js';
 import {
@@ -123,12 +124,12 @@ export function EnginesView({ live, presence }: EnginesViewProps) {
                   data-node={r.node}
                   data-engine={r.engine}
                 >
-                  <th scope="row">{r.node}</th>
-                  <td className="mono">{r.engine}</td>
-                  <td className="model" title={r.model}>
-                    {r.model}
+                  <th scope="row">{displayName(r.node)}</th>
+                  <td className="mono">{displayName(r.engine)}</td>
+                  <td className="model" title={displayName(r.model)}>
+                    {displayName(r.model)}
                   </td>
-                  <td>{r.framework}</td>
+                  <td>{displayName(r.framework)}</td>
                   {ENGINE_COLUMNS.map((c) => (
                     <td
                       key={c.key}

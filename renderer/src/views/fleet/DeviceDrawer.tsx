@@ -5,6 +5,7 @@
 import { useEffect, useMemo } from 'react';
 
 import { EChart } from '../../charts/EChart.js';
+import { displayName } from '../../lib/displayName.js';
 import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
 import { DeviceHistory } from './DeviceHistory.js';
 import { drawerChartOption } from './drawerChartOption.js';
@@ -29,7 +30,7 @@ export function DeviceDrawer({ model, onClose, prometheus }: DeviceDrawerProps) 
   return (
     <aside
       className="drawer"
-      aria-label={`${model.node} ${device.label} details`}
+      aria-label={`${displayName(model.node)} ${device.label} details`}
       data-testid="device-drawer"
       data-node={model.node}
       data-device={device.id}
@@ -37,10 +38,10 @@ export function DeviceDrawer({ model, onClose, prometheus }: DeviceDrawerProps) 
       <header className="drawer-header">
         <div className="drawer-title">
           <h2>
-            {model.node} · {device.label}
+            {displayName(model.node)} · {device.label}
           </h2>
-          <div className="drawer-sub">{device.model}</div>
-          {device.uuid ? <div className="drawer-sub mono">{device.uuid}</div> : null}
+          <div className="drawer-sub">{displayName(device.model)}</div>
+          {device.uuid ? <div className="drawer-sub mono">{displayName(device.uuid)}</div> : null}
           {device.inferred ? <div className="drawer-sub">inventory not received yet</div> : null}
         </div>
         <button
@@ -63,10 +64,10 @@ export function DeviceDrawer({ model, onClose, prometheus }: DeviceDrawerProps) 
                 </time>
                 <span className="event-severity">{e.severity}</span>
                 <span className="event-kind">
-                  {e.kind}
-                  {e.code ? ` ${e.code}` : ''}
+                  {displayName(e.kind)}
+                  {e.code ? ` ${displayName(e.code)}` : ''}
                 </span>
-                <span className="event-message">{e.message}</span>
+                <span className="event-message">{displayName(e.message)}</span>
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
 /** Colour, group, sort, filter and search: everything that shapes the heatmap. */
 import type { Vendor } from '../../../../collector/core/model.js';
+import { displayName } from '../../lib/displayName.js';
 import { HEALTH_LABEL, HEALTH_ORDER, metricLabel, metricUnit } from './fleetMetrics.js';
 import type { FleetGroup, FleetOptions, FleetSort, Health } from './types.js';
 
@@ -122,7 +123,7 @@ export function FleetToolbar({ options, metrics, models, onChange }: FleetToolba
             <option value="">All</option>
             {models.map((m) => (
               <option key={m} value={m}>
-                {m}
+                {displayName(m)}
               </option>
             ))}
           </select>

@@ -3,6 +3,7 @@
  * its unit (or why there is none), and how old it is, saying "stale" once it is.
  */
 import type { SampleStatus } from '../../../../collector/core/protocol/spec.js';
+import { displayName } from '../../lib/displayName.js';
 import { formatAge, formatNoData, formatValue } from '../../lib/format.js';
 import type { PresenceState } from '../../sources/Source.js';
 import { cellValue, staleAfter } from './fleetCells.js';
@@ -36,9 +37,9 @@ export function describeCell(
   now: number,
   presence: PresenceState,
 ): CellDescription {
-  const title = `${cell.node} · ${cell.device.label}`;
-  const lines = [title, cell.device.model];
-  if (cell.device.uuid) lines.push(cell.device.uuid);
+  const title = `${displayName(cell.node)} · ${displayName(cell.device.label)}`;
+  const lines = [title, displayName(cell.device.model)];
+  if (cell.device.uuid) lines.push(displayName(cell.device.uuid));
   const label = metricLabel(metric);
   const v = cellValue(reader, cell, metric);
   let state: CellState;

@@ -5,6 +5,7 @@
  * (BENCHMARKS.md, "Live ingest").
  */
 import { COLORS } from '../../charts/theme.js';
+import { displayName } from '../../lib/displayName.js';
 import { HEALTH_COLORS, SCALE_STEPS, VIRIDIS } from './colorScale.js';
 import { count } from './count.js';
 import { CELL_ABSENT, CELL_FRESH, CELL_MISSING, type FleetFrame } from './fleetCells.js';
@@ -48,7 +49,7 @@ export function paintLabels(
   ctx.fillStyle = COLORS.textSecondary;
   for (let r = 0; r < g.rows.length; r++) {
     const row = g.rows[r]!;
-    ctx.fillText(labels[r] ?? row.node, row.x, row.y + g.cell / 2 + 0.5);
+    ctx.fillText(labels[r] ?? displayName(row.node), row.x, row.y + g.cell / 2 + 0.5);
   }
 }
 
@@ -161,8 +162,9 @@ export function labelsFor(
 ): string[] {
   ctx.font = LABEL_FONT;
   return g.rows.map((row) => {
-    if (ctx.measureText(row.node).width <= width) return row.node;
-    let s = row.node;
+    const name = displayName(row.node);
+    if (ctx.measureText(name).width <= width) return name;
+    let s = name;
     while (s.length > 1 && ctx.measureText(`${s}…`).width > width) s = s.slice(0, -1);
     return `${s}…`;
   });

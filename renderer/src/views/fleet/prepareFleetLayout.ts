@@ -3,6 +3,7 @@
  * grouped into sections (by model, vendor or worst health), sorted, filtered and searched. Values
  * are read per frame elsewhere (fleetCells.ts); this runs when the options or the fleet change.
  */
+import { displayName } from '../../lib/displayName.js';
 import type { NodeState } from '../../store/LiveStore.js';
 import { deviceLabel, sortDevices } from '../overview/deviceValues.js';
 import { deviceHealth, HEALTH_LABEL, HEALTH_ORDER } from './fleetMetrics.js';
@@ -192,7 +193,9 @@ function sectionKey(e: NodeEntry, options: FleetOptions): string {
 }
 
 function sectionTitle(key: string, options: FleetOptions): string {
-  return options.group === 'health' ? `Worst device: ${HEALTH_LABEL[key as Health]}` : key;
+  return options.group === 'health'
+    ? `Worst device: ${HEALTH_LABEL[key as Health]}`
+    : displayName(key);
 }
 
 function sectionOrder(options: FleetOptions): (a: FleetSection, b: FleetSection) => number {

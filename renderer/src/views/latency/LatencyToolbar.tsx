@@ -1,5 +1,6 @@
 /** Engine family, model and instance selectors, and the time controls. */
 import type { EngineFamilyId } from '../../../../collector/core/prometheus/families.js';
+import { displayName } from '../../lib/displayName.js';
 import { TimeControls } from '../../time/TimeControls.js';
 import type { TimeControls as Controls } from '../../time/useTimeControls.js';
 import type { InstanceOption } from './instances.js';
@@ -55,7 +56,7 @@ export function LatencyToolbar(p: LatencyToolbarProps) {
             </option>
             {(p.models ?? []).map((m) => (
               <option key={m} value={m}>
-                {m}
+                {displayName(m)}
               </option>
             ))}
           </select>

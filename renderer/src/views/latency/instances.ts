@@ -5,6 +5,7 @@
  * So the labels that vary decide: an instance is one distinct combination of those.
  */
 import type { LatencySelection } from '../../../../collector/core/prometheus/latencyQueries.js';
+import { displayName } from '../../lib/displayName.js';
 import type { Labels } from '../../sources/prometheus/PrometheusSource.js';
 
 const IDENTITY_LABELS = ['instance', 'node', 'engine'] as const;
@@ -28,7 +29,7 @@ export function instanceOptions(sets: readonly Labels[]): InstanceOption[] {
     const parts = keys.map((k) => s[k]).filter((v): v is string => v !== undefined);
     if (parts.length === 0) continue;
     const id = keys.map((k) => `${k}=${s[k] ?? ''}`).join(',');
-    if (!seen.has(id)) seen.set(id, { id, label: parts.join(' · '), values });
+    if (!seen.has(id)) seen.set(id, { id, label: parts.map(displayName).join(' · '), values });
   }
   const collator = new Intl.Collator('en', { numeric: true });
   return [...seen.values()].sort((a, b) => collator.compare(a.label, b.label));

@@ -5,6 +5,7 @@
  */
 import { bucketGrid } from '../../../../collector/core/prometheus/bucketGrid.js';
 import type { PanelQuery } from '../../../../collector/core/prometheus/latencyQueries.js';
+import { displayName } from '../../lib/displayName.js';
 import type { MatrixSeries } from '../../sources/prometheus/PrometheusSource.js';
 import { heatmapModel, type HeatmapModel } from './heatmapOption.js';
 import { hasValues, lastValueTime, seriesPoints } from './matrixPoints.js';
@@ -143,7 +144,9 @@ function lineView(input: PanelInput): PanelView {
 
 /** The legend name: the query's label, with `{{label}}` templates filled from the series. */
 function seriesName(q: PanelQuery, s: MatrixSeries): string {
-  const name = q.label.replace(/\{\{(\w+)\}\}/g, (_, k: string) => s.metric[k] ?? '(none)');
+  const name = q.label.replace(/\{\{(\w+)\}\}/g, (_, k: string) =>
+    displayName(s.metric[k] ?? '(none)'),
+  );
   return q.stage && q.panel === 'stages' ? q.stage : name;
 }
 

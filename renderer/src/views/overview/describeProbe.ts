@@ -4,6 +4,7 @@
  * found" rather than "ascend: npu-smi not found".
  */
 import type { ProbeStatus } from '../../../../collector/core/protocol/spec.js';
+import { displayName } from '../../lib/displayName.js';
 
 export interface ProbeLine {
   name: string;
@@ -12,6 +13,6 @@ export interface ProbeLine {
 
 export function describeProbe(status: ProbeStatus): ProbeLine {
   const missing = /^([\w.-]+) (not found\b.*)$/.exec(status.message ?? '');
-  if (missing) return { name: missing[1]!, detail: missing[2]! };
-  return { name: status.probe, detail: status.message ?? status.state };
+  if (missing) return { name: missing[1]!, detail: displayName(missing[2]!) };
+  return { name: displayName(status.probe), detail: displayName(status.message ?? status.state) };
 }

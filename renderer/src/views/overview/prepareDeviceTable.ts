@@ -3,6 +3,7 @@
  * heatmap metrics as text with units, so the numbers can be read (and copied) without hovering.
  */
 import { HEATMAP_METRICS } from '../../../../collector/core/catalog.js';
+import { displayName } from '../../lib/displayName.js';
 import { formatAge, formatBytes } from '../../lib/format.js';
 import {
   deviceLabel,
@@ -43,12 +44,12 @@ export function prepareDeviceTable(reader: StoreReader, now: number): DeviceRow[
         key: `${node.node}/${device.id}`,
         node: node.node,
         label: deviceLabel(device),
-        name: device.name,
+        name: displayName(device.name),
         values,
         updated: ages.length ? formatAge(Math.min(...ages)) : 'never',
         stale: values.some((v) => v.stale),
       };
-      if (device.uuid) row.uuid = device.uuid;
+      if (device.uuid) row.uuid = displayName(device.uuid);
       if (typeof used === 'number' && total) {
         row.memoryDetail = `${formatBytes(used)} of ${formatBytes(total)}`;
       }

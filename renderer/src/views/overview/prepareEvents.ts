@@ -3,6 +3,7 @@
  * and device labels instead of ids.
  */
 import type { Severity } from '../../../../collector/core/protocol/spec.js';
+import { displayName } from '../../lib/displayName.js';
 import type { LiveStore } from '../../store/LiveStore.js';
 import { deviceLabel } from './deviceValues.js';
 
@@ -30,13 +31,13 @@ export function prepareEvents(reader: Pick<LiveStore, 'events' | 'node'>): Event
       key: `${i}`,
       at: e.ts + (node?.clockOffset ?? 0),
       severity: e.severity,
-      kind: e.kind,
-      message: e.message,
+      kind: displayName(e.kind),
+      message: displayName(e.message),
       node: e.node,
     };
     if (e.d !== undefined) {
       const device = node?.devices.find((d) => d.id === e.d);
-      row.device = device ? deviceLabel(device) : e.d;
+      row.device = device ? deviceLabel(device) : displayName(e.d);
     }
     rows.push(row);
   }

@@ -9,6 +9,7 @@ import {
   type MetricUnit,
 } from '../../../../collector/core/catalog.js';
 import type { ProbeStatus } from '../../../../collector/core/protocol/spec.js';
+import { displayName } from '../../lib/displayName.js';
 import { formatAge, formatValue } from '../../lib/format.js';
 import {
   deviceLabel,
@@ -80,7 +81,8 @@ export function prepareHeatmap(
     for (let i = 0; i < devices.length; i += cols) {
       const slice = devices.slice(i, i + cols);
       const wrapped = devices.length > cols;
-      rows.push(wrapped ? `${node.node} · ${slice[0]!.index}–${slice.at(-1)!.index}` : node.node);
+      const name = displayName(node.node);
+      rows.push(wrapped ? `${name} · ${slice[0]!.index}–${slice.at(-1)!.index}` : name);
     }
     devices.forEach((device, i) => {
       const value = readDeviceValue(reader, node.node, device, metric, node.interval, now);
@@ -89,7 +91,7 @@ export function prepareHeatmap(
         node: node.node,
         deviceId: device.id,
         label: deviceLabel(device),
-        name: device.name,
+        name: displayName(device.name),
         row: first + Math.floor(i / cols),
         col: i % cols,
         tooltip: tooltipLines(device.name, deviceLabel(device), device.uuid, value, metric),
@@ -140,8 +142,8 @@ function tooltipLines(
   value: DeviceValue,
   metric: HeatmapMetric,
 ): string[] {
-  const lines = [`${label} · ${name}`];
-  if (uuid) lines.push(uuid);
+  const lines = [`${label} · ${displayName(name)}`];
+  if (uuid) lines.push(displayName(uuid));
   const metricLabel = HEATMAP_METRIC_LABELS[metric];
   lines.push(
     value.value === null
