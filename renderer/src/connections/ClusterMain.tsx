@@ -34,6 +34,7 @@ export function ClusterMain({
         title={config.name}
         lastReceivedAt={store.lastReceivedAt}
         lagMs={store.lagMs}
+        backlog={store.backlog}
         storeProblems={store.problems()}
         now={now}
       />

@@ -87,6 +87,7 @@ function Connected({ connection, nav }: { connection: CollectorConnection; nav: 
             node={node}
             lastReceivedAt={store.lastReceivedAt}
             lagMs={store.lagMs}
+            backlog={store.backlog}
             storeProblems={store.problems()}
             now={now}
           />

@@ -1,9 +1,9 @@
 /** Top bar: connection state, which machine, how fresh the data is, and any problems. */
 import { displayName } from '../lib/displayName.js';
 import { formatAge } from '../lib/format.js';
-import type { SourceProblem, SourceStatus } from '../sources/Source.js';
+import type { Backlog, SourceProblem, SourceStatus } from '../sources/Source.js';
 import type { NodeState } from '../store/LiveStore.js';
-import { lagText } from './lagText.js';
+import { behindText } from './behindText.js';
 import { PRESENCE_LABEL } from './presence.js';
 import { ProblemsButton } from './ProblemsButton.js';
 
@@ -16,13 +16,15 @@ export interface HeaderProps {
   title?: string;
   /** How far behind its senders the console is (LiveStore.lagMs), shown from 2 s (lagText). */
   lagMs?: number;
+  /** Messages the source holds undecoded (LiveStore.backlog): part of how far behind it is. */
+  backlog?: Backlog;
   /** The store's own problems (LiveStore.problems: budget, clock skew), after the source's. */
   storeProblems?: readonly SourceProblem[];
 }
 
 export function Header(props: HeaderProps) {
   const { status, node, lastReceivedAt, now, title, storeProblems } = props;
-  const lag = lagText(props.lagMs);
+  const lag = behindText(props.lagMs, props.backlog, now);
   const { presence } = status;
   const host = node?.host;
   return (
