@@ -44,7 +44,9 @@ export function parseCpuModel(cpuinfo: string): string | undefined {
   const implementer = f.get('cpu implementer')?.toLowerCase();
   if (implementer === undefined) return undefined;
   const part = f.get('cpu part')?.toLowerCase() ?? '?';
-  const known = ARM_PARTS[implementer];
+  // Own keys only: "CPU implementer : constructor" must not find Object.prototype's (it threw).
+  const known = Object.hasOwn(ARM_PARTS, implementer) ? ARM_PARTS[implementer] : undefined;
   if (known === undefined) return `ARM implementer ${implementer} part ${part}`;
-  return `${known.vendor} ${known.parts[part] ?? `part ${part}`}`;
+  const name = Object.hasOwn(known.parts, part) ? known.parts[part] : undefined;
+  return `${known.vendor} ${name ?? `part ${part}`}`;
 }

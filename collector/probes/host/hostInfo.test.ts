@@ -33,6 +33,16 @@ describe('parseCpuModel', () => {
   it('gives nothing for text without a model', () => {
     expect(parseCpuModel('processor\t: 0\n')).toBeUndefined();
   });
+
+  // Found by parsers.fuzz.test.ts: these looked the names up on Object.prototype and threw.
+  it.each([
+    ['constructor', '0xd0c', 'ARM implementer constructor part 0xd0c'],
+    ['__proto__', 'tostring', 'ARM implementer __proto__ part tostring'],
+    ['0x41', 'constructor', 'ARM part constructor'],
+  ])('names prototype keys as unknown: implementer %s part %s', (implementer, part, model) => {
+    const text = `CPU implementer\t: ${implementer}\nCPU part\t: ${part}\n`;
+    expect(parseCpuModel(text)).toBe(model);
+  });
 });
 
 describe('hostInfo', () => {

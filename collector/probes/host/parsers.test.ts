@@ -206,3 +206,14 @@ describe('parseDiskstats', () => {
     ]);
   });
 });
+
+describe('problems quoting names from the file', () => {
+  // Found by parsers.fuzz.test.ts: the reason quoted a whole 100,000-character interface name.
+  it('cuts a long name short in the reason', () => {
+    const name = 'x'.repeat(100_000);
+    const [problem] = parseNetDev(`${name}: 1 2`, 0).problems;
+    expect(problem?.reason).toBe(
+      `expected 16 counters after "${'x'.repeat(132)}… in "${'x'.repeat(60)}…"`,
+    );
+  });
+});

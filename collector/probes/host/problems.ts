@@ -11,10 +11,14 @@ export interface LineProblem {
 /** Longest excerpt of a bad line quoted back in a message. */
 const EXCERPT = 60;
 
+/** Longest reason kept: reasons quote names from the file (found by parsers.fuzz.test.ts). */
+const REASON = 160;
+
 export function lineProblem(line: number, reason: string, text?: string): LineProblem {
-  if (text === undefined) return { line, reason };
+  const why = reason.length > REASON ? `${reason.slice(0, REASON)}…` : reason;
+  if (text === undefined) return { line, reason: why };
   const shown = text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text;
-  return { line, reason: `${reason} in "${shown}"` };
+  return { line, reason: `${why} in "${shown}"` };
 }
 
 export function describeProblem(file: string, p: LineProblem): string {
