@@ -1,3 +1,17 @@
+import {
+  mkdir,
+  mkdtemp,
+  open,
+  readFile,
+  rename,
+  rm,
+  symlink,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -125,6 +139,29 @@ describe('desktop connection store', () => {
       );
       expect(log[0]).toMatch(/no system keyring, so secrets are stored unencrypted/);
       expect(await store.secret('id-1')).toBe('tok-123');
+    }
+  });
+
+  it('with the real file system, never writes through a symlink at the old temporary name', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'osprey-desktop-store-'));
+    try {
+      const victim = join(dir, 'victim.txt');
+      await writeFile(victim, 'precious\n');
+      const userData = join(dir, 'userData');
+      await mkdir(userData);
+      await symlink(victim, join(userData, 'connections.json.tmp'));
+      const store = createDesktopConnectionStore({
+        userDataDir: userData,
+        safeStorage: fakeSafeStorage(false),
+        fs: { readFile, mkdir, open, rename, unlink },
+        newId: () => 'id-1',
+        log: () => undefined,
+      });
+      await store.create(input);
+      expect(await readFile(victim, 'utf8')).toBe('precious\n');
+      expect(await readFile(join(userData, 'connections.json'), 'utf8')).toContain('"tok-123"');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
