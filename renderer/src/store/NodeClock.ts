@@ -112,6 +112,16 @@ export class NodeClock {
         this.shift = estimate - this.offset;
         at = ts + this.shift;
         this.offsets.resetFloor(receivedAt);
+      } else if (
+        this.newestAt !== undefined &&
+        at <= this.newestAt &&
+        Math.abs(early) <= tolerance
+      ) {
+        // A stamp not newer than one held, yet on time: a clock that went back by less than the
+        // tolerance plus three messages (its stamps soon pass the newest). Lag never makes stamps
+        // go back, so the offset's rise is no lag. (A step back of 2-3 s at 1 Hz is over before
+        // the offset takes it, and shows as lag until the floor forgets it.)
+        this.offsets.resetFloor(receivedAt);
       }
       this.offset = estimate - this.shift;
     }
