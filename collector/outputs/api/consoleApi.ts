@@ -11,5 +11,10 @@ export function createConsoleApi(configDir: string | undefined, token: string): 
   const store = new ConnectionStore(file, randomUUID, PLAIN_TEXT, (problem) =>
     console.error(`connections: ${problem}`),
   );
+  // Read once at start, so a bad hand edit is on stderr before anyone opens the console; a file
+  // that cannot be read at all is named here too (and again by every API call until fixed).
+  void store
+    .problems()
+    .catch((error: unknown) => console.error(`connections: ${(error as Error).message}`));
   return createConnectionsApi(store, token);
 }
