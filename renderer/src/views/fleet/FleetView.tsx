@@ -7,16 +7,16 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 
 import { useLiveStore } from '../../hooks/useLiveStore.js';
 import { useNow } from '../../hooks/useNow.js';
-import { MAX_SERIES_PER_NODE } from '../../store/NodeSeries.js';
 import { formatValue } from '../../lib/format.js';
 import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
 import type { PresenceState } from '../../sources/Source.js';
 import type { LiveStore, LiveStoreSnapshot } from '../../store/LiveStore.js';
-import { count, droppedText } from './count.js';
+import { count, storeLimitsText } from './count.js';
 import { DeviceDrawer } from './DeviceDrawer.js';
 import { FleetHeatmap } from './FleetHeatmap.js';
 import { FleetLegend } from './FleetLegend.js';
 import { metricsWithData, metricUnit } from './fleetMetrics.js';
+import { nodesOnScreen } from './onScreen.js';
 import { FleetSummaryBar } from './FleetSummaryBar.js';
 import { FleetToolbar } from './FleetToolbar.js';
 import { prepareDeviceDrawer } from './prepareDeviceDrawer.js';
@@ -88,6 +88,12 @@ export function FleetView({ live, presence, prometheus }: FleetViewProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- models change with the shape only
     [shape],
   );
+  // What is drawn stays in the store: a full budget evicts other nodes, or refuses new ones.
+  const selectedNode = selected?.node;
+  useEffect(() => {
+    store.retain(nodesOnScreen(layout, selectedNode));
+  }, [store, layout, selectedNode]);
+  useEffect(() => () => store.retain([]), [store]);
   const onSelect = useCallback((cell: FleetCell) => {
     setSelected({ node: cell.node, device: cell.device.id });
   }, []);
@@ -109,7 +115,7 @@ export function FleetView({ live, presence, prometheus }: FleetViewProps) {
       ? `${count(layout.totalDevices, 'device')} on ${count(layout.totalNodes, 'node')}`
       : `${layout.matching.toLocaleString('en')} of ${count(layout.totalDevices, 'device')} match, on ${count(layout.nodes, 'node')}`;
 
-  const dropped = droppedText(store.droppedSamples, MAX_SERIES_PER_NODE);
+  const dropped = storeLimitsText(store.problems());
   return (
     <div className={selected ? 'fleet with-drawer' : 'fleet'}>
       <FleetSummaryBar summary={summary} />

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { count, droppedText } from './count.js';
+import { LiveStore } from '../../store/LiveStore.js';
+import { H100, metrics } from '../../testing/messages.js';
+import { count, storeLimitsText } from './count.js';
 
 describe('count', () => {
   it('says 1 node, 0 nodes and 4,096 devices', () => {
@@ -12,9 +14,22 @@ describe('count', () => {
   });
 });
 
-describe('droppedText', () => {
-  it('says nothing until the store drops a sample, then how many and why', () => {
-    expect(droppedText(0, 65_536)).toBeUndefined();
-    expect(droppedText(3, 65_536)).toBe('3 samples dropped: a node sent more than 65,536 series');
+describe('storeLimitsText', () => {
+  it('says nothing until the store refuses or evicts, then each of its own problems', () => {
+    expect(storeLimitsText([])).toBeUndefined();
+    expect(storeLimitsText([{ key: 'clock-skew', message: 'stamped ahead' }])).toBeUndefined();
+    const store = new LiveStore({ limits: { maxSeries: 1 } });
+    store.ingest({
+      receivedAt: 0,
+      messages: [
+        metrics(1000, [
+          { m: 'device.utilization', v: 1, d: H100.id },
+          { m: 'device.temperature', v: 2, d: H100.id },
+        ]),
+      ],
+    });
+    expect(storeLimitsText(store.problems())).toBe(
+      '1 sample refused: the console holds at most 1 series (1 node refused, sending up to 2 series a message)',
+    );
   });
 });
