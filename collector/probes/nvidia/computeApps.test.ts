@@ -118,4 +118,25 @@ describe('parseComputeApps', () => {
       ['2', null, 'error'],
     ]);
   });
+
+  // Found by parsers.fuzz.test.ts: each of these made a sample the wire refuses, or a problem
+  // that quoted 10,000 characters.
+  it('keeps what it sends within the wire limits', () => {
+    const long = 'x'.repeat(10_000);
+    const { samples, problems } = parseComputeApps(
+      `GPU-${long}, 1, p, 10\nGPU-a, ${'9'.repeat(11)}, p, 10\nGPU-a, 2, p, 1e308\nGPU-a, 3, p, ${long}\n`,
+      'apps',
+    );
+    expect(samples.map((s) => [s.d?.length, s.v, s.s])).toEqual([
+      [256, 10 * MIB, undefined],
+      [5, null, 'error'],
+      [5, null, 'error'],
+    ]);
+    expect(samples[2]!.raw).toHaveLength(256);
+    expect(problems).toEqual([
+      `apps line 2, column 2 (pid): "${'9'.repeat(11)}" is not a process id`,
+      'apps line 3, column 4 (used_memory): "1e308" is not MiB',
+      `apps line 4, column 4 (used_memory): "${'x'.repeat(60)}…" is not MiB`,
+    ]);
+  });
 });

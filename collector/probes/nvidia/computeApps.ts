@@ -17,6 +17,7 @@ export interface ComputeApps {
 }
 
 const MIB = 1024 * 1024;
+const MAX_TEXT = 256;
 const WIDTH = COMPUTE_APPS_FIELDS.length;
 
 export function parseComputeApps(
@@ -35,28 +36,38 @@ export function parseComputeApps(
       problems.push(`${where}: expected ${WIDTH} columns, got ${got}: ${preview(raw)}`);
       return;
     }
-    const [uuid, pid, name, memory] = cells;
+    // Wire names, label values and raw texts are at most 256 characters (spec.ts): cut here as
+    // gpuRow.ts cuts its cells, so one garbled line cannot make the console refuse the message.
+    const [fullUuid, pid, name, memory] = cells;
+    const uuid = fullUuid.slice(0, MAX_TEXT);
     if (!readCell(uuid).ok || uuid === '') {
-      problems.push(`${where}, column 1 (gpu_uuid): ${JSON.stringify(uuid)} names no GPU`);
+      problems.push(`${where}, column 1 (gpu_uuid): ${preview(uuid)} names no GPU`);
       return;
     }
-    if (!/^\d+$/.test(pid)) {
-      problems.push(`${where}, column 2 (pid): ${JSON.stringify(pid)} is not a process id`);
+    // Linux pids are below 2^22 (PID_MAX_LIMIT); ten digits is generous and keeps the label short.
+    if (!/^\d{1,10}$/.test(pid)) {
+      problems.push(`${where}, column 2 (pid): ${preview(pid)} is not a process id`);
       return;
     }
-    const l = { pid, process: name.slice(0, 256) };
-    const cell = readCell(memory);
+    const l = { pid, process: name.slice(0, MAX_TEXT) };
+    const cell = readCell(memory.slice(0, MAX_TEXT));
     if (!cell.ok) {
       samples.push(absentSample(PROCESS_MEMORY_METRIC, cell.status, cell.raw, { d: uuid, l }));
       return;
     }
     const n = parseNumber(cell.text);
-    if (n === undefined || (n.unit !== undefined && n.unit !== 'MiB')) {
+    const bytes = n === undefined ? NaN : n.v * MIB;
+    // 1e308 MiB overflows to Infinity, which the wire refuses; a negative amount is no amount.
+    if (
+      n === undefined ||
+      (n.unit !== undefined && n.unit !== 'MiB') ||
+      !(bytes >= 0 && bytes < Infinity)
+    ) {
       samples.push(absentSample(PROCESS_MEMORY_METRIC, 'error', cell.text, { d: uuid, l }));
-      problems.push(`${where}, column 4 (used_memory): ${JSON.stringify(cell.text)} is not MiB`);
+      problems.push(`${where}, column 4 (used_memory): ${preview(cell.text)} is not MiB`);
       return;
     }
-    samples.push(okSample(PROCESS_MEMORY_METRIC, n.v * MIB, { d: uuid, l }));
+    samples.push(okSample(PROCESS_MEMORY_METRIC, bytes, { d: uuid, l }));
   });
   return { samples, problems };
 }

@@ -136,6 +136,24 @@ describe('readGpuRow on damaged rows', () => {
     ]),
   );
 
+  // Found by parsers.fuzz.test.ts: each of these gave a device or a sample the wire refuses.
+  it('keeps a negative, overflowing or prototype-named memory reading off the wire', () => {
+    const read = (used: string, total: string) => {
+      const result = readGpuRow(['0', 'GPU-a', used, total, '1', '0x1', 'P0'], layout, 'line 1');
+      if (!result.ok) throw new Error(result.problem);
+      const of = (m: string) => result.row.samples.find((x) => x.m === m)!;
+      return {
+        total: result.row.device.memoryTotalBytes,
+        used: [of('device.memory.used').v, of('device.memory.used').s],
+        usage: [of('device.memory.usage').v, of('device.memory.usage').s],
+      };
+    };
+    expect(read('1', '-5e-324').total).toBeUndefined();
+    expect(read('1e308', '100').used).toEqual([null, 'error']);
+    expect(read('1 constructor', '100').used).toEqual([null, 'error']);
+    expect(read('100', '5e-324').usage).toEqual([null, 'error']);
+  });
+
   it('marks a cell that is not a number as an error, naming line, column and field', () => {
     const result = readGpuRow(['0', 'GPU-a', '12x', '100', 'busy', '0x1', 'P0'], layout, 'line 7');
     if (!result.ok) throw new Error(result.problem);

@@ -118,7 +118,9 @@ export function readGpuRow(row: readonly string[], layout: Layout, where: string
       continue;
     }
     samples.push(okSample(field.metric, v, { d: device.id }));
-    if (field.metric === 'device.memory.total') device.memoryTotalBytes = v;
+    // The wire says memoryTotalBytes ≥ 0; a negative total from a broken driver stays a sample
+    // only, or the console would refuse the whole inventory (found by parsers.fuzz.test.ts).
+    if (field.metric === 'device.memory.total' && v >= 0) device.memoryTotalBytes = v;
   }
   samples.push(memoryUsage(samples, device.id));
   return { ok: true, row: { device, samples, problems } };
@@ -131,8 +133,17 @@ function toNumber(field: QueryField, text: string): number | undefined {
   if (n === undefined) return undefined;
   if (!field.mebibytes) return n.v;
   // nounits output is in MiB; a unit, when printed, says so.
-  const perUnit = n.unit === undefined ? MIB : BYTES_PER_UNIT[n.unit];
-  return perUnit === undefined ? undefined : n.v * perUnit;
+  // Own keys only: a unit "constructor" must not find Object.prototype's (it gave NaN).
+  const unit = n.unit;
+  const perUnit =
+    unit === undefined
+      ? MIB
+      : Object.hasOwn(BYTES_PER_UNIT, unit)
+        ? BYTES_PER_UNIT[unit]
+        : undefined;
+  // 1e308 MiB is no amount of memory: Infinity on the wire would be refused.
+  const bytes = perUnit === undefined ? NaN : n.v * perUnit;
+  return Number.isFinite(bytes) ? bytes : undefined;
 }
 
 /** used / total in percent; absent, with the reason of the part that is missing, otherwise. */
@@ -145,5 +156,12 @@ function memoryUsage(samples: readonly Sample[], d: string): Sample {
     return absentSample(MEMORY_USAGE_METRIC, total?.s ?? 'missing', total?.raw, { d });
   }
   if (total.v <= 0) return absentSample(MEMORY_USAGE_METRIC, 'error', 'memory.total is 0', { d });
-  return okSample(MEMORY_USAGE_METRIC, (used.v / total.v) * 100, { d });
+  const usage = (used.v / total.v) * 100;
+  // A denormal total (5e-324 MiB) makes the share Infinity, which the wire refuses.
+  if (!Number.isFinite(usage)) {
+    return absentSample(MEMORY_USAGE_METRIC, 'error', 'memory.used / memory.total overflows', {
+      d,
+    });
+  }
+  return okSample(MEMORY_USAGE_METRIC, usage, { d });
 }
