@@ -1,6 +1,6 @@
 /** The fields of the connection dialog, controlled by the dialog's form state. */
 import type { AuthKind, ConnectionSummary } from '../../../collector/core/connections/schema.js';
-import type { ConnectionForm, FormErrors } from './connectionForm.js';
+import { storedSecretApplies, type ConnectionForm, type FormErrors } from './connectionForm.js';
 import { EagleEyeField } from './EagleEyeField.js';
 import { describedBy, Field } from './Field.js';
 import { PrometheusFields, type PrometheusTestState } from './PrometheusFields.js';
@@ -33,7 +33,8 @@ export function ConnectionFields({
     value: form[key] as string,
     onChange: (e: { target: { value: string } }) => onChange({ [key]: e.target.value }),
   });
-  const stored = editing?.hasSecret === true && editing.auth === form.auth;
+  // The stored secret applies only to the URL and user it was saved with (secretScope.ts).
+  const stored = storedSecretApplies(form, editing);
   return (
     <div className="form-grid">
       <Field id="conn-name" label="Name" error={errors.name}>

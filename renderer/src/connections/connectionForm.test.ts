@@ -177,4 +177,34 @@ describe('connection form', () => {
     const switched = toInput({ ...form, promAuth: 'basic', promUser: 'u' }, stored);
     expect(switched.ok ? {} : switched.errors).toEqual({ promSecret: 'enter the password' });
   });
+
+  it('asks for the secrets again when the URL or user they were saved with changes', () => {
+    const stored: ConnectionSummary = {
+      ...saved,
+      prometheus: { url: 'https://prom.a:9090/prom', auth: 'bearer' },
+      hasPrometheusSecret: true,
+    };
+    const form = formOf(stored);
+    // The same place written differently keeps both.
+    const same = {
+      ...form,
+      natsUrl: 'WSS://nats.prod/',
+      prometheusUrl: 'https://prom.a:9090/prom/',
+    };
+    expect(keepsStoredSecret(same, stored)).toBe(true);
+    expect(toInput(same, stored).ok).toBe(true);
+    const moved = toInput(
+      { ...form, natsUrl: 'wss://nats.evil:443', prometheusUrl: 'https://prom.a:9090/other' },
+      stored,
+    );
+    expect(moved.ok ? {} : moved.errors).toEqual({
+      secret:
+        'enter the token again: the saved one is used only with the URL and user it was saved with',
+      promSecret:
+        'enter the bearer token again: the saved one is used only with the URL and user it was saved with',
+    });
+    const userSaved: ConnectionSummary = { ...saved, auth: 'user-password', user: 'ops' };
+    const renamed = { ...formOf(userSaved), user: 'root' };
+    expect(keepsStoredSecret(renamed, userSaved)).toBe(false);
+  });
 });

@@ -11,6 +11,7 @@ import {
   type ConnectionInput,
   type ConnectionSummary,
 } from '../../../collector/core/connections/schema.js';
+import { sameSecretScope } from '../../../collector/core/connections/secretScope.js';
 import { validateConnectionInput } from '../../../collector/core/connections/validateConnection.js';
 import {
   emptyPrometheusForm,
@@ -80,9 +81,19 @@ export function hasNatsUrl(form: Pick<ConnectionForm, 'natsUrl'>): boolean {
   return !/^\s*(wss?:\/\/)?\s*$/i.test(form.natsUrl);
 }
 
-/** Whether the stored secret can stand in for an empty secret field. */
+/**
+ * Whether the stored secret can stand in for an empty secret field: same authentication, and the
+ * URL and user it was stored with (secretScope.ts; the server applies the same rule on save).
+ */
 export function keepsStoredSecret(form: ConnectionForm, editing?: ConnectionSummary): boolean {
-  return form.secret === '' && editing?.hasSecret === true && editing.auth === form.auth;
+  return form.secret === '' && storedSecretApplies(form, editing);
+}
+
+/** A secret is stored for this form's authentication, URL and user (the field may stay empty). */
+export function storedSecretApplies(form: ConnectionForm, editing?: ConnectionSummary): boolean {
+  if (editing?.hasSecret !== true || editing.auth !== form.auth) return false;
+  const user = form.auth === 'user-password' ? form.user.trim() : '';
+  return sameSecretScope(editing.natsUrl ?? '', form.natsUrl) && (editing.user ?? '') === user;
 }
 
 export function toInput(form: ConnectionForm, editing?: ConnectionSummary): FormResult {
@@ -117,7 +128,10 @@ export function toInput(form: ConnectionForm, editing?: ConnectionSummary): Form
   }
   const name = SECRET_NAME[form.auth];
   if (name !== undefined && form.secret === '' && !keepsStoredSecret(form, editing)) {
-    errors.secret = `enter the ${name}`;
+    const elsewhere = editing?.hasSecret === true && editing.auth === form.auth;
+    errors.secret = elsewhere
+      ? `enter the ${name} again: the saved one is used only with the URL and user it was saved with`
+      : `enter the ${name}`;
   }
   const check = validateConnectionInput(input);
   if (!check.ok) {

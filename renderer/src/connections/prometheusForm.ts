@@ -4,6 +4,7 @@
  * (validatePrometheus.ts), whose field names `prometheus.url`, `prometheus.headers.2.name`, …
  * are mapped back onto these fields here.
  */
+import { sameSecretScope } from '../../../collector/core/connections/secretScope.js';
 import {
   PROMETHEUS_SECRET_NAME,
   type ConnectionSummary,
@@ -46,15 +47,22 @@ export function prometheusFormOf(c: ConnectionSummary): PrometheusForm {
   };
 }
 
-/** Whether the stored Prometheus secret can stand in for an empty secret field. */
+/**
+ * Whether the stored Prometheus secret can stand in for an empty secret field: same
+ * authentication, URL and user (secretScope.ts; the server applies the same rule).
+ */
 export function keepsStoredPrometheusSecret(
   form: PrometheusForm,
   editing?: ConnectionSummary,
 ): boolean {
+  const stored = editing?.prometheus;
+  const user = form.promAuth === 'basic' ? form.promUser.trim() : '';
   return (
     form.promSecret === '' &&
     editing?.hasPrometheusSecret === true &&
-    editing.prometheus?.auth === form.promAuth
+    stored?.auth === form.promAuth &&
+    sameSecretScope(stored.url, form.prometheusUrl) &&
+    (stored.user ?? '') === user
   );
 }
 
@@ -79,7 +87,12 @@ export function missingPrometheusSecret(
   if (form.prometheusUrl.trim() === '') return undefined;
   const name = PROMETHEUS_SECRET_NAME[form.promAuth];
   if (name === undefined || form.promSecret !== '') return undefined;
-  return keepsStoredPrometheusSecret(form, editing) ? undefined : `enter the ${name}`;
+  if (keepsStoredPrometheusSecret(form, editing)) return undefined;
+  const elsewhere =
+    editing?.hasPrometheusSecret === true && editing.prometheus?.auth === form.promAuth;
+  return elsewhere
+    ? `enter the ${name} again: the saved one is used only with the URL and user it was saved with`
+    : `enter the ${name}`;
 }
 
 /**
