@@ -27,6 +27,13 @@ function failure(r: PrometheusHttpResponse): PrometheusError {
 }
 
 describe('parseEnvelope', () => {
+  // Found by response.fuzz.test.ts: quoting these with JSON.stringify threw RangeError instead.
+  it('answers warnings nested 100,000 deep with a PrometheusError quoting them briefly', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const error = failure(res(200, `{"status":"success","data":[],"warnings":${deep}}`));
+    expect(error.detail).toBe(`"warnings" should be a list of strings, got ${'['.repeat(80)}`);
+  });
+
   it('returns data with warnings and infos', () => {
     const r = parseEnvelope(
       res(200, '{"status":"success","data":{"x":1},"warnings":["w1"],"infos":["i1"]}'),
