@@ -60,4 +60,13 @@ describe('toExposition', () => {
     expect(text).toContain('osprey_probe_state{node="gpu-01",probe="nvidia-smi",state="ok"} 1');
     expect(text).toContain('osprey_probe_state{node="gpu-01",probe="nvidia-smi",state="error"} 0');
   });
+
+  // Found by exposition.fuzz.test.ts: "-Infinity" is not a Prometheus value and failed the scrape.
+  it('writes a value that overflows when scaled as the format spells infinity', () => {
+    const text = toExposition(
+      { ...snapshot, samples: [{ m: 'device.clock.sm', v: -1.8e302, d: 'GPU-abc' }] },
+      'gpu-01',
+    );
+    expect(text).toMatch(/^osprey_device_clock_sm_hertz\{.*\} -Inf$/m);
+  });
 });

@@ -100,6 +100,10 @@ function escapeHelp(v: string): string {
 }
 
 function formatValue(v: number): string {
+  // A finite reading can overflow when scaled (1.8e302 MHz in Hz): the format spells it +Inf/-Inf,
+  // and JavaScript's "Infinity" would fail the whole scrape (found by exposition.fuzz.test.ts).
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
   // Round away binary noise from unit scaling (0.37 * 0.01 = 0.0037000000000000002).
   return String(Number.parseFloat(v.toPrecision(12)));
 }
