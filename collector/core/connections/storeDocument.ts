@@ -8,6 +8,7 @@
  * Entries written before the Prometheus part existed hold `prometheusUrl: "http://…"`; they are
  * read as `prometheus: { url, auth: "none" }` and written in the new shape on the next save.
  */
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../boundedJson.js';
 import { describeFieldErrors, type FieldError } from './fieldErrors.js';
 import type { AuthKind, ConnectionConfig, PrometheusAuthKind } from './schema.js';
 import { validateConnectionInput } from './validateConnection.js';
@@ -78,6 +79,11 @@ export function parseStoreDocument(text: string | undefined, path: string): Load
   } catch (error) {
     throw brokenFile(path, `is not JSON (${(error as Error).message})`);
   }
+  // Checked before anything walks it: a save writes the document back with JSON.stringify, which
+  // recurses and threw RangeError on a field nested 100,000 deep (found by the fuzz test).
+  if (jsonDepthExceeds(doc, MAX_JSON_DEPTH)) {
+    throw brokenFile(path, `nests deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   const record = doc as Partial<StoreDocument> | null;
   if (record?.version !== 1 || !Array.isArray(record.connections)) {
     throw brokenFile(path, 'is not an Osprey connections file (version 1)');
@@ -98,7 +104,7 @@ export function parseStoreDocument(text: string | undefined, path: string): Load
     if (errors.length > 0) {
       skipped.push({
         raw,
-        message: `${path} ${describeEntry(entry, i)}: ${describeFieldErrors(errors)}`,
+        message: `${path} ${describeEntry(entry, i)}: ${describeFieldErrors(errors.map(shortField))}`,
       });
       return;
     }
@@ -106,6 +112,11 @@ export function parseStoreDocument(text: string | undefined, path: string): Load
     connections.push(entry);
   });
   return { doc: { ...(record as StoreDocument), connections }, skipped };
+}
+
+/** A field named by the file itself (an unknown key) may be any length: quote 100 characters. */
+function shortField(e: FieldError): FieldError {
+  return e.field.length > 100 ? { ...e, field: `${e.field.slice(0, 100)}…` } : e;
 }
 
 /** `entry 2 ("prod", id "c3")`: where it is and what the user called it, as plain text. */
