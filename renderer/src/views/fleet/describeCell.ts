@@ -66,7 +66,7 @@ export function describeCell(
   }
   if (state === 'missing' || state === 'absent') lines.push(`${label}: ${valueText}`);
   if (metric !== 'device.health') {
-    const health = deviceHealth(reader, cell.node, cell.device.id);
+    const health = deviceHealth(reader, cell.node, cell.device);
     if (health !== 'unknown') lines.push(`Health: ${HEALTH_LABEL[health]}`);
   }
   if (cell.device.inferred) lines.push('inventory not received yet');

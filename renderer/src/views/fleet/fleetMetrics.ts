@@ -2,7 +2,7 @@
  * Device metrics as the fleet names them, which of them have data, and device health as words.
  */
 import { METRICS, metricDef, type MetricUnit } from '../../../../collector/core/catalog.js';
-import type { Health, FleetReader } from './types.js';
+import type { FleetDevice, FleetReader, Health } from './types.js';
 
 const LABELS: Record<string, string> = {
   'device.utilization': 'Utilization',
@@ -75,7 +75,18 @@ export function healthOf(value: number | null | undefined): Health {
   return HEALTH_BY_VALUE[value] ?? 'unknown';
 }
 
-export function deviceHealth(reader: FleetReader, node: string, device: string): Health {
-  const s = reader.find(node, 'device.health', device);
+/**
+ * A device's health: its last reported value, except that a device missing from the node's latest
+ * inventory is critical whatever it said before. A GPU that fell off the bus (Xid 79) vanishes from
+ * nvidia-smi, whose last row for it reads "[GPU is lost]" with no value, so its health series would
+ * otherwise read "no data" exactly when it matters most.
+ */
+export function deviceHealth(
+  reader: FleetReader,
+  node: string,
+  device: Pick<FleetDevice, 'id' | 'lost'>,
+): Health {
+  if (device.lost === true) return 'critical';
+  const s = reader.find(node, 'device.health', device.id);
   return s === undefined || Number.isNaN(s.value) ? 'unknown' : healthOf(s.value);
 }

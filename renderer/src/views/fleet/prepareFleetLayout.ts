@@ -67,7 +67,7 @@ export function prepareFleetLayout(reader: FleetReader, options: FleetOptions): 
     if (devices.length === 0) continue;
     if (!state.hasInventory) withoutInventory += 1;
     totalDevices += devices.length;
-    const health = devices.map((d) => deviceHealth(reader, state.node, d.id));
+    const health = devices.map((d) => deviceHealth(reader, state.node, d));
     const models = new Set(devices.map((d) => d.model));
     entries.push({
       node: state.node,

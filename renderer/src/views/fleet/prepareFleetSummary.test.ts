@@ -73,6 +73,26 @@ describe('prepareFleetSummary', () => {
     }
   });
 
+  it('counts a GPU missing from the latest inventory as Critical though its last health was OK or absent', () => {
+    const store = new LiveStore();
+    const gpus = [0, 1, 2].map((i) => ({ ...H100, id: `GPU-${i}`, uuid: `GPU-${i}`, index: i }));
+    store.ingest({
+      receivedAt: 1000,
+      messages: [
+        inventory(gpus),
+        metrics(1000, [
+          { m: 'device.health', v: 0, d: 'GPU-0' },
+          { m: 'device.health', v: 0, d: 'GPU-1' },
+        ]),
+      ],
+    });
+    // As nvidia-smi does after an Xid 79: the GPUs vanish from the listing, no last word on health.
+    store.ingest({ receivedAt: 2000, messages: [inventory(gpus.slice(0, 1))] });
+    const s = prepareFleetSummary(store, 2500, true);
+    expect(s.health).toEqual({ ok: 1, warning: 0, alarm: 0, critical: 2, unknown: 0 });
+    expect(healthText(s, 'critical')).toBe('2 Critical');
+  });
+
   it('says how many of a health are stale when only some are', () => {
     const store = new LiveStore();
     const gpus = [0, 1, 2].map((i) => ({ ...H100, id: `GPU-${i}`, uuid: `GPU-${i}`, index: i }));

@@ -3,13 +3,13 @@
  * total power, each with its unit and with the number of devices that gave no current value
  * (stale values and values while the source is not live count as none).
  *
- * Health is counted by each device's last known value, fresh or not: a GPU that went critical does
+ * Health is counted by each device's last known value, fresh or not (a lost device is critical): a GPU that went critical does
  * not become "no data" because nats-server was down for 26 s. Stale ones are counted apart, with
  * the age of the oldest, so the bar says "2 Critical (stale 26 s)".
  */
 import { formatBytes, formatNumber, formatValue } from '../../lib/format.js';
 import { staleAfter } from './fleetCells.js';
-import { HEALTH_LABEL, healthOf } from './fleetMetrics.js';
+import { deviceHealth, HEALTH_LABEL } from './fleetMetrics.js';
 import { fleetDevices } from './prepareFleetLayout.js';
 import type { FleetReader, Health } from './types.js';
 
@@ -76,7 +76,7 @@ export function prepareFleetSummary(reader: FleetReader, now: number, live: bool
     for (const d of list) {
       devices += 1;
       const h = reader.find(state.node, 'device.health', d.id);
-      const known = h === undefined || Number.isNaN(h.value) ? 'unknown' : healthOf(h.value);
+      const known = deviceHealth(reader, state.node, d);
       health[known] += 1;
       if (h !== undefined && known !== 'unknown') {
         const age = reader.ageOf(state.node, h.time, now);
