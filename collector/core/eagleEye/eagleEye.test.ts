@@ -275,3 +275,22 @@ describe('Eagle Eye against deep nesting (issue 10: threw RangeError in Node at 
     expect(flat.ok).toBe(false);
   });
 });
+
+describe('Eagle Eye values that overflow when scaled', () => {
+  // Found by eagleEye.fuzz.test.ts: kv_cache_usage × 100 became -Infinity, and the drained
+  // metrics message was refused by the wire check.
+  it('keeps them as errors with a warning, not as Infinity', () => {
+    const r = mapEagleEye(step({ kv_cache_usage: -1.8e306 }), DEFAULT_EAGLE_EYE_MAPPING);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.reading.values.find((v) => v.metric === 'engine.kv_cache.usage')).toEqual({
+      metric: 'engine.kv_cache.usage',
+      v: null,
+      s: 'error',
+      raw: '-1.8e+306',
+    });
+    expect(r.warnings.find((w) => w.key === 'not-number:kv_cache_usage')?.message).toBe(
+      'field "kv_cache_usage" is -1.8e+306, not a value that fits when scaled by 100 (for engine.kv_cache.usage)',
+    );
+  });
+});

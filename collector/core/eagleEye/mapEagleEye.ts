@@ -106,14 +106,20 @@ export function mapEagleEye(message: unknown, mapping: EagleEyeMapping): EagleEy
     const scale = rule.scale ?? 1;
     if (rule.path !== undefined) {
       const raw = valueAt(message, rule.path);
-      if (typeof raw === 'number' && Number.isFinite(raw)) {
+      if (typeof raw === 'number' && Number.isFinite(raw) && Number.isFinite(raw * scale)) {
         reading.values.push({ metric: rule.metric, v: raw * scale });
       } else if (raw === undefined || raw === null) {
         reading.values.push({ metric: rule.metric, v: null, s: 'missing' });
         warnings.push(missing(rule.path, rule.metric));
       } else {
         reading.values.push({ metric: rule.metric, v: null, s: 'error', raw: preview(raw) });
-        warnings.push(notNumber(rule.path, rule.metric, raw));
+        // A finite number whose scaled value overflows (-1.8e306 × 100) is not a reading either:
+        // Infinity would make the console refuse the whole message (found by the fuzz test).
+        warnings.push(
+          typeof raw === 'number' && Number.isFinite(raw)
+            ? notNumber(rule.path, rule.metric, raw, `a value that fits when scaled by ${scale}`)
+            : notNumber(rule.path, rule.metric, raw),
+        );
       }
     } else if (rule.ratio !== undefined) {
       const { numerator, denominator } = rule.ratio;
