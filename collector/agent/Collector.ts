@@ -38,6 +38,13 @@ export interface CollectorOptions {
 }
 
 const MAX_RECENT_EVENT_MESSAGES = 50;
+/**
+ * The backlog holds at most this many values (samples plus grid cells) besides its time bound. An
+ * 8-GPU node sends ~450 values a tick, so its 120 s are ~54,000; a node at the protocol's 1,024
+ * devices sends ~30,000 a tick, and 120 of those took the collector past 150 MB (issue 10). Such
+ * a node's late consoles get its last two ticks instead.
+ */
+const MAX_BACKLOG_VALUES = 64 * 1024;
 
 export type CollectorListener = (message: WireMessage) => void;
 
@@ -50,6 +57,7 @@ export class Collector {
   private readonly extraStatus = new Set<ExtraStatus>();
   private readonly backlogLimit: number;
   private backlogMessages: MetricsMessage[] = [];
+  private backlogValues = 0;
   private recentEvents: EventsMessage[] = [];
   private readings: ProbeReading[] = [];
   private inventory: InventoryMessage | undefined;
@@ -163,11 +171,21 @@ export class Collector {
         samples: packed.samples,
         ...(packed.grids.length > 0 ? { grids: packed.grids } : {}),
       };
-      this.backlogMessages.push(metrics);
-      if (this.backlogMessages.length > this.backlogLimit) this.backlogMessages.shift();
+      this.keep(metrics);
       this.emit(metrics);
     } finally {
       this.ticking = false;
+    }
+  }
+
+  private keep(metrics: MetricsMessage): void {
+    this.backlogMessages.push(metrics);
+    this.backlogValues += valueCount(metrics);
+    while (
+      this.backlogMessages.length > 1 &&
+      (this.backlogMessages.length > this.backlogLimit || this.backlogValues > MAX_BACKLOG_VALUES)
+    ) {
+      this.backlogValues -= valueCount(this.backlogMessages.shift()!);
     }
   }
 
@@ -227,17 +245,18 @@ export class Collector {
 
   private updateInventory(ts: number): void {
     const probes = this.statuses();
-    const key = JSON.stringify([
-      this.readings.map((r) => r.devices),
-      probes.map((p) => [p.probe, p.state, p.message]),
-    ]);
-    if (key === this.inventoryKey) return;
+    const devices = this.devices();
+    // Devices compared field by field rather than as one JSON key: at 1,024 devices that key was
+    // a 250 KB string a tick.
+    const key = JSON.stringify(probes.map((p) => [p.probe, p.state, p.message]));
+    const same = this.inventory !== undefined && sameDevices(this.inventory.devices, devices);
+    if (same && key === this.inventoryKey) return;
     const previous = this.inventory;
     const inventory: InventoryMessage = {
       ...this.envelope(ts),
       type: 'inventory',
       host: this.opts.host,
-      devices: this.devices(),
+      devices,
       probes,
     };
     this.inventory = inventory;
@@ -275,6 +294,23 @@ export class Collector {
       }
     }
   }
+}
+
+function sameDevices(a: readonly DeviceInfo[], b: readonly DeviceInfo[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]! as unknown as Record<string, unknown>;
+    const y = b[i]! as unknown as Record<string, unknown>;
+    if (x === y) continue;
+    const keys = Object.keys(x);
+    if (keys.length !== Object.keys(y).length) return false;
+    for (const k of keys) if (x[k] !== y[k]) return false;
+  }
+  return true;
+}
+
+function valueCount(m: MetricsMessage): number {
+  return m.samples.length + (m.grids ?? []).reduce((n, g) => n + g.v.length, 0);
 }
 
 /** A probe changing state is news for the operator: "nvidia-smi: ok → error (…)". */

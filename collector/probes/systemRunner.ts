@@ -19,10 +19,11 @@ import type { CommandResult, CommandRunner, LineStream, LineStreamHandlers } fro
 /** nvidia-smi -q on an 8-GPU node is ~200 KB; anything far beyond that is a runaway. */
 export const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 /**
- * A `-lms` stream prints ~1 KB per GPU per interval (1 s by default, 100 ms at the fastest):
- * 4 MiB a second is 1,024 GPUs at 4 Hz. More is a flood, and reading it would take the CPU.
+ * A `-lms` stream prints ~200 bytes per GPU per interval (the H100 row the probe asks for is 203;
+ * 1 s by default, 100 ms at the fastest): 2 MiB a second is the protocol's 1,024 GPUs at 10 Hz.
+ * More is a flood, and parsing it churns memory (issue 10).
  */
-export const MAX_STREAM_BYTES_PER_SECOND = 4 * 1024 * 1024;
+export const MAX_STREAM_BYTES_PER_SECOND = 2 * 1024 * 1024;
 const STDERR_KEEP = 16 * 1024;
 const KILL_AFTER_MS = 2_000;
 /** After the process exits, how long its pipes may stay open (held by a child it left behind). */

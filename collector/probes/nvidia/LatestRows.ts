@@ -27,15 +27,18 @@ export class LatestRows {
     private readonly forgetAfterMs = FORGET_AFTER_MS,
   ) {}
 
+  /** Whether a row of GPU `id` would be kept; a refusal is counted. */
+  admits(id: string, t: number): boolean {
+    if (this.rows.size < this.max || this.rows.has(id)) return true;
+    if (this.refused.size < REFUSED_KEEP) this.refused.add(hash(id));
+    this.refusedAt = t;
+    return false;
+  }
+
   /** Keeps the row as its GPU's newest; false when the table is full and the GPU is new. */
   put(row: GpuRow, t: number): boolean {
-    const id = row.device.id;
-    if (this.rows.size >= this.max && !this.rows.has(id)) {
-      if (this.refused.size < REFUSED_KEEP) this.refused.add(hash(id));
-      this.refusedAt = t;
-      return false;
-    }
-    this.rows.set(id, { row, t });
+    if (!this.admits(row.device.id, t)) return false;
+    this.rows.set(row.device.id, { row, t });
     return true;
   }
 

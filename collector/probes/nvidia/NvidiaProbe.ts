@@ -11,7 +11,7 @@ import type { CommandRunner, Probe, ProbeReading } from '../types.js';
 import { ComputeAppsPoller } from './ComputeAppsPoller.js';
 import { checkWidth, splitCsvLine } from './csv.js';
 import { detect, NVIDIA_SMI, queryArgs } from './detect.js';
-import { makeLayout, readGpuRow, type Layout } from './gpuRow.js';
+import { gpuRowId, makeLayout, readGpuRow, type Layout } from './gpuRow.js';
 import { LatestRows } from './LatestRows.js';
 import { ProblemLog } from './ProblemLog.js';
 import { gpuReadings, judgeState } from './readings.js';
@@ -155,6 +155,8 @@ export class NvidiaProbe implements Probe {
   }
 
   private ingest(cells: readonly string[], layout: Layout, where: string, now: number): boolean {
+    const id = gpuRowId(cells, layout);
+    if (id !== undefined && !this.latest.admits(id, now)) return true;
     const result = readGpuRow(cells, layout, where);
     if (!result.ok) {
       this.problems.add(result.problem, now);

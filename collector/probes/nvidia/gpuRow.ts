@@ -52,13 +52,36 @@ interface Located {
 }
 
 /**
+ * The id `readGpuRow` would give the row's GPU (its UUID, else `nvidia:<index>`), without reading
+ * the rest: rows of GPUs past the device bound are refused before they cost a parse (a tool
+ * inventing UUIDs prints thousands a second). Undefined when the row names no GPU.
+ */
+export function gpuRowId(row: readonly string[], layout: Layout): string | undefined {
+  const cell = (key: string): string | undefined => {
+    const name = layout.chosen.get(key);
+    const i = name === undefined ? -1 : layout.columns.indexOf(name);
+    return i < 0 ? undefined : row[i];
+  };
+  const uuid = readCell(cell('uuid') ?? '');
+  if (uuid.ok && uuid.text !== '') return clipCell(uuid.text);
+  const text = cell('index');
+  const index = Number(text);
+  if (text === undefined || text === '' || !Number.isInteger(index) || index < 0) return undefined;
+  return deviceKey({ vendor: 'nvidia', index });
+}
+
+function clipCell(c: string): string {
+  return c.length > MAX_CELL_CHARS ? c.slice(0, MAX_CELL_CHARS) : c;
+}
+
+/**
  * Reads one row whose cells follow `layout.columns` (csv.ts has checked the width). `where` names
  * the line for messages. A row without a usable `index` names no GPU and is rejected as a whole.
  */
 export function readGpuRow(row: readonly string[], layout: Layout, where: string): RowResult {
   // Names, ids and raw texts are at most 256 characters on the wire (spec.ts): a longer cell from a
   // garbled tool is cut here, or the console would refuse the whole message.
-  const cells = row.map((c) => (c.length > MAX_CELL_CHARS ? c.slice(0, MAX_CELL_CHARS) : c));
+  const cells = row.map(clipCell);
   const locate = (key: string): Located | undefined => {
     const name = layout.chosen.get(key);
     const i = name === undefined ? -1 : layout.columns.indexOf(name);

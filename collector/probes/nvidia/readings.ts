@@ -10,9 +10,17 @@ export interface LatestRow {
   row: GpuRow;
   /** When the row arrived (ms). */
   t: number;
+  /** The row's samples as gpuReadings gives them, fresh and stale: made once per row, not per tick. */
+  stamped?: Sample[];
+  missing?: Sample[];
 }
 
-/** Devices in index order; samples stamped with their row's time, or missing once stale. */
+/**
+ * Devices in index order; samples stamped with their row's time, or missing once stale. The
+ * samples are built once per row and kept on it (`stamped`, `missing`), so a tick allocates no
+ * per-sample objects: at 1,024 GPUs that was ~25,000 objects a second living a tick each, which
+ * is what grows V8's young generation (issue 10). Callers must not modify them.
+ */
 export function gpuReadings(
   rows: Iterable<LatestRow>,
   now: number,
@@ -20,13 +28,17 @@ export function gpuReadings(
 ): { devices: DeviceInfo[]; samples: Sample[] } {
   const sorted = [...rows].sort((a, b) => a.row.device.index - b.row.device.index);
   const samples: Sample[] = [];
-  for (const { row, t } of sorted) {
-    const stale = now - t > staleAfterMs;
-    for (const s of row.samples) {
-      samples.push(stale ? absentSample(s.m, 'missing', undefined, { d: s.d }) : { ...s, t });
-    }
+  for (const r of sorted) {
+    const { row, t } = r;
+    const list =
+      now - t > staleAfterMs
+        ? (r.missing ??= row.samples.map((s) =>
+            absentSample(s.m, 'missing', undefined, { d: s.d }),
+          ))
+        : (r.stamped ??= row.samples.map((s) => ({ ...s, t })));
+    for (const s of list) samples.push(s);
   }
-  return { devices: sorted.map((r) => ({ ...r.row.device })), samples };
+  return { devices: sorted.map((r) => r.row.device), samples };
 }
 
 export interface StateInput {

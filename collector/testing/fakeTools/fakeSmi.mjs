@@ -8,7 +8,7 @@
 //               hang                    prints nothing and never exits, whatever it is asked
 //               ignore-sigterm          healthy, but ignores SIGTERM (pids in $OSPREY_FAKE_PIDS)
 //               flood-no-newline        healthy first run; the stream prints bytes, never a newline
-//               slow-flood-no-newline   the same at 2.5 MB/s (under the collector's rate ceiling)
+//               slow-flood-no-newline   the same at 1 MB/s (under the collector's rate ceiling)
 //               new-uuids               the stream prints rows of ever-new GPUs, as fast as it can
 //               slow-new-uuids          2,000 new GPUs a second (under the rate ceiling)
 //               exit-nonzero            every run: "Failed to initialize NVML: Unknown Error", 255
@@ -122,7 +122,7 @@ function nvidiaSmi() {
     return pump(() => chunk);
   }
   if (mode === 'slow-flood-no-newline') {
-    const chunk = Buffer.alloc(256 * 1024, 'y');
+    const chunk = Buffer.alloc(100 * 1024, 'y');
     return every(100, () => chunk);
   }
   if (mode === 'new-uuids') {
