@@ -14,8 +14,11 @@ export type Resolve = (
   l: Labels | undefined,
 ) => Series | undefined;
 
-/** Why a cell has no series: its node's own limit, or the store's global budget. */
-export type Miss = 'node' | 'budget';
+/**
+ * Why a cell has no series: its node's own limit, the store's global budget, or the store's
+ * per-batch creation limit (`later`: the node's next message creates it).
+ */
+export type Miss = 'node' | 'budget' | 'later';
 
 const NO_LABELS: Labels = Object.freeze({});
 
@@ -27,6 +30,7 @@ export class GridLayout {
   /** Cells without a series, by why: their samples are counted on every message. */
   overNode = 0;
   overBudget = 0;
+  deferred = 0;
   /** The budget's time and release count when resolved: refused cells try again once they move. */
   builtAt = 0;
   builtReleases = 0;
@@ -40,8 +44,10 @@ export class GridLayout {
       for (const col of grid.cols) {
         const s = resolve(col.m, row.d, cellLabels(row, col));
         if (s === undefined) {
-          if (lastMiss() === 'node') this.overNode += 1;
-          else this.overBudget += 1;
+          const miss = lastMiss();
+          if (miss === 'node') this.overNode += 1;
+          else if (miss === 'budget') this.overBudget += 1;
+          else this.deferred += 1;
         }
         this.series.push(s);
       }

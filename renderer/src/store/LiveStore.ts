@@ -241,7 +241,7 @@ export class LiveStore {
       if (backlogMoved) this.bump();
       return;
     }
-    this.budget.setTime(batch.receivedAt);
+    this.budget.beginBatch(batch.receivedAt);
     this.noteNewest(batch);
     for (const message of batch.messages) this.apply(message, batch.receivedAt);
     this.batchNewest.clear();
@@ -384,7 +384,9 @@ export class LiveStore {
       this.nodeSeries.set(node, series);
     }
     const refused = series.refused;
+    const deferred = series.deferred;
     series.record(ts, message.samples, message.grids, sampleTime);
+    if (series.deferred > deferred) this.budget.noteDeferred(series.deferred - deferred);
     if (series.refused > refused) {
       let asked = message.samples.length;
       for (const grid of message.grids ?? []) asked += grid.v.length;

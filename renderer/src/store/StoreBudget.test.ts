@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { BOMB_COLS, BOMB_ROWS, bombMetrics, bombNodeName } from '../testing/seriesBomb.js';
 import { H100, inventory, metrics } from '../testing/messages.js';
-import { MAX_SERIES } from './budget.js';
+import { MAX_NEW_SERIES_PER_BATCH, MAX_SERIES } from './budget.js';
 import { LiveStore } from './LiveStore.js';
 
 const util = (v: number, node: string, ts: number) =>
@@ -35,11 +35,17 @@ describe('LiveStore budget', () => {
   it('holds at most MAX_SERIES under a 48-node × 65,536-series bomb, says what it refused, and keeps a good node flowing', () => {
     const store = new LiveStore({ capacity: 4, precision: 'float32' });
     store.ingest({ receivedAt: 1000, messages: [util(50, 'good', 1000)] });
-    for (const ts of [1000, 2000]) {
-      const messages = Array.from({ length: 48 }, (_, i) => bombMetrics(bombNodeName(i), ts));
-      store.ingest({ receivedAt: ts, messages });
+    // One batch a second of every bomb's message, until the store is full (4,096 new series a
+    // batch), then one batch more.
+    const rounds = Math.ceil(MAX_SERIES / MAX_NEW_SERIES_PER_BATCH) + 2;
+    let before = 0;
+    const bombs = Array.from({ length: 48 }, (_, i) => bombMetrics(bombNodeName(i), 0));
+    for (let r = 1; r <= rounds; r++) {
+      const ts = 1000 + r * 1000;
+      before = store.budgetReport.refusedSamples;
+      for (const m of bombs) m.ts = ts;
+      store.ingest({ receivedAt: ts, messages: [...bombs, util(60, 'good', ts)] });
     }
-    store.ingest({ receivedAt: 3000, messages: [util(60, 'good', 3000)] });
 
     const report = store.budgetReport;
     expect(report.series).toBeLessThanOrEqual(MAX_SERIES);
@@ -51,17 +57,37 @@ describe('LiveStore budget', () => {
         reachable += store.seriesOf(node.node, d).length;
     }
     expect(reachable).toBe(report.series);
-    // The good node's series and two whole bombs fit; one more series than that would not.
+    // The good node's series and two whole bombs fit, the third but one of its series.
     const perBomb = BOMB_ROWS * BOMB_COLS;
     const held = Math.floor((MAX_SERIES - 1) / perBomb);
     const partial = MAX_SERIES - 1 - held * perBomb;
     expect(report.series).toBe(MAX_SERIES);
-    const refused = 2 * (48 * perBomb - held * perBomb - partial);
-    expect(report.refusedSamples).toBe(refused);
+    expect(report.refusedSamples - before).toBe(48 * perBomb - held * perBomb - partial);
     expect(store.problems().map((p) => p.message)).toEqual([
-      `${refused.toLocaleString('en')} samples refused: the console holds at most 196,608 series (${48 - held} nodes refused, sending up to 65,536 series a message)`,
+      `${report.refusedSamples.toLocaleString('en')} samples refused: the console holds at most 196,608 series (${48 - held} nodes refused, sending up to 65,536 series a message)`,
     ]);
-    expect(store.latest('good', 'device.utilization', H100.id)).toEqual({ v: 60, ts: 3000 });
+    const last = 1000 + rounds * 1000;
+    expect(store.latest('good', 'device.utilization', H100.id)).toEqual({ v: 60, ts: last });
+  }, 60_000);
+
+  it('creates at most MAX_NEW_SERIES_PER_BATCH series a batch, the rest with the node’s next messages', () => {
+    const store = new LiveStore({ capacity: 4 });
+    store.ingest({ receivedAt: 0, messages: [util(1, 'good', 0)] });
+    const perBomb = BOMB_ROWS * BOMB_COLS;
+    const batches = Math.ceil(perBomb / MAX_NEW_SERIES_PER_BATCH);
+    const seen: number[] = [];
+    for (let b = 1; b <= batches; b++) {
+      const ts = b * 1000;
+      store.ingest({ receivedAt: ts, messages: [bombMetrics('bomb', ts), util(b, 'good', ts)] });
+      seen.push(store.budgetReport.series - 1);
+      // A node the store holds keeps flowing meanwhile.
+      expect(store.latest('good', 'device.utilization', H100.id)?.v).toBe(b);
+    }
+    expect(seen.slice(0, 2)).toEqual([MAX_NEW_SERIES_PER_BATCH, 2 * MAX_NEW_SERIES_PER_BATCH]);
+    expect(seen.at(-1)).toBe(perBomb);
+    const skipped = seen.reduce((sum, _, i) => sum + perBomb - seen[i]!, 0);
+    expect(store.budgetReport).toMatchObject({ deferredSamples: skipped, refusedSamples: 0 });
+    expect(store.problems()).toEqual([]);
   });
 
   it('evicts the least recently seen silent node first to make room for a new one', () => {
@@ -103,7 +129,7 @@ describe('LiveStore budget', () => {
   it('evicts a silent node when the series budget is full, and a refused grid gets its series once there is room', () => {
     const store = new LiveStore({
       capacity: 4,
-      limits: { maxSeries: 65_536 + 2, evictableAfterMs: 30_000 },
+      limits: { maxSeries: 65_536 + 2, evictableAfterMs: 30_000, newSeriesPerBatch: 65_536 },
     });
     store.ingest({ receivedAt: 0, messages: [two('old', 0)] });
     store.ingest({ receivedAt: 1000, messages: [bombMetrics('bomb', 1000)] });

@@ -12,6 +12,7 @@ import {
   EVICTABLE_AFTER_MS,
   MAX_HISTORY_BYTES,
   MAX_INVENTORY_BYTES,
+  MAX_NEW_SERIES_PER_BATCH,
   MAX_NODES,
   MAX_SERIES,
 } from './budget.js';
@@ -22,6 +23,7 @@ export interface BudgetLimits {
   maxHistoryBytes: number;
   maxInventoryBytes: number;
   evictableAfterMs: number;
+  newSeriesPerBatch: number;
 }
 
 export const DEFAULT_LIMITS: BudgetLimits = {
@@ -30,6 +32,7 @@ export const DEFAULT_LIMITS: BudgetLimits = {
   maxHistoryBytes: MAX_HISTORY_BYTES,
   maxInventoryBytes: MAX_INVENTORY_BYTES,
   evictableAfterMs: EVICTABLE_AFTER_MS,
+  newSeriesPerBatch: MAX_NEW_SERIES_PER_BATCH,
 };
 
 /** What the budget holds and what it turned away, for the views and the problems list. */
@@ -54,6 +57,8 @@ export interface BudgetReport {
   readonly refusedInventories: number;
   readonly evictedNodes: number;
   readonly evictedSeries: number;
+  /** Samples skipped because their series waited for a later batch to be created. */
+  readonly deferredSamples: number;
   /** Local time (ms) each kind last happened, for "last 3 s ago". */
   readonly lastRefusedAt: number | undefined;
   readonly lastEvictedAt: number | undefined;
@@ -61,8 +66,13 @@ export interface BudgetReport {
 
 /** The part of the budget a node's series ask before they grow. */
 export interface SeriesBudget {
-  /** Room for one more series of `bytes` from `node`, evicting silent nodes if needed. */
-  takeSeries(node: string, bytes: number): boolean;
+  /**
+   * Room for one more series of `bytes` from `node`, evicting silent nodes if needed: 'ok',
+   * 'full' (refused), or 'later' (this batch created its share of series already).
+   */
+  takeSeries(node: string, bytes: number): 'ok' | 'full' | 'later';
+  /** Series this batch may still create. */
+  readonly creationsLeft: number;
   /** Bytes a node holds whatever happens (its tick times): counted, never refused. */
   charge(bytes: number): void;
   /** Bumped whenever something is released, so refused grids know to look again. */
@@ -85,6 +95,8 @@ export class StoreBudget implements SeriesBudget {
   /** A scan that found no node to evict, remembered until time or the retained set moves. */
   private noVictim: { now: number; retainVersion: number; releases: number } | undefined;
   private time = 0;
+  private creations = 0;
+  private deferredSamples = 0;
   private released = 0;
   private refusedSamples = 0;
   private refusedBy: 'series' | 'bytes' = 'series';
@@ -117,9 +129,22 @@ export class StoreBudget implements SeriesBudget {
     return this.seen.size;
   }
 
-  /** The local time of the batch being ingested: what "silent for" is measured against. */
-  setTime(now: number): void {
+  /**
+   * A batch begins: its local time (what "silent for" is measured against), and its share of new
+   * series.
+   */
+  beginBatch(now: number): void {
     this.time = now;
+    this.creations = 0;
+  }
+
+  get creationsLeft(): number {
+    return Math.max(0, this.limits.newSeriesPerBatch - this.creations);
+  }
+
+  /** Samples a node skipped this batch while its series wait to be created. */
+  noteDeferred(samples: number): void {
+    this.deferredSamples += samples;
   }
 
   /** Nodes on screen, never evicted; replaces the previous set. */
@@ -153,19 +178,21 @@ export class StoreBudget implements SeriesBudget {
     return true;
   }
 
-  takeSeries(node: string, bytes: number): boolean {
+  takeSeries(node: string, bytes: number): 'ok' | 'full' | 'later' {
     for (;;) {
       const overCount = this.seriesHeld >= this.limits.maxSeries;
       const overBytes = this.bytesHeld + bytes > this.limits.maxHistoryBytes;
       if (!overCount && !overBytes) break;
       if (!this.evictOne(node)) {
         this.refusedBy = overCount ? 'series' : 'bytes';
-        return false;
+        return 'full';
       }
     }
+    if (this.creations >= this.limits.newSeriesPerBatch) return 'later';
+    this.creations += 1;
     this.seriesHeld += 1;
     this.bytesHeld += bytes;
-    return true;
+    return 'ok';
   }
 
   charge(bytes: number): void {
@@ -223,6 +250,7 @@ export class StoreBudget implements SeriesBudget {
       refusedInventories: this.refusedInventories,
       evictedNodes: this.evictedNodes,
       evictedSeries: this.evictedSeries,
+      deferredSamples: this.deferredSamples,
       lastRefusedAt: this.lastRefusedAt,
       lastEvictedAt: this.lastEvictedAt,
     };
