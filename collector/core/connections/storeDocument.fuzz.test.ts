@@ -31,7 +31,12 @@ function assertLoaded(text: string): void {
   const ids = loaded.doc.connections.map((c) => c.id);
   expect(new Set(ids).size).toBe(ids.length);
   for (const c of loaded.doc.connections) {
-    const { id: _id, secret: _s, prometheusSecret: _p, ...fields } = c as Record<string, unknown>;
+    const {
+      id: _id,
+      secret: _s,
+      prometheusSecret: _p,
+      ...fields
+    } = c as unknown as Record<string, unknown>;
     expect(validateConnectionInput(fields).ok).toBe(true);
   }
   for (const s of loaded.skipped) {
