@@ -19,6 +19,70 @@ const nodeBuiltins = [
   'url',
 ];
 
+// The import arrows as allow-lists, one zone per folder (the most specific folder wins). Test files
+// and the testing/ folders may also use their own zone's testing helpers; shipped code may not.
+// electron/main hosts exactly the collector's Node services named here: a new one is added by name.
+const TEST_FILES = ['**/*.test.{ts,tsx}', '**/testing/**/*.{ts,tsx}'];
+
+function zones({ tests }) {
+  const helpers = (folder) => (tests ? [] : [folder]);
+  const forbidMessage = 'Testing helpers are for *.test.ts files and other testing/ helpers only.';
+  return [
+    {
+      target: 'collector/core',
+      allow: ['collector/core'],
+      message: 'collector/core is the leaf: it runs in every process and imports nothing of ours.',
+    },
+    {
+      target: 'collector',
+      allow: ['collector'],
+      forbid: helpers('collector/testing'),
+      forbidMessage,
+      message: 'The collector does not depend on the desktop shell or the console.',
+    },
+    {
+      target: 'electron/main',
+      allow: [
+        'electron/main',
+        'electron/common',
+        'collector/core',
+        'collector/prometheusHttp',
+        ...(tests ? ['electron/testing'] : []),
+      ],
+      message:
+        'Electron main starts the collector as a process; it shares collector/core and hosts only the listed collector services.',
+    },
+    {
+      target: 'electron/preload',
+      allow: ['electron/preload', ...(tests ? ['electron/common'] : [])],
+      typeOnly: tests ? [] : ['electron/common'],
+      message: 'A sandboxed preload can require only electron: it shares types, not code.',
+    },
+    {
+      target: 'electron/common',
+      allow: ['electron/common'],
+      typeOnly: ['collector/core'],
+      message: 'electron/common is the IPC contract both sides of the bridge compile against.',
+    },
+    {
+      target: 'electron',
+      allow: ['electron', 'collector/core'],
+      forbid: helpers('electron/testing'),
+      forbidMessage,
+      message: 'The launcher only starts Electron.',
+    },
+    {
+      target: 'renderer',
+      allow: ['renderer', 'collector/core'],
+      forbid: helpers('renderer/src/testing'),
+      forbidMessage,
+      typeOnly: ['electron/common'],
+      message:
+        'The renderer runs in a browser: it reaches the collector over the wire and the desktop through the preload API.',
+    },
+  ];
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -45,52 +109,7 @@ export default tseslint.config(
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
       ],
-      'boundaries/imports': [
-        'error',
-        {
-          zones: [
-            {
-              target: './collector/core',
-              from: ['./collector', './electron', './renderer', './e2e'],
-              except: ['./collector/core'],
-              message: 'collector/core is the leaf: it imports nothing of ours.',
-            },
-            {
-              target: './collector',
-              from: ['./electron', './renderer', './e2e'],
-              message: 'The collector does not depend on the desktop shell or the console.',
-            },
-            {
-              target: './electron',
-              from: [
-                './renderer',
-                './collector/agent',
-                './collector/cli',
-                './collector/outputs',
-                './collector/probes',
-              ],
-              message: 'Electron starts the collector as a process; it shares only collector/core.',
-            },
-            {
-              target: './renderer',
-              from: [
-                './collector/agent',
-                './collector/cli',
-                './collector/outputs',
-                './collector/probes',
-                './collector/bin',
-              ],
-              message: 'The renderer may use collector/core only.',
-            },
-            {
-              target: './renderer',
-              from: ['./electron'],
-              except: ['./electron/common'],
-              message: 'The renderer reaches the desktop only through the preload API types.',
-            },
-          ],
-        },
-      ],
+      'boundaries/imports': ['error', { zones: zones({ tests: false }) }],
     },
   },
   {
@@ -128,6 +147,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: TEST_FILES,
+    rules: { 'boundaries/imports': ['error', { zones: zones({ tests: true }) }] },
   },
   {
     // Config files of the tools themselves must default-export.

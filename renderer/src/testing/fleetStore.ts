@@ -1,7 +1,7 @@
 /** Stores for the fleet's tests: a synthetic fleet at a given tick, or hand-made messages. */
-import type { WireMessage } from '../../../../collector/core/protocol/spec.js';
-import { LiveStore } from '../../store/LiveStore.js';
-import { syntheticInventory, syntheticMetrics } from '../../testing/syntheticFleet.js';
+import type { WireMessage } from '../../../collector/core/protocol/spec.js';
+import { LiveStore } from '../store/LiveStore.js';
+import { syntheticInventory, syntheticMetrics } from './syntheticFleet.js';
 
 export function fleetStore(nodes: number, opts: { ticks?: number; interval?: number } = {}) {
   const store = new LiveStore({ capacity: 16 });

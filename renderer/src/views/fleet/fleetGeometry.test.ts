@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { cellAt, fleetGeometry } from './fleetGeometry.js';
 import { prepareFleetLayout } from './prepareFleetLayout.js';
-import { fleetStore } from './testStore.js';
+import { fleetStore } from '../../testing/fleetStore.js';
 import type { FleetOptions } from './types.js';
 
 const options: FleetOptions = {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { events, metrics } from '../../testing/messages.js';
 import { syntheticDevices } from '../../testing/syntheticFleet.js';
 import { prepareDeviceDrawer } from './prepareDeviceDrawer.js';
-import { fleetStore } from './testStore.js';
+import { fleetStore } from '../../testing/fleetStore.js';
 
 const gpu = syntheticDevices(0, 8)[2]!;
 

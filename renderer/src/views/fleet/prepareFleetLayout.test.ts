@@ -4,7 +4,7 @@ import { LiveStore } from '../../store/LiveStore.js';
 import { H100, inventory, metrics } from '../../testing/messages.js';
 import { syntheticDevices } from '../../testing/syntheticFleet.js';
 import { prepareFleetLayout } from './prepareFleetLayout.js';
-import { fleetStore } from './testStore.js';
+import { fleetStore } from '../../testing/fleetStore.js';
 import type { FleetOptions } from './types.js';
 
 const base: FleetOptions = {

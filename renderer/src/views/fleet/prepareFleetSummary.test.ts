@@ -5,7 +5,7 @@ import { LiveStore } from '../../store/LiveStore.js';
 import { H100, inventory, metrics } from '../../testing/messages.js';
 import { syntheticDevices } from '../../testing/syntheticFleet.js';
 import { formatPower, healthText, prepareFleetSummary } from './prepareFleetSummary.js';
-import { fleetStore } from './testStore.js';
+import { fleetStore } from '../../testing/fleetStore.js';
 
 describe('prepareFleetSummary', () => {
   it('counts devices by health and sums memory and power with units', () => {
