@@ -321,6 +321,25 @@ describe('NatsSource with Eagle Eye', () => {
     ]);
   });
 
+  it('admits Eagle Eye’s nodes at the same rate as the subjects’ nodes', async () => {
+    const { source, connector, scheduler, batches } = setup({ eagleEye: { enabled: true } }, null, {
+      admission: { perSecond: 1, burst: 1 },
+    });
+    source.start();
+    await settle();
+    const nats = connector.last();
+    nats.deliver('eagle_eye.routing_metrics', step());
+    nats.deliver('eagle_eye.routing_metrics', step({ hostname: 'flood-1' }));
+    nats.deliver('eagle_eye.routing_metrics', step({ hostname: 'flood-2' }));
+    scheduler.advance(500);
+    scheduler.runFrames();
+    expect(batches.flatMap((b) => b.messages.map((m) => m.node))).toEqual(['gpu-node-03']);
+    scheduler.advance(250);
+    expect(source.status.problems.find((p) => p.key === 'admission')?.message).toBe(
+      '2 messages from new nodes refused: more than 1 new node a second on this connection',
+    );
+  });
+
   it('leaves Eagle Eye alone unless the connection enables it', async () => {
     const { source, connector } = setup({ eagleEye: { enabled: false } });
     source.start();

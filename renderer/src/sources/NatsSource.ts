@@ -28,6 +28,7 @@ import {
   clusterSubscription,
   EAGLE_EYE_SUBJECT,
   parseSubject,
+  subjectToken,
 } from '../../../collector/core/protocol/subjects.js';
 import { MAX_INVENTORY_BYTES, MAX_NODES as MAX_STORE_NODES } from '../store/budget.js';
 import { backoffDelay } from './backoff.js';
@@ -148,7 +149,12 @@ export class NatsSource implements Source {
         scheduler: this.scheduler,
         now: this.now,
         deliver: (messages) => {
-          for (const m of messages) this.accept(m);
+          // Eagle Eye names its nodes in the body: they are admitted like subjects' nodes.
+          for (const m of messages) {
+            if (this.admission.admit(`${subjectToken(m.cluster)}.${subjectToken(m.node)}`)) {
+              this.accept(m);
+            } else this.tally.add('admission', this.admission.problem);
+          }
           this.scheduleDelivery();
         },
         problem: (key, message) => this.tally.add(key, message),

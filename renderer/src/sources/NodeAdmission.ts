@@ -69,6 +69,7 @@ export class NodeAdmission {
   /** "1,204 messages from new nodes refused: more than 64 new nodes a second on this connection" */
   get problem(): string {
     const n = this.refused;
-    return `${n.toLocaleString('en')} ${n === 1 ? 'message' : 'messages'} from new nodes refused: more than ${this.perSecond.toLocaleString('en')} new nodes a second on this connection`;
+    const rate = this.perSecond;
+    return `${n.toLocaleString('en')} ${n === 1 ? 'message' : 'messages'} from new nodes refused: more than ${rate.toLocaleString('en')} new ${rate === 1 ? 'node' : 'nodes'} a second on this connection`;
   }
 }
