@@ -26,6 +26,7 @@ import { subjectFor } from '../collector/core/protocol/subjects.js';
 import { Rng } from '../collector/simulator/prng.js';
 import { startNatsServer, type NatsServer } from '../collector/testing/natsServer.js';
 import { formatValue } from '../renderer/src/lib/format.js';
+import { checkNatsMessage } from '../renderer/src/sources/natsMessages.js';
 import { spoofedCopies, steppingClock } from './support/hostile/clockSkew.js';
 import { GOOD_EAGLE_ENGINE, goodEagleStep, hostileEagleEye } from './support/hostile/eagleEye.js';
 import { hostileNamePublications, hostileNodes } from './support/hostile/hostileNames.js';
@@ -268,6 +269,13 @@ async function expectNotBehind(page: Page, phase: string): Promise<void> {
     .toBeLessThan(FRESH_MS / 1000);
 }
 
+/** Numbers no sender can mean, drawn as text: "NaN", "Infinity" (1e999 parses to Infinity). */
+async function nonNumbersDrawn(page: Page): Promise<string | undefined> {
+  const text = await page.evaluate(() => document.body.innerText);
+  const at = /\bNaN\b|Infinity/.exec(text)?.index;
+  return at === undefined ? undefined : JSON.stringify(text.slice(Math.max(0, at - 40), at + 20));
+}
+
 /** Where a raw bidi control is drawn as text (body text or a title tooltip), or undefined. */
 async function rawBidiDrawn(page: Page): Promise<string | undefined> {
   const drawn = await page.evaluate(() => {
@@ -304,6 +312,37 @@ async function expectEngineNamesAsText(page: Page, search: string, kind: 'html' 
   await page.getByLabel('Search engines').fill('');
   await page.getByRole('tab', { name: 'Fleet' }).click();
 }
+
+test('the generator is deterministic by seed, its valid messages decode and its malformed ones are refused', () => {
+  const at = 1_700_000_000_000;
+  const valid = (seed: number): Publication[] => {
+    const rng = new Rng(seed);
+    return [
+      ...hostileNamePublications(seed, hostileNodes(seed, rng), at, 0, rng),
+      ...bombTick(bombNodes(2), 0, at, rng),
+      ...floodBurst(0, 3, at, rng),
+      ...bombInventories(bombNodes(2), at),
+    ];
+  };
+  expect(valid(SEED)).toEqual(valid(SEED));
+  expect(valid(SEED)).not.toEqual(valid(SEED + 1));
+  for (const p of valid(SEED)) {
+    const verdict = checkNatsMessage(p.subject, p.data);
+    expect(verdict.ok ? 'ok' : verdict.message, p.what).toBe('ok');
+  }
+  const rng = new Rng(SEED);
+  const id: NodeIdentity = { cluster: 'c', node: 'n', devices: nvidiaDevices(2, rng) };
+  const refused = [
+    ...notJson(id, at),
+    ...oversized(id),
+    ...wrongSchema(id, at, rng),
+    ...wrongVersion(id, at, rng),
+    ...missingVersion(id, at, rng),
+    ...deepNesting(id, at),
+    ...oddSubjects(id, at, rng),
+  ];
+  for (const p of refused) expect(checkNatsMessage(p.subject, p.data).ok, p.what).toBe(false);
+});
 
 test('hostile senders: no dialog, no injected element or script, heap ≤ 600 MB, good nodes current, problems named, names drawn as escaped text', async ({
   page,
@@ -448,6 +487,7 @@ test('hostile senders: no dialog, no injected element or script, heap ≤ 600 MB
   const watch = await readPageWatch(page);
   longTasks.set('after', watch.longTasks);
   await capture(page, 'hostile-after');
+  expect.soft(await nonNumbersDrawn(page), 'NaN or Infinity drawn (Fleet)').toBeUndefined();
 
   // Figures for the report and BENCHMARKS.md, before anything else can fail.
   const figures = sampler.figures().map((f) => {
@@ -484,6 +524,7 @@ test('hostile senders: no dialog, no injected element or script, heap ≤ 600 MB
   await expect.soft(goodEngine, 'the good Eagle Eye engine is listed').toHaveCount(1);
   await expect.soft(goodEngine, 'the good Eagle Eye engine is current').not.toHaveClass(/stale/);
   expect.soft(await rawBidiDrawn(page), 'a raw bidi control drawn (Engines)').toBeUndefined();
+  expect.soft(await nonNumbersDrawn(page), 'NaN or Infinity drawn (Engines)').toBeUndefined();
 
   // The problems panel names what was refused, clearly.
   await page.getByRole('button', { name: /problems?$/ }).click();
