@@ -2,13 +2,13 @@
  * Assembles a Collector from the command line: the system runner, replays routed in per tool, and
  * the probes for this host.
  */
-import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 
 import { Collector } from '../agent/Collector.js';
 import { createAscendProbe, createNpuReplayRunner } from '../probes/ascend/index.js';
 import { createHostProbe, readHostInfo } from '../probes/host/index.js';
 import { createNvidiaProbe, createNvidiaReplayRunner } from '../probes/nvidia/index.js';
+import { fileLines } from '../probes/replayLines.js';
 import { createRoutingRunner } from '../probes/routingRunner.js';
 import { createSystemRunner } from '../probes/systemRunner.js';
 import type { CommandRunner } from '../probes/types.js';
@@ -26,18 +26,20 @@ export class CliError extends Error {}
 export async function buildCollector(opts: BuildOptions): Promise<Collector> {
   const routes = new Map<string, CommandRunner>();
   for (const spec of opts.replay) {
-    let text: string;
+    // Read as the replay goes, never whole: a 300 MB capture read into one string took the
+    // collector to 1.46 GB (issue 10). Opening it here still fails at start on a bad path.
+    let runner: CommandRunner;
     try {
-      text = await readFile(spec.file, 'utf8');
+      runner =
+        spec.tool === 'nvidia-smi'
+          ? createNvidiaReplayRunner(fileLines(spec.file))
+          : createNpuReplayRunner({ file: spec.file });
     } catch (error) {
       throw new CliError(
         `--replay ${spec.tool}=${spec.file}: cannot read file (${(error as Error).message})`,
       );
     }
-    routes.set(
-      spec.tool,
-      spec.tool === 'nvidia-smi' ? createNvidiaReplayRunner(text) : createNpuReplayRunner(text),
-    );
+    routes.set(spec.tool, runner);
   }
   const runner = createRoutingRunner(createSystemRunner(), routes);
   return new Collector({

@@ -1,16 +1,19 @@
 /**
  * A CommandRunner that answers nvidia-smi from a recorded `--query-gpu … --format=csv` capture
- * (`--replay nvidia-smi=FILE`; the caller reads the file). Columns are reordered to the query, units
- * dropped for `nounits`; a looping query (`-lms N`) gets the capture's blocks one every N ms, over
- * and over, and a one-shot query gets the block last streamed. Compute apps come from an optional
- * second capture, else there are none.
+ * (`--replay nvidia-smi=FILE`: the file is read block by block as the replay goes, see
+ * ReplayBlocks; tests pass the text). Columns are reordered to the query, units dropped for
+ * `nounits`; a looping query (`-lms N`) gets the capture's blocks one every N ms, over and over, and
+ * a one-shot query gets the block last streamed. Compute apps come from an optional second capture,
+ * else there are none.
  */
+import { MAX_LINE_BYTES, OVERLONG_LINE, textLines, type LineSource } from '../replayLines.js';
 import type { CommandResult, CommandRunner, LineStream, LineStreamHandlers } from '../types.js';
 import { parseReplayArgs, type ReplayRequest } from './replayArgs.js';
 import {
   invalidFieldMessage,
   project,
   readReplayCapture,
+  ReplayBlocks,
   type ReplayCapture,
   type ReplayLine,
 } from './replayCapture.js';
@@ -27,29 +30,33 @@ interface Answer {
 }
 
 export class NvidiaReplayRunner implements CommandRunner {
-  private readonly gpu: ReplayCapture;
+  private readonly gpu: ReplayBlocks;
   private readonly apps: ReplayCapture;
   /** Blocks streamed so far, all streams together: the replay's clock. */
   private emitted = 0;
 
-  constructor(captureText: string, opts: NvidiaReplayOptions = {}) {
-    this.gpu = readReplayCapture(captureText, 'gpu');
+  /** `capture`: the capture's text, or its lines (replayLines.ts: fileLines streams a file). */
+  constructor(capture: string | LineSource, opts: NvidiaReplayOptions = {}) {
+    this.gpu = new ReplayBlocks(typeof capture === 'string' ? textLines(capture) : capture, 'gpu');
     this.apps =
       opts.computeAppsText === undefined
         ? { columns: [], blocks: [] }
         : readReplayCapture(opts.computeAppsText, 'compute-apps');
   }
 
-  /** How many sample blocks the capture holds. */
+  /** How many sample blocks the capture holds (reads it through once). */
   get blockCount(): number {
-    return this.gpu.blocks.length;
+    return this.gpu.problem === undefined ? this.gpu.count() : 0;
   }
 
   async run(_cmd: string, args: readonly string[]): Promise<CommandResult> {
     const request = parseReplayArgs(args);
     const current = Math.max(0, this.emitted - 1);
     const answer = 'error' in request ? refuse(request.error) : this.answer(request, current);
-    const stdout = answer.lines.map((l) => `${l}\n`).join('');
+    const stdout = answer.lines
+      .filter((l) => l !== OVERLONG_LINE)
+      .map((l) => `${l}\n`)
+      .join('');
     return { code: answer.code, stdout, stderr: answer.stderr };
   }
 
@@ -64,7 +71,12 @@ export class NvidiaReplayRunner implements CommandRunner {
       const answer =
         'error' in request ? refuse(request.error) : this.answer(request, this.emitted++, first);
       first = false;
-      for (const line of answer.lines) if (!stopped) handlers.onLine(line);
+      for (const line of answer.lines) {
+        if (stopped) break;
+        // As the system runner does: a line past the ceiling is skipped and said.
+        if (line === OVERLONG_LINE) handlers.onTooLong?.(MAX_LINE_BYTES);
+        else handlers.onLine(line);
+      }
       if (stopped) return;
       const loopMs = 'error' in request ? undefined : request.loopMs;
       if (answer.code !== 0 || loopMs === undefined) handlers.onExit(answer.code, answer.stderr);
@@ -83,7 +95,14 @@ export class NvidiaReplayRunner implements CommandRunner {
   private answer(request: ReplayRequest, block: number, withHeader = true): Answer {
     const capture = request.kind === 'gpu' ? this.gpu : this.apps;
     if (capture.problem !== undefined) return refuse(`nvidia-smi replay: ${capture.problem}`);
-    if (request.kind === 'gpu' && capture.blocks.length === 0) {
+    let gpuRows: ReplayLine[] | undefined;
+    try {
+      gpuRows = request.kind === 'gpu' ? this.gpu.block(block) : undefined;
+    } catch (error) {
+      // The file went away or became unreadable mid-replay: a failed run, not a crash.
+      return refuse(`nvidia-smi replay: cannot read the capture (${(error as Error).message})`);
+    }
+    if (request.kind === 'gpu' && gpuRows === undefined) {
       return { code: 6, lines: ['No devices were found'], stderr: '' };
     }
     const view = project(capture.columns, request.fields, request.kind, request.nounits);
@@ -94,8 +113,8 @@ export class NvidiaReplayRunner implements CommandRunner {
         stderr: '',
       };
     }
-    const rows: ReplayLine[] =
-      capture.blocks.length === 0 ? [] : capture.blocks[block % capture.blocks.length]!;
+    const apps = this.apps.blocks;
+    const rows: ReplayLine[] = gpuRows ?? (apps.length === 0 ? [] : apps[block % apps.length]!);
     const lines = rows.map((r) => view.render(r));
     return {
       code: 0,
@@ -110,8 +129,8 @@ function refuse(message: string): Answer {
 }
 
 export function createNvidiaReplayRunner(
-  captureText: string,
+  capture: string | LineSource,
   opts?: NvidiaReplayOptions,
 ): NvidiaReplayRunner {
-  return new NvidiaReplayRunner(captureText, opts);
+  return new NvidiaReplayRunner(capture, opts);
 }

@@ -5,6 +5,8 @@
  * does not fit the header is kept verbatim, so a replay of a damaged capture shows the probe's
  * handling of damaged output.
  */
+import { MAX_DEVICES } from '../../core/protocol/limits.js';
+import { OVERLONG_LINE, textLines, type LineSource } from '../replayLines.js';
 import { parseHeaderCell, splitCsvLine, type CsvColumn } from './csv.js';
 import { canonicalFieldName, fieldOfName, type QueryKind } from './fields.js';
 
@@ -29,42 +31,142 @@ const KNOWN_APPS_FIELDS = [
 ];
 
 export function readReplayCapture(text: string, kind: QueryKind = 'gpu'): ReplayCapture {
-  const lines = text.split(/\r?\n/).filter((l) => !l.startsWith('#'));
-  const start = lines.findIndex((l) => l.trim() !== '');
-  if (start < 0) return { columns: [], blocks: [], problem: 'the capture is empty' };
-  const columns = splitCsvLine(lines[start]!).map(parseHeaderCell);
-  if (!columns.some((c) => isKnown(c.name, kind))) {
-    const problem = `the first line is not a --format=csv header of --query-${kind}: it names no known field`;
-    return { columns: [], blocks: [], problem };
-  }
-  const keyAt = ['index', 'uuid', 'pci.bus_id']
-    .map((k) => columns.findIndex((c) => canonicalFieldName(c.name, kind) === k))
-    .find((i) => i >= 0);
-  const blocks: ReplayLine[][] = [];
-  let block: ReplayLine[] = [];
-  let keys = new Set<string>();
-  const close = (): void => {
-    if (block.length > 0) blocks.push(block);
-    block = [];
-    keys = new Set();
-  };
-  for (const raw of lines.slice(start + 1)) {
-    if (raw.trim() === '') {
-      close();
-      continue;
+  const reader = new ReplayBlocks(textLines(text), kind);
+  if (reader.problem !== undefined) return { columns: [], blocks: [], problem: reader.problem };
+  return { columns: reader.columns, blocks: reader.onePass() };
+}
+
+/**
+ * The capture's header, then its sample blocks one after another as they are asked for, read
+ * from the source as it goes and started over after the last: only the current block is held,
+ * whatever the size of the file (issue 10). A block holds at most MAX_DEVICES rows, the protocol's
+ * bound, so a capture that never repeats a GPU is not one block as big as the file.
+ */
+export class ReplayBlocks {
+  readonly columns: CsvColumn[] = [];
+  /** Why the text is not a capture (then there are no blocks). */
+  readonly problem?: string;
+  private readonly keyAt: number | undefined;
+  private walk: Iterator<string> | undefined;
+  /** The row that ended the last block by repeating a GPU: it opens the next one. */
+  private pending: { line: ReplayLine; key?: string } | undefined;
+  private index = -1;
+  private current: ReplayLine[] = [];
+  private any = false;
+
+  constructor(
+    private readonly source: LineSource,
+    private readonly kind: QueryKind = 'gpu',
+  ) {
+    const header = this.open();
+    if (header === undefined) {
+      this.problem = 'the capture is empty';
+      return;
     }
-    const cells = splitCsvLine(raw);
-    if (cells.length !== columns.length) {
-      block.push({ raw });
-      continue;
+    const columns = splitCsvLine(header).map(parseHeaderCell);
+    if (!columns.some((c) => isKnown(c.name, kind))) {
+      this.problem = `the first line is not a --format=csv header of --query-${kind}: it names no known field`;
+      this.close();
+      return;
     }
-    const key = keyAt === undefined ? undefined : cells[keyAt]!;
-    if (key !== undefined && keys.has(key) && kind === 'gpu') close();
-    if (key !== undefined) keys.add(key);
-    block.push({ cells });
+    this.columns = columns;
+    this.keyAt = ['index', 'uuid', 'pci.bus_id']
+      .map((k) => columns.findIndex((c) => canonicalFieldName(c.name, kind) === k))
+      .find((i) => i >= 0);
   }
-  close();
-  return { columns, blocks };
+
+  /**
+   * The n-th block of the endless sequence (block 0, 1, … the last, then 0 again …), or undefined
+   * when the capture holds none. Asking for the current or the next block costs one block's read.
+   */
+  block(n: number): ReplayLine[] | undefined {
+    if (this.problem !== undefined) return undefined;
+    if (n < this.index) {
+      this.index = -1;
+      this.open();
+    }
+    while (this.index < n) {
+      let next = this.nextBlock();
+      if (next === undefined) {
+        if (!this.any) return undefined;
+        this.open();
+        next = this.nextBlock();
+        if (next === undefined) return undefined;
+      }
+      this.any = true;
+      this.current = next;
+      this.index++;
+    }
+    return this.current;
+  }
+
+  /** Every block of one pass, from a fresh walk (for small captures and counting). */
+  onePass(): ReplayLine[][] {
+    const fresh = new ReplayBlocks(this.source, this.kind);
+    const blocks: ReplayLine[][] = [];
+    for (let b = fresh.nextBlock(); b !== undefined; b = fresh.nextBlock()) blocks.push(b);
+    return blocks;
+  }
+
+  /** How many blocks one pass holds (walks the whole source). */
+  count(): number {
+    const fresh = new ReplayBlocks(this.source, this.kind);
+    let n = 0;
+    while (fresh.nextBlock() !== undefined) n++;
+    return n;
+  }
+
+  /** Starts a new walk and returns the header line, the first that is not blank or a comment. */
+  private open(): string | undefined {
+    this.close();
+    this.walk = this.source()[Symbol.iterator]();
+    this.pending = undefined;
+    for (let r = this.walk.next(); !r.done; r = this.walk.next()) {
+      if (!r.value.startsWith('#') && r.value.trim() !== '') return r.value;
+    }
+    this.close();
+    return undefined;
+  }
+
+  private close(): void {
+    this.walk?.return?.();
+    this.walk = undefined;
+  }
+
+  private nextBlock(): ReplayLine[] | undefined {
+    const walk = this.walk;
+    if (walk === undefined) return undefined;
+    const block: ReplayLine[] = [];
+    const keys = new Set<string>();
+    const add = (line: ReplayLine, key: string | undefined): void => {
+      block.push(line);
+      if (key !== undefined) keys.add(key);
+    };
+    if (this.pending) add(this.pending.line, this.pending.key);
+    this.pending = undefined;
+    for (let r = walk.next(); !r.done; r = walk.next()) {
+      const raw = r.value;
+      if (raw.startsWith('#')) continue;
+      if (raw.trim() === '') {
+        if (block.length > 0) return block;
+        continue;
+      }
+      const cells = raw === OVERLONG_LINE ? [] : splitCsvLine(raw);
+      if (cells.length !== this.columns.length) {
+        block.push({ raw });
+        continue;
+      }
+      const key = this.keyAt === undefined ? undefined : cells[this.keyAt]!;
+      const repeats = key !== undefined && keys.has(key) && this.kind === 'gpu';
+      if (repeats || block.length >= MAX_DEVICES) {
+        this.pending = key === undefined ? { line: { cells } } : { line: { cells }, key };
+        return block;
+      }
+      add({ cells }, key);
+    }
+    this.close();
+    return block.length > 0 ? block : undefined;
+  }
 }
 
 function isKnown(name: string, kind: QueryKind): boolean {
