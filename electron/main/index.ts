@@ -18,7 +18,7 @@ import { registerIpcHandlers } from './ipc.js';
 import { createPrometheusService } from './prometheusService.js';
 import { guardNavigation } from './navigation.js';
 import { restrictPermissions } from './permissions.js';
-import { windowOptions } from './windowOptions.js';
+import { appIcon, windowOptions } from './windowOptions.js';
 
 /** dist/electron/main/index.js → the repository (collector/bin, dist/electron-preload). */
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     connections,
     prometheus: createPrometheusService(connections, fetchPrometheus),
   });
-  window = new BrowserWindow(windowOptions(PRELOAD));
+  window = new BrowserWindow(windowOptions(PRELOAD, appIcon(import.meta.url, process.platform)));
   const shown = window;
   shown.once('ready-to-show', () => shown.show());
   shown.on('closed', () => (window = undefined));
