@@ -32,17 +32,28 @@ const KIND_TEXT: Record<DecodeProblemKind | 'subject', string> = {
   subject: 'subject and body disagree',
 };
 
+/**
+ * Keys group repeats and messages are read: a subject token can be as long as the server allows
+ * (found by natsMessages.fuzz.test.ts: a 5,000-character token made a 5,000-character key).
+ */
+const KEY_CHARS = 100;
+const SUBJECT_CHARS = 200;
+
+const cut = (text: string, max: number): string =>
+  text.length > max ? `${text.slice(0, max)}…` : text;
+
 export function checkNatsMessage(subject: string, data: Uint8Array | string): NatsVerdict {
   const parts = parseSubject(subject);
+  const shown = cut(subject, SUBJECT_CHARS);
   if (!parts) {
-    const family = subject.split('.').slice(0, 3).join('.');
+    const family = cut(subject.split('.').slice(0, 3).join('.'), KEY_CHARS);
     return {
       ok: false,
       key: `subject:${family}`,
-      message: `not an Osprey subject: ${subject.slice(0, 200)} (expected osprey.v1.<inventory|metrics|events>.<cluster>.<node>)`,
+      message: `not an Osprey subject: ${shown} (expected osprey.v1.<inventory|metrics|events>.<cluster>.<node>)`,
     };
   }
-  const family = `${parts.type}.${parts.cluster}`;
+  const family = cut(`${parts.type}.${parts.cluster}`, KEY_CHARS);
   const result = decodeMessage(data);
   if (!result.ok) {
     const { kind, message } = result.problem;
@@ -54,7 +65,7 @@ export function checkNatsMessage(subject: string, data: Uint8Array | string): Na
     return {
       ok: false,
       key: `${kind}:${family}`,
-      message: `${KIND_TEXT[kind]} on ${subject}: ${detail}`,
+      message: `${KIND_TEXT[kind]} on ${shown}: ${detail}`,
       node: parts.node,
     };
   }
@@ -67,7 +78,7 @@ export function checkNatsMessage(subject: string, data: Uint8Array | string): Na
     return {
       ok: false,
       key: `subject:${family}`,
-      message: `${KIND_TEXT.subject} on ${subject}: the body is ${m.type} of cluster "${m.cluster.slice(0, 64)}", node "${m.node.slice(0, 64)}"`,
+      message: `${KIND_TEXT.subject} on ${shown}: the body is ${m.type} of cluster "${m.cluster.slice(0, 64)}", node "${m.node.slice(0, 64)}"`,
       node: parts.node,
     };
   }
