@@ -4,7 +4,7 @@
 // LiveStore. Prints heap and typed-array memory after a full GC, the longest task, and whether the
 // good node stayed current. Run with --expose-gc (the npm script does):
 //
-//   node --expose-gc e2e/bench/storeBomb.mjs [--nodes 48] [--messages 2]
+//   node --expose-gc e2e/bench/storeBomb.mjs [--nodes 48] [--messages 2]   (messages: seconds of bombing)
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -36,9 +36,11 @@ const rows = [
   ['heap after, full GC (MB)', r.heapUsedMB],
   ['typed arrays after (MB)', r.arrayBuffersMB],
   ['series held', r.seriesHeld.toLocaleString('en')],
-  ['longest task (ms)', r.longestTaskMs],
+  ['longest task (ms), of it garbage collection', `${r.longestTaskMs} (${r.longestTaskGcMs})`],
   ['tasks over 50 ms', r.tasksOver50ms],
-  ['backlog worked off in (s)', r.secondsToDrain],
+  ['most CPU in one task (ms)', r.mostTaskCpuMs],
+  ['tasks over 50 ms of CPU', r.tasksOver50msCpu],
+  ['bomb sent and backlog worked off in (s)', r.secondsToDrain],
   ['good node age at the end (ms)', r.goodNodeAgeMs],
   ['load average (1 min) at the end', loadavg()[0].toFixed(1)],
 ];

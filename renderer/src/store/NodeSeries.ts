@@ -50,7 +50,7 @@ const HOST = '';
 /** No global limit: for a NodeSeries used on its own. */
 const UNLIMITED: SeriesBudget = {
   takeSeries: () => 'ok',
-  creationsLeft: Number.POSITIVE_INFINITY,
+  creationsLeft: () => Number.POSITIVE_INFINITY,
   charge: () => undefined,
   releases: 0,
   now: 0,
@@ -98,6 +98,12 @@ export class NodeSeries {
   }
 
   /**
+   * How large the budget takes this node to be: the series it holds, or the series its latest
+   * message asks for if more, so a sender of 65,536-series grids counts as large from its first.
+   */
+  private asking = 0;
+
+  /**
    * Records one metrics message stamped `ts`: its grids' cells, then its samples. A sample's own
    * time `t` goes through `sampleTime` when given (NodeClock.sampleTime: moved with its message).
    */
@@ -108,6 +114,9 @@ export class NodeSeries {
     sampleTime?: (t: number) => number,
   ): void {
     const tick = this.ticks.advance(ts);
+    let asked = samples.length;
+    if (grids !== undefined) for (const grid of grids) asked += grid.v.length;
+    this.asking = Math.max(this.count, asked);
     if (grids !== undefined) {
       for (let g = 0; g < grids.length; g++) this.recordGrid(g, grids[g]!, tick, ts);
     }
@@ -167,7 +176,7 @@ export class NodeSeries {
     if (layout === undefined || !layout.fits(grid) || this.mayRetry(layout)) {
       // Nothing can be created in this batch any more: resolving 65,536 cells to learn that
       // would be wasted; the node's next message tries again.
-      if (this.budget.creationsLeft === 0) {
+      if (this.budget.creationsLeft(this.asking) === 0) {
         this.deferred += grid.v.length;
         return;
       }
@@ -257,7 +266,7 @@ export class NodeSeries {
     const newSlab =
       this.slabNext < this.slabSize ? 0 : Math.min(SLAB_MAX, Math.max(SLAB_MIN, this.count));
     const bytes = newSlab * this.valueBytes + SERIES_OVERHEAD_BYTES + labelBytes(labels);
-    const answer = this.budget.takeSeries(this.node, bytes);
+    const answer = this.budget.takeSeries(this.node, bytes, Math.max(this.asking, this.count));
     if (answer !== 'ok') {
       this.miss = answer === 'full' ? 'budget' : 'later';
       return undefined;

@@ -10,11 +10,13 @@
  */
 import {
   EVICTABLE_AFTER_MS,
+  LARGE_NODE_SERIES,
   MAX_HISTORY_BYTES,
   MAX_INVENTORY_BYTES,
   MAX_NEW_SERIES_PER_BATCH,
   MAX_NODES,
   MAX_SERIES,
+  RESERVED_SERIES,
 } from './budget.js';
 
 export interface BudgetLimits {
@@ -24,6 +26,8 @@ export interface BudgetLimits {
   maxInventoryBytes: number;
   evictableAfterMs: number;
   newSeriesPerBatch: number;
+  largeNodeSeries: number;
+  reservedSeries: number;
 }
 
 export const DEFAULT_LIMITS: BudgetLimits = {
@@ -33,6 +37,8 @@ export const DEFAULT_LIMITS: BudgetLimits = {
   maxInventoryBytes: MAX_INVENTORY_BYTES,
   evictableAfterMs: EVICTABLE_AFTER_MS,
   newSeriesPerBatch: MAX_NEW_SERIES_PER_BATCH,
+  largeNodeSeries: LARGE_NODE_SERIES,
+  reservedSeries: RESERVED_SERIES,
 };
 
 /** What the budget holds and what it turned away, for the views and the problems list. */
@@ -44,8 +50,11 @@ export interface BudgetReport {
   readonly inventoryBytes: number;
   /** Samples whose series could not be created because the store was full. */
   readonly refusedSamples: number;
-  /** Which limit refused them last: the series count or the bytes of history. */
-  readonly refusedBy: 'series' | 'bytes';
+  /**
+   * Which limit refused them last: the series count, the share of large nodes, or the bytes of
+   * history.
+   */
+  readonly refusedBy: 'series' | 'large' | 'bytes';
   /** Messages that had samples refused. */
   readonly refusedSampleMessages: number;
   /** Distinct nodes that had samples refused, and the most series one of them sent at once. */
@@ -67,12 +76,12 @@ export interface BudgetReport {
 /** The part of the budget a node's series ask before they grow. */
 export interface SeriesBudget {
   /**
-   * Room for one more series of `bytes` from `node`, evicting silent nodes if needed: 'ok',
-   * 'full' (refused), or 'later' (this batch created its share of series already).
+   * Room for one more series of `bytes` from `node`, which holds `held`, evicting silent nodes if
+   * needed: 'ok', 'full' (refused), or 'later' (this batch created its share of series already).
    */
-  takeSeries(node: string, bytes: number): 'ok' | 'full' | 'later';
-  /** Series this batch may still create. */
-  readonly creationsLeft: number;
+  takeSeries(node: string, bytes: number, held: number): 'ok' | 'full' | 'later';
+  /** Series this batch may still create for a node holding `held`. */
+  creationsLeft(held: number): number;
   /** Bytes a node holds whatever happens (its tick times): counted, never refused. */
   charge(bytes: number): void;
   /** Bumped whenever something is released, so refused grids know to look again. */
@@ -95,11 +104,12 @@ export class StoreBudget implements SeriesBudget {
   /** A scan that found no node to evict, remembered until time or the retained set moves. */
   private noVictim: { now: number; retainVersion: number; releases: number } | undefined;
   private time = 0;
-  private creations = 0;
+  /** Series created in this batch for small and for large nodes. */
+  private readonly creations = [0, 0];
   private deferredSamples = 0;
   private released = 0;
   private refusedSamples = 0;
-  private refusedBy: 'series' | 'bytes' = 'series';
+  private refusedBy: 'series' | 'large' | 'bytes' = 'series';
   private refusedSampleMessages = 0;
   private readonly refusedNodes = new Set<string>();
   private largestSender = 0;
@@ -135,11 +145,13 @@ export class StoreBudget implements SeriesBudget {
    */
   beginBatch(now: number): void {
     this.time = now;
-    this.creations = 0;
+    this.creations[0] = 0;
+    this.creations[1] = 0;
   }
 
-  get creationsLeft(): number {
-    return Math.max(0, this.limits.newSeriesPerBatch - this.creations);
+  creationsLeft(held: number): number {
+    const large = held >= this.limits.largeNodeSeries ? 1 : 0;
+    return Math.max(0, this.limits.newSeriesPerBatch / 2 - this.creations[large]!);
   }
 
   /** Samples a node skipped this batch while its series wait to be created. */
@@ -178,18 +190,21 @@ export class StoreBudget implements SeriesBudget {
     return true;
   }
 
-  takeSeries(node: string, bytes: number): 'ok' | 'full' | 'later' {
+  takeSeries(node: string, bytes: number, held: number): 'ok' | 'full' | 'later' {
+    const { maxSeries, reservedSeries, largeNodeSeries, maxHistoryBytes } = this.limits;
+    const large = held >= largeNodeSeries ? 1 : 0;
+    const seriesLimit = large === 1 ? maxSeries - reservedSeries : maxSeries;
     for (;;) {
-      const overCount = this.seriesHeld >= this.limits.maxSeries;
-      const overBytes = this.bytesHeld + bytes > this.limits.maxHistoryBytes;
+      const overCount = this.seriesHeld >= seriesLimit;
+      const overBytes = this.bytesHeld + bytes > maxHistoryBytes;
       if (!overCount && !overBytes) break;
       if (!this.evictOne(node)) {
-        this.refusedBy = overCount ? 'series' : 'bytes';
+        this.refusedBy = overCount ? (large === 1 ? 'large' : 'series') : 'bytes';
         return 'full';
       }
     }
-    if (this.creations >= this.limits.newSeriesPerBatch) return 'later';
-    this.creations += 1;
+    if (this.creations[large]! >= this.limits.newSeriesPerBatch / 2) return 'later';
+    this.creations[large] = this.creations[large]! + 1;
     this.seriesHeld += 1;
     this.bytesHeld += bytes;
     return 'ok';

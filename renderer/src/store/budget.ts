@@ -15,6 +15,15 @@
 export const MAX_SERIES = 196_608;
 
 /**
+ * Nodes holding more than LARGE_NODE_SERIES series (a real node holds ~150: 8 devices × 13 metrics,
+ * host and engines) share at most MAX_SERIES − RESERVED_SERIES between them; the rest is kept for
+ * nodes below that, which is the design target's 49,152 device series. So a series bomb that
+ * arrives first cannot leave a real node, arriving later, without room.
+ */
+export const LARGE_NODE_SERIES = 1_024;
+export const RESERVED_SERIES = 49_152;
+
+/**
  * Nodes held at most: the design target on single-device nodes is 4,096 nodes (on 8-GPU nodes
  * 512); twice that. A node's state without series is small; its inventory is counted below.
  */
@@ -76,11 +85,12 @@ export const SLICE_MESSAGES = 512;
 export const SLICE_BYTES = 2 * 1024 * 1024;
 
 /**
- * New series created per ingested batch, at most: creating one costs 6–12 µs on a loaded 2-core
- * machine, most of it garbage collection of its objects (e2e/bench/storeBomb.mjs), so a
- * 65,536-series grid created at once held the page ~0.8 s. Cells past it wait for the node's next
- * message, which creates the next 2,048 (~12–25 ms); a real fleet connecting (512 nodes × ~100
- * series) is complete within ~25 batches, half a second.
+ * New series created per ingested batch, at most, half of them for large nodes (past
+ * LARGE_NODE_SERIES) and half for the others, so a bomb ahead in the batch does not hold back a
+ * real node: creating one costs 6–12 µs on a loaded 2-core machine, most of it garbage collection
+ * of its objects (e2e/bench/storeBomb.mjs), and a 65,536-series grid created at once held the page
+ * ~0.8 s. Cells past it wait for the node's next message; a real fleet connecting (512 nodes ×
+ * ~150 series) is complete within ~75 batches, about a second.
  */
 export const MAX_NEW_SERIES_PER_BATCH = 2_048;
 

@@ -39,7 +39,9 @@ export function budgetProblems(
     const limit =
       report.refusedBy === 'series'
         ? `${n(limits.maxSeries)} series`
-        : `${size(limits.maxHistoryBytes)} of series history`;
+        : report.refusedBy === 'large'
+          ? `${n(limits.maxSeries)} series, ${n(limits.maxSeries - limits.reservedSeries)} of them from nodes of over ${n(limits.largeNodeSeries)}`
+          : `${size(limits.maxHistoryBytes)} of series history`;
     out.push({
       key: 'store:series',
       message: `${plural(report.refusedSamples, 'sample')} refused: the console holds at most ${limit} (${plural(report.refusedNodes, 'node')} refused, sending up to ${n(report.largestSender)} series a message)`,
