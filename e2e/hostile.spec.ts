@@ -237,17 +237,24 @@ const soft = expect.configure({ soft: true });
 /** Whether a shown value is one of `messages`' value for the shown device, fresh on screen. */
 function verdictOf(shown: Shown, messages: MetricsMessage[], byTs: boolean): string {
   if (shown.state !== 'fresh') return `state ${shown.state || 'unknown'}`;
-  const candidates = byTs ? messages.filter((m) => m.ts === shown.ts) : messages.slice(-4);
-  if (candidates.length === 0) return `no message stamped ${shown.ts}`;
-  const texts = candidates.map((m) => {
-    const sample = metricsSamples(m).find(
-      (s) => s.m === 'device.utilization' && s.d === shown.device,
-    );
+  const textOf = (m: MetricsMessage | undefined): string => {
+    const sample = m
+      ? metricsSamples(m).find((s) => s.m === 'device.utilization' && s.d === shown.device)
+      : undefined;
     return sample?.v == null ? 'no value' : formatValue(sample.v, 'percent');
-  });
-  return texts.includes(shown.text)
-    ? 'current'
-    : `shows ${shown.text}, published ${texts.join(' | ')}`;
+  };
+  if (!byTs) {
+    const texts = messages.slice(-4).map(textOf);
+    return texts.includes(shown.text)
+      ? 'current'
+      : `shows ${shown.text}, sent ${texts.join(' | ')}`;
+  }
+  const i = messages.findIndex((m) => m.ts === shown.ts);
+  if (i < 0) return `no message stamped ${shown.ts}`;
+  if (textOf(messages[i]) === shown.text) return 'current';
+  // Which message the value came from, to tell a stale value from a misplaced one.
+  const near = [-2, -1, 1, 2].map((d) => `${d > 0 ? '+' : ''}${d}: ${textOf(messages[i + d])}`);
+  return `shows ${shown.text} stamped ${shown.ts}; published then ${textOf(messages[i])} (${near.join(', ')})`;
 }
 
 /**
@@ -272,7 +279,8 @@ async function expectGoodNodeCurrent(page: Page, phase: string): Promise<void> {
 async function lagSeconds(page: Page): Promise<number> {
   const lag = page.getByTestId('data-lag');
   if ((await lag.count()) === 0) return 0;
-  return Number.parseFloat((await lag.textContent()) ?? '0');
+  const text = await lag.textContent({ timeout: 1000 }).catch(() => null);
+  return Number.parseFloat(text ?? '0') || 0;
 }
 
 async function expectNotBehind(page: Page, phase: string): Promise<void> {
@@ -562,6 +570,21 @@ test('hostile senders: no dialog, no injected element or script, heap ≤ 600 MB
     .not.toMatch(/version undefined/);
   expectProblem('odd subjects', /not an Osprey subject/);
   expectProblem('Eagle Eye refusals', /Eagle Eye message dropped/);
+  // Counted, not just named: every not-JSON body of the hostile node, and the one oversized body.
+  const countOf = (text: string) =>
+    problems
+      .locator('li', { hasText: text })
+      .locator('.problem-count')
+      .first()
+      .textContent({ timeout: 5000 })
+      .catch(() => 'no such problem');
+  const notJsonSent = notJson(target, 0).length;
+  expect
+    .soft(await countOf('not JSON on osprey.v1.metrics.hostile.mal-0'), 'not-JSON bodies counted')
+    .toBe(`${notJsonSent}×`);
+  expect
+    .soft(await countOf('too large on osprey.v1.metrics.hostile.mal-0'), 'oversized body counted')
+    .toBe('1×');
   // One line for all skewed stamps, with the newest: the stepping node's, 10 min behind.
   expectProblem('clock skew', /clock skew.*(ahead|behind)/i);
   expectProblem('the refused series of the bomb', /[\d,]+ samples refused/i);
