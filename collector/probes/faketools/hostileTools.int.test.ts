@@ -65,6 +65,15 @@ async function underAbuse(
     20_000,
     { env },
   );
+  try {
+    return await watch(served, abuseMs);
+  } catch (error) {
+    await served.stop();
+    throw error;
+  }
+}
+
+async function watch(served: Served, abuseMs: number): Promise<Observed> {
   const pid = served.child.pid!;
   const healthz = (await fetch(`${served.url}/healthz`)).status;
   const page = (await fetch(`${served.url}/`)).status;
@@ -236,14 +245,17 @@ describe('osprey serve with misbehaving GPU/NPU tools', () => {
   it('bounds an npu-smi listing 2,200 chips and stops an nvidia-smi that ignores SIGTERM', async () => {
     const pids = mkdtempSync(join(scratch, 'pids-'));
     const o = await underAbuse({ nvidia: 'ignore-sigterm', npu: 'many-chips' }, pids);
-    expectBounded(o);
-    expectNamed(
-      o,
-      'npu-smi',
-      /npu-smi info listed 2,200 devices; the collector keeps the first 1,024/,
-    );
-    expect(probeStatuses(o, 'nvidia-smi').at(-1)?.state).toBe('ok');
-    await o.served.stop();
+    try {
+      expectBounded(o);
+      expectNamed(
+        o,
+        'npu-smi',
+        /npu-smi info listed 2,200 devices; the collector keeps the first 1,024/,
+      );
+      expect(probeStatuses(o, 'nvidia-smi').at(-1)?.state).toBe('ok');
+    } finally {
+      await o.served.stop();
+    }
     expect(o.served.child.exitCode).toBe(0);
     const started = readdirSync(pids).map(Number);
     expect(started.length).toBeGreaterThan(0);
