@@ -95,6 +95,8 @@ export interface LiveStoreOptions {
   qualifyNodes?: boolean;
   /** The global budget (budget.ts); tests shrink it. */
   limits?: Partial<BudgetLimits>;
+  /** Monotonic ms that times work within a batch (performance.now); tests fix it. */
+  workClock?: () => number;
   /**
    * A stamp farther than this (ms) from the local clock at arrival is implausible: counted as a
    * problem and placed at its arrival (NodeClock). Also the most lag the header reports.
@@ -143,7 +145,7 @@ export class LiveStore {
     if (!Number.isInteger(this.capacity) || this.capacity < 1) {
       throw new RangeError(`history capacity must be a positive integer, got ${this.capacity}`);
     }
-    this.budget = new StoreBudget((node) => this.evict(node), opts.limits);
+    this.budget = new StoreBudget((node) => this.evict(node), opts.limits, opts.workClock);
     this.maxSkewMs = opts.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
     if (!(this.maxSkewMs > 0)) {
       throw new RangeError(`maximum clock skew must be a positive number, got ${this.maxSkewMs}`);

@@ -94,7 +94,11 @@ describe('series interning', () => {
 
   it('stops creating series for a node that sends too many, and counts what it dropped', () => {
     // All new series at once: the per-batch creation limit is StoreBudget.test's matter.
-    const store = new LiveStore({ capacity: 1, limits: { newSeriesPerBatch: 2 * 65_536 } });
+    const store = new LiveStore({
+      capacity: 1,
+      limits: { newSeriesPerBatch: 2 * 65_536 },
+      workClock: () => 0,
+    });
     const many = (from: number, n: number): Sample[] =>
       Array.from({ length: n }, (_, i) => ({ m: `x.${from + i}`, v: 1 }));
     feed(store, 1000, many(0, 65_536));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { BOMB_COLS, BOMB_ROWS, bombMetrics, bombNodeName } from '../testing/seriesBomb.js';
 import { H100, inventory, metrics } from '../testing/messages.js';
-import { MAX_NEW_SERIES_PER_BATCH, MAX_SERIES, RESERVED_SERIES } from './budget.js';
+import { CREATION_MS, MAX_NEW_SERIES_PER_BATCH, MAX_SERIES, RESERVED_SERIES } from './budget.js';
 import { LiveStore } from './LiveStore.js';
 
 const util = (v: number, node: string, ts: number) =>
@@ -38,6 +38,7 @@ describe('LiveStore budget', () => {
       capacity: 4,
       precision: 'float32',
       limits: { newSeriesPerBatch: 2 * MAX_SERIES },
+      workClock: () => 0,
     });
     store.ingest({ receivedAt: 1000, messages: [util(50, 'good', 1000)] });
     const bombs = Array.from({ length: 48 }, (_, i) => bombMetrics(bombNodeName(i), 0));
@@ -80,7 +81,8 @@ describe('LiveStore budget', () => {
   }, 60_000);
 
   it('creates at most MAX_NEW_SERIES_PER_BATCH series a batch, half of them for small nodes, the rest with the next messages', () => {
-    const store = new LiveStore({ capacity: 4 });
+    // Creation never runs out of time here: only the count limits a batch.
+    const store = new LiveStore({ capacity: 4, workClock: () => 0 });
     const perBomb = BOMB_ROWS * BOMB_COLS;
     const counts: number[] = [];
     let held = 0;
@@ -105,6 +107,19 @@ describe('LiveStore budget', () => {
     expect(store.budgetReport.refusedSamples).toBe(0);
     expect(store.budgetReport.deferredSamples).toBeGreaterThan(0);
     expect(store.problems()).toEqual([]);
+  });
+
+  it('stops creating series in a batch once it has spent CREATION_MS on them, and goes on in the next', () => {
+    let t = 0;
+    // Every reading of the work clock is 1 ms later: creating 64 series "takes" 1 ms.
+    const store = new LiveStore({ capacity: 4, workClock: () => t++ });
+    store.ingest({ receivedAt: 1000, messages: [bombMetrics('bomb', 1000)] });
+    const first = store.budgetReport.series;
+    // The clock is read at the batch's start (0) and before every 64th creation (1, 2, …): the
+    // reading that says CREATION_MS have passed stops the batch before its series.
+    expect(first).toBe(64 * CREATION_MS - 1);
+    store.ingest({ receivedAt: 2000, messages: [bombMetrics('bomb', 2000)] });
+    expect(store.budgetReport.series).toBe(2 * first);
   });
 
   it('evicts the least recently seen silent node first to make room for a new one', () => {
@@ -152,6 +167,7 @@ describe('LiveStore budget', () => {
         evictableAfterMs: 30_000,
         newSeriesPerBatch: 2 * 65_536,
       },
+      workClock: () => 0,
     });
     store.ingest({ receivedAt: 0, messages: [two('old', 0)] });
     store.ingest({ receivedAt: 1000, messages: [bombMetrics('bomb', 1000)] });

@@ -9,6 +9,7 @@
  * evict each other, and what the user looks at never disappears.
  */
 import {
+  CREATION_MS,
   EVICTABLE_AFTER_MS,
   LARGE_NODE_SERIES,
   MAX_HISTORY_BYTES,
@@ -28,6 +29,7 @@ export interface BudgetLimits {
   newSeriesPerBatch: number;
   largeNodeSeries: number;
   reservedSeries: number;
+  creationMs: number;
 }
 
 export const DEFAULT_LIMITS: BudgetLimits = {
@@ -39,6 +41,7 @@ export const DEFAULT_LIMITS: BudgetLimits = {
   newSeriesPerBatch: MAX_NEW_SERIES_PER_BATCH,
   largeNodeSeries: LARGE_NODE_SERIES,
   reservedSeries: RESERVED_SERIES,
+  creationMs: CREATION_MS,
 };
 
 /** What the budget holds and what it turned away, for the views and the problems list. */
@@ -120,9 +123,13 @@ export class StoreBudget implements SeriesBudget {
   private lastRefusedAt: number | undefined;
   private lastEvictedAt: number | undefined;
 
+  private workStart = 0;
+
+  /** `workClock`: monotonic ms that times series creation in a batch (performance.now). */
   constructor(
     private readonly evict: Evict,
     limits: Partial<BudgetLimits> = {},
+    private readonly workClock: () => number = () => performance.now(),
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
   }
@@ -147,6 +154,7 @@ export class StoreBudget implements SeriesBudget {
     this.time = now;
     this.creations[0] = 0;
     this.creations[1] = 0;
+    this.workStart = this.workClock();
   }
 
   creationsLeft(held: number): number {
@@ -203,7 +211,14 @@ export class StoreBudget implements SeriesBudget {
         return 'full';
       }
     }
-    if (this.creations[large]! >= this.limits.newSeriesPerBatch / 2) return 'later';
+    const share = this.limits.newSeriesPerBatch / 2;
+    if (this.creations[large]! >= share) return 'later';
+    if (this.creations[large]! % 64 === 63) {
+      if (this.workClock() - this.workStart >= this.limits.creationMs) {
+        this.creations[large] = share;
+        return 'later';
+      }
+    }
     this.creations[large] = this.creations[large]! + 1;
     this.seriesHeld += 1;
     this.bytesHeld += bytes;
