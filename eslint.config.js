@@ -46,7 +46,7 @@ function zones({ tests }) {
         'electron/main',
         'electron/common',
         'collector/core',
-        'collector/prometheusHttp',
+        'collector/hostServices',
         ...(tests ? ['electron/testing'] : []),
       ],
       message:

@@ -129,6 +129,7 @@ describe('import arrows (allow-lists per zone)', () => {
     const out = await problems(
       'electron/main/x.ts',
       importing(
+        '../../collector/hostServices/HostServices.js',
         '../../collector/prometheusHttp/fetchPrometheus.js',
         '../../collector/core/catalog.js',
         '../common/api.js',
@@ -139,8 +140,9 @@ describe('import arrows (allow-lists per zone)', () => {
       ),
     );
     const why =
-      'electron/main/ may import only electron/main/, electron/common/, collector/core/, collector/prometheusHttp/\\.';
+      'electron/main/ may import only electron/main/, electron/common/, collector/core/, collector/hostServices/\\.';
     expect(out).toEqual([
+      crossing('../../collector/prometheusHttp/fetchPrometheus.js', why),
       crossing('../../collector/outputs/api/prometheusApi.js', why),
       crossing('../../collector/simulator/Simulator.js', why),
       crossing('../../renderer/src/store/LiveStore.js', why),

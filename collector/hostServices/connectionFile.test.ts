@@ -17,10 +17,7 @@ import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import {
-  temporaryName,
-  writePrivateFile as write,
-} from '../../core/connections/writePrivateFile.js';
+import { temporaryName, writePrivateFile as write } from '../core/connections/writePrivateFile.js';
 import { connectionFile, randomName } from './connectionFile.js';
 
 /** The real thing, as connectionFile.ts calls it. */

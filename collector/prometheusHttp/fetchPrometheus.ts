@@ -25,7 +25,11 @@ import {
 } from '../core/prometheus/request.js';
 import { agentFor } from './agents.js';
 import { displayUrl, requestHeaders } from './requestHeaders.js';
-import { describeCause, PrometheusTransportError } from './transportError.js';
+import {
+  cannotReachPrometheus,
+  describeCause,
+  PrometheusTransportError,
+} from './transportError.js';
 
 export { PrometheusTransportError };
 
@@ -62,7 +66,7 @@ export async function fetchPrometheus(call: PrometheusCall): Promise<PrometheusH
   try {
     url = new URL(prometheusUrl(call.settings.url, call.request));
   } catch (error) {
-    throw new PrometheusTransportError(base, (error as Error).message);
+    throw cannotReachPrometheus(base, (error as Error).message);
   }
   const headers = requestHeaders(call.settings, call.secret);
   let method: 'GET' | 'POST' = 'GET';
@@ -150,7 +154,7 @@ function send(url: URL, o: SendOptions): Promise<Answer> {
     };
     const onAbort = () => fail(o.signal?.reason ?? new DOMException('aborted', 'AbortError'));
     const timer = setTimeout(
-      () => fail(new PrometheusTransportError(o.base, `no answer in ${duration(timeoutMs)}`)),
+      () => fail(cannotReachPrometheus(o.base, `no answer in ${duration(timeoutMs)}`)),
       Math.max(0, o.deadline - Date.now()),
     );
     const cleanup = () => {
@@ -158,7 +162,7 @@ function send(url: URL, o: SendOptions): Promise<Answer> {
       o.signal?.removeEventListener('abort', onAbort);
     };
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (error) => fail(new PrometheusTransportError(o.base, describeCause(error))));
+    req.on('error', (error) => fail(cannotReachPrometheus(o.base, describeCause(error))));
     req.on('response', (res) => {
       const stream = decoded(res, res.headers['content-encoding']);
       const chunks: Buffer[] = [];
@@ -168,7 +172,7 @@ function send(url: URL, o: SendOptions): Promise<Answer> {
         if (size > maxBytes) {
           res.destroy();
           fail(
-            new PrometheusTransportError(
+            cannotReachPrometheus(
               o.base,
               `the answer from ${displayUrl(url)} is larger than ${Math.round(maxBytes / 1048576)} MiB: narrow the query or the time range`,
             ),
@@ -178,7 +182,7 @@ function send(url: URL, o: SendOptions): Promise<Answer> {
         chunks.push(chunk);
       });
       stream.on('error', (error) =>
-        fail(new PrometheusTransportError(o.base, `the answer broke off: ${describeCause(error)}`)),
+        fail(cannotReachPrometheus(o.base, `the answer broke off: ${describeCause(error)}`)),
       );
       stream.on('end', () => {
         if (settled) return;

@@ -1,21 +1,11 @@
 /**
- * One error class for "Prometheus gave no answer": refused, unknown host, TLS, timeout, a body
- * too large. The message is what the operator reads, e.g.
- * `cannot reach Prometheus at http://127.0.0.1:9090: connection refused`; it names the URL
- * without credentials or query and never holds a secret.
+ * Node's reasons for "Prometheus gave no answer" in plain words. The error itself is the one
+ * class every side shares (core/prometheus/transportError.ts).
  */
-
-export class PrometheusTransportError extends Error {
-  constructor(
-    /** Where it tried, without credentials or query, e.g. `https://mimir.example/prometheus`. */
-    readonly url: string,
-    /** The cause in plain words: "connection refused", "no answer in 60 s", … */
-    readonly reason: string,
-  ) {
-    super(`cannot reach Prometheus at ${url}: ${reason}`);
-    this.name = 'PrometheusTransportError';
-  }
-}
+export {
+  cannotReachPrometheus,
+  PrometheusTransportError,
+} from '../core/prometheus/transportError.js';
 
 /** Socket-level codes (libuv / getaddrinfo) in plain words. */
 const NET: Record<string, string> = {

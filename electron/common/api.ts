@@ -4,6 +4,7 @@
  * Types only, plus the channel map: the sandboxed preload cannot load this file at run time, so it
  * repeats the channel strings and a unit test keeps the two equal.
  */
+import type { FieldError } from '../../collector/core/connections/fieldErrors.js';
 import type {
   ConnectionInput,
   ConnectionSummary,
@@ -27,6 +28,14 @@ export interface AppInfo {
   platform: string;
 }
 
+/**
+ * A save's answer: the connection as stored, or the refusal with the fields at fault (the same
+ * message and `errors` the web console's API answers with 400/404/500). A refusal is data, not a
+ * rejection, because Electron passes only the message of a thrown error to the page.
+ */
+export type SaveConnectionResult =
+  { ok: true; connection: ConnectionSummary } | { ok: false; error: string; errors: FieldError[] };
+
 export interface OspreyDesktopApi {
   getCollectorEndpoint(): Promise<CollectorEndpoint>;
   getAppInfo(): Promise<AppInfo>;
@@ -38,7 +47,7 @@ export interface OspreyDesktopApi {
    * Creates (no id) or updates a connection; the main process validates it and keeps the secret,
    * encrypted where the OS allows. An update without `secret` keeps the stored one.
    */
-  saveConnection(input: ConnectionInput, id?: string): Promise<ConnectionSummary>;
+  saveConnection(input: ConnectionInput, id?: string): Promise<SaveConnectionResult>;
   removeConnection(id: string): Promise<void>;
   /** The connection's secret, asked for at connect time only; null when it needs none. */
   getConnectionSecret(id: string): Promise<string | null>;

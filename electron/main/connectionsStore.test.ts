@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import {
-  createDesktopConnectionStore,
+  createDesktopHostServices,
   safeStorageCipher,
   type FsLike,
   type SafeStorageLike,
@@ -82,26 +82,26 @@ const input = {
 function setup(safeStorage: SafeStorageLike) {
   const fs = new FakeFs();
   const log: string[] = [];
-  const store = createDesktopConnectionStore({
+  const host = createDesktopHostServices({
     userDataDir: '/home/op/.config/Osprey',
     safeStorage,
     fs,
     newId: () => 'id-1',
     log: (line) => log.push(line),
   });
-  return { fs, log, store };
+  return { fs, log, host };
 }
 
 describe('desktop connection store', () => {
   it('seals secrets with safeStorage in a 0600 file under userData', async () => {
-    const { fs, log, store } = setup(fakeSafeStorage(true, 'gnome_libsecret'));
-    await store.create(input);
+    const { fs, log, host } = setup(fakeSafeStorage(true, 'gnome_libsecret'));
+    await host.saveConnection(input);
     const file = fs.files.get('/home/op/.config/Osprey/connections.json')!;
     expect(file.mode).toBe(0o600);
     expect(fs.dirs.get('/home/op/.config/Osprey')).toBe(0o700);
     expect(file.data).not.toContain('tok-123');
     expect(file.data).not.toContain(Buffer.from('tok-123').toString('hex'));
-    expect(await store.secret('id-1')).toBe('tok-123');
+    expect(await host.connectionSecret('id-1')).toBe('tok-123');
     expect(log).toEqual([
       'connections: /home/op/.config/Osprey/connections.json, secrets encrypted with the system keyring',
     ]);
@@ -114,7 +114,7 @@ describe('desktop connection store', () => {
   });
 
   it('logs a hand-edited entry that fails the save checks, loads the rest, leaves the file', async () => {
-    const { fs, log, store } = setup(fakeSafeStorage(true, 'gnome_libsecret'));
+    const { fs, log, host } = setup(fakeSafeStorage(true, 'gnome_libsecret'));
     const text = JSON.stringify({
       version: 1,
       connections: [
@@ -123,7 +123,7 @@ describe('desktop connection store', () => {
       ],
     });
     fs.files.set('/home/op/.config/Osprey/connections.json', { data: text, mode: 0o600 });
-    expect((await store.list()).map((c) => c.id)).toEqual(['a']);
+    expect((await host.listConnections()).connections.map((c) => c.id)).toEqual(['a']);
     expect(log[1]).toMatch(
       /^connections: \/home\/op\/\.config\/Osprey\/connections\.json entry 1 \("evil", id "b"\): natsUrl: must be a ws:\/\/ or wss:\/\/ URL/,
     );
@@ -132,13 +132,13 @@ describe('desktop connection store', () => {
 
   it('says plainly when there is no keyring, and keeps the secret in the 0600 file', async () => {
     for (const safeStorage of [fakeSafeStorage(false), fakeSafeStorage(true, 'basic_text')]) {
-      const { fs, log, store } = setup(safeStorage);
-      await store.create(input);
+      const { fs, log, host } = setup(safeStorage);
+      await host.saveConnection(input);
       expect(fs.files.get('/home/op/.config/Osprey/connections.json')!.data).toContain(
         '"value": "tok-123"',
       );
       expect(log[0]).toMatch(/no system keyring, so secrets are stored unencrypted/);
-      expect(await store.secret('id-1')).toBe('tok-123');
+      expect(await host.connectionSecret('id-1')).toBe('tok-123');
     }
   });
 
@@ -150,14 +150,14 @@ describe('desktop connection store', () => {
       const userData = join(dir, 'userData');
       await mkdir(userData);
       await symlink(victim, join(userData, 'connections.json.tmp'));
-      const store = createDesktopConnectionStore({
+      const host = createDesktopHostServices({
         userDataDir: userData,
         safeStorage: fakeSafeStorage(false),
         fs: { readFile, mkdir, open, rename, unlink },
         newId: () => 'id-1',
         log: () => undefined,
       });
-      await store.create(input);
+      await host.saveConnection(input);
       expect(await readFile(victim, 'utf8')).toBe('precious\n');
       expect(await readFile(join(userData, 'connections.json'), 'utf8')).toContain('"tok-123"');
     } finally {

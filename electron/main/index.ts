@@ -10,12 +10,10 @@ import { fileURLToPath } from 'node:url';
 
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 
-import { fetchPrometheus } from '../../collector/prometheusHttp/fetchPrometheus.js';
 import { createCollectorProcess } from './collectorProcess.js';
-import { createDesktopConnectionStore } from './connectionsStore.js';
+import { createDesktopHostServices } from './connectionsStore.js';
 import { applyCsp } from './csp.js';
 import { registerIpcHandlers } from './ipc.js';
-import { createPrometheusService } from './prometheusService.js';
 import { guardNavigation } from './navigation.js';
 import { restrictPermissions } from './permissions.js';
 import { appIcon, windowOptions } from './windowOptions.js';
@@ -54,7 +52,7 @@ async function main(): Promise<void> {
     guardNavigation(contents, origin, openExternal, log),
   );
   // safeStorage can tell whether a keyring exists only once the app is ready.
-  const connections = createDesktopConnectionStore({
+  const host = createDesktopHostServices({
     userDataDir: app.getPath('userData'),
     safeStorage,
     fs: { readFile, mkdir, open, rename, unlink },
@@ -65,8 +63,7 @@ async function main(): Promise<void> {
     collectorEndpoint: () => collector.endpoint(),
     appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
     openExternal,
-    connections,
-    prometheus: createPrometheusService(connections, fetchPrometheus),
+    host,
   });
   window = new BrowserWindow(windowOptions(PRELOAD, appIcon(import.meta.url, process.platform)));
   const shown = window;

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 
 import { ConnectionStore } from '../../collector/core/connections/ConnectionStore.js';
+import { HostServices, type FetchPrometheus } from '../../collector/hostServices/HostServices.js';
 import { IPC_CHANNELS } from '../common/api.js';
 import { registerIpcHandlers, type DesktopServices, type IpcInvokeEvent } from './ipc.js';
-import { createPrometheusService, type FetchPrometheus } from './prometheusService.js';
 
 const APP = 'http://127.0.0.1:41234';
 const ENDPOINT = { url: APP, token: 'b'.repeat(64) };
@@ -42,7 +42,6 @@ function fakeFetch(hang = false) {
 function setup(services: Partial<DesktopServices> = {}, hang = false) {
   const handlers = new Map<string, Handler>();
   const opened: string[] = [];
-  const connections = memoryStore();
   const upstream = fakeFetch(hang);
   const unregister = registerIpcHandlers(
     {
@@ -57,8 +56,7 @@ function setup(services: Partial<DesktopServices> = {}, hang = false) {
       collectorEndpoint: () => ENDPOINT,
       appInfo: () => ({ version: '0.1.0', platform: 'linux' }),
       openExternal: async (url) => void opened.push(url),
-      connections,
-      prometheus: createPrometheusService(connections, upstream.fetch),
+      host: new HostServices(memoryStore(), upstream.fetch),
       ...services,
     },
   );
@@ -123,9 +121,14 @@ describe('registerIpcHandlers', () => {
   it('saves, lists, hands out the secret of, and removes connections', async () => {
     const { call } = setup();
     const input = { name: 'prod', kind: 'nats', natsUrl: 'ws://n:80', auth: 'token', secret: 't' };
-    const saved = (await call(IPC_CHANNELS.saveConnection, APP, input)) as { id: string };
-    expect(saved).toMatchObject({ id: 'c1', name: 'prod', hasSecret: true });
-    expect(saved).not.toHaveProperty('secret');
+    const saved = (await call(IPC_CHANNELS.saveConnection, APP, input)) as {
+      connection: { id: string };
+    };
+    expect(saved).toMatchObject({
+      ok: true,
+      connection: { id: 'c1', name: 'prod', hasSecret: true },
+    });
+    expect(saved.connection).not.toHaveProperty('secret');
     const { secret: _secret, ...rest } = input;
     await call(IPC_CHANNELS.saveConnection, APP, { ...rest, name: 'prod-2' }, 'c1');
     await expect(call(IPC_CHANNELS.listConnections, APP)).resolves.toMatchObject([
@@ -138,6 +141,7 @@ describe('registerIpcHandlers', () => {
 
   it('validates what the page sends before it reaches the store', async () => {
     const { call } = setup();
+    // A refused save answers with the fields at fault, as the web API's 400 does.
     await expect(
       call(IPC_CHANNELS.saveConnection, APP, {
         name: 'x',
@@ -145,7 +149,16 @@ describe('registerIpcHandlers', () => {
         natsUrl: 'nats://n',
         auth: 'none',
       }),
-    ).rejects.toThrow(/^natsUrl: must be a ws:\/\/ or wss:\/\/ URL/);
+    ).resolves.toEqual({
+      ok: false,
+      error: expect.stringMatching(/^natsUrl: must be a ws:\/\/ or wss:\/\/ URL/),
+      errors: [
+        { field: 'natsUrl', message: expect.stringMatching(/^must be a ws:\/\/ or wss:\/\/ URL/) },
+      ],
+    });
+    await expect(
+      call(IPC_CHANNELS.saveConnection, APP, { name: 'x', kind: 'nats', auth: 'none' }, 'nope'),
+    ).resolves.toEqual({ ok: false, error: 'no connection with id "nope"', errors: [] });
     await expect(call(IPC_CHANNELS.getConnectionSecret, APP, { id: 1 })).rejects.toThrow(
       /connection id must be a string/,
     );

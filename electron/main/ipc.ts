@@ -2,6 +2,11 @@
  * The main side of window.osprey: one handler per operation, each behind the same check that the
  * call comes from a frame showing our app. A frame that navigated elsewhere (or is gone) gets a
  * refusal, not data: the collector token must not reach any other origin.
+ *
+ * A thin transport, like the web console's HTTP API (collector/outputs/api): both call the same
+ * host services (collector/hostServices). A refused save answers with its message and the fields
+ * at fault as data (`{ ok: false, error, errors }`), because Electron passes only the message of
+ * a thrown error to the page.
  */
 import {
   IPC_CHANNELS,
@@ -10,10 +15,11 @@ import {
   type DesktopOperation,
   type OspreyDesktopApi,
 } from '../common/api.js';
-import type { ConnectionStore } from '../../collector/core/connections/ConnectionStore.js';
+import { HostError } from '../../collector/hostServices/hostError.js';
+import type { HostServices } from '../../collector/hostServices/HostServices.js';
 import { checkExternalUrl } from './externalUrl.js';
+import { InFlightCalls } from './InFlightCalls.js';
 import { isAppUrl } from './navigation.js';
-import type { PrometheusService } from './prometheusService.js';
 
 /** The part of Electron's IpcMainInvokeEvent this module uses. */
 export interface IpcInvokeEvent {
@@ -32,23 +38,16 @@ export interface DesktopServices {
   appInfo(): AppInfo;
   /** shell.openExternal; called only with URLs that passed checkExternalUrl. */
   openExternal(url: string): Promise<void>;
-  /** The saved cluster connections; validates what it is given (connectionStore.ts). */
-  connections: Pick<ConnectionStore, 'list' | 'create' | 'update' | 'remove' | 'secret'>;
-  /** Prometheus calls made here, with the stored secrets (prometheusService.ts). */
-  prometheus: PrometheusService;
+  /**
+   * The saved connections, their secrets and the Prometheus calls made with them; validates what
+   * it is given (collector/hostServices, opened by connectionsStore.ts).
+   */
+  host: HostServices;
 }
 
 type Handlers = {
   [K in DesktopOperation]: (args: unknown[]) => ReturnType<OspreyDesktopApi[K]>;
 };
-
-/** A connection id from the page: a short string, whatever the page claims. */
-function checkId(id: unknown): string {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 200) {
-    throw new Error(`connection id must be a string of 1–200 characters, got ${typeof id}`);
-  }
-  return id;
-}
 
 export function checkSender(event: IpcInvokeEvent, channel: string, appOrigin: string): void {
   const url = event.senderFrame?.url;
@@ -65,21 +64,28 @@ export function registerIpcHandlers(
   appOrigin: string,
   services: DesktopServices,
 ): () => void {
+  const { host } = services;
+  const calls = new InFlightCalls();
   const handlers: Handlers = {
     getCollectorEndpoint: async () => services.collectorEndpoint(),
     getAppInfo: async () => services.appInfo(),
     openExternal: async ([url]) => services.openExternal(checkExternalUrl(url)),
-    listConnections: () => services.connections.list(),
-    saveConnection: ([input, id]) =>
-      id === undefined
-        ? services.connections.create(input)
-        : services.connections.update(checkId(id), input),
-    removeConnection: ([id]) => services.connections.remove(checkId(id)),
-    getConnectionSecret: ([id]) => services.connections.secret(checkId(id)),
+    listConnections: async () => (await host.listConnections()).connections,
+    saveConnection: async ([input, id]) => {
+      try {
+        return { ok: true, connection: await host.saveConnection(input, id) };
+      } catch (error) {
+        if (!(error instanceof HostError)) throw error;
+        return { ok: false, error: error.message, errors: [...error.errors] };
+      }
+    },
+    removeConnection: ([id]) => host.removeConnection(id),
+    getConnectionSecret: ([id]) => host.connectionSecret(id),
     prometheusRequest: ([id, request, requestId]) =>
-      services.prometheus.request(checkId(id), request, requestId),
-    testPrometheus: ([input, requestId]) => services.prometheus.test(input, requestId),
-    cancelPrometheusRequest: async ([requestId]) => services.prometheus.cancel(requestId),
+      calls.run(requestId, (signal) => host.prometheusRequest(id, request, signal)),
+    testPrometheus: ([input, requestId]) =>
+      calls.run(requestId, (signal) => host.testPrometheus(input, signal)),
+    cancelPrometheusRequest: async ([requestId]) => calls.cancel(requestId),
   };
   const operations = Object.keys(IPC_CHANNELS) as DesktopOperation[];
   for (const operation of operations) {

@@ -3,9 +3,9 @@
  * AND path prefix. It is used for that URL only; a test or a save with another URL needs the
  * secret typed again. Without this rule, anyone who may call the Test button (or edit the URL and
  * keep the stored secret) could send a saved Prometheus token, or a NATS password, to a server of
- * their choosing (issue 10). One rule for every host: the web console's API
- * (collector/outputs/api/prometheusApi.ts), the desktop main process
- * (electron/main/prometheusService.ts), the store's "keep the stored secret" on save
+ * their choosing (issue 10). One rule for every host: the Prometheus Test of the host services
+ * (collector/hostServices/HostServices.ts, behind both the web console's API and the desktop's
+ * IPC), the store's "keep the stored secret" on save
  * (ConnectionStore.ts) and the NATS Test button (renderer/src/connections/useClusterNav.tsx).
  *
  * Pure string work (the core has no URL class): the comparison is deliberately strict. Two URLs

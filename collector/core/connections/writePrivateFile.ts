@@ -7,9 +7,9 @@
  * follows a symlink (POSIX open(2): "If O_CREAT and O_EXCL are set … symbolic links are not
  * followed"), and rename(2) replaces a symlink at the target rather than writing through it.
  *
- * The file system and the randomness are parameters, so the one algorithm serves both connection
- * stores (the local server's connectionFile.ts with node:fs/promises and crypto.randomBytes, the
- * desktop's electron/main/connectionsStore.ts likewise) and stays in the Node-free core.
+ * The file system and the randomness are parameters, so the algorithm stays in the Node-free core;
+ * collector/hostServices/connectionFile.ts calls it with node:fs/promises (or the desktop's
+ * injected fs) and crypto.randomBytes for both hosts.
  */
 
 /** The part of a node:fs/promises FileHandle this module uses. */

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { ConnectionStore } from '../../core/connections/ConnectionStore.js';
-import { connectionFile, defaultConfigDir } from './connectionFile.js';
+import { connectionFile, defaultConfigDir } from '../../hostServices/connectionFile.js';
+import { HostServices } from '../../hostServices/HostServices.js';
 import { createConnectionsApi } from './connectionsApi.js';
 
 const TOKEN = 'test-token';
@@ -28,7 +29,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'osprey-api-'));
   let n = 0;
   const store = new ConnectionStore(connectionFile(join(dir, 'osprey')), () => `id-${++n}`);
-  const api = createConnectionsApi(store, TOKEN);
+  const api = createConnectionsApi(new HostServices(store), TOKEN);
   server = createServer((req, res) => void api(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

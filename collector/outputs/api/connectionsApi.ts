@@ -15,13 +15,14 @@
  *
  * Errors are JSON `{ error, errors?: [{ field, message }] }`: 400 names each bad field, 401 a
  * missing or wrong token, 404 an unknown id.
+ *
+ * A thin transport: the work is the host services' (collector/hostServices), which the desktop's
+ * IPC calls too; this file maps methods, paths and statuses.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import {
-  ConnectionStoreError,
-  type ConnectionStore,
-} from '../../core/connections/ConnectionStore.js';
+import { HostError } from '../../hostServices/hostError.js';
+import type { HostServices } from '../../hostServices/HostServices.js';
 import { tokenMatches } from '../token.js';
 import { HttpError, readJsonBody, sendJson } from './json.js';
 import { prometheusRoute } from './prometheusApi.js';
@@ -30,7 +31,7 @@ export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<
 
 const ITEM = /^\/api\/connections\/([^/]+)(\/secret)?$/;
 
-export function createConnectionsApi(store: ConnectionStore, token: string): ApiHandler {
+export function createConnectionsApi(host: HostServices, token: string): ApiHandler {
   return async (req, res) => {
     try {
       const auth = req.headers.authorization;
@@ -41,13 +42,13 @@ export function createConnectionsApi(store: ConnectionStore, token: string): Api
       }
       const path = pathOf(req);
       const body =
-        (await prometheusRoute(store, req, res, path)) ??
-        (await route(store, req.method ?? 'GET', path, req));
+        (await prometheusRoute(host, req, res, path)) ??
+        (await route(host, req.method ?? 'GET', path, req));
       sendJson(res, body.status, body.json);
     } catch (error) {
       // The page went away mid-call (an aborted Prometheus request): nobody to answer.
       if (res.destroyed) return;
-      if (error instanceof HttpError || error instanceof ConnectionStoreError) {
+      if (error instanceof HostError) {
         const errors = error.errors.length > 0 ? { errors: error.errors } : {};
         sendJson(res, error.status, { error: error.message, ...errors });
       } else {
@@ -58,22 +59,24 @@ export function createConnectionsApi(store: ConnectionStore, token: string): Api
 }
 
 async function route(
-  store: ConnectionStore,
+  host: HostServices,
   method: string,
   path: string,
   req: IncomingMessage,
 ): Promise<{ status: number; json?: unknown }> {
   if (path === '/api/connections') {
     if (method === 'GET') {
-      const connections = await store.list();
-      const problems = await store.problems();
+      const { connections, problems } = await host.listConnections();
       return {
         status: 200,
         json: problems.length > 0 ? { connections, problems } : { connections },
       };
     }
     if (method === 'POST') {
-      return { status: 201, json: { connection: await store.create(await readJsonBody(req)) } };
+      return {
+        status: 201,
+        json: { connection: await host.saveConnection(await readJsonBody(req)) },
+      };
     }
     throw notAllowed(method, path, 'GET, POST');
   }
@@ -87,13 +90,16 @@ async function route(
   }
   if (match[2]) {
     if (method !== 'GET') throw notAllowed(method, path, 'GET');
-    return { status: 200, json: { secret: await store.secret(id) } };
+    return { status: 200, json: { secret: await host.connectionSecret(id) } };
   }
   if (method === 'PUT') {
-    return { status: 200, json: { connection: await store.update(id, await readJsonBody(req)) } };
+    return {
+      status: 200,
+      json: { connection: await host.saveConnection(await readJsonBody(req), id) },
+    };
   }
   if (method === 'DELETE') {
-    await store.remove(id);
+    await host.removeConnection(id);
     return { status: 204 };
   }
   throw notAllowed(method, path, 'PUT, DELETE');

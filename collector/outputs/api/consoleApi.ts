@@ -1,20 +1,20 @@
 /** The /api handler `osprey serve` mounts beside the web console. */
-import { randomUUID } from 'node:crypto';
-
-import { ConnectionStore, PLAIN_TEXT } from '../../core/connections/ConnectionStore.js';
-import { connectionFile, defaultConfigDir } from './connectionFile.js';
+import { defaultConfigDir } from '../../hostServices/connectionFile.js';
+import { openHostServices } from '../../hostServices/openHostServices.js';
 import { createConnectionsApi, type ApiHandler } from './connectionsApi.js';
 
 export function createConsoleApi(configDir: string | undefined, token: string): ApiHandler {
-  const file = connectionFile(configDir ?? defaultConfigDir());
-  // Entries of a hand-edited file that fail the save checks: one stderr line each, once.
-  const store = new ConnectionStore(file, randomUUID, PLAIN_TEXT, (problem) =>
-    console.error(`connections: ${problem}`),
-  );
+  // Secrets are plain text in the 0600 file: a headless server has no keyring to seal them with
+  // (the desktop app encrypts them with safeStorage). Entries of a hand-edited file that fail the
+  // save checks: one stderr line each, once.
+  const host = openHostServices({
+    dir: configDir ?? defaultConfigDir(),
+    log: (line) => console.error(line),
+  });
   // Read once at start, so a bad hand edit is on stderr before anyone opens the console; a file
   // that cannot be read at all is named here too (and again by every API call until fixed).
-  void store
+  void host
     .problems()
     .catch((error: unknown) => console.error(`connections: ${(error as Error).message}`));
-  return createConnectionsApi(store, token);
+  return createConnectionsApi(host.services, token);
 }

@@ -1,18 +1,13 @@
 /** Small JSON-over-HTTP helpers for the console's API: bounded bodies, no caching. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { HostError } from '../../hostServices/hostError.js';
+
 /** A save request is a few hundred bytes plus a creds file (~1 KB) and a mapping (~1 KB). */
 export const MAX_BODY_BYTES = 256 * 1024;
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly errors: ReadonlyArray<{ field: string; message: string }> = [],
-  ) {
-    super(message);
-  }
-}
+/** The HTTP transport's own refusals (token, method, body): answered like the services' own. */
+export class HttpError extends HostError {}
 
 export function sendJson(res: ServerResponse, status: number, body?: unknown): void {
   const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };

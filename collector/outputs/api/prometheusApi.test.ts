@@ -9,7 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { ConnectionStore } from '../../core/connections/ConnectionStore.js';
 import { freePort } from '../../testing/freePort.js';
-import { connectionFile } from './connectionFile.js';
+import { connectionFile } from '../../hostServices/connectionFile.js';
+import { HostServices } from '../../hostServices/HostServices.js';
 import { createConnectionsApi } from './connectionsApi.js';
 
 const TOKEN = 'test-token';
@@ -31,7 +32,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'osprey-prom-api-'));
   let n = 0;
   const store = new ConnectionStore(connectionFile(join(dir, 'osprey')), () => `id-${++n}`);
-  const handler = createConnectionsApi(store, TOKEN);
+  const handler = createConnectionsApi(new HostServices(store), TOKEN);
   api = createServer((req, res) => void handler(req, res));
   base = await listen(api);
   seen.length = 0;

@@ -19,24 +19,22 @@
  *       a stored secret asked for another URL;
  *   404 { error }  unknown connection.
  * The upstream call is aborted when the page goes away (react-query cancels on range change).
+ * The calls and the secret rule are the host services' (collector/hostServices), shared with the
+ * desktop's IPC; this file parses paths and query strings and maps the answers to statuses.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import type { ConnectionStore } from '../../core/connections/ConnectionStore.js';
-import { describeFieldErrors } from '../../core/connections/fieldErrors.js';
-import { prometheusTestSecret } from '../../core/connections/secretScope.js';
-import { validatePrometheusTestInput } from '../../core/connections/validatePrometheus.js';
 import {
   PROMETHEUS_ENDPOINTS,
   type PrometheusEndpoint,
   type PrometheusRequest,
 } from '../../core/prometheus/request.js';
-import { fetchPrometheus, PrometheusTransportError } from '../../prometheusHttp/fetchPrometheus.js';
+import { PrometheusTransportError } from '../../core/prometheus/transportError.js';
+import type { HostServices } from '../../hostServices/HostServices.js';
 import { HttpError, readJsonBody } from './json.js';
 
 const ITEM = /^\/api\/connections\/([^/]+)\/prometheus\/([^/]+)$/;
 export const TEST_PATH = '/api/prometheus/test';
-const BUILDINFO: PrometheusRequest = { endpoint: 'buildinfo', params: [] };
 
 export interface ApiAnswer {
   status: number;
@@ -45,7 +43,7 @@ export interface ApiAnswer {
 
 /** The answer for a Prometheus route, or undefined when `path` is not one. */
 export async function prometheusRoute(
-  store: ConnectionStore,
+  host: HostServices,
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
@@ -54,20 +52,8 @@ export async function prometheusRoute(
   if (path === TEST_PATH) {
     if (method !== 'POST')
       throw new HttpError(405, `${method} is not allowed on ${path} (allowed: POST)`);
-    const check = validatePrometheusTestInput(await readJsonBody(req));
-    if (!check.ok) throw new HttpError(400, describeFieldErrors(check.errors), check.errors);
-    const { settings, connectionId } = check.input;
-    let secret = check.input.secret ?? null;
-    if (secret === null && connectionId !== undefined && settings.auth !== 'none') {
-      const stored = await store.prometheus(connectionId).catch(() => undefined);
-      const use = prometheusTestSecret(stored, settings);
-      if (!use.ok)
-        throw new HttpError(400, use.message, [{ field: use.field, message: use.message }]);
-      secret = use.secret;
-    }
-    return upstream(() =>
-      fetchPrometheus({ settings, secret, request: BUILDINFO, signal: gone(res) }),
-    );
+    const input = await readJsonBody(req);
+    return upstream(() => host.testPrometheus(input, gone(res)));
   }
   const match = ITEM.exec(path);
   if (!match) return undefined;
@@ -80,15 +66,7 @@ export async function prometheusRoute(
     throw new HttpError(400, `unknown Prometheus endpoint "${endpoint}" (known: ${known})`);
   }
   const request = requestOf(endpoint as PrometheusEndpoint, req.url ?? '');
-  const target = await store.prometheus(id);
-  return upstream(() =>
-    fetchPrometheus({
-      settings: target.settings,
-      secret: target.secret,
-      request,
-      signal: gone(res),
-    }),
-  );
+  return upstream(() => host.prometheusRequest(id, request, gone(res)));
 }
 
 function requestOf(endpoint: PrometheusEndpoint, url: string): PrometheusRequest {

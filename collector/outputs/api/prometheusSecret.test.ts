@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { ConnectionStore } from '../../core/connections/ConnectionStore.js';
-import { connectionFile } from './connectionFile.js';
+import { connectionFile } from '../../hostServices/connectionFile.js';
+import { HostServices } from '../../hostServices/HostServices.js';
 import { createConnectionsApi } from './connectionsApi.js';
 
 const TOKEN = 'api-token';
@@ -69,7 +70,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'osprey-secret-'));
   let n = 0;
   const store = new ConnectionStore(connectionFile(dir), () => `id-${++n}`);
-  const handler = createConnectionsApi(store, TOKEN);
+  const handler = createConnectionsApi(new HostServices(store), TOKEN);
   api = createServer((req, res) => void handler(req, res));
   api.listen(0, '127.0.0.1');
   await once(api, 'listening');

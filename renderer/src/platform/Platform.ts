@@ -12,21 +12,20 @@ import type {
   PrometheusHttpResponse,
   PrometheusRequest,
 } from '../../../collector/core/prometheus/request.js';
+import type { CollectorEndpoint } from '../../../electron/common/api.js';
 
+/**
+ * Where the collector's stream is and the token it wants: one type with the desktop's IPC contract
+ * (the web console builds the same from its own origin and `#token=`).
+ */
 export type {
+  CollectorEndpoint,
   ConnectionInput,
   ConnectionSummary,
   PrometheusHttpResponse,
   PrometheusRequest,
   PrometheusTestInput,
 };
-
-/** Where the collector's stream is and the token it wants. */
-export interface CollectorEndpoint {
-  /** HTTP base URL of the collector, e.g. `http://127.0.0.1:7420`. */
-  url: string;
-  token: string;
-}
 
 export interface Platform {
   readonly kind: 'desktop' | 'web';
@@ -67,14 +66,9 @@ export interface Platform {
 
 /**
  * No answer from Prometheus: the host's plain message, e.g. `cannot reach Prometheus at
- * http://127.0.0.1:9090: connection refused`. Never carries credentials.
+ * http://127.0.0.1:9090: connection refused`. The one class the hosts throw too.
  */
-export class PrometheusTransportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PrometheusTransportError';
-  }
-}
+export { PrometheusTransportError } from '../../../collector/core/prometheus/transportError.js';
 
 /** A refused save, with the fields the host named (may be empty when it named none). */
 export class ConnectionSaveError extends Error {

@@ -11,18 +11,33 @@ describe('desktop platform', () => {
       listConnections: async () => [],
       saveConnection: async (...args: unknown[]) => {
         calls.push(args);
-        return { id: 'a' };
+        return { ok: true, connection: { id: 'a', name: 'x' } };
       },
       removeConnection: async () => undefined,
       getConnectionSecret: async (id: string) => `secret-of-${id}`,
     } as unknown as OspreyDesktopApi;
     const platform = createDesktopPlatform(api);
-    await platform.saveConnection(
-      { name: 'x', kind: 'nats', natsUrl: 'ws://n', auth: 'none' },
-      'a',
-    );
+    await expect(
+      platform.saveConnection({ name: 'x', kind: 'nats', natsUrl: 'ws://n', auth: 'none' }, 'a'),
+    ).resolves.toEqual({ id: 'a', name: 'x' });
     expect(calls).toEqual([[{ name: 'x', kind: 'nats', natsUrl: 'ws://n', auth: 'none' }, 'a']]);
     await expect(platform.getConnectionSecret('a')).resolves.toBe('secret-of-a');
+  });
+
+  it('turns a refused save into a ConnectionSaveError with the fields at fault', async () => {
+    const errors = [
+      { field: 'natsUrl', message: 'must be a ws:// or wss:// URL' },
+      { field: 'name', message: 'is required' },
+    ];
+    const error = 'natsUrl: must be a ws:// or wss:// URL; name: is required';
+    const api = {
+      saveConnection: async () => ({ ok: false, error, errors }),
+    } as unknown as OspreyDesktopApi;
+    const refusal = await createDesktopPlatform(api)
+      .saveConnection({ name: '', kind: 'nats', natsUrl: 'x', auth: 'none' })
+      .catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(ConnectionSaveError);
+    expect(refusal).toMatchObject({ message: error, errors });
   });
 
   it('strips Electron’s wrapping from refusals and marks refused saves', async () => {

@@ -52,11 +52,15 @@ export function createDesktopPlatform(
     getCollectorEndpoint: () => api.getCollectorEndpoint(),
     listConnections: () => unwrap(api.listConnections()),
     saveConnection: async (input, id) => {
+      let result: Awaited<ReturnType<OspreyDesktopApi['saveConnection']>>;
       try {
-        return await api.saveConnection(input, id);
+        result = await api.saveConnection(input, id);
       } catch (error) {
         throw new ConnectionSaveError(ipcMessage(error));
       }
+      // The fields at fault, as the web console's API names them (electron/common/api.ts).
+      if (!result.ok) throw new ConnectionSaveError(result.error, result.errors);
+      return result.connection;
     },
     removeConnection: (id) => unwrap(api.removeConnection(id)),
     getConnectionSecret: (id) => unwrap(api.getConnectionSecret(id)),
