@@ -51,6 +51,7 @@ const HOST = '';
 const UNLIMITED: SeriesBudget = {
   takeSeries: () => 'ok',
   creationsLeft: () => Number.POSITIVE_INFINITY,
+  hasRoom: () => true,
   charge: () => undefined,
   releases: 0,
   now: 0,
@@ -178,6 +179,12 @@ export class NodeSeries {
       // would be wasted; the node's next message tries again.
       if (this.budget.creationsLeft(this.asking) === 0) {
         this.deferred += grid.v.length;
+        return;
+      }
+      // A node the store holds nothing of, and no room for: refused whole, without resolving
+      // (65,536 cells of a bomb cost ~10 ms to look up, for nothing).
+      if (this.count === 0 && !this.budget.hasRoom(this.node, this.asking)) {
+        this.refused += grid.v.length;
         return;
       }
       layout = new GridLayout(

@@ -85,6 +85,8 @@ export interface SeriesBudget {
   takeSeries(node: string, bytes: number, held: number): 'ok' | 'full' | 'later';
   /** Series this batch may still create for a node holding `held`. */
   creationsLeft(held: number): number;
+  /** Whether one more series could be had now (room, or a node to evict); evicts nothing. */
+  hasRoom(node: string, held: number): boolean;
   /** Bytes a node holds whatever happens (its tick times): counted, never refused. */
   charge(bytes: number): void;
   /** Bumped whenever something is released, so refused grids know to look again. */
@@ -125,11 +127,14 @@ export class StoreBudget implements SeriesBudget {
 
   private workStart = 0;
 
-  /** `workClock`: monotonic ms that times series creation in a batch (performance.now). */
+  /**
+   * `workClock`: monotonic ms that times series creation in a batch (performance.now in the
+   * page's fleet stores); without it only the count limits a batch, as tests want.
+   */
   constructor(
     private readonly evict: Evict,
     limits: Partial<BudgetLimits> = {},
-    private readonly workClock: () => number = () => performance.now(),
+    private readonly workClock?: () => number,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
   }
@@ -154,7 +159,7 @@ export class StoreBudget implements SeriesBudget {
     this.time = now;
     this.creations[0] = 0;
     this.creations[1] = 0;
-    this.workStart = this.workClock();
+    this.workStart = this.workClock?.() ?? 0;
   }
 
   creationsLeft(held: number): number {
@@ -213,7 +218,7 @@ export class StoreBudget implements SeriesBudget {
     }
     const share = this.limits.newSeriesPerBatch / 2;
     if (this.creations[large]! >= share) return 'later';
-    if (this.creations[large]! % 64 === 63) {
+    if (this.workClock !== undefined && this.creations[large]! % 64 === 63) {
       if (this.workClock() - this.workStart >= this.limits.creationMs) {
         this.creations[large] = share;
         return 'later';
@@ -287,10 +292,18 @@ export class StoreBudget implements SeriesBudget {
   }
 
   /**
-   * Evicts the least recently seen node that is silent long enough, not retained and not `asking`.
-   * `seen` is in order of last message, so the scan stops at the first node heard too recently.
+   * Whether a node holding (or asking for) `held` series could get one more now, by room or by an
+   * eviction; evicts nothing. Lets a refused node skip resolving a grid it could not hold.
    */
-  private evictOne(asking: string): boolean {
+  hasRoom(node: string, held: number): boolean {
+    const { maxSeries, reservedSeries, largeNodeSeries, maxHistoryBytes } = this.limits;
+    const limit = held >= largeNodeSeries ? maxSeries - reservedSeries : maxSeries;
+    if (this.seriesHeld < limit && this.bytesHeld < maxHistoryBytes) return true;
+    return this.findVictim(node) !== undefined;
+  }
+
+  /** The node to evict for `asking`, or undefined (remembered until time or retained move). */
+  private findVictim(asking: string): string | undefined {
     const memo = this.noVictim;
     if (
       memo !== undefined &&
@@ -298,25 +311,33 @@ export class StoreBudget implements SeriesBudget {
       memo.retainVersion === this.retainVersion &&
       memo.releases === this.released
     ) {
-      return false;
+      return undefined;
     }
     const silentBefore = this.time - this.limits.evictableAfterMs;
-    let victim: string | undefined;
+    let skippedAsking = false;
     for (const [node, at] of this.seen) {
       if (at > silentBefore) break;
-      if (node !== asking && !this.retained.has(node)) {
-        victim = node;
-        break;
-      }
+      if (node === asking) skippedAsking = true;
+      else if (!this.retained.has(node)) return node;
     }
-    if (victim === undefined) {
+    // Only a scan that passed over no one is true for every asker.
+    if (!skippedAsking) {
       this.noVictim = {
         now: this.time,
         retainVersion: this.retainVersion,
         releases: this.released,
       };
-      return false;
     }
+    return undefined;
+  }
+
+  /**
+   * Evicts the least recently seen node that is silent long enough, not retained and not `asking`.
+   * `seen` is in order of last message, so the scan stops at the first node heard too recently.
+   */
+  private evictOne(asking: string): boolean {
+    const victim = this.findVictim(asking);
+    if (victim === undefined) return false;
     const seriesBefore = this.seriesHeld;
     this.evict(victim);
     this.seen.delete(victim);
