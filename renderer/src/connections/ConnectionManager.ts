@@ -8,7 +8,8 @@
  * one keeps running.
  */
 import type { ConnectionInput, ConnectionSummary, Platform } from '../platform/Platform.js';
-import { createNatsSource, type NatsSource, type SecretProvider } from '../sources/NatsSource.js';
+import type { NatsSource, SecretProvider } from '../sources/NatsSource.js';
+import { createConnectionSource } from './connectionSource.js';
 import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
 import { FLEET_STORE_OPTIONS, LiveStore } from '../store/LiveStore.js';
 
@@ -45,7 +46,7 @@ export class ConnectionManager {
 
   constructor(
     private readonly platform: ConnectionsPlatform,
-    private readonly createSource: NatsSourceFactory = createNatsSource,
+    private readonly createSource: NatsSourceFactory = createConnectionSource,
   ) {}
 
   subscribe = (listener: () => void): (() => void) => {

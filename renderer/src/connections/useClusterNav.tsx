@@ -8,7 +8,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
 import type { ConnectionInput, ConnectionSummary, Platform } from '../platform/Platform.js';
 import type { SidebarProps } from '../shell/Sidebar.js';
-import { createNatsSource } from '../sources/NatsSource.js';
+import { createConnectionSource } from './connectionSource.js';
 import { createPrometheusSource } from '../sources/prometheus/PrometheusSource.js';
 import { ClusterMain } from './ClusterMain.js';
 import { ConnectionDialog } from './ConnectionDialog.js';
@@ -99,7 +99,7 @@ function runTest(manager: ConnectionManager, input: ConnectionInput, editing?: C
   // No new secret typed: the stored one, for the URL it was stored with only.
   const secret = testSecret(input, editing, (id) => manager.storedSecret(id));
   if (!secret.ok) return Promise.resolve({ ok: false, message: secret.message });
-  return testConnection(config, secret.secret, { createSource: createNatsSource });
+  return testConnection(config, secret.secret, { createSource: createConnectionSource });
 }
 
 /**
