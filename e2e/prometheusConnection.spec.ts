@@ -77,7 +77,7 @@ test.describe.serial('Prometheus connection', () => {
     await expect(dialog).toBeHidden();
     const entry = page
       .getByRole('list', { name: 'Cluster connections' })
-      .getByRole('button', { name: /mimir eu all clusters ·/ });
+      .getByRole('button', { name: /mimir eu [^ ]+:\d+ · all clusters \(history\)/ });
     await expect(entry).toHaveAttribute('data-presence', 'history');
     expect(await page.content()).not.toContain(TOKEN);
   });

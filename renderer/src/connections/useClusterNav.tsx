@@ -8,10 +8,11 @@ import { useMemo, useState, type ReactNode } from 'react';
 import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
 import type { ConnectionInput, ConnectionSummary, Platform } from '../platform/Platform.js';
 import type { SidebarProps } from '../shell/Sidebar.js';
-import { createConnectionSource } from './connectionSource.js';
 import { createPrometheusSource } from '../sources/prometheus/PrometheusSource.js';
 import { ClusterMain } from './ClusterMain.js';
 import { ConnectionDialog } from './ConnectionDialog.js';
+import { connectionDetail } from './connectionDetail.js';
+import { createConnectionSource } from './connectionSource.js';
 import type { ConnectionManager } from './ConnectionManager.js';
 import { testConnection, testSecret } from './testConnection.js';
 import { testPrometheus } from './testPrometheus.js';
@@ -100,17 +101,4 @@ function runTest(manager: ConnectionManager, input: ConnectionInput, editing?: C
   const secret = testSecret(input, editing, (id) => manager.storedSecret(id));
   if (!secret.ok) return Promise.resolve({ ok: false, message: secret.message });
   return testConnection(config, secret.secret, { createSource: createConnectionSource });
-}
-
-/**
- * "prod · nats.example.com": which cluster, on which server; a Prometheus-only connection names
- * its Prometheus host instead ("prod · prom.example.com (history)").
- */
-export function connectionDetail(
-  config: Pick<ConnectionConfig, 'cluster' | 'natsUrl' | 'prometheus'>,
-): string {
-  const url = config.natsUrl ?? config.prometheus?.url ?? '';
-  const host = /^[a-z]+:\/\/([^/?#]+)/i.exec(url)?.[1] ?? url;
-  const suffix = config.natsUrl === undefined ? ' (history)' : '';
-  return `${config.cluster ?? 'all clusters'} · ${host}${suffix}`;
 }

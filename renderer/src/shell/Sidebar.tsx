@@ -174,7 +174,12 @@ function Entry({
       />
       <span className="connection-text">
         <span className="connection-name">{displayName(name)}</span>
-        {detail ? <span className="connection-detail">{displayName(detail)}</span> : null}
+        {detail ? (
+          // The line is cut to the sidebar's width; the tooltip holds all of it.
+          <span className="connection-detail" title={displayName(detail)}>
+            {displayName(detail)}
+          </span>
+        ) : null}
       </span>
     </>
   );
