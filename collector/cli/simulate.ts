@@ -17,6 +17,7 @@ import {
   type ScheduledFault,
 } from '../simulator/faultSpec.js';
 import type { SimRunner } from '../simulator/SimRunner.js';
+import type { SimulatorOptions } from '../simulator/Simulator.js';
 import { CliError } from './buildCollector.js';
 import { addNatsFlags, natsClientOptions, type NatsFlagValues } from './natsFlags.js';
 import { parsePort } from './options.js';
@@ -110,7 +111,7 @@ export function addSimulateCommand(program: Command, setExit: (code: number) => 
     )
     .option(
       '--faults <schedule>',
-      "faults to inject: 'at=30s node=node-003 device=2 kind=xid79; at=60s node=node-010 kind=thermal duration=30s', or a file (same text, or JSON)",
+      "faults to inject: 'at=30s node=node-005 device=2 kind=xid79; at=60s node=node-010 kind=thermal duration=30s', or a file (same text, or JSON)",
     )
     .option(
       '--duration <time>',
@@ -152,6 +153,23 @@ export interface SimulateIo {
   input: NodeJS.ReadableStream;
 }
 
+/** The simulator `osprey simulate` runs for these flags and fault schedule. */
+export function simulatorOptions(
+  opts: SimulateOptions,
+  schedule: readonly ScheduledFault[],
+): SimulatorOptions {
+  return {
+    clusters: opts.clusters,
+    nodes: opts.nodes,
+    devicesPerNode: opts.devicesPerNode,
+    seed: opts.seed,
+    intervalMs: Math.round(1000 / opts.rate),
+    daySeconds: opts.day / 1000,
+    inventoryEveryMs: opts.inventoryEvery,
+    schedule,
+  };
+}
+
 export async function runSimulate(
   opts: SimulateOptions,
   io: SimulateIo = { input: process.stdin },
@@ -170,16 +188,7 @@ export async function runSimulate(
   let runner: SimRunner;
   try {
     runner = new Runner({
-      simulator: {
-        clusters: opts.clusters,
-        nodes: opts.nodes,
-        devicesPerNode: opts.devicesPerNode,
-        seed: opts.seed,
-        intervalMs: Math.round(1000 / opts.rate),
-        daySeconds: opts.day / 1000,
-        inventoryEveryMs: opts.inventoryEvery,
-        schedule,
-      },
+      simulator: simulatorOptions(opts, schedule),
       ...(nats ? { nats } : {}),
       ...(opts.metricsPort !== undefined
         ? { metrics: { host: opts.metricsHost, port: opts.metricsPort, names: opts.vllmNames } }

@@ -1,9 +1,9 @@
 /**
  * Fault schedules and commands as people write them:
  *
- *   at=30s node=node-003 device=2 kind=xid79; at=60s node=node-010 kind=thermal duration=30s
+ *   at=30s node=node-005 device=2 kind=xid79; at=60s node=node-010 kind=thermal duration=30s
  *
- * or the same as JSON (`[{"at": "30s", "node": "node-003", "device": 2, "kind": "xid79"}]`; numbers
+ * or the same as JSON (`[{"at": "30s", "node": "node-005", "device": 2, "kind": "xid79"}]`; numbers
  * for `at`/`duration` are seconds). A runtime command is one entry without `at`. Leaving out
  * `device` means every device of the node. Pure: errors name the entry and the field.
  */
