@@ -198,3 +198,33 @@ describe('readGpuRow on damaged rows', () => {
     expect(result.ok && result.row.device.id).toBe('nvidia:2');
   });
 });
+
+describe('readGpuRow on garbled cells', () => {
+  const layout = {
+    columns: ['index', 'uuid', 'name', 'driver_version', 'pci.bus_id'],
+    chosen: new Map([
+      ['index', 'index'],
+      ['uuid', 'uuid'],
+      ['name', 'name'],
+      ['driver', 'driver_version'],
+      ['pciBusId', 'pci.bus_id'],
+    ]),
+  };
+
+  it('leaves out empty names and ids instead of sending text the protocol refuses', () => {
+    const result = readGpuRow(['3', ' ', '', '', ''], layout, 'line 1');
+    expect(result.ok && result.row.device).toEqual({
+      id: 'nvidia:3',
+      vendor: 'nvidia',
+      index: 3,
+      name: 'GPU 3',
+    });
+  });
+
+  it('cuts cells longer than 256 characters', () => {
+    const long = 'n'.repeat(1000);
+    const result = readGpuRow(['0', `GPU-${long}`, long, 'x', 'y'], layout, 'line 1');
+    expect(result.ok && result.row.device.name.length).toBe(256);
+    expect(result.ok && result.row.device.id.length).toBe(256);
+  });
+});

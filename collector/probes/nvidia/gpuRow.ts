@@ -87,10 +87,11 @@ export function readGpuRow(row: readonly string[], layout: Layout, where: string
     const i = name === undefined ? -1 : layout.columns.indexOf(name);
     return i < 0 ? undefined : { text: cells[i] ?? '', column: i + 1, name: name! };
   };
+  // An empty cell names nothing: names and ids are at least one character on the wire.
   const textOf = (key: string): string | undefined => {
     const found = locate(key);
     const cell = found && readCell(found.text);
-    return cell?.ok ? cell.text : undefined;
+    return cell?.ok && cell.text !== '' ? cell.text : undefined;
   };
 
   const at = locate('index');
