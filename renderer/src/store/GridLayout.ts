@@ -42,16 +42,45 @@ export class GridLayout {
     this.series = [];
     for (const row of grid.rows) {
       for (const col of grid.cols) {
-        const s = resolve(col.m, row.d, cellLabels(row, col));
-        if (s === undefined) {
-          const miss = lastMiss();
-          if (miss === 'node') this.overNode += 1;
-          else if (miss === 'budget') this.overBudget += 1;
-          else this.deferred += 1;
+        // Once the batch may create no more, the rest waits unresolved: looking up 65,536 cells
+        // only to learn that costs ~20 ms; fill() takes them up with the next message.
+        if (this.deferred > 0) {
+          this.series.push(undefined);
+          this.deferred += 1;
+          continue;
         }
+        const s = resolve(col.m, row.d, cellLabels(row, col));
+        if (s === undefined) this.count(lastMiss());
         this.series.push(s);
       }
     }
+  }
+
+  /** Resolves again only the cells without a series (the budget may have room now). */
+  fill(resolve: Resolve, lastMiss: () => Miss): void {
+    this.overNode = 0;
+    this.overBudget = 0;
+    this.deferred = 0;
+    const width = this.cols.length;
+    const series = this.series;
+    for (let k = 0; k < series.length; k++) {
+      if (series[k] !== undefined) continue;
+      if (this.deferred > 0) {
+        this.deferred += 1;
+        continue;
+      }
+      const row = this.rows[Math.floor(k / width)]!;
+      const col = this.cols[k % width]!;
+      const s = resolve(col.m, row.d, cellLabels(row, col));
+      if (s === undefined) this.count(lastMiss());
+      else series[k] = s;
+    }
+  }
+
+  private count(miss: Miss): void {
+    if (miss === 'node') this.overNode += 1;
+    else if (miss === 'budget') this.overBudget += 1;
+    else this.deferred += 1;
   }
 
   /** Whether `grid` has the rows and columns this layout was resolved for. */

@@ -174,7 +174,9 @@ export class NodeSeries {
 
   private recordGrid(index: number, grid: Grid, tick: number, ts: number): void {
     let layout = this.layouts[index];
-    if (layout === undefined || !layout.fits(grid) || this.mayRetry(layout)) {
+    const resolve = (m: string, d: string | undefined, l: Labels | undefined) =>
+      this.resolve(m, d, l, tick);
+    if (layout === undefined || !layout.fits(grid)) {
       // Nothing can be created in this batch any more: resolving 65,536 cells to learn that
       // would be wasted; the node's next message tries again.
       if (this.budget.creationsLeft(this.asking) === 0) {
@@ -187,14 +189,14 @@ export class NodeSeries {
         this.refused += grid.v.length;
         return;
       }
-      layout = new GridLayout(
-        grid,
-        (m, d, l) => this.resolve(m, d, l, tick),
-        () => this.miss,
-      );
+      layout = new GridLayout(grid, resolve, () => this.miss);
       layout.builtAt = this.budget.now;
       layout.builtReleases = this.budget.releases;
       this.layouts[index] = layout;
+    } else if (this.mayRetry(layout)) {
+      layout.fill(resolve, () => this.miss);
+      layout.builtAt = this.budget.now;
+      layout.builtReleases = this.budget.releases;
     }
     this.dropped += layout.overNode;
     this.refused += layout.overBudget;
@@ -211,9 +213,16 @@ export class NodeSeries {
 
   /** Whether a layout with refused cells should be resolved again: the budget may have room. */
   private mayRetry(layout: GridLayout): boolean {
-    if (layout.deferred > 0) return true;
-    if (layout.overBudget === 0) return false;
+    if (layout.deferred === 0 && layout.overBudget === 0) return false;
     const budget = this.budget;
+    if (budget.creationsLeft(this.asking) === 0) return false;
+    if (!budget.hasRoom(this.node, this.asking)) {
+      // Nothing can be had now: what waited to be created is refused until something is released.
+      layout.overBudget += layout.deferred;
+      layout.deferred = 0;
+      return false;
+    }
+    if (layout.deferred > 0) return true;
     return (
       budget.releases !== layout.builtReleases || budget.now - layout.builtAt >= RETRY_REFUSED_MS
     );
