@@ -46,7 +46,12 @@ import { oddSubjects } from './support/hostile/oddSubjects.js';
 import { installPageWatch, readPageWatch, type LongTask } from './support/hostile/pageWatch.js';
 import type { Publication } from './support/hostile/publication.js';
 import { Sampler } from './support/hostile/Sampler.js';
-import { bombInventories, bombNodes, bombTick } from './support/hostile/seriesBomb.js';
+import {
+  BOMB_CLUSTER,
+  bombInventories,
+  bombNodes,
+  bombTick,
+} from './support/hostile/seriesBomb.js';
 import { nvidiaDevices, type NodeIdentity } from './support/hostile/wire.js';
 import { SCREENSHOTS, serveConsole, type ServedConsole } from './support/osprey.js';
 
@@ -204,11 +209,16 @@ async function openDrawer(page: Page, key: string): Promise<void> {
   await page.getByLabel('Search node, UUID or model').fill(key);
   const heatmap = page.getByTestId('fleet-heatmap');
   await expect(heatmap).toHaveAttribute('data-nodes', '1');
-  const box = (await heatmap.boundingBox())!;
-  const left = Number(await heatmap.getAttribute('data-cells-left'));
-  const cell = Number(await heatmap.getAttribute('data-cell'));
-  await page.mouse.click(box.x + left + cell / 2, box.y + cell / 2);
-  await expect(page.getByTestId('device-drawer')).toHaveAttribute('data-node', key);
+  // The canvas lays out again when the filter lands: read its geometry at each try.
+  await expect(async () => {
+    const box = (await heatmap.boundingBox())!;
+    const left = Number(await heatmap.getAttribute('data-cells-left'));
+    const cell = Number(await heatmap.getAttribute('data-cell'));
+    await page.mouse.click(box.x + left + cell / 2, box.y + cell / 2);
+    await expect(page.getByTestId('device-drawer')).toHaveAttribute('data-node', key, {
+      timeout: 2000,
+    });
+  }).toPass({ timeout: 15_000 });
   await page.getByLabel('Search node, UUID or model').fill('');
 }
 
@@ -372,6 +382,8 @@ test('hostile senders: no dialog, no injected element or script, heap ≤ 600 MB
   const longTasks = new Map<string, LongTask[]>();
   const sampler = await Sampler.attach(page, GOOD_KEY);
   let floodRate = 0;
+  /** What the fleet panel says it holds after each phase ("N devices on M nodes"). */
+  const held = new Map<string, string>();
 
   await page.goto(served.url);
   await page
@@ -394,6 +406,7 @@ test('hostile senders: no dialog, no injected element or script, heap ≤ 600 MB
       const sample = await sampler.sample();
       expect.soft(sample.heapBytes, `${name}: JS heap after`).toBeLessThanOrEqual(HEAP_BOUND_BYTES);
       longTasks.set(name, (await readPageWatch(page)).longTasks);
+      held.set(name, (await page.getByTestId('fleet-count').textContent()) ?? '');
     });
   };
 
@@ -460,8 +473,16 @@ test('hostile senders: no dialog, no injected element or script, heap ≤ 600 MB
 
   await phase('series bomb', async () => {
     const nodes = bombNodes();
+    // Proof the bomb went through the server: this test hears it too.
+    let heard = 0;
+    const ear = listener.subscribe(`osprey.v1.metrics.${BOMB_CLUSTER}.*`, {
+      callback: () => void (heard += 1),
+    });
     publish(bombInventories(nodes, Date.now()));
     await paced(3, 1000, (k) => bombTick(nodes, k, Date.now(), rng));
+    await listener.flush();
+    ear.unsubscribe();
+    expect(heard, 'bomb messages through nats-server').toBe(3 * nodes.length);
   });
 
   await phase('node flood', async () => {
@@ -516,6 +537,7 @@ test('hostile senders: no dialog, no injected element or script, heap ≤ 600 MB
     const tasks = longTasks.get(f.phase) ?? [];
     return {
       ...f,
+      held: held.get(f.phase),
       longTasks: tasks.length,
       longestTaskMs: Math.round(Math.max(0, ...tasks.map((t) => t.duration))),
       longTaskTotalMs: Math.round(tasks.reduce((n, t) => n + t.duration, 0)),

@@ -22,16 +22,25 @@ export function bombNodes(count = BOMB_NODES): NodeIdentity[] {
   }));
 }
 
-/** Host-level series: rows are labelled "cores", columns are metrics × a label. */
-export function bombGrid(rng: Rng): Grid {
-  const rows = Array.from({ length: BOMB_ROWS }, (_, r) => ({ l: { cpu: String(r) } }));
+/**
+ * Host-level series (rows labelled as CPU cores) or device series (rows of 1,024 devices no
+ * inventory announced): both are 65,536 distinct series, the second also 1,024 cells a node.
+ */
+export function bombGrid(rng: Rng, rows: 'host' | 'device' = 'host'): Grid {
+  const r = Array.from({ length: BOMB_ROWS }, (_, i) =>
+    rows === 'host' ? { l: { cpu: String(i) } } : { d: `bomb-dev-${i}` },
+  );
+  const metrics =
+    rows === 'host'
+      ? ['host.cpu.core.utilization', 'host.network.receive']
+      : ['device.utilization', 'device.power'];
   const cols = Array.from({ length: BOMB_COLS }, (_, c) => ({
-    m: c % 2 === 0 ? 'host.cpu.core.utilization' : 'host.network.receive',
+    m: metrics[c % 2]!,
     l: { bomb: String(c) },
   }));
   // One or two digits a value, as the issue's 14 MB / 95 messages (~150 KB each) were.
   const v = Array.from({ length: BOMB_ROWS * BOMB_COLS }, () => rng.int(100));
-  return { rows, cols, v };
+  return { rows: r, cols, v };
 }
 
 /** The nodes' inventories (hosts without devices). */
@@ -39,15 +48,18 @@ export function bombInventories(nodes: NodeIdentity[], now: number): Publication
   return nodes.map((id) => published(inventoryOf(id, now), 'series-bomb inventory'));
 }
 
-/** One tick of every node: a 65,536-series grid each (one grid reused: values do not matter). */
+/**
+ * One tick of every node: a 65,536-series grid each, host rows on even nodes and device rows on
+ * odd ones (two grids reused: the values do not matter).
+ */
 export function bombTick(
   nodes: NodeIdentity[],
   tick: number,
   now: number,
   rng: Rng,
 ): Publication[] {
-  const grid = bombGrid(rng);
-  return nodes.map((id) =>
-    published(metricsOf(id, now, tick, [grid]), `series bomb, tick ${tick}`),
+  const grids = [bombGrid(rng, 'host'), bombGrid(rng, 'device')] as const;
+  return nodes.map((id, i) =>
+    published(metricsOf(id, now, tick, [grids[i % 2]!]), `series bomb, tick ${tick}`),
   );
 }
