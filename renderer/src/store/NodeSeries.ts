@@ -49,6 +49,7 @@ const HOST = '';
 
 /** No global limit: for a NodeSeries used on its own. */
 const UNLIMITED: SeriesBudget = {
+  claim: () => undefined,
   takeSeries: () => 'ok',
   creationsLeft: () => Number.POSITIVE_INFINITY,
   hasRoom: () => true,
@@ -118,6 +119,7 @@ export class NodeSeries {
     let asked = samples.length;
     if (grids !== undefined) for (const grid of grids) asked += grid.v.length;
     this.asking = Math.max(this.count, asked);
+    this.budget.claim(this.node, this.asking);
     if (grids !== undefined) {
       for (let g = 0; g < grids.length; g++) this.recordGrid(g, grids[g]!, tick, ts);
     }
@@ -177,16 +179,16 @@ export class NodeSeries {
     const resolve = (m: string, d: string | undefined, l: Labels | undefined) =>
       this.resolve(m, d, l, tick);
     if (layout === undefined || !layout.fits(grid)) {
+      // A node the store holds nothing of, and no room for: refused whole, without resolving
+      // (65,536 cells of a bomb cost ~10 ms to look up, for nothing).
+      if (this.count === 0 && !this.budget.hasRoom(this.node, this.count, this.asking)) {
+        this.refused += grid.v.length;
+        return;
+      }
       // Nothing can be created in this batch any more: resolving 65,536 cells to learn that
       // would be wasted; the node's next message tries again.
       if (this.budget.creationsLeft(this.asking) === 0) {
         this.deferred += grid.v.length;
-        return;
-      }
-      // A node the store holds nothing of, and no room for: refused whole, without resolving
-      // (65,536 cells of a bomb cost ~10 ms to look up, for nothing).
-      if (this.count === 0 && !this.budget.hasRoom(this.node, this.asking)) {
-        this.refused += grid.v.length;
         return;
       }
       layout = new GridLayout(grid, resolve, () => this.miss);
@@ -216,7 +218,7 @@ export class NodeSeries {
     if (layout.deferred === 0 && layout.overBudget === 0) return false;
     const budget = this.budget;
     if (budget.creationsLeft(this.asking) === 0) return false;
-    if (!budget.hasRoom(this.node, this.asking)) {
+    if (!budget.hasRoom(this.node, this.count, this.asking)) {
       // Nothing can be had now: what waited to be created is refused until something is released.
       layout.overBudget += layout.deferred;
       layout.deferred = 0;
@@ -282,7 +284,7 @@ export class NodeSeries {
     const newSlab =
       this.slabNext < this.slabSize ? 0 : Math.min(SLAB_MAX, Math.max(SLAB_MIN, this.count));
     const bytes = newSlab * this.valueBytes + SERIES_OVERHEAD_BYTES + labelBytes(labels);
-    const answer = this.budget.takeSeries(this.node, bytes, Math.max(this.asking, this.count));
+    const answer = this.budget.takeSeries(this.node, bytes, this.count, this.asking);
     if (answer !== 'ok') {
       this.miss = answer === 'full' ? 'budget' : 'later';
       return undefined;

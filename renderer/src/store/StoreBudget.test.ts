@@ -65,12 +65,11 @@ describe('LiveStore budget', () => {
       }
     }
     expect(reachable).toBe(report.series);
-    // The bombers share MAX_SERIES − RESERVED_SERIES with the good node's one series: two whole
-    // bombs, and the third but what the good node took.
+    // Nodes asking for over 1,024 series share MAX_SERIES − RESERVED_SERIES, granted in arrival
+    // order: two whole bombs and a quarter of the third; the good nodes' 3 series come besides.
     const perBomb = BOMB_ROWS * BOMB_COLS;
-    const share = MAX_SERIES - RESERVED_SERIES;
-    const bombsHeld = share - 1;
-    expect(report.series).toBe(share + 2);
+    const bombsHeld = MAX_SERIES - RESERVED_SERIES;
+    expect(report.series).toBe(bombsHeld + 3);
     expect(report.refusedSamples - before).toBe(48 * perBomb - bombsHeld);
     const whole = Math.floor(bombsHeld / perBomb);
     expect(store.problems().map((p) => p.message)).toEqual([
@@ -79,6 +78,21 @@ describe('LiveStore budget', () => {
     expect(store.latest('good', 'device.utilization', H100.id)).toEqual({ v: 61, ts: last });
     expect(store.latest('late', 'device.temperature', H100.id)).toEqual({ v: 2, ts: last });
   }, 60_000);
+
+  it('refuses the bombers past the large nodes’ share on their first message, while the first ones are still being created', () => {
+    const store = new LiveStore({ capacity: 4 });
+    const bombs = Array.from({ length: 48 }, (_, i) => bombMetrics(bombNodeName(i), 1000));
+    store.ingest({ receivedAt: 1000, messages: bombs });
+    const perBomb = BOMB_ROWS * BOMB_COLS;
+    // Granted in arrival order: 65,536, 65,536 and the 16,384 left; the other 45 get nothing.
+    const granted = Math.ceil((MAX_SERIES - RESERVED_SERIES) / perBomb);
+    const report = store.budgetReport;
+    expect(report.series).toBe(MAX_NEW_SERIES_PER_BATCH / 2);
+    expect(report.refusedSamples).toBe((48 - granted) * perBomb);
+    expect(store.problems().map((p) => p.message)).toEqual([
+      '2,949,120 samples refused: the console holds at most 196,608 series, 147,456 of them from nodes of over 1,024 (45 nodes refused, sending up to 65,536 series a message)',
+    ]);
+  });
 
   it('creates at most MAX_NEW_SERIES_PER_BATCH series a batch, half of them for small nodes, the rest with the next messages', () => {
     // Creation never runs out of time here: only the count limits a batch.

@@ -79,14 +79,20 @@ export interface BudgetReport {
 /** The part of the budget a node's series ask before they grow. */
 export interface SeriesBudget {
   /**
-   * Room for one more series of `bytes` from `node`, which holds `held`, evicting silent nodes if
-   * needed: 'ok', 'full' (refused), or 'later' (this batch created its share of series already).
+   * A node's message asks for `asking` series: a large node (LARGE_NODE_SERIES or more) is
+   * granted what is left of the large nodes' share, at once, and keeps it until evicted.
    */
-  takeSeries(node: string, bytes: number, held: number): 'ok' | 'full' | 'later';
-  /** Series this batch may still create for a node holding `held`. */
-  creationsLeft(held: number): number;
+  claim(node: string, asking: number): void;
+  /**
+   * Room for one more series of `bytes` from `node`, which holds `count` and asks for `asking`,
+   * evicting silent nodes if needed: 'ok', 'full' (refused), or 'later' (this batch created its
+   * share of series already).
+   */
+  takeSeries(node: string, bytes: number, count: number, asking: number): 'ok' | 'full' | 'later';
+  /** Series this batch may still create for a node asking for `asking`. */
+  creationsLeft(asking: number): number;
   /** Whether one more series could be had now (room, or a node to evict); evicts nothing. */
-  hasRoom(node: string, held: number): boolean;
+  hasRoom(node: string, count: number, asking: number): boolean;
   /** Bytes a node holds whatever happens (its tick times): counted, never refused. */
   charge(bytes: number): void;
   /** Bumped whenever something is released, so refused grids know to look again. */
@@ -104,6 +110,9 @@ export class StoreBudget implements SeriesBudget {
   private inventoryHeld = 0;
   /** Nodes by when they were last seen, least recent first (re-inserted on every message). */
   private readonly seen = new Map<string, number>();
+  /** What each large node was granted of the large nodes' share, and their sum. */
+  private readonly quotas = new Map<string, number>();
+  private quotaTotal = 0;
   private retained: ReadonlySet<string> = new Set();
   private retainVersion = 0;
   /** A scan that found no node to evict, remembered until time or the retained set moves. */
@@ -162,8 +171,8 @@ export class StoreBudget implements SeriesBudget {
     this.workStart = this.workClock?.() ?? 0;
   }
 
-  creationsLeft(held: number): number {
-    const large = held >= this.limits.largeNodeSeries ? 1 : 0;
+  creationsLeft(asking: number): number {
+    const large = asking >= this.limits.largeNodeSeries ? 1 : 0;
     return Math.max(0, this.limits.newSeriesPerBatch / 2 - this.creations[large]!);
   }
 
@@ -203,16 +212,34 @@ export class StoreBudget implements SeriesBudget {
     return true;
   }
 
-  takeSeries(node: string, bytes: number, held: number): 'ok' | 'full' | 'later' {
-    const { maxSeries, reservedSeries, largeNodeSeries, maxHistoryBytes } = this.limits;
-    const large = held >= largeNodeSeries ? 1 : 0;
-    const seriesLimit = large === 1 ? maxSeries - reservedSeries : maxSeries;
+  claim(node: string, asking: number): void {
+    const { maxSeries, reservedSeries, largeNodeSeries } = this.limits;
+    if (asking < largeNodeSeries) return;
+    const have = this.quotas.get(node) ?? 0;
+    if (asking <= have) return;
+    const share = maxSeries - reservedSeries;
+    while (this.quotaTotal + asking - have > share) {
+      if (!this.evictOne(node)) break;
+    }
+    const grant = Math.min(asking - have, share - this.quotaTotal);
+    if (grant <= 0) return;
+    this.quotas.set(node, have + grant);
+    this.quotaTotal += grant;
+  }
+
+  takeSeries(node: string, bytes: number, count: number, asking: number): 'ok' | 'full' | 'later' {
+    const { maxSeries, largeNodeSeries, maxHistoryBytes } = this.limits;
+    const large = asking >= largeNodeSeries ? 1 : 0;
+    if (large === 1 && count >= (this.quotas.get(node) ?? 0)) {
+      this.refusedBy = 'large';
+      return 'full';
+    }
     for (;;) {
-      const overCount = this.seriesHeld >= seriesLimit;
+      const overCount = this.seriesHeld >= maxSeries;
       const overBytes = this.bytesHeld + bytes > maxHistoryBytes;
       if (!overCount && !overBytes) break;
       if (!this.evictOne(node)) {
-        this.refusedBy = overCount ? (large === 1 ? 'large' : 'series') : 'bytes';
+        this.refusedBy = overCount ? 'series' : 'bytes';
         return 'full';
       }
     }
@@ -292,14 +319,20 @@ export class StoreBudget implements SeriesBudget {
   }
 
   /**
-   * Whether a node holding (or asking for) `held` series could get one more now, by room or by an
-   * eviction; evicts nothing. Lets a refused node skip resolving a grid it could not hold.
+   * Whether a node holding `count` series and asking for `asking` could get one more now, by room
+   * or by an eviction; evicts nothing. Lets a refused node skip resolving a grid it could not hold.
    */
-  hasRoom(node: string, held: number): boolean {
-    const { maxSeries, reservedSeries, largeNodeSeries, maxHistoryBytes } = this.limits;
-    const limit = held >= largeNodeSeries ? maxSeries - reservedSeries : maxSeries;
-    if (this.seriesHeld < limit && this.bytesHeld < maxHistoryBytes) return true;
-    return this.findVictim(node) !== undefined;
+  hasRoom(node: string, count: number, asking: number): boolean {
+    const { maxSeries, largeNodeSeries, maxHistoryBytes } = this.limits;
+    if (asking >= largeNodeSeries && count >= (this.quotas.get(node) ?? 0)) {
+      this.refusedBy = 'large';
+      return false;
+    }
+    if (this.seriesHeld < maxSeries && this.bytesHeld < maxHistoryBytes) return true;
+    if (this.findVictim(node) !== undefined) return true;
+    // The caller refuses on this answer: say which limit did it.
+    this.refusedBy = this.seriesHeld >= maxSeries ? 'series' : 'bytes';
+    return false;
   }
 
   /** The node to evict for `asking`, or undefined (remembered until time or retained move). */
@@ -341,6 +374,8 @@ export class StoreBudget implements SeriesBudget {
     const seriesBefore = this.seriesHeld;
     this.evict(victim);
     this.seen.delete(victim);
+    this.quotaTotal -= this.quotas.get(victim) ?? 0;
+    this.quotas.delete(victim);
     this.evictedNodes += 1;
     this.evictedSeries += seriesBefore - this.seriesHeld;
     this.lastEvictedAt = this.time;
