@@ -110,3 +110,86 @@ describe('Collector', () => {
     expect(seen).toHaveLength(2);
   });
 });
+
+describe('Collector under slow or oversized probes', () => {
+  const never = new Promise<never>(() => {});
+
+  it('ticks while a probe is still starting, reporting it as starting', async () => {
+    let started = false;
+    const slow: Probe = {
+      name: 'nvidia-smi',
+      start: () => never,
+      stop: async () => undefined,
+      collect: async () => {
+        started = true;
+        return reading('ok', 1);
+      },
+    };
+    const c = new Collector({
+      cluster: 'local',
+      node: 'box',
+      intervalMs: 1000,
+      host,
+      probes: [slow],
+      startGraceMs: 10,
+    });
+    await c.start();
+    await c.stop();
+    expect(started).toBe(false);
+    expect(c.currentInventory()?.probes).toEqual([
+      { probe: 'nvidia-smi', state: 'starting', since: expect.any(Number) },
+    ]);
+  });
+
+  it('keeps a probe that has not answered by half an interval at its last state, without samples', async () => {
+    let calls = 0;
+    const hangsSecondTime: Probe = {
+      name: 'npu-smi',
+      start: async () => undefined,
+      stop: async () => undefined,
+      collect: () => (calls++ === 0 ? Promise.resolve(reading('ok', 7)) : never),
+    };
+    const { c, seen } = collector([hangsSecondTime, scriptedProbe('host', [reading('ok', 1)])]);
+    // Real timers with a 1 s interval: the late probe is given 500 ms.
+    await c.tick();
+    await c.tick();
+    await c.tick();
+    expect(calls).toBe(2); // the hanging collect is not started again while it runs
+    const metrics = seen.filter((m) => m.type === 'metrics');
+    expect(metrics.map((m) => metricsSamples(m).length)).toEqual([2, 1, 1]);
+    expect(c.currentInventory()?.devices.map((d) => d.id)).toEqual(['GPU-1', 'GPU-1']);
+  });
+
+  it('keeps at most 1,024 devices in an inventory, whatever the probes return', async () => {
+    const many = (name: string, n: number): ProbeReading => ({
+      status: { probe: name, state: 'ok', since: 0 },
+      devices: Array.from({ length: n }, (_, i) => ({ ...gpu, id: `${name}-${i}`, index: i })),
+      samples: [],
+      events: [],
+    });
+    const { c } = collector([
+      scriptedProbe('a', [many('a', 700)]),
+      scriptedProbe('b', [many('b', 700)]),
+    ]);
+    await c.tick();
+    const inventory = c.currentInventory()!;
+    expect(inventory.devices).toHaveLength(1024);
+    expect(decodeMessage(JSON.stringify(inventory)).ok).toBe(true);
+  });
+
+  it('bounds the backlog by values: a node of 1,024 devices keeps its last ticks only', async () => {
+    const big: ProbeReading = {
+      status: { probe: 'p', state: 'ok', since: 0 },
+      devices: [],
+      samples: Array.from({ length: 30_000 }, (_, i) => ({
+        m: 'device.power',
+        v: i,
+        d: `GPU-${i}`,
+      })),
+      events: [],
+    };
+    const { c } = collector([scriptedProbe('p', [big])], 120_000);
+    for (let i = 0; i < 10; i++) await c.tick();
+    expect(c.backlog().filter((m) => m.type === 'metrics')).toHaveLength(2);
+  });
+});
