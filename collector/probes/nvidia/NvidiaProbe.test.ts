@@ -178,6 +178,28 @@ describe('NvidiaProbe', () => {
     await probe.stop();
   });
 
+  it('keeps the first 1,024 GPUs of a stream listing more, and names how many it listed', async () => {
+    const { gpu0, columns } = await h100();
+    const rows = Array.from({ length: 1500 }, (_, i) => {
+      const cells = gpu0.split(', ');
+      cells[columns.indexOf('index')] = String(i);
+      cells[columns.indexOf('uuid')] = `GPU-new-${i}`;
+      return cells.join(', ');
+    });
+    const probe = probeOf(await h100Runner({ lines: rows, open: true }));
+    await probe.start();
+    await vi.advanceTimersByTimeAsync(10);
+    const r = await probe.collect(Date.now());
+    // The first run's GPU and the first 1,023 of the stream.
+    expect(r.devices).toHaveLength(1024);
+    expect(r.devices.at(-1)?.id).toBe('GPU-new-1022');
+    expect(r.status.state).toBe('degraded');
+    expect(r.status.message).toBe(
+      'nvidia-smi listed 1,501 devices; the collector keeps the first 1,024',
+    );
+    await probe.stop();
+  });
+
   it('turns rows older than three intervals into missing samples, never zeros', async () => {
     const runner = await h100Runner({ lines: [], open: true });
     const probe = probeOf(runner);
