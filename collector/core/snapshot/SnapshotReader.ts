@@ -1,0 +1,394 @@
+/**
+ * A snapshot file as a RecordedSource: initialize() reads the layout (summary, or a scan of a
+ * truncated file) and checks the schemas; messageIterator() decodes chunk by chunk through the one
+ * decoder (protocol/decode.ts), so a bad message is a problem, never a crash; getBackfill() uses
+ * the keyframes (keyframe.ts) to read only the chunks a seek needs.
+ */
+import { decodeMessage } from '../protocol/decode.js';
+import type { MessageType } from '../protocol/spec.js';
+import type {
+  Backfill,
+  MessageIteratorArgs,
+  RecordedMessage,
+  RecordedSource,
+  RecordedTopic,
+  RecordingInfo,
+  RecordingProblem,
+} from '../recorded/RecordedSource.js';
+import { ChunkStore, type ChunkMessages } from './ChunkStore.js';
+import { Cursor } from './Cursor.js';
+import {
+  ANNOTATION_PREFIX,
+  KEYFRAME_NAME,
+  MAX_RECORD_BYTES,
+  METADATA_NAME,
+  MESSAGE_TYPES,
+  nsToMs,
+  PROMETHEUS_PREFIX,
+  quoteName,
+  topicOf,
+  typeOfTopic,
+} from './format.js';
+import { decodeKeyframe, nodeKey, type Keyframe } from './keyframe.js';
+import { readLayout, type SnapshotLayout } from './layout.js';
+import { nodeKeyOf } from './nodeOf.js';
+import type { RandomAccessReadable } from './RandomAccessReadable.js';
+import { parseAttachment, parseMetadata, RECORD_HEADER_BYTES, type ChunkInfo } from './records.js';
+import { SnapshotError } from './SnapshotError.js';
+
+export interface SnapshotReaderOptions {
+  maxRecordBytes?: number;
+  /** Decompressed chunks kept for reuse (default 64 MiB). */
+  cacheBytes?: number;
+  /** Problems found while reading messages (bad JSON, a damaged chunk), as they are found. */
+  onProblem?: (problem: RecordingProblem) => void;
+}
+
+export interface StoredAttachment {
+  name: string;
+  mediaType: string;
+  /** Parsed JSON, or undefined when it is not JSON. */
+  value: unknown;
+}
+
+const MAX_PROBLEMS = 200;
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+export class SnapshotReader implements RecordedSource {
+  private layout?: SnapshotLayout;
+  private info?: RecordingInfo;
+  private store?: ChunkStore;
+  /** In time order (file order for our writer). */
+  private chunks: ChunkInfo[] = [];
+  private readonly keyframeCache = new Map<number, Keyframe | undefined>();
+  private readonly problemList: RecordingProblem[] = [];
+  private problemCount = 0;
+
+  constructor(
+    private readonly file: RandomAccessReadable,
+    private readonly options: SnapshotReaderOptions = {},
+  ) {}
+
+  async initialize(): Promise<RecordingInfo> {
+    if (this.info) return this.info;
+    const maxRecord = this.options.maxRecordBytes ?? MAX_RECORD_BYTES;
+    const layout = await readLayout(this.file, maxRecord);
+    const channelTypes = checkChannels(layout);
+    this.layout = layout;
+    this.chunks = [...layout.chunks].sort((a, b) =>
+      a.startNs === b.startNs ? a.offset - b.offset : a.startNs < b.startNs ? -1 : 1,
+    );
+    this.store = new ChunkStore(this.file, channelTypes, this.options.cacheBytes);
+    const range = this.timeRange(layout);
+    const topics = await this.topics(layout, channelTypes);
+    const metadata = await this.readNamedMetadata(METADATA_NAME);
+    const problems = [...layout.problems];
+    for (let i = 1; i < this.chunks.length; i++) {
+      if (this.chunks[i]!.startNs < this.chunks[i - 1]!.endNs) {
+        problems.push({
+          key: 'snapshot:order',
+          message: 'chunks overlap in time: messages are played chunk by chunk',
+        });
+        break;
+      }
+    }
+    this.info = { range, topics, problems, metadata, complete: layout.complete };
+    return this.info;
+  }
+
+  /** Problems met while reading messages so far (the first 200; `problemTotal` counts all). */
+  get problems(): readonly RecordingProblem[] {
+    return this.problemList;
+  }
+
+  get problemTotal(): number {
+    return this.problemCount;
+  }
+
+  async *messageIterator(args: MessageIteratorArgs): AsyncIterable<RecordedMessage> {
+    const info = await this.initialize();
+    const end = args.end ?? info.range.end;
+    for (const chunk of this.chunks) {
+      if (nsToMs(chunk.endNs) < args.start) continue;
+      if (nsToMs(chunk.startNs) > end) break;
+      const messages = await this.loadChunk(chunk);
+      if (!messages) continue;
+      for (let i = 0; i < messages.count; i++) {
+        const t = messages.times[i]!;
+        if (t < args.start) continue;
+        if (t > end) return;
+        const decoded = this.decodeAt(messages, i);
+        if (decoded) yield decoded;
+      }
+    }
+  }
+
+  async getBackfill(time: number): Promise<Backfill> {
+    await this.initialize();
+    const chunks = this.chunks;
+    // The last chunk that starts at or before `time`.
+    let lo = 0;
+    let hi = chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (nsToMs(chunks[mid]!.startNs) <= time) lo = mid + 1;
+      else hi = mid;
+    }
+    const last = lo - 1;
+    const found = new Map<string, { chunk: ChunkMessages; index: number }>();
+    if (last < 0) return { time, messages: [] };
+    const keyframe = await this.keyframeBefore(chunks[last]!.offset);
+    // Scan back from the chunk holding `time` to the keyframe's last chunk (all chunks without one).
+    for (let ci = last; ci >= 0; ci--) {
+      const chunk = chunks[ci]!;
+      if (keyframe && chunk.offset <= keyframe.through) break;
+      const messages = await this.loadChunk(chunk);
+      if (messages) collectLatest(messages, time, found);
+    }
+    if (keyframe) {
+      const byChunk = new Map<number, Set<string>>();
+      for (const ref of keyframe.refs) {
+        const key = nodeKey(ref.cluster, ref.node);
+        for (const [type, at] of [
+          ['inventory', ref.inventory],
+          ['metrics', ref.metrics],
+        ] as const) {
+          if (at < 0 || found.has(`${type}\u0001${key}`)) continue;
+          const set = byChunk.get(at) ?? new Set<string>();
+          set.add(`${type}\u0001${key}`);
+          byChunk.set(at, set);
+        }
+      }
+      for (const [at, wanted] of byChunk) {
+        const chunk = this.chunks.find((c) => c.offset === at);
+        if (!chunk) continue;
+        const messages = await this.loadChunk(chunk);
+        if (messages) collectLatest(messages, time, found, wanted);
+      }
+    }
+    const out: RecordedMessage[] = [];
+    for (const { chunk, index } of found.values()) {
+      const decoded = this.decodeAt(chunk, index);
+      if (decoded) out.push(decoded);
+    }
+    out.sort((a, b) => a.receiveTime - b.receiveTime);
+    return { time, messages: out };
+  }
+
+  /** Prometheus range answers kept with the recording (name `prometheus/<id>`). */
+  prometheusAnswers(): Promise<StoredAttachment[]> {
+    return this.attachments(PROMETHEUS_PREFIX);
+  }
+
+  annotations(): Promise<StoredAttachment[]> {
+    return this.attachments(ANNOTATION_PREFIX);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private async attachments(prefix: string): Promise<StoredAttachment[]> {
+    await this.initialize();
+    const out: StoredAttachment[] = [];
+    for (const entry of this.layout!.attachments) {
+      if (!entry.name.startsWith(prefix)) continue;
+      const raw = await this.file.read(entry.offset, entry.length);
+      const a = parseAttachment(
+        new Cursor(raw.subarray(RECORD_HEADER_BYTES), entry.offset, 'attachment'),
+      );
+      let value: unknown;
+      try {
+        value = JSON.parse(utf8.decode(a.data));
+      } catch {
+        value = undefined;
+      }
+      out.push({ name: a.name, mediaType: a.mediaType, value });
+    }
+    return out;
+  }
+
+  private timeRange(layout: SnapshotLayout): { start: number; end: number } {
+    const s = layout.statistics;
+    if (s && s.messageCount > 0n) return { start: nsToMs(s.startNs), end: nsToMs(s.endNs) };
+    if (this.chunks.length === 0) return { start: 0, end: 0 };
+    let end = this.chunks[0]!.endNs;
+    for (const c of this.chunks) if (c.endNs > end) end = c.endNs;
+    return { start: nsToMs(this.chunks[0]!.startNs), end: nsToMs(end) };
+  }
+
+  private async topics(
+    layout: SnapshotLayout,
+    channelTypes: ReadonlyMap<number, MessageType>,
+  ): Promise<RecordedTopic[]> {
+    const counts: Record<MessageType, number> = { inventory: 0, metrics: 0, events: 0 };
+    if (layout.statistics) {
+      for (const [id, n] of layout.statistics.channelMessageCounts) {
+        const type = channelTypes.get(id);
+        if (type) counts[type] += Number(n);
+      }
+    } else {
+      // No summary: counts up to the last keyframe, then the few chunks after it are counted.
+      const keyframe = await this.keyframeBefore(Number.MAX_SAFE_INTEGER);
+      if (keyframe) for (const t of MESSAGE_TYPES) counts[t] = keyframe.counts[t] ?? 0;
+      for (const chunk of layout.chunks) {
+        if (keyframe && chunk.offset <= keyframe.through) continue;
+        const messages = await this.loadChunk(chunk);
+        if (messages) for (const t of messages.types) counts[t] += 1;
+      }
+    }
+    return MESSAGE_TYPES.filter((t) => [...channelTypes.values()].includes(t)).map((t) => ({
+      name: topicOf(t),
+      messageCount: counts[t],
+    }));
+  }
+
+  private async readNamedMetadata(name: string): Promise<Record<string, string>> {
+    const entry = this.layout!.metadata.find((m) => m.name === name);
+    if (!entry) return {};
+    const map = await this.metadataAt(entry.offset, entry.length);
+    return Object.fromEntries(map ?? []);
+  }
+
+  private async metadataAt(
+    offset: number,
+    length: number,
+  ): Promise<Map<string, string> | undefined> {
+    const scanned = this.layout!.scannedMetadata.get(offset);
+    if (scanned) return scanned;
+    if (length > 4 * 1024 * 1024) return undefined;
+    const raw = await this.file.read(offset, length);
+    return parseMetadata(new Cursor(raw.subarray(RECORD_HEADER_BYTES), offset, 'metadata'))
+      .metadata;
+  }
+
+  /** The last keyframe written before file offset `offset` (keyframes follow their chunk). */
+  private async keyframeBefore(offset: number): Promise<Keyframe | undefined> {
+    let best: { offset: number; length: number } | undefined;
+    for (const m of this.layout!.metadata) {
+      if (m.name === KEYFRAME_NAME && m.offset < offset && (!best || m.offset > best.offset))
+        best = m;
+    }
+    if (!best) return undefined;
+    if (!this.keyframeCache.has(best.offset)) {
+      let k: Keyframe | undefined;
+      try {
+        const map = await this.metadataAt(best.offset, best.length);
+        k = map ? decodeKeyframe(map) : undefined;
+      } catch {
+        k = undefined;
+      }
+      this.keyframeCache.set(best.offset, k);
+    }
+    return this.keyframeCache.get(best.offset);
+  }
+
+  private async loadChunk(chunk: ChunkInfo): Promise<ChunkMessages | undefined> {
+    try {
+      return await this.store!.load(chunk);
+    } catch (error) {
+      if (!(error instanceof SnapshotError)) throw error;
+      this.problem('snapshot:chunk', `${error.message}; its messages are skipped`);
+      return undefined;
+    }
+  }
+
+  private decodeAt(chunk: ChunkMessages, i: number): RecordedMessage | undefined {
+    const result = decodeMessage(chunk.bytes.subarray(chunk.start[i], chunk.end[i]));
+    const where = `${topicOf(chunk.types[i]!)} message at ${new Date(chunk.times[i]!).toISOString()} (chunk at byte ${chunk.offset})`;
+    if (!result.ok) {
+      this.problem(
+        `snapshot:message:${result.problem.kind}`,
+        `${where}: ${result.problem.message}`,
+      );
+      return undefined;
+    }
+    if (result.message.type !== chunk.types[i]) {
+      this.problem(
+        'snapshot:message:type',
+        `${where} is of type ${quoteName(result.message.type)}`,
+      );
+      return undefined;
+    }
+    return { receiveTime: chunk.times[i]!, message: result.message };
+  }
+
+  private problem(key: string, message: string): void {
+    this.problemCount += 1;
+    if (this.problemList.length >= MAX_PROBLEMS) return;
+    const p = { key, message };
+    this.problemList.push(p);
+    this.options.onProblem?.(p);
+  }
+}
+
+/**
+ * Per `type\1cluster\0node`, the latest inventory or metrics message at or before `time` in one
+ * chunk, unless a later chunk already gave one. `wanted` limits it to the keys a keyframe pointed at.
+ */
+function collectLatest(
+  chunk: ChunkMessages,
+  time: number,
+  found: Map<string, { chunk: ChunkMessages; index: number }>,
+  wanted?: ReadonlySet<string>,
+): void {
+  for (let i = chunk.count - 1; i >= 0; i--) {
+    const type = chunk.types[i]!;
+    if (type === 'events' || chunk.times[i]! > time) continue;
+    let key = chunk.keys[i];
+    if (key === undefined) {
+      key = nodeKeyOf(chunk.bytes.subarray(chunk.start[i], chunk.end[i])) ?? '';
+      chunk.keys[i] = key;
+    }
+    if (key === '') continue;
+    const full = `${type}\u0001${key}`;
+    if (found.has(full) || (wanted && !wanted.has(full))) continue;
+    found.set(full, { chunk, index: i });
+  }
+}
+
+/** Channel id → wire type; throws when an Osprey channel's schema is not the one it must be. */
+function checkChannels(layout: SnapshotLayout): Map<number, MessageType> {
+  const out = new Map<number, MessageType>();
+  const others: string[] = [];
+  for (const ch of layout.channels.values()) {
+    const type = typeOfTopic(ch.topic);
+    if (!type) {
+      others.push(quoteName(ch.topic));
+      continue;
+    }
+    const schema = layout.schemas.get(ch.schemaId);
+    if (!schema) {
+      throw new SnapshotError(
+        `channel ${quoteName(ch.topic)} names schema ${ch.schemaId}, which the file does not hold`,
+      );
+    }
+    if (schema.name !== ch.topic || schema.encoding !== 'jsonschema') {
+      throw new SnapshotError(
+        `channel ${quoteName(ch.topic)} has schema ${quoteName(schema.name)} (${quoteName(schema.encoding)}); expected ${quoteName(ch.topic)} (jsonschema)`,
+      );
+    }
+    if (ch.messageEncoding !== 'json') {
+      throw new SnapshotError(
+        `channel ${quoteName(ch.topic)} has message encoding ${quoteName(ch.messageEncoding)}; expected "json"`,
+      );
+    }
+    out.set(ch.id, type);
+  }
+  if (out.size === 0) {
+    const found =
+      others.length > 0
+        ? `its channels are ${others.slice(0, 5).join(', ')}`
+        : 'it has no channels';
+    throw new SnapshotError(
+      `not an Osprey snapshot: ${found} (expected osprey.v1.inventory, metrics, events)`,
+    );
+  }
+  if (others.length > 0) {
+    layout.problems.push({
+      key: 'snapshot:channels',
+      message: `channels ignored (not Osprey's): ${others.slice(0, 5).join(', ')}`,
+    });
+  }
+  return out;
+}

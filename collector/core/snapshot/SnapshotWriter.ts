@@ -1,0 +1,408 @@
+/**
+ * Streams a snapshot to a byte sink: header, schemas, channels and the `osprey` metadata first, then
+ * compressed chunks as they fill (≥ chunkBytes or a chunk spanning ≥ chunkMs of recording time), a
+ * keyframe every few chunks, and on close() the summary (indexes, statistics) and footer. Each chunk
+ * is written whole the moment it closes, so a recording killed mid-way loses at most the open chunk
+ * and what the sink had not yet flushed; the reader opens such a file by scanning.
+ */
+import { McapRecordBuilder } from '@mcap/core';
+
+import type { MessageType, WireMessage } from '../protocol/spec.js';
+import { compressChunk, type Compression } from './compression.js';
+import {
+  ANNOTATION_PREFIX,
+  MESSAGE_TYPES,
+  METADATA_NAME,
+  metadataRecord,
+  msToNs,
+  PROMETHEUS_PREFIX,
+  SNAPSHOT_PROFILE,
+  schemaText,
+  topicOf,
+  type SnapshotMetadata,
+} from './format.js';
+import { encodeKeyframe, nodeKey, type KeyframeRef } from './keyframe.js';
+
+/** Where the bytes go: a file in Node, a growing Blob in the browser, memory in tests. */
+export interface ByteSink {
+  write(bytes: Uint8Array): Promise<void>;
+}
+
+export interface SnapshotWriterOptions {
+  sink: ByteSink;
+  metadata: SnapshotMetadata;
+  compression?: Compression;
+  /** Close a chunk once its records reach this many bytes (default 1 MiB, as @mcap/core's). */
+  chunkBytes?: number;
+  /** …or once it spans this much recording time (default 2 s: a killed recording loses ≤ 2 s). */
+  chunkMs?: number;
+  /** A keyframe after every N chunks (default 8, ~1 % of the file at 512 nodes). */
+  keyframeEveryChunks?: number;
+}
+
+/** A Prometheus range query's time window, as asked (ms, ms, s). */
+export interface PromRange {
+  start: number;
+  end: number;
+  step: number;
+}
+
+interface ChunkIndexEntry {
+  startNs: bigint;
+  endNs: bigint;
+  offset: number;
+  length: number;
+  compressedSize: number;
+  uncompressedSize: number;
+}
+
+const utf8 = new TextEncoder();
+const CHANNEL_ID: Record<MessageType, number> = { inventory: 1, metrics: 2, events: 3 };
+
+export class SnapshotWriter {
+  private readonly sink: ByteSink;
+  private readonly compression: Compression;
+  private readonly chunkBytes: number;
+  private readonly chunkNs: bigint;
+  private readonly keyframeEvery: number;
+  private readonly top = new McapRecordBuilder();
+  private readonly chunk = new McapRecordBuilder();
+  private position = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private chunkStart = -1n;
+  private chunkEnd = 0n;
+  private lastNs = 0n;
+  private firstNs = -1n;
+  private readonly chunks: ChunkIndexEntry[] = [];
+  private readonly metadataIndex: { offset: number; length: number; name: string }[] = [];
+  private readonly attachmentIndex: {
+    offset: number;
+    length: number;
+    name: string;
+    mediaType: string;
+    logNs: bigint;
+    size: number;
+  }[] = [];
+  private readonly counts: Record<MessageType, number> = { inventory: 0, metrics: 0, events: 0 };
+  private readonly latest = new Map<string, KeyframeRef>();
+  /** Nodes (and which types) in the open chunk, to point their refs at it once it is written. */
+  private readonly inChunk = new Map<string, { ref: KeyframeRef; inv: boolean; met: boolean }>();
+  private chunksSinceKeyframe = 0;
+  private closed = false;
+  private annotationCount = 0;
+
+  private constructor(options: SnapshotWriterOptions) {
+    this.sink = options.sink;
+    this.compression = options.compression ?? 'lz4';
+    this.chunkBytes = options.chunkBytes ?? 1024 * 1024;
+    this.chunkNs = msToNs(options.chunkMs ?? 2000);
+    this.keyframeEvery = Math.max(1, options.keyframeEveryChunks ?? 8);
+  }
+
+  /** Writes the file's head (magic, header, schemas, channels, metadata) and returns the writer. */
+  static async open(options: SnapshotWriterOptions): Promise<SnapshotWriter> {
+    const w = new SnapshotWriter(options);
+    const b = w.top;
+    b.writeMagic();
+    b.writeHeader({ profile: SNAPSHOT_PROFILE, library: `osprey ${options.metadata.version}` });
+    w.writeSchemasAndChannels(b);
+    await w.emit();
+    await w.writeMetadata(METADATA_NAME, metadataRecord(options.metadata));
+    return w;
+  }
+
+  /** Bytes handed to the sink so far. */
+  get bytesWritten(): number {
+    return this.position;
+  }
+
+  get messageCounts(): Readonly<Record<MessageType, number>> {
+    return this.counts;
+  }
+
+  /**
+   * Adds one received message. `data` is the exact wire JSON when the caller has it (what arrived);
+   * otherwise the message is serialized. Receipt times going backwards (a wall clock step) are
+   * held at the last one so chunks stay in time order.
+   */
+  add(receiveTime: number, message: WireMessage, data?: Uint8Array): Promise<void> {
+    this.assertOpen();
+    let logNs = msToNs(receiveTime);
+    if (logNs < this.lastNs) logNs = this.lastNs;
+    this.lastNs = logNs;
+    if (this.firstNs < 0n) this.firstNs = logNs;
+    if (this.chunkStart < 0n) this.chunkStart = logNs;
+    this.chunkEnd = logNs;
+    const type = message.type;
+    this.chunk.writeMessage({
+      channelId: CHANNEL_ID[type],
+      sequence: this.counts[type] >>> 0,
+      logTime: logNs,
+      publishTime: msToNs(message.ts),
+      data: data ?? utf8.encode(JSON.stringify(message)),
+    });
+    this.counts[type] += 1;
+    if (type !== 'events') this.noteNode(message.cluster, message.node, type);
+    if (this.chunk.length >= this.chunkBytes || logNs - this.chunkStart >= this.chunkNs) {
+      return this.enqueue(() => this.writeChunk());
+    }
+    return this.chain;
+  }
+
+  /** Writes the open chunk now (a timer calls this so a quiet recording still reaches the disk). */
+  flush(): Promise<void> {
+    this.assertOpen();
+    return this.enqueue(() => this.writeChunk());
+  }
+
+  /**
+   * Keeps a Prometheus range answer shown on screen so the Latency view works offline. The name is
+   * `prometheus/<id>` with a stable id from the query and range, so the same answer saved twice
+   * keeps one name.
+   */
+  addPrometheusAnswer(query: string, range: PromRange, body: unknown): Promise<void> {
+    const id = stableId(`${query}\u0000${range.start}\u0000${range.end}\u0000${range.step}`);
+    const data = utf8.encode(JSON.stringify({ query, range, body }));
+    return this.enqueue(() => this.writeAttachment(`${PROMETHEUS_PREFIX}${id}`, range.end, data));
+  }
+
+  /** An operator's note at a recording time (the war room's annotations arrive later). */
+  addAnnotation(time: number, text: string, author?: string): Promise<void> {
+    const name = `${ANNOTATION_PREFIX}${String(++this.annotationCount).padStart(4, '0')}`;
+    const data = utf8.encode(JSON.stringify({ time, text, author }));
+    return this.enqueue(() => this.writeAttachment(name, time, data));
+  }
+
+  /** Writes the last chunk, the summary and the footer. The writer is unusable afterwards. */
+  async close(): Promise<void> {
+    this.assertOpen();
+    await this.enqueue(() => this.writeChunk());
+    this.closed = true;
+    await this.chain;
+    this.writeSummary();
+    await this.emit();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('snapshot writer is closed');
+  }
+
+  private enqueue(op: () => Promise<void>): Promise<void> {
+    this.chain = this.chain.then(op);
+    return this.chain;
+  }
+
+  private noteNode(cluster: string, node: string, type: 'inventory' | 'metrics'): void {
+    const key = nodeKey(cluster, node);
+    let entry = this.inChunk.get(key);
+    if (!entry) {
+      let ref = this.latest.get(key);
+      if (!ref) {
+        ref = { cluster, node, inventory: -1, metrics: -1 };
+        this.latest.set(key, ref);
+      }
+      entry = { ref, inv: false, met: false };
+      this.inChunk.set(key, entry);
+    }
+    if (type === 'inventory') entry.inv = true;
+    else entry.met = true;
+  }
+
+  private writeSchemasAndChannels(b: McapRecordBuilder): void {
+    this.writeSchemas(b);
+    this.writeChannels(b);
+  }
+
+  private writeSchemas(b: McapRecordBuilder): void {
+    for (const type of MESSAGE_TYPES) {
+      const id = CHANNEL_ID[type];
+      b.writeSchema({
+        id,
+        name: topicOf(type),
+        encoding: 'jsonschema',
+        data: utf8.encode(schemaText(type)),
+      });
+    }
+  }
+
+  private writeChannels(b: McapRecordBuilder): void {
+    for (const type of MESSAGE_TYPES) {
+      const id = CHANNEL_ID[type];
+      b.writeChannel({
+        id,
+        schemaId: id,
+        topic: topicOf(type),
+        messageEncoding: 'json',
+        metadata: new Map(),
+      });
+    }
+  }
+
+  private async writeChunk(): Promise<void> {
+    if (this.chunk.length === 0) return;
+    const records = this.chunk.buffer;
+    const uncompressedSize = records.length;
+    const compressed = compressChunk(records, this.compression);
+    const offset = this.position + this.top.length;
+    const before = this.top.length;
+    this.top.writeChunk({
+      messageStartTime: this.chunkStart,
+      messageEndTime: this.chunkEnd,
+      uncompressedSize: BigInt(uncompressedSize),
+      uncompressedCrc: 0,
+      compression: this.compression,
+      records: compressed,
+    });
+    this.chunks.push({
+      startNs: this.chunkStart,
+      endNs: this.chunkEnd,
+      offset,
+      length: this.top.length - before,
+      compressedSize: compressed.length,
+      uncompressedSize,
+    });
+    this.chunk.reset();
+    this.chunkStart = -1n;
+    for (const { ref, inv, met } of this.inChunk.values()) {
+      if (inv) ref.inventory = offset;
+      if (met) ref.metrics = offset;
+    }
+    this.inChunk.clear();
+    await this.emit();
+    if (++this.chunksSinceKeyframe >= this.keyframeEvery) {
+      this.chunksSinceKeyframe = 0;
+      const k = encodeKeyframe({
+        through: offset,
+        refs: [...this.latest.values()],
+        counts: { ...this.counts },
+      });
+      await this.writeMetadata(k.name, k.metadata);
+    }
+  }
+
+  private async writeMetadata(name: string, metadata: Map<string, string>): Promise<void> {
+    const offset = this.position + this.top.length;
+    const before = this.top.length;
+    this.top.writeMetadata({ name, metadata });
+    this.metadataIndex.push({ offset, length: this.top.length - before, name });
+    await this.emit();
+  }
+
+  private async writeAttachment(name: string, timeMs: number, data: Uint8Array): Promise<void> {
+    const offset = this.position + this.top.length;
+    const before = this.top.length;
+    const logNs = msToNs(timeMs);
+    this.top.writeAttachment({
+      name,
+      logTime: logNs,
+      createTime: logNs,
+      mediaType: 'application/json',
+      data,
+    });
+    this.attachmentIndex.push({
+      offset,
+      length: this.top.length - before,
+      name,
+      mediaType: 'application/json',
+      logNs,
+      size: data.length,
+    });
+    await this.emit();
+  }
+
+  /** Hands what the top-level builder holds to the sink. */
+  private async emit(): Promise<void> {
+    if (this.top.length === 0) return;
+    const bytes = this.top.buffer.slice();
+    this.top.reset();
+    this.position += bytes.length;
+    await this.sink.write(bytes);
+  }
+
+  private writeSummary(): void {
+    const b = this.top;
+    b.writeDataEnd({ dataSectionCrc: 0 });
+    const summaryStart = this.position + b.length;
+    const groups: { opcode: number; start: number; length: number }[] = [];
+    const group = (opcode: number, write: () => void): void => {
+      const start = this.position + b.length;
+      write();
+      groups.push({ opcode, start, length: this.position + b.length - start });
+    };
+    group(0x03, () => this.writeSchemas(b));
+    group(0x04, () => this.writeChannels(b));
+    group(0x0b, () =>
+      b.writeStatistics({
+        messageCount: BigInt(this.counts.inventory + this.counts.metrics + this.counts.events),
+        schemaCount: MESSAGE_TYPES.length,
+        channelCount: MESSAGE_TYPES.length,
+        attachmentCount: this.attachmentIndex.length,
+        metadataCount: this.metadataIndex.length,
+        chunkCount: this.chunks.length,
+        messageStartTime: this.firstNs < 0n ? 0n : this.firstNs,
+        messageEndTime: this.lastNs,
+        channelMessageCounts: new Map(
+          MESSAGE_TYPES.map((t) => [CHANNEL_ID[t], BigInt(this.counts[t])]),
+        ),
+      }),
+    );
+    group(0x08, () => {
+      for (const c of this.chunks) {
+        b.writeChunkIndex({
+          messageStartTime: c.startNs,
+          messageEndTime: c.endNs,
+          chunkStartOffset: BigInt(c.offset),
+          chunkLength: BigInt(c.length),
+          messageIndexOffsets: new Map(),
+          messageIndexLength: 0n,
+          compression: this.compression,
+          compressedSize: BigInt(c.compressedSize),
+          uncompressedSize: BigInt(c.uncompressedSize),
+        });
+      }
+    });
+    group(0x0a, () => {
+      for (const a of this.attachmentIndex) {
+        b.writeAttachmentIndex({
+          offset: BigInt(a.offset),
+          length: BigInt(a.length),
+          logTime: a.logNs,
+          createTime: a.logNs,
+          dataSize: BigInt(a.size),
+          name: a.name,
+          mediaType: a.mediaType,
+        });
+      }
+    });
+    group(0x0d, () => {
+      for (const m of this.metadataIndex) {
+        b.writeMetadataIndex({ offset: BigInt(m.offset), length: BigInt(m.length), name: m.name });
+      }
+    });
+    const summaryOffsetStart = this.position + b.length;
+    for (const g of groups) {
+      if (g.length === 0) continue;
+      b.writeSummaryOffset({
+        groupOpcode: g.opcode,
+        groupStart: BigInt(g.start),
+        groupLength: BigInt(g.length),
+      });
+    }
+    b.writeFooter({
+      summaryStart: BigInt(summaryStart),
+      summaryOffsetStart: BigInt(summaryOffsetStart),
+      summaryCrc: 0,
+    });
+    b.writeMagic();
+  }
+}
+
+/** FNV-1a 32-bit, hex: a short id that is the same for the same text on every machine. */
+export function stableId(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}

@@ -1,0 +1,7 @@
+export { SnapshotReader, type SnapshotReaderOptions, type StoredAttachment } from './SnapshotReader.js';
+export { SnapshotWriter, type ByteSink, type PromRange, type SnapshotWriterOptions } from './SnapshotWriter.js';
+export { SnapshotError } from './SnapshotError.js';
+export { Redactor } from './Redactor.js';
+export { bytesReadable, type RandomAccessReadable } from './RandomAccessReadable.js';
+export { formatBytes, formatSpan } from './describe.js';
+export { type SnapshotMetadata, MAX_RECORD_BYTES, topicOf } from './format.js';
