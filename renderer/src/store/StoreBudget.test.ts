@@ -129,7 +129,7 @@ describe('LiveStore budget', () => {
     const store = new LiveStore({ capacity: 4, workClock: () => t++ });
     store.ingest({ receivedAt: 1000, messages: [bombMetrics('bomb', 1000)] });
     const first = store.budgetReport.series;
-    // The clock is read at the batch's start (0) and before every 64th creation (1, 2, …): the
+    // The clock is read at the batch's first creation (0) and before every 64th (1, 2, …): the
     // reading that says CREATION_MS have passed stops the batch before its series.
     expect(first).toBe(64 * CREATION_MS - 1);
     store.ingest({ receivedAt: 2000, messages: [bombMetrics('bomb', 2000)] });

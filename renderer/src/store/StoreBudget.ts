@@ -134,7 +134,8 @@ export class StoreBudget implements SeriesBudget {
   private lastRefusedAt: number | undefined;
   private lastEvictedAt: number | undefined;
 
-  private workStart = 0;
+  /** When this batch created its first series (workClock), undefined before. */
+  private workStart: number | undefined;
 
   /**
    * `workClock`: monotonic ms that times series creation in a batch (performance.now in the
@@ -168,7 +169,7 @@ export class StoreBudget implements SeriesBudget {
     this.time = now;
     this.creations[0] = 0;
     this.creations[1] = 0;
-    this.workStart = this.workClock?.() ?? 0;
+    this.workStart = undefined;
   }
 
   creationsLeft(asking: number): number {
@@ -245,8 +246,9 @@ export class StoreBudget implements SeriesBudget {
     }
     const share = this.limits.newSeriesPerBatch / 2;
     if (this.creations[large]! >= share) return 'later';
+    if (this.workClock !== undefined) this.workStart ??= this.workClock();
     if (this.workClock !== undefined && this.creations[large]! % 64 === 63) {
-      if (this.workClock() - this.workStart >= this.limits.creationMs) {
+      if (this.workClock() - this.workStart! >= this.limits.creationMs) {
         this.creations[large] = share;
         return 'later';
       }
