@@ -1,18 +1,24 @@
 #!/usr/bin/env node
-// The console's store under issue 10's series bomb, in Node: 48 nodes × 65,536-series grids (two
-// messages a node) plus a good 8-GPU node, through NatsSource's queue and slices into a fleet
-// LiveStore. Prints heap and typed-array memory after a full GC, the longest task, and whether the
-// good node stayed current. Run with --expose-gc (the npm script does):
+// The console's store under issue 10's series bomb, in Node: 48 nodes × 65,536-series grids, one
+// a node a second for --messages seconds, plus a good 8-GPU node at 2 Hz, through NatsSource's
+// queue and slices into a fleet LiveStore. Prints heap and typed-array memory after a full GC, the
+// longest task, and whether the good node stayed current. --unpaced creates every series a
+// message asks for at once, to see the store with its budget full. Run with --expose-gc:
 //
-//   node --expose-gc e2e/bench/storeBomb.mjs [--nodes 48] [--messages 2]   (messages: seconds of bombing)
+//   node --expose-gc e2e/bench/storeBomb.mjs [--nodes 48] [--messages 2] [--unpaced]
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { runnerImport } from 'vite';
 
-const opts = { nodes: 48, messagesPerNode: 2 };
+const opts = { nodes: 48, messagesPerNode: 2, unpaced: false };
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i += 2) {
+  if (args[i] === '--unpaced') {
+    opts.unpaced = true;
+    i -= 1;
+    continue;
+  }
   const key = { '--nodes': 'nodes', '--messages': 'messagesPerNode' }[args[i]];
   const n = Number(args[i + 1]);
   if (!key || !Number.isInteger(n) || n <= 0) {

@@ -20,6 +20,11 @@ import { syntheticInventory, syntheticMetrics } from '../../renderer/src/testing
 export interface BombOptions {
   nodes: number;
   messagesPerNode: number;
+  /**
+   * Create every series a message asks for at once (no per-batch pacing): how much the store
+   * holds once its budget is full, which paced creation takes minutes of bombing to reach.
+   */
+  unpaced: boolean;
 }
 
 export interface BombResult {
@@ -92,7 +97,11 @@ export async function runStoreBomb(opts: BombOptions): Promise<BombResult> {
     connect: connector.connect,
     scheduler,
   });
-  const store = new LiveStore(FLEET_STORE_OPTIONS);
+  const store = new LiveStore(
+    opts.unpaced
+      ? { ...FLEET_STORE_OPTIONS, workClock: undefined, limits: { newSeriesPerBatch: 1 << 30 } }
+      : FLEET_STORE_OPTIONS,
+  );
   source.subscribe((batch) => store.ingest(batch));
   source.start();
   await new Promise((r) => setTimeout(r, 0));
