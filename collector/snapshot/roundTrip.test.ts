@@ -6,31 +6,7 @@ import { bytesReadable } from '../core/snapshot/RandomAccessReadable.js';
 import type { RecordedMessage } from '../core/recorded/RecordedSource.js';
 import { simulatedTraffic, type SimulatedMessage } from './fixtures.js';
 import { MemorySink } from './memory.js';
-
-const META = {
-  version: '0.1.0',
-  recordedBy: 'test',
-  createdAt: '2026-12-02T12:00:00Z',
-  redacted: false,
-  cluster: 'sim-0',
-};
-
-export async function writeSnapshot(
-  messages: Iterable<SimulatedMessage>,
-  options: { chunkBytes?: number; keyframeEveryChunks?: number; close?: boolean } = {},
-): Promise<Uint8Array> {
-  const sink = new MemorySink();
-  const w = await SnapshotWriter.open({
-    sink,
-    metadata: META,
-    chunkBytes: options.chunkBytes ?? 64 * 1024,
-    keyframeEveryChunks: options.keyframeEveryChunks ?? 4,
-  });
-  for (const m of messages) await w.add(m.receiveTime, m.message, m.data);
-  if (options.close !== false) await w.close();
-  else await w.flush();
-  return sink.bytes();
-}
+import { META, writeSnapshot } from './testWrite.js';
 
 async function readAll(reader: SnapshotReader, start = 0): Promise<RecordedMessage[]> {
   const out: RecordedMessage[] = [];

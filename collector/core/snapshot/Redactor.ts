@@ -24,6 +24,7 @@ export class Redactor {
         this.counters[kind] = Math.max(this.counters[kind], Number(m[2]));
       }
     }
+    this.rebuild();
   }
 
   /** Original → alias, to keep aliases stable across saves. */
@@ -31,9 +32,18 @@ export class Redactor {
     return Object.fromEntries(this.aliases);
   }
 
-  redact(message: WireMessage): WireMessage {
+  /**
+   * Learns a message's names without rewriting it. Saving what a store holds observes every message
+   * first, so a name mentioned in text before its node's own first message is replaced too; a live
+   * recording cannot know a name before it is seen (pass it in the map to be sure).
+   */
+  observe(message: WireMessage): void {
     this.learn(message.node, 'node');
     if (message.type === 'inventory') this.learn(message.host.hostname, 'host');
+  }
+
+  redact(message: WireMessage): WireMessage {
+    this.observe(message);
     return this.walk(message) as WireMessage;
   }
 
@@ -56,11 +66,16 @@ export class Redactor {
     if (alias === undefined) {
       alias = `anon-${kind}-${String(++this.counters[kind]).padStart(3, '0')}`;
       this.aliases.set(name, alias);
-      // Longest first, so "gpu-node-10" is replaced before "gpu-node-1".
-      const names = [...this.aliases.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-      this.pattern = new RegExp(names.join('|'), 'g');
+      this.rebuild();
     }
     return alias;
+  }
+
+  private rebuild(): void {
+    if (this.aliases.size === 0) return;
+    // Longest first, so "gpu-node-10" is replaced before "gpu-node-1".
+    const names = [...this.aliases.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    this.pattern = new RegExp(names.join('|'), 'g');
   }
 
   private walk(value: unknown): unknown {

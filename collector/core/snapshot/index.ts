@@ -1,5 +1,14 @@
-export { SnapshotReader, type SnapshotReaderOptions, type StoredAttachment } from './SnapshotReader.js';
-export { SnapshotWriter, type ByteSink, type PromRange, type SnapshotWriterOptions } from './SnapshotWriter.js';
+export {
+  SnapshotReader,
+  type SnapshotReaderOptions,
+  type StoredAttachment,
+} from './SnapshotReader.js';
+export {
+  SnapshotWriter,
+  type ByteSink,
+  type PromRange,
+  type SnapshotWriterOptions,
+} from './SnapshotWriter.js';
 export { SnapshotError } from './SnapshotError.js';
 export { Redactor } from './Redactor.js';
 export { bytesReadable, type RandomAccessReadable } from './RandomAccessReadable.js';

@@ -3,7 +3,7 @@
  * body with bounds checked (Cursor). Writing uses @mcap/core's McapRecordBuilder; reading is ours so
  * that a truncated or crafted file fails with a byte position instead of reading past its end.
  */
-import { Cursor } from './Cursor.js';
+import type { Cursor } from './Cursor.js';
 
 export const OP = {
   header: 0x01,

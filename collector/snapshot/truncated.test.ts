@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+
+import type { RecordedMessage } from '../core/recorded/RecordedSource.js';
+import { bytesReadable } from '../core/snapshot/RandomAccessReadable.js';
+import { SnapshotError } from '../core/snapshot/SnapshotError.js';
+import { SnapshotReader } from '../core/snapshot/SnapshotReader.js';
+import { simulatedTraffic } from './fixtures.js';
+import { headLength, writeSnapshot } from './testWrite.js';
+
+const traffic = [...simulatedTraffic({ nodes: 4, devicesPerNode: 2, ticks: 20 })];
+
+async function readAll(reader: SnapshotReader): Promise<RecordedMessage[]> {
+  const out: RecordedMessage[] = [];
+  for await (const m of reader.messageIterator({ start: 0 })) out.push(m);
+  return out;
+}
+
+describe('a truncated snapshot (a recording killed mid-write)', () => {
+  it('opens at every cut after its head with the messages before the cut and says what was lost', async () => {
+    for (const close of [false, true]) {
+      const bytes = await writeSnapshot(traffic, { chunkBytes: 8 * 1024, close });
+      const full = new SnapshotReader(bytesReadable(bytes));
+      await full.initialize();
+      const all = await readAll(full);
+      expect(all).toHaveLength(traffic.length);
+      let opened = 0;
+      const head = await headLength();
+      for (let cut = 8; cut < bytes.length; cut += 331) {
+        const reader = new SnapshotReader(bytesReadable(bytes.subarray(0, cut)));
+        let info;
+        try {
+          info = await reader.initialize();
+        } catch (error) {
+          // Only a cut inside the head (before the channels) may refuse, and it says why.
+          expect(error).toBeInstanceOf(SnapshotError);
+          expect((error as Error).message).toMatch(/not an Osprey snapshot|ends|claims/);
+          expect(cut).toBeLessThan(head);
+          continue;
+        }
+        opened++;
+        expect(info.complete).toBe(false);
+        expect(info.problems.map((p) => p.key)).toEqual(
+          expect.arrayContaining([
+            expect.stringMatching(/^snapshot:(truncated|incomplete|summary)$/),
+          ]),
+        );
+        const got = await readAll(reader);
+        // A prefix of what was written, in order, nothing invented.
+        expect(got.map((m) => m.message)).toEqual(all.slice(0, got.length).map((m) => m.message));
+        const counted = info.topics.reduce((n, t) => n + t.messageCount, 0);
+        expect(counted).toBe(got.length);
+      }
+      expect(opened).toBeGreaterThan(10);
+    }
+  });
+
+  it('names the bytes and the time span lost when the cut falls inside a chunk', async () => {
+    const bytes = await writeSnapshot(traffic, { chunkBytes: 8 * 1024, close: false });
+    const reader = new SnapshotReader(bytesReadable(bytes.subarray(0, bytes.length - 1000)));
+    const info = await reader.initialize();
+    const problem = info.problems.find((p) => p.key === 'snapshot:truncated');
+    expect(problem?.message).toMatch(
+      /ends mid-record .*: \d+(\.\d)? (B|KiB) after byte \d+ lost, \d+ complete chunks kept; the cut chunk held [\d.]+ (ms|s) of messages from 2026-12-02T12:/,
+    );
+    expect(info.range.end).toBeLessThan(traffic.at(-1)!.receiveTime);
+  });
+
+  it('says nothing is partial when the file stops between two chunks', async () => {
+    const bytes = await writeSnapshot(traffic, { chunkBytes: 8 * 1024, close: false });
+    const info = await new SnapshotReader(bytesReadable(bytes)).initialize();
+    expect(info.problems.map((p) => p.key)).toEqual(['snapshot:incomplete']);
+    expect(info.topics.reduce((n, t) => n + t.messageCount, 0)).toBe(traffic.length);
+  });
+});
