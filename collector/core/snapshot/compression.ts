@@ -8,6 +8,10 @@
  * default is zstd) and uncompressed chunks. Measured on a 1 MiB chunk of simulator metrics: ratio
  * 6.4, lz4js compress ~220 MB/s, decompress ~540 MB/s (one core, this machine).
  */
+// lz4js has no types; the reference carries our declaration into every project that compiles this
+// file (core, the Node tests, the renderer), which an import of a .d.ts cannot do.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./lz4js.d.ts" />
 import { decompress as zstdDecompress } from 'fzstd';
 import { compress as lz4Compress } from 'lz4js';
 
