@@ -1,5 +1,6 @@
 import type { NodeSnapshot } from '../core/model.js';
 import { metricDef } from '../core/catalog.js';
+import { killRunningTools } from '../probes/systemRunner.js';
 import { buildCollector } from './buildCollector.js';
 import type { ReplaySpec } from './options.js';
 
@@ -31,6 +32,7 @@ export async function runCollect(opts: CollectOptions): Promise<number> {
     }, opts.interval);
     const finish = (): void => {
       clearInterval(timer);
+      killRunningTools();
       void collector.stop().then(() => resolve(0));
     };
     process.once('SIGINT', finish);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 
 import { CollectorServer } from '../outputs/CollectorServer.js';
 import { newToken } from '../outputs/token.js';
+import { killRunningTools } from '../probes/systemRunner.js';
 import { buildCollector, CliError } from './buildCollector.js';
 import { natsClientOptions, type NatsFlagValues } from './natsFlags.js';
 import type { ReplaySpec } from './options.js';
@@ -118,6 +119,8 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   });
   await server.close();
   await agent?.stop();
+  // A tool still hanging would hold the exit for its timeout (up to 10 s).
+  killRunningTools();
   await collector.stop();
   // A stdin we were watching would otherwise keep the event loop, and so the process, alive.
   if (opts.exitWithStdin) process.stdin.destroy();

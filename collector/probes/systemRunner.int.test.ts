@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { createSystemRunner, MAX_OUTPUT_BYTES } from './systemRunner.js';
+import { createSystemRunner, killRunningTools, MAX_OUTPUT_BYTES } from './systemRunner.js';
 
 const runner = createSystemRunner();
 
@@ -58,5 +58,17 @@ describe('createSystemRunner', () => {
     const deadline = Date.now() + 10_000;
     while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(pids.filter(alive)).toEqual([]);
+  });
+});
+
+describe('killRunningTools', () => {
+  it('ends a hung run when told, long before its timeout', async () => {
+    // A 10-minute timeout: only the kill can settle this run within the test's 60 s.
+    const run = runner.run('sh', ['-c', 'sleep 600'], { timeoutMs: 600_000 });
+    await new Promise((r) => setTimeout(r, 200));
+    killRunningTools();
+    const res = await run;
+    expect(res.code).toBeNull();
+    expect(res.exceededBytes).toBeUndefined();
   });
 });

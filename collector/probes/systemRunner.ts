@@ -150,9 +150,33 @@ function spawnLines(
   };
 }
 
+/** Tools running now, to stop with the collector (killRunningTools). */
+const live = new Set<ChildProcess>();
+let exitHooked = false;
+
 function start(cmd: string, args: readonly string[]): ChildProcess {
-  // detached: the tool leads its own process group, so killGroup reaches its children too.
-  return spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: toolEnv(), detached: true });
+  // detached: the tool leads its own process group, so killGroup reaches its children too. It
+  // also keeps a terminal's Ctrl-C from reaching the tool, so the collector stops its tools itself.
+  const child = spawn(cmd, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: toolEnv(),
+    detached: true,
+  });
+  if (!exitHooked) process.once('exit', killRunningTools);
+  exitHooked = true;
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  child.once('error', () => live.delete(child));
+  return child;
+}
+
+/**
+ * Kills every tool this process is running (SIGKILL to each group): `osprey serve` calls it when it
+ * stops, so a hung tool does not hold the exit for its 10 s timeout, and on exit nothing is left
+ * behind.
+ */
+export function killRunningTools(): void {
+  for (const child of live) killGroup(child, 'SIGKILL');
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
