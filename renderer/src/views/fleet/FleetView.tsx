@@ -3,7 +3,7 @@
  * the drawer of the device the user picked. Reads the store only; the heatmap repaints from it
  * directly, the rest re-renders with `live` (a few times a second).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 import { useLiveStore } from '../../hooks/useLiveStore.js';
 import { useNow } from '../../hooks/useNow.js';
@@ -39,6 +39,14 @@ export interface FleetViewProps {
  */
 const RELAYOUT_MS = 5000;
 
+/**
+ * A fleet that keeps growing (nodes connecting, or a flood of new ones let in by the connection's
+ * admission limit) is laid out again at most this often: at 1,600 nodes × 8 devices a layout with
+ * its geometry and metric list costs 60–170 ms on a busy 2-core machine, which on every update
+ * (4 a second) kept the page in long tasks.
+ */
+const SHAPE_SETTLE_MS = 1000;
+
 const INITIAL: FleetOptions = {
   metric: 'device.utilization',
   group: 'none',
@@ -61,7 +69,7 @@ export function FleetView({ live, presence, prometheus }: FleetViewProps) {
     devices += s.devices.length + s.lostDevices.length + store.reportedDevices(s.node).length;
     if (s.hasInventory) devices += 1e6;
   }
-  const shape = `${nodes.length}:${devices}`;
+  const shape = useThrottled(`${nodes.length}:${devices}`, SHAPE_SETTLE_MS);
   const moving =
     options.sort === 'value' ||
     options.sort === 'health' ||
@@ -167,6 +175,30 @@ export function FleetView({ live, presence, prometheus }: FleetViewProps) {
       ) : null}
     </div>
   );
+}
+
+/**
+ * `value`, changing at most once every `ms`: the first change shows at once, later ones wait out
+ * the rest of the period, and the newest value wins.
+ */
+function useThrottled<T>(value: T, ms: number): T {
+  const [held, setHeld] = useState(value);
+  const last = useRef(Number.NEGATIVE_INFINITY);
+  useEffect(() => {
+    if (Object.is(value, held)) return undefined;
+    const take = () => {
+      last.current = performance.now();
+      setHeld(value);
+    };
+    const wait = last.current + ms - performance.now();
+    if (wait <= 0) {
+      take();
+      return undefined;
+    }
+    const id = setTimeout(take, wait);
+    return () => clearTimeout(id);
+  }, [value, held, ms]);
+  return held;
 }
 
 /** The drawer re-reads the store once a second: twelve charts need no more. */
