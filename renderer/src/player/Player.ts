@@ -28,6 +28,7 @@ import type {
 import type { WireMessage } from '../../../collector/core/protocol/spec.js';
 import { EventMarkCollector, MAX_EVENT_MARKS, type EventMark } from './eventMarks.js';
 import { PlaybackClock, type PlayerScheduler } from './PlaybackClock.js';
+import { ReadAhead, release } from './ReadAhead.js';
 import type {
   PlayerBatch,
   PlayerBatchListener,
@@ -63,7 +64,6 @@ const iso = (t: number): string =>
 export class Player {
   private readonly scheduler: PlayerScheduler;
   private readonly tickMs: number;
-  private readonly readAheadMs: number;
   private readonly maxBuffered: number;
   private readonly stepMs: number;
   private readonly clock: PlaybackClock;
@@ -84,19 +84,10 @@ export class Player {
   /** The marks as last published: a copy, so a status snapshot never changes under a reader. */
   private marksShown: readonly EventMark[] = [];
 
-  /** Bumped by every seek and stop: a read that started under an older number is dropped. */
+  /** Bumped by every seek and stop: a backfill asked for under an older number is dropped. */
   private generation = 0;
-  private iterator: AsyncIterator<RecordedMessage> | undefined;
+  private readonly reader: ReadAhead;
   private marksIterator: AsyncIterator<RecordedMessage> | undefined;
-  /** Read and not yet delivered, in time order; `head` is the first not delivered. */
-  private buffer: RecordedMessage[] = [];
-  private head = 0;
-  private readDone = false;
-  /** Receipt time of the last message read: every message before it has been read. */
-  private readThrough = -Infinity;
-  /** Inventory and metrics at exactly this time came with the seek's backfill. */
-  private backfilledAt: number | undefined;
-  private fillingGeneration = -1;
   private cancelTick: (() => void) | undefined;
 
   private statusValue: PlayerStatus;
@@ -109,12 +100,39 @@ export class Player {
   ) {
     this.scheduler = options.scheduler;
     this.tickMs = options.tickMs ?? 50;
-    this.readAheadMs = options.readAheadMs ?? 2000;
     this.maxBuffered = options.maxBuffered ?? 5000;
     this.stepMs = options.stepMs ?? 1000;
     this.marks = new EventMarkCollector(options.maxMarks ?? MAX_EVENT_MARKS);
     this.loop = options.loop ?? false;
     this.clock = new PlaybackClock(() => this.scheduler.now(), 0, checkSpeed(options.speed ?? 1));
+    const readAheadMs = options.readAheadMs ?? 2000;
+    this.reader = new ReadAhead({
+      maxBuffered: options.maxBuffered ?? 5000,
+      readUntil: () => this.currentTime + readAheadMs * Math.max(1, this.clock.speed),
+      onRead: (r) => {
+        // Paused (after a seek or a step): show what is due as soon as all of it has been read.
+        if (this.state === 'playing') return;
+        if (r.receiveTime > this.currentTime || this.reader.buffered >= this.maxBuffered) {
+          this.deliverDue();
+        }
+      },
+      onIdle: () => {
+        if (this.state === 'playing') return;
+        this.deliverDue();
+        this.reader.fill();
+        this.emitStatus();
+      },
+      onOutOfOrder: (r, after) =>
+        this.addProblem(
+          'read:order',
+          `a ${r.message.type} message at ${iso(r.receiveTime)} came after one at ${iso(after)}; it was left out`,
+        ),
+      onError: (e, after) =>
+        this.fail(
+          'read:error',
+          `reading the recording after ${iso(after)} failed: ${errorText(e)}`,
+        ),
+    });
     this.statusValue = this.buildStatus();
   }
 
@@ -145,7 +163,7 @@ export class Player {
     try {
       info = await this.source.initialize();
     } catch (e) {
-      this.fail('open', `cannot open the recording: ${errorText(e)}`);
+      if (this.state !== 'closed') this.fail('open', `cannot open the recording: ${errorText(e)}`);
       return;
     }
     if (this.state === 'closed') return;
@@ -158,8 +176,9 @@ export class Player {
     this.range = { start, end };
     for (const p of info.problems) this.addProblem(p.key, p.message);
     this.state = 'paused';
-    void this.collectMarks(info);
     await this.seek(start);
+    // After the first frame, not before: the pass reads the whole recording.
+    if (!this.isClosed()) void this.collectMarks(info);
   }
 
   play(): void {
@@ -196,7 +215,8 @@ export class Player {
     const range = this.requireRange('seek');
     if (!Number.isFinite(time)) throw new RangeError(`cannot seek to ${String(time)}: not a time`);
     const t = Math.min(range.end, Math.max(range.start, time));
-    const gen = this.restartReading(t);
+    const gen = ++this.generation;
+    this.reader.reset(t);
     this.currentTime = t;
     this.lastSeekTime = t;
     this.clock.set(t);
@@ -224,17 +244,16 @@ export class Player {
     this.seeking = false;
     // Playback starts from the seek once its picture is shown, not from when it was asked.
     this.clock.set(t);
-    this.backfilledAt = t;
     this.emitBatch(messages, t, true);
+    let iterator: AsyncIterator<RecordedMessage>;
     try {
-      const iterable = this.source.messageIterator({ start: t, end: range.end });
-      this.iterator = iterable[Symbol.asyncIterator]();
+      iterator = this.source.messageIterator({ start: t, end: range.end })[Symbol.asyncIterator]();
     } catch (e) {
       this.fail('read:error', `reading the recording from ${iso(t)} failed: ${errorText(e)}`);
       return;
     }
     this.emitStatus();
-    this.fill();
+    this.reader.start(iterator, t);
   }
 
   /** Seeks `ms` from the current time (negative: back). */
@@ -268,7 +287,7 @@ export class Player {
     this.currentTime = t;
     this.clock.set(t);
     this.deliverDue();
-    this.fill();
+    this.reader.fill();
     this.emitStatus();
   }
 
@@ -284,12 +303,9 @@ export class Player {
     if (this.state === 'closed') return;
     this.generation++;
     this.stopClock();
-    this.releaseIterator(this.iterator);
-    this.releaseIterator(this.marksIterator);
-    this.iterator = undefined;
+    this.reader.stop();
+    release(this.marksIterator);
     this.marksIterator = undefined;
-    this.buffer = [];
-    this.head = 0;
     this.state = 'closed';
     this.emitStatus();
     try {
@@ -307,15 +323,14 @@ export class Player {
     if (this.state !== 'playing' || !this.range) return;
     const range = this.range;
     const target = Math.min(this.clock.time(), range.end);
-    const frontier = this.readDone ? Infinity : this.readThrough;
-    this.currentTime = Math.max(this.currentTime, Math.min(target, frontier));
+    this.currentTime = Math.max(this.currentTime, Math.min(target, this.reader.frontier));
     this.behindBy = Math.max(0, target - this.currentTime);
     this.deliverDue();
-    if (this.readDone && this.buffered() === 0 && this.currentTime >= range.end) {
+    if (this.reader.exhausted && this.currentTime >= range.end) {
       this.reachEnd(range);
       return;
     }
-    this.fill();
+    this.reader.fill();
     this.scheduleTick();
     this.emitStatus();
   };
@@ -344,104 +359,11 @@ export class Player {
 
   /** Delivers every buffered message at or before the current time, as one batch. */
   private deliverDue(): void {
-    const due: RecordedMessage[] = [];
-    while (this.head < this.buffer.length) {
-      const r = this.buffer[this.head];
-      if (!r || r.receiveTime > this.currentTime) break;
-      due.push(r);
-      this.head++;
-    }
-    // Drop the delivered front once it is most of the array, so shifting stays O(1) on average.
-    if (this.head > 1024 && this.head * 2 > this.buffer.length) {
-      this.buffer = this.buffer.slice(this.head);
-      this.head = 0;
-    }
+    const due = this.reader.takeDue(this.currentTime);
     if (due.length > 0) this.emitBatch(due, this.currentTime, false);
   }
 
-  // Reading
-
-  /** Cancels the iteration in flight and empties the buffer; returns the new generation. */
-  private restartReading(time: number): number {
-    this.generation++;
-    this.releaseIterator(this.iterator);
-    this.iterator = undefined;
-    this.buffer = [];
-    this.head = 0;
-    this.readDone = false;
-    this.readThrough = time;
-    this.backfilledAt = undefined;
-    return this.generation;
-  }
-
-  private releaseIterator(it: AsyncIterator<RecordedMessage> | undefined): void {
-    if (!it?.return) return;
-    // Not awaited: an async generator answers return() only after its read in flight, which may
-    // be the slow one the seek is getting away from.
-    it.return().catch(() => undefined);
-  }
-
-  private buffered(): number {
-    return this.buffer.length - this.head;
-  }
-
-  private needMore(): boolean {
-    const n = this.buffered();
-    if (n >= this.maxBuffered) return false;
-    const last = this.buffer[this.buffer.length - 1];
-    if (n === 0 || !last) return true;
-    return last.receiveTime < this.currentTime + this.readAheadMs * Math.max(1, this.clock.speed);
-  }
-
-  private fill(): void {
-    const it = this.iterator;
-    if (!it || this.readDone || this.fillingGeneration === this.generation) return;
-    if (!this.needMore()) return;
-    this.fillingGeneration = this.generation;
-    void this.fillFrom(it, this.generation);
-  }
-
-  private async fillFrom(it: AsyncIterator<RecordedMessage>, gen: number): Promise<void> {
-    try {
-      while (gen === this.generation && this.needMore()) {
-        const r = await it.next();
-        if (gen !== this.generation) return;
-        if (r.done) {
-          this.readDone = true;
-          break;
-        }
-        this.accept(r.value);
-        // Paused (after a seek or a step): show what is due as soon as all of it has been read.
-        if (this.state !== 'playing' && r.value.receiveTime > this.currentTime) this.deliverDue();
-      }
-      if (gen === this.generation && this.state !== 'playing') {
-        this.deliverDue();
-        this.emitStatus();
-      }
-    } catch (e) {
-      if (gen === this.generation) {
-        this.fail(
-          'read:error',
-          `reading the recording after ${iso(this.readThrough)} failed: ${errorText(e)}`,
-        );
-      }
-    } finally {
-      if (this.fillingGeneration === gen) this.fillingGeneration = -1;
-    }
-  }
-
-  private accept(r: RecordedMessage): void {
-    if (!(r.receiveTime >= this.readThrough)) {
-      this.addProblem(
-        'read:order',
-        `a ${r.message.type} message at ${iso(r.receiveTime)} came after one at ${iso(this.readThrough)}; it was left out`,
-      );
-      return;
-    }
-    this.readThrough = r.receiveTime;
-    if (r.receiveTime === this.backfilledAt && r.message.type !== 'events') return;
-    this.buffer.push(r);
-  }
+  // Marks
 
   private async collectMarks(info: RecordingInfo): Promise<void> {
     const events = info.topics.find((t) => t.name === EVENTS_TOPIC);
@@ -479,6 +401,11 @@ export class Player {
 
   // Errors and status
 
+  /** A method, not a comparison, so the compiler does not narrow the state across awaits. */
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
   private requireRange(action: string): TimeRange {
     if (this.state === 'closed') throw new Error(`cannot ${action}: the player is closed`);
     if (!this.range) {
@@ -493,8 +420,7 @@ export class Player {
 
   private fail(key: string, message: string): void {
     this.generation++;
-    this.releaseIterator(this.iterator);
-    this.iterator = undefined;
+    this.reader.stop();
     this.seeking = false;
     this.stopClock();
     this.state = 'error';
