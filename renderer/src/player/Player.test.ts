@@ -330,6 +330,16 @@ describe('Player: reading', () => {
     expect(h.source.messagesRead).toBeLessThanOrEqual(40 + 200);
   });
 
+  it('a step over more messages than the buffer holds delivers all of them, in chunks, in order', async () => {
+    const h = await opened({ player: { maxBuffered: 10, stepMs: 30_000 } });
+    h.player.stepForward();
+    await flush();
+    expect(h.player.status.currentTime).toBe(START + 30_000);
+    expect(h.playedSince(1)).toEqual(dueAfterSeek(recording, START, START + 30_000));
+    expect(h.batches.length).toBeGreaterThan(10);
+    expect(h.batches.every((b) => b.messages.length <= 10)).toBe(true);
+  });
+
   it('a read error stops playback in `error` naming where; a seek recovers', async () => {
     const failAt = recording.findIndex((r) => r.receiveTime > START + 5000);
     const h = await opened({
