@@ -78,6 +78,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       '--config-dir <dir>',
       'where the web console keeps its cluster connections (default: ~/.config/osprey)',
     )
+    .option('--record <file>', "record this collector's own messages to a snapshot file (MCAP)")
     .addOption(replayOption());
   addNatsFlags(serve)
     .option(
@@ -85,7 +86,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       'held while NATS is unreachable, then the oldest metrics are dropped (default 8MiB)',
       parseByteSize,
     )
-    .action(async (opts) => setExit(await runServe(opts)));
+    .action(async (opts) => setExit(await runServe({ ...opts, version: packageVersion() })));
 
   program
     .command('collect')
@@ -97,6 +98,48 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (opts) => setExit(await runCollect(opts)));
 
   addSimulateCommand(program, setExit);
+
+  const record = program
+    .command('record')
+    .description(
+      'Record a cluster from NATS to a snapshot file (MCAP): until --duration or Ctrl-C, or with ' +
+        '--ring keep the last minutes in memory and write them on SIGUSR1 or on a message to ' +
+        'osprey.v1.control.<cluster>.snapshot (one file per request, named FILE-<time>).',
+    )
+    .requiredOption('--cluster <name>', 'cluster to record (`*`: every cluster)')
+    .option('--nodes <glob>', 'only these nodes: `*` and `?` wildcards, comma-separated')
+    .option('--duration <time>', 'stop after this long (e.g. 10m, 90s, 1h)')
+    .option('--ring <time>', 'keep the last <time> (e.g. 30m) instead of writing everything')
+    .option('--ring-max <size>', 'memory the ring may hold (default 1GiB)', parseByteSize)
+    .option('--redact', 'replace node names, hostnames and IPs by stable aliases')
+    .requiredOption('-o, --output <file>', 'snapshot file to write (.mcap)');
+  addNatsFlags(record).action(async (opts) =>
+    setExit(await (await import('./record.js')).runRecord(opts, { version: packageVersion() })),
+  );
+
+  const snapshot = program.command('snapshot').description('Read snapshot files (MCAP).');
+  snapshot
+    .command('info')
+    .description(
+      'Time range, nodes, devices, message counts, size, and whether the file is complete.',
+    )
+    .argument('<file>')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts: { json?: boolean }) =>
+      setExit(await (await import('./snapshot.js')).runSnapshotInfo(file, opts)),
+    );
+  snapshot
+    .command('export')
+    .description(
+      'Export the numbers: csv (one metric sample a line: time, node, device, metric, labels, ' +
+        'value, status) or ndjson (every message with its receipt time).',
+    )
+    .argument('<file>')
+    .requiredOption('--format <format>', 'csv or ndjson')
+    .option('-o, --output <file>', 'write here instead of standard output')
+    .action(async (file: string, opts: { format: string; output?: string }) =>
+      setExit(await (await import('./snapshot.js')).runSnapshotExport(file, opts)),
+    );
 
   program
     .command('schema')

@@ -24,6 +24,10 @@ export interface ServeOptions extends NatsFlagValues {
   replay: ReplaySpec[];
   /** Where the web console's cluster connections are kept (default ~/.config/osprey). */
   configDir?: string;
+  /** Snapshot file recording this collector's own messages (--record). */
+  record?: string;
+  /** Osprey's version, written into a --record snapshot. */
+  version?: string;
 }
 
 /** dist/collector/cli/serve.js → dist/renderer */
@@ -74,6 +78,22 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   } catch (error) {
     throw new CliError(`cannot listen on ${opts.host}:${opts.port}: ${(error as Error).message}`);
   }
+  // Subscribed before the first tick, so the snapshot starts with the first inventory.
+  const recorder = opts.record
+    ? await (
+        await import('../snapshot/Recorder.js')
+      ).FileRecorder.create(opts.record, {
+        version: opts.version ?? 'unknown',
+        recordedBy: 'osprey serve',
+        createdAt: new Date().toISOString(),
+        connection: 'local collector',
+        cluster: collector.ref.cluster,
+        redacted: false,
+      })
+    : undefined;
+  const stopRecording = recorder
+    ? collector.subscribe((m) => recorder.add(Date.now(), m))
+    : undefined;
   // Subscribed before the first tick so NATS gets it too; connects in the background.
   const agent = nats
     ? (await import('../outputs/nats/NatsPublisher.js')).createNatsPublisher({
@@ -122,6 +142,8 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   // A tool still hanging would hold the exit for its timeout (up to 10 s).
   killRunningTools();
   await collector.stop();
+  stopRecording?.();
+  await recorder?.close();
   // A stdin we were watching would otherwise keep the event loop, and so the process, alive.
   if (opts.exitWithStdin) process.stdin.destroy();
   return 0;

@@ -16,9 +16,11 @@ import type {
   RecordingProblem,
 } from '../recorded/RecordedSource.js';
 import { ChunkStore, type ChunkMessages } from './ChunkStore.js';
+import { formatSpan } from './describe.js';
 import { Cursor } from './Cursor.js';
 import {
   ANNOTATION_PREFIX,
+  GAP_NAME,
   KEYFRAME_NAME,
   MAX_RECORD_BYTES,
   METADATA_NAME,
@@ -82,7 +84,7 @@ export class SnapshotReader implements RecordedSource {
     const range = this.timeRange(layout);
     const topics = await this.topics(layout, channelTypes);
     const metadata = await this.readNamedMetadata(METADATA_NAME);
-    const problems = [...layout.problems];
+    const problems = [...layout.problems, ...(await this.gaps())];
     for (let i = 1; i < this.chunks.length; i++) {
       if (this.chunks[i]!.startNs < this.chunks[i - 1]!.endNs) {
         problems.push({
@@ -105,22 +107,8 @@ export class SnapshotReader implements RecordedSource {
     return this.problemCount;
   }
 
-  async *messageIterator(args: MessageIteratorArgs): AsyncIterable<RecordedMessage> {
-    const info = await this.initialize();
-    const end = args.end ?? info.range.end;
-    for (const chunk of this.chunks) {
-      if (nsToMs(chunk.endNs) < args.start) continue;
-      if (nsToMs(chunk.startNs) > end) break;
-      const messages = await this.loadChunk(chunk);
-      if (!messages) continue;
-      for (let i = 0; i < messages.count; i++) {
-        const t = messages.times[i]!;
-        if (t < args.start) continue;
-        if (t > end) return;
-        const decoded = this.decodeAt(messages, i);
-        if (decoded) yield decoded;
-      }
-    }
+  messageIterator(args: MessageIteratorArgs): AsyncIterable<RecordedMessage> {
+    return this.messagesOfTypes({ ...args, types: MESSAGE_TYPES });
   }
 
   async getBackfill(time: number): Promise<Backfill> {
@@ -175,6 +163,34 @@ export class SnapshotReader implements RecordedSource {
     return { time, messages: out };
   }
 
+  /** Messages of some types only (`osprey snapshot info` reads inventories, not metrics). */
+  async *messagesOfTypes(
+    args: MessageIteratorArgs & { types: readonly MessageType[] },
+  ): AsyncIterable<RecordedMessage> {
+    const info = await this.initialize();
+    const end = args.end ?? info.range.end;
+    for (const chunk of this.chunks) {
+      if (nsToMs(chunk.endNs) < args.start) continue;
+      if (nsToMs(chunk.startNs) > end) break;
+      const messages = await this.loadChunk(chunk);
+      if (!messages) continue;
+      for (let i = 0; i < messages.count; i++) {
+        const t = messages.times[i]!;
+        if (t < args.start || !args.types.includes(messages.types[i]!)) continue;
+        if (t > end) return;
+        const decoded = this.decodeAt(messages, i);
+        if (decoded) yield decoded;
+      }
+    }
+  }
+
+  /** Nodes named by the last keyframe (every node that sent inventory or metrics before it). */
+  async keyframeNodes(): Promise<{ cluster: string; node: string }[]> {
+    await this.initialize();
+    const k = await this.keyframeBefore(Number.MAX_SAFE_INTEGER);
+    return k ? k.refs.map((r) => ({ cluster: r.cluster, node: r.node })) : [];
+  }
+
   /** Prometheus range answers kept with the recording (name `prometheus/<id>`). */
   prometheusAnswers(): Promise<StoredAttachment[]> {
     return this.attachments(PROMETHEUS_PREFIX);
@@ -204,6 +220,24 @@ export class SnapshotReader implements RecordedSource {
         value = undefined;
       }
       out.push({ name: a.name, mediaType: a.mediaType, value });
+    }
+    return out;
+  }
+
+  private async gaps(): Promise<RecordingProblem[]> {
+    const out: RecordingProblem[] = [];
+    for (const m of this.layout!.metadata) {
+      if (m.name !== GAP_NAME) continue;
+      const map = await this.metadataAt(m.offset, m.length);
+      if (!map) continue;
+      const from = Date.parse(map.get('from') ?? '');
+      const to = Date.parse(map.get('to') ?? '');
+      const span =
+        Number.isFinite(from) && Number.isFinite(to) ? ` (${formatSpan(to - from)})` : '';
+      out.push({
+        key: 'snapshot:gap',
+        message: `nothing was received from ${map.get('from') ?? '?'} to ${map.get('to') ?? '?'}${span}: ${map.get('reason') ?? 'no reason given'}`,
+      });
     }
     return out;
   }

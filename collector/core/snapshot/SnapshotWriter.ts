@@ -11,6 +11,7 @@ import type { MessageType, WireMessage } from '../protocol/spec.js';
 import { compressChunk, type Compression } from './compression.js';
 import {
   ANNOTATION_PREFIX,
+  GAP_NAME,
   MESSAGE_TYPES,
   METADATA_NAME,
   metadataRecord,
@@ -171,6 +172,19 @@ export class SnapshotWriter {
     const name = `${ANNOTATION_PREFIX}${String(++this.annotationCount).padStart(4, '0')}`;
     const data = utf8.encode(JSON.stringify({ time, text, author }));
     return this.enqueue(() => this.writeAttachment(name, time, data));
+  }
+
+  /**
+   * Notes a stretch the recorder received nothing through no fault of the senders (NATS was
+   * unreachable): the reader shows it as a problem instead of letting silence look like dead nodes.
+   */
+  addGap(from: number, to: number, reason: string): Promise<void> {
+    const metadata = new Map([
+      ['from', new Date(from).toISOString()],
+      ['to', new Date(to).toISOString()],
+      ['reason', reason],
+    ]);
+    return this.enqueue(() => this.writeMetadata(GAP_NAME, metadata));
   }
 
   /** Writes the last chunk, the summary and the footer. The writer is unusable afterwards. */

@@ -25,6 +25,8 @@ export function schemaText(type: MessageType): string {
 export const METADATA_NAME = 'osprey';
 /** Written every few chunks: where each node's latest messages are, so a seek reads little. */
 export const KEYFRAME_NAME = 'osprey.keyframe';
+/** A stretch of time the recorder knows it received nothing (e.g. NATS was unreachable). */
+export const GAP_NAME = 'osprey.gap';
 export const PROMETHEUS_PREFIX = 'prometheus/';
 export const ANNOTATION_PREFIX = 'annotation/';
 
