@@ -119,7 +119,6 @@ export class Player {
       onIdle: () => {
         if (this.state === 'playing') return;
         this.deliverDue();
-        this.reader.fill();
         this.emitStatus();
       },
       onOutOfOrder: (r, after) =>
