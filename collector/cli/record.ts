@@ -12,6 +12,7 @@ import type { Msg, NatsConnection } from '@nats-io/nats-core';
 import {
   ALL_CLUSTERS_SUBSCRIPTION,
   clusterSubscription,
+  parseSubject,
   SUBJECT_PREFIX,
   subjectToken,
 } from '../core/protocol/subjects.js';
@@ -145,8 +146,10 @@ export async function runRecord(opts: RecordOptions, deps: RecordDeps): Promise<
           notes: `kept on ${why}${ring!.cutBySize ? '; the ring was full, so it holds less than --ring asked' : ''}`,
         },
       });
-      const from = ring!.coveredFrom ?? Date.now();
+      // Segments are dropped whole; what is older than --ring inside the oldest one is left out.
+      const from = Math.max(ring!.coveredFrom ?? 0, Date.now() - ringMs!);
       for (const e of ring!.entries()) {
+        if (e.receiveTime < from) continue;
         const m = admit(e.data, {}, () => undefined);
         if (m) await w.add(e.receiveTime, filter.redactor ? filter.redactor.redact(m) : m);
       }
@@ -176,7 +179,8 @@ export async function runRecord(opts: RecordOptions, deps: RecordDeps): Promise<
 
   nc.subscribe(subject, {
     callback: (err, msg) => {
-      if (err) return;
+      // The control subject matches the cluster's wildcard too; only wire messages are recorded.
+      if (err || !parseSubject(msg.subject)) return;
       const receiveTime = Date.now();
       if (ring) {
         if (!filter.nodes || admit(msg.data, filter, onBad))
