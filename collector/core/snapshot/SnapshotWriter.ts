@@ -58,6 +58,9 @@ interface ChunkIndexEntry {
 }
 
 const utf8 = new TextEncoder();
+
+/** What the writer needs to know of a message besides its bytes. */
+export type Envelope = Pick<WireMessage, 'type' | 'cluster' | 'node' | 'ts'>;
 const CHANNEL_ID: Record<MessageType, number> = { inventory: 1, metrics: 2, events: 3 };
 
 export class SnapshotWriter {
@@ -127,6 +130,14 @@ export class SnapshotWriter {
    * held at the last one so chunks stay in time order.
    */
   add(receiveTime: number, message: WireMessage, data?: Uint8Array): Promise<void> {
+    return this.addEncoded(receiveTime, message, data ?? utf8.encode(JSON.stringify(message)));
+  }
+
+  /**
+   * Adds a message already encoded as wire JSON, given the envelope fields the file indexes by
+   * (type, cluster, node, ts): for a caller that decoded it already or produced it itself.
+   */
+  addEncoded(receiveTime: number, envelope: Envelope, data: Uint8Array): Promise<void> {
     this.assertOpen();
     let logNs = msToNs(receiveTime);
     if (logNs < this.lastNs) logNs = this.lastNs;
@@ -134,16 +145,16 @@ export class SnapshotWriter {
     if (this.firstNs < 0n) this.firstNs = logNs;
     if (this.chunkStart < 0n) this.chunkStart = logNs;
     this.chunkEnd = logNs;
-    const type = message.type;
+    const type = envelope.type;
     this.chunk.writeMessage({
       channelId: CHANNEL_ID[type],
       sequence: this.counts[type] >>> 0,
       logTime: logNs,
-      publishTime: msToNs(message.ts),
-      data: data ?? utf8.encode(JSON.stringify(message)),
+      publishTime: msToNs(envelope.ts),
+      data,
     });
     this.counts[type] += 1;
-    if (type !== 'events') this.noteNode(message.cluster, message.node, type);
+    if (type !== 'events') this.noteNode(envelope.cluster, envelope.node, type);
     if (this.chunk.length >= this.chunkBytes || logNs - this.chunkStart >= this.chunkNs) {
       return this.enqueue(() => this.writeChunk());
     }
