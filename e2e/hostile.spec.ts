@@ -2,12 +2,12 @@
  * Hostile input against the console in Chromium (issue 10, deliverable 7): the real nats-server
  * (WebSocket), the real simulator's 16 good nodes, the real `osprey serve`, and one connection to
  * every cluster with Eagle Eye on. Then the generator of e2e/support/hostile sends, phase by
- * phase: malformed bodies, markup and bidi in every name, odd subjects, Eagle Eye variants, clock
- * skew, a 48-node series bomb and a node flood. Throughout, the page must open no dialog, gain no
- * element a payload could inject, run no payload, keep its JS heap within the issue's 600 MB, and
- * keep a good node's drawer showing what the simulator published, current; afterwards the
- * problems panel must name what it refused, and names must be drawn as text with bidi controls
- * escaped (`\u202E`).
+ * phase: malformed bodies, markup and bidi in every name, odd subjects, Eagle Eye variants, a
+ * 48-node series bomb, a node flood and clock skew. Throughout, the page must open no dialog,
+ * gain no element a payload could inject, run no payload, keep its JS heap within the issue's
+ * 600 MB, and keep a good node's drawer showing what the simulator published, current;
+ * afterwards the problems panel must name (and count) what it refused, and names must be drawn
+ * as text with bidi controls escaped (`\u202E`).
  *
  * Long tasks, peak heap and freshness per phase are reported (attachment "hostile-figures" and
  * the console), not asserted: timings belong in BENCHMARKS.md.
