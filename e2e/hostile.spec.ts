@@ -171,7 +171,6 @@ function publish(list: Publication[]): void {
   }
 }
 
-/** Publishes `rounds` rounds of `make(k)` `everyMs` apart, then waits for the server to have them. */
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -264,7 +263,8 @@ function verdictOf(shown: Shown, messages: MetricsMessage[], byTs: boolean): str
   if (textOf(messages[i]) === shown.text) return 'current';
   // Which message the value came from, to tell a stale value from a misplaced one.
   const near = [-2, -1, 1, 2].map((d) => `${d > 0 ? '+' : ''}${d}: ${textOf(messages[i + d])}`);
-  return `shows ${shown.text} stamped ${shown.ts}; published then ${textOf(messages[i])} (${near.join(', ')})`;
+  const then = textOf(messages[i]);
+  return `shows ${shown.text} stamped ${shown.ts}; published then ${then} (${near.join(', ')})`;
 }
 
 /**

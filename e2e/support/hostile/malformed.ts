@@ -12,14 +12,14 @@ import { deviceGrid, inventoryOf, metricsOf, type NodeIdentity } from './wire.js
 /** Above the decoder's 4 MiB limit (collector/core/protocol/decode.ts MAX_MESSAGE_BYTES). */
 export const OVERSIZED_BYTES = 5 * 1024 * 1024;
 
-/** `[[[…]]]` or `{"a":{"a":…}}` `depth` levels deep, built as text (JSON.stringify would recurse). */
+/** `[[[…]]]` or `{"a":{"a":…}}` `depth` levels deep, as text (JSON.stringify would recurse). */
 export function nested(depth: number, kind: 'array' | 'object', inner = '0'): string {
   return kind === 'array'
     ? '['.repeat(depth) + inner + ']'.repeat(depth)
     : '{"a":'.repeat(depth) + inner + '}'.repeat(depth);
 }
 
-/** Replaces the JSON text of `"marker"` in `json` with raw text (numbers JSON cannot carry, nesting). */
+/** Replaces the JSON text of `"marker"` in `json` with raw text (numbers JSON cannot carry). */
 function splice(json: string, marker: string, raw: string): string {
   return json.replace(JSON.stringify(marker), raw);
 }

@@ -2,7 +2,8 @@
  * What the hostile e2e watches inside the page, installed before the console's own scripts run:
  * long tasks (PerformanceObserver 'longtask', reported, never asserted: timings belong in
  * BENCHMARKS.md), elements a payload could have injected (img, iframe, object, embed, a script
- * other than the console's bundle, or any element with an inline event handler), and every dialog the page opens.
+ * other than the console's bundle, or any element with an inline event handler), and every
+ * dialog the page opens.
  */
 import type { Page } from '@playwright/test';
 
