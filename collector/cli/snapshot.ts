@@ -52,15 +52,14 @@ async function withReader<T>(
 
 export function summarize(file: string): Promise<SnapshotSummary> {
   return withReader(file, async (reader, readable, info) => {
+    // Nodes: every node the last keyframe knows plus the latest state at the end; devices: those
+    // in each node's latest inventory. One seek's worth of reading, not the whole file.
     const nodes = new Set<string>();
     const devices = new Set<string>();
     for (const n of await reader.keyframeNodes()) nodes.add(`${n.cluster}/${n.node}`);
-    for await (const { message } of reader.messagesOfTypes({
-      start: info.range.start,
-      types: ['inventory'],
-    })) {
-      if (message.type !== 'inventory') continue;
+    for (const { message } of (await reader.getBackfill(info.range.end)).messages) {
       nodes.add(`${message.cluster}/${message.node}`);
+      if (message.type !== 'inventory') continue;
       for (const d of message.devices) devices.add(`${message.cluster}/${message.node}/${d.id}`);
     }
     const messages = { inventory: 0, metrics: 0, events: 0 };

@@ -222,4 +222,41 @@ describe('crafted snapshot files', () => {
       /^chunk at byte \d+: lz4 .*; its messages are skipped$/,
     );
   });
+
+  it('validates an inventory that differs from a valid one only by an added field of a remembered name', async () => {
+    const inv = traffic.find((m) => m.message.type === 'inventory')!;
+    const text = new TextDecoder().decode(inv.data);
+    const later = text.replace(/"ts":\d+/, '"ts":42');
+    // The same inventory with `"ts":7` added inside host: masked, it would look remembered.
+    const sneaky = later.replace('"host":{', '"host":{"ts":7,');
+    expect(sneaky).not.toBe(later);
+    const bytes = await mcap(async (w) => {
+      const schemaId = await w.registerSchema({
+        name: 'osprey.v1.inventory',
+        encoding: 'jsonschema',
+        data: new Uint8Array(),
+      });
+      const ch = await w.registerChannel({
+        schemaId,
+        topic: 'osprey.v1.inventory',
+        messageEncoding: 'json',
+        metadata: new Map(),
+      });
+      for (const [i, t] of [text, later, sneaky].entries()) {
+        await w.addMessage({
+          channelId: ch,
+          sequence: i,
+          logTime: BigInt(i + 1) * 1_000_000_000n,
+          publishTime: 0n,
+          data: utf8.encode(t),
+        });
+      }
+    });
+    const reader = new SnapshotReader(bytesReadable(bytes));
+    await reader.initialize();
+    const got = await readAll(reader);
+    expect(got.map((m) => m.message.ts)).toEqual([inv.message.ts, 42]);
+    expect(reader.problems.map((p) => p.key)).toEqual(['snapshot:message:schema']);
+    expect(reader.problems[0]!.message).toMatch(/\/host/);
+  });
 });
