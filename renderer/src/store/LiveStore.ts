@@ -16,6 +16,7 @@ import type {
   ProbeStatus,
   WireMessage,
 } from '../../../collector/core/protocol/spec.js';
+import { ageMs } from '../../../collector/core/time/stale.js';
 import type { Backlog, SourceBatch, SourceProblem } from '../sources/Source.js';
 import { budgetProblems } from './budgetProblems.js';
 import { estimateBytes } from './estimateBytes.js';
@@ -25,6 +26,7 @@ import type { LatestValue, SeriesState } from './Series.js';
 import type { Labels } from './seriesKey.js';
 import { SkewTally } from './SkewTally.js';
 import { StoreBudget, type BudgetLimits, type BudgetReport } from './StoreBudget.js';
+import { StoreClock } from './StoreClock.js';
 import type { ValueArray } from './TickHistory.js';
 
 export type { LatestValue, SeriesState } from './Series.js';
@@ -33,6 +35,23 @@ export type { BudgetReport } from './StoreBudget.js';
 
 /** 10 minutes at the collector's default 1 s interval. */
 export const DEFAULT_CAPACITY = 600;
+
+/**
+ * History older than this (ms, before the store's clock) is not kept, whatever the count
+ * (Grafana's streaming frames bound theirs by maxLength and maxDelta the same way): 10 min, what
+ * DEFAULT_CAPACITY holds at 1 s, so a sender at 10 Hz keeps 10 min too and not a minute of it.
+ */
+export const DEFAULT_MAX_AGE_MS = 600_000;
+
+/**
+ * A node not heard for this long (ms, by the store's clock) is removed with an event saying so,
+ * unless it is on screen (retain): a node gone for good leaves the views, one that is only late
+ * stays far beyond its stale fade (2 intervals + 1 s) and the budget's 30 s eviction threshold.
+ */
+export const DEFAULT_SILENT_NODE_MS = 600_000;
+
+/** The kind of the store's own events (node removed as silent), as the events list shows it. */
+export const STORE_EVENT_KIND = 'console';
 
 export interface NodeState {
   cluster: string;
@@ -79,8 +98,15 @@ export interface LiveStoreSnapshot {
 }
 
 export interface LiveStoreOptions {
-  /** Points of history per series (ticks per node). */
+  /** Points of history per series (ticks per node): Grafana's maxLength. */
   capacity?: number;
+  /** History older than this before the store's clock is dropped (ms): Grafana's maxDelta. */
+  maxAge?: number;
+  /**
+   * A node silent this long (ms) by the store's clock is removed with an event, unless retained;
+   * Infinity keeps nodes for ever.
+   */
+  silentNodeMs?: number;
   /**
    * 'float32' halves history memory (7 significant digits, plenty for a chart; latest values stay
    * exact): 4,096 devices × 12 metrics × 240 points is 47 MB instead of 94 MB.
@@ -113,6 +139,12 @@ const LAG_RECENT_MS = 60_000;
 const MAX_LOST_DEVICES = 1024;
 const NO_BACKLOG: Backlog = { messages: 0, bytes: 0, oldestAt: undefined };
 
+/** "10 min", "90 s": how long a removed node was silent. */
+function duration(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return s >= 120 ? `${Math.floor(s / 60)} min` : `${s} s`;
+}
+
 export class LiveStore {
   private readonly nodeStates = new Map<string, NodeState>();
   private readonly nodeSeries = new Map<string, NodeSeries>();
@@ -134,6 +166,13 @@ export class LiveStore {
   private lagCache = { version: -1, lag: 0 };
   private current: LiveStoreSnapshot = { store: this, version: 0 };
   private lastReceived: number | undefined;
+  private readonly maxAge: number;
+  private readonly silentNodeMs: number;
+  /**
+   * The console's "now" (StoreClock): batches advance it to their receipt time, the source's
+   * driver ticks it (the shell with the wall clock, the player with recording time).
+   */
+  readonly clock = new StoreClock();
 
   constructor(options: number | LiveStoreOptions = {}) {
     const opts = typeof options === 'number' ? { capacity: options } : options;
@@ -151,6 +190,55 @@ export class LiveStore {
       throw new RangeError(`maximum clock skew must be a positive number, got ${this.maxSkewMs}`);
     }
     this.skew = new SkewTally(this.maxSkewMs);
+    this.maxAge = opts.maxAge ?? DEFAULT_MAX_AGE_MS;
+    if (!(this.maxAge > 0)) {
+      throw new RangeError(`history maximum age must be a positive number, got ${this.maxAge}`);
+    }
+    this.silentNodeMs = opts.silentNodeMs ?? DEFAULT_SILENT_NODE_MS;
+    if (!(this.silentNodeMs > 0)) {
+      throw new RangeError(
+        `silent node time must be a positive number of ms, got ${this.silentNodeMs}`,
+      );
+    }
+  }
+
+  /** The store clock's time (ms): what every age and time axis is read against. */
+  get currentTime(): number {
+    return this.clock.currentTime;
+  }
+
+  /** Where the last seek went (ms), undefined while the clock has only run forward. */
+  get lastSeekTime(): number | undefined {
+    return this.clock.lastSeekTime;
+  }
+
+  /**
+   * The driver's time (the wall clock once a second for a live source, the recording time for a
+   * player): the clock moves there, history older than maxAge is dropped, and nodes silent for
+   * silentNodeMs (not retained) are removed, each with an event. Views update when anything was.
+   */
+  tick(now: number): void {
+    if (!this.clock.tick(now)) return;
+    const removed = this.removeSilent(now);
+    const trimmed = this.trimHistory(now);
+    if (removed || trimmed) this.bump();
+  }
+
+  /**
+   * A jump to `time` (a recording's seek): everything held of the nodes is dropped (their series,
+   * inventories and clocks: history must only move forward, and the seek's backfill is the whole
+   * picture), events after `time` go, and the clock is `time` with its last seek there. Budget
+   * counts of what was refused or evicted before are kept: they are the connection's problems.
+   */
+  seek(time: number): void {
+    this.clock.seek(time);
+    this.eventList = this.eventList.filter(
+      (e) => e.ts + (this.nodeStates.get(e.node)?.clockOffset ?? 0) <= time,
+    );
+    for (const node of [...this.nodeStates.keys()]) this.remove(node);
+    this.lastReceived = undefined;
+    this.waiting = NO_BACKLOG;
+    this.bump();
   }
 
   /** Bumped once per ingested batch that changed anything. */
@@ -233,7 +321,13 @@ export class LiveStore {
     this.budget.retain(nodes);
   }
 
-  ingest(batch: SourceBatch): void {
+  /**
+   * One batch of a source. A batch flagged `seek` (a player's backfill, PlayerBatch) first resets
+   * the store to its time (seek); any batch advances the clock to its receipt time.
+   */
+  ingest(batch: SourceBatch & { seek?: boolean }): void {
+    if (batch.seek === true) this.seek(batch.receivedAt);
+    this.clock.advance(batch.receivedAt);
     const backlog = batch.backlog ?? NO_BACKLOG;
     const backlogMoved =
       backlog.messages !== this.waiting.messages || backlog.oldestAt !== this.waiting.oldestAt;
@@ -294,9 +388,45 @@ export class LiveStore {
     return this.eventList;
   }
 
-  /** Age (ms) at local time `now` of a time `ts` on the node's timeline (a series' or event's). */
+  /**
+   * Age (ms) at local time `now` (the store clock's) of a time `ts` on the node's timeline (a
+   * series' or event's): the one age rule (core/time/stale.ts).
+   */
   ageOf(node: string, ts: number, now: number): number {
-    return now - (ts + (this.nodeStates.get(node)?.clockOffset ?? 0));
+    return ageMs(now, ts, this.nodeStates.get(node)?.clockOffset ?? 0);
+  }
+
+  /** Removes the nodes not heard since silentNodeMs before `now`, each with an event. */
+  private removeSilent(now: number): boolean {
+    if (!Number.isFinite(this.silentNodeMs)) return false;
+    const silent = this.budget.silentSince(now - this.silentNodeMs);
+    if (silent.length === 0) return false;
+    const events: StoredEvent[] = silent.map(([node, heardAt]) => ({
+      ts: now,
+      kind: STORE_EVENT_KIND,
+      severity: 'warning',
+      message: `node ${this.nodeStates.get(node)?.name ?? node} removed: silent for ${duration(now - heardAt)}`,
+      node,
+    }));
+    for (const [node] of silent) this.remove(node);
+    this.eventList = [...this.eventList, ...events].slice(-this.maxEvents);
+    return true;
+  }
+
+  /** Drops history older than maxAge before `now` on every node (on its own timeline). */
+  private trimHistory(now: number): boolean {
+    let trimmed = 0;
+    for (const [node, series] of this.nodeSeries) {
+      const offset = this.nodeStates.get(node)?.clockOffset ?? 0;
+      trimmed += series.ticks.trimBefore(now - this.maxAge - offset);
+    }
+    return trimmed > 0;
+  }
+
+  /** Forgets a node the store removed itself (silent, seek): not an eviction to make room. */
+  private remove(node: string): void {
+    this.evict(node);
+    this.budget.forget(node);
   }
 
   private apply(message: WireMessage, receivedAt: number): void {

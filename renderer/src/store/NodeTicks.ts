@@ -8,6 +8,8 @@ export class NodeTicks {
   readonly times: Float64Array;
   /** Ticks ever recorded; the newest is `count - 1` (absolute numbering, never wraps). */
   private count = 0;
+  /** Ticks before this one are past the store's maxAge (trimBefore): no longer held. */
+  private floor = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) {
@@ -23,7 +25,19 @@ export class NodeTicks {
 
   /** Absolute index of the oldest tick still held. */
   get oldest(): number {
-    return Math.max(0, this.count - this.capacity);
+    return Math.max(this.floor, this.count - this.capacity);
+  }
+
+  /**
+   * Drops the ticks older than `time` (the store's maxAge): their values are no longer read.
+   * Returns how many were dropped. Times only move forward, so the scan stops at the first kept.
+   */
+  trimBefore(time: number): number {
+    const from = this.oldest;
+    let k = from;
+    while (k < this.count && this.timeOf(k) < time) k += 1;
+    this.floor = k;
+    return k - from;
   }
 
   /**

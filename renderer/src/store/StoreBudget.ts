@@ -290,6 +290,29 @@ export class StoreBudget implements SeriesBudget {
     this.inventoryHeld += delta;
   }
 
+  /**
+   * Nodes not heard since `before` (local time) and not retained, least recently heard first:
+   * the store removes them as silent (LiveStore.tick).
+   */
+  silentSince(before: number): Array<[node: string, heardAt: number]> {
+    const out: Array<[string, number]> = [];
+    for (const [node, at] of this.seen) {
+      if (at >= before) break;
+      if (!this.retained.has(node)) out.push([node, at]);
+    }
+    return out;
+  }
+
+  /**
+   * Forgets a node the store removed for its own reasons (silent, a seek): like an eviction, but
+   * not counted as one made to make room. The store released its series first (`release`).
+   */
+  forget(node: string): void {
+    if (!this.seen.delete(node)) return;
+    this.quotaTotal -= this.quotas.get(node) ?? 0;
+    this.quotas.delete(node);
+  }
+
   /** What an evicted node gave back. */
   release(series: number, bytes: number, inventoryBytes: number): void {
     this.seriesHeld -= series;
