@@ -112,6 +112,8 @@ describe('backfill', () => {
         range.start + 30_000,
         range.end - 7,
         range.end,
+        // …and every 1.37 s, so probes fall at every place within a chunk and between keyframes.
+        ...Array.from({ length: 43 }, (_, k) => range.start + k * 1_370),
       ];
       for (const t of probes) {
         const got = await reader.getBackfill(t);

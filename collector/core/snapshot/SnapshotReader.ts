@@ -71,7 +71,15 @@ export class SnapshotReader implements RecordedSource {
   private store?: ChunkStore;
   /** In time order (file order for our writer). */
   private chunks: ChunkInfo[] = [];
-  private readonly chunkAt = new Map<number, ChunkInfo>();
+  /** Chunks in file order, each one's index there, and running bounds over that order. */
+  private fileOrder: ChunkInfo[] = [];
+  private readonly fileIndex = new Map<number, number>();
+  /** Latest end (ms) among the first i + 1 chunks in file order. */
+  private maxEndUpTo: number[] = [];
+  /** Earliest start (ms) among chunks i… in file order. */
+  private minStartFrom: number[] = [];
+  /** Keyframe records, in file order. */
+  private keyframeEntries: { offset: number; length: number }[] = [];
   private readonly keyframeCache = new Map<number, Keyframe | undefined>();
   private readonly validInventories = new Set<string>();
   private readonly problemList: RecordingProblem[] = [];
@@ -91,21 +99,24 @@ export class SnapshotReader implements RecordedSource {
     this.chunks = [...layout.chunks].sort((a, b) =>
       a.startNs === b.startNs ? a.offset - b.offset : a.startNs < b.startNs ? -1 : 1,
     );
-    for (const c of this.chunks) this.chunkAt.set(c.offset, c);
+    this.fileOrder = [...layout.chunks].sort((a, b) => a.offset - b.offset);
+    this.fileOrder.forEach((c, i) => this.fileIndex.set(c.offset, i));
+    let maxEnd = -Infinity;
+    this.maxEndUpTo = this.fileOrder.map((c) => (maxEnd = Math.max(maxEnd, nsToMs(c.endNs))));
+    this.minStartFrom = new Array<number>(this.fileOrder.length);
+    let minStart = Infinity;
+    for (let i = this.fileOrder.length - 1; i >= 0; i--) {
+      minStart = Math.min(minStart, nsToMs(this.fileOrder[i]!.startNs));
+      this.minStartFrom[i] = minStart;
+    }
+    this.keyframeEntries = layout.metadata
+      .filter((m) => m.name === KEYFRAME_NAME)
+      .sort((a, b) => a.offset - b.offset);
     this.store = new ChunkStore(this.file, channelTypes, this.options.cacheBytes);
     const range = this.timeRange(layout);
     const topics = await this.topics(layout, channelTypes);
     const metadata = await this.readNamedMetadata(METADATA_NAME);
     const problems = [...layout.problems, ...(await this.gaps())];
-    for (let i = 1; i < this.chunks.length; i++) {
-      if (this.chunks[i]!.startNs < this.chunks[i - 1]!.endNs) {
-        problems.push({
-          key: 'snapshot:order',
-          message: 'chunks overlap in time: messages are played chunk by chunk',
-        });
-        break;
-      }
-    }
     this.info = { range, topics, problems, metadata, complete: layout.complete };
     return this.info;
   }
@@ -125,25 +136,21 @@ export class SnapshotReader implements RecordedSource {
 
   async getBackfill(time: number): Promise<Backfill> {
     await this.initialize();
-    const chunks = this.chunks;
-    // The last chunk that starts at or before `time`.
-    let lo = 0;
-    let hi = chunks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (nsToMs(chunks[mid]!.startNs) <= time) lo = mid + 1;
-      else hi = mid;
-    }
-    const last = lo - 1;
-    const found = new Map<string, { chunk: ChunkMessages; index: number }>();
-    if (last < 0) return { time, messages: [] };
-    const keyframe = await this.keyframeBefore(chunks[last]!.offset);
-    // Scan back from the chunk holding `time` to the keyframe's last chunk (all chunks without one).
-    for (let ci = last; ci >= 0; ci--) {
-      const chunk = chunks[ci]!;
-      if (keyframe && chunk.offset <= keyframe.through) break;
-      const messages = await this.loadChunk(chunk);
-      if (messages) collectLatest(messages, time, found);
+    const found = new Map<string, Found>();
+    const byOffset = this.fileOrder;
+    // The last keyframe vouching only for messages at or before `time`: every chunk written before
+    // it ends by then. The chunks written after it that start by `time` are read; for the rest,
+    // its refs say which chunk holds each node's latest inventory and metrics.
+    const keyframe = await this.keyframeFor(time);
+    let from = 0;
+    if (keyframe) from = byOffset.findIndex((c) => c.offset > keyframe.through);
+    if (from >= 0) {
+      for (let i = from; i < byOffset.length && this.minStartFrom[i]! <= time; i++) {
+        const chunk = byOffset[i]!;
+        if (nsToMs(chunk.startNs) > time) continue;
+        const messages = await this.loadChunk(chunk);
+        if (messages) collectLatest(messages, i, time, found);
+      }
     }
     if (keyframe) {
       const byChunk = new Map<number, Set<string>>();
@@ -153,17 +160,17 @@ export class SnapshotReader implements RecordedSource {
           ['inventory', ref.inventory],
           ['metrics', ref.metrics],
         ] as const) {
-          if (at < 0 || found.has(`${type}\u0001${key}`)) continue;
+          if (at < 0) continue;
           const set = byChunk.get(at) ?? new Set<string>();
           set.add(`${type}\u0001${key}`);
           byChunk.set(at, set);
         }
       }
       for (const [at, wanted] of byChunk) {
-        const chunk = this.chunkAt.get(at);
-        if (!chunk) continue;
-        const messages = await this.loadChunk(chunk);
-        if (messages) collectLatest(messages, time, found, wanted);
+        const index = this.fileIndex.get(at);
+        if (index === undefined) continue;
+        const messages = await this.loadChunk(byOffset[index]!);
+        if (messages) collectLatest(messages, index, time, found, wanted);
       }
     }
     const out: RecordedMessage[] = [];
@@ -175,24 +182,69 @@ export class SnapshotReader implements RecordedSource {
     return { time, messages: out };
   }
 
+  /**
+   * The keyframe to start a backfill at `time` from: the last one (in file order) such that every
+   * chunk written before it ends at or before `time`. Found from the chunk index alone; only the
+   * chosen keyframe is read.
+   */
+  private async keyframeFor(time: number): Promise<Keyframe | undefined> {
+    const frames = this.keyframeEntries;
+    let best: { offset: number; length: number } | undefined;
+    for (const k of frames) {
+      // Chunks before the keyframe: those with a smaller offset (prefix of the file order).
+      const before = this.chunksBefore(k.offset);
+      if (before === 0) continue;
+      if (this.maxEndUpTo[before - 1]! > time) break;
+      best = k;
+    }
+    return best ? this.keyframeAt(best) : undefined;
+  }
+
+  /** How many chunks start before file offset `offset`. */
+  private chunksBefore(offset: number): number {
+    const byOffset = this.fileOrder;
+    let lo = 0;
+    let hi = byOffset.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (byOffset[mid]!.offset < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   /** Messages of some types only (`osprey snapshot info` reads inventories, not metrics). */
   async *messagesOfTypes(
     args: MessageIteratorArgs & { types: readonly MessageType[] },
   ): AsyncIterable<RecordedMessage> {
     const info = await this.initialize();
     const end = args.end ?? info.range.end;
-    for (const chunk of this.chunks) {
-      if (nsToMs(chunk.endNs) < args.start) continue;
-      if (nsToMs(chunk.startNs) > end) break;
-      const messages = await this.loadChunk(chunk);
-      if (!messages) continue;
-      for (let i = 0; i < messages.count; i++) {
-        const t = messages.times[i]!;
-        if (t < args.start || !args.types.includes(messages.types[i]!)) continue;
-        if (t > end) return;
-        const decoded = this.decodeAt(messages, i);
-        if (decoded) yield decoded;
+    // Chunks of inventories overlap chunks of metrics in time: merge the open ones by time
+    // (ties in file order). Each chunk is in time order within itself.
+    const pending = this.chunks.filter(
+      (c) => nsToMs(c.endNs) >= args.start && nsToMs(c.startNs) <= end,
+    );
+    const open: { chunk: ChunkMessages; i: number }[] = [];
+    let next = 0;
+    for (;;) {
+      const head = open.length > 0 ? headOf(open) : undefined;
+      const headTime = head ? head.chunk.times[head.i]! : Infinity;
+      if (next < pending.length && nsToMs(pending[next]!.startNs) <= headTime) {
+        const messages = await this.loadChunk(pending[next++]!);
+        if (!messages) continue;
+        let i = 0;
+        while (i < messages.count && messages.times[i]! < args.start) i++;
+        if (i < messages.count) open.push({ chunk: messages, i });
+        continue;
       }
+      if (!head) return;
+      if (headTime > end) return;
+      const { chunk } = head;
+      const i = head.i++;
+      if (head.i >= chunk.count) open.splice(open.indexOf(head), 1);
+      if (!args.types.includes(chunk.types[i]!)) continue;
+      const decoded = this.decodeAt(chunk, i);
+      if (decoded) yield decoded;
     }
   }
 
@@ -311,22 +363,25 @@ export class SnapshotReader implements RecordedSource {
   /** The last keyframe written before file offset `offset` (keyframes follow their chunk). */
   private async keyframeBefore(offset: number): Promise<Keyframe | undefined> {
     let best: { offset: number; length: number } | undefined;
-    for (const m of this.layout!.metadata) {
-      if (m.name === KEYFRAME_NAME && m.offset < offset && (!best || m.offset > best.offset))
-        best = m;
-    }
-    if (!best) return undefined;
-    if (!this.keyframeCache.has(best.offset)) {
+    for (const m of this.keyframeEntries) if (m.offset < offset) best = m;
+    return best ? this.keyframeAt(best) : undefined;
+  }
+
+  private async keyframeAt(entry: {
+    offset: number;
+    length: number;
+  }): Promise<Keyframe | undefined> {
+    if (!this.keyframeCache.has(entry.offset)) {
       let k: Keyframe | undefined;
       try {
-        const map = await this.metadataAt(best.offset, best.length);
+        const map = await this.metadataAt(entry.offset, entry.length);
         k = map ? decodeKeyframe(map) : undefined;
       } catch {
         k = undefined;
       }
-      this.keyframeCache.set(best.offset, k);
+      this.keyframeCache.set(entry.offset, k);
     }
-    return this.keyframeCache.get(best.offset);
+    return this.keyframeCache.get(entry.offset);
   }
 
   private async loadChunk(chunk: ChunkInfo): Promise<ChunkMessages | undefined> {
@@ -378,19 +433,29 @@ export class SnapshotReader implements RecordedSource {
   }
 }
 
+interface Found {
+  chunk: ChunkMessages;
+  index: number;
+  time: number;
+  /** The chunk's place in file order: between equal times, the later written wins. */
+  order: number;
+}
+
 /**
- * Per `type\1cluster\0node`, the latest inventory or metrics message at or before `time` in one
- * chunk, unless a later chunk already gave one. `wanted` limits it to the keys a keyframe pointed at.
+ * Per `type\1cluster\0node`, keeps the latest inventory or metrics message at or before `time`
+ * seen so far (ties: the later in the file). `wanted` limits it to the keys a keyframe pointed at.
  */
 function collectLatest(
   chunk: ChunkMessages,
+  order: number,
   time: number,
-  found: Map<string, { chunk: ChunkMessages; index: number }>,
+  found: Map<string, Found>,
   wanted?: ReadonlySet<string>,
 ): void {
-  for (let i = chunk.count - 1; i >= 0; i--) {
+  for (let i = 0; i < chunk.count; i++) {
     const type = chunk.types[i]!;
-    if (type === 'events' || chunk.times[i]! > time) continue;
+    const t = chunk.times[i]!;
+    if (type === 'events' || t > time) continue;
     let key = chunk.keys[i];
     if (key === undefined) {
       key = nodeKeyOf(chunk.bytes.subarray(chunk.start[i], chunk.end[i])) ?? '';
@@ -398,9 +463,21 @@ function collectLatest(
     }
     if (key === '') continue;
     const full = `${type}\u0001${key}`;
-    if (found.has(full) || (wanted && !wanted.has(full))) continue;
-    found.set(full, { chunk, index: i });
+    if (wanted && !wanted.has(full)) continue;
+    const had = found.get(full);
+    if (had && (had.time > t || (had.time === t && had.order > order))) continue;
+    found.set(full, { chunk, index: i, time: t, order });
   }
+}
+
+function headOf(open: { chunk: ChunkMessages; i: number }[]): { chunk: ChunkMessages; i: number } {
+  let best = open[0]!;
+  for (const o of open) {
+    const t = o.chunk.times[o.i]!;
+    const b = best.chunk.times[best.i]!;
+    if (t < b || (t === b && o.chunk.offset < best.chunk.offset)) best = o;
+  }
+  return best;
 }
 
 function inventoryKey(text: string): { text: string; key: string } {

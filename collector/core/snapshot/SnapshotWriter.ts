@@ -70,11 +70,11 @@ export class SnapshotWriter {
   private readonly chunkNs: bigint;
   private readonly keyframeEvery: number;
   private readonly top = new McapRecordBuilder();
-  private readonly chunk = new McapRecordBuilder();
+  /** Metrics and events; inventories go to their own chunks (see OpenChunk). */
+  private readonly main = new OpenChunk();
+  private readonly inventory = new OpenChunk();
   private position = 0;
   private chain: Promise<void> = Promise.resolve();
-  private chunkStart = -1n;
-  private chunkEnd = 0n;
   private lastNs = 0n;
   private firstNs = -1n;
   private readonly chunks: ChunkIndexEntry[] = [];
@@ -88,9 +88,9 @@ export class SnapshotWriter {
     size: number;
   }[] = [];
   private readonly counts: Record<MessageType, number> = { inventory: 0, metrics: 0, events: 0 };
+  /** Messages in chunks already written (what a keyframe may vouch for). */
+  private readonly written: Record<MessageType, number> = { inventory: 0, metrics: 0, events: 0 };
   private readonly latest = new Map<string, KeyframeRef>();
-  /** Nodes (and which types) in the open chunk, to point their refs at it once it is written. */
-  private readonly inChunk = new Map<string, { ref: KeyframeRef; inv: boolean; met: boolean }>();
   private chunksSinceKeyframe = 0;
   private closed = false;
   private annotationCount = 0;
@@ -143,10 +143,11 @@ export class SnapshotWriter {
     if (logNs < this.lastNs) logNs = this.lastNs;
     this.lastNs = logNs;
     if (this.firstNs < 0n) this.firstNs = logNs;
-    if (this.chunkStart < 0n) this.chunkStart = logNs;
-    this.chunkEnd = logNs;
     const type = envelope.type;
-    this.chunk.writeMessage({
+    const open = type === 'inventory' ? this.inventory : this.main;
+    if (open.startNs < 0n) open.startNs = logNs;
+    open.endNs = logNs;
+    open.builder.writeMessage({
       channelId: CHANNEL_ID[type],
       sequence: this.counts[type] >>> 0,
       logTime: logNs,
@@ -154,9 +155,16 @@ export class SnapshotWriter {
       data,
     });
     this.counts[type] += 1;
-    if (type !== 'events') this.noteNode(envelope.cluster, envelope.node, type);
-    if (this.chunk.length >= this.chunkBytes || logNs - this.chunkStart >= this.chunkNs) {
-      return this.enqueue(() => this.writeChunk());
+    open.counts[type] += 1;
+    if (type !== 'events') this.noteNode(open, envelope.cluster, envelope.node, type);
+    // The other kind's chunk closes on age too, so neither holds more than chunkMs of messages
+    // that a killed recording would lose, even when its own kind stops arriving.
+    const other = open === this.main ? this.inventory : this.main;
+    if (other.startNs >= 0n && logNs - other.startNs >= this.chunkNs) {
+      this.enqueue(() => this.writeChunk(other)).catch(() => undefined);
+    }
+    if (open.builder.length >= this.chunkBytes || logNs - open.startNs >= this.chunkNs) {
+      return this.enqueue(() => this.writeChunk(open));
     }
     return this.chain;
   }
@@ -164,7 +172,7 @@ export class SnapshotWriter {
   /** Writes the open chunk now (a timer calls this so a quiet recording still reaches the disk). */
   flush(): Promise<void> {
     this.assertOpen();
-    return this.enqueue(() => this.writeChunk());
+    return this.enqueue(() => this.writeChunks());
   }
 
   /**
@@ -201,7 +209,7 @@ export class SnapshotWriter {
   /** Writes the last chunk, the summary and the footer. The writer is unusable afterwards. */
   async close(): Promise<void> {
     this.assertOpen();
-    await this.enqueue(() => this.writeChunk());
+    await this.enqueue(() => this.writeChunks());
     this.closed = true;
     await this.chain;
     this.writeSummary();
@@ -217,9 +225,14 @@ export class SnapshotWriter {
     return this.chain;
   }
 
-  private noteNode(cluster: string, node: string, type: 'inventory' | 'metrics'): void {
+  private noteNode(
+    open: OpenChunk,
+    cluster: string,
+    node: string,
+    type: 'inventory' | 'metrics',
+  ): void {
     const key = nodeKey(cluster, node);
-    let entry = this.inChunk.get(key);
+    let entry = open.nodes.get(key);
     if (!entry) {
       let ref = this.latest.get(key);
       if (!ref) {
@@ -227,7 +240,7 @@ export class SnapshotWriter {
         this.latest.set(key, ref);
       }
       entry = { ref, inv: false, met: false };
-      this.inChunk.set(key, entry);
+      open.nodes.set(key, entry);
     }
     if (type === 'inventory') entry.inv = true;
     else entry.met = true;
@@ -263,43 +276,52 @@ export class SnapshotWriter {
     }
   }
 
-  private async writeChunk(): Promise<void> {
-    if (this.chunk.length === 0) return;
-    const records = this.chunk.buffer;
+  private async writeChunks(): Promise<void> {
+    await this.writeChunk(this.main);
+    await this.writeChunk(this.inventory);
+  }
+
+  private async writeChunk(open: OpenChunk): Promise<void> {
+    if (open.builder.length === 0) return;
+    const records = open.builder.buffer;
     const uncompressedSize = records.length;
     const compressed = compressChunk(records, this.compression);
     const offset = this.position + this.top.length;
     const before = this.top.length;
     this.top.writeChunk({
-      messageStartTime: this.chunkStart,
-      messageEndTime: this.chunkEnd,
+      messageStartTime: open.startNs,
+      messageEndTime: open.endNs,
       uncompressedSize: BigInt(uncompressedSize),
       uncompressedCrc: 0,
       compression: this.compression,
       records: compressed,
     });
     this.chunks.push({
-      startNs: this.chunkStart,
-      endNs: this.chunkEnd,
+      startNs: open.startNs,
+      endNs: open.endNs,
       offset,
       length: this.top.length - before,
       compressedSize: compressed.length,
       uncompressedSize,
     });
-    this.chunk.reset();
-    this.chunkStart = -1n;
-    for (const { ref, inv, met } of this.inChunk.values()) {
+    open.builder.reset();
+    open.startNs = -1n;
+    for (const { ref, inv, met } of open.nodes.values()) {
       if (inv) ref.inventory = offset;
       if (met) ref.metrics = offset;
     }
-    this.inChunk.clear();
+    open.nodes.clear();
+    for (const t of MESSAGE_TYPES) {
+      this.written[t] += open.counts[t];
+      open.counts[t] = 0;
+    }
     await this.emit();
     if (++this.chunksSinceKeyframe >= this.keyframeEvery) {
       this.chunksSinceKeyframe = 0;
       const k = encodeKeyframe({
         through: offset,
         refs: [...this.latest.values()],
-        counts: { ...this.counts },
+        counts: { ...this.written },
       });
       await this.writeMetadata(k.name, k.metadata);
     }
@@ -420,6 +442,21 @@ export class SnapshotWriter {
     });
     b.writeMagic();
   }
+}
+
+/**
+ * A chunk being filled. Inventories get their own: they are re-announced every 10 s, so in shared
+ * chunks the latest inventories of 512 nodes lay in ~20 chunks of metrics that a seek had to
+ * decompress whole (~60 ms); in their own chunks they lie in ~5 small ones. Chunks of the two
+ * kinds overlap in time; the reader merges them.
+ */
+class OpenChunk {
+  readonly builder = new McapRecordBuilder();
+  startNs = -1n;
+  endNs = 0n;
+  /** Nodes (and which types) in this chunk, to point their refs at it once it is written. */
+  readonly nodes = new Map<string, { ref: KeyframeRef; inv: boolean; met: boolean }>();
+  readonly counts: Record<MessageType, number> = { inventory: 0, metrics: 0, events: 0 };
 }
 
 /** FNV-1a 32-bit, hex: a short id that is the same for the same text on every machine. */
