@@ -18,6 +18,8 @@ export interface ChunkMessages {
   types: MessageType[];
   /** Receipt time (ms). */
   times: Float64Array;
+  /** MCAP sequence: arrival order in our files (ties of equal times), 0 in many others. */
+  seqs: Uint32Array;
   start: Int32Array;
   end: Int32Array;
   /** `cluster\0node` per message, filled lazily by the backfill. */
@@ -72,6 +74,7 @@ export class ChunkStore {
     }
     const types: MessageType[] = [];
     const times: number[] = [];
+    const seqs: number[] = [];
     const starts: number[] = [];
     const ends: number[] = [];
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -95,6 +98,7 @@ export class ChunkStore {
         const type = this.channelTypes.get(view.getUint16(body, true));
         if (type) {
           types.push(type);
+          seqs.push(view.getUint32(body + 2, true));
           times.push(nsToMs(view.getBigUint64(body + 6, true)));
           starts.push(body + 22);
           ends.push(next);
@@ -107,6 +111,7 @@ export class ChunkStore {
       bytes,
       types,
       times: Float64Array.from(times),
+      seqs: Uint32Array.from(seqs),
       start: Int32Array.from(starts),
       end: Int32Array.from(ends),
       keys: new Array<string | undefined>(types.length),

@@ -437,8 +437,13 @@ interface Found {
   chunk: ChunkMessages;
   index: number;
   time: number;
-  /** The chunk's place in file order: between equal times, the later written wins. */
+  /** Between equal times the later arrival wins: by sequence, then by place in the file. */
+  seq: number;
   order: number;
+}
+
+function later(had: Found, seq: number, order: number): boolean {
+  return had.seq > seq || (had.seq === seq && had.order > order);
 }
 
 /**
@@ -465,8 +470,9 @@ function collectLatest(
     const full = `${type}\u0001${key}`;
     if (wanted && !wanted.has(full)) continue;
     const had = found.get(full);
-    if (had && (had.time > t || (had.time === t && had.order > order))) continue;
-    found.set(full, { chunk, index: i, time: t, order });
+    const seq = chunk.seqs[i]!;
+    if (had && (had.time > t || (had.time === t && later(had, seq, order)))) continue;
+    found.set(full, { chunk, index: i, time: t, seq, order });
   }
 }
 
@@ -475,7 +481,14 @@ function headOf(open: { chunk: ChunkMessages; i: number }[]): { chunk: ChunkMess
   for (const o of open) {
     const t = o.chunk.times[o.i]!;
     const b = best.chunk.times[best.i]!;
-    if (t < b || (t === b && o.chunk.offset < best.chunk.offset)) best = o;
+    if (t > b) continue;
+    if (t < b) {
+      best = o;
+      continue;
+    }
+    const so = o.chunk.seqs[o.i]!;
+    const sb = best.chunk.seqs[best.i]!;
+    if (so < sb || (so === sb && o.chunk.offset < best.chunk.offset)) best = o;
   }
   return best;
 }

@@ -92,6 +92,11 @@ export class SnapshotWriter {
   private readonly written: Record<MessageType, number> = { inventory: 0, metrics: 0, events: 0 };
   private readonly latest = new Map<string, KeyframeRef>();
   private chunksSinceKeyframe = 0;
+  /**
+   * Every message's MCAP sequence is its place in arrival order (over all channels): receipt times
+   * are milliseconds, so many share one, and inventories and metrics sit in different chunks.
+   */
+  private arrivals = 0;
   private closed = false;
   private annotationCount = 0;
 
@@ -149,7 +154,7 @@ export class SnapshotWriter {
     open.endNs = logNs;
     open.builder.writeMessage({
       channelId: CHANNEL_ID[type],
-      sequence: this.counts[type] >>> 0,
+      sequence: this.arrivals++ >>> 0,
       logTime: logNs,
       publishTime: msToNs(envelope.ts),
       data,
