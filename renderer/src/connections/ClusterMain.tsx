@@ -3,8 +3,9 @@
  * in a banner, and the cluster's views (Fleet heatmap, Engines table) of its store.
  */
 import { useLiveStore } from '../hooks/useLiveStore.js';
-import { useNow } from '../hooks/useNow.js';
 import { useSourceStatus } from '../hooks/useSourceStatus.js';
+import { useStoreClock } from '../hooks/useStoreClock.js';
+import { useWallClockDriver } from '../hooks/useWallClockDriver.js';
 import type { PrometheusSource } from '../sources/prometheus/PrometheusSource.js';
 import { Header } from '../shell/Header.js';
 import { StatusBanner } from '../shell/StatusBanner.js';
@@ -24,7 +25,9 @@ export function ClusterMain({
   const { config, source, store } = connection;
   const status = useSourceStatus(source);
   const live = useLiveStore(store);
-  const now = useNow(1000);
+  // A cluster's NATS feed is a live source: the shell ticks its store with the wall clock.
+  useWallClockDriver(store);
+  const now = useStoreClock(store);
   const { presence } = status;
   return (
     <main className="main">

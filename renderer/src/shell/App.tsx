@@ -5,12 +5,14 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 
-import { useNow } from '../hooks/useNow.js';
 import { useLiveStore } from '../hooks/useLiveStore.js';
 import { useSourceStatus } from '../hooks/useSourceStatus.js';
+import { useStoreClock } from '../hooks/useStoreClock.js';
+import { useWallClockDriver } from '../hooks/useWallClockDriver.js';
 import { useClusterNav, type ClusterNav } from '../connections/useClusterNav.js';
 import type { Platform } from '../platform/Platform.js';
 import type { SourceStatus } from '../sources/Source.js';
+import { StoreClock } from '../store/StoreClock.js';
 import { OverviewView } from '../views/overview/OverviewView.js';
 import { FatalError } from './FatalError.js';
 import { Header } from './Header.js';
@@ -30,7 +32,10 @@ export function App({ platform }: { platform: Platform }) {
 function Console({ platform }: { platform: Platform }) {
   const connection = useCollectorConnection(platform);
   const nav = useClusterNav(platform);
-  const now = useNow(1000);
+  // No store before the collector's endpoint is known: the shell's own clock, on the wall's time.
+  const [clock] = useState(() => new StoreClock());
+  useWallClockDriver(clock);
+  const now = useStoreClock(clock);
   if (connection.kind === 'ready') return <Connected connection={connection} nav={nav} />;
   // Before a source exists, the endpoint lookup is the connection's whole state.
   const status: SourceStatus = {
@@ -65,7 +70,9 @@ function Connected({ connection, nav }: { connection: CollectorConnection; nav: 
   const { source, store } = connection;
   const status = useSourceStatus(source);
   const live = useLiveStore(store);
-  const now = useNow(1000);
+  // The local collector is a live source: the shell ticks its store with the wall clock.
+  useWallClockDriver(store);
+  const now = useStoreClock(store);
   const node = store.nodes()[0];
   return (
     <div className="app">

@@ -1,10 +1,13 @@
 /**
  * The time controls' state for one view: the reducer, the auto-refresh clock (a relative range
- * re-anchored every interval; nothing for an absolute one), and the range resolved to ms.
+ * re-anchored every interval; nothing for an absolute one), and the range resolved to ms. "Now"
+ * is the store clock's (StoreClock: the wall clock's time as the shell ticks it for a live
+ * source, recording time for a recording), never read from the wall clock here.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer } from 'react';
 
+import type { StoreClock } from '../store/StoreClock.js';
 import { resolveRange, zoomRange, type ResolvedRange, type TimeRange } from './timeRange.js';
 import {
   initialTimeState,
@@ -26,21 +29,24 @@ export interface TimeControls {
   refreshNow(): void;
 }
 
-export function useTimeControls(initial?: TimeRange): TimeControls {
+export function useTimeControls(
+  clock: Pick<StoreClock, 'currentTime'>,
+  initial?: TimeRange,
+): TimeControls {
   const [state, dispatch] = useReducer(timeReducer, undefined, () => {
-    const s = initialTimeState(Date.now());
+    const s = initialTimeState(clock.currentTime);
     return initial ? { ...s, range: initial } : s;
   });
   const interval = refreshIntervalMs(state);
   useEffect(() => {
     if (interval === 0) return undefined;
-    const timer = setInterval(() => dispatch({ type: 'tick', now: Date.now() }), interval);
+    const timer = setInterval(() => dispatch({ type: 'tick', now: clock.currentTime }), interval);
     return () => clearInterval(timer);
-  }, [interval]);
+  }, [interval, clock]);
   const resolved = useMemo(() => resolveRange(state.range, state.anchor), [state]);
   const setRange = useCallback(
-    (range: TimeRange) => dispatch({ type: 'set', range, now: Date.now() }),
-    [],
+    (range: TimeRange) => dispatch({ type: 'set', range, now: clock.currentTime }),
+    [clock],
   );
   const setRefresh = useCallback(
     (refresh: RefreshId) => dispatch({ type: 'refresh', refresh }),
@@ -50,19 +56,19 @@ export function useTimeControls(initial?: TimeRange): TimeControls {
     const range = zoomRange(a, b);
     if (range) dispatch({ type: 'zoom', range });
   }, []);
-  const back = useCallback(() => dispatch({ type: 'back', now: Date.now() }), []);
+  const back = useCallback(() => dispatch({ type: 'back', now: clock.currentTime }), [clock]);
   const queryClient = useQueryClient();
   // A tick moves the window only when "now" crosses into the next step; inside the same step the
   // keys stay the same and their cached answers (staleTime: Infinity) would be shown again, so a
   // refresh the user asked for also refetches the windows on screen, once React has re-rendered.
   const refreshNow = useCallback(() => {
-    dispatch({ type: 'tick', now: Date.now() });
+    dispatch({ type: 'tick', now: clock.currentTime });
     setTimeout(() => {
       void queryClient.invalidateQueries({
         predicate: (q) => q.queryKey[0] === 'prometheus' && q.queryKey[2] === 'range',
         refetchType: 'active',
       });
     }, 0);
-  }, [queryClient]);
+  }, [queryClient, clock]);
   return { state, resolved, setRange, setRefresh, zoom, back, refreshNow };
 }

@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 
-import { useNow } from '../../hooks/useNow.js';
+import { useStoreClock } from '../../hooks/useStoreClock.js';
 import { displayName } from '../../lib/displayName.js';
 import type { PresenceState } from '../../sources/Source.js';
 import type { LiveStoreSnapshot } from '../../store/LiveStore.js';
@@ -36,7 +36,7 @@ const TEXT_COLUMNS: Array<[EngineSortKey, string]> = [
 ];
 
 export function EnginesView({ live, presence }: EnginesViewProps) {
-  const now = useNow(1000);
+  const now = useStoreClock(live.store);
   const [sort, setSort] = useState<EngineSort>({ key: 'node', descending: false });
   const [query, setQuery] = useState('');
   const [scrollTop, setScrollTop] = useState(0);

@@ -69,8 +69,10 @@ describe('prepareEngines', () => {
     expect(rows[1]!.values.waiting.text).toBe('—');
   });
 
-  it('marks rows stale past two intervals and while the source is not live', () => {
-    expect(prepareEngines(store(), 2001, true)[0]!.stale).toBe(true);
+  it('marks rows stale past two intervals plus 1 s (core isStale) and while not live', () => {
+    // Stamped 1,000 at a 500 ms interval: fresh up to 1,000 + 2 × 500 + 1,000.
+    expect(prepareEngines(store(), 3000, true)[0]!.stale).toBe(false);
+    expect(prepareEngines(store(), 3001, true)[0]!.stale).toBe(true);
     expect(prepareEngines(store(), 1200, false)[0]!.stale).toBe(true);
   });
 

@@ -1,8 +1,10 @@
 /**
  * Engine samples → one row per engine instance (node + engine label): queue and batch, cache use,
  * token throughput and TTFT p99, each with its unit, and how old the newest of them is. Values
- * older than two sender intervals, or any while the source is not live, are marked stale.
+ * stale by the console's one rule (core/time/stale.ts), or any while the source is not live, are
+ * marked stale.
  */
+import { isStale } from '../../../../collector/core/time/stale.js';
 import { formatAge, formatValue } from '../../lib/format.js';
 import type { LiveStore, SeriesState } from '../../store/LiveStore.js';
 
@@ -64,11 +66,10 @@ export function prepareEngines(reader: EngineReader, now: number, live: boolean)
       list.push(s);
       byEngine.set(id, list);
     }
-    const staleAfter = 2 * (node.interval ?? 1000);
     for (const [engine, list] of byEngine) {
       const newest = Math.max(...list.map((s) => s.time));
       const ageMs = reader.ageOf(node.node, newest, now);
-      const stale = !live || ageMs > staleAfter;
+      const stale = !live || isStale(ageMs, node.interval);
       const values = {} as Record<EngineValueKey, EngineCell>;
       for (const col of ENGINE_COLUMNS) {
         const q = 'q' in col ? col.q : undefined;

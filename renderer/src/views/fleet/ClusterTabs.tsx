@@ -61,7 +61,11 @@ export function ClusterTabs({
         ) : tab === 'engines' ? (
           <EnginesView live={live} presence={presence} />
         ) : prometheus ? (
-          <LatencyView source={prometheus} {...(presence === 'live' ? { live } : {})} />
+          <LatencyView
+            source={prometheus}
+            clock={live.store.clock}
+            {...(presence === 'live' ? { live } : {})}
+          />
         ) : (
           <NoPrometheus {...(onEdit ? { onEdit } : {})} />
         )}

@@ -16,9 +16,11 @@ export interface DeviceDrawerProps {
   onClose: () => void;
   /** The connection's Prometheus: adds a history section below the live charts. */
   prometheus?: PrometheusSource | undefined;
+  /** The store clock's time: where the history's window ends when opened or changed. */
+  now: number;
 }
 
-export function DeviceDrawer({ model, onClose, prometheus }: DeviceDrawerProps) {
+export function DeviceDrawer({ model, onClose, prometheus, now }: DeviceDrawerProps) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onClose();
@@ -82,7 +84,7 @@ export function DeviceDrawer({ model, onClose, prometheus }: DeviceDrawerProps) 
         )}
       </section>
       {prometheus ? (
-        <DeviceHistory source={prometheus} node={model.nodeName} device={model.device} />
+        <DeviceHistory source={prometheus} node={model.nodeName} device={model.device} now={now} />
       ) : null}
     </aside>
   );

@@ -27,14 +27,18 @@ export function DeviceHistory({
   source,
   node,
   device,
+  now,
 }: {
   source: PrometheusSource;
   node: string;
   device: FleetDevice;
+  /** The store clock's time: the window ends there (recording time for a recording). */
+  now: number;
 }) {
+  // The window is anchored when opened or changed, not on every tick: each anchor is a new query.
   const [span, setSpan] = useState<{ id: HistorySpan; at: number }>(() => ({
     id: '1h',
-    at: Date.now(),
+    at: now,
   }));
   const discovered = useDiscovery(source);
   const plan = useMemo(
@@ -74,7 +78,7 @@ export function DeviceHistory({
               type="button"
               className={s.id === span.id ? 'active' : ''}
               aria-pressed={s.id === span.id}
-              onClick={() => setSpan({ id: s.id, at: Date.now() })}
+              onClick={() => setSpan({ id: s.id, at: now })}
             >
               {s.label}
             </button>

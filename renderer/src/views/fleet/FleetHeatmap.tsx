@@ -42,7 +42,10 @@ export interface FleetHeatmapProps {
 
 /** Detail of the `osprey:frame` event the canvas dispatches after each repaint. */
 export interface FleetFrameEvent {
-  /** Date.now() when the repaint finished. */
+  /**
+   * Wall time (Date.now()) the repaint finished: a measurement for the benchmarks (publish to
+   * paint, against the senders' stamps: e2e/bench/page/BenchConsole.tsx), never a time shown.
+   */
   drawnAt: number;
   /** How long reading and painting took (ms). */
   paintMs: number;
@@ -111,7 +114,7 @@ export function FleetHeatmap(props: FleetHeatmapProps) {
       store,
       g.cells,
       s.metric,
-      Date.now(),
+      store.currentTime,
       s.presence === 'live',
       frame.current,
     );

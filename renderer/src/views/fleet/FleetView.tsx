@@ -6,7 +6,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 import { useLiveStore } from '../../hooks/useLiveStore.js';
-import { useNow } from '../../hooks/useNow.js';
+import { useEvery } from '../../hooks/useEvery.js';
+import { useStoreClock } from '../../hooks/useStoreClock.js';
 import { formatValue } from '../../lib/format.js';
 import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
 import type { PresenceState } from '../../sources/Source.js';
@@ -56,11 +57,11 @@ const INITIAL: FleetOptions = {
 
 export function FleetView({ live, presence, prometheus }: FleetViewProps) {
   const { store } = live;
-  const now = useNow(1000);
+  const now = useStoreClock(store);
   const [options, setOptions] = useState<FleetOptions>(INITIAL);
   const [selected, setSelected] = useState<{ node: string; device: string } | undefined>();
   const [range, setRange] = useState<[number, number]>([0, 100]);
-  const relayout = useNow(RELAYOUT_MS);
+  const relayout = useEvery(RELAYOUT_MS);
 
   // What changes the layout's shape: nodes, inventories and reported devices (cheap to read).
   const nodes = store.nodes();
@@ -216,7 +217,7 @@ function DrawerContainer({
   prometheus: PrometheusSource | undefined;
 }) {
   const live = useLiveStore(store, 1000);
-  const now = useNow(1000);
+  const now = useStoreClock(store);
   const model = useMemo(
     () => prepareDeviceDrawer(live.store, selected.node, selected.device, now, presence),
     [live, selected, now, presence],
@@ -224,5 +225,7 @@ function DrawerContainer({
   useEffect(() => {
     if (!model) onClose();
   }, [model, onClose]);
-  return model ? <DeviceDrawer model={model} onClose={onClose} prometheus={prometheus} /> : null;
+  return model ? (
+    <DeviceDrawer model={model} onClose={onClose} prometheus={prometheus} now={now} />
+  ) : null;
 }

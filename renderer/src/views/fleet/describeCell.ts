@@ -6,7 +6,8 @@ import type { SampleStatus } from '../../../../collector/core/protocol/spec.js';
 import { displayName } from '../../lib/displayName.js';
 import { formatAge, formatNoData, formatValue } from '../../lib/format.js';
 import type { PresenceState } from '../../sources/Source.js';
-import { cellValue, staleAfter } from './fleetCells.js';
+import { isStale } from '../../../../collector/core/time/stale.js';
+import { cellValue } from './fleetCells.js';
 import { deviceHealth, HEALTH_LABEL, metricLabel, metricUnit } from './fleetMetrics.js';
 import type { FleetCell, FleetReader } from './types.js';
 
@@ -53,7 +54,7 @@ export function describeCell(
   } else {
     valueText = formatValue(v.value, metricUnit(metric));
     const age = reader.ageOf(cell.node, v.time, now);
-    const fresh = age <= staleAfter(reader.node(cell.node)?.interval);
+    const fresh = !isStale(age, reader.node(cell.node)?.interval);
     state = fresh && presence === 'live' ? 'fresh' : 'stale';
     lines.push(`${label}: ${valueText}`);
     lines.push(

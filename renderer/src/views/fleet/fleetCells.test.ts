@@ -59,11 +59,11 @@ describe('readFleetFrame', () => {
     expect(frame.state[0]).toBe(CELL_STALE);
   });
 
-  it('makes a value stale past two sender intervals', () => {
+  it('makes a value stale past two sender intervals plus 1 s (core isStale)', () => {
     const s = store();
     const c = cells(s);
-    expect(readFleetFrame(s, c, 'device.utilization', 22_000, true).state[0]).toBe(CELL_FRESH);
-    expect(readFleetFrame(s, c, 'device.utilization', 22_001, true).state[0]).toBe(CELL_STALE);
+    expect(readFleetFrame(s, c, 'device.utilization', 23_000, true).state[0]).toBe(CELL_FRESH);
+    expect(readFleetFrame(s, c, 'device.utilization', 23_001, true).state[0]).toBe(CELL_STALE);
   });
 
   it('scales power to the largest power limit, and derives memory % from bytes', () => {

@@ -1,15 +1,17 @@
 /**
  * The fleet's values at one instant, read per drawn frame into typed arrays (no objects per cell):
- * each cell's place on the colour scale and its state. A value older than two sender intervals is
- * stale; while the source is not live no value counts as fresh.
+ * each cell's place on the colour scale and its state. A value is stale by the console's one rule
+ * (core/time/stale.ts: older than 2 sender intervals + 1 s); while the source is not live no value
+ * counts as fresh.
  */
 import { metricDef } from '../../../../collector/core/catalog.js';
+import { ageMs, staleAfterMs } from '../../../../collector/core/time/stale.js';
 import type { NodeState, SeriesState } from '../../store/LiveStore.js';
 import type { FleetCell, FleetReader } from './types.js';
 
 /** A value, recent and from a live source. */
 export const CELL_FRESH = 0;
-/** A value older than 2 × the sender's interval, or any value while the source is not live. */
+/** A stale value (isStale), or any value while the source is not live. */
 export const CELL_STALE = 1;
 /** The sender said it has no value (v: null with a reason: unsupported, denied, …). */
 export const CELL_ABSENT = 2;
@@ -27,10 +29,6 @@ export interface FleetFrame {
    * three map lookups per cell per repaint were most of this function's time.
    */
   refs: { cells: readonly FleetCell[]; metric: string; series: Array<SeriesState | undefined> };
-}
-
-export function staleAfter(interval: number | undefined): number {
-  return 2 * (interval ?? 1000);
 }
 
 /** The value a cell shows: the metric's own, or memory % from used and total bytes. */
@@ -90,7 +88,8 @@ export function readFleetFrame(
     const cell = cells[i]!;
     if (node?.node !== cell.node) {
       node = reader.node(cell.node);
-      limit = staleAfter(node?.interval);
+      // isStale's limit, once per node rather than per cell.
+      limit = staleAfterMs(node?.interval);
     }
     let v: { value: number; time: number } | undefined = refs[i];
     if (v === undefined) {
@@ -110,7 +109,7 @@ export function readFleetFrame(
     }
     if (v.value > max) max = v.value;
     // ageOf, without looking the node up again.
-    const age = now - (v.time + (node?.clockOffset ?? 0));
+    const age = ageMs(now, v.time, node?.clockOffset ?? 0);
     frame.state[i] = live && age <= limit ? CELL_FRESH : CELL_STALE;
   }
   frame.range = colourRange(reader, cells, metric, max);

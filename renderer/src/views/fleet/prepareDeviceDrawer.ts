@@ -3,12 +3,12 @@
  * has none) and its history on the local clock, plus the device's events, newest first.
  */
 import { METRICS, type MetricUnit } from '../../../../collector/core/catalog.js';
+import { isStale } from '../../../../collector/core/time/stale.js';
 import { formatAge, formatNoData, formatValue } from '../../lib/format.js';
 import type { PresenceState } from '../../sources/Source.js';
 import type { StoredEvent } from '../../store/LiveStore.js';
 import type { CellState } from './describeCell.js';
 import { formatOld } from './describeCell.js';
-import { staleAfter } from './fleetCells.js';
 import { metricLabel, metricUnit } from './fleetMetrics.js';
 import { fleetDevices } from './prepareFleetLayout.js';
 import type { FleetDevice, FleetReader } from './types.js';
@@ -65,7 +65,6 @@ export function prepareDeviceDrawer(
   const device = state ? fleetDevices(reader, state).find((d) => d.id === deviceId) : undefined;
   if (!state || !device) return undefined;
   const offset = state.clockOffset;
-  const limit = staleAfter(state.interval);
   const series = [...reader.seriesOf(node, deviceId)].sort(
     (a, b) =>
       (CATALOG_ORDER.get(a.metric) ?? 1e9) - (CATALOG_ORDER.get(b.metric) ?? 1e9) ||
@@ -77,7 +76,7 @@ export function prepareDeviceDrawer(
     const unit = metricUnit(s.metric);
     const age = reader.ageOf(node, s.time, now);
     const absent = Number.isNaN(s.value);
-    const fresh = presence === 'live' && age <= limit;
+    const fresh = presence === 'live' && !isStale(age, state.interval);
     const points = s.history.toPoints().map(([t, v]): Point => [t + offset, v]);
     if (points.length > 0) {
       first = Math.min(first, points[0]![0]);
@@ -92,7 +91,7 @@ export function prepareDeviceDrawer(
       ageText:
         presence !== 'live'
           ? `source ${presence}: ${formatOld(age)}`
-          : age <= limit
+          : !isStale(age, state.interval)
             ? `updated ${formatAge(age)}`
             : `stale: ${formatOld(age)}`,
       ts: s.time,

@@ -8,7 +8,7 @@
  * the age of the oldest, so the bar says "2 Critical (stale 26 s)".
  */
 import { formatBytes, formatNumber, formatValue } from '../../lib/format.js';
-import { staleAfter } from './fleetCells.js';
+import { isStale } from '../../../../collector/core/time/stale.js';
 import { deviceHealth, HEALTH_LABEL } from './fleetMetrics.js';
 import { fleetDevices } from './prepareFleetLayout.js';
 import type { FleetReader, Health } from './types.js';
@@ -67,11 +67,10 @@ export function prepareFleetSummary(reader: FleetReader, now: number, live: bool
     const list = fleetDevices(reader, state);
     if (list.length === 0) continue;
     nodes += 1;
-    const limit = staleAfter(state.interval);
     const current = (metric: string, device: string): number | undefined => {
       const s = reader.find(state.node, metric, device);
       if (!s || Number.isNaN(s.value) || !live) return undefined;
-      return reader.ageOf(state.node, s.time, now) <= limit ? s.value : undefined;
+      return isStale(reader.ageOf(state.node, s.time, now), state.interval) ? undefined : s.value;
     };
     for (const d of list) {
       devices += 1;
@@ -80,7 +79,7 @@ export function prepareFleetSummary(reader: FleetReader, now: number, live: bool
       health[known] += 1;
       if (h !== undefined && known !== 'unknown') {
         const age = reader.ageOf(state.node, h.time, now);
-        if (!live || !(age <= limit)) {
+        if (!live || isStale(age, state.interval)) {
           stale[known].count += 1;
           if (Number.isFinite(age)) stale[known].ageMs = Math.max(stale[known].ageMs, age);
         }

@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from 'react';
 
-import { useNow } from '../../hooks/useNow.js';
+import { useStoreClock } from '../../hooks/useStoreClock.js';
 import type { Discovery } from '../../../../collector/core/prometheus/discovery.js';
 import type { LatencyStage } from '../../../../collector/core/prometheus/families.js';
 import type { LatencyPlan } from '../../../../collector/core/prometheus/latencyQueries.js';
@@ -59,7 +59,7 @@ export function LatencyPanels(p: LatencyPanelsProps) {
   );
   const outcomes = useLatencyQueries(p.source, selected, params);
   // The live edge is re-read once a second, not on every store update: eleven charts redraw with it.
-  const tick = useNow(p.live ? 1000 : 3_600_000);
+  const tick = useStoreClock(p.live?.store);
   const store = p.live?.store;
   const live = useMemo(
     () => (store ? liveEdge(store, p.model, p.instance) : undefined),

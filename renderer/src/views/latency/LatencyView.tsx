@@ -12,6 +12,7 @@ import { useElementWidth } from '../../hooks/useElementWidth.js';
 import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
 import { useDiscovery } from '../../sources/prometheus/useDiscovery.js';
 import type { LiveStoreSnapshot } from '../../store/LiveStore.js';
+import type { StoreClock } from '../../store/StoreClock.js';
 import { CrosshairGroup } from '../../time/crosshair.js';
 import { CrosshairContext } from '../../time/TimeChart.js';
 import { useTimeControls } from '../../time/useTimeControls.js';
@@ -26,13 +27,18 @@ export interface LatencyViewProps {
   source: PrometheusSource;
   /** The connection's live store, when its NATS feed is live. */
   live?: LiveStoreSnapshot;
+  /**
+   * The connection's store clock, live or not: "now" of a relative range ("last 1 h"), so a
+   * recording's range ends at recording time.
+   */
+  clock: StoreClock;
 }
 
 /** The plot area is the panel width less the grid margins (lineChartOption TIME_GRID). */
 const PLOT_MARGIN_PX = 76;
 
-export function LatencyView({ source, live }: LatencyViewProps) {
-  const time = useTimeControls();
+export function LatencyView({ source, live, clock }: LatencyViewProps) {
+  const time = useTimeControls(clock);
   const discovered = useDiscovery(source);
   const discovery = discovered.data?.discovery;
   const sel = useLatencySelection(source, discovery);

@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from 'react';
 
-import { useNow } from '../../hooks/useNow.js';
+import { useStoreClock } from '../../hooks/useStoreClock.js';
 import type { LiveStoreSnapshot } from '../../store/LiveStore.js';
 import { DeviceHeatmap } from './DeviceHeatmap.js';
 import { DeviceTable } from './DeviceTable.js';
@@ -22,7 +22,7 @@ export interface OverviewViewProps {
 
 export function OverviewView({ live }: OverviewViewProps) {
   const [metric, setMetric] = useState<HeatmapMetric>('device.utilization');
-  const now = useNow(1000);
+  const now = useStoreClock(live.store);
   const heatmap = useMemo(() => prepareHeatmap(live.store, metric, now), [live, metric, now]);
   const rows = useMemo(() => prepareDeviceTable(live.store, now), [live, now]);
   const charts = useMemo(() => {

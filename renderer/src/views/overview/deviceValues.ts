@@ -4,6 +4,7 @@
  */
 import { metricDef, type MetricUnit } from '../../../../collector/core/catalog.js';
 import type { DeviceInfo, SampleStatus } from '../../../../collector/core/protocol/spec.js';
+import { isStale } from '../../../../collector/core/time/stale.js';
 import { formatNoData, formatValue } from '../../lib/format.js';
 import type { LatestValue, LiveStore } from '../../store/LiveStore.js';
 
@@ -21,11 +22,6 @@ export interface DeviceValue {
   status?: SampleStatus;
   ageMs?: number;
   stale: boolean;
-}
-
-/** Values older than two sampling intervals are stale; the extra second absorbs delivery jitter. */
-export function staleAfterMs(interval: number | undefined): number {
-  return 2 * (interval ?? 1000) + 1000;
 }
 
 export function readDeviceValue(
@@ -51,7 +47,7 @@ export function readDeviceValue(
     };
   }
   const ageMs = reader.ageOf(node, latest.ts, now);
-  const stale = ageMs > staleAfterMs(interval);
+  const stale = isStale(ageMs, interval);
   if (latest.v === null) {
     const out: DeviceValue = {
       metric,
