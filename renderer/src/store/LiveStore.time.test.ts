@@ -6,7 +6,7 @@ import { makeRecording, nodeName } from '../player/testing/recording.js';
 import { prepareDeviceTable } from '../views/overview/prepareDeviceTable.js';
 import { prepareEvents } from '../views/overview/prepareEvents.js';
 import { followPlayer } from './followPlayer.js';
-import { LiveStore, STORE_EVENT_KIND } from './LiveStore.js';
+import { LiveStore, SILENT_PROBLEM_KEY, STORE_EVENT_KIND } from './LiveStore.js';
 
 const T0 = 1_700_000_000_000;
 const util = (v: number) => [{ m: 'device.utilization', v, d: H100.id }];
@@ -129,7 +129,16 @@ describe('LiveStore silent nodes', () => {
       at: T0 + 90_000,
       message: 'node gpu-07 removed: silent for 89 s',
     });
+    // Cluster views show no events list: the header's problems say it too.
+    expect(store.problems().find((p) => p.key === SILENT_PROBLEM_KEY)).toEqual({
+      key: SILENT_PROBLEM_KEY,
+      message:
+        '1 node removed after 60 s without a message (latest: gpu-07); a node sending again comes back',
+      count: 1,
+      lastAt: T0 + 90_000,
+    });
     // Not an eviction to make room: the budget's problem stays quiet.
+    expect(store.problems().map((p) => p.key)).toEqual([SILENT_PROBLEM_KEY]);
     expect(store.budgetReport.evictedNodes).toBe(0);
     expect(store.budgetReport.nodes).toBe(2);
     // Released when it leaves the screen, and then removed too.
@@ -137,6 +146,8 @@ describe('LiveStore silent nodes', () => {
     store.tick(T0 + 100_000);
     expect(store.nodes().map((n) => n.node)).toEqual(['talker']);
     expect(store.events().at(-1)?.message).toBe('node on-screen removed: silent for 99 s');
+    expect(store.problems()[0]).toMatchObject({ count: 2, lastAt: T0 + 100_000 });
+    expect(store.problems()[0]?.message).toContain('2 nodes removed after 60 s');
   });
 
   it('says minutes past two of them, by the default of 10 min', () => {

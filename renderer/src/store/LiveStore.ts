@@ -53,6 +53,9 @@ export const DEFAULT_SILENT_NODE_MS = 600_000;
 /** The kind of the store's own events (node removed as silent), as the events list shows it. */
 export const STORE_EVENT_KIND = 'console';
 
+/** The problem key of nodes removed as silent (the header's list; cluster views have no events). */
+export const SILENT_PROBLEM_KEY = 'store:silent';
+
 export interface NodeState {
   cluster: string;
   /** The node's key in this store: its name, or `<cluster>/<name>` where names are qualified. */
@@ -173,6 +176,8 @@ export class LiveStore {
    * driver ticks it (the shell with the wall clock, the player with recording time).
    */
   readonly clock = new StoreClock();
+  /** Nodes removed as silent, and the latest (for the problems list). */
+  private silentRemoved: { count: number; last: string; lastAt: number } | undefined;
 
   constructor(options: number | LiveStoreOptions = {}) {
     const opts = typeof options === 'number' ? { capacity: options } : options;
@@ -302,10 +307,20 @@ export class LiveStore {
    * connection (budgetProblems.ts): empty while nothing was.
    */
   problems(): SourceProblem[] {
-    return [
+    const out = [
       ...budgetProblems(this.budget.report, this.droppedSamples, MAX_SERIES_PER_NODE),
       ...this.skew.problems(),
     ];
+    const silent = this.silentRemoved;
+    if (silent !== undefined) {
+      out.push({
+        key: SILENT_PROBLEM_KEY,
+        message: `${silent.count.toLocaleString('en')} ${silent.count === 1 ? 'node' : 'nodes'} removed after ${duration(this.silentNodeMs)} without a message (latest: ${silent.last}); a node sending again comes back`,
+        count: silent.count,
+        lastAt: silent.lastAt,
+      });
+    }
+    return out;
   }
 
   /** Messages the source holds that are not decoded yet, as of the newest batch. */
@@ -409,6 +424,11 @@ export class LiveStore {
       node,
     }));
     for (const [node] of silent) this.remove(node);
+    this.silentRemoved = {
+      count: (this.silentRemoved?.count ?? 0) + silent.length,
+      last: silent.at(-1)![0],
+      lastAt: now,
+    };
     this.eventList = [...this.eventList, ...events].slice(-this.maxEvents);
     return true;
   }
