@@ -54,6 +54,7 @@ export interface StoredAttachment {
 }
 
 const MAX_PROBLEMS = 200;
+const MAX_GAPS = 100;
 /**
  * Inventories are re-announced every 10 s, equal but for `ts` (and `seq`), and validating one
  * costs ~130 µs (a metrics message ~20 µs): 512 of them were 65 ms of a 150 ms seek. So the texts
@@ -67,9 +68,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 export class SnapshotReader implements RecordedSource {
   private layout?: SnapshotLayout;
-  private info?: RecordingInfo;
+  private opening?: Promise<RecordingInfo>;
   private store?: ChunkStore;
-  /** In time order (file order for our writer). */
+  /** By start time (inventory chunks overlap metrics chunks). */
   private chunks: ChunkInfo[] = [];
   /** Chunks in file order, each one's index there, and running bounds over that order. */
   private fileOrder: ChunkInfo[] = [];
@@ -90,8 +91,12 @@ export class SnapshotReader implements RecordedSource {
     private readonly options: SnapshotReaderOptions = {},
   ) {}
 
-  async initialize(): Promise<RecordingInfo> {
-    if (this.info) return this.info;
+  initialize(): Promise<RecordingInfo> {
+    this.opening ??= this.open();
+    return this.opening;
+  }
+
+  private async open(): Promise<RecordingInfo> {
     const maxRecord = this.options.maxRecordBytes ?? MAX_RECORD_BYTES;
     const layout = await readLayout(this.file, maxRecord);
     const channelTypes = checkChannels(layout);
@@ -117,8 +122,7 @@ export class SnapshotReader implements RecordedSource {
     const topics = await this.topics(layout, channelTypes);
     const metadata = await this.readNamedMetadata(METADATA_NAME);
     const problems = [...layout.problems, ...(await this.gaps())];
-    this.info = { range, topics, problems, metadata, complete: layout.complete };
-    return this.info;
+    return { range, topics, problems, metadata, complete: layout.complete };
   }
 
   /** Problems met while reading messages so far (the first 200; `problemTotal` counts all). */
@@ -290,8 +294,15 @@ export class SnapshotReader implements RecordedSource {
 
   private async gaps(): Promise<RecordingProblem[]> {
     const out: RecordingProblem[] = [];
-    for (const m of this.layout!.metadata) {
-      if (m.name !== GAP_NAME) continue;
+    const gaps = this.layout!.metadata.filter((m) => m.name === GAP_NAME);
+    // A crafted file could hold millions; each costs a read.
+    if (gaps.length > MAX_GAPS) {
+      out.push({
+        key: 'snapshot:gaps',
+        message: `${gaps.length} gaps noted; the first ${MAX_GAPS} are shown`,
+      });
+    }
+    for (const m of gaps.slice(0, MAX_GAPS)) {
       const map = await this.metadataAt(m.offset, m.length);
       if (!map) continue;
       const from = Date.parse(map.get('from') ?? '');
@@ -352,8 +363,6 @@ export class SnapshotReader implements RecordedSource {
     offset: number,
     length: number,
   ): Promise<Map<string, string> | undefined> {
-    const scanned = this.layout!.scannedMetadata.get(offset);
-    if (scanned) return scanned;
     if (length > 4 * 1024 * 1024) return undefined;
     const raw = await this.file.read(offset, length);
     return parseMetadata(new Cursor(raw.subarray(RECORD_HEADER_BYTES), offset, 'metadata'))

@@ -18,7 +18,6 @@ import {
   parseChunkHeader,
   parseChunkIndex,
   parseFooter,
-  parseMetadata,
   parseMetadataIndex,
   parseSchema,
   parseStatistics,
@@ -40,8 +39,6 @@ export interface SnapshotLayout {
   metadata: IndexEntry[];
   attachments: (IndexEntry & { mediaType: string })[];
   statistics?: StatisticsRecord;
-  /** Metadata records read while scanning (a summary-less file), by file offset. */
-  scannedMetadata: Map<number, Map<string, string>>;
   complete: boolean;
   problems: RecordingProblem[];
 }
@@ -80,7 +77,6 @@ export async function readLayout(
     chunks: [],
     metadata: [],
     attachments: [],
-    scannedMetadata: new Map(),
     complete: false,
     problems: [],
   };
@@ -189,8 +185,6 @@ function checkEntry<T extends IndexEntry>(e: T, dataEnd: number, where: number, 
 
 /** How many bytes of a record to read while walking: enough for any header we parse. */
 const PEEK_BYTES = 512;
-/** Metadata records above this are skipped when scanning (ours are ~30 KB). */
-const MAX_SCANNED_METADATA = 4 * 1024 * 1024;
 
 async function scan(
   file: RandomAccessReadable,
@@ -267,10 +261,15 @@ async function scan(
         compressedSize: c.recordsLength,
       });
       lastChunkEnd = at + RECORD_HEADER_BYTES + len;
-    } else if (op === OP.metadata && len <= MAX_SCANNED_METADATA) {
-      const m = parseMetadata(new Cursor(await full(), bodyAt, 'metadata'));
-      layout.metadata.push({ offset: at, length: RECORD_HEADER_BYTES + len, name: m.name });
-      layout.scannedMetadata.set(at, m.metadata);
+    } else if (op === OP.metadata) {
+      // Only the name is read now (from the peek); the body when it is wanted (metadataAt).
+      let name = '';
+      try {
+        name = new Cursor(body, bodyAt, 'metadata').string('metadata name');
+      } catch {
+        name = '';
+      }
+      layout.metadata.push({ offset: at, length: RECORD_HEADER_BYTES + len, name });
     } else if (op === OP.attachment) {
       const c = new Cursor(body, bodyAt, 'attachment');
       c.u64();
