@@ -66,6 +66,24 @@ export interface OspreyDesktopApi {
   testPrometheus(input: PrometheusTestInput, requestId: string): Promise<PrometheusHttpResponse>;
   /** Aborts a prometheusRequest or testPrometheus still running; unknown ids are ignored. */
   cancelPrometheusRequest(requestId: string): Promise<void>;
+  /**
+   * The native Open dialog; resolves with the chosen file's name and bytes, null when cancelled.
+   * Rejects (with the reason and `osprey serve --snapshot` as the way out) above 512 MB.
+   */
+  openFile(options?: OpenFileOptions): Promise<OpenedFileBytes | null>;
+  /** The native Save dialog with `name` suggested; false when cancelled. */
+  saveFile(name: string, bytes: Uint8Array): Promise<boolean>;
+}
+
+export interface OpenFileOptions {
+  title?: string;
+  /** Extensions without the dot, e.g. `['mcap']`; "All files" is always offered too. */
+  extensions?: string[];
+}
+
+export interface OpenedFileBytes {
+  name: string;
+  bytes: Uint8Array;
 }
 
 export type DesktopOperation = keyof OspreyDesktopApi;
@@ -81,6 +99,8 @@ export const IPC_CHANNELS = {
   prometheusRequest: 'osprey:prometheus-request',
   testPrometheus: 'osprey:test-prometheus',
   cancelPrometheusRequest: 'osprey:cancel-prometheus-request',
+  openFile: 'osprey:open-file',
+  saveFile: 'osprey:save-file',
 } as const satisfies Record<DesktopOperation, string>;
 
 declare global {

@@ -5,13 +5,14 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 
 import { createCollectorProcess } from './collectorProcess.js';
 import { createDesktopHostServices } from './connectionsStore.js';
+import { createFileDialogs } from './fileDialogs.js';
 import { applyCsp } from './csp.js';
 import { registerIpcHandlers } from './ipc.js';
 import { guardNavigation } from './navigation.js';
@@ -64,6 +65,16 @@ async function main(): Promise<void> {
     appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
     openExternal,
     host,
+    // Modal to the window when there is one (the dialogs are asked for by the page in it).
+    files: createFileDialogs(
+      {
+        showOpenDialog: (options) =>
+          window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options),
+        showSaveDialog: (options) =>
+          window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options),
+      },
+      { stat, readFile, writeFile },
+    ),
   });
   window = new BrowserWindow(windowOptions(PRELOAD, appIcon(import.meta.url, process.platform)));
   const shown = window;

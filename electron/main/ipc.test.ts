@@ -57,6 +57,10 @@ function setup(services: Partial<DesktopServices> = {}, hang = false) {
       appInfo: () => ({ version: '0.1.0', platform: 'linux' }),
       openExternal: async (url) => void opened.push(url),
       host: new HostServices(memoryStore(), upstream.fetch),
+      files: {
+        openFile: async () => ({ name: 'a.mcap', bytes: new Uint8Array([1, 2]) }),
+        saveFile: async () => true,
+      },
       ...services,
     },
   );

@@ -18,6 +18,7 @@ import {
 import { HostError } from '../../collector/hostServices/hostError.js';
 import type { HostServices } from '../../collector/hostServices/HostServices.js';
 import { checkExternalUrl } from './externalUrl.js';
+import type { FileDialogs } from './fileDialogs.js';
 import { InFlightCalls } from './InFlightCalls.js';
 import { isAppUrl } from './navigation.js';
 
@@ -43,6 +44,8 @@ export interface DesktopServices {
    * it is given (collector/hostServices, opened by connectionsStore.ts).
    */
   host: HostServices;
+  /** Native Open/Save dialogs (fileDialogs.ts); they validate what crossed IPC. */
+  files: FileDialogs;
 }
 
 type Handlers = {
@@ -86,6 +89,8 @@ export function registerIpcHandlers(
     testPrometheus: ([input, requestId]) =>
       calls.run(requestId, (signal) => host.testPrometheus(input, signal)),
     cancelPrometheusRequest: async ([requestId]) => calls.cancel(requestId),
+    openFile: ([options]) => services.files.openFile(options),
+    saveFile: ([name, bytes]) => services.files.saveFile(name, bytes),
   };
   const operations = Object.keys(IPC_CHANNELS) as DesktopOperation[];
   for (const operation of operations) {

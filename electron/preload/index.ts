@@ -20,6 +20,8 @@ export const PRELOAD_CHANNELS = {
   prometheusRequest: 'osprey:prometheus-request',
   testPrometheus: 'osprey:test-prometheus',
   cancelPrometheusRequest: 'osprey:cancel-prometheus-request',
+  openFile: 'osprey:open-file',
+  saveFile: 'osprey:save-file',
 } as const satisfies typeof IPC_CHANNELS;
 
 export type Invoke = (channel: string, ...args: unknown[]) => Promise<unknown>;
@@ -65,6 +67,12 @@ export function createDesktopApi(invoke: Invoke): OspreyDesktopApi {
     cancelPrometheusRequest: async (requestId) => {
       await invoke(PRELOAD_CHANNELS.cancelPrometheusRequest, String(requestId));
     },
+    openFile: (options) =>
+      invoke(PRELOAD_CHANNELS.openFile, options ?? {}) as ReturnType<OspreyDesktopApi['openFile']>,
+    saveFile: (name, bytes) =>
+      invoke(PRELOAD_CHANNELS.saveFile, String(name), bytes) as ReturnType<
+        OspreyDesktopApi['saveFile']
+      >,
   };
 }
 

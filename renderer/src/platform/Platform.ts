@@ -12,13 +12,15 @@ import type {
   PrometheusHttpResponse,
   PrometheusRequest,
 } from '../../../collector/core/prometheus/request.js';
-import type { CollectorEndpoint } from '../../../electron/common/api.js';
+import type { RandomAccessReadable } from '../../../collector/core/snapshot/RandomAccessReadable.js';
+import type { CollectorEndpoint, OpenFileOptions } from '../../../electron/common/api.js';
 
 /**
  * Where the collector's stream is and the token it wants: one type with the desktop's IPC contract
  * (the web console builds the same from its own origin and `#token=`).
  */
 export type {
+  OpenFileOptions,
   CollectorEndpoint,
   ConnectionInput,
   ConnectionSummary,
@@ -62,6 +64,21 @@ export interface Platform {
    * yet. Same resolution and rejections as prometheusRequest; the caller parses the answer.
    */
   testPrometheus(test: PrometheusTestInput, signal?: AbortSignal): Promise<PrometheusHttpResponse>;
+  /**
+   * Asks the user for a file (browser: a file input; desktop: the native dialog). Resolves with
+   * the file, read in ranges, or null when the user cancelled.
+   */
+  openFile(options?: OpenFileOptions): Promise<OpenedFile | null>;
+  /**
+   * Hands `data` to the user as a file named `name` (browser: a download; desktop: the native
+   * Save dialog). Resolves false when the user cancelled (the browser cannot tell: always true).
+   */
+  saveFile(name: string, data: Uint8Array | Blob): Promise<boolean>;
+}
+
+/** A file the user chose or dropped: its name and reads at any offset. */
+export interface OpenedFile extends RandomAccessReadable {
+  readonly name: string;
 }
 
 /**

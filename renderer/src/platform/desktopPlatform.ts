@@ -3,6 +3,7 @@
  * collector listens. This module is the only place that touches that global.
  */
 import type { OspreyDesktopApi } from '../../../electron/common/api.js';
+import { bytesReadable } from '../../../collector/core/snapshot/RandomAccessReadable.js';
 import {
   ConnectionSaveError,
   PrometheusTransportError,
@@ -68,6 +69,18 @@ export function createDesktopPlatform(
       cancellable(signal, (requestId) => api.prometheusRequest(id, request, requestId)),
     testPrometheus: (input, signal) =>
       cancellable(signal, (requestId) => api.testPrometheus(input, requestId)),
+    // The main process sends the whole file (≤ 512 MB, electron/main/fileDialogs.ts).
+    openFile: async (options) => {
+      const opened = await unwrap(api.openFile(options));
+      return opened && { name: opened.name, ...bytesReadable(opened.bytes) };
+    },
+    saveFile: async (name, data) =>
+      unwrap(
+        api.saveFile(
+          name,
+          data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer()),
+        ),
+      ),
   };
 }
 

@@ -6,6 +6,7 @@
  * Prometheus calls go through the server too (/api/connections/:id/prometheus/…), which holds
  * the Prometheus secret: the page never sees it.
  */
+import { downloadFile, pickFile } from './browserFiles.js';
 import { createConnectionsClient } from './connectionsClient.js';
 import type { Platform } from './Platform.js';
 import { createPrometheusClient } from './prometheusClient.js';
@@ -34,6 +35,7 @@ const NO_TOKEN =
 export function createWebPlatform(
   location: Pick<Location, 'origin' | 'hash'>,
   fetchImpl?: typeof fetch,
+  doc: () => Document = () => document,
 ): Platform {
   const token = tokenFromHash(location.hash);
   const url = location.origin;
@@ -60,5 +62,10 @@ export function createWebPlatform(
     getConnectionSecret: async (id) => (await api()).secret(id),
     prometheusRequest: async (id, request, signal) => (await prom()).request(id, request, signal),
     testPrometheus: async (input, signal) => (await prom()).test(input, signal),
+    openFile: (options) => pickFile(doc(), options),
+    saveFile: async (name, data) => {
+      downloadFile(doc(), name, data);
+      return true;
+    },
   };
 }
