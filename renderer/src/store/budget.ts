@@ -102,3 +102,24 @@ export const CREATION_MS = 6;
 
 /** The stated bound, for the benchmarks and the e2e hostile suite (not enforced at run time). */
 export const HEAP_BOUND_BYTES = 600 * 1000 * 1000;
+
+/**
+ * What one connection's flight recorder (recording/FlightRecorder.ts) holds at most, besides its
+ * age bound (FLIGHT_RECORDER_MS). Messages are kept as their JSON text, counted at 2 bytes a
+ * character plus 64 bytes of entry: the design target's ~1,024 messages a second of ~1 KB (a
+ * metrics message of an 8-GPU node) are ~2 MiB a second of that, so 64 MiB holds ~30 s of a
+ * 512-node fleet and the full 10 minutes of a fleet up to ~25 such nodes; past it the oldest are
+ * dropped first and counted. Beside MAX_HISTORY_BYTES (256 MiB) it keeps a connection well under
+ * HEAP_BOUND_BYTES.
+ */
+export const FLIGHT_RECORDER_BYTES = 64 * 1024 * 1024;
+/** …and at most this much receipt time: "save the last N minutes" offers 1, 5 and 10. */
+export const FLIGHT_RECORDER_MS = 10 * 60_000;
+
+/**
+ * A recording started from the console is held in memory until Stop hands it to saveFile: past
+ * this many bytes of (compressed) snapshot it stops by itself and says so, and what it has is
+ * still saved. 512 MB compressed is ~20 min of a 512-node fleet (BENCHMARKS.md, snapshots: 1.38 GB
+ * an hour), and twice that briefly while the bytes are joined for the download.
+ */
+export const RECORDING_MAX_BYTES = 512 * 1000 * 1000;
