@@ -3,6 +3,12 @@
  * (node, device or host, metric, labels) the latest value with its time plus a bounded history.
  * Sources feed it batches; views read it after a version bump (useSyncExternalStore).
  *
+ * Its clock (StoreClock, `currentTime`) is the console's "now" for every age, fade and time axis:
+ * batches advance it to their receipt time, and the source's driver ticks it (`tick`: the shell
+ * with the wall clock once a second for a live source, the player with recording time; `seek`
+ * for a recording's jumps). History is bounded by count (capacity) and age (maxAge), and nodes
+ * silent past silentNodeMs leave with an event.
+ *
  * Storage is columnar (NodeSeries, NodeTicks, TickHistory): at 4,096 devices × 12 metrics × 2 Hz
  * ingest costs ~0.3 µs a sample and allocates nothing per sample once every series exists
  * (e2e/bench/ingestMicro.mjs; BENCHMARKS.md, "Live ingest").
