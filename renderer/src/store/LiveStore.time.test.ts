@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { H100, events, inventory, metrics } from '../testing/messages.js';
 import { makeHarness, flush } from '../player/testing/harness.js';
 import { makeRecording, nodeName } from '../player/testing/recording.js';
+import { prepareFleetSummary } from '../views/fleet/prepareFleetSummary.js';
 import { prepareDeviceTable } from '../views/overview/prepareDeviceTable.js';
 import { prepareEvents } from '../views/overview/prepareEvents.js';
 import { followPlayer } from './followPlayer.js';
@@ -45,6 +46,18 @@ describe('LiveStore clock: receipt time and the driver', () => {
     const old = prepareDeviceTable(store, store.currentTime)[0]!;
     expect(utilOf(old)).toMatchObject({ ageMs: 3_001, stale: true });
     expect(old.stale).toBe(true);
+  });
+
+  it('the fleet summary read at the store clock loses its average once the clock passes the rule', () => {
+    const store = new LiveStore();
+    send(store, 'box', T0, 60);
+    store.tick(T0 + 3_020);
+    expect(prepareFleetSummary(store, store.currentTime, true).utilization.text).toBe('60 %');
+    store.tick(T0 + 3_021);
+    expect(prepareFleetSummary(store, store.currentTime, true).utilization).toMatchObject({
+      text: 'no current data',
+      withData: 0,
+    });
   });
 
   it('lag still reads from receipt: a node whose messages arrive 2 s late shows 2 s of lag', () => {
