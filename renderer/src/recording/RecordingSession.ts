@@ -86,6 +86,11 @@ export class RecordingSession {
     if (this.sink.size >= this.maxBytes) this.full = true;
   };
 
+  /** Resolves once the messages taken so far are handed to the writer's chain. */
+  settled(): Promise<void> {
+    return this.pending;
+  }
+
   /** Ends the file (last chunk, Prometheus answers, summary) and returns its bytes. */
   async stop(answers: readonly PromAnswer[] = []): Promise<Uint8Array> {
     this.stopped = true;

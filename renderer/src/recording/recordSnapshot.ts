@@ -14,7 +14,8 @@ import {
 } from '../../../collector/core/snapshot/SnapshotWriter.js';
 import type { FlightEntry, FlightRecorder } from './FlightRecorder.js';
 
-export type SaveFile = (name: string, bytes: Uint8Array) => Promise<void>;
+/** Platform.saveFile: resolves false when the user cancelled. */
+export type SaveFile = (name: string, bytes: Uint8Array) => Promise<boolean>;
 
 /** What the file says about where it came from: names only (ConnectionSummary carries no secret). */
 export interface RecordingOrigin {
@@ -139,3 +140,11 @@ export async function addAnswers(
 }
 
 export type { FlightEntry };
+
+/** The origin of a saved connection: its name and cluster only, whatever else the config holds. */
+export function originOf(
+  config: { name: string; cluster?: string | undefined },
+  version: string,
+): RecordingOrigin {
+  return { version, connection: config.name, cluster: config.cluster };
+}
