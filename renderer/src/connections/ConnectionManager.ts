@@ -9,6 +9,7 @@
  */
 import type { ConnectionInput, ConnectionSummary, Platform } from '../platform/Platform.js';
 import type { NatsSource, SecretProvider } from '../sources/NatsSource.js';
+import { FlightRecorder } from '../recording/FlightRecorder.js';
 import { createConnectionSource } from './connectionSource.js';
 import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
 import { FLEET_STORE_OPTIONS, LiveStore } from '../store/LiveStore.js';
@@ -18,6 +19,8 @@ export interface ClusterConnection {
   /** Absent when the connection has no NATS URL (Prometheus history only). */
   source: NatsSource | undefined;
   store: LiveStore;
+  /** The last minutes of the source's messages, for "save the last N minutes" (recording/). */
+  recorder?: FlightRecorder | undefined;
 }
 
 export interface ConnectionsSnapshot {
@@ -117,8 +120,10 @@ export class ConnectionManager {
       if (config.natsUrl === undefined) return { config, source: undefined, store };
       const source = this.createSource(config, this.storedSecret(config.id));
       source.subscribe((batch) => store.ingest(batch));
+      const recorder = new FlightRecorder();
+      source.subscribe(recorder.ingest);
       source.start();
-      return { config, source, store };
+      return { config, source, store, recorder };
     });
     for (const gone of old.values()) gone.source?.stop();
     this.update({ loaded: true, connections: next });

@@ -63,4 +63,16 @@ describe('FlightRecorder', () => {
     expect(fr.dropped.byAge).toBe(5000 - 101);
     expect(fr.bytes).toBe(101 * cost(m));
   });
+
+  it('keeps each node’s latest inventory after the ring dropped it by age', () => {
+    const fr = new FlightRecorder({ maxAgeMs: 5_000, maxBytes: 1e9 });
+    for (const r of recording) fr.ingest({ messages: [r.message], receivedAt: r.receiveTime });
+    expect(fr.since(0).some((e) => e.type === 'inventory')).toBe(false);
+    const latest = new Map<string, number>();
+    for (const r of recording)
+      if (r.message.type === 'inventory') latest.set(r.message.node, r.receiveTime);
+    const kept = fr.inventoriesBefore(Number.POSITIVE_INFINITY);
+    expect(new Map(kept.map((e) => [e.node, e.receivedAt]))).toEqual(latest);
+    expect(fr.inventoriesBefore(START)).toEqual([]);
+  });
 });

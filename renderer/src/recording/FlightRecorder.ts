@@ -6,12 +6,16 @@
  * what went is counted: by age (the normal end of a message's stay) apart from by bytes (the
  * recorder was too small for the fleet, so "the last 10 minutes" holds less than 10 minutes).
  *
+ * Nodes send their inventory only when it changes (and on a new subscriber), so the latest one of
+ * each node is kept apart, whatever its age (at most MAX_NODES, least recently sent dropped
+ * first): a save of the last minute still knows every node's devices (`inventoriesBefore`).
+ *
  * Text rather than the decoded objects: a decoded message costs 2–4 × its JSON in the heap
  * (estimateBytes.ts), and the snapshot writer wants the JSON anyway.
  */
 import type { MessageType, WireMessage } from '../../../collector/core/protocol/spec.js';
 import type { SourceBatch } from '../sources/Source.js';
-import { FLIGHT_RECORDER_BYTES, FLIGHT_RECORDER_MS } from '../store/budget.js';
+import { FLIGHT_RECORDER_BYTES, FLIGHT_RECORDER_MS, MAX_NODES } from '../store/budget.js';
 
 /** One kept message: what the snapshot writer indexes it by, and its text. */
 export interface FlightEntry {
@@ -47,6 +51,7 @@ export class FlightRecorder {
   private head = 0;
   private held = 0;
   private readonly drops: FlightDrops = { byAge: 0, byBytes: 0 };
+  private readonly inventories = new Map<string, FlightEntry>();
 
   constructor(options: FlightRecorderOptions = {}) {
     this.maxAgeMs = options.maxAgeMs ?? FLIGHT_RECORDER_MS;
@@ -63,7 +68,9 @@ export class FlightRecorder {
     const json = JSON.stringify(message);
     const bytes = ENTRY_OVERHEAD_BYTES + 2 * json.length;
     const { type, cluster, node, ts } = message;
-    this.ring.push({ receivedAt, type, cluster, node, ts, json, bytes });
+    const entry: FlightEntry = { receivedAt, type, cluster, node, ts, json, bytes };
+    this.ring.push(entry);
+    if (type === 'inventory') this.keepInventory(entry);
     this.held += bytes;
     while (this.held > this.maxBytes && this.length > 0) this.dropOldest('byBytes');
   }
@@ -102,6 +109,25 @@ export class FlightRecorder {
       if (e.receivedAt >= since) out.push(e);
     }
     return out;
+  }
+
+  /**
+   * Each node's latest inventory received before `time`, for a save starting there: the ring
+   * may no longer hold it, or never did within the window.
+   */
+  inventoriesBefore(time: number): FlightEntry[] {
+    return [...this.inventories.values()].filter((e) => e.receivedAt < time);
+  }
+
+  private keepInventory(entry: FlightEntry): void {
+    const key = `${entry.cluster}\u0000${entry.node}`;
+    // Delete first so the Map's order is by last sent, and the first key the least recent.
+    this.inventories.delete(key);
+    this.inventories.set(key, entry);
+    if (this.inventories.size > MAX_NODES) {
+      const first = this.inventories.keys().next();
+      if (!first.done) this.inventories.delete(first.value);
+    }
   }
 
   private dropOldest(reason: keyof FlightDrops): void {

@@ -150,8 +150,21 @@ describe('snapshotOfLast (save the last N minutes)', () => {
     const { got } = await readAll(saved.bytes);
     const want = recording.filter((r) => r.receiveTime >= now - 60_000);
     expect(want.length).toBeLessThan(recording.length);
-    expect(got).toEqual(want);
+    // Each node's latest inventory from before the window comes first, at the window's start.
+    const latest = new Map<string, RecordedMessage>();
+    for (const r of recording) {
+      if (r.receiveTime < now - 60_000 && r.message.type === 'inventory') {
+        latest.set(r.message.node, r);
+      }
+    }
+    const carried = [...latest.values()]
+      .sort((a, b) => a.receiveTime - b.receiveTime)
+      .map((r) => ({ receiveTime: want[0]!.receiveTime, message: r.message }));
+    expect(carried.length).toBe(4);
+    expect(got.slice(carried.length)).toEqual(want);
+    expect(new Set(got.slice(0, carried.length))).toEqual(new Set(carried));
     expect(saved.messages).toBe(want.length);
+    expect(saved.carried).toBe(4);
     expect(saved.from).toBe(want[0]!.receiveTime);
   });
 
@@ -164,7 +177,9 @@ describe('snapshotOfLast (save the last N minutes)', () => {
       options({ redact: true, nodes: recordNodeFilter('node-002') }),
     );
     const { got } = await readAll(saved.bytes);
+    // Its inventory came at the start, more than 5 minutes before: carried into the window.
     expect(got.length).toBe(recording.filter((r) => r.message.node === nodeName(2)).length);
+    expect(got[0]!.message.type).toBe('inventory');
     expect(JSON.stringify(got)).not.toContain(nodeName(2));
     expect(new Set(got.map((m) => m.message.node))).toEqual(new Set(['anon-node-001']));
   });

@@ -96,7 +96,8 @@ export class MemorySink implements ByteSink {
 const utf8 = new TextEncoder();
 
 /**
- * Writes what a flight recorder holds from `now - minutes` on: the incident that already happened.
+ * Writes what a flight recorder holds from `now - minutes` on: the incident that already happened
+ * (`messages` received in the window, plus `carried` inventories from before it).
  * With redaction every message is observed before any is written, so a node named in an event's
  * text before its own first message is replaced there too.
  */
@@ -105,11 +106,20 @@ export async function snapshotOfLast(
   minutes: number,
   options: SnapshotOptions,
   answers: readonly PromAnswer[] = [],
-): Promise<{ bytes: Uint8Array; messages: number; from: number | undefined }> {
+): Promise<{ bytes: Uint8Array; messages: number; from: number | undefined; carried: number }> {
   const now = options.now();
   recorder.trim(now);
   const keep = options.nodes;
-  const entries = recorder.since(now - minutes * 60_000).filter((e) => !keep || keep(e.node));
+  const from = now - minutes * 60_000;
+  const inWindow = recorder.since(from).filter((e) => !keep || keep(e.node));
+  const start = inWindow[0]?.receivedAt ?? from;
+  // Inventories sent before the window (nodes send them only on change) open the file at its
+  // first message's time, so the snapshot knows every node's devices; their `ts` stays the sender's.
+  const before = recorder
+    .inventoriesBefore(from)
+    .filter((e) => !keep || keep(e.node))
+    .map((e) => ({ ...e, receivedAt: start }));
+  const entries = [...before, ...inWindow];
   const redactor = options.redact ? new Redactor() : undefined;
   const decoded = redactor ? entries.map((e) => JSON.parse(e.json) as WireMessage) : undefined;
   if (redactor && decoded) for (const m of decoded) redactor.observe(m);
@@ -125,7 +135,12 @@ export async function snapshotOfLast(
   }
   await addAnswers(writer, answers, redactor);
   await writer.close();
-  return { bytes: sink.bytes(), messages: entries.length, from: entries[0]?.receivedAt };
+  return {
+    bytes: sink.bytes(),
+    messages: inWindow.length,
+    from: inWindow[0]?.receivedAt,
+    carried: before.length,
+  };
 }
 
 export async function addAnswers(
