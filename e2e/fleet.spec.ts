@@ -115,7 +115,7 @@ async function openFleet(page: Page): Promise<void> {
   await page.goto(served.url);
   await page
     .getByRole('list', { name: 'Cluster connections' })
-    .getByRole('button', { name: /fleet sim-0/ })
+    .getByRole('button', { name: /^(?!Edit).*fleet .* · sim-0/ })
     .click();
   await expect(page.getByTestId('presence')).toHaveText('Live');
   await expect(page.getByTestId('fleet-heatmap')).toHaveAttribute('data-cells', '4096', {

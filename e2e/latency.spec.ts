@@ -103,7 +103,7 @@ async function openLatency(page: Page): Promise<void> {
   await page.goto(served.url);
   await page
     .getByRole('list', { name: 'Cluster connections' })
-    .getByRole('button', { name: /sim sim-0/ })
+    .getByRole('button', { name: /^(?!Edit).*sim .* · sim-0/ })
     .click();
   await page.getByRole('tab', { name: 'Latency' }).click();
   await expect(page.getByLabel('Model', { exact: true })).toBeEnabled({ timeout: 30_000 });
