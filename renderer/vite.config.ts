@@ -11,6 +11,10 @@ export default defineConfig({
   root,
   base: './',
   plugins: [react()],
+  // Osprey's version for snapshot metadata (recording/recordVersion.ts): npm sets it for scripts.
+  define: {
+    'import.meta.env.VITE_OSPREY_VERSION': JSON.stringify(process.env.npm_package_version ?? ''),
+  },
   build: {
     outDir: `${root}/../dist/renderer`,
     emptyOutDir: true,

@@ -6,6 +6,9 @@ import { useLiveStore } from '../hooks/useLiveStore.js';
 import { useSourceStatus } from '../hooks/useSourceStatus.js';
 import { useStoreClock } from '../hooks/useStoreClock.js';
 import { useWallClockDriver } from '../hooks/useWallClockDriver.js';
+import { RecordControls } from '../recording/RecordControls.js';
+import { OSPREY_VERSION } from '../recording/recordVersion.js';
+import { originOf, type SaveFile } from '../recording/recordSnapshot.js';
 import type { PrometheusSource } from '../sources/prometheus/PrometheusSource.js';
 import { Header } from '../shell/Header.js';
 import { StatusBanner } from '../shell/StatusBanner.js';
@@ -16,13 +19,16 @@ export function ClusterMain({
   connection,
   onEdit,
   prometheus,
+  save,
 }: {
   connection: ClusterConnection;
   onEdit: () => void;
   /** History for the Latency tab and the device drawer, when the connection has a Prometheus. */
   prometheus?: PrometheusSource | undefined;
+  /** Platform.saveFile, for the Record controls. */
+  save?: SaveFile | undefined;
 }) {
-  const { config, source, store } = connection;
+  const { config, source, store, recorder } = connection;
   const status = useSourceStatus(source);
   const live = useLiveStore(store);
   // A cluster's NATS feed is a live source: the shell ticks its store with the wall clock.
@@ -40,6 +46,18 @@ export function ClusterMain({
         backlog={store.backlog}
         storeProblems={store.problems()}
         now={now}
+        actions={
+          source ? (
+            <RecordControls
+              source={source}
+              recorder={recorder}
+              origin={originOf(config, OSPREY_VERSION)}
+              save={save}
+              connectionId={config.id}
+              now={now}
+            />
+          ) : null
+        }
       />
       <StatusBanner presence={presence} />
       <div className="content">

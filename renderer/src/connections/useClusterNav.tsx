@@ -66,6 +66,7 @@ export function useClusterNav(platform: Platform): ClusterNav {
         key={`cluster:${active.config.id}`}
         connection={active}
         prometheus={prometheus}
+        save={(name, bytes) => platform.saveFile(name, bytes)}
         onEdit={() => setDialog({ id: active.config.id })}
       />
     ) : undefined,

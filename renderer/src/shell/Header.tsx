@@ -1,4 +1,6 @@
 /** Top bar: connection state, which machine, how fresh the data is, and any problems. */
+import type { ReactNode } from 'react';
+
 import { displayName } from '../lib/displayName.js';
 import { formatAge } from '../lib/format.js';
 import type { Backlog, SourceProblem, SourceStatus } from '../sources/Source.js';
@@ -20,6 +22,8 @@ export interface HeaderProps {
   backlog?: Backlog;
   /** The store's own problems (LiveStore.problems: budget, clock skew), after the source's. */
   storeProblems?: readonly SourceProblem[];
+  /** The page's own controls (a cluster's Record button), before the problems. */
+  actions?: ReactNode;
 }
 
 export function Header(props: HeaderProps) {
@@ -55,6 +59,7 @@ export function Header(props: HeaderProps) {
           {lag}
         </span>
       ) : null}
+      {props.actions}
       <ProblemsButton
         problems={storeProblems?.length ? [...status.problems, ...storeProblems] : status.problems}
         now={now}
