@@ -54,4 +54,8 @@ describe('formatNoData', () => {
     expect(formatNoData('denied', undefined)).toBe('permission denied');
     expect(formatNoData(undefined, undefined)).toBe('not reported');
   });
+
+  it('escapes a bidi override in the tool’s words, as in names', () => {
+    expect(formatNoData('error', 'x\u202Eexe.cod')).toBe('read error (x\\u202Eexe.cod)');
+  });
 });

@@ -4,6 +4,7 @@
  */
 import type { MetricUnit } from '../../../collector/core/catalog.js';
 import type { SampleStatus } from '../../../collector/core/protocol/spec.js';
+import { displayName } from './displayName.js';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 const RATE_UNITS = ['B/s', 'kB/s', 'MB/s', 'GB/s', 'TB/s'] as const;
@@ -80,8 +81,11 @@ const STATUS_TEXT: Record<SampleStatus, string> = {
   deprecated: 'deprecated by the driver',
 };
 
-/** Why a value is absent, in the tool's own words when it gave any: "unsupported ([N/A])". */
+/**
+ * Why a value is absent, in the tool's own words when it gave any: "unsupported ([N/A])". Those
+ * words come from outside, so invisible characters in them are escaped like a name's.
+ */
 export function formatNoData(status: SampleStatus | undefined, raw: string | undefined): string {
   const reason = status ? STATUS_TEXT[status] : 'not reported';
-  return raw ? `${reason} (${raw})` : reason;
+  return raw ? `${reason} (${displayName(raw)})` : reason;
 }
