@@ -3,7 +3,7 @@
  * the overview below. The platform (desktop or web) is injected, so the same App runs in both.
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import { useLiveStore } from '../hooks/useLiveStore.js';
 import { useSourceStatus } from '../hooks/useSourceStatus.js';
@@ -11,32 +11,85 @@ import { useStoreClock } from '../hooks/useStoreClock.js';
 import { useWallClockDriver } from '../hooks/useWallClockDriver.js';
 import { useClusterNav, type ClusterNav } from '../connections/useClusterNav.js';
 import type { Platform } from '../platform/Platform.js';
+import type { Recording } from '../recording/snapshotSource.js';
+import { useRecordings, type Recordings } from '../recording/useRecordings.js';
+import { defaultSourceFactories } from '../sources/defaultSourceFactories.js';
+import type { SourceFactories } from '../sources/SourceFactory.js';
 import type { SourceStatus } from '../sources/Source.js';
 import { StoreClock } from '../store/StoreClock.js';
 import { OverviewView } from '../views/overview/OverviewView.js';
 import { FatalError } from './FatalError.js';
 import { Header } from './Header.js';
-import { Sidebar } from './Sidebar.js';
+import { Sidebar, type SidebarProps } from './Sidebar.js';
 import { StatusBanner } from './StatusBanner.js';
 import { useCollectorConnection, type CollectorConnection } from './useCollectorConnection.js';
 
-export function App({ platform }: { platform: Platform }) {
+const DEFAULT_SOURCES = defaultSourceFactories();
+
+export function App({
+  platform,
+  sources = DEFAULT_SOURCES,
+}: {
+  platform: Platform;
+  /** What the console can show and open (SourceFactory.ts); tests inject fakes. */
+  sources?: SourceFactories<Recording>;
+}) {
   const [client] = useState(() => new QueryClient());
   return (
     <QueryClientProvider client={client}>
-      <Console platform={platform} />
+      <Console platform={platform} sources={sources} />
     </QueryClientProvider>
   );
 }
 
-function Console({ platform }: { platform: Platform }) {
+/** The cluster navigation with the opened recordings beside it: one sidebar, one page. */
+function withRecordings(nav: ClusterNav, recordings: Recordings): ClusterNav {
+  const sidebar: Omit<SidebarProps, 'connections'> = {
+    ...nav.sidebar,
+    activeId: recordings.selected ?? nav.sidebar.activeId,
+    onSelect: (id) => {
+      if (recordings.entries.some((e) => e.id === id)) return recordings.select(id);
+      recordings.select(undefined);
+      nav.sidebar.onSelect?.(id);
+    },
+    recordings: recordings.entries.map((e) => ({
+      id: e.id,
+      name: e.recording.name,
+      detail: `${(e.recording.size / 1024 / 1024).toFixed(1)} MB`,
+      state: 'recording' as const,
+    })),
+    onOpenRecording: recordings.openDialog,
+    recordingsError: recordings.error,
+  };
+  return { ...nav, sidebar, main: recordings.main ?? nav.main };
+}
+
+function Console({
+  platform,
+  sources,
+}: {
+  platform: Platform;
+  sources: SourceFactories<Recording>;
+}) {
   const connection = useCollectorConnection(platform);
-  const nav = useClusterNav(platform);
+  const recordings = useRecordings(platform, sources.files);
+  const clusterNav = useClusterNav(platform);
+  // A cluster chosen elsewhere (saved from its dialog) replaces the recording on screen.
+  const { select } = recordings;
+  useEffect(() => select(undefined), [clusterNav.sidebar.activeId, select]);
+  const nav = withRecordings(clusterNav, recordings);
   // No store before the collector's endpoint is known: the shell's own clock, on the wall's time.
   const [clock] = useState(() => new StoreClock());
   useWallClockDriver(clock);
   const now = useStoreClock(clock);
-  if (connection.kind === 'ready') return <Connected connection={connection} nav={nav} />;
+  if (connection.kind === 'ready') {
+    return (
+      <>
+        <Connected connection={connection} nav={nav} />
+        {recordings.overlay}
+      </>
+    );
+  }
   // Before a source exists, the endpoint lookup is the connection's whole state.
   const status: SourceStatus = {
     presence:
@@ -62,6 +115,7 @@ function Console({ platform }: { platform: Platform }) {
         </main>
       )}
       {nav.dialog}
+      {recordings.overlay}
     </div>
   );
 }

@@ -8,11 +8,15 @@ import { displayName } from '../lib/displayName.js';
 import type { PresenceState, Source } from '../sources/Source.js';
 import { PRESENCE_LABEL } from './presence.js';
 
-/** A cluster entry's dot: a live source's presence, or "history" for Prometheus-only ones. */
-type EntryState = PresenceState | 'history';
+/**
+ * An entry's dot: a live source's presence, "history" for Prometheus-only ones, "recording" for
+ * an opened file.
+ */
+type EntryState = PresenceState | 'history' | 'recording';
 const ENTRY_LABEL: Record<EntryState, string> = {
   ...PRESENCE_LABEL,
   history: 'History only (Prometheus)',
+  recording: 'Recording (a file, not live)',
 };
 
 export interface SidebarConnection {
@@ -39,6 +43,12 @@ export interface SidebarProps {
   onSelect?: (id: string) => void;
   onAdd?: () => void;
   onEdit?: (id: string) => void;
+  /** Opened recordings (files), each with its own page. */
+  recordings?: readonly SidebarConnection[];
+  /** "Open recording…": absent where the console opens no files. */
+  onOpenRecording?: () => void;
+  /** Why the last file could not be opened. */
+  recordingsError?: string | undefined;
 }
 
 export function Sidebar({
@@ -49,6 +59,9 @@ export function Sidebar({
   onSelect,
   onAdd,
   onEdit,
+  recordings = [],
+  onOpenRecording,
+  recordingsError,
 }: SidebarProps) {
   return (
     <nav className="sidebar" aria-label="Connections">
@@ -103,6 +116,30 @@ export function Sidebar({
           </li>
         ))}
       </ul>
+      {onOpenRecording || recordings.length > 0 ? (
+        <>
+          <div className="sidebar-section">Recordings</div>
+          <ul className="connection-list" aria-label="Recordings">
+            {recordings.map((r) => (
+              <li key={r.id}>
+                <Entry {...r} active={r.id === activeId} onSelect={onSelect} />
+              </li>
+            ))}
+          </ul>
+          {recordingsError ? (
+            <p className="sidebar-note sidebar-error" role="alert">
+              {recordingsError}
+            </p>
+          ) : null}
+          {onOpenRecording ? (
+            <p className="sidebar-note">
+              <button type="button" className="link-button" onClick={onOpenRecording}>
+                Open recording…
+              </button>
+            </p>
+          ) : null}
+        </>
+      ) : null}
     </nav>
   );
 }

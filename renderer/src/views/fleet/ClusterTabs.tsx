@@ -21,6 +21,8 @@ export interface ClusterTabsProps {
   /** The connection's Prometheus, when it has one. */
   prometheus?: PrometheusSource | undefined;
   onEdit?: () => void;
+  /** The tabs the source can show (SourceFactory capabilities: Latency only with `history`). */
+  tabs?: readonly ClusterTab[];
 }
 
 const TABS: Array<[ClusterTab, string]> = [
@@ -35,12 +37,13 @@ export function ClusterTabs({
   initialTab = 'fleet',
   prometheus,
   onEdit,
+  tabs = ['fleet', 'engines', 'latency'],
 }: ClusterTabsProps) {
   const [tab, setTab] = useState<ClusterTab>(initialTab);
   return (
     <div className="cluster">
       <div className="tabs" role="tablist" aria-label="Cluster views">
-        {TABS.map(([id, label]) => (
+        {TABS.filter(([id]) => tabs.includes(id)).map(([id, label]) => (
           <button
             key={id}
             type="button"

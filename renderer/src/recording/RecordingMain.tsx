@@ -1,0 +1,80 @@
+/**
+ * The page of an opened recording: the same Fleet and Engines views as a live cluster, on a store
+ * the player drives, with the player bar at the bottom. Never presented as live: the header says
+ * "Recording of <cluster>, <time range>" and the time it shows is the recording's.
+ */
+import { useLiveStore } from '../hooks/useLiveStore.js';
+import { useStoreClock } from '../hooks/useStoreClock.js';
+import { PlayerBar } from '../player/PlayerBar.js';
+import { clockLabel } from '../player/preparePlayerBar.js';
+import { usePlayerStatus } from '../player/usePlayer.js';
+import { ProblemsButton } from '../shell/ProblemsButton.js';
+import type { SourceCapabilities } from '../sources/SourceFactory.js';
+import { ClusterTabs } from '../views/fleet/ClusterTabs.js';
+import { prepareRecordingPage } from './prepareRecordingPage.js';
+import { recordingProblems } from './recordingProblems.js';
+import type { Recording } from './snapshotSource.js';
+import './recording.css';
+
+export function RecordingMain({
+  recording,
+  capabilities,
+}: {
+  recording: Recording;
+  capabilities: SourceCapabilities;
+}) {
+  const status = usePlayerStatus(recording.player);
+  const live = useLiveStore(recording.store);
+  // The store's clock is the player's: recording time, never the wall clock.
+  const now = useStoreClock(recording.store);
+  const page = prepareRecordingPage(status, capabilities);
+  const problems = recordingProblems(status.problems, now);
+  return (
+    <main className="main recording-main" data-testid="recording-page">
+      <header className="topbar">
+        <span className="presence presence-recording" data-testid="presence">
+          <span className="dot" aria-hidden />
+          Recording
+        </span>
+        <h1 className="node-name" data-testid="recording-title" title={recording.name}>
+          {page.title}
+        </h1>
+        <div className="spacer" />
+        {page.phase === 'open' ? (
+          <span className="data-age" data-testid="recording-time" title="Recording time">
+            {clockLabel(now)}
+          </span>
+        ) : null}
+        <ProblemsButton problems={[...problems, ...recording.store.problems()]} now={now} />
+      </header>
+      {page.truncation ? (
+        <div
+          className="banner banner-warning recording-banner"
+          role="status"
+          data-testid="recording-truncated"
+        >
+          {page.truncation}
+        </div>
+      ) : null}
+      <div className="content">
+        {page.phase === 'failed' ? (
+          <div className="fatal" role="alert">
+            <div className="fatal-title">Cannot open {recording.name}</div>
+            <div className="fatal-message">{page.error ?? 'unknown error'}</div>
+          </div>
+        ) : page.phase === 'opening' ? (
+          <p className="recording-opening">Opening {recording.name}…</p>
+        ) : (
+          // Ages and fades in the views are measured on the recording's clock, so "live" is honest
+          // about the moment shown.
+          <ClusterTabs live={live} presence="live" tabs={page.tabs} />
+        )}
+      </div>
+      {page.showPlayer ? (
+        <div className="recording-player">
+          <PlayerBar player={recording.player} />
+        </div>
+      ) : null}
+    </main>
+  );
+}

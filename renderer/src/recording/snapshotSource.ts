@@ -1,0 +1,58 @@
+/**
+ * A snapshot file as a recorded source: the MCAP reader over the file's ranges, ONE player on
+ * top, and a store the player drives (followPlayer: the store's clock is the recording's). The
+ * views read the store exactly as they read a live cluster's.
+ */
+import { SnapshotReader } from '../../../collector/core/snapshot/SnapshotReader.js';
+import { browserPlayerScheduler, type PlayerScheduler } from '../player/PlaybackClock.js';
+import { Player } from '../player/Player.js';
+import type { OpenedFile } from '../platform/Platform.js';
+import { capabilities, type FileSourceFactory } from '../sources/SourceFactory.js';
+import { followPlayer } from '../store/followPlayer.js';
+import { FLEET_STORE_OPTIONS, LiveStore } from '../store/LiveStore.js';
+
+export interface Recording {
+  /** The file's name, as the sidebar shows it. */
+  readonly name: string;
+  readonly size: number;
+  readonly player: Player;
+  readonly store: LiveStore;
+  /** Stops reading; the player's state becomes `closed`. */
+  close(): void;
+}
+
+export const SNAPSHOT_EXTENSIONS = ['mcap'] as const;
+
+export function snapshotSourceFactory(
+  scheduler: PlayerScheduler = browserPlayerScheduler,
+): FileSourceFactory<Recording> {
+  return {
+    id: 'snapshot',
+    kind: 'recorded',
+    displayName: 'Osprey snapshot (MCAP)',
+    // No history: a snapshot's Prometheus answers are not replayed by this page yet.
+    capabilities: capabilities('seek', 'playbackSpeed'),
+    extensions: SNAPSHOT_EXTENSIONS,
+    create: (file: OpenedFile) => openRecording(file, scheduler),
+  };
+}
+
+/** Starts opening `file`; a file that cannot be read leaves the player in `error`, with why. */
+export function openRecording(file: OpenedFile, scheduler: PlayerScheduler): Recording {
+  const player = new Player(new SnapshotReader(file), { scheduler });
+  // A recording is of one cluster (`osprey record --cluster C`, or a cluster page's Record), so
+  // node names are shown as they are. Ages and "silent" are measured on the player's clock.
+  const store = new LiveStore(FLEET_STORE_OPTIONS);
+  const unfollow = followPlayer(store, player);
+  void player.initialize();
+  return {
+    name: file.name,
+    size: file.size,
+    player,
+    store,
+    close: () => {
+      unfollow();
+      void player.close();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * The real factories, what `<App>` uses unless a test injects others: the local collector, NATS
+ * cluster connections, and snapshot files.
+ */
+import { createConnectionSource } from '../connections/connectionSource.js';
+import { snapshotSourceFactory, type Recording } from '../recording/snapshotSource.js';
+import { createCollectorSource } from './CollectorSource.js';
+import {
+  capabilities,
+  type LocalSourceFactory,
+  type NatsSourceFactory,
+  type SourceFactories,
+} from './SourceFactory.js';
+
+export const localSourceFactory: LocalSourceFactory = {
+  id: 'local',
+  kind: 'live',
+  displayName: 'This machine',
+  capabilities: capabilities('record'),
+  create: (endpoint) => createCollectorSource(endpoint),
+};
+
+export const natsSourceFactory: NatsSourceFactory = {
+  id: 'nats',
+  kind: 'live',
+  displayName: 'NATS cluster connection',
+  // History through the connection's Prometheus, when it has one (the Latency tab says how to add
+  // one otherwise).
+  capabilities: capabilities('record', 'history'),
+  create: ({ config, secret }) => createConnectionSource(config, secret),
+};
+
+export function defaultSourceFactories(): SourceFactories<Recording> {
+  return { local: localSourceFactory, nats: natsSourceFactory, files: [snapshotSourceFactory()] };
+}
