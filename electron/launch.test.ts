@@ -5,6 +5,7 @@ import {
   FALLBACK_NOTICE,
   launch,
   resolveElectronBinary,
+  serveArguments,
   type LaunchDeps,
 } from './launch.js';
 import { fakeSpawn } from './testing/FakeChild.js';
@@ -148,5 +149,26 @@ describe('resolveElectronBinary', () => {
 
   it('is undefined on Linux without a display, where no window can open', () => {
     expect(resolveElectronBinary(() => ELECTRON, exists, {}, 'linux')).toBeUndefined();
+  });
+});
+
+describe('npm start -- FILE', () => {
+  it('serves the web console offering the file as the snapshot to open', async () => {
+    const { calls, exited, child } = setup(undefined, ['incident.mcap', '--port', '0']);
+    expect(calls[0]!.args).toEqual([
+      '/repo/collector/bin/osprey.js',
+      'serve',
+      '--snapshot',
+      'incident.mcap',
+      '--port',
+      '0',
+    ]);
+    child().exit(0);
+    await exited;
+  });
+
+  it('leaves arguments that start with a flag as they are', () => {
+    expect(serveArguments(['--replay', 'x.csv'])).toEqual(['--replay', 'x.csv']);
+    expect(serveArguments([])).toEqual([]);
   });
 });

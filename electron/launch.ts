@@ -30,8 +30,22 @@ export interface LaunchDeps {
   /** The Node running this launcher (runs the collector in web mode). */
   execPath: string;
   repoRoot: string;
-  /** `npm start -- --replay …`: passed to `osprey serve` in web mode. */
+  /**
+   * `npm start -- --replay …`: passed to `osprey serve` in web mode; `npm start -- FILE` (a first
+   * argument that is not a flag) becomes `--snapshot FILE` (serveArguments).
+   */
   serveArgs: readonly string[];
+}
+
+/**
+ * `osprey serve`'s arguments for `npm start -- …`: a first argument that is not a flag is a
+ * snapshot to open (`npm start -- incident.mcap` → `serve --snapshot incident.mcap`); the rest
+ * passes through as given.
+ */
+export function serveArguments(args: readonly string[]): string[] {
+  const [first, ...rest] = args;
+  if (first === undefined || first.startsWith('-')) return [...args];
+  return ['--snapshot', first, ...rest];
 }
 
 // Ctrl-C reaches the whole foreground process group, the child included, so SIGINT is forwarded
@@ -42,11 +56,22 @@ const SIGINT_FORWARD_AFTER_MS = 2_000;
 export function launch(deps: LaunchDeps): Promise<number> {
   const electron = deps.resolveElectron();
   if (!electron) deps.log(FALLBACK_NOTICE);
+  const file = serveArguments(deps.serveArgs)[0] === '--snapshot' ? deps.serveArgs[0] : undefined;
+  // The desktop window opens files with its Open dialog or by drag-and-drop.
+  if (electron && file !== undefined) {
+    deps.log(
+      `open ${file} in the window: Open recording… in the sidebar, or drop it on the window`,
+    );
+  }
   const [command, args] = electron
     ? [electron, [deps.repoRoot]]
     : [
         deps.execPath,
-        [join(deps.repoRoot, 'collector', 'bin', 'osprey.js'), 'serve', ...deps.serveArgs],
+        [
+          join(deps.repoRoot, 'collector', 'bin', 'osprey.js'),
+          'serve',
+          ...serveArguments(deps.serveArgs),
+        ],
       ];
   const child = deps.spawn(command, args, { cwd: deps.repoRoot, stdio: 'inherit' });
 

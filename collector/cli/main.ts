@@ -79,6 +79,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       'where the web console keeps its cluster connections (default: ~/.config/osprey)',
     )
     .option('--record <file>', "record this collector's own messages to a snapshot file (MCAP)")
+    .option('--snapshot <file>', 'offer a snapshot file (MCAP) to the console, which opens it')
     .addOption(replayOption());
   addNatsFlags(serve)
     .option(

@@ -28,6 +28,8 @@ export interface ServeOptions extends NatsFlagValues {
   record?: string;
   /** Osprey's version, written into a --record snapshot. */
   version?: string;
+  /** A snapshot file the console opens at start (--snapshot), served at /api/snapshot. */
+  snapshot?: string;
 }
 
 /** dist/collector/cli/serve.js → dist/renderer */
@@ -57,9 +59,22 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   // The console API, the NATS client and the protocol's schemas (TypeBox) are loaded only when
   // used: together ~25 MB of RSS a headless collector without NATS does not need (BENCHMARKS.md,
   // "2026-12-02: bounded collector").
-  const api = uiRoot
+  const consoleApi = uiRoot
     ? (await import('../outputs/api/consoleApi.js')).createConsoleApi(opts.configDir, token)
     : undefined;
+  if (opts.snapshot !== undefined && !uiRoot) {
+    throw new CliError('--snapshot needs the web console: drop --no-ui');
+  }
+  if (opts.snapshot !== undefined && !existsSync(opts.snapshot)) {
+    throw new CliError(`--snapshot: ${opts.snapshot} does not exist`);
+  }
+  const api =
+    opts.snapshot !== undefined
+      ? await (async () => {
+          const { createSnapshotApi, withSnapshot } = await import('../outputs/api/snapshotApi.js');
+          return withSnapshot(createSnapshotApi(opts.snapshot!, token), consoleApi);
+        })()
+      : consoleApi;
   const server = new CollectorServer({
     collector,
     node: collector.ref.node,
@@ -105,6 +120,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   agent?.start();
   await collector.start();
   if (uiRoot) console.log(`Osprey console: ${url}/#token=${token}`);
+  if (opts.snapshot !== undefined) console.log(`Snapshot offered to the console: ${opts.snapshot}`);
   console.log(
     `Metrics: ${url}/metrics   Stream: ${url.replace('http', 'ws')}/stream (token required)`,
   );

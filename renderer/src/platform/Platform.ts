@@ -74,6 +74,11 @@ export interface Platform {
    * Save dialog). Resolves false when the user cancelled (the browser cannot tell: always true).
    */
   saveFile(name: string, data: Uint8Array | Blob): Promise<boolean>;
+  /**
+   * A file the host offers to open at start (`osprey serve --snapshot FILE`), or null. Rejects
+   * when the host cannot be asked.
+   */
+  offeredFile(): Promise<OpenedFile | null>;
 }
 
 /** A file the user chose or dropped: its name and reads at any offset. */

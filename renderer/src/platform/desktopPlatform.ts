@@ -74,6 +74,8 @@ export function createDesktopPlatform(
       const opened = await unwrap(api.openFile(options));
       return opened && { name: opened.name, ...bytesReadable(opened.bytes) };
     },
+    // `npm start -- FILE` opens a file through the web console (electron/launch.ts), not here.
+    offeredFile: async () => null,
     saveFile: async (name, data) =>
       unwrap(
         api.saveFile(

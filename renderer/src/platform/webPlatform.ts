@@ -10,6 +10,7 @@ import { downloadFile, pickFile } from './browserFiles.js';
 import { createConnectionsClient } from './connectionsClient.js';
 import type { Platform } from './Platform.js';
 import { createPrometheusClient } from './prometheusClient.js';
+import { offeredSnapshot } from './snapshotClient.js';
 
 /**
  * The token in a `#token=…` fragment (other `&key=value` pairs may sit beside it). Not
@@ -67,5 +68,7 @@ export function createWebPlatform(
       downloadFile(doc(), name, data);
       return true;
     },
+    offeredFile: async () =>
+      token === undefined ? null : offeredSnapshot(url, token, fetchImpl ?? fetch),
   };
 }

@@ -72,6 +72,17 @@ export function useRecordings(
     );
   }, [platform, factories, open]);
 
+  // The file the host offers at start (`osprey serve --snapshot FILE`), opened once.
+  const asked = useRef(false);
+  useEffect(() => {
+    if (asked.current) return;
+    asked.current = true;
+    platform.offeredFile().then(
+      (file) => file && open(file),
+      (e: unknown) => setError(`the offered snapshot could not be opened: ${errorText(e)}`),
+    );
+  }, [platform, open]);
+
   // Drag-and-drop anywhere on the window. Only drags that carry files are taken: text dragged
   // within the page keeps its default behaviour.
   useEffect(() => {
