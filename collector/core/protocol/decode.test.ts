@@ -128,4 +128,18 @@ describe('decodeMessage', () => {
     const r = decodeMessage(JSON.stringify(many));
     expect(r.ok ? '' : r.problem.message).toContain('/samples');
   });
+
+  it('names an oversized array by its count and bound without describing each item', () => {
+    const many = { ...metrics, samples: Array.from({ length: 70_000 }, () => ({ m: 'x', v: 1 })) };
+    const r = decodeMessage(JSON.stringify(many));
+    expect(r.ok ? '' : r.problem.message).toBe(
+      'metrics: /samples: holds 70,000 items, at most 65,536',
+    );
+    const grid = { rows: [{ d: 'GPU-1' }], cols: [{ m: 'device.utilization' }], v: [1] };
+    const grids = { ...metrics, grids: [grid, { ...grid, v: new Array(65_537).fill(1) }] };
+    const g = decodeMessage(JSON.stringify(grids));
+    expect(g.ok ? '' : g.problem.message).toBe(
+      'metrics: /grids/1/v: holds 65,537 items, at most 65,536',
+    );
+  });
 });

@@ -5,6 +5,7 @@
  */
 import Value from 'typebox/value';
 
+import { oversizedArray } from './arrayBounds.js';
 import { isMetricsMessage } from './fastValidate.js';
 import { gridShapeProblem } from './grids.js';
 import {
@@ -13,6 +14,7 @@ import {
   type MetricsMessage,
   type WireMessage,
 } from './spec.js';
+import { cut } from './text.js';
 
 /** Messages larger than this are refused before parsing (a metrics batch of 8 devices is ~10 KB). */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -77,7 +79,10 @@ export function validateMessage(value: unknown): DecodeResult {
   // Metrics are nearly all the traffic: their hand-written check answers as Value.Check does,
   // ~30× faster (fastValidate.ts); TypeBox still describes what failed.
   const valid = type === 'metrics' ? isMetricsMessage(value) : Value.Check(schema, value);
-  if (!valid) return fail('schema', `${type}: ${describeErrors(schema, value)}`);
+  if (!valid) {
+    const oversized = oversizedArray(schema, value);
+    return fail('schema', `${type}: ${oversized ?? describeErrors(schema, value)}`);
+  }
   const shape = type === 'metrics' ? gridShapeProblem(value as MetricsMessage) : undefined;
   if (shape !== undefined) return fail('schema', `metrics: ${shape}`);
   return { ok: true, message: value as WireMessage };
@@ -152,10 +157,6 @@ function detailOf(f: { detail: string; fields?: Set<string> }): string {
 /** A JSON Pointer segment back to the key it names (RFC 6901: ~1 is "/", ~0 is "~"). */
 function unescapePointer(segment: string): string {
   return segment.replaceAll('~1', '/').replaceAll('~0', '~');
-}
-
-function cut(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** Longest excerpt of a sender's value quoted in a problem (problems are shown and counted by text). */
