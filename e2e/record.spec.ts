@@ -119,7 +119,7 @@ test('Record 5 s then Stop downloads a snapshot of every node with the messages 
   const indicator = page.getByTestId('record-indicator');
   await expect(indicator).toContainText(/REC 0:0[1-9]/, { timeout: 10_000 });
   await page.waitForTimeout(4_000);
-  await expect(indicator).toHaveText(/REC 0:0[5-9] · [\d.]+ MB · [\d,]+ msgs/);
+  await expect(indicator).toHaveText(/REC 0:0[5-9] · [\d.]+ [KMG]?i?B · [\d,]+ msgs/);
   await snapshot(page, 'record-recording');
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Stop' }).click();

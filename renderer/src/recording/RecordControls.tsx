@@ -7,11 +7,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 
-import { formatNumber } from '../lib/format.js';
+import { formatBytes, formatNumber } from '../lib/format.js';
 import type { Source } from '../sources/Source.js';
 import type { FlightRecorder } from './FlightRecorder.js';
 import { recordNodeFilter } from './recordNodeFilter.js';
-import { RecordingSession, formatMB } from './RecordingSession.js';
+import { RecordingSession } from './RecordingSession.js';
 import { recordPromAnswers } from './recordPromAnswers.js';
 import {
   snapshotFileName,
@@ -99,7 +99,7 @@ export function RecordControls(props: RecordControlsProps) {
   const saveBytes = async (bytes: Uint8Array, what: string): Promise<string> => {
     const name = snapshotFileName(origin.cluster ?? origin.connection, wallClock());
     const done = await save!(name, bytes);
-    return done ? `Saved ${name} (${formatMB(bytes.length)}, ${what})` : 'Save cancelled';
+    return done ? `Saved ${name} (${formatBytes(bytes.length)}, ${what})` : 'Save cancelled';
   };
 
   const start = () =>
@@ -146,8 +146,8 @@ export function RecordControls(props: RecordControlsProps) {
           title={p.stoppedReason ?? 'Recording everything this connection receives'}
         >
           <span className="record-dot" aria-hidden />
-          REC {formatElapsed(now - p.startedAt)} · {formatMB(p.bytes)} · {formatNumber(p.messages)}{' '}
-          msgs
+          REC {formatElapsed(now - p.startedAt)} · {formatBytes(p.bytes)} ·{' '}
+          {formatNumber(p.messages)} msgs
           {p.stoppedReason ? ` · ${p.stoppedReason}` : ''}
         </span>
         <button type="button" className="record-button" disabled={busy} onClick={stop}>
@@ -164,6 +164,7 @@ export function RecordControls(props: RecordControlsProps) {
         <span
           className={`record-notice${notice.error ? ' record-error' : ''}`}
           role={notice.error ? 'alert' : 'status'}
+          title={notice.text}
         >
           {notice.text}
         </span>
@@ -246,7 +247,7 @@ function heldText(recorder: FlightRecorder, now: number): string {
   const dropped = recorder.dropped.byBytes;
   return [
     `Holding the last ${formatElapsed(now - (recorder.oldestAt ?? now))}`,
-    formatMB(recorder.bytes),
+    formatBytes(recorder.bytes),
     ...(dropped > 0 ? [`${formatNumber(dropped)} older messages dropped for room`] : []),
   ].join(' · ');
 }
