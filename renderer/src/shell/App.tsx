@@ -42,6 +42,18 @@ export function App({
   );
 }
 
+/** "42.9 KiB", "1.4 GiB": a file's size in the sidebar. */
+function sizeText(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
 /** The cluster navigation with the opened recordings beside it: one sidebar, one page. */
 function withRecordings(nav: ClusterNav, recordings: Recordings): ClusterNav {
   const sidebar: Omit<SidebarProps, 'connections'> = {
@@ -55,7 +67,7 @@ function withRecordings(nav: ClusterNav, recordings: Recordings): ClusterNav {
     recordings: recordings.entries.map((e) => ({
       id: e.id,
       name: e.recording.name,
-      detail: `${(e.recording.size / 1024 / 1024).toFixed(1)} MB`,
+      detail: sizeText(e.recording.size),
       state: 'recording' as const,
     })),
     onOpenRecording: recordings.openDialog,
