@@ -118,6 +118,12 @@ test('Record 5 s then Stop downloads a snapshot of every node with the messages 
   await page.getByRole('button', { name: 'Start recording' }).click();
   const indicator = page.getByTestId('record-indicator');
   await expect(indicator).toContainText(/REC 0:0[1-9]/, { timeout: 10_000 });
+  // Another page meanwhile does not end the recording.
+  const sidebar = page.getByRole('list', { name: 'Cluster connections' });
+  await page.getByText('This machine', { exact: true }).click();
+  await expect(indicator).toHaveCount(0);
+  await sidebar.getByRole('button', { name: /^(?!Edit).*recorded .* · sim-0/ }).click();
+  await expect(indicator).toBeVisible();
   await page.waitForTimeout(4_000);
   await expect(indicator).toHaveText(/REC 0:0[5-9] · [\d.]+ [KMG]?i?B · [\d,]+ msgs/);
   await snapshot(page, 'record-recording');

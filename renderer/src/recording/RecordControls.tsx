@@ -2,15 +2,17 @@
  * The header's recording controls on a live cluster page: Record … Stop (everything the source
  * sends from now on, or the nodes matching a name part or glob), and "save the last 1 / 5 / 10
  * minutes" from the connection's flight recorder. While recording, the header shows REC with the
- * elapsed time, the size and the messages taken. Files go to the platform's saveFile.
+ * elapsed time, the size and the messages taken; a recording goes on while another page is shown
+ * (recordingsInProgress.ts). Files go to the platform's saveFile.
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
 import { formatBytes, formatNumber } from '../lib/format.js';
 import type { Source } from '../sources/Source.js';
 import type { FlightRecorder } from './FlightRecorder.js';
 import { recordNodeFilter } from './recordNodeFilter.js';
+import { recordingOf, setRecording, subscribeRecordings } from './recordingsInProgress.js';
 import { RecordingSession } from './RecordingSession.js';
 import { recordPromAnswers } from './recordPromAnswers.js';
 import {
@@ -34,11 +36,6 @@ export interface RecordControlsProps {
   now: number;
 }
 
-interface Active {
-  session: RecordingSession;
-  unsubscribe: () => void;
-}
-
 const LAST_MINUTES = [1, 5, 10] as const;
 
 /** Wall time on purpose: when a file was made and what "the last N minutes" means. */
@@ -50,13 +47,10 @@ export function RecordControls(props: RecordControlsProps) {
   const [open, setOpen] = useState(false);
   const [nodesText, setNodesText] = useState('');
   const [redact, setRedact] = useState(false);
-  const [active, setActive] = useState<Active>();
+  const active = useSyncExternalStore(subscribeRecordings, () => recordingOf(connectionId));
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ error: boolean; text: string }>();
   const root = useRef<HTMLDivElement>(null);
-
-  // Leaving the page ends the subscription (what was recorded is not saved).
-  useEffect(() => () => active?.unsubscribe(), [active]);
 
   useEffect(() => {
     if (!open) return undefined;
@@ -106,7 +100,7 @@ export function RecordControls(props: RecordControlsProps) {
     run(async () => {
       const session = await RecordingSession.start(options());
       const unsubscribe = source!.subscribe(session.ingest);
-      setActive({ session, unsubscribe });
+      setRecording(connectionId, { session, unsubscribe });
       setOpen(false);
       return nodesText.trim() ? `Recording nodes matching “${nodesText.trim()}”` : 'Recording';
     });
@@ -115,7 +109,7 @@ export function RecordControls(props: RecordControlsProps) {
     run(async () => {
       const current = active!;
       current.unsubscribe();
-      setActive(undefined);
+      setRecording(connectionId, undefined);
       const bytes = await current.session.stop(recordPromAnswers(client, connectionId));
       const messages = current.session.progress.messages;
       return saveBytes(bytes, `${formatNumber(messages)} messages`);
