@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { WireMessage } from '../core/protocol/spec.js';
 import type { RecordedMessage } from '../core/recorded/RecordedSource.js';
 import { bytesReadable } from '../core/snapshot/RandomAccessReadable.js';
-import { Redactor } from '../core/snapshot/Redactor.js';
+import { isIp, Redactor } from '../core/snapshot/Redactor.js';
 import { SnapshotReader } from '../core/snapshot/SnapshotReader.js';
 import { SnapshotWriter } from '../core/snapshot/SnapshotWriter.js';
 import { simulatedTraffic } from './fixtures.js';
@@ -96,5 +96,18 @@ describe('redaction on save', () => {
     expect(ev.type === 'events' && ev.events[0]!.message).toMatch(
       /^anon-node-00\d \(anon-ip-00\d\) lost heartbeat to anon-node-00\d at anon-ip-00\d$/,
     );
+  });
+
+  it('replaces IP addresses but leaves times, PCI bus ids, versions and MACs as they are', () => {
+    const r = new Redactor();
+    const text =
+      'GPU 00000000:18:00.0 at 12:30:45 on 10.0.0.7 and [2001:db8::8a2e:370:7334]:9090, ' +
+      'driver 550.54.15, cuda 12.4, mac 3c:ec:ef:01:02:03, full 2001:0db8:0000:0000:0000:ff00:0042:8329';
+    expect(r.text(text)).toBe(
+      'GPU 00000000:18:00.0 at 12:30:45 on anon-ip-001 and [anon-ip-002]:9090, ' +
+        'driver 550.54.15, cuda 12.4, mac 3c:ec:ef:01:02:03, full anon-ip-003',
+    );
+    expect(['::1', 'fe80::1', '1.2.3.4'].every(isIp)).toBe(true);
+    expect(['12:30:45', '0000:18:00', '999.1.1.1', '1:2:3:4:5:6:7:8:9'].some(isIp)).toBe(false);
   });
 });

@@ -7,8 +7,22 @@
  */
 import type { WireMessage } from '../protocol/spec.js';
 
-/** IPv4, and IPv6 with at least two colons (so "12:30" times are not taken for addresses). */
-const IP = /\b(?:\d{1,3}\.){3}\d{1,3}\b|\b(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}\b/gi;
+/**
+ * Candidates for IP addresses: dotted quads, and runs of hex digits with at least two colons. A
+ * candidate is an address only if `isIp` says so: times ("12:30:45"), PCI bus ids
+ * ("00000000:18:00.0", in every nvidia-smi row) and MAC-like strings are not.
+ */
+const IP = /(?<![\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9a-f]*:[0-9a-f:]*:[0-9a-f]*)(?![\w:]|\.\d)/gi;
+
+/** A dotted quad of octets ≤ 255, or an IPv6 address: 8 groups, or fewer with one "::". */
+export function isIp(text: string): boolean {
+  if (text.includes('.')) return text.split('.').every((o) => Number(o) <= 255);
+  const halves = text.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return false;
+  return halves.length === 2 ? groups.length <= 7 : groups.length === 8;
+}
 
 export class Redactor {
   private readonly aliases: Map<string, string>;
@@ -52,7 +66,7 @@ export class Redactor {
     let out = this.pattern
       ? value.replace(this.pattern, (name) => this.aliases.get(name) ?? name)
       : value;
-    out = out.replace(IP, (ip) => this.alias(ip, 'ip'));
+    out = out.replace(IP, (ip) => (isIp(ip) ? this.alias(ip, 'ip') : ip));
     return out;
   }
 
