@@ -65,11 +65,11 @@ function publishLoop(nc: NatsConnection): () => void {
   return () => clearInterval(timer);
 }
 
-/** The sidebar entry of the connection (its name reads "<presence> lab e2e · <host>"). */
+/** The sidebar entry of the connection (its name reads "<presence> lab <host:port> · e2e"). */
 function entry(page: Page) {
   return page
     .getByRole('list', { name: 'Cluster connections' })
-    .getByRole('button', { name: /lab e2e ·/ });
+    .getByRole('button', { name: /^(?!Edit).*lab \S+ · e2e/ });
 }
 
 async function addConnection(page: Page, wsUrl: string, opts: { secret?: string } = {}) {
