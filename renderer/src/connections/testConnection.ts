@@ -102,9 +102,10 @@ async function waitForAnswer(
   sleep: (ms: number) => Promise<void>,
 ): Promise<'live' | 'failed' | 'timeout'> {
   const settled = (): 'live' | 'failed' | undefined => {
-    const { state } = source.status.presence;
+    const { state, attemptFailed } = source.status.presence;
     if (state === 'live') return 'live';
     if (state === 'error' || state === 'reconnecting' || state === 'closed') return 'failed';
+    if (attemptFailed === true) return 'failed';
     return undefined;
   };
   let unsubscribe: (() => void) | undefined;

@@ -147,13 +147,14 @@ describe('NatsSource', () => {
     expect(source.status.problems[0]?.message).toMatch(/5000 messages waiting/);
   });
 
-  it('retries a first connection that fails, with backoff, until it works', async () => {
+  it('retries a first connection that fails, with backoff, until it works, saying connecting (never reconnecting) until then', async () => {
     const { source, connector, scheduler } = setup();
     connector.willFail(new Error('connection refused'), new Error('connection refused'));
     source.start();
     await settle();
     expect(source.status.presence).toMatchObject({
-      state: 'reconnecting',
+      state: 'connecting',
+      attemptFailed: true,
       message: 'cannot reach ws://127.0.0.1:8080 (connection refused); retrying in 0 s'.replace(
         '0 s',
         '1 s',

@@ -113,6 +113,8 @@ export class NatsSource implements Source {
   private client: NatsClientLike | undefined;
   private cancelRetry: (() => void) | undefined;
   private attempt = 0;
+  /** Whether a connection ever succeeded: until then a failed attempt is still "connecting". */
+  private everLive = false;
   private generation = 0;
   private running = false;
 
@@ -263,6 +265,7 @@ export class NatsSource implements Source {
     this.client = client;
     this.attempt = 0;
     this.listen(client);
+    this.everLive = true;
     this.keeper.setPresence('live');
     void this.watchStatus(client);
     void client.closed().then((error) => this.onClosed(client, error));
@@ -443,9 +446,11 @@ export class NatsSource implements Source {
       return;
     }
     const delay = backoffDelay(this.attempt++, this.random);
+    // "Reconnecting" promises there was a connection: a server never reached is still connecting.
     this.keeper.setPresence(
-      'reconnecting',
+      this.everLive ? 'reconnecting' : 'connecting',
       `cannot reach ${this.natsUrl} (${message}); retrying in ${Math.max(1, Math.round(delay / 1000))} s`,
+      true,
     );
     this.cancelRetry = this.scheduler.setTimer(() => {
       if (this.running) void this.open();

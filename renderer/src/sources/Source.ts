@@ -14,6 +14,11 @@ export interface Presence {
   since: number;
   /** What the user should know about it, e.g. "unauthorized: token rejected". */
   message?: string;
+  /**
+   * The latest attempt to connect failed and the source retries: with `connecting`, a server never
+   * reached (which must not read "Reconnecting"); the Test button answers on it at once.
+   */
+  attemptFailed?: boolean;
 }
 
 /**

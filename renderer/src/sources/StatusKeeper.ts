@@ -27,11 +27,14 @@ export class StatusKeeper {
     return () => this.listeners.delete(listener);
   }
 
-  setPresence(state: PresenceState, message?: string): void {
+  setPresence(state: PresenceState, message?: string, attemptFailed = false): void {
     const old = this.current.presence;
-    if (old.state === state && old.message === message) return;
+    if (old.state === state && old.message === message && !!old.attemptFailed === attemptFailed) {
+      return;
+    }
     const presence: Presence =
       message === undefined ? { state, since: this.now() } : { state, since: this.now(), message };
+    if (attemptFailed) presence.attemptFailed = true;
     // A reconnect that keeps failing updates its message but is still the same outage.
     if (old.state === state) presence.since = old.since;
     this.update({ ...this.current, presence });
