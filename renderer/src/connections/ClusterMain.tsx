@@ -14,6 +14,7 @@ import { Header } from '../shell/Header.js';
 import { StatusBanner } from '../shell/StatusBanner.js';
 import { ClusterTabs } from '../views/fleet/ClusterTabs.js';
 import type { ClusterConnection } from './ConnectionManager.js';
+import { clusterPageFeatures } from './sourceFeatures.js';
 
 export function ClusterMain({
   connection,
@@ -35,6 +36,7 @@ export function ClusterMain({
   useWallClockDriver(store);
   const now = useStoreClock(store);
   const { presence } = status;
+  const features = clusterPageFeatures(connection.capabilities, source !== undefined);
   return (
     <main className="main">
       <Header
@@ -47,7 +49,7 @@ export function ClusterMain({
         storeProblems={store.problems()}
         now={now}
         actions={
-          source ? (
+          source && features.record ? (
             <RecordControls
               source={source}
               recorder={recorder}
@@ -79,6 +81,7 @@ export function ClusterMain({
           presence={presence.state}
           prometheus={prometheus}
           onEdit={onEdit}
+          tabs={features.tabs}
         />
       </div>
     </main>

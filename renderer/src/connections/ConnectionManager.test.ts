@@ -4,6 +4,7 @@ import type { ConnectionConfig } from '../../../collector/core/connections/schem
 import type { ConnectionInput, ConnectionSummary } from '../platform/Platform.js';
 import { FakeSource } from '../sources/FakeSource.js';
 import type { NatsSource, SecretProvider } from '../sources/NatsSource.js';
+import { capabilities } from '../sources/SourceFactory.js';
 import { metrics } from '../testing/messages.js';
 import { ConnectionManager, type ConnectionsPlatform } from './ConnectionManager.js';
 
@@ -39,10 +40,16 @@ class FakePlatform implements ConnectionsPlatform {
 function setup() {
   const platform = new FakePlatform();
   const made: Array<{ source: FakeSource; config: ConnectionConfig; secret: SecretProvider }> = [];
-  const manager = new ConnectionManager(platform, (config, secret) => {
-    const source = new FakeSource(config.id, config.name);
-    made.push({ source, config, secret: secret as SecretProvider });
-    return source as unknown as NatsSource;
+  const manager = new ConnectionManager(platform, {
+    id: 'fake-nats',
+    kind: 'live',
+    displayName: 'Fake NATS',
+    capabilities: capabilities('record', 'history', 'profiles'),
+    create: ({ config, secret }) => {
+      const source = new FakeSource(config.id, config.name);
+      made.push({ source, config, secret: secret as SecretProvider });
+      return source as unknown as NatsSource;
+    },
   });
   return { platform, manager, made };
 }
@@ -64,6 +71,8 @@ describe('ConnectionManager', () => {
     expect(manager.getSnapshot().loaded).toBe(true);
     expect(entry?.config).toMatchObject({ id: 'c1', name: 'prod', hasSecret: true });
     expect(made[0]!.source.started).toBe(true);
+    // The page offers what the factory says its sources can do.
+    expect(entry?.capabilities).toEqual(capabilities('record', 'history', 'profiles'));
     // The secret is fetched by the source when it connects, not held by the manager.
     await expect(made[0]!.secret()).resolves.toBe('tok');
     made[0]!.source.emit([metrics(1, [], { node: 'n1' })]);
@@ -133,6 +142,8 @@ describe('ConnectionManager', () => {
     expect(made).toHaveLength(0);
     const [entry] = manager.getSnapshot().connections;
     expect(entry).toMatchObject({ config: { name: 'prod' }, source: undefined });
+    // Its Prometheus's history, and nothing to record.
+    expect(entry?.capabilities).toEqual(capabilities('history'));
     manager.dispose();
   });
 });

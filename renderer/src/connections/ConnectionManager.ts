@@ -10,8 +10,11 @@
 import type { ConnectionInput, ConnectionSummary, Platform } from '../platform/Platform.js';
 import type { NatsSource, SecretProvider } from '../sources/NatsSource.js';
 import { FlightRecorder } from '../recording/FlightRecorder.js';
-import { createConnectionSource } from './connectionSource.js';
-import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
+import {
+  capabilities,
+  type NatsSourceFactory,
+  type SourceCapabilities,
+} from '../sources/SourceFactory.js';
 import { FLEET_STORE_OPTIONS, LiveStore } from '../store/LiveStore.js';
 
 export interface ClusterConnection {
@@ -21,6 +24,8 @@ export interface ClusterConnection {
   store: LiveStore;
   /** The last minutes of the source's messages, for "save the last N minutes" (recording/). */
   recorder?: FlightRecorder | undefined;
+  /** What the page may offer: the factory's, or Prometheus history only without a NATS source. */
+  capabilities: SourceCapabilities;
 }
 
 export interface ConnectionsSnapshot {
@@ -36,10 +41,8 @@ export type ConnectionsPlatform = Pick<
   'listConnections' | 'saveConnection' | 'removeConnection' | 'getConnectionSecret'
 >;
 
-export type NatsSourceFactory = (
-  config: ConnectionConfig,
-  secret: SecretProvider | string | null,
-) => NatsSource;
+/** A connection without a NATS URL: only its Prometheus's history, nothing to record. */
+const PROMETHEUS_ONLY = capabilities('history');
 
 export class ConnectionManager {
   private current: ConnectionsSnapshot = { loaded: false, connections: [] };
@@ -49,7 +52,8 @@ export class ConnectionManager {
 
   constructor(
     private readonly platform: ConnectionsPlatform,
-    private readonly createSource: NatsSourceFactory = createConnectionSource,
+    /** The only maker of the connections' sources (defaultSourceFactories; tests inject fakes). */
+    readonly factory: NatsSourceFactory,
   ) {}
 
   subscribe = (listener: () => void): (() => void) => {
@@ -117,13 +121,15 @@ export class ConnectionManager {
       existing?.source?.stop();
       // Every cluster of a server: node names are only unique within a cluster.
       const store = new LiveStore({ ...FLEET_STORE_OPTIONS, qualifyNodes: !config.cluster });
-      if (config.natsUrl === undefined) return { config, source: undefined, store };
-      const source = this.createSource(config, this.storedSecret(config.id));
+      if (config.natsUrl === undefined) {
+        return { config, source: undefined, store, capabilities: PROMETHEUS_ONLY };
+      }
+      const source = this.factory.create({ config, secret: this.storedSecret(config.id) });
       source.subscribe((batch) => store.ingest(batch));
       const recorder = new FlightRecorder();
       source.subscribe(recorder.ingest);
       source.start();
-      return { config, source, store, recorder };
+      return { config, source, store, recorder, capabilities: this.factory.capabilities };
     });
     for (const gone of old.values()) gone.source?.stop();
     this.update({ loaded: true, connections: next });

@@ -7,12 +7,14 @@ import { useMemo, useState, type ReactNode } from 'react';
 
 import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
 import type { ConnectionInput, ConnectionSummary, Platform } from '../platform/Platform.js';
+import { readNavigation, writeNavigation } from '../shell/navigation/location.js';
+import { useNavigationSync } from '../shell/navigation/useNavigation.js';
 import type { SidebarProps } from '../shell/Sidebar.js';
 import { createPrometheusSource } from '../sources/prometheus/PrometheusSource.js';
+import type { NatsSourceFactory } from '../sources/SourceFactory.js';
 import { ClusterMain } from './ClusterMain.js';
 import { ConnectionDialog } from './ConnectionDialog.js';
 import { connectionDetail } from './connectionDetail.js';
-import { createConnectionSource } from './connectionSource.js';
 import type { ConnectionManager } from './ConnectionManager.js';
 import { testConnection, testSecret } from './testConnection.js';
 import { testPrometheus } from './testPrometheus.js';
@@ -28,9 +30,17 @@ export interface ClusterNav {
   dialog: ReactNode;
 }
 
-export function useClusterNav(platform: Platform): ClusterNav {
-  const { manager, snapshot } = useConnections(platform);
-  const [selected, setSelected] = useState(LOCAL_ID);
+export function useClusterNav(platform: Platform, nats: NatsSourceFactory): ClusterNav {
+  const { manager, snapshot } = useConnections(platform, nats);
+  // The URL's connection until the list arrives; an id it does not hold shows this machine.
+  const [selected, setSelectedState] = useState(() => readNavigation().conn ?? LOCAL_ID);
+  const setSelected = (id: string) => {
+    // Written before the page changes, so the new connection's page does not open the old
+    // one's device drawer from the URL.
+    if (id !== selected) writeNavigation({ conn: id, node: undefined, device: undefined });
+    setSelectedState(id);
+  };
+  useNavigationSync({ conn: selected === LOCAL_ID ? undefined : selected });
   const [dialog, setDialog] = useState<{ id?: string }>();
   const find = (id: string | undefined) => snapshot.connections.find((c) => c.config.id === id);
   const active = find(selected);
@@ -101,5 +111,7 @@ function runTest(manager: ConnectionManager, input: ConnectionInput, editing?: C
   // No new secret typed: the stored one, for the URL it was stored with only.
   const secret = testSecret(input, editing, (id) => manager.storedSecret(id));
   if (!secret.ok) return Promise.resolve({ ok: false, message: secret.message });
-  return testConnection(config, secret.secret, { createSource: createConnectionSource });
+  return testConnection(config, secret.secret, {
+    createSource: (c, s) => manager.factory.create({ config: c, secret: s }),
+  });
 }

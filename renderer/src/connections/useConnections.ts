@@ -2,13 +2,17 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 
 import type { Platform } from '../platform/Platform.js';
+import type { NatsSourceFactory } from '../sources/SourceFactory.js';
 import { ConnectionManager, type ConnectionsSnapshot } from './ConnectionManager.js';
 
-export function useConnections(platform: Platform): {
+export function useConnections(
+  platform: Platform,
+  factory: NatsSourceFactory,
+): {
   manager: ConnectionManager;
   snapshot: ConnectionsSnapshot;
 } {
-  const [manager] = useState(() => new ConnectionManager(platform));
+  const [manager] = useState(() => new ConnectionManager(platform, factory));
   useEffect(() => {
     void manager.load();
     return () => manager.dispose();

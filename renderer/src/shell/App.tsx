@@ -83,9 +83,9 @@ function Console({
   platform: Platform;
   sources: SourceFactories<Recording>;
 }) {
-  const connection = useCollectorConnection(platform);
+  const connection = useCollectorConnection(platform, sources.local);
   const recordings = useRecordings(platform, sources.files);
-  const clusterNav = useClusterNav(platform);
+  const clusterNav = useClusterNav(platform, sources.nats);
   // A cluster chosen elsewhere (saved from its dialog) replaces the recording on screen.
   const { select } = recordings;
   useEffect(() => select(undefined), [clusterNav.sidebar.activeId, select]);

@@ -1,14 +1,14 @@
 /**
  * The connection to the collector the platform names: asks the platform for the endpoint
- * (react-query: once, retried only where retrying can help), then runs a CollectorSource into a
- * LiveStore for as long as the endpoint stays the same.
+ * (react-query: once, retried only where retrying can help), then runs the source the local
+ * factory makes (a CollectorSource) into a LiveStore for as long as the endpoint stays the same.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 
 import type { Platform } from '../platform/Platform.js';
-import { createCollectorSource } from '../sources/CollectorSource.js';
 import type { Source } from '../sources/Source.js';
+import type { LocalSourceFactory } from '../sources/SourceFactory.js';
 import { LiveStore } from '../store/LiveStore.js';
 
 export interface CollectorConnection {
@@ -21,7 +21,10 @@ export type ConnectionState =
   | { kind: 'failed'; message: string }
   | ({ kind: 'ready' } & CollectorConnection);
 
-export function useCollectorConnection(platform: Platform): ConnectionState {
+export function useCollectorConnection(
+  platform: Platform,
+  factory: LocalSourceFactory,
+): ConnectionState {
   const endpoint = useQuery({
     queryKey: ['collector-endpoint', platform.kind],
     queryFn: () => platform.getCollectorEndpoint(),
@@ -33,11 +36,11 @@ export function useCollectorConnection(platform: Platform): ConnectionState {
   const token = endpoint.data?.token;
   const connection = useMemo<CollectorConnection | undefined>(() => {
     if (url === undefined || token === undefined) return undefined;
-    const source = createCollectorSource({ url, token });
+    const source = factory.create({ url, token });
     const store = new LiveStore();
     source.subscribe((batch) => store.ingest(batch));
     return { source, store };
-  }, [url, token]);
+  }, [factory, url, token]);
 
   useEffect(() => {
     if (!connection) return undefined;

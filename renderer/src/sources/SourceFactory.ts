@@ -7,6 +7,7 @@
  */
 import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
 import type { CollectorEndpoint, OpenedFile } from '../platform/Platform.js';
+import type { NatsSource, SecretProvider } from './NatsSource.js';
 import type { Source } from './Source.js';
 
 export interface SourceCapabilities {
@@ -52,11 +53,14 @@ interface FactoryBase<K extends 'live' | 'recorded', Args, Made> {
 /** The embedded or local collector (`osprey serve`), over its WebSocket stream. */
 export type LocalSourceFactory = FactoryBase<'live', CollectorEndpoint, Source>;
 
-/** A saved NATS cluster connection; `secret` is fetched at connect time, never stored here. */
+/**
+ * A saved NATS cluster connection; `secret` is fetched at connect time (a provider asks the
+ * platform), never stored here.
+ */
 export type NatsSourceFactory = FactoryBase<
   'live',
-  { config: ConnectionConfig; secret: string | null },
-  Source
+  { config: ConnectionConfig; secret: SecretProvider | string | null },
+  NatsSource
 >;
 
 /**
