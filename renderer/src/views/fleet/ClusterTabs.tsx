@@ -4,6 +4,8 @@
  */
 import { useState } from 'react';
 
+import { readNavigation } from '../../shell/navigation/location.js';
+import { useNavigationSync } from '../../shell/navigation/useNavigation.js';
 import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
 import type { PresenceState } from '../../sources/Source.js';
 import type { LiveStoreSnapshot } from '../../store/LiveStore.js';
@@ -17,6 +19,7 @@ export type ClusterTab = 'fleet' | 'engines' | 'latency';
 export interface ClusterTabsProps {
   live: LiveStoreSnapshot;
   presence: PresenceState;
+  /** The tab shown first; by default the URL's `view`, else Fleet. */
   initialTab?: ClusterTab;
   /** The connection's Prometheus, when it has one. */
   prometheus?: PrometheusSource | undefined;
@@ -34,12 +37,17 @@ const TABS: Array<[ClusterTab, string]> = [
 export function ClusterTabs({
   live,
   presence,
-  initialTab = 'fleet',
+  initialTab,
   prometheus,
   onEdit,
   tabs = ['fleet', 'engines', 'latency'],
 }: ClusterTabsProps) {
-  const [tab, setTab] = useState<ClusterTab>(initialTab);
+  const [chosen, setTab] = useState<ClusterTab>(
+    () => initialTab ?? readNavigation().view ?? 'fleet',
+  );
+  // A tab this source cannot show (a link from a connection with history) shows the first one.
+  const tab = tabs.includes(chosen) ? chosen : (tabs[0] ?? 'fleet');
+  useNavigationSync({ view: tab === 'fleet' ? undefined : tab });
   return (
     <div className="cluster">
       <div className="tabs" role="tablist" aria-label="Cluster views">

@@ -9,6 +9,9 @@ import { useLiveStore } from '../../hooks/useLiveStore.js';
 import { useEvery } from '../../hooks/useEvery.js';
 import { useStoreClock } from '../../hooks/useStoreClock.js';
 import { formatValue } from '../../lib/format.js';
+import { readNavigation } from '../../shell/navigation/location.js';
+import { useNavigationSync } from '../../shell/navigation/useNavigation.js';
+import type { NavState } from '../../shell/navigation/fragment.js';
 import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
 import type { PresenceState } from '../../sources/Source.js';
 import type { LiveStore, LiveStoreSnapshot } from '../../store/LiveStore.js';
@@ -23,7 +26,7 @@ import { FleetToolbar } from './FleetToolbar.js';
 import { prepareDeviceDrawer } from './prepareDeviceDrawer.js';
 import { prepareFleetLayout } from './prepareFleetLayout.js';
 import { prepareFleetSummary } from './prepareFleetSummary.js';
-import type { FleetCell, FleetOptions } from './types.js';
+import type { FleetCell, FleetFilter, FleetOptions } from './types.js';
 import './fleet.css';
 
 export interface FleetViewProps {
@@ -48,6 +51,12 @@ const RELAYOUT_MS = 5000;
  */
 const SHAPE_SETTLE_MS = 1000;
 
+/**
+ * How long a drawer named by the URL waits for its device: ten publications at the collector's
+ * usual 1 s interval (collector/cli/options.ts allows up to 60 s; such a node's link closes).
+ */
+const LINK_WAIT_MS = 10_000;
+
 const INITIAL: FleetOptions = {
   metric: 'device.utilization',
   group: 'none',
@@ -55,11 +64,41 @@ const INITIAL: FleetOptions = {
   filter: {},
 };
 
+/** The toolbar's options the URL names, over the defaults (fragment.ts checked each value). */
+function optionsFrom(nav: NavState): FleetOptions {
+  const filter: FleetOptions['filter'] = {};
+  // The vendor is an id the toolbar offers; one it does not know matches no device, shown as such.
+  if (nav.vendor !== undefined) filter.vendor = nav.vendor as NonNullable<FleetFilter['vendor']>;
+  if (nav.model !== undefined) filter.model = nav.model;
+  if (nav.health !== undefined) filter.health = nav.health;
+  if (nav.q !== undefined) filter.search = nav.q;
+  return {
+    metric: nav.color ?? INITIAL.metric,
+    group: nav.group ?? INITIAL.group,
+    sort: nav.sort ?? INITIAL.sort,
+    filter,
+  };
+}
+
 export function FleetView({ live, presence, prometheus }: FleetViewProps) {
   const { store } = live;
   const now = useStoreClock(store);
-  const [options, setOptions] = useState<FleetOptions>(INITIAL);
-  const [selected, setSelected] = useState<{ node: string; device: string } | undefined>();
+  const [options, setOptions] = useState<FleetOptions>(() => optionsFrom(readNavigation()));
+  const [selected, setSelected] = useState<{ node: string; device: string } | undefined>(() => {
+    const { node, device } = readNavigation();
+    return node !== undefined && device !== undefined ? { node, device } : undefined;
+  });
+  useNavigationSync({
+    color: options.metric === INITIAL.metric ? undefined : options.metric,
+    group: options.group === INITIAL.group ? undefined : options.group,
+    sort: options.sort === INITIAL.sort ? undefined : options.sort,
+    vendor: options.filter.vendor,
+    model: options.filter.model,
+    health: options.filter.health,
+    q: options.filter.search,
+    node: selected?.node,
+    device: selected?.device,
+  });
   const [range, setRange] = useState<[number, number]>([0, 100]);
   const relayout = useEvery(RELAYOUT_MS);
 
@@ -222,9 +261,19 @@ function DrawerContainer({
     () => prepareDeviceDrawer(live.store, selected.node, selected.device, now, presence),
     [live, selected, now, presence],
   );
+  // A device that was shown and is gone closes the drawer. One named by a link (a reload) waits
+  // for its node to report into the new store, for up to LINK_WAIT_MS.
+  const shown = useRef(false);
   useEffect(() => {
-    if (!model) onClose();
+    if (model) shown.current = true;
+    else if (shown.current) onClose();
   }, [model, onClose]);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      if (!shown.current) onClose();
+    }, LINK_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, [onClose]);
   return model ? (
     <DeviceDrawer model={model} onClose={onClose} prometheus={prometheus} now={now} />
   ) : null;
