@@ -45,6 +45,18 @@ describe('heatmapOption', () => {
     expect(html).toContain('Utilization: no data: unsupported ([N/A])');
   });
 
+  it('places the tooltip beside the hovered cell, not at the pointer over it', () => {
+    const m = model();
+    const option = heatmapOption(m, heatmapLayout(m, 800));
+    type Position = (...args: unknown[]) => [number, number];
+    const position = (option.tooltip as { position: Position }).position;
+    const rect = { x: 100, y: 8, width: 90, height: 60 };
+    const size = { contentSize: [200, 50], viewSize: [800, 76] };
+    expect(position([140, 30], {}, null, rect, size)).toEqual([198, 13]);
+    // Without a cell box (ECharts gives none off an element), beside the pointer.
+    expect(position([140, 30], {}, null, undefined, size)).toEqual([148, 5]);
+  });
+
   it('sizes cells to the width within readable bounds', () => {
     const m = model();
     expect(heatmapLayout(m, 2000).cellWidth).toBe(148);

@@ -7,6 +7,7 @@ import type { ChartOption } from '../../charts/echarts.js';
 import { COLORS, HEATMAP_COLORS } from '../../charts/theme.js';
 import { escapeHtml } from '../../lib/html.js';
 import type { HeatmapCell, HeatmapModel } from './prepareHeatmap.js';
+import { tooltipBeside, type Rect } from './tooltipBeside.js';
 
 export const CELL_HEIGHT = 60;
 const CELL_MIN_WIDTH = 72;
@@ -98,6 +99,19 @@ export function heatmapOption(model: HeatmapModel, layout: HeatmapLayout): Chart
       trigger: 'item',
       className: 'osprey-tooltip',
       confine: true,
+      // Beside the hovered cell, never over it (ECharts puts it at the pointer otherwise).
+      position: (
+        point: [number, number],
+        _params: unknown,
+        _dom: unknown,
+        rect: Rect | null | undefined,
+        size: { contentSize: [number, number]; viewSize: [number, number] },
+      ) =>
+        tooltipBeside(
+          rect ?? { x: point[0], y: point[1], width: 0, height: 0 },
+          size.contentSize,
+          size.viewSize,
+        ),
       formatter: (p: unknown) => {
         const cell = ((p as { data?: unknown }).data as { cell?: HeatmapCell } | undefined)?.cell;
         return cell ? tooltipHtml(cell) : '';
