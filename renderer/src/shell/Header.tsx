@@ -6,6 +6,7 @@ import { formatAge } from '../lib/format.js';
 import type { Backlog, SourceProblem, SourceStatus } from '../sources/Source.js';
 import type { NodeState } from '../store/LiveStore.js';
 import { behindText } from './behindText.js';
+import { CopyLinkButton } from './navigation/CopyLinkButton.js';
 import { PRESENCE_LABEL } from './presence.js';
 import { ProblemsButton } from './ProblemsButton.js';
 
@@ -59,6 +60,7 @@ export function Header(props: HeaderProps) {
           {lag}
         </span>
       ) : null}
+      <CopyLinkButton />
       {props.actions}
       <ProblemsButton
         problems={storeProblems?.length ? [...status.problems, ...storeProblems] : status.problems}
