@@ -7,6 +7,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer } from 'react';
 
+import { readNavigation } from '../shell/navigation/location.js';
+import { useNavigationSync } from '../shell/navigation/useNavigation.js';
 import type { StoreClock } from '../store/StoreClock.js';
 import { resolveRange, zoomRange, type ResolvedRange, type TimeRange } from './timeRange.js';
 import {
@@ -35,8 +37,16 @@ export function useTimeControls(
 ): TimeControls {
   const [state, dispatch] = useReducer(timeReducer, undefined, () => {
     const s = initialTimeState(clock.currentTime);
-    return initial ? { ...s, range: initial } : s;
+    // An absolute range from the URL (`from`, `to`: a reload or a pasted link) when none is given.
+    const { from, to } = readNavigation();
+    const linked: TimeRange | undefined =
+      from !== undefined && to !== undefined ? { kind: 'absolute', from, to } : undefined;
+    const range = initial ?? linked;
+    return range ? { ...s, range } : s;
   });
+  // Only an absolute range is a place; a relative one ("last 15 minutes") moves with now.
+  const absolute = state.range.kind === 'absolute' ? state.range : undefined;
+  useNavigationSync({ from: absolute?.from, to: absolute?.to });
   const interval = refreshIntervalMs(state);
   useEffect(() => {
     if (interval === 0) return undefined;
