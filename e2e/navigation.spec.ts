@@ -124,3 +124,19 @@ test('a reload and a copied link return to the same connection, tab, filter and 
   await expect(colleague.getByTestId('presence')).toHaveText('Live');
   await expectPlace(colleague, drawerTitle);
 });
+
+test('a link to an unknown connection with hostile values opens This machine, nothing thrown', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const hostile = '&conn=gone&view=%3Cscript%3E&node=%00&device=x&from=9e99&to=-1&sort=__proto__';
+  await page.goto(`${served.url}${hostile}`);
+  const sidebar = page.getByRole('list', { name: 'Cluster connections' });
+  await expect(
+    sidebar.getByRole('button', { name: /^(?!Edit).*navigate .* · sim-0/ }),
+  ).toBeVisible();
+  await expect(page.locator('.sidebar [aria-current="page"]')).toContainText('This machine');
+  await expect(page.getByRole('tablist', { name: 'Cluster views' })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
