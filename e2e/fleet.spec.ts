@@ -10,9 +10,8 @@
  * consumer; metrics grids (~3.6 KB a node, protocol spec.ts) are what make it hold (BENCHMARKS.md,
  * "Live ingest").
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { expect, test, type Page } from '@playwright/test';
@@ -23,9 +22,9 @@ import { subjectFor } from '../collector/core/protocol/subjects.js';
 import { startNatsServer, type NatsServer } from '../collector/testing/natsServer.js';
 import { formatValue } from '../renderer/src/lib/format.js';
 import { serveConsole, type ServedConsole } from './support/osprey.js';
+import { saveConnection, spawnSimulator } from './support/cluster.js';
 import { snapshot } from './support/page.js';
 
-const OSPREY = fileURLToPath(new URL('../collector/bin/osprey.js', import.meta.url));
 const CLUSTER = 'sim-0';
 /** Nodes whose messages this test keeps, to check the cells against. */
 const WATCHED = ['node-017', 'node-300', 'node-511'];
@@ -61,41 +60,21 @@ test.beforeAll(async () => {
       },
     });
   }
-  const created = await fetch(`${served.origin}/api/connections`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'fleet',
-      kind: 'nats',
-      natsUrl: nats.wsUrl,
-      auth: 'none',
-      cluster: CLUSTER,
-    }),
+  const created = await saveConnection(served, {
+    name: 'fleet',
+    natsUrl: nats.wsUrl!,
+    cluster: CLUSTER,
   });
   expect(created.status).toBe(201);
-  simulator = spawn(
-    process.execPath,
-    [
-      OSPREY,
-      'simulate',
-      '--nats',
-      nats.url,
-      '--nodes',
-      '512',
-      '--devices-per-node',
-      '8',
-      '--rate',
-      '2',
-      '--seed',
-      '1',
-      '--inventory-every',
-      '5s',
-      '--faults',
-      'at=2s node=node-005 kind=thermal duration=10m',
-      '--no-stdin',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  simulator = spawnSimulator({
+    natsUrl: nats.url,
+    nodes: 512,
+    devicesPerNode: 8,
+    rate: 2,
+    seed: 1,
+    inventoryEvery: '5s',
+    faults: 'at=2s node=node-005 kind=thermal duration=10m',
+  });
 });
 
 test.afterAll(async () => {

@@ -12,10 +12,9 @@
  * Long tasks, peak heap and freshness per phase are reported (attachment "hostile-figures" and
  * the console), not asserted: timings belong in BENCHMARKS.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { expect, test, type Page } from '@playwright/test';
@@ -54,8 +53,8 @@ import {
 } from './support/hostile/seriesBomb.js';
 import { nvidiaDevices, type NodeIdentity } from './support/hostile/wire.js';
 import { SCREENSHOTS, serveConsole, type ServedConsole } from './support/osprey.js';
+import { saveConnection, spawnSimulator } from './support/cluster.js';
 
-const OSPREY = fileURLToPath(new URL('../collector/bin/osprey.js', import.meta.url));
 const SEED = 10;
 const GOOD_CLUSTER = 'sim-0';
 const GOOD_NODE = 'node-003';
@@ -111,39 +110,20 @@ test.beforeAll(async () => {
       if (goodMessages.length > 240) goodMessages.shift();
     },
   });
-  const created = await fetch(`${served.origin}/api/connections`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'hostile',
-      kind: 'nats',
-      natsUrl: nats.wsUrl,
-      auth: 'none',
-      eagleEye: { enabled: true },
-    }),
+  const created = await saveConnection(served, {
+    name: 'hostile',
+    natsUrl: nats.wsUrl!,
+    eagleEye: { enabled: true },
   });
   expect(created.status).toBe(201);
-  simulator = spawn(
-    process.execPath,
-    [
-      OSPREY,
-      'simulate',
-      '--nats',
-      nats.url,
-      '--nodes',
-      '16',
-      '--devices-per-node',
-      '8',
-      '--rate',
-      '2',
-      '--seed',
-      '1',
-      '--inventory-every',
-      '5s',
-      '--no-stdin',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  simulator = spawnSimulator({
+    natsUrl: nats.url,
+    nodes: 16,
+    devicesPerNode: 8,
+    rate: 2,
+    seed: 1,
+    inventoryEvery: '5s',
+  });
   const rng = new Rng(SEED);
   eagleTimer = setInterval(() => publish([goodEagleStep(Date.now(), rng)]), 200);
 });

@@ -4,16 +4,15 @@
  * a reload, and the "Copy link" address (no token in it) opens the same place once a token is
  * added to it, as a colleague would.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 
 import { expect, test, type Page } from '@playwright/test';
 
 import { startNatsServer, type NatsServer } from '../collector/testing/natsServer.js';
 import { serveConsole, type ServedConsole } from './support/osprey.js';
+import { saveConnection, spawnSimulator } from './support/cluster.js';
 
-const OSPREY = fileURLToPath(new URL('../collector/bin/osprey.js', import.meta.url));
 const CLUSTER = 'sim-0';
 
 test.describe.configure({ mode: 'serial' });
@@ -26,39 +25,20 @@ let simulator: ChildProcess;
 test.beforeAll(async () => {
   nats = await startNatsServer({ websocket: true });
   served = await serveConsole();
-  const created = await fetch(`${served.origin}/api/connections`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'navigate',
-      kind: 'nats',
-      natsUrl: nats.wsUrl,
-      auth: 'none',
-      cluster: CLUSTER,
-    }),
+  const created = await saveConnection(served, {
+    name: 'navigate',
+    natsUrl: nats.wsUrl!,
+    cluster: CLUSTER,
   });
   expect(created.status).toBe(201);
-  simulator = spawn(
-    process.execPath,
-    [
-      OSPREY,
-      'simulate',
-      '--nats',
-      nats.url,
-      '--nodes',
-      '4',
-      '--devices-per-node',
-      '4',
-      '--rate',
-      '2',
-      '--seed',
-      '1',
-      '--inventory-every',
-      '2s',
-      '--no-stdin',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  simulator = spawnSimulator({
+    natsUrl: nats.url,
+    nodes: 4,
+    devicesPerNode: 4,
+    rate: 2,
+    seed: 1,
+    inventoryEvery: '2s',
+  });
 });
 
 test.afterAll(async () => {

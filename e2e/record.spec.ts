@@ -5,7 +5,7 @@
  * says it took. Then "save the last 1 min" from the flight recorder. Screenshots of the controls
  * land in test-results/e2e/screenshots/.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { expect, test, type Download, type Page } from '@playwright/test';
 
 import { startNatsServer, type NatsServer } from '../collector/testing/natsServer.js';
 import { serveConsole, type ServedConsole } from './support/osprey.js';
+import { saveConnection, spawnSimulator } from './support/cluster.js';
 import { snapshot } from './support/page.js';
 
 const OSPREY = fileURLToPath(new URL('../collector/bin/osprey.js', import.meta.url));
@@ -38,39 +39,20 @@ let simulator: ChildProcess;
 test.beforeAll(async () => {
   nats = await startNatsServer({ websocket: true });
   served = await serveConsole();
-  const created = await fetch(`${served.origin}/api/connections`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'recorded',
-      kind: 'nats',
-      natsUrl: nats.wsUrl,
-      auth: 'none',
-      cluster: CLUSTER,
-    }),
+  const created = await saveConnection(served, {
+    name: 'recorded',
+    natsUrl: nats.wsUrl!,
+    cluster: CLUSTER,
   });
   expect(created.status).toBe(201);
-  simulator = spawn(
-    process.execPath,
-    [
-      OSPREY,
-      'simulate',
-      '--nats',
-      nats.url,
-      '--nodes',
-      String(NODES),
-      '--devices-per-node',
-      '2',
-      '--rate',
-      '2',
-      '--seed',
-      '1',
-      '--inventory-every',
-      '5s',
-      '--no-stdin',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  simulator = spawnSimulator({
+    natsUrl: nats.url,
+    nodes: NODES,
+    devicesPerNode: 2,
+    rate: 2,
+    seed: 1,
+    inventoryEvery: '5s',
+  });
 });
 
 test.afterAll(async () => {
