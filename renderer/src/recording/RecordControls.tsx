@@ -6,8 +6,9 @@
  * (recordingsInProgress.ts). Files go to the platform's saveFile.
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 
+import { useDismissible } from '../hooks/useDismissible.js';
 import { formatBytes, formatNumber } from '../lib/format.js';
 import type { Source } from '../sources/Source.js';
 import type { FlightRecorder } from './FlightRecorder.js';
@@ -44,32 +45,12 @@ const wallClock = (): number => Date.now();
 export function RecordControls(props: RecordControlsProps) {
   const { source, recorder, origin, save, connectionId, now } = props;
   const client = useQueryClient();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, root } = useDismissible();
   const [nodesText, setNodesText] = useState('');
   const [redact, setRedact] = useState(false);
   const active = useSyncExternalStore(subscribeRecordings, () => recordingOf(connectionId));
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ error: boolean; text: string }>();
-  const root = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return undefined;
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (
-        event instanceof KeyboardEvent
-          ? event.key === 'Escape'
-          : !root.current?.contains(event.target as Node)
-      ) {
-        setOpen(false);
-      }
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
 
   const options = (): SnapshotOptions => ({
     origin,

@@ -1,5 +1,5 @@
 /** The problem count in the header; opens the list of what went wrong, with counts and times. */
-import { useEffect, useRef, useState } from 'react';
+import { useDismissible } from '../hooks/useDismissible.js';
 
 import { displayName } from '../lib/displayName.js';
 import { formatAge } from '../lib/format.js';
@@ -12,28 +12,8 @@ export function ProblemsButton({
   problems: readonly SourceProblem[];
   now: number;
 }) {
-  const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
+  const { open, setOpen, root } = useDismissible();
   const total = problems.reduce((n, p) => n + p.count, 0);
-
-  useEffect(() => {
-    if (!open) return undefined;
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (
-        event instanceof KeyboardEvent
-          ? event.key === 'Escape'
-          : !root.current?.contains(event.target as Node)
-      ) {
-        setOpen(false);
-      }
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
 
   if (problems.length === 0) return null;
   return (
