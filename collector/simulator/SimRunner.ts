@@ -195,8 +195,11 @@ export class SimRunner {
         }
         this.nc = nc;
         this.connected = true;
-        this.opts.log(`sim: publishing to ${servers}; fault commands on ${CONTROL_SUBJECT}`);
         this.listen(nc, nc.subscribe(CONTROL_SUBJECT));
+        // The SUB must reach the server before start() resolves and the line below is printed:
+        // a command sent right after either found "no responders" on a loaded CI machine.
+        await Promise.race([nc.flush().catch(() => {}), sleep(2000)]);
+        this.opts.log(`sim: publishing to ${servers}; fault commands on ${CONTROL_SUBJECT}`);
         void this.watch(nc, servers);
         return;
       } catch (error) {

@@ -29,7 +29,7 @@ export interface FleetHeatmapProps {
   layout: FleetLayout;
   metric: string;
   presence: PresenceState;
-  /** Re-read on every React render, so tooltips keep counting ages. */
+  /** The store clock, once a second: a new value re-renders, so tooltips keep counting ages. */
   now: number;
   selected: { node: string; device: string } | undefined;
   onSelect: (cell: FleetCell) => void;
@@ -55,7 +55,7 @@ export interface FleetFrameEvent {
 }
 
 export function FleetHeatmap(props: FleetHeatmapProps) {
-  const { store, layout, metric, presence, now, selected, onSelect, onRange } = props;
+  const { store, layout, metric, presence, selected, onSelect, onRange } = props;
   // A repaint of 4,096 cells costs ~1–2 ms (BENCHMARKS.md), so new data may show at 30 frames a
   // second: the throttle adds at most 33 ms to publish→pixel.
   const repaintMs = props.repaintMs ?? 33;
@@ -202,7 +202,11 @@ export function FleetHeatmap(props: FleetHeatmapProps) {
 
   const focus = hovered >= 0 ? hovered : selectedIndex;
   const tip = focus >= 0 ? geometry.cells[focus] : undefined;
-  const description = tip ? describeCell(store, tip, metric, now, presence) : undefined;
+  // The store's clock itself, not the once-a-second `now`: the canvas fades a cell by it, and a
+  // tooltip read at the same moment must not still call that cell "updated 1 s ago".
+  const description = tip
+    ? describeCell(store, tip, metric, store.currentTime, presence)
+    : undefined;
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (geometry.cells.length === 0) return;
