@@ -96,6 +96,38 @@ describe('FakeRecordedSource', () => {
     }
   });
 
+  it('iterates only the topics asked for, in time order, bounded by start and end', async () => {
+    const source = new FakeRecordedSource(list);
+    await source.initialize();
+    const times = list.map((r) => r.receiveTime).sort((a, b) => a - b);
+    const [start, end] = [times[50]!, times[450]!];
+    const byTime = [...list].sort((a, b) => a.receiveTime - b.receiveTime);
+    const within = (r: RecordedMessage) => r.receiveTime >= start && r.receiveTime <= end;
+    const events = await collect(
+      source.messageIterator({ start, end, topics: ['osprey.v1.events'] }),
+    );
+    expect(events.length).toBeGreaterThan(0);
+    expect(events).toEqual(byTime.filter((r) => within(r) && r.message.type === 'events'));
+    const two = await collect(
+      source.messageIterator({ start, end, topics: ['osprey.v1.inventory', 'osprey.v1.events'] }),
+    );
+    expect(two).toEqual(byTime.filter((r) => within(r) && r.message.type !== 'metrics'));
+  });
+
+  it('yields nothing for no topics or a topic it does not hold, and reads none of it', async () => {
+    const source = new FakeRecordedSource(list);
+    await source.initialize();
+    expect(await collect(source.messageIterator({ start: 0, topics: [] }))).toEqual([]);
+    expect(await collect(source.messageIterator({ start: 0, topics: ['osprey.v1.x'] }))).toEqual(
+      [],
+    );
+    expect(source.messagesRead).toBe(0);
+    expect(source.iteratorArgs).toEqual([
+      { start: 0, topics: [] },
+      { start: 0, topics: ['osprey.v1.x'] },
+    ]);
+  });
+
   it('backfills the latest inventory and metrics per node at or before a time (checked by brute force)', async () => {
     const source = new FakeRecordedSource(list);
     await source.initialize();

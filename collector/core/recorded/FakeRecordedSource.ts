@@ -6,14 +6,15 @@
  * tell that a cancelled iteration was let go.
  */
 import type { WireMessage } from '../protocol/spec.js';
-import type {
-  Backfill,
-  MessageIteratorArgs,
-  RecordedMessage,
-  RecordedSource,
-  RecordedTopic,
-  RecordingInfo,
-  RecordingProblem,
+import {
+  topicOf,
+  type Backfill,
+  type MessageIteratorArgs,
+  type RecordedMessage,
+  type RecordedSource,
+  type RecordedTopic,
+  type RecordingInfo,
+  type RecordingProblem,
 } from './RecordedSource.js';
 
 export interface FakeRecordedSourceOptions {
@@ -30,9 +31,6 @@ export interface FakeRecordedSourceOptions {
   complete?: boolean;
 }
 
-/** `osprey.v1.<type>`: the schema names spec.ts gives the wire types. */
-export const topicName = (type: WireMessage['type']): string => `osprey.v1.${type}`;
-
 const nodeKey = (m: WireMessage): string => `${m.cluster}\u0000${m.node}`;
 
 export class FakeRecordedSource implements RecordedSource {
@@ -44,6 +42,8 @@ export class FakeRecordedSource implements RecordedSource {
   openIterators = 0;
   /** Messages yielded over all iterations (shows that reads stay bounded). */
   messagesRead = 0;
+  /** Every messageIterator call's arguments, in order (what each pass asked for). */
+  readonly iteratorArgs: MessageIteratorArgs[] = [];
   /** Reads waiting on `readDelay` right now. */
   readsInFlight = 0;
 
@@ -64,7 +64,7 @@ export class FakeRecordedSource implements RecordedSource {
     this.initialized = true;
     const counts = new Map<string, number>();
     for (const r of this.messages) {
-      const name = topicName(r.message.type);
+      const name = topicOf(r.message.type);
       counts.set(name, (counts.get(name) ?? 0) + 1);
     }
     const topics: RecordedTopic[] = [...counts].map(([name, messageCount]) => ({
@@ -82,15 +82,26 @@ export class FakeRecordedSource implements RecordedSource {
 
   messageIterator(args: MessageIteratorArgs): AsyncIterable<RecordedMessage> {
     this.assertReady();
-    return this.iterate(this.firstIndexAtOrAfter(args.start), args.end ?? Infinity);
+    this.iteratorArgs.push({ ...args });
+    const topics = args.topics === undefined ? undefined : new Set(args.topics);
+    return this.iterate(this.firstIndexAtOrAfter(args.start), args.end ?? Infinity, topics);
   }
 
-  private async *iterate(from: number, end: number): AsyncGenerator<RecordedMessage> {
+  /**
+   * Messages of other topics are passed over before the read delay and the read error, as a real
+   * reader skips what it was not asked for without reading it.
+   */
+  private async *iterate(
+    from: number,
+    end: number,
+    topics: ReadonlySet<string> | undefined,
+  ): AsyncGenerator<RecordedMessage> {
     this.openIterators++;
     try {
       for (let i = from; i < this.messages.length; i++) {
         const r = this.messages[i];
         if (!r || r.receiveTime > end) return;
+        if (topics && !topics.has(topicOf(r.message.type))) continue;
         if (this.options.readDelay) {
           this.readsInFlight++;
           try {

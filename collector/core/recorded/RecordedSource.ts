@@ -7,7 +7,17 @@
  * Times are milliseconds on the recording's clock: the receipt time the recorder stamped (what the
  * operators' console saw), not the senders' own `ts`, which stays inside each message.
  */
-import type { InventoryMessage, MetricsMessage, WireMessage } from '../protocol/spec.js';
+import type {
+  InventoryMessage,
+  MessageType,
+  MetricsMessage,
+  WireMessage,
+} from '../protocol/spec.js';
+
+/** A wire type's topic (and schema) name in a recording: `osprey.v1.<type>`. */
+export function topicOf(type: MessageType): string {
+  return `osprey.v1.${type}`;
+}
 
 export interface TimeRange {
   /** First message's receipt time (ms since the epoch). */
@@ -53,6 +63,13 @@ export interface MessageIteratorArgs {
   start: number;
   /** Inclusive (ms); the range end when omitted. */
   end?: number;
+  /**
+   * Only messages of these topics (RecordedTopic.name, e.g. `osprey.v1.events`); every topic when
+   * omitted. A name the recording does not hold matches nothing, so `[]` yields nothing. As
+   * Lichtblick's MessageIteratorArgs.topics: a pass that needs one kind (the scrub bar's event
+   * marks) asks for that kind, and a source skips the rest as cheaply as its format allows.
+   */
+  topics?: readonly string[];
 }
 
 /**
@@ -66,7 +83,10 @@ export interface Backfill {
 
 export interface RecordedSource {
   initialize(): Promise<RecordingInfo>;
-  /** Messages in receipt-time order (ties in file order). Ends at `end` or the recording's end. */
+  /**
+   * Messages (of `topics` only, when given) in receipt-time order (ties in file order), from
+   * `start` to `end` or the recording's end.
+   */
   messageIterator(args: MessageIteratorArgs): AsyncIterable<RecordedMessage>;
   /** Latest inventory and metrics per node at or before `time` (events are not backfilled). */
   getBackfill(time: number): Promise<Backfill>;

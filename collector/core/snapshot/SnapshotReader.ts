@@ -70,6 +70,8 @@ export class SnapshotReader implements RecordedSource {
   private layout?: SnapshotLayout;
   private opening?: Promise<RecordingInfo>;
   private store?: ChunkStore;
+  /** Channel id → wire type, for Osprey's channels. */
+  private channelTypes: ReadonlyMap<number, MessageType> = new Map();
   /** By start time (inventory chunks overlap metrics chunks). */
   private chunks: ChunkInfo[] = [];
   /** Chunks in file order, each one's index there, and running bounds over that order. */
@@ -101,6 +103,7 @@ export class SnapshotReader implements RecordedSource {
     const layout = await readLayout(this.file, maxRecord);
     const channelTypes = checkChannels(layout);
     this.layout = layout;
+    this.channelTypes = channelTypes;
     this.chunks = [...layout.chunks].sort((a, b) =>
       a.startNs === b.startNs ? a.offset - b.offset : a.startNs < b.startNs ? -1 : 1,
     );
@@ -134,8 +137,14 @@ export class SnapshotReader implements RecordedSource {
     return this.problemCount;
   }
 
+  /** `topics` names channels (`osprey.v1.<type>`); see messagesOfTypes for what is skipped. */
   messageIterator(args: MessageIteratorArgs): AsyncIterable<RecordedMessage> {
-    return this.messagesOfTypes({ ...args, types: MESSAGE_TYPES });
+    const { topics, ...range } = args;
+    const types =
+      topics === undefined
+        ? MESSAGE_TYPES
+        : MESSAGE_TYPES.filter((t) => topics.includes(topicOf(t)));
+    return this.messagesOfTypes({ ...range, types });
   }
 
   async getBackfill(time: number): Promise<Backfill> {
@@ -217,16 +226,28 @@ export class SnapshotReader implements RecordedSource {
     return lo;
   }
 
-  /** Messages of some types only (`osprey snapshot info` reads inventories, not metrics). */
+  /**
+   * Messages of some types only (`osprey snapshot info` reads inventories, not metrics; the scrub
+   * bar's marks read events). A chunk whose index lists its channels and none of the wanted ones
+   * is never read (MCAP's message index offsets, which @mcap/core's writer fills); the others are
+   * inflated, and of their messages only the wanted ones are parsed and validated (~20 µs per
+   * metrics message, see INVENTORY_MEMO; the chunk's record table is a walk over its bytes).
+   */
   async *messagesOfTypes(
-    args: MessageIteratorArgs & { types: readonly MessageType[] },
+    args: Omit<MessageIteratorArgs, 'topics'> & { types: readonly MessageType[] },
   ): AsyncIterable<RecordedMessage> {
     const info = await this.initialize();
+    if (args.types.length === 0) return;
     const end = args.end ?? info.range.end;
+    const wanted = new Set<number>();
+    for (const [id, type] of this.channelTypes) if (args.types.includes(type)) wanted.add(id);
     // Chunks of inventories overlap chunks of metrics in time: merge the open ones by time
     // (ties in file order). Each chunk is in time order within itself.
     const pending = this.chunks.filter(
-      (c) => nsToMs(c.endNs) >= args.start && nsToMs(c.startNs) <= end,
+      (c) =>
+        nsToMs(c.endNs) >= args.start &&
+        nsToMs(c.startNs) <= end &&
+        (c.channels === undefined || c.channels.some((id) => wanted.has(id))),
     );
     const open: { chunk: ChunkMessages; i: number }[] = [];
     let next = 0;

@@ -4,13 +4,13 @@
  * logTime is its receipt time and its publishTime the sender's `ts` (both ns since the epoch).
  */
 import { MESSAGE_SCHEMAS, type MessageType } from '../protocol/spec.js';
+import { topicOf } from '../recorded/RecordedSource.js';
 
 export const SNAPSHOT_PROFILE = 'osprey';
 export const MESSAGE_TYPES: readonly MessageType[] = ['inventory', 'metrics', 'events'];
 
-export function topicOf(type: MessageType): string {
-  return `osprey.v1.${type}`;
-}
+/** The recorded-source contract names the topics; a snapshot's channels are those. */
+export { topicOf };
 
 export function typeOfTopic(topic: string): MessageType | undefined {
   return MESSAGE_TYPES.find((t) => topicOf(t) === topic);

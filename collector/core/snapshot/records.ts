@@ -54,6 +54,12 @@ export interface ChunkInfo {
   compression: string;
   uncompressedSize: number;
   compressedSize: number;
+  /**
+   * The channels the chunk holds messages of, from its chunk index's message index offsets;
+   * undefined when that is not known (a chunk found by scanning, or a writer that wrote no
+   * message indexes, as ours: then a filtered read must open the chunk to know).
+   */
+  channels?: readonly number[];
 }
 
 export interface FooterRecord {
@@ -121,12 +127,22 @@ export function parseChunkIndex(c: Cursor): ChunkInfo {
   const endNs = c.u64();
   const offset = c.u64n('chunk start offset');
   const length = c.u64n('chunk length');
-  c.u16u64Map('message index offsets');
+  const indexOffsets = c.u16u64Map('message index offsets');
   c.u64();
   const compression = c.string('chunk compression');
   const compressedSize = c.u64n('compressed size');
   const uncompressedSize = c.u64n('uncompressed size');
-  return { offset, length, startNs, endNs, compression, compressedSize, uncompressedSize };
+  const chunk: ChunkInfo = {
+    offset,
+    length,
+    startNs,
+    endNs,
+    compression,
+    compressedSize,
+    uncompressedSize,
+  };
+  if (indexOffsets.size > 0) chunk.channels = [...indexOffsets.keys()];
+  return chunk;
 }
 
 export function parseStatistics(c: Cursor): StatisticsRecord {
