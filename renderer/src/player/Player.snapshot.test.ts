@@ -7,6 +7,7 @@ import { bytesReadable } from '../../../collector/core/snapshot/RandomAccessRead
 import { SnapshotReader } from '../../../collector/core/snapshot/SnapshotReader.js';
 import { SnapshotWriter } from '../../../collector/core/snapshot/SnapshotWriter.js';
 import { ManualScheduler } from '../testing/ManualScheduler.js';
+import { EventMarkCollector } from './eventMarks.js';
 import { Player } from './Player.js';
 import type { PlayerBatch } from './playerTypes.js';
 import { flush } from './testing/harness.js';
@@ -81,6 +82,17 @@ describe('Player over a snapshot file', () => {
     expect(player.status.marks).toHaveLength(
       recording.filter((r) => r.message.type === 'events').length,
     );
+  });
+
+  it('marks the events read from the file by topic as a pass over every message marks them', async () => {
+    const { player } = await openPlayer();
+    await flush();
+    expect(player.status.marksComplete).toBe(true);
+    const everything = new EventMarkCollector();
+    for (const r of recording) everything.add(r);
+    expect(everything.marks.length).toBeGreaterThan(20);
+    expect(player.status.marks).toEqual(everything.marks);
+    expect(player.status.problems).toEqual([]);
   });
 
   it('seeks deliver the backfill the brute force expects, then play on from the seek', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeRecordedSource } from '../../../collector/core/recorded/FakeRecordedSource.js';
 import { ManualScheduler } from '../testing/ManualScheduler.js';
+import { EventMarkCollector } from './eventMarks.js';
 import { Player } from './Player.js';
 import { delayOf, flush, makeHarness } from './testing/harness.js';
 import {
@@ -399,6 +400,18 @@ describe('Player: event marks', () => {
       message: 'xid 0',
     });
     expect(s.marksOmitted).toBe(0);
+  });
+
+  it('asks the source for the events topic only, and marks what a pass over everything marks', async () => {
+    const h = await opened();
+    await flush();
+    const marksPass = h.source.iteratorArgs.filter((a) => a.topics !== undefined);
+    expect(marksPass).toEqual([{ start: START, end: END, topics: ['osprey.v1.events'] }]);
+    // Playback's own reads ask for every topic.
+    expect(h.source.iteratorArgs.some((a) => a.topics === undefined)).toBe(true);
+    const everything = new EventMarkCollector();
+    for (const r of recording) everything.add(r);
+    expect(h.player.status.marks).toEqual(everything.marks);
   });
 
   it('keeps at most maxMarks and counts the rest', async () => {

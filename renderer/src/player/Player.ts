@@ -19,11 +19,12 @@
  * nodes at 1 Hz the next message is ~2 ms away, so stepping by message would not visibly move.
  * Forward plays the second on (its events are delivered); back seeks (a backfill).
  */
-import type {
-  RecordedMessage,
-  RecordedSource,
-  RecordingInfo,
-  TimeRange,
+import {
+  topicOf,
+  type RecordedMessage,
+  type RecordedSource,
+  type RecordingInfo,
+  type TimeRange,
 } from '../../../collector/core/recorded/RecordedSource.js';
 import type { WireMessage } from '../../../collector/core/protocol/spec.js';
 import { EventMarkCollector, MAX_EVENT_MARKS, type EventMark } from './eventMarks.js';
@@ -54,8 +55,8 @@ export interface PlayerOptions {
   loop?: boolean;
 }
 
-/** `osprey.v1.events`: the schema name spec.ts gives EventsMessage, as recordings list topics. */
-const EVENTS_TOPIC = 'osprey.v1.events';
+/** `osprey.v1.events`: the topic of EventsMessage, as recordings list topics. */
+const EVENTS_TOPIC = topicOf('events');
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const iso = (t: number): string =>
@@ -373,9 +374,12 @@ export class Player {
       return;
     }
     try {
+      // Events only: the source skips the metrics and inventories (nearly all of a recording)
+      // as cheaply as its format allows, instead of the pass reading and parsing all of them.
       const iterable = this.source.messageIterator({
         start: info.range.start,
         end: info.range.end,
+        topics: [EVENTS_TOPIC],
       });
       const it = iterable[Symbol.asyncIterator]();
       this.marksIterator = it;
