@@ -17,19 +17,22 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { expect, test, type Page } from '@playwright/test';
 
 import { metricsSamples } from '../collector/core/protocol/grids.js';
-import type { MetricsMessage } from '../collector/core/protocol/spec.js';
-import { subjectFor } from '../collector/core/protocol/subjects.js';
+import type { DeviceInfo, MetricsMessage } from '../collector/core/protocol/spec.js';
 import { startNatsServer, type NatsServer } from '../collector/testing/natsServer.js';
 import { formatValue } from '../renderer/src/lib/format.js';
+import { paintedSections, recordLabelCanvas, type PaintedSection } from './support/canvasText.js';
 import { serveConsole, type ServedConsole } from './support/osprey.js';
 import { saveConnection, spawnSimulator } from './support/cluster.js';
-import { snapshot } from './support/page.js';
+import { numberOf, snapshot } from './support/page.js';
+import { Published, sampleOf } from './support/published.js';
 
 const CLUSTER = 'sim-0';
 /** Nodes whose messages this test keeps, to check the cells against. */
 const WATCHED = ['node-017', 'node-300', 'node-511'];
-
-type Published = MetricsMessage;
+const NODES = 512;
+const DEVICES_PER_NODE = 8;
+/** The simulator's fault commands (collector/simulator/SimRunner.ts). */
+const SIM_CONTROL = 'osprey.sim.control';
 
 test.describe.configure({ mode: 'serial' });
 // A trace's screencast (a JPEG of this 4,096-cell page per frame) costs Chromium the CPU it needs
@@ -44,22 +47,14 @@ let nats: NatsServer;
 let served: ServedConsole;
 let simulator: ChildProcess;
 let listener: NatsConnection;
-const published = new Map<string, Published[]>();
+let published: Published;
 
 test.beforeAll(async () => {
   nats = await startNatsServer({ websocket: true });
   served = await serveConsole();
   listener = await connect({ servers: nats.url });
-  for (const node of WATCHED) {
-    const list: Published[] = [];
-    published.set(node, list);
-    listener.subscribe(subjectFor('metrics', CLUSTER, node), {
-      callback: (_err, msg) => {
-        list.push(msg.json<Published>());
-        if (list.length > 120) list.shift();
-      },
-    });
-  }
+  // Subscribed before the simulator starts: every inventory it publishes is here.
+  published = new Published(listener, CLUSTER, WATCHED);
   const created = await saveConnection(served, {
     name: 'fleet',
     natsUrl: nats.wsUrl!,
@@ -68,8 +63,8 @@ test.beforeAll(async () => {
   expect(created.status).toBe(201);
   simulator = spawnSimulator({
     natsUrl: nats.url,
-    nodes: 512,
-    devicesPerNode: 8,
+    nodes: NODES,
+    devicesPerNode: DEVICES_PER_NODE,
     rate: 2,
     seed: 1,
     inventoryEvery: '5s',
@@ -79,6 +74,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await stopSimulator();
+  published?.unsubscribe();
   await listener?.close();
   await served?.stop();
   await nats?.stop();
@@ -136,7 +132,7 @@ test('shows 4,096 cells holding the values the simulator published', async ({ pa
     const device = await page.getByTestId('device-drawer').getAttribute('data-device');
     for (const metric of ['device.utilization', 'device.power', 'device.temperature']) {
       const shown = await drawerValue(page, metric);
-      const message = published.get(node)!.find((m) => m.ts === shown.ts);
+      const message = published.metricsOf(node).find((m) => m.ts === shown.ts);
       expect(message, `${node} ${metric}: a message stamped ${shown.ts}`).toBeDefined();
       const sample = metricsSamples(message!).find((s) => s.m === metric && s.d === device);
       expect(sample?.v, `${node} ${device} ${metric}`).not.toBeNull();
@@ -174,31 +170,274 @@ test('a device that fell off the bus reads as no data, not as zero', async ({ pa
   await snapshot(page, 'fleet-drawer-xid79');
 });
 
-test('groups by health and filters by vendor', async ({ page }) => {
-  await openFleet(page);
-  await page.getByLabel('Group by').selectOption('health');
-  await page.getByLabel('Colour by').selectOption('device.temperature');
-  await expect(page.getByLabel(/Colour scale from 20 °C to 100 °C/)).toBeVisible();
-  await snapshot(page, 'fleet-grouped-health');
-  await page.getByLabel('Filter by vendor').selectOption('ascend');
-  await expect(page.getByTestId('fleet-count')).toHaveText(/^[\d,]+ of 4,096 devices match/);
-  await snapshot(page, 'fleet-filtered-ascend');
+/** device.health 0–3 as the console names it (catalog: 0 OK, 1 warning, 2 alarm, 3 critical). */
+const HEALTH_NAMES = ['OK', 'Warning', 'Alarm', 'Critical'] as const;
+const NO_HEALTH = -1;
+
+/** "1,024 devices" → 1024. */
+const countOf = (text: string) => Number(text.replace(/[^\d]/g, ''));
+const devicesText = (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'device' : 'devices'}`;
+
+/**
+ * The sections "Group by: Worst health" must show, from what the simulator published: a node goes
+ * under its worst device's health (device.health of its latest metrics; a device its latest
+ * inventory no longer lists is off the bus, critical), worst first, each with all its devices.
+ * `keep` limits it to the nodes holding a device it accepts (a filter).
+ */
+function healthSections(
+  latest: Map<string, MetricsMessage>,
+  keep: (d: DeviceInfo) => boolean = () => true,
+): PaintedSection[] {
+  const devicesBy = new Map<number, number>();
+  for (const [node, known] of published.devices) {
+    const devices = [...known.values()];
+    if (!devices.some(keep)) continue;
+    const listed = new Set((published.latestInventory.get(node) ?? []).map((d) => d.id));
+    const metrics = latest.get(node);
+    const worst = Math.max(
+      ...devices.map((d) => {
+        if (!listed.has(d.id)) return 3;
+        const v = metrics ? sampleOf(metrics, 'device.health', d.id)?.v : undefined;
+        return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 3 ? v : NO_HEALTH;
+      }),
+    );
+    devicesBy.set(worst, (devicesBy.get(worst) ?? 0) + devices.length);
+  }
+  return [3, 2, 1, 0, NO_HEALTH]
+    .filter((h) => devicesBy.has(h))
+    .map((h) => ({
+      title: `Worst device: ${h === NO_HEALTH ? 'No data' : HEALTH_NAMES[h]}`,
+      count: devicesText(devicesBy.get(h)!),
+    }));
+}
+
+/** An NVIDIA node of the published inventories other than the ones other tests fault. */
+function nvidiaNode(): string {
+  const nodes = [...published.devices.entries()]
+    .filter(([, d]) => [...d.values()].every((x) => x.vendor === 'nvidia'))
+    .map(([node]) => node)
+    .filter((n) => n !== 'node-000' && n !== 'node-005')
+    .sort();
+  expect(nodes.length, 'the fleet holds NVIDIA nodes').toBeGreaterThan(0);
+  return nodes.at(-1)!;
+}
+
+/** Sends a fault command to the simulator and waits for it to say it took it. */
+async function injectFault(command: string): Promise<void> {
+  const reply = await listener.request(SIM_CONTROL, command, { timeout: 10_000 });
+  expect(reply.json<{ ok: boolean; error?: string }>(), command).toEqual({ ok: true });
+}
+
+test('groups by health into sections of the published health, and the vendor filter leaves exactly that vendor’s devices', async ({
+  page,
+}) => {
+  published.watchAllMetrics();
+  try {
+    // A known fault, so a non-OK group exists whatever ran before: a double-bit ECC error
+    // (Xid 48) is an Alarm for the simulator's 120 s.
+    const faulted = nvidiaNode();
+    await injectFault(`node=${faulted} device=4 kind=xid48`);
+
+    await recordLabelCanvas(page);
+    await openFleet(page);
+    await page.getByLabel('Group by').selectOption('health');
+    let expected: PaintedSection[] = [];
+    await expect(async () => {
+      expect(published.metricsNodes).toBe(NODES);
+      expected = healthSections(published.latest());
+      expect(await paintedSections(page)).toEqual(expected);
+    }).toPass({ timeout: 30_000 });
+    const alarm = expected.find((s) => s.title === 'Worst device: Alarm');
+    expect(alarm, `${faulted}'s Xid 48 makes an Alarm group`).toBeDefined();
+    expect(countOf(alarm!.count)).toBeGreaterThanOrEqual(DEVICES_PER_NODE);
+    // All 4,096 devices are in some section.
+    expect(expected.reduce((n, s) => n + countOf(s.count), 0)).toBe(NODES * DEVICES_PER_NODE);
+    await snapshot(page, 'fleet-grouped-health');
+
+    const all = published.allDevices();
+    const ascend = all.filter((d) => d.vendor === 'ascend');
+    const ascendNodes = new Set(ascend.map((d) => d.node));
+    expect(ascend.length, 'the simulated fleet mixes in Ascend devices').toBeGreaterThan(0);
+    expect(ascend.length).toBeLessThan(all.length);
+    await page.getByLabel('Filter by vendor').selectOption('ascend');
+    await expect(page.getByTestId('fleet-count')).toHaveText(
+      `${ascend.length.toLocaleString('en')} of ${devicesText(all.length)} match, on ${ascendNodes.size.toLocaleString('en')} nodes`,
+    );
+    await expect(page.getByTestId('fleet-heatmap')).toHaveAttribute(
+      'data-cells',
+      String(ascend.length),
+    );
+    await expect(async () => {
+      expect(await paintedSections(page)).toEqual(
+        healthSections(published.latest(), (d) => d.vendor === 'ascend'),
+      );
+    }).toPass({ timeout: 15_000 });
+    await snapshot(page, 'fleet-filtered-ascend');
+  } finally {
+    published.stopAllMetrics();
+  }
 });
 
-test('lists every engine instance, live and sortable', async ({ page }) => {
+test('the Model filter and Colour by switch show the chosen model’s and metric’s published values', async ({
+  page,
+}) => {
+  published.watchAllMetrics();
+  try {
+    await openFleet(page);
+    await page.getByLabel('Colour by').selectOption('device.power.limit');
+    await expect(page.getByTestId('fleet-heatmap')).toHaveAttribute(
+      'data-metric',
+      'device.power.limit',
+    );
+    await expect.poll(() => published.metricsNodes).toBe(NODES);
+    const latest = published.latest();
+    // Power limits per model, as published (a board's limit does not move in the simulator).
+    const limits = new Map<string, Set<number>>();
+    for (const d of published.allDevices()) {
+      const v = sampleOf(latest.get(d.node)!, 'device.power.limit', d.id)?.v;
+      if (typeof v !== 'number') continue;
+      limits.set(d.name, (limits.get(d.name) ?? new Set()).add(v));
+    }
+    expect(limits.size, 'several models publish a power limit').toBeGreaterThan(1);
+    // Unfiltered, the scale runs from 0 to the largest published limit.
+    const top = Math.max(...[...limits.values()].flatMap((s) => [...s]));
+    await expect(
+      page.getByLabel(`Colour scale from 0 W to ${formatValue(top, 'watts')}`),
+    ).toBeVisible();
+
+    const all = published.allDevices();
+    for (const [model, values] of limits) {
+      const devices = all.filter((d) => d.name === model);
+      const nodes = new Set(devices.map((d) => d.node));
+      await page.getByLabel('Filter by model').selectOption(model);
+      await expect(page.getByTestId('fleet-count')).toHaveText(
+        `${devices.length.toLocaleString('en')} of ${devicesText(all.length)} match, on ${nodes.size.toLocaleString('en')} ${nodes.size === 1 ? 'node' : 'nodes'}`,
+      );
+      await expect(
+        page.getByLabel(`Colour scale from 0 W to ${formatValue(Math.max(...values), 'watts')}`),
+      ).toBeVisible();
+      // The first cell's tooltip names the model and says its published limit: read while
+      // hovering, then the click opens the drawer, which says which node and device it was.
+      const heatmap = page.getByTestId('fleet-heatmap');
+      const box = (await heatmap.boundingBox())!;
+      const left = Number(await heatmap.getAttribute('data-cells-left'));
+      const cell = Number(await heatmap.getAttribute('data-cell'));
+      await page.mouse.move(box.x + left + cell / 2, box.y + cell / 2);
+      const tooltip = page.getByRole('tooltip');
+      await expect(tooltip).toContainText('Power limit: ');
+      const tip = (await tooltip.textContent())!;
+      await page.mouse.down();
+      await page.mouse.up();
+      const drawer = page.getByTestId('device-drawer');
+      await expect(drawer).toBeVisible();
+      const node = (await drawer.getAttribute('data-node'))!;
+      const device = (await drawer.getAttribute('data-device'))!;
+      const limit = sampleOf(latest.get(node)!, 'device.power.limit', device)?.v;
+      expect(typeof limit, `${node} ${device} publishes a power limit`).toBe('number');
+      expect(tip).toContain(`${node} · `);
+      expect(tip).toContain(model);
+      expect(tip).toContain(`Power limit: ${formatValue(limit!, 'watts')}`);
+      await expect(drawer.locator('[data-metric="device.power.limit"] .value')).toHaveText(
+        formatValue(limit!, 'watts'),
+      );
+      await snapshot(page, `fleet-model-${model.replace(/\W+/g, '-')}`);
+      await page.getByRole('button', { name: 'Close device details' }).click();
+    }
+  } finally {
+    published.stopAllMetrics();
+  }
+});
+
+/** The engine rows the table renders now (it renders only those in view), read in one go. */
+function renderedEngines(page: Page): Promise<Array<{ key: string; kv: string; row: number }>> {
+  return page.getByRole('table', { name: 'Engines' }).evaluate((table) =>
+    [...table.querySelectorAll('tbody tr[data-engine]')].map((tr) => ({
+      key: `${tr.getAttribute('data-node')}/${tr.getAttribute('data-engine')}`,
+      kv: tr.querySelector('[data-metric="engine.kv_cache.usage"]')?.textContent ?? '',
+      row: Number(tr.getAttribute('aria-rowindex')),
+    })),
+  );
+}
+
+/** KV cache texts in row order are monotonic ("—", no value, last whichever the direction). */
+function expectSorted(rows: Array<{ kv: string }>, descending: boolean): void {
+  const values = rows.map((r) => (r.kv === '—' ? null : numberOf(r.kv)));
+  const firstNull = values.indexOf(null);
+  const numbers = (firstNull < 0 ? values : values.slice(0, firstNull)) as number[];
+  expect(values.slice(numbers.length).every((v) => v === null)).toBe(true);
+  const sorted = [...numbers].sort((a, b) => (descending ? b - a : a - b));
+  expect(numbers).toEqual(sorted);
+}
+
+test('lists every published engine instance, sorted by KV cache in row order', async ({ page }) => {
+  published.watchAllMetrics();
+  let engines: Set<string>;
+  try {
+    await expect.poll(() => published.metricsNodes).toBe(NODES);
+    engines = new Set<string>();
+    for (const [node, message] of published.latest()) {
+      for (const s of metricsSamples(message)) {
+        if (s.m.startsWith('engine.') && s.l?.engine) engines.add(`${node}/${s.l.engine}`);
+      }
+    }
+  } finally {
+    published.stopAllMetrics();
+  }
+  expect(engines.size, 'the simulator publishes engines').toBeGreaterThan(0);
+
   await openFleet(page);
   await page.getByRole('tab', { name: 'Engines' }).click();
-  await expect(page.getByTestId('engines-count')).toHaveText(/^\d[\d,]* instances$/);
+  await expect(page.getByTestId('engines-count')).toHaveText(
+    `${engines.size.toLocaleString('en')} instances`,
+  );
+  const table = page.getByRole('table', { name: 'Engines' });
+  const scroller = page.locator('.engines-scroll');
+  const rowHeight = await table
+    .locator('tbody tr[data-engine]')
+    .first()
+    .evaluate((tr) => tr.getBoundingClientRect().height);
+  /** Scrolls the table to `top` and returns the rows rendered once the top row is there. */
+  const windowAt = async (top: number) => {
+    await scroller.evaluate((el, t) => (el.scrollTop = t), top);
+    // aria-rowindex counts the header row as 1.
+    const at = Math.min(Math.floor(top / rowHeight) + 2, engines.size + 1);
+    await expect
+      .poll(async () => (await renderedEngines(page)).some((r) => r.row === at))
+      .toBe(true);
+    return renderedEngines(page);
+  };
+
+  // By node (the default, a key that does not move): scrolled through, the table holds exactly
+  // the published engines, node names in order in every window.
+  const seen = new Set<string>();
+  for (let top = 0; top < (engines.size + 1) * rowHeight; top += 20 * rowHeight) {
+    const rows = await windowAt(top);
+    const nodes = rows.map((r) => r.key.split('/')[0]!);
+    expect(nodes).toEqual([...nodes].sort());
+    for (const r of rows) seen.add(r.key);
+  }
+  expect([...seen].sort()).toEqual([...engines].sort());
+
+  // By KV cache: the values read from the rows are in order, at the top and further down (the
+  // order is live, so each rendered window is checked as one picture).
   const header = page.getByRole('columnheader', { name: /KV cache/ });
   await header.getByRole('button').click();
   await expect(header).toHaveAttribute('aria-sort', 'descending');
-  const first = page
-    .getByRole('table', { name: 'Engines' })
-    .locator('tbody tr[data-engine]')
-    .first();
-  await expect(first.locator('[data-metric="engine.kv_cache.usage"]')).toHaveText(/ %$/);
-  await expect(first.locator('[data-metric="engine.tokens.generation"]')).toHaveText(/ tok\/s$/);
+  const top = await windowAt(0);
+  expect(top.length).toBeGreaterThan(10);
+  expectSorted(top, true);
+  await expect(
+    table
+      .locator('tbody tr[data-engine]')
+      .first()
+      .locator('[data-metric="engine.tokens.generation"]'),
+  ).toHaveText(/ tok\/s$/);
   await snapshot(page, 'fleet-engines');
+  expectSorted(await windowAt(Math.floor(engines.size / 2) * rowHeight), true);
+  await header.getByRole('button').click();
+  await expect(header).toHaveAttribute('aria-sort', 'ascending');
+  expectSorted(await windowAt(0), false);
+  expectSorted(await windowAt(Math.floor(engines.size / 2) * rowHeight), false);
 });
 
 test('fades cells and says how old they are once the simulator stops', async ({ page }) => {
