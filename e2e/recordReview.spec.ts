@@ -169,16 +169,16 @@ test('a console recording opened and scrubbed to an injected Xid 79 shows the va
   await expect(indicator).toContainText(/REC 0:0[2-9]/, { timeout: 15_000 });
 
   // The fault, while the console records; this test's own copy of what followed.
+  const before = published.events.length;
+  const isFault = (e: PublishedEvent) => e.node === node && e.code === '79';
   const reply = await listener.request(
     SIM_CONTROL,
     `node=${node} device=${FAULT_DEVICE} kind=xid79`,
     { timeout: 10_000 },
   );
   expect(reply.json<{ ok: boolean }>()).toEqual({ ok: true });
-  await expect
-    .poll(() => published.events.find((e) => e.node === node && e.code === '79'))
-    .toBeDefined();
-  const fault = published.events.find((e) => e.node === node && e.code === '79')!;
+  await expect.poll(() => published.events.slice(before).find(isFault)).toBeDefined();
+  const fault = published.events.slice(before).find(isFault)!;
   // A few ticks after the fault are in the recording too.
   await expect
     .poll(() => published.metricsOf(node).at(-1)?.ts ?? 0)
