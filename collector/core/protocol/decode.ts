@@ -1,7 +1,9 @@
 /**
  * The one decoder for every transport (collector WebSocket, NATS, snapshot files): bytes or text in,
  * a validated wire message or a problem that names what is wrong and where out. It never throws, so
- * one bad message cannot stop the stream around it.
+ * one bad message cannot stop the stream around it. It applies the evolution rule of spec.ts:
+ * unknown fields are accepted and dropped, an unknown type is a problem of kind `unknown-type`
+ * that names the type, for the reader to count and skip.
  */
 import Value from 'typebox/value';
 
@@ -15,6 +17,7 @@ import {
   type WireMessage,
 } from './spec.js';
 import { cut } from './text.js';
+import { dropUnknownFields } from './unknownFields.js';
 
 /** Messages larger than this are refused before parsing (a metrics batch of 8 devices is ~10 KB). */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -26,10 +29,22 @@ export interface DecodeProblem {
   kind: DecodeProblemKind;
   /** Human-readable, names the field path when the schema failed, e.g. "/samples/3/v: must be number". */
   message: string;
+  /**
+   * For `unknown-type`: the type the sender named (cut to 40 characters), so a reader can count
+   * each unknown type on its own line. Not an error of the sender: a newer one may send types this
+   * version does not know (spec.ts, evolution rule), so readers count and skip them.
+   */
+  messageType?: string;
 }
 
 export type DecodeResult =
-  { ok: true; message: WireMessage } | { ok: false; problem: DecodeProblem };
+  | {
+      ok: true;
+      message: WireMessage;
+      /** Unknown fields dropped from the message (spec.ts, evolution rule); absent when none. */
+      droppedFields?: number;
+    }
+  | { ok: false; problem: DecodeProblem };
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -67,13 +82,20 @@ export function validateMessage(value: unknown): DecodeResult {
     );
   }
   const type = record.type;
-  if (typeof type !== 'string' || !Object.hasOwn(MESSAGE_SCHEMAS, type)) {
-    return fail(
-      'unknown-type',
-      type === undefined
-        ? 'missing message type `type`'
-        : `unknown message type ${showValue(type)}`,
-    );
+  if (type === undefined) return fail('schema', '/type: missing message type');
+  if (typeof type !== 'string') {
+    return fail('schema', `/type: message type is ${showValue(type)}, not a string`);
+  }
+  if (!Object.hasOwn(MESSAGE_SCHEMAS, type)) {
+    const named = cut(type, SHOWN_VALUE_CHARS);
+    return {
+      ok: false,
+      problem: {
+        kind: 'unknown-type',
+        message: `unknown message type ${JSON.stringify(named)}, skipped (a newer sender?)`,
+        messageType: named,
+      },
+    };
   }
   const schema = MESSAGE_SCHEMAS[type as keyof typeof MESSAGE_SCHEMAS];
   // Metrics are nearly all the traffic: their hand-written check answers as Value.Check does,
@@ -85,21 +107,22 @@ export function validateMessage(value: unknown): DecodeResult {
   }
   const shape = type === 'metrics' ? gridShapeProblem(value as MetricsMessage) : undefined;
   if (shape !== undefined) return fail('schema', `metrics: ${shape}`);
-  return { ok: true, message: value as WireMessage };
+  const droppedFields = dropUnknownFields(schema, value);
+  return droppedFields === 0
+    ? { ok: true, message: value as WireMessage }
+    : { ok: true, message: value as WireMessage, droppedFields };
 }
 
 /** Errors read from TypeBox per message: enough to name the first few, bounded for a 65,536-sample bomb. */
 const MAX_ERRORS_READ = 256;
-/** Unexpected field names quoted per object, and the longest path quoted (a key may be 4 MB long). */
-const SHOWN_FIELDS = 5;
+/** The longest path quoted (a key may be 4 MB long). */
 const SHOWN_PATH_CHARS = 120;
 
 function describeErrors(
   schema: (typeof MESSAGE_SCHEMAS)[keyof typeof MESSAGE_SCHEMAS],
   value: unknown,
 ): string {
-  const found: { path: string; detail: string; fields?: Set<string> }[] = [];
-  const unexpected = new Map<string, { path: string; detail: string; fields: Set<string> }>();
+  const found: { path: string; detail: string }[] = [];
   let read = 0;
   let truncated = false;
   for (const error of Value.Errors(schema, value)) {
@@ -108,26 +131,6 @@ function describeErrors(
       break;
     }
     const path = error.instancePath || '/';
-    // An unexpected field shows up twice: as the failing `false` sub-schema of additionalProperties
-    // at the field's own path, and as an additionalProperties error on its object, which TypeBox
-    // leaves out past 7 such fields (found by decode.fuzz.test.ts: "events: " said nothing). Collect
-    // the names from both, once per object.
-    if (error.keyword === 'boolean' || error.keyword === 'additionalProperties') {
-      const names =
-        error.keyword === 'boolean'
-          ? [unescapePointer(path.slice(path.lastIndexOf('/') + 1))]
-          : (error.params as { additionalProperties: string[] }).additionalProperties;
-      const parent =
-        error.keyword === 'boolean' ? path.slice(0, path.lastIndexOf('/')) || '/' : path;
-      let entry = unexpected.get(parent);
-      if (entry === undefined) {
-        entry = { path: parent, detail: '', fields: new Set<string>() };
-        unexpected.set(parent, entry);
-        found.push(entry);
-      }
-      for (const name of names) entry.fields.add(name);
-      continue;
-    }
     if (error.keyword === 'anyOf') {
       // A union reports each branch, then the union: "must be number", "must be null", "must
       // match a schema in anyOf". Say it once: "must be number or null".
@@ -141,22 +144,10 @@ function describeErrors(
     }
     found.push({ path, detail: error.message });
   }
-  const shown = found.slice(0, 3).map((f) => `${cut(f.path, SHOWN_PATH_CHARS)}: ${detailOf(f)}`);
+  const shown = found.slice(0, 3).map((f) => `${cut(f.path, SHOWN_PATH_CHARS)}: ${f.detail}`);
   const hidden = found.length - shown.length;
   const more = truncated ? ' (and more)' : hidden > 0 ? ` (and ${hidden} more)` : '';
   return shown.join('; ') + more;
-}
-
-function detailOf(f: { detail: string; fields?: Set<string> }): string {
-  if (f.fields === undefined) return f.detail;
-  const names = [...f.fields].slice(0, SHOWN_FIELDS).map((name) => cut(name, SHOWN_VALUE_CHARS));
-  const rest = f.fields.size - names.length;
-  return `unexpected field(s) ${JSON.stringify(names)}${rest > 0 ? ` and ${rest} more` : ''}`;
-}
-
-/** A JSON Pointer segment back to the key it names (RFC 6901: ~1 is "/", ~0 is "~"). */
-function unescapePointer(segment: string): string {
-  return segment.replaceAll('~1', '/').replaceAll('~0', '~');
 }
 
 /** Longest excerpt of a sender's value quoted in a problem (problems are shown and counted by text). */

@@ -7,7 +7,8 @@
  *
  * It mirrors TypeBox 1.4's rules, not JSON Schema's in general: numbers must be finite; string
  * lengths count code points; a required key is looked up with `in`; an optional key holding
- * `undefined` counts as absent; unknown keys are own property names; and label keys are tested
+ * `undefined` counts as absent; unknown keys are accepted (spec.ts, evolution rule: decode.ts
+ * drops them after the check); and label keys are tested
  * against the Record's pattern `^.*$` (Unicode), so a key with a line break is not checked at
  * all. fastValidate.test.ts holds it to Value.Check on valid and mutated messages; change both
  * together with spec.ts.
@@ -23,21 +24,6 @@ const MAX_ROWS = 1024;
 const MAX_COLS = 256;
 const MAX_CELLS = 65536;
 
-const MESSAGE_KEYS = new Set([
-  'v',
-  'cluster',
-  'node',
-  'ts',
-  'seq',
-  'type',
-  'interval',
-  'samples',
-  'grids',
-]);
-const SAMPLE_KEYS = new Set(['m', 'v', 'd', 'l', 's', 'raw', 't']);
-const GRID_KEYS = new Set(['rows', 'cols', 'v']);
-const ROW_KEYS = new Set(['d', 'l']);
-const COL_KEYS = new Set(['m', 'l']);
 const STATUSES = new Set(['unsupported', 'denied', 'error', 'missing', 'deprecated']);
 /** The pattern TypeBox builds for Type.Record(Type.String(), …), with its `u` flag. */
 const LABEL_KEY = /^.*$/u;
@@ -59,7 +45,6 @@ export function isMetricsMessage(value: unknown): value is MetricsMessage {
   if (!Number.isInteger(seq) || (seq as number) < 0) return false;
   const interval = x.interval;
   if (!Number.isFinite(interval) || (interval as number) <= 0) return false;
-  if (!onlyKeys(x, MESSAGE_KEYS)) return false;
   const samples = x.samples;
   if (!Array.isArray(samples) || samples.length > MAX_SAMPLES) return false;
   for (let i = 0; i < samples.length; i++) {
@@ -92,7 +77,7 @@ function isGrid(value: unknown): boolean {
     const cell: unknown = v[i];
     if (cell !== null && !Number.isFinite(cell)) return false;
   }
-  return onlyKeys(g, GRID_KEYS);
+  return true;
 }
 
 function isRow(value: unknown): boolean {
@@ -100,7 +85,7 @@ function isRow(value: unknown): boolean {
   const r = value as Record<string, unknown>;
   if (r.d !== undefined && !isName(r.d)) return false;
   if (r.l !== undefined && !isLabels(r.l)) return false;
-  return onlyKeys(r, ROW_KEYS);
+  return true;
 }
 
 function isColumn(value: unknown): boolean {
@@ -108,7 +93,7 @@ function isColumn(value: unknown): boolean {
   const c = value as Record<string, unknown>;
   if (!('m' in c) || !isName(c.m)) return false;
   if (c.l !== undefined && !isLabels(c.l)) return false;
-  return onlyKeys(c, COL_KEYS);
+  return true;
 }
 
 function isSample(value: unknown): boolean {
@@ -123,7 +108,7 @@ function isSample(value: unknown): boolean {
   if (s.s !== undefined && !(typeof s.s === 'string' && STATUSES.has(s.s))) return false;
   if (s.raw !== undefined && !isText(s.raw, RAW_MAX)) return false;
   if (s.t !== undefined && !isMillis(s.t)) return false;
-  return onlyKeys(s, SAMPLE_KEYS);
+  return true;
 }
 
 function isLabels(value: unknown): boolean {
@@ -134,12 +119,6 @@ function isLabels(value: unknown): boolean {
     if (!LABEL_KEY.test(key)) continue;
     if (!isText(labels[key], LABEL_VALUE_MAX)) return false;
   }
-  return true;
-}
-
-function onlyKeys(value: object, allowed: ReadonlySet<string>): boolean {
-  const keys = Object.getOwnPropertyNames(value);
-  for (let i = 0; i < keys.length; i++) if (!allowed.has(keys[i]!)) return false;
   return true;
 }
 

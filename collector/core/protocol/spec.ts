@@ -17,7 +17,23 @@
  *   ~4 KB as grids where one sample object per value took ~15 KB: at 512 nodes × 2 Hz that is the
  *   difference between a browser that keeps up and one that falls behind (BENCHMARKS.md).
  *
- * Added in v1: inventory, metrics, events; metrics `grids` (2026-11-29).
+ * Evolution within v1 (issue 11), so a later issue can add a field without breaking the consoles
+ * already running:
+ * - A reader accepts and ignores unknown fields on every message and every nested object (host,
+ *   device, probe, sample, grid row/column, event). Every object schema says so with
+ *   `additionalProperties: true`; decode.ts drops those fields from the decoded value, so nothing
+ *   this version does not describe reaches a store. A field added later is always optional: a
+ *   reader of this version never sees it, so it can never be required.
+ * - A known field keeps its strict check: wrong type, NaN/Infinity, bounds and array sizes still
+ *   refuse the message with the path of the field (decode.ts, arrayBounds.ts). The whole message
+ *   is still bounded by MAX_MESSAGE_BYTES before it is parsed, however large an unknown field is.
+ * - An unknown message `type` is not an error of the sender: the reader counts it per type
+ *   ("unknown message type "alerts"", DecodeProblem kind `unknown-type`) and goes on.
+ * - Anything else (renaming or removing a field, changing a type or meaning, a new required field)
+ *   is a new version `v`, which readers of this one refuse by name.
+ *
+ * Added in v1: inventory, metrics, events; metrics `grids` (2026-11-29); the evolution rule above
+ * (2026-12-02).
  */
 import Type, { type Static } from 'typebox';
 
@@ -49,7 +65,7 @@ export const HostInfo = Type.Object(
     cpuCores: Type.Integer({ minimum: 0 }),
     memoryTotalBytes: Type.Number({ minimum: 0 }),
   },
-  { additionalProperties: false },
+  { additionalProperties: true },
 );
 
 export const DeviceInfo = Type.Object(
@@ -69,7 +85,7 @@ export const DeviceInfo = Type.Object(
     pciBusId: Type.Optional(Name),
     memoryTotalBytes: Type.Optional(Type.Number({ minimum: 0 })),
   },
-  { additionalProperties: false },
+  { additionalProperties: true },
 );
 
 export const ProbeState = Type.Union([
@@ -90,7 +106,7 @@ export const ProbeStatus = Type.Object(
     /** When the probe entered this state (ms). */
     since: Millis,
   },
-  { additionalProperties: false },
+  { additionalProperties: true },
 );
 
 /** Why a sample has no value. */
@@ -124,19 +140,19 @@ export const Sample = Type.Object(
     /** Sample time when it differs from the batch's ts (ms). */
     t: Type.Optional(Millis),
   },
-  { additionalProperties: false },
+  { additionalProperties: true },
 );
 
 /** What a grid row is about: a device (`d`) or the host, and labels (an engine). */
 export const GridRow = Type.Object(
   { d: Type.Optional(Name), l: Type.Optional(Labels) },
-  { additionalProperties: false },
+  { additionalProperties: true },
 );
 
 /** A grid column: a metric, and labels added to the row's (a column's label wins on a clash). */
 export const GridColumn = Type.Object(
   { m: Name, l: Type.Optional(Labels) },
-  { additionalProperties: false },
+  { additionalProperties: true },
 );
 
 /**
@@ -151,7 +167,7 @@ export const Grid = Type.Object(
     cols: Type.Array(GridColumn, { maxItems: 256 }),
     v: Type.Array(Type.Union([Type.Number(), Type.Null()]), { maxItems: 65536 }),
   },
-  { additionalProperties: false },
+  { additionalProperties: true },
 );
 
 export const Severity = Type.Union([
@@ -171,7 +187,7 @@ export const EventRecord = Type.Object(
     d: Type.Optional(Name),
     code: Type.Optional(Type.String({ maxLength: 64 })),
   },
-  { additionalProperties: false },
+  { additionalProperties: true },
 );
 
 export const InventoryMessage = Type.Object(
@@ -182,7 +198,7 @@ export const InventoryMessage = Type.Object(
     devices: Type.Array(DeviceInfo, { maxItems: MAX_DEVICES }),
     probes: Type.Array(ProbeStatus, { maxItems: 64 }),
   },
-  { additionalProperties: false, $id: 'osprey.v1.inventory' },
+  { additionalProperties: true, $id: 'osprey.v1.inventory' },
 );
 
 export const MetricsMessage = Type.Object(
@@ -194,7 +210,7 @@ export const MetricsMessage = Type.Object(
     samples: Type.Array(Sample, { maxItems: 65536 }),
     grids: Type.Optional(Type.Array(Grid, { maxItems: 64 })),
   },
-  { additionalProperties: false, $id: 'osprey.v1.metrics' },
+  { additionalProperties: true, $id: 'osprey.v1.metrics' },
 );
 
 export const EventsMessage = Type.Object(
@@ -203,7 +219,7 @@ export const EventsMessage = Type.Object(
     type: Type.Literal('events'),
     events: Type.Array(EventRecord, { maxItems: 4096 }),
   },
-  { additionalProperties: false, $id: 'osprey.v1.events' },
+  { additionalProperties: true, $id: 'osprey.v1.events' },
 );
 
 export const MESSAGE_SCHEMAS = {
