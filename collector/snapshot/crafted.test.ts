@@ -223,13 +223,19 @@ describe('crafted snapshot files', () => {
     );
   });
 
-  it('validates an inventory that differs from a valid one only by an added field of a remembered name', async () => {
+  it('drops an unknown field of a remembered name from an inventory, however often it comes, and refuses a wrong-typed known field', async () => {
     const inv = traffic.find((m) => m.message.type === 'inventory')!;
     const text = new TextDecoder().decode(inv.data);
     const later = text.replace(/"ts":\d+/, '"ts":42');
-    // The same inventory with `"ts":7` added inside host: masked, it would look remembered.
+    // The same inventory with an unknown `"ts":7` inside host (spec.ts evolution rule: accepted,
+    // dropped): masked, it would look like a remembered text, so it must not be parsed as is.
     const sneaky = later.replace('"host":{', '"host":{"ts":7,');
+    const sneakyAgain = sneaky.replace('"ts":42', '"ts":43');
+    const wrongType = text
+      .replace(/"ts":\d+/, '"ts":44')
+      .replace(/"cpuCores":\d+/, '"cpuCores":"64"');
     expect(sneaky).not.toBe(later);
+    expect(wrongType).toContain('"cpuCores":"64"');
     const bytes = await mcap(async (w) => {
       const schemaId = await w.registerSchema({
         name: 'osprey.v1.inventory',
@@ -242,7 +248,7 @@ describe('crafted snapshot files', () => {
         messageEncoding: 'json',
         metadata: new Map(),
       });
-      for (const [i, t] of [text, later, sneaky].entries()) {
+      for (const [i, t] of [text, later, sneaky, sneakyAgain, wrongType].entries()) {
         await w.addMessage({
           channelId: ch,
           sequence: i,
@@ -255,8 +261,11 @@ describe('crafted snapshot files', () => {
     const reader = new SnapshotReader(bytesReadable(bytes));
     await reader.initialize();
     const got = await readAll(reader);
-    expect(got.map((m) => m.message.ts)).toEqual([inv.message.ts, 42]);
+    expect(got.map((m) => m.message.ts)).toEqual([inv.message.ts, 42, 42, 43]);
+    for (const m of got) {
+      expect(m.message.type === 'inventory' && Object.hasOwn(m.message.host, 'ts')).toBe(false);
+    }
     expect(reader.problems.map((p) => p.key)).toEqual(['snapshot:message:schema']);
-    expect(reader.problems[0]!.message).toMatch(/\/host/);
+    expect(reader.problems[0]!.message).toMatch(/\/host\/cpuCores: must be integer$/);
   });
 });

@@ -447,7 +447,9 @@ export class SnapshotReader implements RecordedSource {
       );
       return undefined;
     }
-    if (memoKey) {
+    // An inventory with unknown fields (spec.ts evolution rule) is decoded every time, so they are
+    // dropped every time: a remembered text is parsed as is.
+    if (memoKey && result.droppedFields === undefined) {
       if (this.validInventories.size >= INVENTORY_MEMO) this.validInventories.clear();
       this.validInventories.add(memoKey.key);
     }
