@@ -1,6 +1,28 @@
 import { describe, expect, it } from 'vitest';
 
-import { clusterSubscription, parseSubject, subjectFor, subjectToken } from './subjects.js';
+import {
+  clusterSubscription,
+  parseSubject,
+  subjectFor,
+  subjectToken,
+  unknownTypeSubject,
+} from './subjects.js';
+
+describe('unknownTypeSubject', () => {
+  it('names the type, cluster and node of a v1 subject of a type this version does not know', () => {
+    expect(unknownTypeSubject('osprey.v1.alerts.prod.n1')).toEqual({
+      type: 'alerts',
+      cluster: 'prod',
+      node: 'n1',
+    });
+  });
+
+  it('is undefined for a known type, another version and a foreign subject', () => {
+    for (const subject of ['osprey.v1.metrics.prod.n1', 'osprey.v2.alerts.prod.n1', 'a.b.c']) {
+      expect(unknownTypeSubject(subject)).toBeUndefined();
+    }
+  });
+});
 
 describe('NATS subjects', () => {
   it('builds one subject per type, cluster and node', () => {

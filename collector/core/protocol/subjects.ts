@@ -35,6 +35,21 @@ export interface SubjectParts {
   node: string;
 }
 
+/**
+ * A v1 subject of a type this version does not know, e.g. `osprey.v1.alerts.prod.n1`: a newer
+ * sender's, which a reader counts by type and skips (spec.ts, evolution rule), rather than calling
+ * it foreign. Undefined for a known type and for anything that is not a v1 subject.
+ */
+export function unknownTypeSubject(
+  subject: string,
+): { type: string; cluster: string; node: string } | undefined {
+  const parts = subject.split('.');
+  if (parts.length !== 5 || `${parts[0]}.${parts[1]}` !== SUBJECT_PREFIX) return undefined;
+  const [, , type, cluster, node] = parts as [string, string, string, string, string];
+  if (!type || !cluster || !node || Object.hasOwn(MESSAGE_SCHEMAS, type)) return undefined;
+  return { type, cluster, node };
+}
+
 /** Splits an Osprey subject, or returns undefined for any other subject. */
 export function parseSubject(subject: string): SubjectParts | undefined {
   const parts = subject.split('.');

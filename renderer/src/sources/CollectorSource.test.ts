@@ -90,6 +90,24 @@ describe('CollectorSource', () => {
     expect(source.status.presence.state).toBe('live');
   });
 
+  it('counts unknown message types by type and delivers a message with unknown fields without them', () => {
+    const { source, scheduler, batches } = setup();
+    source.start();
+    const ws = FakeWebSocket.last();
+    ws.open();
+    const good = metrics(2000, [{ m: 'device.utilization', v: 1, d: H100.id }]);
+    for (let i = 0; i < 3; i++) ws.receive(text({ ...good, type: 'alerts' }));
+    ws.receive(text({ ...good, type: 'traces' }));
+    ws.receive(text({ ...good, region: 'eu-west' }));
+    scheduler.runFrames();
+    expect(batches[0]!.messages).toEqual([good]);
+    expect(source.status.problems.map((p) => [p.key, p.count, p.message])).toEqual([
+      ['decode:unknown-type:alerts', 3, 'unknown message type "alerts", skipped (a newer sender?)'],
+      ['decode:unknown-type:traces', 1, 'unknown message type "traces", skipped (a newer sender?)'],
+    ]);
+    expect(source.status.presence.state).toBe('live');
+  });
+
   it('reconnects with growing delays and resets them once connected', () => {
     const { source, scheduler } = setup(() => 0.5);
     source.start();

@@ -191,8 +191,14 @@ export class CollectorSource implements Source {
     const result = decodeMessage(text);
     if (result.ok) this.slice.push(result.message);
     else {
-      const { kind, message } = result.problem;
-      this.keeper.addProblem(`decode:${kind}`, `message rejected, ${KIND_TEXT[kind]}: ${message}`);
+      const { kind, message, messageType } = result.problem;
+      // A newer sender's type (spec.ts evolution rule) is skipped and counted per type.
+      if (kind === 'unknown-type') this.keeper.addProblem(`decode:${kind}:${messageType}`, message);
+      else
+        this.keeper.addProblem(
+          `decode:${kind}`,
+          `message rejected, ${KIND_TEXT[kind]}: ${message}`,
+        );
     }
   }
 

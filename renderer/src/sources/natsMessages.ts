@@ -9,7 +9,11 @@
  */
 import { decodeMessage, type DecodeProblemKind } from '../../../collector/core/protocol/decode.js';
 import type { WireMessage } from '../../../collector/core/protocol/spec.js';
-import { parseSubject, subjectToken } from '../../../collector/core/protocol/subjects.js';
+import {
+  parseSubject,
+  subjectToken,
+  unknownTypeSubject,
+} from '../../../collector/core/protocol/subjects.js';
 
 export type NatsVerdict =
   | { ok: true; message: WireMessage }
@@ -45,6 +49,16 @@ const cut = (text: string, max: number): string =>
 export function checkNatsMessage(subject: string, data: Uint8Array | string): NatsVerdict {
   const parts = parseSubject(subject);
   const shown = cut(subject, SUBJECT_CHARS);
+  const newer = parts ? undefined : unknownTypeSubject(subject);
+  if (newer) {
+    // A newer sender's type (spec.ts evolution rule): counted per type and cluster, not foreign.
+    return {
+      ok: false,
+      key: `unknown-type:${cut(`${newer.type}.${newer.cluster}`, KEY_CHARS)}`,
+      message: `${KIND_TEXT['unknown-type']} ${JSON.stringify(cut(newer.type, 40))} on ${shown} (a newer sender?)`,
+      node: newer.node,
+    };
+  }
   if (!parts) {
     const family = cut(subject.split('.').slice(0, 3).join('.'), KEY_CHARS);
     return {
@@ -62,9 +76,11 @@ export function checkNatsMessage(subject: string, data: Uint8Array | string): Na
     const detail = message.startsWith(`${parts.type}: `)
       ? message.slice(parts.type.length + 2)
       : message.replace(/^not JSON: /, '');
+    // An unknown body type is counted per type (spec.ts evolution rule).
+    const what = kind === 'unknown-type' ? `${result.problem.messageType}.${parts.cluster}` : '';
     return {
       ok: false,
-      key: `${kind}:${family}`,
+      key: what ? `${kind}:${cut(what, KEY_CHARS)}` : `${kind}:${family}`,
       message: `${KIND_TEXT[kind]} on ${shown}: ${detail}`,
       node: parts.node,
     };
