@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Node micro-benchmark of the console's ingest path at fleet shape: JSON.parse (the floor),
-// decodeMessage (parse + validate) and LiveStore.ingest, per message, for 512 nodes × 8 devices
-// × 12 metrics + 2 engines at 2 Hz by default. Loads the TypeScript sources through Vite's module
-// runner, so nothing needs building. Measures both encodings of the same values (protocol
-// spec.ts): grids, as agents and the simulator send, and one JSON object per sample. Prints a
-// table and one JSON line per encoding.
+// decodeMessage (parse + validate) and LiveStore.ingest, per message, and the validation step
+// alone by the hand-written fastValidate.ts and TypeBox's compiled check (compiled/), in turn on
+// the same parsed messages, for 512 nodes × 8 devices × 12 metrics + 2 engines at 2 Hz by
+// default. Loads the TypeScript sources through Vite's module runner, so nothing needs building.
+// Measures both encodings of the same values (protocol spec.ts): grids, as agents and the
+// simulator send, and one JSON object per sample. Prints a table and one JSON line per encoding.
 //
 // Options: --nodes N (512)  --devices N (8)  --rate HZ (2)  --seconds S (20)
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,8 @@ const rows = (r) => [
   ['offered load (samples/s)', offered],
   ['JSON.parse (µs/message)', r.parseUs.toFixed(1)],
   ['decodeMessage (µs/message)', r.decodeUs.toFixed(1)],
+  ['validate: fastValidate.ts (µs/message)', r.fastValidateUs.toFixed(1)],
+  ['validate: TypeBox compiled Check (µs/message)', r.compiledCheckUs.toFixed(1)],
   ['LiveStore.ingest (µs/message)', r.ingestUs.toFixed(1)],
   ['decode + ingest capacity (samples/s, one core)', r.capacitySamplesPerSecond],
   [

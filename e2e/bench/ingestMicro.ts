@@ -4,7 +4,9 @@
  */
 import { GCProfiler } from 'node:v8';
 
+import { COMPILED_CHECKS } from '../../collector/core/protocol/compiled/check.js';
 import { decodeMessage } from '../../collector/core/protocol/decode.js';
+import { isMetricsMessage } from '../../collector/core/protocol/fastValidate.js';
 import { sampleCount } from '../../collector/core/protocol/grids.js';
 import type { MetricsMessage, WireMessage } from '../../collector/core/protocol/spec.js';
 import { FLEET_STORE_OPTIONS, LiveStore } from '../../renderer/src/store/LiveStore.js';
@@ -25,6 +27,9 @@ export interface MicroResult {
   /** µs per message. */
   parseUs: number;
   decodeUs: number;
+  /** The validation step alone, on parsed messages: hand-written vs TypeBox's compiled check. */
+  fastValidateUs: number;
+  compiledCheckUs: number;
   ingestUs: number;
   /** decode + ingest, in samples per second of one core. */
   capacitySamplesPerSecond: number;
@@ -45,6 +50,8 @@ export function runIngestMicro(opts: MicroOptions): MicroResult {
   const perFrame = Math.max(1, Math.round((opts.nodes * opts.rateHz) / 60));
   let parse = 0;
   let decode = 0;
+  let fast = 0;
+  let compiled = 0;
   let ingest = 0;
   let bytes = 0;
   let samples = 0;
@@ -58,8 +65,17 @@ export function runIngestMicro(opts: MicroOptions): MicroResult {
     for (let i = 0; i < texts.length; i += perFrame) {
       const slice = texts.slice(i, i + perFrame);
       let t0 = performance.now();
-      for (const text of slice) JSON.parse(text);
+      const parsed: unknown[] = [];
+      for (const text of slice) parsed.push(JSON.parse(text));
       parse += performance.now() - t0;
+      // The two validators in turn, first one then the other by tick, on the same values.
+      for (const which of t % 2 === 0 ? [0, 1] : [1, 0]) {
+        const check = which === 0 ? isMetricsMessage : COMPILED_CHECKS.metrics;
+        t0 = performance.now();
+        for (const value of parsed) if (!check(value)) throw new Error('invalid metrics');
+        if (which === 0) fast += performance.now() - t0;
+        else compiled += performance.now() - t0;
+      }
       t0 = performance.now();
       const messages: WireMessage[] = [];
       for (const text of slice) {
@@ -81,6 +97,8 @@ export function runIngestMicro(opts: MicroOptions): MicroResult {
     bytesPerMessage: bytes,
     parseUs: (1000 * parse) / total,
     decodeUs: (1000 * decode) / total,
+    fastValidateUs: (1000 * fast) / total,
+    compiledCheckUs: (1000 * compiled) / total,
     ingestUs: (1000 * ingest) / total,
     capacitySamplesPerSecond: Math.round((samples * 1000) / perMessage),
     ingestAllocBytesPerSample: ingestAllocation(store, opts.nodes, ticks, fleet),
