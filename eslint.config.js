@@ -91,7 +91,7 @@ export default tseslint.config(
       'test-results/**',
       'playwright-report/**',
       '.ci/out/**',
-      // Written by .ci/generateValidators.mjs (TypeBox Code()); compiled.test.ts keeps them current.
+      // Written by .ci/generateValidators.mjs (TypeBox Code()); .ci/generateValidators.test.ts keeps them current.
       'collector/core/protocol/compiled/{inventory,metrics,events}.ts',
     ],
   },

@@ -44,6 +44,7 @@ const rows = (r) => [
   ['decodeMessage (µs/message)', r.decodeUs.toFixed(1)],
   ['validate: fastValidate.ts (µs/message)', r.fastValidateUs.toFixed(1)],
   ['validate: TypeBox compiled Check (µs/message)', r.compiledCheckUs.toFixed(1)],
+  ['drop unknown fields, none present (µs/message)', r.dropUs.toFixed(1)],
   ['LiveStore.ingest (µs/message)', r.ingestUs.toFixed(1)],
   ['decode + ingest capacity (samples/s, one core)', r.capacitySamplesPerSecond],
   [
