@@ -2,8 +2,17 @@
  * A hand-written check of the hot message, `metrics`, that answers exactly what
  * `Value.Check(MetricsMessage, value)` answers (spec.ts) at a fraction of its cost: at 512 nodes ×
  * 2 Hz the console validates ~130k samples a second, and TypeBox's interpreting checker takes
- * ~1 ms per 126-sample message there (e2e/bench/ingestMicro.mjs), a whole core. TypeBox's compiled
- * checker would be as fast but builds code with `new Function`, which the console's CSP forbids.
+ * ~1 ms per 126-sample message there (e2e/bench/ingestMicro.mjs), a whole core.
+ *
+ * Kept instead of TypeBox's standalone compiled check (compiled/metrics.ts, written at build time
+ * by `Code()`, so no `new Function` at run time), which issue 11 would take if it were at least as
+ * fast. It is not: `npm run bench:ingest-micro`, both on the same parsed messages in one run, three
+ * runs on 2026-12-02 (BENCHMARKS.md), µs per 126-sample message:
+ *   grids:   this 1.0 / 1.4 / 1.0, compiled 2.9 / 2.8 / 3.0 (2–3× slower)
+ *   samples: this 3.4 / 3.3 / 3.0, compiled 6.2 / 5.9 / 5.5 (~1.8× slower)
+ * The compiled code calls a closure per array item (`every`) and builds an entry array per label
+ * object (`Object.entries`), where this file loops and reads keys. Inventory and events, rare and
+ * unwritten by hand, do use the compiled checks (decode.ts).
  *
  * It mirrors TypeBox 1.4's rules, not JSON Schema's in general: numbers must be finite; string
  * lengths count code points; a required key is looked up with `in`; an optional key holding
