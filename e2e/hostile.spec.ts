@@ -33,6 +33,7 @@ import {
   badNumbers,
   deepNesting,
   missingVersion,
+  newerSender,
   notJson,
   oversized,
   prototypeKeys,
@@ -352,6 +353,10 @@ test('the generator is deterministic by seed, its valid messages decode and its 
     ...oddSubjects(id, at, rng),
   ];
   for (const p of refused) expect(checkNatsMessage(p.subject, p.data).ok, p.what).toBe(false);
+  for (const p of newerSender(id, at, rng)) {
+    const verdict = checkNatsMessage(p.subject, p.data);
+    expect(verdict.ok ? 'ok' : verdict.message, p.what).toBe('ok');
+  }
 });
 
 test('hostile senders: no dialog, no injected element or script, heap ≤ 600 MB, good nodes current, problems named, names drawn as escaped text', async ({

@@ -55,7 +55,7 @@ export function wrongSchema(id: NodeIdentity, now: number, rng: Rng): Publicatio
     jsonPublication(subject, { ...base, type: 'telemetry' }, 'unknown type'),
     jsonPublication(subject, { ...base, samples: undefined }, 'samples missing'),
     jsonPublication(subject, { ...base, interval: 0 }, 'interval 0'),
-    jsonPublication(subject, { ...base, extra: 1 }, 'an extra field'),
+    jsonPublication(subject, { ...base, seq: 'two' }, 'seq as a string'),
     jsonPublication(
       subject,
       { ...base, grids: [{ ...base.grids![0]!, v: base.grids![0]!.v.slice(1) }] },
@@ -77,6 +77,23 @@ export function wrongSchema(id: NodeIdentity, now: number, rng: Rng): Publicatio
       'cpuCores as a string',
     ),
     jsonPublication(invSubject, { ...inv, node: 'x'.repeat(300) }, 'a 300-character node name'),
+  ];
+}
+
+/**
+ * What a newer v1 sender may add (spec.ts evolution rule): unknown fields on the message and on a
+ * nested grid. These must be accepted, their unknown fields dropped; they are not malformed.
+ */
+export function newerSender(id: NodeIdentity, now: number, rng: Rng): Publication[] {
+  const subject = subjectFor('metrics', id.cluster, id.node);
+  const base = metricsOf(id, now, 2, [deviceGrid(id, rng)]);
+  return [
+    jsonPublication(subject, { ...base, extra: 1 }, 'an extra top-level field'),
+    jsonPublication(
+      subject,
+      { ...base, grids: [{ ...base.grids![0]!, unit: 'W' }] },
+      'an extra field on a grid',
+    ),
   ];
 }
 
