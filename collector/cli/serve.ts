@@ -68,13 +68,16 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   if (opts.snapshot !== undefined && !existsSync(opts.snapshot)) {
     throw new CliError(`--snapshot: ${opts.snapshot} does not exist`);
   }
-  const api =
-    opts.snapshot !== undefined
-      ? await (async () => {
-          const { createSnapshotApi, withSnapshot } = await import('../outputs/api/snapshotApi.js');
-          return withSnapshot(createSnapshotApi(opts.snapshot!, token), consoleApi);
-        })()
-      : consoleApi;
+  const api = consoleApi
+    ? await (async () => {
+        const snapshotApi = await import('../outputs/api/snapshotApi.js');
+        const route =
+          opts.snapshot !== undefined
+            ? snapshotApi.createSnapshotApi(opts.snapshot, token)
+            : snapshotApi.createNoSnapshotApi(token);
+        return snapshotApi.withSnapshot(route, consoleApi);
+      })()
+    : undefined;
   const server = new CollectorServer({
     collector,
     node: collector.ref.node,

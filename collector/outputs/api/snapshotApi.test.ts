@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createSnapshotApi, parseRange, withSnapshot } from './snapshotApi.js';
+import { createNoSnapshotApi, createSnapshotApi, parseRange, withSnapshot } from './snapshotApi.js';
 
 const TOKEN = 't'.repeat(32);
 const BYTES = Uint8Array.from({ length: 1000 }, (_, i) => i % 251);
@@ -77,5 +77,20 @@ describe('parseRange', () => {
     expect(parseRange('bytes=5-2', 10)).toBe('unsatisfiable');
     expect(parseRange('bytes=0-1,4-5', 10)).toBe('unsatisfiable');
     expect(parseRange('items=0-1', 10)).toBe('unsatisfiable');
+  });
+});
+
+describe('HEAD /api/snapshot without --snapshot', () => {
+  it('answers 204 with the token and 401 without it, so the console sees "nothing offered"', async () => {
+    const api = withSnapshot(createNoSnapshotApi(TOKEN), undefined);
+    const bare = createServer((req, res) => void api(req, res));
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+    const at = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/api/snapshot`;
+    try {
+      expect((await fetch(at, { method: 'HEAD', headers: auth })).status).toBe(204);
+      expect((await fetch(at, { method: 'HEAD' })).status).toBe(401);
+    } finally {
+      await new Promise<void>((resolve) => bare.close(() => resolve()));
+    }
   });
 });

@@ -108,6 +108,25 @@ export function createSnapshotApi(file: string, token: string): ApiHandler {
   };
 }
 
+/**
+ * The route without `--snapshot`: 204, "nothing offered". The console asks on every start; a 404
+ * there was logged by the browser as a failed resource on every load.
+ */
+export function createNoSnapshotApi(token: string): ApiHandler {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const auth = req.headers.authorization;
+    const offered = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined;
+    if (!tokenMatches(token, offered)) {
+      text(res, 401, 'unauthorized: send Authorization: Bearer <token>\n', {
+        'www-authenticate': 'Bearer',
+      });
+      return;
+    }
+    res.writeHead(204, { 'cache-control': 'no-store' });
+    res.end();
+  };
+}
+
 /** The console API with the snapshot route in front of it. */
 export function withSnapshot(snapshot: ApiHandler, rest: ApiHandler | undefined): ApiHandler {
   return async (req, res) => {

@@ -1,13 +1,15 @@
-/** The console's fleet path on its own page: NatsSource → LiveStore → ClusterTabs. */
+/** The console's fleet path on its own page: NatsSource → LiveStore → the shell's ViewTabs. */
 import { useEffect, useMemo } from 'react';
 
 import { sampleCount } from '../../../collector/core/protocol/grids.js';
 import { useLiveStore } from '../../../renderer/src/hooks/useLiveStore.js';
 import { useSourceStatus } from '../../../renderer/src/hooks/useSourceStatus.js';
+import { ViewTabs } from '../../../renderer/src/shell/views/ViewTabs.js';
+import { viewsFor } from '../../../renderer/src/shell/views/viewsFor.js';
+import { natsSourceFactory } from '../../../renderer/src/sources/defaultSourceFactories.js';
 import { NatsSource } from '../../../renderer/src/sources/NatsSource.js';
 import { FLEET_STORE_OPTIONS, LiveStore } from '../../../renderer/src/store/LiveStore.js';
 import type { FleetFrameEvent } from '../../../renderer/src/views/fleet/FleetHeatmap.js';
-import { ClusterTabs } from '../../../renderer/src/views/fleet/ClusterTabs.js';
 
 export function BenchConsole({ ws, cluster }: { ws: string; cluster: string }) {
   const { source, store } = useMemo(() => {
@@ -57,7 +59,11 @@ export function BenchConsole({ ws, cluster }: { ws: string; cluster: string }) {
         <div className="bench-presence" data-testid="presence">
           {status.presence.state}
         </div>
-        <ClusterTabs live={live} presence={status.presence.state} />
+        <ViewTabs
+          live={live}
+          presence={status.presence.state}
+          views={viewsFor(natsSourceFactory.capabilities)}
+        />
       </div>
     </main>
   );

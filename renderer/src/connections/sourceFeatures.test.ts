@@ -1,35 +1,44 @@
 import { describe, expect, it } from 'vitest';
 
-import { natsSourceFactory } from '../sources/defaultSourceFactories.js';
+import { localSourceFactory, natsSourceFactory } from '../sources/defaultSourceFactories.js';
 import { capabilities, NO_CAPABILITIES } from '../sources/SourceFactory.js';
-import { clusterPageFeatures } from './sourceFeatures.js';
+import { livePageFeatures } from './sourceFeatures.js';
 
-describe('clusterPageFeatures', () => {
-  it('shows Latency only with history', () => {
-    expect(clusterPageFeatures(capabilities('history'), true).tabs).toEqual([
+describe('livePageFeatures', () => {
+  it('offers Latency only with history', () => {
+    expect(livePageFeatures(capabilities('history'), true).views).toEqual([
       'fleet',
       'engines',
+      'host',
       'latency',
     ]);
-    expect(clusterPageFeatures(capabilities('record', 'seek'), true).tabs).toEqual([
+    expect(livePageFeatures(capabilities('record', 'seek'), true).views).toEqual([
       'fleet',
       'engines',
+      'host',
     ]);
   });
 
   it('offers Record only with the record capability and a source to record from', () => {
-    expect(clusterPageFeatures(capabilities('record'), true).record).toBe(true);
-    expect(clusterPageFeatures(capabilities('record'), false).record).toBe(false);
-    expect(clusterPageFeatures(capabilities('history'), true).record).toBe(false);
-    expect(clusterPageFeatures(NO_CAPABILITIES, true)).toEqual({
-      tabs: ['fleet', 'engines'],
+    expect(livePageFeatures(capabilities('record'), true).record).toBe(true);
+    expect(livePageFeatures(capabilities('record'), false).record).toBe(false);
+    expect(livePageFeatures(capabilities('history'), true).record).toBe(false);
+    expect(livePageFeatures(NO_CAPABILITIES, true)).toEqual({
+      views: ['fleet', 'engines', 'host'],
       record: false,
     });
   });
 
-  it('keeps a NATS connection page as it was: all three tabs and Record', () => {
-    expect(clusterPageFeatures(natsSourceFactory.capabilities, true)).toEqual({
-      tabs: ['fleet', 'engines', 'latency'],
+  it('gives a NATS connection every view and Record', () => {
+    expect(livePageFeatures(natsSourceFactory.capabilities, true)).toEqual({
+      views: ['fleet', 'engines', 'host', 'latency'],
+      record: true,
+    });
+  });
+
+  it('gives This machine the same views without Latency (no Prometheus of its own), and Record', () => {
+    expect(livePageFeatures(localSourceFactory.capabilities, true)).toEqual({
+      views: ['fleet', 'engines', 'host'],
       record: true,
     });
   });

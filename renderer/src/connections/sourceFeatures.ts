@@ -1,22 +1,19 @@
 /**
- * What a live cluster page offers, from its source's capabilities (SourceFactory.ts): the UI shows
- * only what the active source can do. Latency needs `history`; Record needs `record` and a
- * running source to record from (a Prometheus-only connection has none).
+ * What a live page offers, from its source's capabilities (SourceFactory.ts): the UI shows only
+ * what the active source can do. Latency needs `history`; Record needs `record` and a running
+ * source to record from (a Prometheus-only connection has none).
  */
+import { viewsFor, type ViewId } from '../shell/views/viewsFor.js';
 import type { SourceCapabilities } from '../sources/SourceFactory.js';
-import type { ClusterTab } from '../views/fleet/ClusterTabs.js';
 
-export interface ClusterPageFeatures {
-  tabs: ClusterTab[];
+export interface LivePageFeatures {
+  views: ViewId[];
   record: boolean;
 }
 
-export function clusterPageFeatures(
+export function livePageFeatures(
   capabilities: SourceCapabilities,
   hasSource: boolean,
-): ClusterPageFeatures {
-  return {
-    tabs: capabilities.history ? ['fleet', 'engines', 'latency'] : ['fleet', 'engines'],
-    record: capabilities.record && hasSource,
-  };
+): LivePageFeatures {
+  return { views: viewsFor(capabilities), record: capabilities.record && hasSource };
 }

@@ -1,5 +1,5 @@
 /**
- * The page of an opened recording: the same Fleet and Engines views as a live cluster, on a store
+ * The page of an opened recording: the same views as a live source, from the registry, on a store
  * the player drives, with the player bar at the bottom. Never presented as live: the header says
  * "Recording of <cluster>, <time range>" and the time it shows is the recording's.
  */
@@ -10,7 +10,7 @@ import { clockLabel } from '../player/preparePlayerBar.js';
 import { usePlayerStatus } from '../player/usePlayer.js';
 import { ProblemsButton } from '../shell/ProblemsButton.js';
 import type { SourceCapabilities } from '../sources/SourceFactory.js';
-import { ClusterTabs } from '../views/fleet/ClusterTabs.js';
+import { ViewTabs } from '../shell/views/ViewTabs.js';
 import { prepareRecordingPage } from './prepareRecordingPage.js';
 import { recordingProblems } from './recordingProblems.js';
 import type { Recording } from './snapshotSource.js';
@@ -67,7 +67,7 @@ export function RecordingMain({
         ) : (
           // Ages and fades in the views are measured on the recording's clock, so "live" is honest
           // about the moment shown.
-          <ClusterTabs live={live} presence="live" tabs={page.tabs} />
+          <ViewTabs live={live} presence="live" views={page.views} />
         )}
       </div>
       {page.showPlayer ? (

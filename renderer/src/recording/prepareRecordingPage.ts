@@ -5,14 +5,14 @@
  */
 import { preparePlayerBar, type FormatOptions } from '../player/preparePlayerBar.js';
 import type { PlayerStatus } from '../player/playerTypes.js';
+import { viewsFor, type ViewId } from '../shell/views/viewsFor.js';
 import type { SourceCapabilities } from '../sources/SourceFactory.js';
-import type { ClusterTab } from '../views/fleet/ClusterTabs.js';
 
 export interface RecordingPageModel {
   /** "Recording of gpu-a, 2 Dec 14:00:00 – 14:20:00"; "Recording" until the file is open. */
   title: string;
-  /** Fleet and Engines always; Latency only where the source has `history`. */
-  tabs: ClusterTab[];
+  /** The views offered (viewsFor): Latency only where the source has `history`. */
+  views: ViewId[];
   /** The player bar: only where the source can `seek`, once the recording is open. */
   showPlayer: boolean;
   /** 'opening' until the first frame; 'failed' when the file could not be opened at all. */
@@ -31,7 +31,7 @@ export function prepareRecordingPage(
   const opened = status.range !== undefined;
   return {
     title: preparePlayerBar(status, options).title,
-    tabs: capabilities.history ? ['fleet', 'engines', 'latency'] : ['fleet', 'engines'],
+    views: viewsFor(capabilities),
     showPlayer: capabilities.seek && opened,
     phase: opened ? 'open' : status.state === 'initializing' ? 'opening' : 'failed',
     error: opened ? undefined : status.error,

@@ -1,27 +1,29 @@
 /**
- * The console's frame: connection list on the left, header with the connection's state on top,
- * the overview below. The platform (desktop or web) is injected, so the same App runs in both.
+ * The console's frame: connection list on the left, and the page of what is selected — This
+ * machine, a cluster connection, or an opened recording — each through the same views. The
+ * platform (desktop or web) is injected, so the same App runs in both.
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
-import { useLiveStore } from '../hooks/useLiveStore.js';
 import { useSourceStatus } from '../hooks/useSourceStatus.js';
 import { useStoreClock } from '../hooks/useStoreClock.js';
 import { useWallClockDriver } from '../hooks/useWallClockDriver.js';
 import { useClusterNav, type ClusterNav } from '../connections/useClusterNav.js';
 import type { Platform } from '../platform/Platform.js';
+import { OSPREY_VERSION } from '../recording/recordVersion.js';
+import type { SaveFile } from '../recording/recordSnapshot.js';
 import type { Recording } from '../recording/snapshotSource.js';
 import { useRecordings, type Recordings } from '../recording/useRecordings.js';
 import { defaultSourceFactories } from '../sources/defaultSourceFactories.js';
-import type { SourceFactories } from '../sources/SourceFactory.js';
+import type { LocalSourceFactory, SourceFactories } from '../sources/SourceFactory.js';
 import type { SourceStatus } from '../sources/Source.js';
 import { StoreClock } from '../store/StoreClock.js';
-import { OverviewView } from '../views/overview/OverviewView.js';
+import { livePageFeatures } from '../connections/sourceFeatures.js';
 import { FatalError } from './FatalError.js';
 import { Header } from './Header.js';
+import { LivePage } from './LivePage.js';
 import { Sidebar, type SidebarProps } from './Sidebar.js';
-import { StatusBanner } from './StatusBanner.js';
 import { useCollectorConnection, type CollectorConnection } from './useCollectorConnection.js';
 
 const DEFAULT_SOURCES = defaultSourceFactories();
@@ -97,7 +99,12 @@ function Console({
   if (connection.kind === 'ready') {
     return (
       <>
-        <Connected connection={connection} nav={nav} />
+        <Connected
+          connection={connection}
+          nav={nav}
+          factory={sources.local}
+          save={(name, bytes) => platform.saveFile(name, bytes)}
+        />
         {recordings.overlay}
       </>
     );
@@ -132,14 +139,25 @@ function Console({
   );
 }
 
-function Connected({ connection, nav }: { connection: CollectorConnection; nav: ClusterNav }) {
-  const { source, store } = connection;
+/** Where "This machine" recordings say they came from (no secrets: a name, and its cluster). */
+const LOCAL_CONNECTION_ID = 'local';
+
+function Connected({
+  connection,
+  nav,
+  factory,
+  save,
+}: {
+  connection: CollectorConnection;
+  nav: ClusterNav;
+  factory: LocalSourceFactory;
+  save: SaveFile;
+}) {
+  const { source, store, recorder } = connection;
   const status = useSourceStatus(source);
-  const live = useLiveStore(store);
-  // The local collector is a live source: the shell ticks its store with the wall clock.
-  useWallClockDriver(store);
-  const now = useStoreClock(store);
+  // The sidebar's subtitle follows the store's node list, which the page below re-renders with.
   const node = store.nodes()[0];
+  const features = livePageFeatures(factory.capabilities, true);
   return (
     <div className="app">
       <Sidebar
@@ -154,26 +172,26 @@ function Connected({ connection, nav }: { connection: CollectorConnection; nav: 
         {...nav.sidebar}
       />
       {nav.main ?? (
-        <main className="main">
-          <Header
-            status={status}
-            node={node}
-            lastReceivedAt={store.lastReceivedAt}
-            lagMs={store.lagMs}
-            backlog={store.backlog}
-            storeProblems={store.problems()}
-            now={now}
-          />
-          <StatusBanner presence={status.presence} />
-          <div className="content">
-            {status.presence.state === 'error' ? (
-              <FatalError message={status.presence.message ?? 'stopped'} />
-            ) : null}
-            {status.presence.state === 'error' && store.nodes().length === 0 ? null : (
-              <OverviewView live={live} />
-            )}
-          </div>
-        </main>
+        <LivePage
+          source={source}
+          store={store}
+          views={features.views}
+          record={
+            features.record
+              ? {
+                  origin: {
+                    version: OSPREY_VERSION,
+                    connection: source.displayName,
+                    cluster: node?.cluster,
+                  },
+                  connectionId: LOCAL_CONNECTION_ID,
+                  recorder,
+                }
+              : undefined
+          }
+          save={save}
+          stopped={(message) => <FatalError message={message} />}
+        />
       )}
       {nav.dialog}
     </div>

@@ -1,12 +1,14 @@
 /**
  * The connection to the collector the platform names: asks the platform for the endpoint
  * (react-query: once, retried only where retrying can help), then runs the source the local
- * factory makes (a CollectorSource) into a LiveStore for as long as the endpoint stays the same.
+ * factory makes (a CollectorSource) into a LiveStore and a flight recorder (for "save the last N
+ * minutes") for as long as the endpoint stays the same.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 
 import type { Platform } from '../platform/Platform.js';
+import { FlightRecorder } from '../recording/FlightRecorder.js';
 import type { Source } from '../sources/Source.js';
 import type { LocalSourceFactory } from '../sources/SourceFactory.js';
 import { LiveStore } from '../store/LiveStore.js';
@@ -14,6 +16,7 @@ import { LiveStore } from '../store/LiveStore.js';
 export interface CollectorConnection {
   source: Source;
   store: LiveStore;
+  recorder: FlightRecorder;
 }
 
 export type ConnectionState =
@@ -39,7 +42,9 @@ export function useCollectorConnection(
     const source = factory.create({ url, token });
     const store = new LiveStore();
     source.subscribe((batch) => store.ingest(batch));
-    return { source, store };
+    const recorder = new FlightRecorder();
+    source.subscribe(recorder.ingest);
+    return { source, store, recorder };
   }, [factory, url, token]);
 
   useEffect(() => {

@@ -4,8 +4,8 @@ import { H100, events, inventory, metrics } from '../testing/messages.js';
 import { makeHarness, flush } from '../player/testing/harness.js';
 import { makeRecording, nodeName } from '../player/testing/recording.js';
 import { prepareFleetSummary } from '../views/fleet/prepareFleetSummary.js';
-import { prepareDeviceTable } from '../views/overview/prepareDeviceTable.js';
-import { prepareEvents } from '../views/overview/prepareEvents.js';
+import { prepareDeviceTable } from '../views/fleet/prepareDeviceTable.js';
+import { prepareEvents } from '../views/fleet/prepareEvents.js';
 import { followPlayer } from './followPlayer.js';
 import { LiveStore, SILENT_PROBLEM_KEY, STORE_EVENT_KIND } from './LiveStore.js';
 

@@ -11,10 +11,9 @@ import { events, inventory, metrics } from '../testing/messages.js';
 import { describeCell } from './fleet/describeCell.js';
 import { prepareFleetLayout } from './fleet/prepareFleetLayout.js';
 import { instanceOptions } from './latency/instances.js';
-import { describeProbe } from './overview/describeProbe.js';
-import { prepareDeviceTable } from './overview/prepareDeviceTable.js';
-import { prepareEvents } from './overview/prepareEvents.js';
-import { prepareHeatmap } from './overview/prepareHeatmap.js';
+import { describeProbe } from './fleet/describeProbe.js';
+import { prepareDeviceTable } from './fleet/prepareDeviceTable.js';
+import { prepareEvents } from './fleet/prepareEvents.js';
 
 const RLO = '\u202E';
 const NODE = `gpu${RLO}exe.doc`;
@@ -53,16 +52,6 @@ function store(): LiveStore {
 }
 
 describe('names drawn by the views are escaped', () => {
-  it('device heatmap: row titles, device names and tooltips', () => {
-    const model = prepareHeatmap(store(), 'device.utilization', 1000);
-    expect(model.rows).toEqual([SHOWN_NODE]);
-    expect(model.cells[0]).toMatchObject({ node: NODE, name: 'H100\\u202Eevil' });
-    expect(model.cells[0]!.tooltip.slice(0, 2)).toEqual([
-      'GPU 0 · H100\\u202Eevil',
-      'GPU-\\u200B1',
-    ]);
-  });
-
   it('device table: model name and UUID', () => {
     const [row] = prepareDeviceTable(store(), 1000);
     expect(row).toMatchObject({ node: NODE, name: 'H100\\u202Eevil', uuid: 'GPU-\\u200B1' });

@@ -6,8 +6,9 @@
  *
  * Keys (short, since people paste these links):
  * - `conn`   the sidebar entry: a cluster connection id; absent = "This machine"
- * - `view`   the cluster tab: fleet | engines | latency
+ * - `view`   the view tab (shell/views/viewRegistry.tsx): fleet | engines | host | latency
  * - `node`, `device`  the device drawer on Fleet
+ * - `host`   the node the Host view shows (its own key: the drawer's node stays where it was)
  * - `from`, `to`      a time range in epoch ms (Latency and history)
  * - `color`  the Fleet metric cells are coloured by; `group`, `sort`, `vendor`, `model`,
  *            `health`, `q` (search): the Fleet toolbar
@@ -15,7 +16,7 @@
  * the default view, with nothing thrown.
  */
 
-export const VIEWS = ['fleet', 'engines', 'latency'] as const;
+export const VIEWS = ['fleet', 'engines', 'host', 'latency'] as const;
 export type NavView = (typeof VIEWS)[number];
 const GROUPS = ['none', 'model', 'vendor', 'health'] as const;
 const SORTS = ['node', 'model', 'vendor', 'health', 'value'] as const;
@@ -26,6 +27,7 @@ export interface NavState {
   view?: NavView;
   node?: string;
   device?: string;
+  host?: string;
   from?: number;
   to?: number;
   color?: string;
@@ -46,6 +48,7 @@ const KEYS = [
   'view',
   'node',
   'device',
+  'host',
   'from',
   'to',
   'color',
@@ -117,6 +120,7 @@ export function parseFragment(hash: string): NavState {
   set('view', oneOf(VIEWS, params.get('view')));
   set('node', text(params.get('node')));
   set('device', text(params.get('device')));
+  set('host', text(params.get('host')));
   const from = time(params.get('from'));
   const to = time(params.get('to'));
   // Half a range, or one that ends before it starts, is no range.

@@ -1,7 +1,9 @@
 /**
- * The fleet overview of one cluster: summary, heatmap of nodes × devices with its options, and
- * the drawer of the device the user picked. Reads the store only; the heatmap repaints from it
- * directly, the rest re-renders with `live` (a few times a second).
+ * The devices of a source, one machine or a fleet: summary, heatmap of nodes × devices with its
+ * options, the drawer of the device the user picked, every value as text where there are few
+ * enough devices to read them (a workstation), the events, and where the collector looked when it
+ * found no accelerator. Reads the store only; the heatmap repaints from it directly, the rest
+ * re-renders with `live` (a few times a second).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
@@ -17,10 +19,16 @@ import type { PresenceState } from '../../sources/Source.js';
 import type { LiveStore, LiveStoreSnapshot } from '../../store/LiveStore.js';
 import { count, storeLimitsText } from './count.js';
 import { DeviceDrawer } from './DeviceDrawer.js';
+import { DeviceTable } from './DeviceTable.js';
+import { EventList } from './EventList.js';
+import { FEW_DEVICES } from './fleetGeometry.js';
 import { FleetHeatmap } from './FleetHeatmap.js';
 import { FleetLegend } from './FleetLegend.js';
 import { metricsWithData, metricUnit } from './fleetMetrics.js';
+import { NoDevices } from './NoDevices.js';
 import { nodesOnScreen } from './onScreen.js';
+import { prepareDeviceTable } from './prepareDeviceTable.js';
+import { prepareEvents } from './prepareEvents.js';
 import { FleetSummaryBar } from './FleetSummaryBar.js';
 import { FleetToolbar } from './FleetToolbar.js';
 import { prepareDeviceDrawer } from './prepareDeviceDrawer.js';
@@ -35,6 +43,8 @@ export interface FleetViewProps {
   presence: PresenceState;
   /** The connection's Prometheus, for device history in the drawer. */
   prometheus?: PrometheusSource | undefined;
+  /** Shows the Host view (offered beside "no accelerator found"). */
+  onShowHost?: (() => void) | undefined;
 }
 
 /**
@@ -80,7 +90,7 @@ function optionsFrom(nav: NavState): FleetOptions {
   };
 }
 
-export function FleetView({ live, presence, prometheus }: FleetViewProps) {
+export function FleetView({ live, presence, prometheus, onShowHost }: FleetViewProps) {
   const { store } = live;
   const now = useStoreClock(store);
   const [options, setOptions] = useState<FleetOptions>(() => optionsFrom(readNavigation()));
@@ -146,15 +156,34 @@ export function FleetView({ live, presence, prometheus }: FleetViewProps) {
     setSelected({ node: cell.node, device: cell.device.id });
   }, []);
   const close = useCallback(() => setSelected(undefined), []);
+  const onSelectRow = useCallback((node: string, device: string) => {
+    setSelected({ node, device });
+  }, []);
+  // A workstation or a few nodes (8 × 8 GPUs): every value also as text, readable and copyable
+  // without hovering. Past that the table is longer than the screen; the heatmap reads a fleet.
+  const few = layout.totalDevices > 0 && layout.totalDevices <= FEW_DEVICES;
+  const rows = useMemo(() => (few ? prepareDeviceTable(live.store, now) : []), [live, now, few]);
+  const events = useMemo(() => prepareEvents(live.store), [live]);
   const unit = metricUnit(options.metric);
   const rangeText: [string, string] = [formatValue(range[0], unit), formatValue(range[1], unit)];
 
+  // Every node answered with its inventory and none has a GPU or NPU: say where the tools looked.
+  if (layout.totalDevices === 0 && nodes.length > 0 && nodes.every((n) => n.hasInventory)) {
+    return (
+      <div className="fleet">
+        <NoDevices
+          probes={nodes.flatMap((n) => n.probes.map((p) => ({ ...p, node: n.node })))}
+          nodes={nodes.length}
+          onShowHost={onShowHost}
+        />
+        {events.length > 0 ? <EventList rows={events} showNode={nodes.length > 1} /> : null}
+      </div>
+    );
+  }
   if (layout.totalNodes === 0) {
     return (
       <div className="fleet">
-        <div className="panel placeholder fleet-waiting">
-          Waiting for the cluster’s first messages…
-        </div>
+        <div className="panel placeholder fleet-waiting">Waiting for the first messages…</div>
       </div>
     );
   }
@@ -204,6 +233,17 @@ export function FleetView({ live, presence, prometheus }: FleetViewProps) {
           )}
         </div>
       </section>
+      {rows.length > 0 ? (
+        <section className="panel" aria-labelledby="device-table-title">
+          <header className="panel-header">
+            <h2 id="device-table-title">Device values</h2>
+          </header>
+          <div className="panel-body table-body">
+            <DeviceTable rows={rows} showNode={nodes.length > 1} onSelect={onSelectRow} />
+          </div>
+        </section>
+      ) : null}
+      {events.length > 0 ? <EventList rows={events} showNode={nodes.length > 1} /> : null}
       {selected ? (
         <DrawerContainer
           store={store}

@@ -26,9 +26,12 @@ describe('fleetGeometry', () => {
     expect(g.rows[perBand]!.y).toBe(g.rows[0]!.y);
   });
 
-  it('gives a small fleet big cells', () => {
-    const layout = prepareFleetLayout(fleetStore(2), options);
-    expect(fleetGeometry(layout, { width: 1150, heightBudget: 700, labelWidth: 60 }).cell).toBe(28);
+  it('gives up to 64 devices named tiles of 56 px, and more devices cells of 28 px', () => {
+    const few = prepareFleetLayout(fleetStore(8), options);
+    expect(few.totalDevices).toBe(64);
+    expect(fleetGeometry(few, { width: 1150, heightBudget: 700, labelWidth: 60 }).cell).toBe(56);
+    const more = prepareFleetLayout(fleetStore(9), options);
+    expect(fleetGeometry(more, { width: 1150, heightBudget: 700, labelWidth: 60 }).cell).toBe(28);
   });
 
   it('finds the cell under the pointer, and none between cells', () => {

@@ -2,7 +2,8 @@
  * Where every fleet cell goes on the canvas. Node rows are set like newspaper columns ("bands"):
  * down the first band, then the next, so 512 nodes × 8 devices fit a laptop screen's width at
  * 12 px a cell instead of a 7,000 px column. Cells shrink from 28 px towards 12 px only as far as
- * needed to fit the height budget; past that the page scrolls.
+ * needed to fit the height budget; past that the page scrolls. A workstation or a few nodes (up to
+ * 64 devices) get tiles of up to 56 px that carry their device's name: one GPU is a tile, not a dot.
  */
 import type { FleetCell, FleetLayout } from './types.js';
 
@@ -50,17 +51,22 @@ export const LABEL_GAP = 8;
 export const BAND_GAP = 24;
 const SECTION_GAP = 10;
 const MAX_CELL = 28;
+/** Tiles for a few devices: room for "GPU 0" / "NPU 3·1" at the 11 px label font inside. */
+export const LARGE_CELL = 56;
+/** Up to this many devices the tiles are large (the device value table shows as many rows). */
+export const FEW_DEVICES = 64;
 /** Below 12 px a row is shorter than its 11 px label and names run into each other. */
 const MIN_CELL = 12;
 
 /** The gap between cells grows with them: 1 px at 12 px, 3 px at 28 px. */
 function gapFor(cell: number): number {
-  return cell >= 22 ? 3 : cell >= 14 ? 2 : 1;
+  return cell >= 40 ? 6 : cell >= 22 ? 3 : cell >= 14 ? 2 : 1;
 }
 
 export function fleetGeometry(layout: FleetLayout, opts: GeometryOptions): FleetGeometry {
   let chosen: FleetGeometry | undefined;
-  for (let cell = MAX_CELL; cell >= MIN_CELL; cell -= 1) {
+  const largest = layout.totalDevices <= FEW_DEVICES ? LARGE_CELL : MAX_CELL;
+  for (let cell = largest; cell >= MIN_CELL; cell -= 1) {
     chosen = place(layout, opts, cell);
     if (chosen.height <= opts.heightBudget) break;
   }

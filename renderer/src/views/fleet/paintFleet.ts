@@ -128,8 +128,39 @@ export function paintFleet(
     ctx.stroke();
   }
   ctx.globalAlpha = 1;
+  if (size >= CELL_TEXT_MIN) paintCellNames(ctx, g, frame, opts.health);
   outline(ctx, g, opts.hovered, COLORS.textSecondary, 1);
   outline(ctx, g, opts.selected, '#ffffff', 2);
+}
+
+/** Tiles this large (px) carry their device's name ("GPU 0"): a few devices, not a fleet. */
+const CELL_TEXT_MIN = 40;
+
+/**
+ * Each tile's device name, dark on the light end of the scale (viridis above ~60 %, every health
+ * colour) and light on the dark end, so it reads on any value.
+ */
+function paintCellNames(
+  ctx: CanvasRenderingContext2D,
+  g: FleetGeometry,
+  frame: FleetFrame,
+  health: boolean,
+): void {
+  ctx.font = LABEL_FONT;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  const half = g.cell / 2;
+  for (let i = 0; i < g.cells.length; i++) {
+    const state = frame.state[i]!;
+    const coloured = state !== CELL_ABSENT && state !== CELL_MISSING;
+    const light = coloured && (health || frame.t[i]! > 0.6);
+    ctx.fillStyle = light ? '#111217' : COLORS.text;
+    ctx.globalAlpha = g.cells[i]!.match ? 1 : UNMATCHED_ALPHA;
+    ctx.fillText(g.cells[i]!.device.label, g.cellX[i]! + half, g.cellY[i]! + half, g.cell - 4);
+  }
+  ctx.globalAlpha = 1;
+  ctx.textAlign = 'start';
+  ctx.textBaseline = 'alphabetic';
 }
 
 /** Health 0–3 as colours. */

@@ -5,7 +5,7 @@
  */
 import { displayName } from '../../lib/displayName.js';
 import type { NodeState } from '../../store/LiveStore.js';
-import { deviceLabel, sortDevices } from '../overview/deviceValues.js';
+import { deviceLabel, sortDevices } from '../../lib/devices.js';
 import { deviceHealth, HEALTH_LABEL, HEALTH_ORDER } from './fleetMetrics.js';
 import type {
   FleetCell,

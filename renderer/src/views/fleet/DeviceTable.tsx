@@ -1,17 +1,30 @@
-import { HEATMAP_METRIC_LABELS, type HeatmapMetric } from './prepareHeatmap.js';
+import { metricLabel } from './fleetMetrics.js';
 import type { DeviceRow } from './prepareDeviceTable.js';
 
-/** Every device's current values as text: the heatmap's numbers, readable without a mouse. */
-export function DeviceTable({ rows }: { rows: DeviceRow[] }) {
+/**
+ * Every device's current values as text: the heatmap's numbers, readable without a mouse. The
+ * device label opens its drawer, as a click on its cell does.
+ */
+export function DeviceTable({
+  rows,
+  showNode,
+  onSelect,
+}: {
+  rows: DeviceRow[];
+  /** A column for the node, where the rows come from more than one. */
+  showNode: boolean;
+  onSelect: (node: string, device: string) => void;
+}) {
   return (
     <table className="data-table" aria-label="Devices">
       <thead>
         <tr>
+          {showNode ? <th scope="col">Node</th> : null}
           <th scope="col">Device</th>
           <th scope="col">Name</th>
           {rows[0]?.values.map((v) => (
             <th scope="col" className="num" key={v.metric}>
-              {HEATMAP_METRIC_LABELS[v.metric as HeatmapMetric]}
+              {metricLabel(v.metric)}
             </th>
           ))}
           <th scope="col" className="num">
@@ -22,7 +35,17 @@ export function DeviceTable({ rows }: { rows: DeviceRow[] }) {
       <tbody>
         {rows.map((row) => (
           <tr key={row.key} className={row.stale ? 'stale' : undefined}>
-            <th scope="row">{row.label}</th>
+            {showNode ? <td>{row.nodeName}</td> : null}
+            <th scope="row">
+              <button
+                type="button"
+                className="link-button"
+                title="Open this device’s details"
+                onClick={() => onSelect(row.node, row.device)}
+              >
+                {row.label}
+              </button>
+            </th>
             <td>
               <div>{row.name}</div>
               {row.uuid ? <div className="sub">{row.uuid}</div> : null}

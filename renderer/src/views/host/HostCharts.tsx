@@ -1,4 +1,4 @@
-/** CPU, memory and network of the machine the collector runs on, over the last minutes. */
+/** CPU, memory, network and disk of one node, over the last minutes. */
 import { useMemo } from 'react';
 
 import { EChart } from '../../charts/EChart.js';
@@ -6,7 +6,12 @@ import { hostChartOption } from './hostChartOption.js';
 import type { HostChart } from './prepareHostCharts.js';
 
 const CHART_HEIGHT = 160;
-const NOUN: Record<HostChart['id'], string> = { cpu: 'CPU', memory: 'memory', network: 'network' };
+const NOUN: Record<HostChart['id'], string> = {
+  cpu: 'CPU',
+  memory: 'memory',
+  network: 'network',
+  disk: 'disk',
+};
 
 export function HostCharts({ charts }: { charts: HostChart[] }) {
   return (

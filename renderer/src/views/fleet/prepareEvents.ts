@@ -5,7 +5,7 @@
 import type { Severity } from '../../../../collector/core/protocol/spec.js';
 import { displayName } from '../../lib/displayName.js';
 import type { LiveStore } from '../../store/LiveStore.js';
-import { deviceLabel } from './deviceValues.js';
+import { deviceLabel } from '../../lib/devices.js';
 
 export interface EventRow {
   key: string;
@@ -17,6 +17,8 @@ export interface EventRow {
   /** "GPU 3", or the raw id of a device not in the inventory. */
   device?: string;
   node: string;
+  /** The node as text (names from the wire are escaped). */
+  nodeName: string;
 }
 
 const MAX_ROWS = 50;
@@ -34,6 +36,7 @@ export function prepareEvents(reader: Pick<LiveStore, 'events' | 'node'>): Event
       kind: displayName(e.kind),
       message: displayName(e.message),
       node: e.node,
+      nodeName: displayName(e.node),
     };
     if (e.d !== undefined) {
       const device = node?.devices.find((d) => d.id === e.d);

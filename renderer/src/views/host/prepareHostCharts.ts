@@ -1,6 +1,6 @@
 /**
- * Ring buffers → the host charts: CPU %, memory %, and network receive/transmit summed over the
- * node's interfaces. Times are moved onto the local clock so the newest point sits at "now".
+ * Ring buffers → the host charts: CPU %, memory %, network receive/transmit summed over the node's
+ * interfaces, and disk read/write summed over its disks. Times are moved onto the local clock so the newest point sits at "now".
  */
 import type { MetricUnit } from '../../../../collector/core/catalog.js';
 import { formatBytes, formatValue } from '../../lib/format.js';
@@ -17,7 +17,7 @@ export interface HostSeries {
 }
 
 export interface HostChart {
-  id: 'cpu' | 'memory' | 'network';
+  id: 'cpu' | 'memory' | 'network' | 'disk';
   title: string;
   unit: MetricUnit;
   series: HostSeries[];
@@ -56,6 +56,8 @@ export function prepareHostCharts(reader: HostReader, node: string): HostChart[]
   const memory = memoryPercent(reader, node, history);
   const rx = toLocal(sumInterfaces(reader.series(node, 'host.network.receive'), since));
   const tx = toLocal(sumInterfaces(reader.series(node, 'host.network.transmit'), since));
+  const read = toLocal(sumLabelled(reader.series(node, 'host.disk.read'), since));
+  const write = toLocal(sumLabelled(reader.series(node, 'host.disk.write'), since));
 
   const memUsed = reader.latest(node, 'host.memory.used')?.v;
   const memTotal = reader.latest(node, 'host.memory.total')?.v ?? state?.host?.memoryTotalBytes;
@@ -81,6 +83,14 @@ export function prepareHostCharts(reader: HostReader, node: string): HostChart[]
       undefined,
       (s) => `↓ ${rate(s[0]!.latest)}  ↑ ${rate(s[1]!.latest)}`,
     ),
+    chart(
+      'disk',
+      'Disk',
+      'bytes/s',
+      [series('Read', read), series('Write', write)],
+      undefined,
+      (s) => `read ${rate(s[0]!.latest)}  write ${rate(s[1]!.latest)}`,
+    ),
   ];
 }
 
@@ -98,9 +108,16 @@ function memoryPercent(reader: HostReader, node: string, history: (m: string) =>
  * none did stays absent rather than becoming 0.
  */
 export function sumInterfaces(all: readonly SeriesState[], since: number): Point[] {
+  return sumLabelled(
+    all.filter((s) => !IGNORED_INTERFACES.has(s.labels.interface ?? '')),
+    since,
+  );
+}
+
+/** The same sum over any labelled series (disks), absent times kept absent. */
+export function sumLabelled(all: readonly SeriesState[], since: number): Point[] {
   const sums = new Map<number, number | null>();
   for (const s of all) {
-    if (IGNORED_INTERFACES.has(s.labels.interface ?? '')) continue;
     for (const [t, v] of s.history.toPoints(since)) {
       const prev = sums.get(t) ?? null;
       sums.set(t, v === null ? prev : (prev ?? 0) + v);

@@ -9,6 +9,7 @@ const COLORS_BY_CHART: Record<HostChart['id'], string[]> = {
   cpu: ['#5794f2'],
   memory: ['#b877d9'],
   network: ['#73bf69', '#fade2a'],
+  disk: ['#ff9830', '#8ab8ff'],
 };
 
 export function hostChartOption(chart: HostChart): ChartOption {

@@ -84,6 +84,24 @@ describe('prepareHostCharts', () => {
     expect(network.summary).toBe('↓ no data  ↑ no data');
   });
 
+  it('sums disk read and write rates over disks per time', () => {
+    const store = new LiveStore();
+    const disk = (m: 'host.disk.read' | 'host.disk.write', name: string, v: number): Sample => ({
+      m,
+      v,
+      l: { disk: name },
+    });
+    feed(store, 1000, [
+      disk('host.disk.read', 'nvme0n1', 4096),
+      disk('host.disk.read', 'sda', 1024),
+      disk('host.disk.write', 'nvme0n1', 2048),
+    ]);
+    const chart = prepareHostCharts(store, 'box')[3]!;
+    expect(chart.id).toBe('disk');
+    expect(chart.series.map((s) => s.points)).toEqual([[[1000, 5120]], [[1000, 2048]]]);
+    expect(chart.summary).toBe('read 5.12 kB/s  write 2.05 kB/s');
+  });
+
   it('moves sender times onto the local clock', () => {
     const store = new LiveStore();
     // The sender's clock is 5 s behind the browser's.
@@ -97,6 +115,7 @@ describe('prepareHostCharts', () => {
       ['cpu', 'no data', 0, false, undefined],
       ['memory', 'no data', 0, false, undefined],
       ['network', 'no data', 0, false, undefined],
+      ['disk', 'no data', 0, false, undefined],
     ]);
   });
 });

@@ -5,17 +5,16 @@
 import { HEATMAP_METRICS } from '../../../../collector/core/catalog.js';
 import { displayName } from '../../lib/displayName.js';
 import { formatAge, formatBytes } from '../../lib/format.js';
-import {
-  deviceLabel,
-  readDeviceValue,
-  sortDevices,
-  type DeviceValue,
-  type StoreReader,
-} from './deviceValues.js';
+import { deviceLabel, sortDevices } from '../../lib/devices.js';
+import { readDeviceValue, type DeviceValue, type StoreReader } from './deviceValues.js';
 
 export interface DeviceRow {
   key: string;
+  /** The node's key in the store, and its name as text. */
   node: string;
+  nodeName: string;
+  /** The device's id (what the drawer is opened with). */
+  device: string;
   label: string;
   name: string;
   uuid?: string;
@@ -43,6 +42,8 @@ export function prepareDeviceTable(reader: StoreReader, now: number): DeviceRow[
       const row: DeviceRow = {
         key: `${node.node}/${device.id}`,
         node: node.node,
+        nodeName: displayName(node.node),
+        device: device.id,
         label: deviceLabel(device),
         name: displayName(device.name),
         values,

@@ -1,5 +1,5 @@
 /**
- * One device metric as the overview shows it: a number with its unit, or "no data" with the reason,
+ * One device metric as the device value table shows it: a number with its unit, or "no data" with the reason,
  * plus how old it is and whether that is too old to trust.
  */
 import { metricDef, type MetricUnit } from '../../../../collector/core/catalog.js';
@@ -75,17 +75,4 @@ function memoryUsage(
   const total = reader.latest(node, 'device.memory.total', device.id)?.v ?? device.memoryTotalBytes;
   if (!total) return undefined;
   return { v: (100 * used.v) / total, ts: used.ts };
-}
-
-/** "GPU 0", "NPU 3", "NPU 3·1" (chip 1 of card 3). */
-export function deviceLabel(device: DeviceInfo): string {
-  const kind = device.vendor === 'ascend' ? 'NPU' : 'GPU';
-  return device.chip === undefined
-    ? `${kind} ${device.index}`
-    : `${kind} ${device.index}·${device.chip}`;
-}
-
-/** Devices in the order their tools number them. */
-export function sortDevices(devices: readonly DeviceInfo[]): DeviceInfo[] {
-  return [...devices].sort((a, b) => a.index - b.index || (a.chip ?? 0) - (b.chip ?? 0));
 }

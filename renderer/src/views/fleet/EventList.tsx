@@ -1,12 +1,12 @@
 /** What happened since this console connected: probe state changes, GPU faults, throttling. */
 import type { EventRow } from './prepareEvents.js';
 
-export function EventList({ rows }: { rows: EventRow[] }) {
+export function EventList({ rows, showNode }: { rows: EventRow[]; showNode: boolean }) {
   return (
     <section className="panel" aria-labelledby="events-title">
       <header className="panel-header">
         <h2 id="events-title">Events</h2>
-        <span className="panel-meta">since this console connected</span>
+        <span className="panel-meta">newest first</span>
       </header>
       <ul className="event-list">
         {rows.map((e) => (
@@ -16,6 +16,7 @@ export function EventList({ rows }: { rows: EventRow[] }) {
             </time>
             <span className="event-severity">{e.severity}</span>
             <span className="event-kind">{e.kind}</span>
+            {showNode ? <span className="event-node">{e.nodeName}</span> : null}
             {e.device ? <span className="event-device">{e.device}</span> : null}
             <span className="event-message">{e.message}</span>
           </li>

@@ -1,0 +1,52 @@
+/**
+ * Every view the shell can show, by id: how each is drawn from what a page hands it. The shell
+ * renders the registry (ViewTabs.tsx); views know nothing of one another or of the tabs, and a new
+ * view (flame graphs, diagnosis) is one entry here.
+ */
+import type { ReactNode } from 'react';
+
+import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
+import type { PresenceState } from '../../sources/Source.js';
+import type { LiveStoreSnapshot } from '../../store/LiveStore.js';
+import { EnginesView } from '../../views/engines/EnginesView.js';
+import { FleetView } from '../../views/fleet/FleetView.js';
+import { HostView } from '../../views/host/HostView.js';
+import { LatencyView } from '../../views/latency/LatencyView.js';
+import { NoPrometheus } from '../../views/latency/NoPrometheus.js';
+import type { ViewId } from './viewsFor.js';
+
+/** What a page hands every view. */
+export interface ViewContext {
+  /** The page's store at its current version: a new object means new data. */
+  live: LiveStoreSnapshot;
+  presence: PresenceState;
+  /** The connection's Prometheus, when it has one: Latency and the drawer's history. */
+  prometheus?: PrometheusSource | undefined;
+  /** Opens the connection's settings (Latency without a Prometheus says how to add one). */
+  onEdit?: (() => void) | undefined;
+  /** Shows another view, for a view that points elsewhere ("see Host"). */
+  openView: (id: ViewId) => void;
+}
+
+export const VIEW_REGISTRY: Readonly<Record<ViewId, (ctx: ViewContext) => ReactNode>> = {
+  fleet: (ctx) => (
+    <FleetView
+      live={ctx.live}
+      presence={ctx.presence}
+      prometheus={ctx.prometheus}
+      onShowHost={() => ctx.openView('host')}
+    />
+  ),
+  engines: (ctx) => <EnginesView live={ctx.live} presence={ctx.presence} />,
+  host: (ctx) => <HostView live={ctx.live} />,
+  latency: (ctx) =>
+    ctx.prometheus ? (
+      <LatencyView
+        source={ctx.prometheus}
+        clock={ctx.live.store.clock}
+        {...(ctx.presence === 'live' ? { live: ctx.live } : {})}
+      />
+    ) : (
+      <NoPrometheus {...(ctx.onEdit ? { onEdit: ctx.onEdit } : {})} />
+    ),
+};
