@@ -19,6 +19,9 @@ test('a machine without GPU or NPU says so and shows where the collector looked'
   await expect(empty.getByRole('listitem').filter({ hasText: 'npu-smi:' })).toContainText(
     'not found',
   );
-  await expect(page.getByTestId('host-cpu-chart')).toBeVisible();
   await snapshot(page, 'no-devices');
+  // The host charts are one click away, in the Host view.
+  await empty.getByRole('button', { name: 'Show Host' }).click();
+  await expect(page.getByRole('tab', { name: 'Host' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('host-cpu-chart')).toBeVisible();
 });

@@ -55,6 +55,13 @@ test('the window shows the console on This machine, with window.osprey exactly a
     // The first page is the embedded collector's connection, selected in the sidebar.
     const sidebar = page.getByRole('navigation', { name: 'Connections' });
     await expect(sidebar.locator('[aria-current="page"]')).toContainText('This machine');
+    // This machine through the same views as a cluster, from the shell's registry.
+    const views = page.getByRole('tablist', { name: 'Views' });
+    await expect(views.getByRole('tab', { name: 'Fleet' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    await expect(views.getByRole('tab', { name: 'Engines' })).toBeVisible();
     await snapshot(page, 'electron-this-machine');
 
     // The object the preload exposed, as the page sees it after contextBridge copied it.
