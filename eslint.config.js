@@ -24,10 +24,27 @@ const nodeBuiltins = [
 // electron/main hosts exactly the collector's Node services named here: a new one is added by name.
 const TEST_FILES = ['**/*.test.{ts,tsx}', '**/testing/**/*.{ts,tsx}'];
 
+// Each view is a folder of its own (renderer/src/views/<view>); the shell's registry draws them.
+const VIEWS = ['engines', 'fleet', 'host', 'latency'];
+
 function zones({ tests }) {
   const helpers = (folder) => (tests ? [] : [folder]);
   const forbidMessage = 'Testing helpers are for *.test.ts files and other testing/ helpers only.';
+  const viewZones = VIEWS.map((view) => ({
+    target: `renderer/src/views/${view}`,
+    allow: ['renderer', 'collector/core'],
+    forbid: [
+      ...VIEWS.filter((v) => v !== view).map((v) => `renderer/src/views/${v}`),
+      ...helpers('renderer/src/testing'),
+    ],
+    forbidMessage:
+      'No view imports another view (or, outside tests, the testing helpers): shared code lives in lib/, sources/, store/ or charts/, and the shell registry (shell/views) composes views.',
+    typeOnly: ['electron/common'],
+    message:
+      'The renderer runs in a browser: it reaches the collector over the wire and the desktop through the preload API.',
+  }));
   return [
+    ...viewZones,
     {
       target: 'collector/core',
       allow: ['collector/core'],

@@ -92,6 +92,30 @@ describe('import arrows (allow-lists per zone)', () => {
     ).toEqual([crossing('../../../collector/testing/freePort.js', 'renderer/ may import only')]);
   });
 
+  it('keeps each view to itself: no view imports another, shared code and the shell registry may', async () => {
+    expect(
+      await problems(
+        'renderer/src/views/fleet/x.ts',
+        importing('../host/HostView.js', '../latency/LatencyView.js'),
+      ),
+    ).toEqual([
+      crossing('../host/HostView.js', 'No view imports another view'),
+      crossing('../latency/LatencyView.js', 'No view imports another view'),
+    ]);
+    expect(
+      await problems(
+        'renderer/src/views/fleet/x.ts',
+        importing('./FleetView.js', '../../lib/devices.js', '../../store/LiveStore.js'),
+      ),
+    ).toEqual([]);
+    expect(
+      await problems(
+        'renderer/src/shell/views/x.ts',
+        importing('../../views/host/HostView.js', '../../views/fleet/FleetView.js'),
+      ),
+    ).toEqual([]);
+  });
+
   it('keeps collector/core a leaf', async () => {
     const out = await problems(
       'collector/core/protocol/x.ts',

@@ -11,7 +11,7 @@ import {
 } from '../../../../collector/core/prometheus/deviceQueries.js';
 import { formatValue } from '../../lib/format.js';
 import type { MatrixSeries } from '../../sources/prometheus/PrometheusSource.js';
-import { toPoints } from '../latency/matrixPoints.js';
+import { toPoints } from '../../sources/prometheus/matrixPoints.js';
 import { metricLabel } from './fleetMetrics.js';
 import type { DrawerMetric } from './prepareDeviceDrawer.js';
 import type { FleetDevice } from './types.js';

@@ -8,7 +8,7 @@ import type { PanelQuery } from '../../../../collector/core/prometheus/latencyQu
 import { displayName } from '../../lib/displayName.js';
 import type { MatrixSeries } from '../../sources/prometheus/PrometheusSource.js';
 import { heatmapModel, type HeatmapModel } from './heatmapOption.js';
-import { hasValues, lastValueTime, seriesPoints } from './matrixPoints.js';
+import { hasValues, lastValueTime, seriesPoints } from '../../sources/prometheus/matrixPoints.js';
 import { formatLatencyValue } from './units.js';
 import type { PanelSpec } from './panels.js';
 import type { LinePanelModel, LineSeries, PanelState, Point } from './types.js';

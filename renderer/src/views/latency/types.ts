@@ -7,7 +7,9 @@ export type { LatencyPanel };
 /** What a panel root says in `data-state`: tests and the load benchmark wait on it. */
 export type PanelState = 'loading' | 'ready' | 'empty' | 'error' | 'unavailable';
 
-export type Point = [number, number | null];
+import type { Point } from '../../sources/prometheus/matrixPoints.js';
+
+export type { Point };
 
 export interface LineSeries {
   id: string;

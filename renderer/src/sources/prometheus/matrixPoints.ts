@@ -3,8 +3,10 @@
  * sample; a chart would draw a straight line across them, so a null goes into every gap longer
  * than one and a half steps: missing is not zero, and not "about the same" either.
  */
-import type { MatrixSeries } from '../../sources/prometheus/PrometheusSource.js';
-import type { Point } from './types.js';
+import type { MatrixSeries } from './PrometheusSource.js';
+
+/** [time ms, value]; null where there was no sample. */
+export type Point = [number, number | null];
 
 export function toPoints(
   times: ArrayLike<number>,

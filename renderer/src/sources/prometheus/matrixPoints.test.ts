@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { matrixSeries } from '../../sources/prometheus/FakePrometheusSource.js';
+import { matrixSeries } from './FakePrometheusSource.js';
 import { hasValues, lastValueTime, seriesPoints, toPoints } from './matrixPoints.js';
 
 describe('toPoints', () => {
