@@ -3,7 +3,7 @@
  * returns to the range before the last zoom). Auto-refresh only runs for relative ranges: an
  * absolute range's data does not change, so refetching it would only cost the server.
  */
-import type { TimeRange } from './timeRange.js';
+import type { RelativeSpan, TimeRange } from './timeRange.js';
 
 export const REFRESH_OPTIONS = [
   { id: 'off', label: 'Off', ms: 0 },
@@ -37,8 +37,16 @@ export type TimeAction =
 /** Deep zoom sessions stay bounded; 20 steps back is more than anyone clicks. */
 const MAX_ZOOM_STACK = 20;
 
+/** The range a history view opens on. */
+export const DEFAULT_SPAN: RelativeSpan = '1h';
+
 export function initialTimeState(now: number): TimeState {
-  return { range: { kind: 'relative', span: '1h' }, refresh: 'off', zoomStack: [], anchor: now };
+  return {
+    range: { kind: 'relative', span: DEFAULT_SPAN },
+    refresh: 'off',
+    zoomStack: [],
+    anchor: now,
+  };
 }
 
 const same = (a: TimeRange, b: TimeRange): boolean =>

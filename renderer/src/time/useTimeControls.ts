@@ -12,6 +12,7 @@ import { useNavigationSync } from '../shell/navigation/useNavigation.js';
 import type { StoreClock } from '../store/StoreClock.js';
 import { resolveRange, zoomRange, type ResolvedRange, type TimeRange } from './timeRange.js';
 import {
+  DEFAULT_SPAN,
   initialTimeState,
   refreshIntervalMs,
   timeReducer,
@@ -37,16 +38,25 @@ export function useTimeControls(
 ): TimeControls {
   const [state, dispatch] = useReducer(timeReducer, undefined, () => {
     const s = initialTimeState(clock.currentTime);
-    // An absolute range from the URL (`from`, `to`: a reload or a pasted link) when none is given.
-    const { from, to } = readNavigation();
+    // The URL's range (a reload or a pasted link) when none is given: absolute, or relative.
+    const { from, to, span } = readNavigation();
     const linked: TimeRange | undefined =
-      from !== undefined && to !== undefined ? { kind: 'absolute', from, to } : undefined;
+      span !== undefined
+        ? { kind: 'relative', span }
+        : from !== undefined && to !== undefined
+          ? { kind: 'absolute', from, to }
+          : undefined;
     const range = initial ?? linked;
     return range ? { ...s, range } : s;
   });
-  // Only an absolute range is a place; a relative one ("last 15 minutes") moves with now.
+  // Both kinds are a place: an absolute range pins from/to, a relative one moves with now
+  // (`from=now-1h&to=now`); the default (initialTimeState's) stays out of the URL.
   const absolute = state.range.kind === 'absolute' ? state.range : undefined;
-  useNavigationSync({ from: absolute?.from, to: absolute?.to });
+  const relative =
+    state.range.kind === 'relative' && state.range.span !== DEFAULT_SPAN
+      ? state.range.span
+      : undefined;
+  useNavigationSync({ from: absolute?.from, to: absolute?.to, span: relative });
   const interval = refreshIntervalMs(state);
   useEffect(() => {
     if (interval === 0) return undefined;

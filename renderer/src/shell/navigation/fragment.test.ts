@@ -68,4 +68,22 @@ describe('navigation fragment', () => {
     expect(state.view).toBe('fleet');
     expect(state.conn).toBe('c-1');
   });
+
+  it('writes a relative range as now-<span> and reads it back as that span', () => {
+    const hash = formatFragment('', { view: 'latency', span: '6h' });
+    expect(hash).toBe('#view=latency&from=now-6h&to=now');
+    expect(parseFragment(hash)).toEqual({ view: 'latency', span: '6h' });
+  });
+
+  it('ignores a relative range with a span the picker does not offer, or not ending now', () => {
+    expect(parseFragment('#from=now-9y&to=now').span).toBeUndefined();
+    expect(parseFragment('#from=now-1h&to=now-5m').span).toBeUndefined();
+    expect(parseFragment('#from=now-1h').span).toBeUndefined();
+  });
+
+  it('replaces an absolute range by a relative one when the patch sets a span', () => {
+    const state = mergeNav(FULL, { from: undefined, to: undefined, span: '15m' });
+    expect(formatFragment('', state)).toContain('from=now-15m&to=now');
+    expect(parseFragment(formatFragment('', state)).from).toBeUndefined();
+  });
 });

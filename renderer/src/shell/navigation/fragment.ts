@@ -9,12 +9,14 @@
  * - `view`   the view tab (shell/views/viewRegistry.tsx): fleet | engines | host | latency
  * - `node`, `device`  the device drawer on Fleet
  * - `host`   the node the Host view shows (its own key: the drawer's node stays where it was)
- * - `from`, `to`      a time range in epoch ms (Latency and history)
+ * - `from`, `to`      a time range: epoch ms, or relative as Grafana writes it (`from=now-1h&to=now`)
  * - `color`  the Fleet metric cells are coloured by; `group`, `sort`, `vendor`, `model`,
  *            `health`, `q` (search): the Fleet toolbar
  * Unknown keys and values that are not what a key allows are ignored: a hostile link lands on
  * the default view, with nothing thrown.
  */
+
+import { isRelativeSpan, type RelativeSpan } from '../../time/timeRange.js';
 
 export const VIEWS = ['fleet', 'engines', 'host', 'latency'] as const;
 export type NavView = (typeof VIEWS)[number];
@@ -30,6 +32,8 @@ export interface NavState {
   host?: string;
   from?: number;
   to?: number;
+  /** A relative range ("last 1 h", moving with now): written `from=now-1h&to=now`. */
+  span?: RelativeSpan;
   color?: string;
   group?: (typeof GROUPS)[number];
   sort?: (typeof SORTS)[number];
@@ -128,6 +132,10 @@ export function parseFragment(hash: string): NavState {
     state.from = from;
     state.to = to;
   }
+  const relative = /^now-(\w{1,8})$/.exec(params.get('from') ?? '')?.[1];
+  if (relative !== undefined && isRelativeSpan(relative) && params.get('to') === 'now') {
+    state.span = relative;
+  }
   // The drawer needs both: a device without its node names nothing.
   if (state.node === undefined || state.device === undefined) {
     delete state.node;
@@ -154,7 +162,12 @@ export function formatFragment(
 ): string {
   const params = new URLSearchParams();
   for (const key of KEYS) {
-    const value = state[key];
+    const value =
+      state.span !== undefined && (key === 'from' || key === 'to')
+        ? key === 'from'
+          ? `now-${state.span}`
+          : 'now'
+        : state[key];
     if (value !== undefined && value !== '') params.set(key, String(value));
   }
   const token = withToken ? tokenPart(hash) : undefined;
