@@ -215,6 +215,50 @@ test('the device drawer shows the device history Prometheus holds', async ({ pag
   await snapshot(page, 'latency-device-history');
 });
 
+test('a snapshot recorded from the Latency view shows the same latencies offline', async ({
+  page,
+}) => {
+  await openLatency(page);
+  await page.getByLabel('Range', { exact: true }).selectOption('5m');
+  await expectAllSettled(page);
+  const PANEL_SERIES = [
+    ['ttft', 'p50'],
+    ['ttft', 'p99'],
+    ['inter_token', 'p50'],
+    ['e2e', 'p50'],
+  ] as const;
+  const shown: number[] = [];
+  for (const [panel, series] of PANEL_SERIES) shown.push(await latest(page, panel, series));
+  await page.getByRole('button', { name: 'Record', exact: true }).click();
+  await page.getByRole('button', { name: 'Start recording' }).click();
+  await expect(page.getByTestId('record-indicator')).toContainText(/REC 0:0[2-9]/, {
+    timeout: 15_000,
+  });
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  const file = await (await downloading).path();
+
+  // Offline: Prometheus is not asked again (the file's answers are the only ones).
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open recording…' }).click();
+  await (await chooser).setFiles(file);
+  await expect(page.getByTestId('recording-title')).toHaveText(/^Recording of sim-0, /);
+  await page.getByRole('tab', { name: 'Latency' }).click();
+  // The 5 min range travelled in the URL; the recording's window ends at recording time.
+  await expect(page.getByLabel('Range', { exact: true })).toHaveValue('5m');
+  for (const [panel] of PANEL_SERIES) {
+    await expect(page.getByTestId(`latency-panel-${panel}`), panel).toHaveAttribute(
+      'data-state',
+      'ready',
+      { timeout: 30_000 },
+    );
+  }
+  const offline: number[] = [];
+  for (const [panel, series] of PANEL_SERIES) offline.push(await latest(page, panel, series));
+  expect(offline).toEqual(shown);
+  await snapshot(page, 'latency-recording');
+});
+
 test('says plainly when Prometheus is gone', async ({ page }) => {
   await openLatency(page);
   await page.getByLabel('Range', { exact: true }).selectOption('5m');

@@ -61,11 +61,13 @@ describe('redaction on save', () => {
       },
     });
     for (const m of traffic) await w.add(m.receiveTime, redactor.redact(m.message));
-    await w.addPrometheusAnswer(
-      'up',
-      { start: 0, end: 1, step: 1 },
-      JSON.parse(redactor.text(JSON.stringify({ instance: `${IPS[1]}:9100`, host: NAMES[2] }))),
-    );
+    await w.addPrometheusAnswer({
+      request: { endpoint: 'query', params: [['query', redactor.text(`up{host="${NAMES[2]}"}`)]] },
+      status: 200,
+      contentType: 'application/json',
+      body: redactor.text(JSON.stringify({ instance: `${IPS[1]}:9100`, host: NAMES[2] })),
+      time: 1,
+    });
     await w.close();
     const bytes = sink.bytes();
     const text = new TextDecoder().decode(bytes);

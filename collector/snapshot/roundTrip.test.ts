@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SnapshotReader } from '../core/snapshot/SnapshotReader.js';
 import { SnapshotWriter } from '../core/snapshot/SnapshotWriter.js';
 import { bytesReadable } from '../core/snapshot/RandomAccessReadable.js';
+import { parsePrometheusAnswer, type PrometheusAnswer } from '../core/snapshot/prometheusAnswer.js';
 import type { RecordedMessage } from '../core/recorded/RecordedSource.js';
 import { simulatedTraffic, type SimulatedMessage } from './fixtures.js';
 import { MemorySink } from './memory.js';
@@ -56,27 +57,33 @@ describe('snapshot writer and reader', () => {
     expect(got.map((m) => m.message)).toEqual(want.map((m) => m.message));
   });
 
-  it('keeps Prometheus answers and annotations as attachments', async () => {
+  it('keeps Prometheus answers raw, one per request, and annotations, as attachments', async () => {
     const sink = new MemorySink();
     const w = await SnapshotWriter.open({ sink, metadata: META });
     await w.add(traffic[0]!.receiveTime, traffic[0]!.message);
-    const body = { status: 'success', data: { resultType: 'matrix', result: [] } };
-    await w.addPrometheusAnswer(
-      'histogram_quantile(0.99, x)',
-      { start: 1, end: 2, step: 15 },
+    const answer = (body: string, time: number): PrometheusAnswer => ({
+      request: {
+        endpoint: 'query_range',
+        params: [
+          ['query', 'histogram_quantile(0.99, x)'],
+          ['start', '1'],
+          ['end', '2'],
+          ['step', '15'],
+        ],
+      },
+      status: 200,
+      contentType: 'application/json',
       body,
-    );
+      time,
+    });
+    await w.addPrometheusAnswer(answer('{"status":"success"}', 5));
     await w.addAnnotation(traffic[0]!.receiveTime, 'fan died');
     await w.close();
     const reader = new SnapshotReader(bytesReadable(sink.bytes()));
     const answers = await reader.prometheusAnswers();
     expect(answers).toHaveLength(1);
     expect(answers[0]!.name).toMatch(/^prometheus\/[0-9a-f]{8}$/);
-    expect(answers[0]!.value).toEqual({
-      query: 'histogram_quantile(0.99, x)',
-      range: { start: 1, end: 2, step: 15 },
-      body,
-    });
+    expect(parsePrometheusAnswer(answers[0]!.value)).toEqual(answer('{"status":"success"}', 5));
     expect((await reader.annotations()).map((a) => a.value)).toEqual([
       { time: traffic[0]!.receiveTime, text: 'fan died' },
     ]);

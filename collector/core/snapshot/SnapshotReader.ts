@@ -280,7 +280,7 @@ export class SnapshotReader implements RecordedSource {
     return k ? k.refs.map((r) => ({ cluster: r.cluster, node: r.node })) : [];
   }
 
-  /** Prometheus range answers kept with the recording (name `prometheus/<id>`). */
+  /** Prometheus answers kept with the recording (name `prometheus/<id>`; parsePrometheusAnswer reads one). */
   prometheusAnswers(): Promise<StoredAttachment[]> {
     return this.attachments(PROMETHEUS_PREFIX);
   }

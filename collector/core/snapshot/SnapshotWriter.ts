@@ -23,6 +23,7 @@ import {
   type SnapshotMetadata,
 } from './format.js';
 import { encodeKeyframe, nodeKey, type KeyframeRef } from './keyframe.js';
+import { requestKey, type PrometheusAnswer } from './prometheusAnswer.js';
 
 /** Where the bytes go: a file in Node, a growing Blob in the browser, memory in tests. */
 export interface ByteSink {
@@ -39,13 +40,6 @@ export interface SnapshotWriterOptions {
   chunkMs?: number;
   /** A keyframe after every N chunks (default 8, ~1 % of the file at 512 nodes). */
   keyframeEveryChunks?: number;
-}
-
-/** A Prometheus range query's time window, as asked (ms, ms, s). */
-export interface PromRange {
-  start: number;
-  end: number;
-  step: number;
 }
 
 interface ChunkIndexEntry {
@@ -181,14 +175,16 @@ export class SnapshotWriter {
   }
 
   /**
-   * Keeps a Prometheus range answer shown on screen so the Latency view works offline. The name is
-   * `prometheus/<id>` with a stable id from the query and range, so the same answer saved twice
-   * keeps one name.
+   * Keeps a Prometheus answer the console got (the Latency view's ranges and what it asked to draw
+   * them), raw, so the Latency view of the snapshot works offline. The name is `prometheus/<id>`
+   * with a stable id from the request, so the same request saved twice keeps one name.
    */
-  addPrometheusAnswer(query: string, range: PromRange, body: unknown): Promise<void> {
-    const id = stableId(`${query}\u0000${range.start}\u0000${range.end}\u0000${range.step}`);
-    const data = utf8.encode(JSON.stringify({ query, range, body }));
-    return this.enqueue(() => this.writeAttachment(`${PROMETHEUS_PREFIX}${id}`, range.end, data));
+  addPrometheusAnswer(answer: PrometheusAnswer): Promise<void> {
+    const id = stableId(requestKey(answer.request));
+    const data = utf8.encode(JSON.stringify(answer));
+    return this.enqueue(() =>
+      this.writeAttachment(`${PROMETHEUS_PREFIX}${id}`, Math.max(0, answer.time), data),
+    );
   }
 
   /** An operator's note at a recording time (the war room's annotations arrive later). */

@@ -5,17 +5,16 @@
  * elapsed time, the size and the messages taken; a recording goes on while another page is shown
  * (recordingsInProgress.ts). Files go to the platform's saveFile.
  */
-import { useQueryClient } from '@tanstack/react-query';
 import { useState, useSyncExternalStore } from 'react';
 
 import { useDismissible } from '../hooks/useDismissible.js';
 import { formatBytes, formatNumber } from '../lib/format.js';
+import type { PrometheusSource } from '../sources/prometheus/PrometheusSource.js';
 import type { Source } from '../sources/Source.js';
 import type { FlightRecorder } from './FlightRecorder.js';
 import { recordNodeFilter } from './recordNodeFilter.js';
 import { recordingOf, setRecording, subscribeRecordings } from './recordingsInProgress.js';
 import { RecordingSession } from './RecordingSession.js';
-import { recordPromAnswers } from './recordPromAnswers.js';
 import {
   snapshotFileName,
   snapshotOfLast,
@@ -31,8 +30,10 @@ export interface RecordControlsProps {
   origin: RecordingOrigin;
   /** Platform.saveFile; without it nothing can be saved and the controls are disabled. */
   save: SaveFile | undefined;
-  /** The connection whose Prometheus answers on screen go into the file. */
+  /** The connection: one recording at a time per connection. */
   connectionId: string;
+  /** The connection's Prometheus: its latest answers go into the file (the Latency view offline). */
+  prometheus?: PrometheusSource | undefined;
   /** The page's clock (ms), ticking once a second: the elapsed time shown while recording. */
   now: number;
 }
@@ -43,8 +44,8 @@ const LAST_MINUTES = [1, 5, 10] as const;
 const wallClock = (): number => Date.now();
 
 export function RecordControls(props: RecordControlsProps) {
-  const { source, recorder, origin, save, connectionId, now } = props;
-  const client = useQueryClient();
+  const { source, recorder, origin, save, connectionId, prometheus, now } = props;
+  const answers = () => prometheus?.answers?.answers() ?? [];
   const { open, setOpen, root } = useDismissible();
   const [nodesText, setNodesText] = useState('');
   const [redact, setRedact] = useState(false);
@@ -91,19 +92,14 @@ export function RecordControls(props: RecordControlsProps) {
       const current = active!;
       current.unsubscribe();
       setRecording(connectionId, undefined);
-      const bytes = await current.session.stop(recordPromAnswers(client, connectionId));
+      const bytes = await current.session.stop(answers());
       const messages = current.session.progress.messages;
       return saveBytes(bytes, `${formatNumber(messages)} messages`);
     });
 
   const saveLast = (minutes: number) =>
     run(async () => {
-      const saved = await snapshotOfLast(
-        recorder!,
-        minutes,
-        options(),
-        recordPromAnswers(client, connectionId),
-      );
+      const saved = await snapshotOfLast(recorder!, minutes, options(), answers());
       if (saved.messages === 0) {
         throw new Error(`nothing was received in the last ${minutes} min`);
       }

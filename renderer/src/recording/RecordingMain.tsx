@@ -3,6 +3,8 @@
  * the player drives, with the player bar at the bottom. Never presented as live: the header says
  * "Recording of <cluster>, <time range>" and the time it shows is the recording's.
  */
+import { useEffect, useState } from 'react';
+
 import { useLiveStore } from '../hooks/useLiveStore.js';
 import { useStoreClock } from '../hooks/useStoreClock.js';
 import { PlayerBar } from '../player/PlayerBar.js';
@@ -13,7 +15,7 @@ import type { SourceCapabilities } from '../sources/SourceFactory.js';
 import { ViewTabs } from '../shell/views/ViewTabs.js';
 import { prepareRecordingPage } from './prepareRecordingPage.js';
 import { recordingProblems } from './recordingProblems.js';
-import type { Recording } from './snapshotSource.js';
+import type { RecordedHistory, Recording } from './snapshotSource.js';
 import './recording.css';
 
 export function RecordingMain({
@@ -27,8 +29,28 @@ export function RecordingMain({
   const live = useLiveStore(recording.store);
   // The store's clock is the player's: recording time, never the wall clock.
   const now = useStoreClock(recording.store);
-  const page = prepareRecordingPage(status, capabilities);
-  const problems = recordingProblems(status.problems, now);
+  const [history, setHistory] = useState<RecordedHistory>({ problems: [] });
+  useEffect(() => {
+    let current = true;
+    void recording.history.then((h) => {
+      if (current) setHistory(h);
+    });
+    return () => {
+      current = false;
+    };
+  }, [recording]);
+  // Latency is offered when the file holds Prometheus answers (what was asked while recording).
+  const page = prepareRecordingPage(
+    status,
+    history.prometheus ? { ...capabilities, history: true } : capabilities,
+  );
+  const problems = recordingProblems(
+    [
+      ...status.problems,
+      ...history.problems.map((message, i) => ({ key: `prometheus-${i}`, message, count: 1 })),
+    ],
+    now,
+  );
   return (
     <main className="main recording-main" data-testid="recording-page">
       <header className="topbar">
@@ -67,7 +89,12 @@ export function RecordingMain({
         ) : (
           // Ages and fades in the views are measured on the recording's clock, so "live" is honest
           // about the moment shown.
-          <ViewTabs live={live} presence="live" views={page.views} />
+          <ViewTabs
+            live={live}
+            presence="live"
+            views={page.views}
+            prometheus={history.prometheus}
+          />
         )}
       </div>
       {page.showPlayer ? (

@@ -5,17 +5,12 @@
  * snapshot of a source the console shows is what it received, so the file holds the JSON the
  * source decoded, at the batch's receipt time.
  */
+import type { PrometheusAnswer } from '../../../collector/core/snapshot/prometheusAnswer.js';
 import { Redactor } from '../../../collector/core/snapshot/Redactor.js';
 import { SnapshotWriter } from '../../../collector/core/snapshot/SnapshotWriter.js';
 import type { SourceBatch } from '../sources/Source.js';
 import { RECORDING_MAX_BYTES } from '../store/budget.js';
-import {
-  addAnswers,
-  consoleMetadata,
-  MemorySink,
-  type PromAnswer,
-  type SnapshotOptions,
-} from './recordSnapshot.js';
+import { addAnswers, consoleMetadata, MemorySink, type SnapshotOptions } from './recordSnapshot.js';
 
 export interface RecordingProgress {
   startedAt: number;
@@ -92,7 +87,7 @@ export class RecordingSession {
   }
 
   /** Ends the file (last chunk, Prometheus answers, summary) and returns its bytes. */
-  async stop(answers: readonly PromAnswer[] = []): Promise<Uint8Array> {
+  async stop(answers: readonly PrometheusAnswer[] = []): Promise<Uint8Array> {
     this.stopped = true;
     await this.pending;
     await addAnswers(this.writer, answers, this.redactor);

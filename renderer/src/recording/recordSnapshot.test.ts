@@ -1,3 +1,4 @@
+import type { PrometheusAnswer } from '../../../collector/core/snapshot/prometheusAnswer.js';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionSummary } from '../../../collector/core/connections/schema.js';
 import type { WireMessage } from '../../../collector/core/protocol/spec.js';
@@ -102,13 +103,47 @@ describe('RecordingSession (Record … Stop)', () => {
     expect(got).toEqual(recording.slice(0, p.messages));
   });
 
-  it('adds the Prometheus answers given at stop', async () => {
+  it('adds the Prometheus answers given at stop, raw as the server sent them', async () => {
     const session = await RecordingSession.start(options());
     session.ingest(batches()[0]!);
-    const range = { start: START, end: END, step: 15 };
-    const body = { status: 'success', data: { resultType: 'matrix', result: [] } };
-    const { answers } = await readAll(await session.stop([{ query: 'up', range, body }]));
-    expect(answers.map((a) => a.value)).toEqual([{ query: 'up', range, body }]);
+    const answer: PrometheusAnswer = {
+      request: {
+        endpoint: 'query_range',
+        params: [
+          ['query', 'up'],
+          ['start', String(START / 1000)],
+          ['end', String(END / 1000)],
+          ['step', '15'],
+        ],
+      },
+      status: 200,
+      contentType: 'application/json',
+      body: '{"status":"success","data":{"resultType":"matrix","result":[]}}',
+      time: END,
+    };
+    const { answers } = await readAll(await session.stop([answer]));
+    expect(answers.map((a) => a.value)).toEqual([answer]);
+  });
+
+  it('with redaction, a Prometheus answer keeps no node name, in its query or its body', async () => {
+    const session = await RecordingSession.start(options({ redact: true }));
+    for (const b of batches()) session.ingest(b);
+    const node = recording[0]!.message.node;
+    const body = `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"node":"${node}"},"values":[[1,"2"]]}]}}`;
+    const { answers } = await readAll(
+      await session.stop([
+        {
+          request: { endpoint: 'query_range', params: [['query', `up{node="${node}"}`]] },
+          status: 200,
+          contentType: 'application/json',
+          body,
+          time: END,
+        },
+      ]),
+    );
+    const text = JSON.stringify(answers.map((a) => a.value));
+    expect(text).not.toContain(node);
+    expect(text).toMatch(/anon-node-\d+/);
   });
 
   it('with redaction, no node name or hostname of the fleet is left in the messages or metadata', async () => {

@@ -7,11 +7,8 @@
 import type { WireMessage } from '../../../collector/core/protocol/spec.js';
 import type { SnapshotMetadata } from '../../../collector/core/snapshot/format.js';
 import { Redactor } from '../../../collector/core/snapshot/Redactor.js';
-import {
-  SnapshotWriter,
-  type ByteSink,
-  type PromRange,
-} from '../../../collector/core/snapshot/SnapshotWriter.js';
+import type { PrometheusAnswer } from '../../../collector/core/snapshot/prometheusAnswer.js';
+import { SnapshotWriter, type ByteSink } from '../../../collector/core/snapshot/SnapshotWriter.js';
 import type { FlightEntry, FlightRecorder } from './FlightRecorder.js';
 
 /** Platform.saveFile: resolves false when the user cancelled. */
@@ -25,13 +22,6 @@ export interface RecordingOrigin {
   connection: string;
   /** The NATS cluster it listens to, when it names one. */
   cluster?: string | undefined;
-}
-
-/** A Prometheus range answer on screen at the time (the Latency view's active queries). */
-export interface PromAnswer {
-  query: string;
-  range: PromRange;
-  body: unknown;
 }
 
 export interface SnapshotOptions {
@@ -105,7 +95,7 @@ export async function snapshotOfLast(
   recorder: FlightRecorder,
   minutes: number,
   options: SnapshotOptions,
-  answers: readonly PromAnswer[] = [],
+  answers: readonly PrometheusAnswer[] = [],
 ): Promise<{ bytes: Uint8Array; messages: number; from: number | undefined; carried: number }> {
   const now = options.now();
   recorder.trim(now);
@@ -145,12 +135,24 @@ export async function snapshotOfLast(
 
 export async function addAnswers(
   writer: SnapshotWriter,
-  answers: readonly PromAnswer[],
+  answers: readonly PrometheusAnswer[],
   redactor: Redactor | undefined,
 ): Promise<void> {
   for (const a of answers) {
-    const body = redactor ? (JSON.parse(redactor.text(JSON.stringify(a.body))) as unknown) : a.body;
-    await writer.addPrometheusAnswer(redactor ? redactor.text(a.query) : a.query, a.range, body);
+    // Redaction rewrites the texts that name hosts: the query's selectors and the body's labels
+    // (instance="10.0.0.7:8000" → an alias); numbers and times stay.
+    await writer.addPrometheusAnswer(
+      redactor
+        ? {
+            ...a,
+            request: {
+              ...a.request,
+              params: a.request.params.map(([k, v]) => [k, redactor.text(v)] as const),
+            },
+            body: redactor.text(a.body),
+          }
+        : a,
+    );
   }
 }
 

@@ -3,10 +3,13 @@
  * top, and a store the player drives (followPlayer: the store's clock is the recording's). The
  * views read the store exactly as they read a live cluster's.
  */
+import { parsePrometheusAnswer } from '../../../collector/core/snapshot/prometheusAnswer.js';
 import { SnapshotReader } from '../../../collector/core/snapshot/SnapshotReader.js';
 import { browserPlayerScheduler, type PlayerScheduler } from '../player/PlaybackClock.js';
 import { Player } from '../player/Player.js';
 import type { OpenedFile } from '../platform/Platform.js';
+import type { PrometheusSource } from '../sources/prometheus/PrometheusSource.js';
+import { recordedPrometheusSource } from '../sources/prometheus/recordedPrometheus.js';
 import { capabilities, type FileSourceFactory } from '../sources/SourceFactory.js';
 import { followPlayer } from '../store/followPlayer.js';
 import { FLEET_STORE_OPTIONS, LiveStore } from '../store/LiveStore.js';
@@ -17,8 +20,18 @@ export interface Recording {
   readonly size: number;
   readonly player: Player;
   readonly store: LiveStore;
+  /**
+   * The Prometheus answers the file keeps (the Latency view offline), once read: a source when
+   * there are any, and why any stored answer could not be used.
+   */
+  readonly history: Promise<RecordedHistory>;
   /** Stops reading; the player's state becomes `closed`. */
   close(): void;
+}
+
+export interface RecordedHistory {
+  prometheus?: PrometheusSource;
+  problems: string[];
 }
 
 export const SNAPSHOT_EXTENSIONS = ['mcap'] as const;
@@ -30,7 +43,7 @@ export function snapshotSourceFactory(
     id: 'snapshot',
     kind: 'recorded',
     displayName: 'Osprey snapshot (MCAP)',
-    // No history: a snapshot's Prometheus answers are not replayed by this page yet.
+    // `history` is per file: a recording page adds it when the file holds Prometheus answers.
     capabilities: capabilities('seek', 'playbackSpeed'),
     extensions: SNAPSHOT_EXTENSIONS,
     create: (file: OpenedFile) => openRecording(file, scheduler),
@@ -39,7 +52,8 @@ export function snapshotSourceFactory(
 
 /** Starts opening `file`; a file that cannot be read leaves the player in `error`, with why. */
 export function openRecording(file: OpenedFile, scheduler: PlayerScheduler): Recording {
-  const player = new Player(new SnapshotReader(file), { scheduler });
+  const reader = new SnapshotReader(file);
+  const player = new Player(reader, { scheduler });
   // A recording is of one cluster (`osprey record --cluster C`, or a cluster page's Record), so
   // node names are shown as they are. Ages and "silent" are measured on the player's clock.
   const store = new LiveStore(FLEET_STORE_OPTIONS);
@@ -50,9 +64,25 @@ export function openRecording(file: OpenedFile, scheduler: PlayerScheduler): Rec
     size: file.size,
     player,
     store,
+    history: readHistory(reader, file.name),
     close: () => {
       unfollow();
       void player.close();
     },
   };
+}
+
+/** The file's Prometheus answers as a source; a file that cannot be read has none (the player says why). */
+export async function readHistory(reader: SnapshotReader, name: string): Promise<RecordedHistory> {
+  const stored = await reader.prometheusAnswers().catch(() => []);
+  const problems: string[] = [];
+  const answers = stored.flatMap((a) => {
+    const parsed = parsePrometheusAnswer(a.value);
+    if (typeof parsed !== 'string') return [parsed];
+    problems.push(`Prometheus answer ${a.name} is not usable: ${parsed}`);
+    return [];
+  });
+  return answers.length > 0
+    ? { prometheus: recordedPrometheusSource(answers, name), problems }
+    : { problems };
 }

@@ -71,6 +71,7 @@ export function LivePage(props: LivePageProps) {
               origin={record.origin}
               save={save}
               connectionId={record.connectionId}
+              prometheus={prometheus}
               now={now}
             />
           ) : null

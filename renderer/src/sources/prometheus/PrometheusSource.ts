@@ -24,6 +24,7 @@ import {
   type PromResult,
 } from '../../../../collector/core/prometheus/response.js';
 import type { Platform, PrometheusHttpResponse } from '../../platform/Platform.js';
+import { AnswerLog } from './AnswerLog.js';
 
 export type { BuildInfo, InstantSample, Labels, MatrixSeries, PromAlert, PromResult };
 
@@ -36,6 +37,8 @@ export interface RangeParams {
 
 export interface PrometheusSource {
   readonly connectionId: string;
+  /** The latest raw answers, for a snapshot; a source that keeps none has no log. */
+  readonly answers?: AnswerLog;
   instant(
     query: string,
     time: number | undefined,
@@ -72,6 +75,9 @@ export class PortPrometheusSource implements PrometheusSource {
   constructor(
     private readonly port: PrometheusPort,
     readonly connectionId: string,
+    readonly answers?: AnswerLog,
+    /** The time an answer is logged at (wall time: when the console got it). */
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   instant(query: string, time: number | undefined, signal: AbortSignal) {
@@ -131,7 +137,10 @@ export class PortPrometheusSource implements PrometheusSource {
     const res = await this.port.prometheusRequest(this.connectionId, request, signal);
     // An answer that raced the abort is dropped: its range is no longer the one on screen.
     signal.throwIfAborted();
-    return parse(res);
+    const parsed = parse(res);
+    // Logged once it parsed: a snapshot keeps only what the screen could draw.
+    this.answers?.record(request, res, this.now());
+    return parsed;
   }
 }
 
@@ -139,5 +148,5 @@ export function createPrometheusSource(
   port: PrometheusPort,
   connectionId: string,
 ): PrometheusSource {
-  return new PortPrometheusSource(port, connectionId);
+  return new PortPrometheusSource(port, connectionId, new AnswerLog());
 }
