@@ -92,6 +92,7 @@ export function RecordingMain({
           <ViewTabs
             live={live}
             presence="live"
+            recorded
             views={page.views}
             prometheus={history.prometheus}
           />

@@ -22,6 +22,8 @@ export interface ViewContext {
   presence: PresenceState;
   /** The connection's Prometheus, when it has one: Latency and the drawer's history. */
   prometheus?: PrometheusSource | undefined;
+  /** The page plays a recording: nothing is marked live (the Latency view's NATS edge is off). */
+  recorded?: boolean | undefined;
   /** Opens the connection's settings (Latency without a Prometheus says how to add one). */
   onEdit?: (() => void) | undefined;
   /** Shows another view, for a view that points elsewhere ("see Host"). */
@@ -44,7 +46,7 @@ export const VIEW_REGISTRY: Readonly<Record<ViewId, (ctx: ViewContext) => ReactN
       <LatencyView
         source={ctx.prometheus}
         clock={ctx.live.store.clock}
-        {...(ctx.presence === 'live' ? { live: ctx.live } : {})}
+        {...(ctx.presence === 'live' && !ctx.recorded ? { live: ctx.live } : {})}
       />
     ) : (
       <NoPrometheus {...(ctx.onEdit ? { onEdit: ctx.onEdit } : {})} />
