@@ -14,7 +14,6 @@ import type { ConnectionStore } from '../core/connections/ConnectionStore.js';
 import { describeFieldErrors } from '../core/connections/fieldErrors.js';
 import type { ConnectionSummary } from '../core/connections/schema.js';
 import { prometheusTestSecret } from '../core/connections/secretScope.js';
-import { validatePrometheusTestInput } from '../core/connections/validatePrometheus.js';
 import { checkPrometheusRequest } from '../core/prometheus/checkRequest.js';
 import type { PrometheusHttpResponse, PrometheusRequest } from '../core/prometheus/request.js';
 import { fetchPrometheus, type PrometheusCall } from '../prometheusHttp/fetchPrometheus.js';
@@ -86,6 +85,9 @@ export class HostServices {
    * stored one of `connectionId`, but only for the exact URL and user it was stored with.
    */
   async testPrometheus(value: unknown, signal?: AbortSignal): Promise<PrometheusHttpResponse> {
+    // TypeBox's schemas load on first use (ConnectionStore.ts says why).
+    const { validatePrometheusTestInput } =
+      await import('../core/connections/validatePrometheus.js');
     const check = validatePrometheusTestInput(value);
     if (!check.ok) throw new HostError(400, describeFieldErrors(check.errors), check.errors);
     const { settings, connectionId } = check.input;

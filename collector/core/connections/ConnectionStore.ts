@@ -11,13 +11,12 @@
  * back unchanged by the next save.
  */
 import { describeFieldErrors } from './fieldErrors.js';
-import {
-  PROMETHEUS_SECRET_NAME,
-  SECRET_NAME,
-  type ConnectionFields,
-  type ConnectionInput,
-  type ConnectionSummary,
-  type PrometheusSettings,
+import { PROMETHEUS_SECRET_NAME, SECRET_NAME } from './names.js';
+import type {
+  ConnectionFields,
+  ConnectionInput,
+  ConnectionSummary,
+  PrometheusSettings,
 } from './schema.js';
 import {
   brokenFile,
@@ -27,9 +26,18 @@ import {
   type StoreDocument,
   type StoredConnection,
   type StoredSecret,
+  type ValidateInput,
 } from './storeDocument.js';
 import { storedSecretFor, type SecretOwner } from './secretScope.js';
-import { validateConnectionInput } from './validateConnection.js';
+
+/**
+ * The save checks are TypeBox schemas, ~20 MiB of RSS (BENCHMARKS.md, "the local connection"):
+ * loaded when a file has entries or something is saved, so a collector with no saved connection
+ * (the local console's default) never loads them.
+ */
+let validator: Promise<ValidateInput> | undefined;
+const loadValidator = (): Promise<ValidateInput> =>
+  (validator ??= import('./validateConnection.js').then((m) => m.validateConnectionInput));
 
 export { ConnectionStoreError };
 
@@ -96,7 +104,7 @@ export class ConnectionStore {
   create(value: unknown): Promise<ConnectionSummary> {
     return this.run(async () => {
       const doc = await this.load();
-      const input = checkInput(value);
+      const input = await checkInput(value);
       const entry: StoredConnection = { id: this.newId(), ...fieldsOf(input) };
       this.attachSecrets(entry, input, undefined);
       await this.save({ ...doc, connections: [...doc.connections, entry] });
@@ -112,7 +120,7 @@ export class ConnectionStore {
     return this.run(async () => {
       const doc = await this.load();
       const old = find(doc, id);
-      const input = checkInput(value);
+      const input = await checkInput(value);
       const entry: StoredConnection = { id, ...fieldsOf(input) };
       this.attachSecrets(entry, input, old);
       await this.save({
@@ -251,7 +259,9 @@ export class ConnectionStore {
     } catch (error) {
       throw brokenFile(this.file.path, `cannot be read: ${(error as Error).message}`);
     }
-    const { doc, skipped } = parseStoreDocument(text, this.file.path);
+    const blank = text === undefined || text.trim() === '';
+    const validate = blank ? refuseAll : await loadValidator();
+    const { doc, skipped } = parseStoreDocument(text, this.file.path, validate);
     this.skipped = skipped;
     for (const { message } of skipped) {
       if (this.reported.has(message)) continue;
@@ -276,8 +286,14 @@ export class ConnectionStore {
   }
 }
 
-function checkInput(value: unknown): ConnectionInput {
-  const check = validateConnectionInput(value);
+/** A blank file has no entries to check. */
+const refuseAll: ValidateInput = () => ({
+  ok: false,
+  errors: [{ field: '(entry)', message: 'was not checked' }],
+});
+
+async function checkInput(value: unknown): Promise<ConnectionInput> {
+  const check = (await loadValidator())(value);
   if (!check.ok) {
     throw new ConnectionStoreError(400, describeFieldErrors(check.errors), check.errors);
   }

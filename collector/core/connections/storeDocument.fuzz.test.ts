@@ -17,7 +17,7 @@ const MAX_MESSAGE = 2000;
 
 function load(text: string) {
   try {
-    return parseStoreDocument(text, PATH);
+    return parseStoreDocument(text, PATH, validateConnectionInput);
   } catch (error) {
     expect(error, String(error)).toBeInstanceOf(ConnectionStoreError);
     expect((error as Error).message.length).toBeLessThanOrEqual(MAX_MESSAGE);

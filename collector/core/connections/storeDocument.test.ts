@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { ConnectionStoreError, parseStoreDocument } from './storeDocument.js';
+import { validateConnectionInput } from './validateConnection.js';
 
 const PATH = '/cfg/connections.json';
 const good = {
@@ -16,7 +17,12 @@ const good = {
 describe('parseStoreDocument on hostile files', () => {
   it('refuses a file nested 100,000 deep as a whole (saving it back threw RangeError)', () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
-    const load = () => parseStoreDocument(`{"version":1,"connections":[],"extra":${deep}}`, PATH);
+    const load = () =>
+      parseStoreDocument(
+        `{"version":1,"connections":[],"extra":${deep}}`,
+        PATH,
+        validateConnectionInput,
+      );
     expect(load).toThrow(ConnectionStoreError);
     expect(load).toThrow(/nests deeper than 64 levels/);
   });
@@ -26,6 +32,7 @@ describe('parseStoreDocument on hostile files', () => {
     const { doc, skipped } = parseStoreDocument(
       JSON.stringify({ version: 1, connections: [{ ...good, [key]: 1 }] }),
       PATH,
+      validateConnectionInput,
     );
     expect(doc.connections).toEqual([]);
     expect(skipped[0]?.message).toBe(

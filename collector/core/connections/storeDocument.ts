@@ -11,7 +11,10 @@
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../boundedJson.js';
 import { describeFieldErrors, type FieldError } from './fieldErrors.js';
 import type { AuthKind, ConnectionConfig, PrometheusAuthKind } from './schema.js';
-import { validateConnectionInput } from './validateConnection.js';
+import type { InputCheck } from './validateConnection.js';
+
+/** validateConnectionInput, handed in: the store loads it (and TypeBox) only when a file has entries. */
+export type ValidateInput = (value: unknown) => InputCheck;
 
 /** A refusal with the HTTP status it maps to and, for bad input, the fields at fault. */
 export class ConnectionStoreError extends Error {
@@ -69,7 +72,11 @@ export interface LoadedDocument {
  * repeats an earlier entry's id, is skipped with a message naming it and its field, and the
  * others load. Nothing here writes: the file stays as the user left it.
  */
-export function parseStoreDocument(text: string | undefined, path: string): LoadedDocument {
+export function parseStoreDocument(
+  text: string | undefined,
+  path: string,
+  validate: ValidateInput,
+): LoadedDocument {
   if (text === undefined || text.trim() === '') {
     return { doc: { version: 1, connections: [] }, skipped: [] };
   }
@@ -93,7 +100,7 @@ export function parseStoreDocument(text: string | undefined, path: string): Load
   const firstIndex = new Map<string, number>();
   (record.connections as unknown[]).forEach((raw, i) => {
     const entry = migrateEntry(raw as StoredConnection);
-    const errors = checkEntry(entry);
+    const errors = checkEntry(entry, validate);
     const id = (entry as Partial<StoredConnection> | null)?.id;
     if (errors.length === 0 && firstIndex.has(id!)) {
       errors.push({
@@ -141,12 +148,12 @@ function migrateEntry(entry: StoredConnection): StoredConnection {
 }
 
 /** The same checks as a save (validateConnection.ts), plus what only a stored entry has. */
-function checkEntry(entry: unknown): FieldError[] {
+function checkEntry(entry: unknown, validate: ValidateInput): FieldError[] {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
     return [{ field: '(entry)', message: 'is not an object' }];
   }
   const { id, secret, prometheusSecret, ...fields } = entry as Record<string, unknown>;
-  const check = validateConnectionInput(fields);
+  const check = validate(fields);
   const errors = check.ok ? [] : check.errors;
   if (typeof id !== 'string' || id === '') errors.push({ field: 'id', message: 'is missing' });
   else if (id.length > 256) errors.push({ field: 'id', message: 'is longer than 256 characters' });

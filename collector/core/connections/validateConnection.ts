@@ -5,7 +5,8 @@
  * mapping). Every error names its field, so the API's 400 and the dialog read the same.
  */
 import { checkEagleEyeMapping } from '../eagleEye/checkMapping.js';
-import { schemaFieldErrors, type FieldError } from './fieldErrors.js';
+import type { FieldError } from './fieldErrors.js';
+import { schemaFieldErrors } from './schemaFieldErrors.js';
 import { ConnectionInput } from './schema.js';
 import { checkPrometheusSecret, checkPrometheusSettings } from './validatePrometheus.js';
 

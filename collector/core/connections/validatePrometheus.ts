@@ -4,7 +4,8 @@
  * want (not hop-by-hop, not the ones the host sets itself), and a custom CA looks like PEM
  * certificates. Shared by saves (validateConnection.ts) and the dialog's unsaved Test.
  */
-import { schemaFieldErrors, type FieldError } from './fieldErrors.js';
+import type { FieldError } from './fieldErrors.js';
+import { schemaFieldErrors } from './schemaFieldErrors.js';
 import { PrometheusTestInput, type PrometheusSettings } from './schema.js';
 
 const HTTP_URL = /^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/i;

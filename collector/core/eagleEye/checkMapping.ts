@@ -4,7 +4,8 @@
  * connection dialog (on every keystroke), the local server's API and the desktop main process.
  */
 import { metricDef } from '../catalog.js';
-import { schemaFieldErrors, type FieldError } from '../connections/fieldErrors.js';
+import type { FieldError } from '../connections/fieldErrors.js';
+import { schemaFieldErrors } from '../connections/schemaFieldErrors.js';
 import { EagleEyeMapping } from './mapping.js';
 
 export type MappingCheck =
