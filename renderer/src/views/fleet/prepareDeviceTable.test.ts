@@ -42,4 +42,23 @@ describe('prepareDeviceTable', () => {
     expect(row!.updated).toBe('never');
     expect(row!.values.every((v) => v.value === null && v.noData === 'not reported')).toBe(true);
   });
+
+  it("shows a value the tool did not give as no data in the tool's own words, never as 0", () => {
+    const store = new LiveStore();
+    store.ingest({
+      receivedAt: 5000,
+      messages: [
+        inventory([H100]),
+        metrics(5000, [
+          { m: 'device.utilization', v: 100, d: H100.id },
+          { m: 'device.power', v: null, d: H100.id, s: 'unsupported', raw: '[N/A]' },
+        ]),
+      ],
+    });
+    const power = prepareDeviceTable(store, 5000)[0]!.values.find(
+      (v) => v.metric === 'device.power',
+    )!;
+    expect(power.value).toBeNull();
+    expect(power.noData).toBe('unsupported ([N/A])');
+  });
 });
