@@ -276,4 +276,22 @@ describe('followPlayer: a recording drives the store clock', () => {
     expect(store.nodes()).toHaveLength(3);
     expect(store.events().filter((e) => e.kind === STORE_EVENT_KIND)).toEqual([]);
   });
+
+  it('after a seek, a node silent since long before it is stale, and one that kept sending is not', async () => {
+    // node-001 stops 10 s in; node-000 sends every second to the end.
+    const recording = makeRecording({ ...SPEC, nodes: 2, durationMs: 120_000 }).filter(
+      (r) => r.message.node !== nodeName(1) || r.receiveTime <= T0 + 10_000,
+    );
+    const h = makeHarness(recording);
+    const store = new LiveStore();
+    followPlayer(store, h.player);
+    await h.player.initialize();
+    await flush();
+    await h.player.seek(T0 + 100_000);
+    await flush();
+    const rows = prepareDeviceTable(store, store.currentTime);
+    const staleOf = (node: string) => rows.find((r) => r.nodeName === node)?.stale;
+    expect(staleOf(nodeName(0))).toBe(false);
+    expect(staleOf(nodeName(1))).toBe(true);
+  });
 });

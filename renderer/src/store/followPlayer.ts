@@ -5,6 +5,7 @@
  * with playback (and stop with pause) as they move with the wall clock for a live source.
  */
 import type { PlayerBatch, PlayerStatus } from '../player/playerTypes.js';
+import { splitByReceiveTime } from '../player/sourceBatches.js';
 import type { LiveStore } from './LiveStore.js';
 
 /** What this needs of a Player (player/Player.ts). */
@@ -16,7 +17,17 @@ export interface PlayerFeed {
 
 /** Feeds `player` into `store` until the returned function is called. */
 export function followPlayer(store: LiveStore, player: PlayerFeed): () => void {
-  const offBatches = player.subscribe((batch) => store.ingest(batch));
+  const offBatches = player.subscribe((batch) => {
+    if (!batch.seek) {
+      store.ingest(batch);
+      return;
+    }
+    // A backfill's messages keep their own receipt times: stamped all at the seek time, a node
+    // silent for minutes before it would look fresh (its clock offset taken as minutes). The
+    // store resets at the seek time first; older receipt times never move its clock back.
+    store.seek(batch.receivedAt);
+    for (const part of splitByReceiveTime(batch)) store.ingest(part);
+  });
   const offStatus = player.subscribeStatus(() => {
     const { currentTime, lastSeekTime } = player.status;
     // While a seek's backfill is on its way the player's clock is already at the new time; ticking

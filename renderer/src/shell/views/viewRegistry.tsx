@@ -35,7 +35,9 @@ export const VIEW_REGISTRY: Readonly<Record<ViewId, (ctx: ViewContext) => ReactN
     <FleetView
       live={ctx.live}
       presence={ctx.presence}
-      prometheus={ctx.prometheus}
+      // A recording's Prometheus answers are what its Latency view asked; the drawer's history
+      // queries were rarely among them, and the recording itself is the drawer's chart.
+      prometheus={ctx.recorded ? undefined : ctx.prometheus}
       onShowHost={() => ctx.openView('host')}
     />
   ),
