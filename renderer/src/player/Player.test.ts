@@ -163,6 +163,43 @@ describe('Player: seek', () => {
     });
   }
 
+  it('with a pre-roll, a seek delivers the state before it and every inventory and metrics message since, no event', async () => {
+    const h = await opened({ player: { prerollMs: 10_000 } });
+    const before = h.batches.length;
+    const t = START + 30_011;
+    await h.player.seek(t);
+    const seekBatch = h.batches[before]!;
+    const since = recording.filter(
+      (r) => r.receiveTime > t - 10_000 && r.receiveTime <= t && r.message.type !== 'events',
+    );
+    expect(keysOf(seekBatch.messages)).toEqual(
+      keysOf([...bruteBackfill(recording, t - 10_000), ...since]),
+    );
+    // In time order, so the newest of each node is what it ends at: the backfill at t.
+    expect([...seekBatch.receiveTimes].sort((a, b) => a - b)).toEqual(seekBatch.receiveTimes);
+    const last = new Map(seekBatch.messages.map((m) => [`${m.node}/${m.type}`, m.seq]));
+    expect(
+      new Map(
+        bruteBackfill(recording, t).map((r) => [
+          `${r.message.node}/${r.message.type}`,
+          r.message.seq,
+        ]),
+      ),
+    ).toEqual(last);
+  });
+
+  it('a pre-roll is shortened to hold at most maxPrerollMessages at the recording’s rate', async () => {
+    // 4 nodes at 1 Hz (+ inventories): 40 messages is ~10 s, not the 30 s asked.
+    const h = await opened({ player: { prerollMs: 30_000, maxPrerollMessages: 40 } }, quiet);
+    const before = h.batches.length;
+    const t = START + 40_000;
+    await h.player.seek(t);
+    const times = h.batches[before]!.receiveTimes;
+    const oldestTail = times.find((x) => x > t - 30_000)!;
+    expect(oldestTail).toBeGreaterThan(t - 11_000);
+    expect(h.batches[before]!.messages.length).toBeLessThanOrEqual(40 + 2 * SPEC.nodes);
+  });
+
   it('clamps a seek outside the recording to its ends, and rejects one that is not a time', async () => {
     const h = await opened();
     await h.player.seek(START - 10_000);

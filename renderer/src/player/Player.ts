@@ -53,6 +53,17 @@ export interface PlayerOptions {
   maxMarks?: number;
   speed?: number;
   loop?: boolean;
+  /**
+   * Recording ms of inventories and metrics a seek delivers before its time (0: none), so charts
+   * show the minute before the moment rather than one point. Shortened so that at the recording's
+   * mean rate it holds at most `maxPrerollMessages`.
+   */
+  prerollMs?: number;
+  /**
+   * Default 5,000: ~100 ms of decoding at ~20 µs a metrics message (SnapshotReader.ts), ~10 s of
+   * a 512-node fleet at 1 Hz.
+   */
+  maxPrerollMessages?: number;
 }
 
 /** `osprey.v1.events`: the topic of EventsMessage, as recordings list topics. */
@@ -65,6 +76,8 @@ const iso = (t: number): string =>
 export class Player {
   private readonly scheduler: PlayerScheduler;
   private readonly tickMs: number;
+  private readonly prerollMs: number;
+  private readonly maxPrerollMessages: number;
   private readonly maxBuffered: number;
   private readonly stepMs: number;
   private readonly clock: PlaybackClock;
@@ -105,6 +118,8 @@ export class Player {
     this.stepMs = options.stepMs ?? 1000;
     this.marks = new EventMarkCollector(options.maxMarks ?? MAX_EVENT_MARKS);
     this.loop = options.loop ?? false;
+    this.prerollMs = options.prerollMs ?? 0;
+    this.maxPrerollMessages = options.maxPrerollMessages ?? 5000;
     this.clock = new PlaybackClock(() => this.scheduler.now(), 0, checkSpeed(options.speed ?? 1));
     const readAheadMs = options.readAheadMs ?? 2000;
     this.reader = new ReadAhead({
@@ -228,11 +243,22 @@ export class Player {
 
     let messages: RecordedMessage[];
     try {
-      const backfill = await this.source.getBackfill(t);
+      // With a pre-roll: the state at `from`, then the inventories and metrics after it up to `t`
+      // (events keep their rule: those after the seek are played, none before it replayed).
+      const from = Math.max(range.start, t - this.prerollSpan(range));
+      const backfill = await this.source.getBackfill(from);
+      const tail: RecordedMessage[] = [];
+      if (from < t) {
+        for await (const r of this.source.messageIterator({ start: from, end: t })) {
+          if (gen !== this.generation) return;
+          if (r.receiveTime > from && r.receiveTime <= t && r.message.type !== 'events')
+            tail.push(r);
+        }
+      }
       // Defensive: a source's extra message after `t` would show the future before its time.
-      messages = backfill.messages
-        .filter((r) => r.receiveTime <= t)
-        .sort((a, b) => a.receiveTime - b.receiveTime);
+      messages = [...backfill.messages.filter((r) => r.receiveTime <= from), ...tail].sort(
+        (a, b) => a.receiveTime - b.receiveTime,
+      );
     } catch (e) {
       if (gen === this.generation) {
         this.seeking = false;
@@ -254,6 +280,17 @@ export class Player {
     }
     this.emitStatus();
     this.reader.start(iterator, t);
+  }
+
+  /** The pre-roll, shortened to hold at most maxPrerollMessages at the recording's mean rate. */
+  private prerollSpan(range: TimeRange): number {
+    if (this.prerollMs <= 0 || !this.info) return 0;
+    const span = range.end - range.start;
+    const states = this.info.topics
+      .filter((topic) => topic.name !== EVENTS_TOPIC)
+      .reduce((n, topic) => n + topic.messageCount, 0);
+    if (span <= 0 || states <= 0) return this.prerollMs;
+    return Math.min(this.prerollMs, Math.floor((this.maxPrerollMessages * span) / states));
   }
 
   /** Seeks `ms` from the current time (negative: back). */

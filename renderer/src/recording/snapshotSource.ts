@@ -53,7 +53,9 @@ export function snapshotSourceFactory(
 /** Starts opening `file`; a file that cannot be read leaves the player in `error`, with why. */
 export function openRecording(file: OpenedFile, scheduler: PlayerScheduler): Recording {
   const reader = new SnapshotReader(file);
-  const player = new Player(reader, { scheduler });
+  // A seek shows the minute before the moment too (the drawer's chart, the host charts), bounded
+  // for big fleets by the player's message budget.
+  const player = new Player(reader, { scheduler, prerollMs: 60_000 });
   // A recording is of one cluster (`osprey record --cluster C`, or a cluster page's Record), so
   // node names are shown as they are. Ages and "silent" are measured on the player's clock.
   const store = new LiveStore(FLEET_STORE_OPTIONS);

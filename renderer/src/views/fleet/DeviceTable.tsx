@@ -35,7 +35,7 @@ export function DeviceTable({
       <tbody>
         {rows.map((row) => (
           <tr key={row.key} className={row.stale ? 'stale' : undefined}>
-            {showNode ? <td>{row.nodeName}</td> : null}
+            {showNode ? <td className="nowrap">{row.nodeName}</td> : null}
             <th scope="row">
               <button
                 type="button"
@@ -48,7 +48,11 @@ export function DeviceTable({
             </th>
             <td>
               <div>{row.name}</div>
-              {row.uuid ? <div className="sub">{row.uuid}</div> : null}
+              {row.uuid ? (
+                <div className="sub uuid" title={row.uuid}>
+                  {row.uuid}
+                </div>
+              ) : null}
             </td>
             {row.values.map((v) => (
               <td

@@ -162,7 +162,10 @@ export function FleetView({ live, presence, prometheus, onShowHost }: FleetViewP
   // A workstation or a few nodes (8 × 8 GPUs): every value also as text, readable and copyable
   // without hovering. Past that the table is longer than the screen; the heatmap reads a fleet.
   const few = layout.totalDevices > 0 && layout.totalDevices <= FEW_DEVICES;
-  const rows = useMemo(() => (few ? prepareDeviceTable(live.store, now) : []), [live, now, few]);
+  const rows = useMemo(
+    () => (few ? prepareDeviceTable(live.store, now, layout) : []),
+    [live, now, few, layout],
+  );
   const events = useMemo(() => prepareEvents(live.store), [live]);
   const unit = metricUnit(options.metric);
   const rangeText: [string, string] = [formatValue(range[0], unit), formatValue(range[1], unit)];

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 
 import { LiveStore } from '../../store/LiveStore.js';
 import { H100, inventory, metrics } from '../../testing/messages.js';
+import { fleetStore } from '../../testing/fleetStore.js';
 import { prepareDeviceTable } from './prepareDeviceTable.js';
+import { prepareFleetLayout } from './prepareFleetLayout.js';
+import type { FleetOptions } from './types.js';
 
 const MiB = 1024 * 1024;
 
@@ -60,5 +63,28 @@ describe('prepareDeviceTable', () => {
     )!;
     expect(power.value).toBeNull();
     expect(power.noData).toBe('unsupported ([N/A])');
+  });
+
+  it('with the heatmap layout, lists only the devices that match its search, in its order', () => {
+    const store = fleetStore(3);
+    const base: FleetOptions = {
+      metric: 'device.utilization',
+      group: 'none',
+      sort: 'node',
+      filter: {},
+    };
+    const all = prepareDeviceTable(store, 2000, prepareFleetLayout(store, base));
+    expect(all).toHaveLength(prepareDeviceTable(store, 2000).length);
+    const node = all[all.length - 1]!.node;
+    const searched = prepareDeviceTable(
+      store,
+      2000,
+      prepareFleetLayout(store, { ...base, filter: { search: node } }),
+    );
+    expect(searched.length).toBeGreaterThan(0);
+    expect(searched.every((r) => r.node === node)).toBe(true);
+    expect(searched.map((r) => r.key)).toEqual(
+      all.filter((r) => r.node === node).map((r) => r.key),
+    );
   });
 });

@@ -7,6 +7,7 @@ import { displayName } from '../../lib/displayName.js';
 import { formatAge, formatBytes } from '../../lib/format.js';
 import { deviceLabel, sortDevices } from '../../lib/devices.js';
 import { readDeviceValue, type DeviceValue, type StoreReader } from './deviceValues.js';
+import type { FleetLayout } from './types.js';
 
 export interface DeviceRow {
   key: string;
@@ -28,8 +29,16 @@ export interface DeviceRow {
   stale: boolean;
 }
 
-export function prepareDeviceTable(reader: StoreReader, now: number): DeviceRow[] {
-  return reader.nodes().flatMap((node) =>
+/**
+ * One row per device; with `layout`, only the devices the heatmap shows as matching its filters
+ * and search, in its order (group, sort), so the table and the heatmap above it agree.
+ */
+export function prepareDeviceTable(
+  reader: StoreReader,
+  now: number,
+  layout?: FleetLayout,
+): DeviceRow[] {
+  const rows = reader.nodes().flatMap((node) =>
     sortDevices(node.devices).map((device) => {
       const values = HEATMAP_METRICS.map((m) =>
         readDeviceValue(reader, node.node, device, m, node.interval, now),
@@ -57,5 +66,15 @@ export function prepareDeviceTable(reader: StoreReader, now: number): DeviceRow[
       if (typeof limit === 'number') row.powerLimit = `of ${Math.round(limit)} W`;
       return row;
     }),
+  );
+  if (!layout) return rows;
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  return layout.sections.flatMap((section) =>
+    section.rows.flatMap((row) =>
+      row.cells.flatMap((cell) => {
+        const r = cell.match ? byKey.get(`${cell.node}/${cell.device.id}`) : undefined;
+        return r ? [r] : [];
+      }),
+    ),
   );
 }
