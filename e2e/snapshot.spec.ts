@@ -183,6 +183,15 @@ test('Open recording… opens a file through the file input', async ({ page }) =
   await checkFaultMoment(page);
 });
 
+test('Ctrl+O opens a recording as File → Open Recording… does on the desktop', async ({ page }) => {
+  await page.goto(served.url);
+  await expect(page.getByTestId('recording-title')).toBeVisible();
+  const chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('Control+o');
+  await (await chooser).setFiles(file);
+  await expect(page.getByRole('list', { name: 'Recordings' }).getByRole('button')).toHaveCount(2);
+});
+
 test('a copy cut mid-chunk opens with the loss named', async ({ page }) => {
   await page.goto(served.url);
   await expect(page.getByTestId('recording-title')).toBeVisible();

@@ -73,7 +73,19 @@ export interface OspreyDesktopApi {
   openFile(options?: OpenFileOptions): Promise<OpenedFileBytes | null>;
   /** The native Save dialog with `name` suggested; false when cancelled. */
   saveFile(name: string, bytes: Uint8Array): Promise<boolean>;
+  /**
+   * Hears the app menu's commands (File → Open Recording…); returns the unsubscribe. The one
+   * message the main process sends the page unasked, on MENU_CHANNEL.
+   */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }
+
+/** What the app menu asks of the page, by name. */
+export const MENU_COMMANDS = ['open-recording'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/** Main → page: a menu command. The page checks it is one of MENU_COMMANDS. */
+export const MENU_CHANNEL = 'osprey:menu-command';
 
 export interface OpenFileOptions {
   title?: string;
@@ -86,7 +98,8 @@ export interface OpenedFileBytes {
   bytes: Uint8Array;
 }
 
-export type DesktopOperation = keyof OspreyDesktopApi;
+/** The page → main operations (invoke); onMenuCommand goes the other way. */
+export type DesktopOperation = Exclude<keyof OspreyDesktopApi, 'onMenuCommand'>;
 
 export const IPC_CHANNELS = {
   getCollectorEndpoint: 'osprey:get-collector-endpoint',

@@ -8,7 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell } from 'electron';
+
+import { MENU_CHANNEL } from '../common/api.js';
+import { appMenuTemplate } from './appMenu.js';
 
 import { createCollectorProcess } from './collectorProcess.js';
 import { createDesktopHostServices } from './connectionsStore.js';
@@ -76,6 +79,13 @@ async function main(): Promise<void> {
       { stat, readFile, writeFile },
     ),
   });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate(process.platform, (command) =>
+        window?.webContents.send(MENU_CHANNEL, command),
+      ),
+    ),
+  );
   window = new BrowserWindow(windowOptions(PRELOAD, appIcon(import.meta.url, process.platform)));
   const shown = window;
   shown.once('ready-to-show', () => shown.show());

@@ -1,18 +1,28 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { IPC_CHANNELS, type OspreyDesktopApi } from '../common/api.js';
-import { PRELOAD_CHANNELS } from './index.js';
+import { IPC_CHANNELS, MENU_CHANNEL, MENU_COMMANDS, type OspreyDesktopApi } from '../common/api.js';
+import { PRELOAD_CHANNELS, PRELOAD_MENU_CHANNEL, PRELOAD_MENU_COMMANDS } from './index.js';
 
 const electron = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
   invoke: vi.fn<(channel: string, ...args: unknown[]) => Promise<unknown>>(),
+  listeners: new Map<string, Set<(event: unknown, ...args: unknown[]) => void>>(),
 }));
 
 vi.mock('electron', () => ({
   contextBridge: {
     exposeInMainWorld: (key: string, api: unknown) => electron.exposed.set(key, api),
   },
-  ipcRenderer: { invoke: electron.invoke },
+  ipcRenderer: {
+    invoke: electron.invoke,
+    on: (channel: string, l: (event: unknown, ...args: unknown[]) => void) => {
+      const set = electron.listeners.get(channel) ?? new Set();
+      set.add(l);
+      electron.listeners.set(channel, set);
+    },
+    removeListener: (channel: string, l: (event: unknown, ...args: unknown[]) => void) =>
+      electron.listeners.get(channel)?.delete(l),
+  },
 }));
 
 const api = electron.exposed.get('osprey') as OspreyDesktopApi;
@@ -22,12 +32,28 @@ describe('preload', () => {
 
   it('repeats exactly the channel names of common/api.ts', () => {
     expect(PRELOAD_CHANNELS).toEqual(IPC_CHANNELS);
+    expect(PRELOAD_MENU_CHANNEL).toBe(MENU_CHANNEL);
+    expect(PRELOAD_MENU_COMMANDS).toEqual(MENU_COMMANDS);
   });
 
   it('exposes one object, window.osprey, with one method per operation and nothing else', () => {
     expect([...electron.exposed.keys()]).toEqual(['osprey']);
-    expect(Object.keys(api).sort()).toEqual(Object.keys(IPC_CHANNELS).sort());
+    expect(Object.keys(api).sort()).toEqual([...Object.keys(IPC_CHANNELS), 'onMenuCommand'].sort());
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
+  });
+
+  it('hands the page the menu’s known commands only, and stops when unsubscribed', () => {
+    const heard: string[] = [];
+    const off = api.onMenuCommand((c) => heard.push(c));
+    const send = (...args: unknown[]) => {
+      for (const l of electron.listeners.get(MENU_CHANNEL) ?? []) l({ sender: 'main' }, ...args);
+    };
+    send('open-recording');
+    send('rm -rf /');
+    send({ toString: () => 'open-recording' });
+    off();
+    send('open-recording');
+    expect(heard).toEqual(['open-recording']);
   });
 
   it('invokes each operation on its own channel and passes the answer through', async () => {

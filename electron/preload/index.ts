@@ -6,7 +6,13 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 
-import type { IPC_CHANNELS, OspreyDesktopApi } from '../common/api.js';
+import type {
+  IPC_CHANNELS,
+  MENU_CHANNEL,
+  MENU_COMMANDS,
+  MenuCommand,
+  OspreyDesktopApi,
+} from '../common/api.js';
 
 /** The strings of common/api.ts IPC_CHANNELS, repeated because this file cannot load it. */
 export const PRELOAD_CHANNELS = {
@@ -24,9 +30,18 @@ export const PRELOAD_CHANNELS = {
   saveFile: 'osprey:save-file',
 } as const satisfies typeof IPC_CHANNELS;
 
-export type Invoke = (channel: string, ...args: unknown[]) => Promise<unknown>;
+/** common/api.ts MENU_CHANNEL and MENU_COMMANDS, repeated for the same reason. */
+export const PRELOAD_MENU_CHANNEL = 'osprey:menu-command' satisfies typeof MENU_CHANNEL;
+export const PRELOAD_MENU_COMMANDS = ['open-recording'] as const satisfies typeof MENU_COMMANDS;
 
-export function createDesktopApi(invoke: Invoke): OspreyDesktopApi {
+export type Invoke = (channel: string, ...args: unknown[]) => Promise<unknown>;
+/** Listens on a main → page channel; returns the unsubscribe. */
+export type On = (channel: string, listener: (...args: unknown[]) => void) => () => void;
+
+const isMenuCommand = (value: unknown): value is MenuCommand =>
+  (PRELOAD_MENU_COMMANDS as readonly unknown[]).includes(value);
+
+export function createDesktopApi(invoke: Invoke, on: On): OspreyDesktopApi {
   return {
     getCollectorEndpoint: () =>
       invoke(PRELOAD_CHANNELS.getCollectorEndpoint) as ReturnType<
@@ -73,11 +88,25 @@ export function createDesktopApi(invoke: Invoke): OspreyDesktopApi {
       invoke(PRELOAD_CHANNELS.saveFile, String(name), bytes) as ReturnType<
         OspreyDesktopApi['saveFile']
       >,
+    // Only the command's name reaches the page, and only a known one.
+    onMenuCommand: (listener) =>
+      on(PRELOAD_MENU_CHANNEL, (command) => {
+        if (isMenuCommand(command)) listener(command);
+      }),
   };
 }
 
 // contextBridge copies the methods into the page; ipcRenderer itself never crosses.
 contextBridge.exposeInMainWorld(
   'osprey',
-  createDesktopApi((channel, ...args) => ipcRenderer.invoke(channel, ...args)),
+  createDesktopApi(
+    (channel, ...args) => ipcRenderer.invoke(channel, ...args),
+    (channel, listener) => {
+      const handler = (_event: unknown, ...args: unknown[]) => listener(...args);
+      ipcRenderer.on(channel, handler);
+      return () => {
+        ipcRenderer.removeListener(channel, handler);
+      };
+    },
+  ),
 );

@@ -13,7 +13,11 @@ import type {
   PrometheusRequest,
 } from '../../../collector/core/prometheus/request.js';
 import type { RandomAccessReadable } from '../../../collector/core/snapshot/RandomAccessReadable.js';
-import type { CollectorEndpoint, OpenFileOptions } from '../../../electron/common/api.js';
+import type {
+  CollectorEndpoint,
+  MenuCommand,
+  OpenFileOptions,
+} from '../../../electron/common/api.js';
 
 /**
  * Where the collector's stream is and the token it wants: one type with the desktop's IPC contract
@@ -79,6 +83,11 @@ export interface Platform {
    * when the host cannot be asked.
    */
   offeredFile(): Promise<OpenedFile | null>;
+  /**
+   * The app menu's commands until the returned function is called: desktop, its File menu
+   * (File → Open Recording…, Ctrl/Cmd+O); web, the same shortcut (a page has no menu bar).
+   */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }
 
 /** A file the user chose or dropped: its name and reads at any offset. */

@@ -76,6 +76,7 @@ export function createDesktopPlatform(
     },
     // `npm start -- FILE` opens a file through the web console (electron/launch.ts), not here.
     offeredFile: async () => null,
+    onMenuCommand: (listener) => api.onMenuCommand(listener),
     saveFile: async (name, data) =>
       unwrap(
         api.saveFile(

@@ -70,5 +70,19 @@ export function createWebPlatform(
     },
     offeredFile: async () =>
       token === undefined ? null : offeredSnapshot(url, token, fetchImpl ?? fetch),
+    onMenuCommand: (listener) => {
+      // The desktop's File → Open Recording… shortcut; the browser's own Ctrl+O (open a local
+      // page) means nothing on the console.
+      const onKey = (e: KeyboardEvent) => {
+        if (!(e.ctrlKey || e.metaKey) || e.shiftKey || e.altKey || e.key.toLowerCase() !== 'o') {
+          return;
+        }
+        e.preventDefault();
+        listener('open-recording');
+      };
+      const target = doc();
+      target.addEventListener('keydown', onKey);
+      return () => target.removeEventListener('keydown', onKey);
+    },
   };
 }

@@ -72,6 +72,14 @@ export function useRecordings(
     );
   }, [platform, factories, open]);
 
+  // File → Open Recording… (desktop menu, Ctrl/Cmd+O): the same dialog as the sidebar's button.
+  useEffect(() => {
+    if (factories.length === 0) return undefined;
+    return platform.onMenuCommand((command) => {
+      if (command === 'open-recording') openDialog();
+    });
+  }, [platform, factories, openDialog]);
+
   // The file the host offers at start (`osprey serve --snapshot FILE`), opened once.
   const asked = useRef(false);
   useEffect(() => {
