@@ -41,7 +41,8 @@ const runtime = electronRuntime();
 test.skip('missing' in runtime, 'missing' in runtime ? runtime.missing : '');
 
 /** Each operation of window.osprey, from the channel table api.ts checks against the type. */
-const OPERATIONS = Object.keys(IPC_CHANNELS).sort();
+// The invoke operations, and the one listener (the app menu's commands).
+const OPERATIONS = [...Object.keys(IPC_CHANNELS), 'onMenuCommand'].sort();
 
 test('the window shows the console on This machine, with window.osprey exactly and without Node', async () => {
   const executablePath = 'path' in runtime ? runtime.path : undefined;
