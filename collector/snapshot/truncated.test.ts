@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { RecordedMessage } from '../core/recorded/RecordedSource.js';
 import { bytesReadable } from '../core/snapshot/RandomAccessReadable.js';
+import { readLayout } from '../core/snapshot/layout.js';
 import { SnapshotError } from '../core/snapshot/SnapshotError.js';
 import { SnapshotReader } from '../core/snapshot/SnapshotReader.js';
 import { simulatedTraffic } from './fixtures.js';
@@ -74,7 +75,9 @@ describe('a truncated snapshot (a recording killed mid-write)', () => {
 
   it('names the bytes and the time span lost when the cut falls inside a chunk', async () => {
     const bytes = await writeSnapshot(traffic, { chunkBytes: 8 * 1024, close: false });
-    const reader = new SnapshotReader(bytesReadable(bytes.subarray(0, bytes.length - 1000)));
+    // Cut 100 bytes into the last chunk (message indexes and keyframes follow chunks).
+    const last = (await readLayout(bytesReadable(bytes))).chunks.at(-1)!;
+    const reader = new SnapshotReader(bytesReadable(bytes.subarray(0, last.offset + 100)));
     const info = await reader.initialize();
     const problem = info.problems.find((p) => p.key === 'snapshot:truncated');
     expect(problem?.message).toMatch(

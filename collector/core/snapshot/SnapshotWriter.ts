@@ -47,6 +47,9 @@ interface ChunkIndexEntry {
   endNs: bigint;
   offset: number;
   length: number;
+  /** Where each channel's message index record starts, and their bytes together. */
+  messageIndexOffsets: Map<number, bigint>;
+  messageIndexLength: number;
   compressedSize: number;
   uncompressedSize: number;
 }
@@ -146,8 +149,12 @@ export class SnapshotWriter {
     const open = type === 'inventory' ? this.inventory : this.main;
     if (open.startNs < 0n) open.startNs = logNs;
     open.endNs = logNs;
+    const channelId = CHANNEL_ID[type];
+    const entries = open.index.get(channelId) ?? [];
+    if (entries.length === 0) open.index.set(channelId, entries);
+    entries.push([logNs, BigInt(open.builder.length)]);
     open.builder.writeMessage({
-      channelId: CHANNEL_ID[type],
+      channelId,
       sequence: this.arrivals++ >>> 0,
       logTime: logNs,
       publishTime: msToNs(envelope.ts),
@@ -297,14 +304,26 @@ export class SnapshotWriter {
       compression: this.compression,
       records: compressed,
     });
+    const length = this.top.length - before;
+    // Message indexes follow their chunk, as the MCAP spec lays them out: the reference indexed
+    // reader (@mcap/core McapIndexedReader, Foxglove/Lichtblick) refuses a chunk index without them.
+    const messageIndexOffsets = new Map<number, bigint>();
+    const indexStart = this.top.length;
+    for (const [channelId, records] of [...open.index].sort((a, b) => a[0] - b[0])) {
+      messageIndexOffsets.set(channelId, BigInt(this.position + this.top.length));
+      this.top.writeMessageIndex({ channelId, records });
+    }
     this.chunks.push({
       startNs: open.startNs,
       endNs: open.endNs,
       offset,
-      length: this.top.length - before,
+      length,
+      messageIndexOffsets,
+      messageIndexLength: this.top.length - indexStart,
       compressedSize: compressed.length,
       uncompressedSize,
     });
+    open.index.clear();
     open.builder.reset();
     open.startNs = -1n;
     for (const { ref, inv, met } of open.nodes.values()) {
@@ -401,8 +420,8 @@ export class SnapshotWriter {
           messageEndTime: c.endNs,
           chunkStartOffset: BigInt(c.offset),
           chunkLength: BigInt(c.length),
-          messageIndexOffsets: new Map(),
-          messageIndexLength: 0n,
+          messageIndexOffsets: c.messageIndexOffsets,
+          messageIndexLength: BigInt(c.messageIndexLength),
           compression: this.compression,
           compressedSize: BigInt(c.compressedSize),
           uncompressedSize: BigInt(c.uncompressedSize),
@@ -458,6 +477,8 @@ class OpenChunk {
   /** Nodes (and which types) in this chunk, to point their refs at it once it is written. */
   readonly nodes = new Map<string, { ref: KeyframeRef; inv: boolean; met: boolean }>();
   readonly counts: Record<MessageType, number> = { inventory: 0, metrics: 0, events: 0 };
+  /** Per channel: each message's log time and offset in the chunk's records (its message index). */
+  readonly index = new Map<number, [logTime: bigint, offset: bigint][]>();
 }
 
 /** FNV-1a 32-bit, hex: a short id that is the same for the same text on every machine. */
