@@ -82,6 +82,26 @@ function vitest(project) {
   );
 }
 
+/** "file › title: reason" for every skipped test of a Playwright JSON report. */
+function skipReasons(suites) {
+  const out = [];
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'skipped') continue;
+        const notes = (t.annotations ?? []).filter((a) => a.type === 'skip' && a.description);
+        const reason =
+          notes.map((a) => a.description).join('; ') ||
+          'did not run (an earlier test of its serial group failed)';
+        out.push(`${spec.file ?? suite.file} › ${spec.title}: ${reason}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of suites) walk(suite);
+  return out;
+}
+
 function playwright() {
   // Absolute: Playwright would resolve a relative name against the config's folder.
   const file = resolve(`${OUT}/e2e.json`);
@@ -97,7 +117,10 @@ function playwright() {
   const headless = !process.env.DISPLAY && existsSync('/usr/bin/xvfb-run');
   const code = headless ? sh('xvfb-run', ['-a', 'npx', ...args], env) : sh('npx', args, env);
   if (!existsSync(file)) return report('e2e', 0, 1);
-  const s = JSON.parse(readFileSync(file, 'utf8')).stats;
+  const json = JSON.parse(readFileSync(file, 'utf8'));
+  const s = json.stats;
+  // What could not run, and why (test.skip's reason, e.g. no Electron runtime on this machine).
+  for (const why of skipReasons(json.suites ?? [])) lines.push(`e2e skipped: ${why}`);
   report(
     'e2e',
     s.expected + s.flaky,
