@@ -110,6 +110,7 @@ export default tseslint.config(
       '.ci/out/**',
       // Written by .ci/generateValidators.mjs (TypeBox Code()); .ci/generateValidators.test.ts keeps them current.
       'collector/core/protocol/compiled/{inventory,metrics,events}.ts',
+      'collector/core/connections/compiled/connectionInput.ts',
     ],
   },
   js.configs.recommended,

@@ -25,15 +25,18 @@ import {
   type SkippedEntry,
   type StoreDocument,
   type StoredConnection,
+  type LoadedDocument,
   type StoredSecret,
+  Undecided,
   type ValidateInput,
 } from './storeDocument.js';
+import { quickConnectionCheck } from './quickCheck.js';
 import { storedSecretFor, type SecretOwner } from './secretScope.js';
 
 /**
- * The save checks are TypeBox schemas, ~20 MiB of RSS (BENCHMARKS.md, "the local connection"):
- * loaded when a file has entries or something is saved, so a collector with no saved connection
- * (the local console's default) never loads them.
+ * Saved connections are checked by the compiled schema check and the rules (quickCheck.ts); TypeBox
+ * (~20 MiB of RSS, BENCHMARKS.md "the local connection") loads only to name the fields of one that
+ * fails its schema. So a collector whose saved connections are fine never loads it.
  */
 let validator: Promise<ValidateInput> | undefined;
 const loadValidator = (): Promise<ValidateInput> =>
@@ -259,9 +262,14 @@ export class ConnectionStore {
     } catch (error) {
       throw brokenFile(this.file.path, `cannot be read: ${(error as Error).message}`);
     }
-    const blank = text === undefined || text.trim() === '';
-    const validate = blank ? refuseAll : await loadValidator();
-    const { doc, skipped } = parseStoreDocument(text, this.file.path, validate);
+    let loaded: LoadedDocument;
+    try {
+      loaded = parseStoreDocument(text, this.file.path, quickConnectionCheck);
+    } catch (error) {
+      if (!(error instanceof Undecided)) throw error;
+      loaded = parseStoreDocument(text, this.file.path, await loadValidator());
+    }
+    const { doc, skipped } = loaded;
     this.skipped = skipped;
     for (const { message } of skipped) {
       if (this.reported.has(message)) continue;
@@ -286,14 +294,8 @@ export class ConnectionStore {
   }
 }
 
-/** A blank file has no entries to check. */
-const refuseAll: ValidateInput = () => ({
-  ok: false,
-  errors: [{ field: '(entry)', message: 'was not checked' }],
-});
-
 async function checkInput(value: unknown): Promise<ConnectionInput> {
-  const check = (await loadValidator())(value);
+  const check = quickConnectionCheck(value) ?? (await loadValidator())(value)!;
   if (!check.ok) {
     throw new ConnectionStoreError(400, describeFieldErrors(check.errors), check.errors);
   }

@@ -11,10 +11,16 @@
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../boundedJson.js';
 import { describeFieldErrors, type FieldError } from './fieldErrors.js';
 import type { AuthKind, ConnectionConfig, PrometheusAuthKind } from './schema.js';
-import type { InputCheck } from './validateConnection.js';
+import type { InputCheck } from './connectionRules.js';
 
-/** validateConnectionInput, handed in: the store loads it (and TypeBox) only when a file has entries. */
-export type ValidateInput = (value: unknown) => InputCheck;
+/**
+ * The save checks, handed in (ConnectionStore.ts: the compiled check first, TypeBox only to name
+ * errors). Undefined: this check cannot tell; parseStoreDocument throws Undecided.
+ */
+export type ValidateInput = (value: unknown) => InputCheck | undefined;
+
+/** A validator could not tell about an entry: parse again with one that names every error. */
+export class Undecided extends Error {}
 
 /** A refusal with the HTTP status it maps to and, for bad input, the fields at fault. */
 export class ConnectionStoreError extends Error {
@@ -154,6 +160,7 @@ function checkEntry(entry: unknown, validate: ValidateInput): FieldError[] {
   }
   const { id, secret, prometheusSecret, ...fields } = entry as Record<string, unknown>;
   const check = validate(fields);
+  if (check === undefined) throw new Undecided('an entry needs the full check');
   const errors = check.ok ? [] : check.errors;
   if (typeof id !== 'string' || id === '') errors.push({ field: 'id', message: 'is missing' });
   else if (id.length > 256) errors.push({ field: 'id', message: 'is longer than 256 characters' });

@@ -1,81 +1,16 @@
 /**
- * Checks a connection save request: its schema, then what a schema cannot say (URL schemes, at
- * least one of NATS and Prometheus, a user name exactly when user-password is chosen, the shape
- * of NKey seeds and creds files, the Prometheus part (validatePrometheus.ts), the Eagle Eye
- * mapping). Every error names its field, so the API's 400 and the dialog read the same.
+ * Checks a connection save request: its schema (TypeBox, with every error named by its field),
+ * then connectionRules.ts. Every error names its field, so the API's 400 and the dialog read the
+ * same.
  */
-import { checkEagleEyeMapping } from '../eagleEye/checkMapping.js';
-import type { FieldError } from './fieldErrors.js';
-import { schemaFieldErrors } from './schemaFieldErrors.js';
+import { connectionRules, type InputCheck } from './connectionRules.js';
 import { ConnectionInput } from './schema.js';
-import { checkPrometheusSecret, checkPrometheusSettings } from './validatePrometheus.js';
+import { schemaFieldErrors } from './schemaFieldErrors.js';
 
-export type InputCheck = { ok: true; input: ConnectionInput } | { ok: false; errors: FieldError[] };
-
-const WS_URL = /^wss?:\/\/[^\s/?#@]+(\/[^\s]*)?$/i;
-/** A user seed: "SU" and 56 more base32 characters (https://docs.nats.io/using-nats/nats-tools/nk). */
-const USER_SEED = /^SU[A-Z2-7]{56}$/;
+export type { InputCheck };
 
 export function validateConnectionInput(value: unknown): InputCheck {
   const errors = schemaFieldErrors(ConnectionInput, value);
   if (errors.length > 0) return { ok: false, errors };
-  const raw = value as ConnectionInput;
-  const input: ConnectionInput = { ...raw, name: raw.name.trim() };
-  if (raw.natsUrl !== undefined) input.natsUrl = raw.natsUrl.trim();
-  const fail = (field: string, message: string) => errors.push({ field, message });
-
-  if (input.name === '') fail('name', 'must not be blank');
-  if (input.natsUrl === undefined) {
-    if (input.prometheus === undefined) {
-      fail('natsUrl', 'is required unless a Prometheus URL is given (a connection needs one)');
-    } else if (input.auth !== 'none') {
-      fail('auth', 'NATS authentication needs a NATS URL: choose "none" or give the URL');
-    }
-  } else if (/^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(input.natsUrl)) {
-    fail('natsUrl', 'must not hold credentials: use the authentication fields');
-  } else if (!WS_URL.test(input.natsUrl)) {
-    fail(
-      'natsUrl',
-      `must be a ws:// or wss:// URL such as wss://nats.example.com:443 (the console reaches NATS over WebSocket), got "${input.natsUrl.slice(0, 100)}"`,
-    );
-  }
-  if (input.prometheus !== undefined) {
-    const checked = checkPrometheusSettings(input.prometheus, 'prometheus');
-    input.prometheus = checked.settings;
-    errors.push(...checked.errors);
-  }
-  if (input.prometheusSecret !== undefined) {
-    input.prometheusSecret = input.prometheusSecret.trim();
-    errors.push(
-      ...checkPrometheusSecret(input.prometheus, input.prometheusSecret, 'prometheusSecret'),
-    );
-  }
-  if (input.auth === 'user-password' && input.user === undefined) {
-    fail('user', 'is required for user-password authentication');
-  }
-  if (input.auth !== 'user-password' && input.user !== undefined) {
-    fail('user', 'is only used with user-password authentication');
-  }
-  if (input.secret !== undefined) checkSecret(input, fail);
-  if (input.eagleEye?.mapping !== undefined) {
-    const mapping = checkEagleEyeMapping(input.eagleEye.mapping, 'eagleEye.mapping');
-    if (!mapping.ok) errors.push(...mapping.errors);
-  }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, input };
-}
-
-function checkSecret(input: ConnectionInput, fail: (field: string, message: string) => void): void {
-  const secret = input.secret ?? '';
-  if (input.auth === 'none') {
-    fail('secret', 'is not used without authentication (auth is "none")');
-  } else if (input.auth === 'nkey' && !USER_SEED.test(secret.trim())) {
-    fail('secret', 'must be an NKey user seed: "SU" followed by 56 letters A–Z and digits 2–7');
-  } else if (
-    input.auth === 'creds' &&
-    !(secret.includes('BEGIN NATS USER JWT') && secret.includes('BEGIN USER NKEY SEED'))
-  ) {
-    fail('secret', 'must be a NATS creds file (a USER JWT block and a USER NKEY SEED block)');
-  } else if (secret.trim() === '') {
-    fail('secret', 'must not be blank');
-  }
+  return connectionRules(value as ConnectionInput);
 }
