@@ -28,8 +28,8 @@ import {
   type LoadedDocument,
   type StoredSecret,
   Undecided,
-  type ValidateInput,
 } from './storeDocument.js';
+import type { InputCheck } from './connectionRules.js';
 import { quickConnectionCheck } from './quickCheck.js';
 import { storedSecretFor, type SecretOwner } from './secretScope.js';
 
@@ -38,8 +38,8 @@ import { storedSecretFor, type SecretOwner } from './secretScope.js';
  * (~20 MiB of RSS, BENCHMARKS.md "the local connection") loads only to name the fields of one that
  * fails its schema. So a collector whose saved connections are fine never loads it.
  */
-let validator: Promise<ValidateInput> | undefined;
-const loadValidator = (): Promise<ValidateInput> =>
+let validator: Promise<(value: unknown) => InputCheck> | undefined;
+const loadValidator = (): Promise<(value: unknown) => InputCheck> =>
   (validator ??= import('./validateConnection.js').then((m) => m.validateConnectionInput));
 
 export { ConnectionStoreError };
@@ -295,7 +295,7 @@ export class ConnectionStore {
 }
 
 async function checkInput(value: unknown): Promise<ConnectionInput> {
-  const check = quickConnectionCheck(value) ?? (await loadValidator())(value)!;
+  const check = quickConnectionCheck(value) ?? (await loadValidator())(value);
   if (!check.ok) {
     throw new ConnectionStoreError(400, describeFieldErrors(check.errors), check.errors);
   }

@@ -68,6 +68,8 @@ export interface PlayerOptions {
 
 /** `osprey.v1.events`: the topic of EventsMessage, as recordings list topics. */
 const EVENTS_TOPIC = topicOf('events');
+/** What a seek's pre-roll reads: the state messages, never events (their rule is playback's). */
+const STATE_TOPICS = [topicOf('inventory'), topicOf('metrics')];
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const iso = (t: number): string =>
@@ -249,10 +251,10 @@ export class Player {
       const backfill = await this.source.getBackfill(from);
       const tail: RecordedMessage[] = [];
       if (from < t) {
-        for await (const r of this.source.messageIterator({ start: from, end: t })) {
+        const states = this.source.messageIterator({ start: from, end: t, topics: STATE_TOPICS });
+        for await (const r of states) {
           if (gen !== this.generation) return;
-          if (r.receiveTime > from && r.receiveTime <= t && r.message.type !== 'events')
-            tail.push(r);
+          if (r.receiveTime > from && r.receiveTime <= t) tail.push(r);
         }
       }
       // Defensive: a source's extra message after `t` would show the future before its time.
@@ -287,7 +289,7 @@ export class Player {
     if (this.prerollMs <= 0 || !this.info) return 0;
     const span = range.end - range.start;
     const states = this.info.topics
-      .filter((topic) => topic.name !== EVENTS_TOPIC)
+      .filter((topic) => STATE_TOPICS.includes(topic.name))
       .reduce((n, topic) => n + topic.messageCount, 0);
     if (span <= 0 || states <= 0) return this.prerollMs;
     return Math.min(this.prerollMs, Math.floor((this.maxPrerollMessages * span) / states));

@@ -9,22 +9,22 @@ import type { FleetOptions } from './types.js';
 
 const MiB = 1024 * 1024;
 
+/** A store holding one H100 and one metrics message of `samples` received at 5 s. */
+function h100With(samples: Parameters<typeof metrics>[1]): LiveStore {
+  const store = new LiveStore();
+  store.ingest({ receivedAt: 5000, messages: [inventory([H100]), metrics(5000, samples)] });
+  return store;
+}
+
 describe('prepareDeviceTable', () => {
   it('lists each device with all heatmap metrics as text, memory and power in context', () => {
-    const store = new LiveStore();
-    store.ingest({
-      receivedAt: 5000,
-      messages: [
-        inventory([H100]),
-        metrics(5000, [
-          { m: 'device.utilization', v: 100, d: H100.id },
-          { m: 'device.memory.used', v: 19818 * MiB, d: H100.id },
-          { m: 'device.temperature', v: 59, d: H100.id },
-          { m: 'device.power', v: 631.95, d: H100.id },
-          { m: 'device.power.limit', v: 700, d: H100.id },
-        ]),
-      ],
-    });
+    const store = h100With([
+      { m: 'device.utilization', v: 100, d: H100.id },
+      { m: 'device.memory.used', v: 19818 * MiB, d: H100.id },
+      { m: 'device.temperature', v: 59, d: H100.id },
+      { m: 'device.power', v: 631.95, d: H100.id },
+      { m: 'device.power.limit', v: 700, d: H100.id },
+    ]);
     const [row] = prepareDeviceTable(store, 7000);
     expect(row).toMatchObject({
       label: 'GPU 0',
@@ -47,17 +47,10 @@ describe('prepareDeviceTable', () => {
   });
 
   it("shows a value the tool did not give as no data in the tool's own words, never as 0", () => {
-    const store = new LiveStore();
-    store.ingest({
-      receivedAt: 5000,
-      messages: [
-        inventory([H100]),
-        metrics(5000, [
-          { m: 'device.utilization', v: 100, d: H100.id },
-          { m: 'device.power', v: null, d: H100.id, s: 'unsupported', raw: '[N/A]' },
-        ]),
-      ],
-    });
+    const store = h100With([
+      { m: 'device.utilization', v: 100, d: H100.id },
+      { m: 'device.power', v: null, d: H100.id, s: 'unsupported', raw: '[N/A]' },
+    ]);
     const power = prepareDeviceTable(store, 5000)[0]!.values.find(
       (v) => v.metric === 'device.power',
     )!;
