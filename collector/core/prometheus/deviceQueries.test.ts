@@ -15,13 +15,13 @@ describe('deviceHistoryQueries', () => {
       [
         'device.utilization',
         'osprey',
-        '100 * max(osprey_device_utilization_ratio{node="n1",index="3"})',
+        '100 * max(osprey_device_utilization_ratio{node="n1",index="3"} < 9.22e18)',
         'percent',
       ],
       [
         'device.memory.used',
         'dcgm',
-        '1048576 * max(DCGM_FI_DEV_FB_USED{Hostname="n1",gpu="3"} or DCGM_FI_DEV_FB_USED{hostname="n1",gpu="3"})',
+        '1048576 * max(DCGM_FI_DEV_FB_USED{Hostname="n1",gpu="3"} < 9.22e18 or DCGM_FI_DEV_FB_USED{hostname="n1",gpu="3"} < 9.22e18)',
         'bytes',
       ],
     ]);
@@ -32,10 +32,10 @@ describe('deviceHistoryQueries', () => {
   it('matches DCGM by UUID under either label spelling, NPU by vdie_id or node and id', () => {
     const d = discover(['DCGM_FI_DEV_GPU_TEMP', 'npu_chip_info_temperature']);
     expect(deviceHistoryQueries(d, { vendor: 'nvidia', uuid: 'GPU-1"2' }).queries[0]!.query).toBe(
-      'max(DCGM_FI_DEV_GPU_TEMP{UUID="GPU-1\\"2"} or DCGM_FI_DEV_GPU_TEMP{uuid="GPU-1\\"2"})',
+      'max(DCGM_FI_DEV_GPU_TEMP{UUID="GPU-1\\"2"} < 9.22e18 or DCGM_FI_DEV_GPU_TEMP{uuid="GPU-1\\"2"} < 9.22e18)',
     );
     expect(deviceHistoryQueries(d, { vendor: 'ascend', uuid: 'ABC' }).queries[0]!.query).toBe(
-      'max(npu_chip_info_temperature{vdie_id="ABC"})',
+      'max(npu_chip_info_temperature{vdie_id="ABC"} < 9.22e18)',
     );
     expect(
       deviceHistoryQueries(
@@ -43,7 +43,7 @@ describe('deviceHistoryQueries', () => {
         { vendor: 'ascend', node: 'n', index: 0 },
         { npuNodeLabel: 'hostname' },
       ).queries[0]!.query,
-    ).toBe('max(npu_chip_info_temperature{hostname="n",id="0"})');
+    ).toBe('max(npu_chip_info_temperature{hostname="n",id="0"} < 9.22e18)');
   });
 
   it('says why nothing can be asked', () => {

@@ -5,9 +5,10 @@
  * exporter (id, vdie_id = chip UUID; it has no host label, so the node must come from a target
  * label the scrape config adds — `node` by default, contracts §4.3). Results are in catalog units
  * (percent, bytes, watts, °C, MHz) and reduced to one series with max(), which also merges the
- * twin series of a label rename.
+ * twin series of a label rename; DCGM's blank sentinels and NaN are dropped first (blank.ts).
  */
 import { metricDef, type MetricUnit } from '../catalog.js';
+import { withoutBlanks } from './blank.js';
 import type { Discovery } from './discovery.js';
 import {
   DEVICE_QUANTITIES,
@@ -100,7 +101,8 @@ export function deviceHistoryQueries(
       continue;
     }
     const s = discovery.devices[family]!.quantities[quantity]!;
-    const alts = filters(family, device, opts)!.map((f) => selector(s.name, f));
+    // Blanks go before max(): a blank beside a real value would win it (blank.ts).
+    const alts = filters(family, device, opts)!.map((f) => withoutBlanks(selector(s.name, f)));
     const query = scaled(`max(${alts.join(' or ')})`, s);
     queries.push({ quantity, family, source: s.name, query, unit: metricDef(quantity)!.unit });
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatAge,
   formatBytes,
+  formatDateTime,
   formatNoData,
   formatNumber,
   formatRate,
@@ -18,6 +19,33 @@ describe('formatNumber', () => {
     expect(formatNumber(0)).toBe('0');
     expect(formatNumber(12345)).toBe('12345');
   });
+
+  it('keeps three significant digits below 0.01 instead of rounding to 0.01 or 0 (issue 12)', () => {
+    expect(formatNumber(0.0167)).toBe('0.0167');
+    expect(formatNumber(0.0059)).toBe('0.0059');
+    expect(formatNumber(0.004)).toBe('0.004');
+    expect(formatNumber(0.000123456)).toBe('0.000123');
+    expect(formatNumber(1.23e-7)).toBe('0.000000123');
+    expect(formatNumber(-0.00123)).toBe('-0.00123');
+  });
+
+  it('reads zero as "0" and rounds to the next magnitude cleanly', () => {
+    expect(formatNumber(-0)).toBe('0');
+    expect(formatNumber(0.1 + 0.2)).toBe('0.3');
+    expect(formatNumber(9.996)).toBe('10');
+    expect(formatNumber(99.96)).toBe('100');
+    expect(formatNumber(-150.4)).toBe('-150');
+  });
+});
+
+describe('formatDateTime', () => {
+  it('writes local time in ISO order, never "02/12/2026"', () => {
+    expect(formatDateTime(new Date(2026, 11, 2, 14, 3, 5).getTime())).toBe('2026-12-02 14:03:05');
+    expect(formatDateTime(new Date(2026, 0, 9, 4, 0, 0, 999).getTime())).toBe(
+      '2026-01-09 04:00:00',
+    );
+    expect(formatDateTime(Number.NaN)).toBe('');
+  });
 });
 
 describe('formatValue', () => {
@@ -28,6 +56,7 @@ describe('formatValue', () => {
     expect(formatValue(1980, 'megahertz')).toBe('1980 MHz');
     expect(formatValue(0.0123, 'seconds')).toBe('12.3 ms');
     expect(formatValue(3, 'count')).toBe('3');
+    expect(formatValue(0.0059, 'percent')).toBe('0.0059 %');
   });
 
   it('scales memory in binary and throughput in decimal units', () => {
@@ -35,6 +64,7 @@ describe('formatValue', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatRate(1_250_000)).toBe('1.25 MB/s');
     expect(formatRate(999)).toBe('999 B/s');
+    expect(formatRate(16.7)).toBe('16.7 B/s');
   });
 });
 

@@ -9,13 +9,21 @@ import { displayName } from './displayName.js';
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 const RATE_UNITS = ['B/s', 'kB/s', 'MB/s', 'GB/s', 'TB/s'] as const;
 
-/** Three significant digits without trailing zeros; integers of 1000 and more stay whole. */
+/**
+ * Three significant digits at every magnitude, trailing zeros dropped: 0.0167, 0.0059, 1.25, 24.3,
+ * 632. Integers of 1000 and more stay whole ("12345"): rounding them to 12300 would hide counts.
+ * Fixed decimals printed a 0.0167 req/s rate as "0.02" and 0.004 as "0" (issue 12).
+ */
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const abs = Math.abs(v);
-  if (abs >= 100) return String(Math.round(v));
-  const digits = abs >= 10 ? 1 : 2;
-  return String(Number(v.toFixed(digits)));
+  if (abs >= 100) return String(Math.round(v) || 0);
+  if (abs === 0) return '0';
+  const r = Number(v.toPrecision(3));
+  // String() switches to exponent notation below 1e-6 ("1.23e-7"); spell it out instead.
+  if (Math.abs(r) >= 1e-6) return String(r);
+  const decimals = Math.min(100, 2 - Math.floor(Math.log10(Math.abs(r))));
+  return r.toFixed(decimals).replace(/\.?0+$/, '');
 }
 
 /** Memory in binary units, as nvidia-smi and free(1) count it. */
@@ -61,6 +69,19 @@ export function formatValue(v: number, unit: MetricUnit): string {
     case 'none':
       return formatNumber(v);
   }
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * "2026-12-02 14:03:05", local time: ISO order reads the same in every locale ("02/12/2026" is
+ * 2 December in Europe and February 12 in the US). Crosshair and tooltip times use it.
+ */
+export function formatDateTime(t: number): string {
+  if (!Number.isFinite(t)) return '';
+  const d = new Date(t);
+  const date = `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+  return `${date} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
 }
 
 /** "just now", "3 s ago", "4 min ago", "2 h ago". Negative ages (clock skew) read as "just now". */
