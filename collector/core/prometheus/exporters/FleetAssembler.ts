@@ -1,0 +1,492 @@
+/**
+ * Prometheus answers → the inventory and metrics messages a NATS agent would send, so the fleet
+ * heatmap, summary, drawer and engines table read a Prometheus-only cluster unchanged. Devices are
+ * keyed by UUID (else `vendor:index`), nodes by the label table (labelRoles.ts); a sample keeps its
+ * own Prometheus timestamp, so its age is the age of the scrape that wrote it; a sample already
+ * sent is not sent again (refreshes faster than the scrape would repeat it as new). A target that
+ * is down (`up == 0`) turns the values of its node's devices into "no reading" with the scrape's
+ * own error, instead of leaving their last values to look current.
+ *
+ * MIG: dcgm-exporter writes one series per GPU instance, with the parent GPU's UUID and
+ * `GPU_I_ID`/`GPU_I_PROFILE` (contracts §2.2). The GPU's memory is the sum over its instances,
+ * utilization their mean, the rest (temperature, power, clocks: GPU-wide) their maximum; each
+ * instance's own values stay as samples labelled `mig` and `profile`.
+ */
+import type {
+  DeviceInfo,
+  EventRecord,
+  InventoryMessage,
+  MetricsMessage,
+  ProbeStatus,
+  Sample,
+  WireMessage,
+} from '../../protocol/spec.js';
+import { PROTOCOL_VERSION } from '../../protocol/spec.js';
+import type { EngineQuantity } from '../families.js';
+import type { InstantSample, Labels, MatrixSeries } from '../response.js';
+import { isReading } from './blankValue.js';
+import type { DeviceExporter } from './deviceExporters.js';
+import { roleValue } from './labelRoles.js';
+
+export interface TargetHealth {
+  /** `up{…}` labels: instance, job and the target labels relabelling added. */
+  labels: Labels;
+  up: boolean;
+  /** Prometheus's own scrape error (`/api/v1/targets` lastError), when known. */
+  lastError?: string;
+}
+
+export interface FleetAnswers {
+  /** Prometheus's evaluation time of this refresh (ms, its clock). */
+  evalTime: number;
+  devices: ReadonlyArray<{ exporter: DeviceExporter; series: readonly MatrixSeries[] }>;
+  engines: ReadonlyArray<{
+    family: string;
+    title: string;
+    series: readonly MatrixSeries[];
+    quantities: ReadonlyMap<string, EngineQuantity>;
+    ttftP99?: readonly InstantSample[];
+  }>;
+  targets: readonly TargetHealth[];
+}
+
+export interface AssemblerOptions {
+  /** Cluster name for series without a `cluster` label. */
+  cluster: string;
+  /** A label to read node names from before the table's (LABEL_ROLES.node). */
+  nodeLabel?: string;
+  /** The scrape interval (ms): the messages' interval, what staleness is measured against. */
+  intervalMs: number;
+  /** Series read per refresh at most; beyond it a family is cut short with a problem. */
+  seriesLimit?: number;
+}
+
+export const DEFAULT_SERIES_LIMIT = 200_000;
+
+/** Metrics whose MIG instances add up to the GPU's. */
+const ADDITIVE = new Set(['device.memory.used', 'device.memory.total']);
+const MEAN = new Set(['device.utilization']);
+
+interface Reading {
+  v: number | null;
+  t: number;
+  raw?: string;
+}
+
+interface DeviceAcc {
+  info: DeviceInfo;
+  /** The scrape job its series came from: a down target of that job takes its values. */
+  job: string;
+  values: Map<string, Reading>;
+  /** GPU instance id → profile and values. */
+  mig: Map<string, { profile?: string; values: Map<string, Reading> }>;
+  /** Memory total parts (MiB series) when the exporter has no total series. */
+  parts: Map<string, Reading>;
+}
+
+interface NodeAcc {
+  name: string;
+  cluster: string;
+  devices: Map<string, DeviceAcc>;
+  samples: Sample[];
+  probes: Map<string, ProbeStatus>;
+  events: EventRecord[];
+}
+
+export class FleetAssembler {
+  /** Newest sample time sent per series, so a refresh never repeats one. */
+  private readonly sent = new Map<string, number>();
+  private readonly seq = new Map<string, number>();
+  private readonly inventorySig = new Map<string, string>();
+  /** Every device seen per node: a node whose target is down still lists them. */
+  private readonly known = new Map<string, Map<string, DeviceAcc>>();
+  private readonly probeSince = new Map<string, { state: string; since: number }>();
+
+  constructor(private readonly opts: AssemblerOptions) {}
+
+  assemble(a: FleetAnswers): { messages: WireMessage[]; problems: string[] } {
+    const nodes = new Map<string, NodeAcc>();
+    const problems: string[] = [];
+    const limit = this.opts.seriesLimit ?? DEFAULT_SERIES_LIMIT;
+    let budget = limit;
+    const node = (labels: Labels): NodeAcc => {
+      const name = roleValue(labels, 'node', this.opts.nodeLabel) ?? 'unknown-node';
+      let acc = nodes.get(name);
+      if (!acc) {
+        acc = {
+          name,
+          cluster: labels.cluster || this.opts.cluster,
+          devices: new Map(),
+          samples: [],
+          probes: new Map(),
+          events: [],
+        };
+        nodes.set(name, acc);
+      }
+      return acc;
+    };
+
+    for (const { exporter, series } of a.devices) {
+      let list = series;
+      if (list.length > budget) {
+        problems.push(
+          `${exporter.title}: ${list.length.toLocaleString('en')} series, more than the ` +
+            `${limit.toLocaleString('en')} Osprey reads per refresh; only the first ` +
+            `${budget.toLocaleString('en')} are shown (narrow the connection to one cluster)`,
+        );
+        list = list.slice(0, budget);
+      }
+      budget -= list.length;
+      for (const s of list) this.deviceSeries(exporter, s, node);
+    }
+
+    for (const e of a.engines) {
+      for (const s of e.series) this.engineSeries(e.title, e.quantities, s, node, a.evalTime);
+      for (const q of e.ttftP99 ?? []) {
+        if (!isReading(q.value)) continue;
+        const labels = this.engineLabels(q.metric, e.title);
+        node(q.metric).samples.push({
+          m: 'engine.latency.ttft',
+          v: q.value,
+          l: { ...labels, q: 'p99' },
+          t: q.time,
+        });
+      }
+    }
+
+    for (const t of a.targets) {
+      const acc = node(t.labels);
+      const job = t.labels.job || 'scrape';
+      const state = t.up ? 'ok' : 'error';
+      const message = t.up
+        ? undefined
+        : `${t.labels.instance ?? 'target'} is down` + (t.lastError ? `: ${t.lastError}` : '');
+      const key = `${acc.name}\u0000${job}`;
+      const prev = this.probeSince.get(key);
+      const since = prev && prev.state === state ? prev.since : a.evalTime;
+      this.probeSince.set(key, { state, since });
+      const probe: ProbeStatus = { probe: job, state, since };
+      if (message) probe.message = message;
+      acc.probes.set(job, probe);
+    }
+
+    const messages: WireMessage[] = [];
+    for (const [name, acc] of nodes) {
+      const down = [...acc.probes.values()].filter((p) => p.state === 'error');
+      const known = this.known.get(name) ?? new Map<string, DeviceAcc>();
+      for (const [id, d] of acc.devices) known.set(id, d);
+      this.known.set(name, known);
+      const samples: Sample[] = [];
+      for (const d of acc.devices.values()) samples.push(...this.deviceSamples(name, d));
+      samples.push(...this.fresh(name, acc.samples));
+      for (const p of down) {
+        // The job's series are gone or going stale: say why instead of showing the last values.
+        const why = (p.message ?? 'target down').slice(0, 256);
+        for (const d of known.values()) {
+          if (d.job !== p.probe) continue;
+          for (const m of d.values.keys()) {
+            samples.push({ m, v: null, d: d.info.id, s: 'error', raw: why, t: a.evalTime });
+          }
+        }
+      }
+      const devices = [...known.values()].map((d) => d.info);
+      const inventory = this.inventory(name, acc, devices, a.evalTime);
+      if (inventory) messages.push(inventory);
+      if (samples.length > 0) {
+        const m: MetricsMessage = {
+          v: PROTOCOL_VERSION,
+          type: 'metrics',
+          cluster: acc.cluster,
+          node: name,
+          ts: a.evalTime,
+          seq: this.nextSeq(name),
+          interval: this.opts.intervalMs,
+          samples,
+        };
+        messages.push(m);
+      }
+    }
+    return { messages, problems };
+  }
+
+  private deviceSeries(
+    exporter: DeviceExporter,
+    s: MatrixSeries,
+    node: (l: Labels) => NodeAcc,
+  ): void {
+    const labels = s.metric;
+    const name = labels.__name__ ?? '';
+    const acc = node(labels);
+    const vendor = exporter.vendor === 'label' ? labels.vendor : exporter.vendor;
+    if (vendor !== 'nvidia' && vendor !== 'ascend') return;
+    const uuid = roleValue(labels, 'uuid');
+    const indexText = roleValue(labels, 'index');
+    // Exporter-wide series (counts, versions) name no device.
+    if (uuid === undefined && indexText === undefined) return;
+    const index = indexText !== undefined && /^\d+$/.test(indexText) ? Number(indexText) : 0;
+    const id = uuid ?? `${vendor}:${index}`;
+    let d = acc.devices.get(id);
+    if (!d) {
+      d = {
+        info: { id, vendor, index, name: 'unknown model' },
+        job: labels.job || 'scrape',
+        values: new Map(),
+        mig: new Map(),
+        parts: new Map(),
+      };
+      if (uuid) d.info.uuid = uuid;
+      acc.devices.set(id, d);
+    }
+    const model = roleValue(labels, 'model');
+    if (model && d.info.name === 'unknown model') d.info.name = model;
+    const driver = roleValue(labels, 'driver');
+    if (driver) d.info.driver = driver;
+    const bus = roleValue(labels, 'pciBusId');
+    if (bus) d.info.pciBusId = bus;
+    if (exporter.info?.includes(name)) return;
+    const reading = last(s);
+    if (!reading) return;
+    const gi = roleValue(labels, 'migInstance');
+    if (exporter.memoryTotalParts?.includes(name)) {
+      const target = gi === undefined ? d.parts : migOf(d, gi, labels).values;
+      target.set(`part:${name}`, reading);
+    }
+    const map = exporter.series[name];
+    if (!map) return;
+    const scaled: Reading =
+      reading.v === null ? reading : { ...reading, v: convert(name, map.m, reading.v * map.scale) };
+    if (gi === undefined) d.values.set(map.m, scaled);
+    else migOf(d, gi, labels).values.set(map.m, scaled);
+  }
+
+  private engineLabels(labels: Labels, title: string): Record<string, string> {
+    const engine = labels.engine ?? labels.ReplicaId ?? labels.instance ?? '0';
+    const model = labels.model_name ?? labels.model ?? labels.served_model_name ?? '';
+    return { engine, model, framework: title };
+  }
+
+  private engineSeries(
+    title: string,
+    quantities: ReadonlyMap<string, EngineQuantity>,
+    s: MatrixSeries,
+    node: (l: Labels) => NodeAcc,
+    evalTime: number,
+  ): void {
+    const q = quantities.get(s.metric.__name__ ?? '');
+    if (!q) return;
+    const n = s.times.length;
+    if (n === 0) return;
+    const l = this.engineLabels(s.metric, title);
+    const acc = node(s.metric);
+    const t = s.times[n - 1]!;
+    const v = s.values[n - 1]!;
+    const push = (m: string, value: number | null, extra?: Record<string, string>) =>
+      acc.samples.push({ m, v: value, l: extra ? { ...l, ...extra } : l, t });
+    switch (q) {
+      case 'running':
+        return push('engine.requests.running', isReading(v) ? v : null);
+      case 'waiting':
+        return push('engine.requests.waiting', isReading(v) ? v : null);
+      // vLLM's and SGLang's usage gauges are fractions 0–1 (contracts §1.3, §1.7).
+      case 'kvUsage':
+        return push('engine.kv_cache.usage', isReading(v) ? v * 100 : null);
+      case 'cacheHitRate':
+        return push('engine.prefix_cache.hit_rate', isReading(v) ? v * 100 : null);
+      case 'preemptions':
+        return push('engine.preemptions', isReading(v) ? v : null);
+      case 'promptTokens':
+        return push('engine.tokens.prompt', counterRate(s));
+      case 'generationTokens':
+        return push('engine.tokens.generation', counterRate(s));
+      case 'prefixQueries':
+      case 'prefixHits':
+        // Paired below, once both rates of an engine are known.
+        acc.samples.push({ m: `prefix:${q}`, v: counterRate(s), l, t });
+        return;
+      default:
+        void evalTime;
+        return;
+    }
+  }
+
+  /** A device's values, its MIG instances' and their roll-up, each sent once per sample time. */
+  private deviceSamples(node: string, d: DeviceAcc): Sample[] {
+    const id = d.info.id;
+    const rolled = new Map<string, Reading>(d.values);
+    if (d.mig.size > 0) {
+      const per = new Map<string, Reading[]>();
+      const migSamples: Sample[] = [];
+      let total = 0;
+      for (const [gi, inst] of d.mig) {
+        for (const [m, r] of withTotal(inst.values)) {
+          if (m.startsWith('part:')) continue;
+          (per.get(m) ?? per.set(m, []).get(m)!).push(r);
+          const l: Record<string, string> = { mig: gi };
+          if (inst.profile) l.profile = inst.profile;
+          migSamples.push(sample(m, r, id, l));
+        }
+        const mt = withTotal(inst.values).get('device.memory.total');
+        if (mt?.v != null) total += mt.v;
+      }
+      for (const [m, list] of per) {
+        if (d.values.has(m)) continue;
+        rolled.set(m, rollUp(m, list));
+      }
+      if (total > 0) d.info.memoryTotalBytes = total;
+      d.info.mig = [...d.mig].map(([gi, inst]) => ({ id: gi, profile: inst.profile ?? '' }));
+      const out = [...rolled].map(([m, r]) => sample(m, r, id));
+      return this.fresh(node, [...out, ...migSamples]);
+    }
+    const values = withTotal(new Map([...d.values, ...d.parts]));
+    const mt = values.get('device.memory.total');
+    if (mt?.v != null) d.info.memoryTotalBytes = mt.v;
+    d.values.clear();
+    for (const [m, r] of values) if (!m.startsWith('part:')) d.values.set(m, r);
+    return this.fresh(
+      node,
+      [...d.values].map(([m, r]) => sample(m, r, id)),
+    );
+  }
+
+  /** Samples newer than the last sent of their series; prefix-cache pairs become a hit rate. */
+  private fresh(node: string, samples: readonly Sample[]): Sample[] {
+    const out: Sample[] = [];
+    const prefix = new Map<string, { q?: Sample; h?: Sample }>();
+    for (const s of samples) {
+      if (s.m.startsWith('prefix:')) {
+        const key = JSON.stringify(s.l);
+        const p = prefix.get(key) ?? {};
+        if (s.m === 'prefix:prefixQueries') p.q = s;
+        else p.h = s;
+        prefix.set(key, p);
+        continue;
+      }
+      out.push(s);
+    }
+    for (const { q, h } of prefix.values()) {
+      if (!q || !h || q.v === null || h.v === null || q.v === undefined) continue;
+      const v = q.v > 0 ? (100 * (h.v ?? 0)) / q.v : null;
+      const s: Sample = { m: 'engine.prefix_cache.hit_rate', v, t: Math.max(q.t ?? 0, h.t ?? 0) };
+      if (q.l) s.l = q.l;
+      out.push(s);
+    }
+    return out.filter((s) => {
+      const key = `${node}\u0000${s.m}\u0000${s.d ?? ''}\u0000${JSON.stringify(s.l ?? {})}`;
+      const t = s.t ?? 0;
+      const prev = this.sent.get(key);
+      if (prev !== undefined && t <= prev) return false;
+      this.sent.set(key, t);
+      return true;
+    });
+  }
+
+  private inventory(
+    name: string,
+    acc: NodeAcc,
+    devices: DeviceInfo[],
+    ts: number,
+  ): InventoryMessage | undefined {
+    const probes = [...acc.probes.values()];
+    const sig = JSON.stringify([devices, probes.map((p) => [p.probe, p.state, p.message])]);
+    if (this.inventorySig.get(name) === sig) return undefined;
+    this.inventorySig.set(name, sig);
+    return {
+      v: PROTOCOL_VERSION,
+      type: 'inventory',
+      cluster: acc.cluster,
+      node: name,
+      ts,
+      seq: this.nextSeq(name),
+      host: { hostname: name, os: 'unknown', arch: 'unknown', cpuCores: 0, memoryTotalBytes: 0 },
+      devices,
+      probes,
+    };
+  }
+
+  private nextSeq(node: string): number {
+    const n = (this.seq.get(node) ?? 0) + 1;
+    this.seq.set(node, n);
+    return n;
+  }
+}
+
+function migOf(
+  d: DeviceAcc,
+  gi: string,
+  labels: Labels,
+): DeviceAcc['mig'] extends Map<string, infer V> ? V : never {
+  let inst = d.mig.get(gi);
+  if (!inst) {
+    inst = { values: new Map() };
+    d.mig.set(gi, inst);
+  }
+  const profile = roleValue(labels, 'migProfile');
+  if (profile) inst.profile = profile;
+  return inst;
+}
+
+/** The newest sample of a series: blank sentinels and NaN are no reading. */
+function last(s: MatrixSeries): Reading | undefined {
+  const n = s.times.length;
+  if (n === 0) return undefined;
+  const v = s.values[n - 1]!;
+  const t = s.times[n - 1]!;
+  return isReading(v) ? { v, t } : { v: null, t, raw: Number.isNaN(v) ? 'NaN' : 'blank' };
+}
+
+/** The NPU exporter's health (1 healthy, 0 unhealthy, -1 unknown) on the catalog's scale. */
+function convert(name: string, metric: string, v: number): number | null {
+  if (metric === 'device.health' && name.startsWith('npu_')) {
+    return v === 1 ? 0 : v === 0 ? 2 : null;
+  }
+  return v;
+}
+
+/** Memory total from used + free (+ reserved), in bytes, where no total series exists. */
+function withTotal(values: Map<string, Reading>): Map<string, Reading> {
+  if (values.has('device.memory.total')) return values;
+  const parts = [...values].filter(([k]) => k.startsWith('part:'));
+  if (parts.length < 2 || parts.some(([, r]) => r.v === null)) return values;
+  const out = new Map(values);
+  const mib = parts.reduce((sum, [, r]) => sum + (r.v ?? 0), 0);
+  out.set('device.memory.total', {
+    v: mib * 1024 * 1024,
+    t: Math.max(...parts.map(([, r]) => r.t)),
+  });
+  return out;
+}
+
+function rollUp(metric: string, list: readonly Reading[]): Reading {
+  const t = Math.max(...list.map((r) => r.t));
+  const vals = list.map((r) => r.v).filter((v): v is number => v !== null);
+  if (vals.length === 0) return { v: null, t };
+  const sum = vals.reduce((a, b) => a + b, 0);
+  if (ADDITIVE.has(metric)) return { v: sum, t };
+  if (MEAN.has(metric)) return { v: sum / vals.length, t };
+  return { v: Math.max(...vals), t };
+}
+
+function sample(m: string, r: Reading, d: string, l?: Record<string, string>): Sample {
+  const s: Sample = { m, v: r.v, d, t: r.t };
+  if (r.v === null) {
+    s.s = 'unsupported';
+    if (r.raw) s.raw = r.raw;
+  }
+  if (l) s.l = l;
+  return s;
+}
+
+/** Per-second increase over the window's samples, across counter resets, as rate() takes it. */
+export function counterRate(s: MatrixSeries): number | null {
+  const n = s.times.length;
+  if (n < 2) return null;
+  let increase = 0;
+  for (let i = 1; i < n; i++) {
+    const a = s.values[i - 1]!;
+    const b = s.values[i]!;
+    if (!isReading(a) || !isReading(b)) return null;
+    increase += b >= a ? b - a : b;
+  }
+  const dt = (s.times[n - 1]! - s.times[0]!) / 1000;
+  return dt > 0 ? increase / dt : null;
+}
