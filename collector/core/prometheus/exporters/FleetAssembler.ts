@@ -24,7 +24,7 @@ import type {
 import { PROTOCOL_VERSION } from '../../protocol/spec.js';
 import type { EngineQuantity } from '../families.js';
 import type { InstantSample, Labels, MatrixSeries } from '../response.js';
-import { isReading } from './blankValue.js';
+import { isBlankValue } from '../blank.js';
 import type { DeviceExporter } from './deviceExporters.js';
 import { roleValue } from './labelRoles.js';
 
@@ -141,9 +141,9 @@ export class FleetAssembler {
     }
 
     for (const e of a.engines) {
-      for (const s of e.series) this.engineSeries(e.title, e.quantities, s, node, a.evalTime);
+      for (const s of e.series) this.engineSeries(e.title, e.quantities, s, node);
       for (const q of e.ttftP99 ?? []) {
-        if (!isReading(q.value)) continue;
+        if (isBlankValue(q.value)) continue;
         const labels = this.engineLabels(q.metric, e.title);
         node(q.metric).samples.push({
           m: 'engine.latency.ttft',
@@ -270,7 +270,6 @@ export class FleetAssembler {
     quantities: ReadonlyMap<string, EngineQuantity>,
     s: MatrixSeries,
     node: (l: Labels) => NodeAcc,
-    evalTime: number,
   ): void {
     const q = quantities.get(s.metric.__name__ ?? '');
     if (!q) return;
@@ -280,20 +279,21 @@ export class FleetAssembler {
     const acc = node(s.metric);
     const t = s.times[n - 1]!;
     const v = s.values[n - 1]!;
-    const push = (m: string, value: number | null, extra?: Record<string, string>) =>
-      acc.samples.push({ m, v: value, l: extra ? { ...l, ...extra } : l, t });
+    const push = (m: string, value: number | null): void => {
+      acc.samples.push({ m, v: value, l, t });
+    };
     switch (q) {
       case 'running':
-        return push('engine.requests.running', isReading(v) ? v : null);
+        return push('engine.requests.running', !isBlankValue(v) ? v : null);
       case 'waiting':
-        return push('engine.requests.waiting', isReading(v) ? v : null);
+        return push('engine.requests.waiting', !isBlankValue(v) ? v : null);
       // vLLM's and SGLang's usage gauges are fractions 0–1 (contracts §1.3, §1.7).
       case 'kvUsage':
-        return push('engine.kv_cache.usage', isReading(v) ? v * 100 : null);
+        return push('engine.kv_cache.usage', !isBlankValue(v) ? v * 100 : null);
       case 'cacheHitRate':
-        return push('engine.prefix_cache.hit_rate', isReading(v) ? v * 100 : null);
+        return push('engine.prefix_cache.hit_rate', !isBlankValue(v) ? v * 100 : null);
       case 'preemptions':
-        return push('engine.preemptions', isReading(v) ? v : null);
+        return push('engine.preemptions', !isBlankValue(v) ? v : null);
       case 'promptTokens':
         return push('engine.tokens.prompt', counterRate(s));
       case 'generationTokens':
@@ -304,7 +304,6 @@ export class FleetAssembler {
         acc.samples.push({ m: `prefix:${q}`, v: counterRate(s), l, t });
         return;
       default:
-        void evalTime;
         return;
     }
   }
@@ -333,7 +332,6 @@ export class FleetAssembler {
         rolled.set(m, rollUp(m, list));
       }
       if (total > 0) d.info.memoryTotalBytes = total;
-      d.info.mig = [...d.mig].map(([gi, inst]) => ({ id: gi, profile: inst.profile ?? '' }));
       const out = [...rolled].map(([m, r]) => sample(m, r, id));
       return this.fresh(node, [...out, ...migSamples]);
     }
@@ -431,7 +429,7 @@ function last(s: MatrixSeries): Reading | undefined {
   if (n === 0) return undefined;
   const v = s.values[n - 1]!;
   const t = s.times[n - 1]!;
-  return isReading(v) ? { v, t } : { v: null, t, raw: Number.isNaN(v) ? 'NaN' : 'blank' };
+  return !isBlankValue(v) ? { v, t } : { v: null, t, raw: Number.isNaN(v) ? 'NaN' : 'blank' };
 }
 
 /** The NPU exporter's health (1 healthy, 0 unhealthy, -1 unknown) on the catalog's scale. */
@@ -484,7 +482,7 @@ export function counterRate(s: MatrixSeries): number | null {
   for (let i = 1; i < n; i++) {
     const a = s.values[i - 1]!;
     const b = s.values[i]!;
-    if (!isReading(a) || !isReading(b)) return null;
+    if (isBlankValue(a) || isBlankValue(b)) return null;
     increase += b >= a ? b - a : b;
   }
   const dt = (s.times[n - 1]! - s.times[0]!) / 1000;
