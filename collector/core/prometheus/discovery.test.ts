@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { detectFamilies, discover } from './discovery.js';
-import { HIST, VLLM_NEW_NAMES } from './testNames.js';
+import { detectFamilies, discover, isEngineFamily } from './discovery.js';
+import { ENGINE_FAMILIES, ENGINE_FAMILY_IDS, FAMILY_MARKERS, markerText } from './families.js';
+import { HIST, NIM_NAMES, RAY_VLLM_NAMES, TGI_NAMES, VLLM_NEW_NAMES } from './testNames.js';
 
 const VLLM_NEW = VLLM_NEW_NAMES;
 const VLLM_OLD = VLLM_NEW.map((n) =>
@@ -22,10 +23,47 @@ describe('detectFamilies', () => {
           'DCGM_FI_DEV_GPU_UTIL',
           'sglang:token_usage',
           'vllm:num_requests_running',
+          'ray_vllm:num_requests_running',
+          'tgi_queue_size',
+          'nvidia_smi_gpu_info',
+          'time_to_first_token_seconds_bucket',
+          'num_requests_running',
         ]),
       ),
-    ).toEqual(['vllm', 'sglang', 'dcgm', 'npu', 'node_exporter', 'osprey']);
+    ).toEqual([
+      'vllm',
+      'ray_vllm',
+      'nim',
+      'sglang',
+      'tgi',
+      'dcgm',
+      'nvidia_gpu_exporter',
+      'npu',
+      'node_exporter',
+      'osprey',
+    ]);
     expect(detectFamilies(new Set(['node_custom_thing', 'up']))).toEqual([]);
+  });
+
+  it('claims NIM only for its pair of unprefixed names, not for either alone', () => {
+    expect(detectFamilies(new Set(['num_requests_running', 'up']))).toEqual([]);
+    expect(detectFamilies(new Set(['time_to_first_token_seconds_bucket']))).toEqual([]);
+    expect(detectFamilies(new Set(NIM_NAMES))).toEqual(['nim']);
+    // Ray Serve's names are not vLLM's (`ray_vllm:` does not start with `vllm:`), nor NIM's.
+    expect(detectFamilies(new Set(RAY_VLLM_NAMES))).toEqual(['ray_vllm']);
+    expect(detectFamilies(new Set(TGI_NAMES))).toEqual(['tgi']);
+  });
+
+  it('takes every engine marker from the one family table', () => {
+    for (const id of ENGINE_FAMILY_IDS) {
+      expect(isEngineFamily(id)).toBe(true);
+      expect(FAMILY_MARKERS[id]).toBe(ENGINE_FAMILIES[id].marker);
+    }
+    expect(isEngineFamily('dcgm')).toBe(false);
+    expect(markerText(ENGINE_FAMILIES.nim.marker)).toBe(
+      'time_to_first_token_seconds_bucket + num_requests_running',
+    );
+    expect(markerText(ENGINE_FAMILIES.ray_vllm.marker)).toBe('ray_vllm:…');
   });
 });
 
@@ -119,5 +157,91 @@ describe('discover', () => {
       name: 'osprey_device_power_watts',
       scale: 1,
     });
+  });
+});
+
+describe('discover: every engine flavour', () => {
+  it("Ray Serve vLLM: vLLM's quantities under ray_vllm:, generation and all", () => {
+    const d = discover(RAY_VLLM_NAMES).engines.ray_vllm!;
+    expect(d.generation).toBe('new');
+    expect(d.missing).toEqual([]);
+    expect(d.quantities.ttft!.names).toEqual(['ray_vllm:time_to_first_token_seconds']);
+    expect(d.quantities.running!.names).toEqual(['ray_vllm:num_requests_running']);
+    expect(d.quantities.preemptions!.names).toEqual(['ray_vllm:num_preemptions_total']);
+    expect(d.quantities.finished).toEqual({
+      kind: 'counter',
+      names: ['ray_vllm:request_success_total'],
+      reasonLabel: 'finished_reason',
+    });
+    expect(discover(RAY_VLLM_NAMES).engines.vllm).toBeUndefined();
+  });
+
+  it('NIM: unprefixed names, its finish-reason counter before request_success', () => {
+    const d = discover(NIM_NAMES).engines.nim!;
+    expect(d.generation).toBe('old');
+    expect(d.quantities.inter_token!.names).toEqual(['time_per_output_token_seconds']);
+    expect(d.quantities.kvUsage!.names).toEqual(['gpu_cache_usage_perc']);
+    expect(d.quantities.promptTokens!.names).toEqual(['prompt_tokens_total']);
+    expect(d.quantities.finished).toEqual({
+      kind: 'counter',
+      names: ['request_finish_total'],
+      reasonLabel: 'finished_reason',
+    });
+    const plain = discover(NIM_NAMES.filter((n) => n !== 'request_finish_total')).engines.nim!;
+    expect(plain.quantities.finished).toEqual({
+      kind: 'counter',
+      names: ['request_success_total'],
+    });
+    expect(d.missing).toEqual([]);
+  });
+
+  it('SGLang retractions as preemptions: counter, else the histogram sum, else the gauge', () => {
+    const base = ['sglang:num_running_reqs'];
+    const pre = (names: string[]) => discover([...base, ...names]).engines.sglang!.quantities;
+    expect(
+      pre([
+        'sglang:num_retracted_requests_total',
+        ...HIST('sglang:num_retractions'),
+        'sglang:num_retracted_reqs',
+      ]).preemptions,
+    ).toEqual({ kind: 'counter', names: ['sglang:num_retracted_requests_total'] });
+    expect(
+      pre([...HIST('sglang:num_retractions'), 'sglang:num_retracted_reqs']).preemptions,
+    ).toEqual({ kind: 'counter', names: ['sglang:num_retractions_sum'] });
+    expect(pre(['sglang:num_retracted_reqs']).preemptions).toEqual({
+      kind: 'gauge',
+      names: ['sglang:num_retracted_reqs'],
+    });
+    expect(discover(base).engines.sglang!.missing).toContain('preemptions');
+  });
+
+  it('TGI: its gauges and histograms, token counters from histogram sums, no TTFT', () => {
+    const d = discover(TGI_NAMES).engines.tgi!;
+    expect(d.quantities.running!.names).toEqual(['tgi_batch_current_size']);
+    expect(d.quantities.waiting!.names).toEqual(['tgi_queue_size']);
+    expect(d.quantities.e2e!.names).toEqual(['tgi_request_duration']);
+    expect(d.quantities.inter_token!.names).toEqual(['tgi_request_mean_time_per_token_duration']);
+    expect(d.quantities.queue!.names).toEqual(['tgi_request_queue_duration']);
+    expect(d.quantities.finished!.names).toEqual(['tgi_request_success']);
+    expect(d.quantities.generationTokens!.names).toEqual(['tgi_request_generated_tokens_sum']);
+    expect(d.quantities.promptTokens!.names).toEqual(['tgi_request_input_length_sum']);
+    expect(d.quantities.ttft).toBeUndefined();
+    expect(d.missing).toEqual([]);
+    expect(ENGINE_FAMILIES.tgi.quantities.ttft).toBeUndefined();
+    expect(ENGINE_FAMILIES.tgi.absent?.ttft).toBe('TGI exposes no time-to-first-token histogram');
+  });
+
+  it('counts the name prefixes the server holds, for the nothing-found hint', () => {
+    const d = discover([
+      ...Array.from({ length: 5 }, (_, i) => `myengine_thing_${i}`),
+      'myengine:x',
+      'up',
+    ]);
+    expect(d.families).toEqual([]);
+    expect(d.seen!.top).toEqual([
+      { prefix: 'myengine_', count: 5 },
+      { prefix: 'myengine:', count: 1 },
+      { prefix: 'up', count: 1 },
+    ]);
   });
 });

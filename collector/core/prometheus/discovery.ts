@@ -3,20 +3,26 @@
  * names (`/api/v1/label/__name__/values`, optionally narrowed with `match[]`). Handles renames
  * across vLLM versions (a server may hold both generations: a fleet mid-upgrade, or vLLM 0.9–0.10
  * exposing both KV names) — then every query `or`s both names, left one first — the `_total`
- * suffix on counters (present or not), and histograms (`_bucket` must exist; `_sum`/`_count` noted).
+ * suffix on counters (present or not), histograms (`_bucket` must exist; `_sum`/`_count` noted),
+ * and quantities an engine changed the kind of (the first alternative the server holds wins).
+ * Every engine flavour comes from the one table in families.ts.
  */
 import {
   DEVICE_FAMILIES,
   ENGINE_FAMILIES,
+  ENGINE_FAMILY_IDS,
   FAMILY_MARKERS,
+  sourceAlternatives,
   type DeviceFamilyId,
   type DeviceQuantity,
   type DeviceSeries,
   type EngineFamilyId,
   type EngineQuantity,
   type FamilyId,
+  type QuantityNames,
   type SeriesKind,
 } from './families.js';
+import { namePrefixes, type PrefixSummary } from './namePrefixes.js';
 
 /** `new`: only current names; `old`: only deprecated ones; `both`; `unknown`: no renamed metric seen. */
 export type Generation = 'new' | 'old' | 'both' | 'unknown';
@@ -31,6 +37,8 @@ export interface ResolvedSeries {
   names: string[];
   /** For histograms: whether `_sum` and `_count` exist too (needed for means, not quantiles). */
   hasSumCount?: boolean;
+  /** For finished-request counters: the label that splits them by finish reason */
+  reasonLabel?: string;
 }
 
 export interface EngineFamilyDiscovery {
@@ -48,22 +56,31 @@ export interface Discovery {
   families: FamilyId[];
   engines: Partial<Record<EngineFamilyId, EngineFamilyDiscovery>>;
   devices: Partial<Record<DeviceFamilyId, DeviceFamilyDiscovery>>;
+  /** The metric-name prefixes the server holds, counted: for the "nothing found" hint */
+  seen?: PrefixSummary;
 }
 
 const FAMILY_ORDER: readonly FamilyId[] = [
-  'vllm',
-  'sglang',
+  ...ENGINE_FAMILY_IDS,
   'dcgm',
+  'nvidia_gpu_exporter',
   'npu',
   'node_exporter',
   'osprey',
 ];
+
+const ENGINE_IDS: ReadonlySet<FamilyId> = new Set(ENGINE_FAMILY_IDS);
+
+export function isEngineFamily(id: FamilyId): id is EngineFamilyId {
+  return ENGINE_IDS.has(id);
+}
 
 export function detectFamilies(names: ReadonlySet<string>): FamilyId[] {
   const found = new Set<FamilyId>();
   for (const id of FAMILY_ORDER) {
     const m = FAMILY_MARKERS[id];
     if (m.names?.some((n) => names.has(n))) found.add(id);
+    if (m.allOf?.every((n) => names.has(n))) found.add(id);
   }
   const prefixed = FAMILY_ORDER.filter((id) => FAMILY_MARKERS[id].prefixes);
   for (const n of names) {
@@ -85,30 +102,45 @@ function present(base: string, kind: SeriesKind, names: ReadonlySet<string>): st
   return names.has(base) ? [base] : [];
 }
 
+interface Resolved {
+  series: ResolvedSeries;
+  sawNew: boolean;
+  sawOld: boolean;
+}
+
+function resolve(spec: QuantityNames, names: ReadonlySet<string>): Resolved | undefined {
+  const [newName, oldName] = spec.names;
+  const fresh = present(newName, spec.kind, names);
+  const stale = oldName === undefined ? [] : present(oldName, spec.kind, names);
+  const all = [...fresh, ...stale];
+  if (all.length === 0) return undefined;
+  const series: ResolvedSeries = { kind: spec.kind, names: all };
+  if (spec.kind === 'histogram')
+    series.hasSumCount = all.every((b) => names.has(`${b}_sum`) && names.has(`${b}_count`));
+  if (spec.reasonLabel) series.reasonLabel = spec.reasonLabel;
+  const renamed = oldName !== undefined;
+  return { series, sawNew: renamed && fresh.length > 0, sawOld: renamed && stale.length > 0 };
+}
+
 function engineFamily(id: EngineFamilyId, names: ReadonlySet<string>): EngineFamilyDiscovery {
   const quantities: EngineFamilyDiscovery['quantities'] = {};
   const missing: EngineQuantity[] = [];
   let sawNew = false;
   let sawOld = false;
-  const table = ENGINE_FAMILIES[id];
+  const table = ENGINE_FAMILIES[id].quantities;
   for (const q of Object.keys(table) as EngineQuantity[]) {
-    const spec = table[q]!;
-    const [newName, oldName] = spec.names;
-    const fresh = present(newName, spec.kind, names);
-    const stale = oldName === undefined ? [] : present(oldName, spec.kind, names);
-    if (oldName !== undefined) {
-      sawNew ||= fresh.length > 0;
-      sawOld ||= stale.length > 0;
+    let found: Resolved | undefined;
+    for (const alt of sourceAlternatives(table[q]!)) {
+      found = resolve(alt, names);
+      if (found) break;
     }
-    const all = [...fresh, ...stale];
-    if (all.length === 0) {
+    if (!found) {
       missing.push(q);
       continue;
     }
-    const r: ResolvedSeries = { kind: spec.kind, names: all };
-    if (spec.kind === 'histogram')
-      r.hasSumCount = all.every((b) => names.has(`${b}_sum`) && names.has(`${b}_count`));
-    quantities[q] = r;
+    sawNew ||= found.sawNew;
+    sawOld ||= found.sawOld;
+    quantities[q] = found.series;
   }
   const generation: Generation =
     sawNew && sawOld ? 'both' : sawNew ? 'new' : sawOld ? 'old' : 'unknown';
@@ -127,9 +159,9 @@ function deviceFamily(id: DeviceFamilyId, names: ReadonlySet<string>): DeviceFam
 export function discover(metricNames: Iterable<string>): Discovery {
   const names = new Set(metricNames);
   const families = detectFamilies(names);
-  const out: Discovery = { families, engines: {}, devices: {} };
+  const out: Discovery = { families, engines: {}, devices: {}, seen: namePrefixes(names) };
   for (const f of families) {
-    if (f === 'vllm' || f === 'sglang') out.engines[f] = engineFamily(f, names);
+    if (isEngineFamily(f)) out.engines[f] = engineFamily(f, names);
     if (f === 'dcgm' || f === 'npu' || f === 'osprey') out.devices[f] = deviceFamily(f, names);
   }
   return out;

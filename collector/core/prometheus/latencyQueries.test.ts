@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { discover } from './discovery.js';
 import { latencyPlan, rateWindowS, type PanelQuery } from './latencyQueries.js';
-import { HIST, VLLM_NEW_NAMES } from './testNames.js';
+import { HIST, NIM_NAMES, RAY_VLLM_NAMES, TGI_NAMES, VLLM_NEW_NAMES } from './testNames.js';
 
 // A server mid-upgrade also holds the old KV-cache name.
 const VLLM = [...VLLM_NEW_NAMES, 'vllm:gpu_cache_usage_perc'];
@@ -125,9 +125,112 @@ describe('latencyPlan (SGLang)', () => {
       'stages: no queue histogram: SGLang exposes TTFT, inter-token, e2e and (newer versions) queue time only',
       'stages: no prefill histogram: SGLang exposes TTFT, inter-token, e2e and (newer versions) queue time only',
       'stages: no decode histogram: SGLang exposes TTFT, inter-token, e2e and (newer versions) queue time only',
-      'preemptions: SGLang exposes no preemption counter',
+      'preemptions: this SGLang exposes no retractions (sglang:num_retractions, sglang:num_retracted_reqs)',
       'finishReasons: no finished-request counter',
     ]);
     expect(latencyPlan(discover(names), 'vllm', {}, { stepS: 15 })).toBeUndefined();
+  });
+});
+
+describe('latencyPlan (the other flavours)', () => {
+  it("Ray Serve vLLM: vLLM's plan under ray_vllm:, matching whatever labels Ray adds", () => {
+    const p = latencyPlan(
+      discover(RAY_VLLM_NAMES),
+      'ray_vllm',
+      { models: ['m'], engines: ['0'] },
+      { stepS: 15 },
+    )!;
+    expect(byKey(p.queries, 'ttft:p99')).toBe(
+      'histogram_quantile(0.99, sum by (le) (rate(ray_vllm:time_to_first_token_seconds_bucket{model_name="m",engine="0"}[1m])))',
+    );
+    expect(byKey(p.queries, 'finishReasons')).toBe(
+      'sum by (finished_reason) (rate(ray_vllm:request_success_total{model_name="m",engine="0"}[1m]))',
+    );
+    // Ray's WorkerId / ReplicaId / deployment / application are neither required nor dropped.
+    expect(p.queries.every((q) => !/WorkerId|ReplicaId|deployment|application/.test(q.query))).toBe(
+      true,
+    );
+    expect(p.unavailable).toEqual([]);
+  });
+
+  it('NIM: finish reasons from request_finish_total, no engine label, what it lacks named', () => {
+    const p = latencyPlan(
+      discover(NIM_NAMES),
+      'nim',
+      { models: ['meta/llama-3.1-8b-instruct'], engines: ['0'] },
+      { stepS: 15 },
+    )!;
+    const sel = 'model_name="meta/llama-3.1-8b-instruct"';
+    expect(byKey(p.queries, 'finishReasons')).toBe(
+      `sum by (finished_reason) (rate(request_finish_total{${sel}}[1m]))`,
+    );
+    expect(p.queries.find((q) => q.key === 'finishReasons')!.label).toBe('{{finished_reason}}');
+    expect(byKey(p.queries, 'inter_token:p50')).toBe(
+      `histogram_quantile(0.5, sum by (le) (rate(time_per_output_token_seconds_bucket{${sel}}[1m])))`,
+    );
+    expect(byKey(p.queries, 'kvCache:max')).toBe(`100 * max (gpu_cache_usage_perc{${sel}})`);
+    expect(p.unavailable.map((u) => `${u.panel}: ${u.reason}`)).toEqual([
+      'stages: no queue histogram: NIM exposes TTFT, time per output token and end-to-end histograms only',
+      'stages: no prefill histogram: NIM exposes TTFT, time per output token and end-to-end histograms only',
+      'stages: no decode histogram: NIM exposes TTFT, time per output token and end-to-end histograms only',
+      'preemptions: NIM exposes no preemption counter',
+      'prefixCache: NIM exposes no prefix-cache counters',
+    ]);
+  });
+
+  it('SGLang: retractions where vLLM shows preemptions (a rate, or the gauge as a count)', () => {
+    const base = ['sglang:num_running_reqs', ...HIST('sglang:time_to_first_token_seconds')];
+    const counter = latencyPlan(
+      discover([...base, ...HIST('sglang:num_retractions')]),
+      'sglang',
+      {},
+      { stepS: 15 },
+    )!;
+    const q = counter.queries.find((x) => x.panel === 'preemptions')!;
+    expect(q).toMatchObject({
+      query: 'sum (rate(sglang:num_retractions_sum[1m]))',
+      unit: 'per second',
+      label: 'retractions',
+    });
+    const gauge = latencyPlan(
+      discover([...base, 'sglang:num_retracted_reqs']),
+      'sglang',
+      {},
+      { stepS: 15 },
+    )!;
+    expect(gauge.queries.find((x) => x.panel === 'preemptions')).toMatchObject({
+      query: 'sum (sglang:num_retracted_reqs)',
+      unit: 'count',
+      label: 'retracted (last step)',
+    });
+  });
+
+  it('TGI: no model label, tokens from histogram sums, TTFT missing and said so', () => {
+    const p = latencyPlan(
+      discover(TGI_NAMES),
+      'tgi',
+      { models: ['ignored'], instances: ['tgi:80'] },
+      { stepS: 15 },
+    )!;
+    expect(byKey(p.queries, 'e2e:p90')).toBe(
+      'histogram_quantile(0.9, sum by (le) (rate(tgi_request_duration_bucket{instance="tgi:80"}[1m])))',
+    );
+    expect(byKey(p.queries, 'tokens:generation')).toBe(
+      'sum (rate(tgi_request_generated_tokens_sum{instance="tgi:80"}[1m]))',
+    );
+    expect(byKey(p.queries, 'requests:waiting')).toBe('sum (tgi_queue_size{instance="tgi:80"})');
+    expect(byKey(p.queries, 'finishReasons')).toBe(
+      'sum (rate(tgi_request_success{instance="tgi:80"}[1m]))',
+    );
+    expect(p.queries.some((q) => q.stage === 'ttft')).toBe(false);
+    expect(p.unavailable.map((u) => `${u.panel}: ${u.reason}`)).toEqual([
+      'stages: no prefill histogram: TGI exposes queue, mean time per token and end-to-end histograms only',
+      'stages: no decode histogram: TGI exposes queue, mean time per token and end-to-end histograms only',
+      'ttft: no ttft histogram: TGI exposes no time-to-first-token histogram',
+      'kvCache: TGI exposes no KV-cache usage',
+      'preemptions: TGI exposes no preemption counter',
+      'prefixCache: TGI exposes no prefix-cache counters',
+      'finishReasons: TGI does not label finish reasons: total only',
+    ]);
   });
 });

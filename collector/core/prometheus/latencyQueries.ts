@@ -9,6 +9,7 @@
  */
 import type { EngineFamilyDiscovery, Discovery, Generation, ResolvedSeries } from './discovery.js';
 import {
+  ENGINE_FAMILIES,
   LATENCY_STAGES,
   type EngineFamilyId,
   type EngineQuantity,
@@ -18,12 +19,12 @@ import { byClause, selector, type LabelFilter } from './promql.js';
 import { promDuration } from './step.js';
 
 export interface LatencySelection {
-  /** `model_name` values (vLLM and SGLang both label by served model name) */
+  /** Served-model label values (`model_name` on every flavour that has one; TGI has none) */
   models?: readonly string[];
   /** Prometheus `instance` (the scraped host:port) */
   instances?: readonly string[];
   jobs?: readonly string[];
-  /** vLLM's `engine` label (DP rank, or the simulator's engine id); SGLang has none */
+  /** vLLM's `engine` label (DP rank, or the simulator's engine id); other flavours have none */
   engines?: readonly string[];
   /** Any other equality or alternation filters, e.g. `{ cluster: 'east' }` */
   labels?: LabelFilter;
@@ -90,14 +91,19 @@ export function rateWindowS(stepS: number, scrapeIntervalS = 15): number {
   return Math.max(4 * stepS, 4 * scrapeIntervalS);
 }
 
-/** The selection as label filters for one family (SGLang has no `engine` label). */
+/**
+ * The selection as label filters for one family: only the labels the family has (SGLang has no
+ * `engine`, TGI no model label). Anything else (Ray Serve's `WorkerId`, `deployment`…) is left
+ * alone, so a query matches whatever labels a deployment adds.
+ */
 export function selectionFilter(sel: LatencySelection, family: EngineFamilyId): LabelFilter {
+  const f = ENGINE_FAMILIES[family];
   return {
     ...sel.labels,
-    model_name: sel.models,
+    ...(f.modelLabel ? { [f.modelLabel]: sel.models } : {}),
     instance: sel.instances,
     job: sel.jobs,
-    ...(family === 'vllm' ? { engine: sel.engines } : {}),
+    ...(f.engineLabel ? { [f.engineLabel]: sel.engines } : {}),
   };
 }
 
@@ -130,11 +136,6 @@ export function bucketRateQuery(r: ResolvedSeries, c: Ctx): string {
   return `sum${byClause(['le', ...c.by])} (${rates(r, c, '_bucket')})`;
 }
 
-const NO_STAGE: Record<EngineFamilyId, string> = {
-  vllm: 'this vLLM does not expose it (stage histograms arrived in vLLM 0.8 V1)',
-  sglang: 'SGLang exposes TTFT, inter-token, e2e and (newer versions) queue time only',
-};
-
 function latencyPanels(
   e: EngineFamilyDiscovery,
   c: Ctx,
@@ -146,7 +147,9 @@ function latencyPanels(
       stage === 'queue' || stage === 'prefill' || stage === 'decode' ? 'stages' : stage;
     const r = e.quantities[stage];
     if (!r) {
-      plan.unavailable.push({ panel, reason: `no ${stage} histogram: ${NO_STAGE[plan.family]}` });
+      const absent = ENGINE_FAMILIES[plan.family].absent;
+      const why = absent?.[stage] ?? absent?.stages ?? 'the server does not hold it';
+      plan.unavailable.push({ panel, reason: `no ${stage} histogram: ${why}` });
       continue;
     }
     for (const q of qs) {
@@ -248,13 +251,25 @@ export function latencyPlan(
     unit: 'percent',
     query: `100 * max${by} (${gauges(r!, c)})`,
   }));
-  add(plan, e, ['preemptions'], ([r]) => ({
-    panel: 'preemptions',
-    key: 'preemptions',
-    label: 'preemptions',
-    unit: 'per second',
-    query: sumRate(r!),
-  }));
+  // A counter (vLLM's preemptions, SGLang's retractions) as a rate; SGLang's oldest form is only a
+  // gauge of the requests retracted at its last step, shown as that count.
+  add(plan, e, ['preemptions'], ([r]) =>
+    r!.kind === 'gauge'
+      ? {
+          panel: 'preemptions',
+          key: 'preemptions',
+          label: 'retracted (last step)',
+          unit: 'count',
+          query: `sum${by} (${gauges(r!, c)})`,
+        }
+      : {
+          panel: 'preemptions',
+          key: 'preemptions',
+          label: family === 'sglang' ? 'retractions' : 'preemptions',
+          unit: 'per second',
+          query: sumRate(r!),
+        },
+  );
   add(plan, e, ['prefixHits', 'prefixQueries'], ([h, q]) => ({
     panel: 'prefixCache',
     key: 'prefixCache:hitRate',
@@ -270,32 +285,33 @@ export function latencyPlan(
       unit: 'percent',
       query: `100 * avg${by} (${gauges(r!, c)})`,
     }));
-  const reasons = family === 'vllm' ? byClause(['finished_reason', ...c.by]) : by;
-  add(plan, e, ['finished'], ([r]) => ({
-    panel: 'finishReasons',
-    key: 'finishReasons',
-    label: family === 'vllm' ? '{{finished_reason}}' : 'finished',
-    unit: 'per second',
-    query: `sum${reasons} (${rates(r!, c)})`,
-  }));
+  add(plan, e, ['finished'], ([r]) => {
+    const reason = r!.reasonLabel;
+    return {
+      panel: 'finishReasons',
+      key: 'finishReasons',
+      label: reason ? `{{${reason}}}` : 'finished',
+      unit: 'per second',
+      query: `sum${reason ? byClause([reason, ...c.by]) : by} (${rates(r!, c)})`,
+    };
+  });
   const have = new Set(plan.queries.slice(before).map((p) => p.panel));
+  const absent = ENGINE_FAMILIES[family].absent ?? {};
+  const label = ENGINE_FAMILIES[family].label;
   const missingPanels: [LatencyPanel, string][] = [
     ['tokens', 'no prompt/generation token counters'],
     ['requests', 'no running/waiting gauges'],
-    ['kvCache', 'no KV-cache usage gauge'],
-    [
-      'preemptions',
-      family === 'sglang' ? 'SGLang exposes no preemption counter' : 'no preemption counter',
-    ],
-    ['prefixCache', 'no prefix-cache counters'],
+    ['kvCache', absent.kvUsage ?? 'no KV-cache usage gauge'],
+    ['preemptions', absent.preemptions ?? 'no preemption counter'],
+    ['prefixCache', absent.prefixHits ?? 'no prefix-cache counters'],
     ['finishReasons', 'no finished-request counter'],
   ];
   for (const [panel, reason] of missingPanels)
     if (!have.has(panel)) plan.unavailable.push({ panel, reason });
-  if (family === 'sglang' && have.has('finishReasons'))
+  if (have.has('finishReasons') && !e.quantities.finished?.reasonLabel)
     plan.unavailable.push({
       panel: 'finishReasons',
-      reason: 'SGLang does not label finish reasons: total only',
+      reason: `${label} does not label finish reasons: total only`,
     });
   return plan;
 }

@@ -6,7 +6,7 @@
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 
 import { discover, type Discovery } from '../../../../collector/core/prometheus/discovery.js';
-import type { EngineFamilyId } from '../../../../collector/core/prometheus/families.js';
+import { ENGINE_FAMILY_IDS } from '../../../../collector/core/prometheus/families.js';
 import type { PrometheusSource } from './PrometheusSource.js';
 import { METADATA_STALE_MS } from './queries.js';
 
@@ -40,7 +40,7 @@ export async function discoverServer(
 }
 
 function firstEngineGauge(d: Discovery): string | undefined {
-  for (const f of ['vllm', 'sglang'] as EngineFamilyId[]) {
+  for (const f of ENGINE_FAMILY_IDS) {
     const name = d.engines[f]?.quantities.running?.names[0];
     if (name) return name;
   }

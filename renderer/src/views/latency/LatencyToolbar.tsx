@@ -1,5 +1,8 @@
 /** Engine family, model and instance selectors, and the time controls. */
-import type { EngineFamilyId } from '../../../../collector/core/prometheus/families.js';
+import {
+  ENGINE_FAMILIES,
+  type EngineFamilyId,
+} from '../../../../collector/core/prometheus/families.js';
 import { displayName } from '../../lib/displayName.js';
 import { TimeControls } from '../../time/TimeControls.js';
 import type { TimeControls as Controls } from '../../time/useTimeControls.js';
@@ -18,7 +21,6 @@ export interface LatencyToolbarProps {
   time: Controls;
 }
 
-const FAMILY_LABEL: Record<EngineFamilyId, string> = { vllm: 'vLLM', sglang: 'SGLang' };
 const ALL = '\u0000all';
 
 export function LatencyToolbar(p: LatencyToolbarProps) {
@@ -35,13 +37,13 @@ export function LatencyToolbar(p: LatencyToolbarProps) {
             >
               {p.families.map((f) => (
                 <option key={f} value={f}>
-                  {FAMILY_LABEL[f]}
+                  {ENGINE_FAMILIES[f].label}
                 </option>
               ))}
             </select>
           </label>
         ) : (
-          <span className="latency-family">{FAMILY_LABEL[p.family]}</span>
+          <span className="latency-family">{ENGINE_FAMILIES[p.family].label}</span>
         )}
         <label className="latency-field">
           <span>Model</span>

@@ -1,15 +1,19 @@
 /**
  * The family, model and instance the page shows, with their choices read from the server: models
- * from `model_name` label values, instances from the label sets of the family's running gauge.
+ * from `model_name` label values, instances from the label sets of the family's running gauge —
+ * and, before that list arrives (it took 47 s at 643 instances, queued behind the panels), from
+ * the instances the window's traffic answer names, so the selectors work from what is known.
  */
 import { useMemo, useState } from 'react';
 
 import type { Discovery } from '../../../../collector/core/prometheus/discovery.js';
-import type { EngineFamilyId } from '../../../../collector/core/prometheus/families.js';
+import {
+  ENGINE_FAMILY_IDS,
+  type EngineFamilyId,
+} from '../../../../collector/core/prometheus/families.js';
 import { selector } from '../../../../collector/core/prometheus/promql.js';
-import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
+import type { Labels, PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
 import { usePrometheusLabelValues, usePrometheusSeries } from '../../sources/prometheus/queries.js';
-import { instanceOptions, type InstanceOption } from './instances.js';
 
 export interface LatencySelectionState {
   families: EngineFamilyId[];
@@ -18,8 +22,10 @@ export interface LatencySelectionState {
   models: string[] | undefined;
   model: string | undefined;
   setModel: (m: string | undefined) => void;
-  instances: InstanceOption[] | undefined;
-  instance: InstanceOption | undefined;
+  /** The running gauge's label sets (every instance), once they arrive. */
+  instanceSets: Labels[] | undefined;
+  /** The picked instance's id; instanceChoices (instances.ts) finds it among the options. */
+  instanceId: string | undefined;
   setInstance: (id: string | undefined) => void;
   /** Why the choices could not be read (the panels still load for "all"). */
   error?: string;
@@ -29,7 +35,7 @@ export function useLatencySelection(
   source: PrometheusSource,
   discovery: Discovery | undefined,
 ): LatencySelectionState {
-  const families = (['vllm', 'sglang'] as const).filter((f) => discovery?.engines[f]);
+  const families = ENGINE_FAMILY_IDS.filter((f) => discovery?.engines[f]);
   const [picked, setFamily] = useState<EngineFamilyId>();
   const family = picked && families.includes(picked) ? picked : families[0];
   const gauge = family ? discovery?.engines[family]?.quantities.running?.names[0] : undefined;
@@ -42,11 +48,6 @@ export function useLatencySelection(
     [gauge, model],
   );
   const series = usePrometheusSeries(source, match);
-  const instances = useMemo(
-    () => (series.data ? instanceOptions(series.data.data) : undefined),
-    [series.data],
-  );
-  const instance = instances?.find((i) => i.id === instanceId);
   const error = models.error?.message ?? series.error?.message;
   return {
     families,
@@ -62,8 +63,8 @@ export function useLatencySelection(
       setModel(m);
       setInstance(undefined);
     },
-    instances,
-    instance,
+    instanceSets: series.data?.data,
+    instanceId,
     setInstance,
     ...(error ? { error } : {}),
   };
