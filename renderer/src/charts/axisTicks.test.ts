@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { durationAxis, timeAxisTicks, timeTicks } from './axisTicks.js';
+import { durationAxis, durationUnit, timeAxisTicks, timeTicks } from './axisTicks.js';
 
 /** The labels an axis from 0 to its top shows. */
 function labels(maxSeconds: number): string[] {
@@ -41,6 +41,16 @@ describe('durationAxis', () => {
   it('gives an empty axis a top of 1 s rather than 0 or NaN', () => {
     expect(durationAxis(0).max).toBe(1);
     expect(durationAxis(Number.NaN).max).toBe(1);
+  });
+});
+
+describe('durationUnit', () => {
+  it('reads every value in the unit of the largest', () => {
+    const ms = durationUnit(0.5);
+    expect([0.001, 0.05, 0.5].map(ms.format)).toEqual(['1 ms', '50 ms', '500 ms']);
+    const s = durationUnit(2.5);
+    expect([0.05, 1, 2.5].map(s.format)).toEqual(['0.05 s', '1 s', '2.5 s']);
+    expect(durationUnit(1000).name).toBe('min');
   });
 });
 

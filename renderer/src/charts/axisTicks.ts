@@ -49,6 +49,19 @@ function roundStep(top: number, steps: readonly number[] | undefined): number {
   return 10 * p;
 }
 
+/**
+ * The unit a set of durations up to `maxSeconds` reads in, by the same limits as durationAxis
+ * (for axes whose ticks are given, such as the latency heatmap's bucket rows).
+ */
+export function durationUnit(maxSeconds: number): {
+  name: DurationUnit['name'];
+  format: (seconds: number) => string;
+} {
+  const top = maxSeconds > 0 && Number.isFinite(maxSeconds) ? maxSeconds : 1;
+  const u = DURATION_UNITS.find((d) => top <= d.upTo) ?? DURATION_UNITS.at(-1)!;
+  return { name: u.name, format: (s) => `${formatNumber(s / u.seconds)} ${u.name}` };
+}
+
 /** A duration axis from 0 to at least `maxSeconds`, in the one unit its top reads best in. */
 export function durationAxis(maxSeconds: number): DurationAxis {
   const top = maxSeconds > 0 && Number.isFinite(maxSeconds) ? maxSeconds : 1;

@@ -62,7 +62,9 @@ export function DeviceHistory({
       return d && !results[i]!.isPlaceholderData ? [[q.quantity, d.data] as const] : [];
     }),
   );
-  const charts = plan ? prepareDeviceHistory(plan, byQuantity, range.stepS * 1000) : [];
+  const charts = plan
+    ? prepareDeviceHistory(plan, byQuantity, range.stepS * 1000, [range.startMs, range.endMs])
+    : [];
   const error = discovered.error ?? results.find((r) => r.error)?.error;
   const loading = discovered.isPending || results.some((r) => r.isPending || r.isPlaceholderData);
   const timeRange: [number, number] = [range.startMs, range.endMs];

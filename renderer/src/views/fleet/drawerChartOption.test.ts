@@ -37,4 +37,22 @@ describe('drawer charts', () => {
       [1000, 200],
     ]);
   });
+
+  it('ticks round clock times, dates the tooltip in ISO order and keeps the device colour', () => {
+    const start = new Date(2026, 11, 2, 13, 3, 5).getTime();
+    const option = drawerChartOption(metric('watts', [0.0167]), [start, start + 3_600_000]);
+    const x = option.xAxis as {
+      axisLabel: { customValues: number[]; formatter: (t: number) => string };
+    };
+    // Three intervals over an hour: 20 min is no clock step, so every 30 min.
+    expect(x.axisLabel.customValues.map((t) => x.axisLabel.formatter(t))).toEqual([
+      '13:30',
+      '14:00',
+    ]);
+    const tooltip = option.tooltip as { formatter: (p: unknown) => string };
+    const html = tooltip.formatter([{ value: [start, 0.0167] }]);
+    expect(html).toContain('2026-12-02 13:03:05');
+    expect(html).toContain('0.0167 W');
+    expect(option.color).toEqual(['#5794f2']);
+  });
 });

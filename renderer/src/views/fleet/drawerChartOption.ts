@@ -1,7 +1,12 @@
-/** One metric's history in the device drawer: a small line chart, time axis, values with units. */
+/**
+ * One metric's history in the device drawer: a small line chart, time axis with ticks on round
+ * clock times, values with units, ISO times in the tooltip, the app's fixed device colour.
+ */
+import { timeAxisTicks } from '../../charts/axisTicks.js';
 import type { ChartOption } from '../../charts/echarts.js';
+import { seriesStyle } from '../../charts/seriesStyle.js';
 import { COLORS } from '../../charts/theme.js';
-import { formatValue } from '../../lib/format.js';
+import { formatDateTime, formatValue } from '../../lib/format.js';
 import { escapeHtml } from '../../lib/html.js';
 import type { DrawerMetric } from './prepareDeviceDrawer.js';
 
@@ -23,12 +28,24 @@ export function yRange(m: DrawerMetric): [number, number] {
   return [lo, hi];
 }
 
+/** The shown span: the one asked, else the points' own. */
+function span(m: DrawerMetric, timeRange?: [number, number]): [number, number] | undefined {
+  if (timeRange) return timeRange;
+  if (m.points.length === 0) return undefined;
+  return [m.points[0]![0], m.points.at(-1)![0]];
+}
+
+/** Three tick intervals: a drawer chart is ~300 px wide. */
+const TIME_INTERVALS = 3;
+
 export function drawerChartOption(m: DrawerMetric, timeRange?: [number, number]): ChartOption {
   const format = (v: number) => formatValue(v, m.unit);
   const [lo, hi] = yRange(m);
+  const shown = span(m, timeRange);
+  const ticks = shown ? timeAxisTicks(shown[0], shown[1], TIME_INTERVALS) : undefined;
   return {
     animation: false,
-    color: ['#5794f2'],
+    color: [seriesStyle('device').color],
     grid: {
       left: 4,
       right: 24,
@@ -40,8 +57,13 @@ export function drawerChartOption(m: DrawerMetric, timeRange?: [number, number])
     xAxis: {
       type: 'time',
       ...(timeRange ? { min: timeRange[0], max: timeRange[1] } : {}),
-      splitNumber: 3,
-      axisLabel: { hideOverlap: true, alignMaxLabel: 'right', alignMinLabel: 'left' },
+      ...(ticks ? { axisTick: ticks.axisTick } : { splitNumber: 3 }),
+      axisLabel: {
+        ...ticks?.axisLabel,
+        hideOverlap: true,
+        alignMaxLabel: 'right',
+        alignMinLabel: 'left',
+      },
     },
     yAxis: {
       type: 'value',
@@ -59,7 +81,7 @@ export function drawerChartOption(m: DrawerMetric, timeRange?: [number, number])
         const p = (Array.isArray(params) ? params[0] : params) as { value?: unknown } | undefined;
         const [t, v] = Array.isArray(p?.value) ? (p.value as [number, number | null]) : [NaN, null];
         const text = v === null || v === undefined ? 'no data' : format(v);
-        const time = Number.isFinite(t) ? new Date(t).toLocaleTimeString() : '';
+        const time = formatDateTime(t);
         return `<span style="color:${COLORS.textSecondary}">${escapeHtml(time)}</span><br/>${escapeHtml(m.label)}: <strong>${escapeHtml(text)}</strong>`;
       },
     },

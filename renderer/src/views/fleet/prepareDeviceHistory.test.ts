@@ -66,6 +66,48 @@ describe('device history', () => {
     ]);
   });
 
+  it('shows DCGM’s blank sentinel as no data and quotes only points inside the range', () => {
+    const plan = historyPlan(
+      discover(['DCGM_FI_DEV_MEMORY_TEMP', 'DCGM_FI_DEV_POWER_USAGE']),
+      'node-007',
+      gpu,
+    )!;
+    const blank = Number('9223372036854775794');
+    const results = new Map([
+      [
+        'device.memory.temperature',
+        [
+          matrixSeries({}, [
+            [600_000, blank],
+            [660_000, blank],
+          ]),
+        ],
+      ],
+      [
+        'device.power',
+        [
+          matrixSeries({}, [
+            [600_000, 410],
+            [660_000, 415.5],
+            // An hour past the asked range: not the "current" value of this chart.
+            [4_260_000, 632],
+          ]),
+        ],
+      ],
+    ]);
+    const charts = prepareDeviceHistory(plan, results, 60_000, [600_000, 660_000]);
+    const byMetric = new Map(charts.map((c) => [c.metric, c]));
+    expect(byMetric.get('device.memory.temperature')).toMatchObject({
+      text: 'no data in range',
+      state: 'absent',
+    });
+    expect(byMetric.get('device.memory.temperature')!.points).toEqual([
+      [600_000, null],
+      [660_000, null],
+    ]);
+    expect(byMetric.get('device.power')).toMatchObject({ text: '416 W', ts: 660_000 });
+  });
+
   it('has a problem to tell when the server holds no device family', () => {
     const plan = historyPlan(discover(['vllm:num_requests_running']), 'n', gpu)!;
     expect(plan.queries).toEqual([]);

@@ -43,17 +43,22 @@ export function historyPlan(
   return ref ? deviceHistoryQueries(discovery, ref) : undefined;
 }
 
-/** One chart per quantity with data; `undefined` results are still loading and left out. */
+/**
+ * One chart per quantity with data; `undefined` results are still loading and left out. Points
+ * outside the asked range are dropped and blank values (DCGM's sentinels, NaN) are gaps
+ * (matrixPoints.ts), so a chart never quotes a value it does not draw.
+ */
 export function prepareDeviceHistory(
   plan: DeviceHistoryPlan,
   results: ReadonlyMap<string, readonly MatrixSeries[]>,
   stepMs: number,
+  range?: readonly [number, number],
 ): DrawerMetric[] {
   const out: DrawerMetric[] = [];
   for (const q of plan.queries) {
     const series = results.get(q.quantity)?.[0];
     if (!series) continue;
-    const points = toPoints(series.times, series.values, stepMs);
+    const points = toPoints(series.times, series.values, stepMs, 1, range);
     const last = [...points].reverse().find(([, v]) => v !== null);
     out.push({
       metric: q.quantity,

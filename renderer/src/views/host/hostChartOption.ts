@@ -1,23 +1,25 @@
-/** HostChart → ECharts line chart option: time axis, values with units, gaps where data is absent. */
+/**
+ * HostChart → ECharts line chart option: time axis with ticks on round clock times, values with
+ * units, gaps where data is absent, ISO times in the tooltip, each series in its kind's colour.
+ */
+import { timeAxisTicks } from '../../charts/axisTicks.js';
 import type { ChartOption } from '../../charts/echarts.js';
+import { seriesStyle } from '../../charts/seriesStyle.js';
 import { COLORS } from '../../charts/theme.js';
-import { formatValue } from '../../lib/format.js';
+import { formatDateTime, formatValue } from '../../lib/format.js';
 import { escapeHtml } from '../../lib/html.js';
 import type { HostChart } from './prepareHostCharts.js';
 
-const COLORS_BY_CHART: Record<HostChart['id'], string[]> = {
-  cpu: ['#5794f2'],
-  memory: ['#b877d9'],
-  network: ['#73bf69', '#fade2a'],
-  disk: ['#ff9830', '#8ab8ff'],
-};
+/** Four tick intervals across a host chart (a quarter of the page wide). */
+const TIME_INTERVALS = 4;
 
 export function hostChartOption(chart: HostChart): ChartOption {
-  const colors = COLORS_BY_CHART[chart.id];
   const format = (v: number) => formatValue(v, chart.unit);
+  const ticks = chart.timeRange
+    ? timeAxisTicks(chart.timeRange[0], chart.timeRange[1], TIME_INTERVALS)
+    : undefined;
   return {
     animation: false,
-    color: colors,
     grid: {
       left: 8,
       // A centred time label near the right edge ("21:53:00") needs ~half its width of room.
@@ -30,8 +32,14 @@ export function hostChartOption(chart: HostChart): ChartOption {
     xAxis: {
       type: 'time',
       ...(chart.timeRange ? { min: chart.timeRange[0], max: chart.timeRange[1] } : {}),
+      ...(ticks ? { axisTick: ticks.axisTick } : {}),
       // Keep the newest and oldest times inside the panel instead of half outside it.
-      axisLabel: { hideOverlap: true, alignMaxLabel: 'right', alignMinLabel: 'left' },
+      axisLabel: {
+        ...ticks?.axisLabel,
+        hideOverlap: true,
+        alignMaxLabel: 'right',
+        alignMinLabel: 'left',
+      },
     },
     yAxis: {
       type: 'value',
@@ -56,6 +64,7 @@ export function hostChartOption(chart: HostChart): ChartOption {
       name: s.name,
       type: 'line',
       data: s.points,
+      color: seriesStyle(s.name).color,
       showSymbol: false,
       // A gap, not a line across it: missing is not zero, and not "about the same" either.
       connectNulls: false,
@@ -76,7 +85,7 @@ function tooltipHtml(params: unknown, format: (v: number) => string): string {
   const list = (Array.isArray(params) ? params : [params]) as AxisParam[];
   const first = list[0]?.value;
   const t = Array.isArray(first) ? Number(first[0]) : NaN;
-  const head = Number.isFinite(t) ? new Date(t).toLocaleTimeString() : '';
+  const head = formatDateTime(t);
   const rows = list.map((p) => {
     const v = Array.isArray(p.value) ? (p.value[1] as number | null) : null;
     const text = v === null || v === undefined ? 'no data' : format(v);

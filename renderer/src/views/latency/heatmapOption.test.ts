@@ -45,7 +45,8 @@ describe('heatmapModel', () => {
 
   it('de-accumulates buckets and keeps the rows with requests plus one either side', () => {
     const m = heatmapModel(grid, 15_000, [0, 15_000]);
-    expect(m.rows).toEqual(['≤ 50 ms', '≤ 100 ms', '≤ 500 ms', '≤ 1 s', '≤ 2.5 s']);
+    // One unit down the axis, the largest bound's: not "≤ 500 ms" under "≤ 1 s".
+    expect(m.rows).toEqual(['≤ 0.05 s', '≤ 0.1 s', '≤ 0.5 s', '≤ 1 s', '≤ 2.5 s']);
     // t=0: 2 in ≤100 ms, 3 in ≤500 ms, 1 in ≤1 s; t=15 s: 1, 0, 2.
     const at = (t: number) => m.cells.filter((c) => c[0] === t).map((c) => c[2]);
     expect(at(0)).toEqual([0, 2, 3, 1, 0]);
@@ -71,5 +72,15 @@ describe('heatmapModel', () => {
     };
     expect([o.xAxis.min, o.xAxis.max]).toEqual([0, 15_000]);
     expect(o.visualMap.max).toBe(3);
+  });
+
+  it('reads sub-second rows in ms and dates its tooltip in ISO order', () => {
+    const fast = bucketGrid([le('0.005', [[0, 1]]), le('0.01', [[0, 3]]), le('+Inf', [[0, 3]])]);
+    const m = heatmapModel(fast, 15_000, [0, 15_000]);
+    expect(m.rows).toEqual(['≤ 5 ms', '≤ 10 ms', '> 10 ms']);
+    const o = heatmapOption(m) as unknown as { tooltip: { formatter: (p: unknown) => string } };
+    const t = new Date(2026, 11, 2, 14, 3, 5).getTime();
+    expect(o.tooltip.formatter({ value: [t, 0, 0.0167] })).toContain('2026-12-02 14:03:05');
+    expect(o.tooltip.formatter({ value: [t, 0, 0.0167] })).toContain('0.0167 req/s');
   });
 });

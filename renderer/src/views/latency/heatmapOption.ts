@@ -11,13 +11,18 @@ import {
   gridPerBucket,
   type BucketGrid,
 } from '../../../../collector/core/prometheus/bucketGrid.js';
+import { durationUnit, timeAxisTicks } from '../../charts/axisTicks.js';
 import { COLORS, HEATMAP_COLORS } from '../../charts/theme.js';
+import { formatDateTime } from '../../lib/format.js';
 import { escapeHtml } from '../../lib/html.js';
 import { TIME_GRID, type TimeChartOption } from '../../time/timeCharts.js';
 import { formatLatencyValue, formatSeconds } from './units.js';
 
+/** As the line panels: six clock ticks across the range. */
+const TIME_INTERVALS = 6;
+
 export interface HeatmapModel {
-  /** Row labels, lowest bucket first: "≤ 10 ms", …, "> 80 s". */
+  /** Row labels, lowest bucket first, in one unit (the largest bound's): "≤ 0.05 s", …, "> 80 s". */
   rows: string[];
   /** [time ms, row, requests/s]; only cells with a value (no data stays blank). */
   cells: Array<[number, number, number]>;
@@ -26,9 +31,14 @@ export interface HeatmapModel {
   range: [number, number];
 }
 
-export function bucketLabel(upper: number, below: number | undefined): string {
-  if (upper === Number.POSITIVE_INFINITY) return `> ${formatSeconds(below ?? 0)}`;
-  return `≤ ${formatSeconds(upper)}`;
+/** "≤ 5 ms", "> 80 s"; in the given unit's format when the rows share one. */
+export function bucketLabel(
+  upper: number,
+  below: number | undefined,
+  format: (seconds: number) => string = formatSeconds,
+): string {
+  if (upper === Number.POSITIVE_INFINITY) return `> ${format(below ?? 0)}`;
+  return `≤ ${format(upper)}`;
 }
 
 export function heatmapModel(
@@ -51,9 +61,12 @@ export function heatmapModel(
   if (!Number.isFinite(lo)) return { rows: [], cells: [], max: 0, stepMs, range };
   lo = Math.max(0, lo - 1);
   hi = Math.min(w - 1, hi + 1);
+  // The rows are a duration axis: one unit for all of them, from the largest finite bound shown.
+  const finite = grid.upperBounds.slice(lo, hi + 1).filter(Number.isFinite);
+  const unit = durationUnit(Math.max(0, ...finite, grid.upperBounds[hi - 1] ?? 0));
   const rows: string[] = [];
   for (let c = lo; c <= hi; c++)
-    rows.push(bucketLabel(grid.upperBounds[c]!, grid.upperBounds[c - 1]));
+    rows.push(bucketLabel(grid.upperBounds[c]!, grid.upperBounds[c - 1], unit.format));
   const cells: HeatmapModel['cells'] = [];
   let max = 0;
   for (let r = 0; r < grid.times.length; r++) {
@@ -76,6 +89,7 @@ interface RenderApi {
 
 export function heatmapOption(model: HeatmapModel): TimeChartOption {
   const { stepMs } = model;
+  const ticks = timeAxisTicks(model.range[0], model.range[1], TIME_INTERVALS);
   return {
     animation: false,
     grid: { ...TIME_GRID, left: 76, top: 10, bottom: 22 },
@@ -83,7 +97,8 @@ export function heatmapOption(model: HeatmapModel): TimeChartOption {
       type: 'time',
       min: model.range[0],
       max: model.range[1],
-      axisLabel: { hideOverlap: true, color: COLORS.textMuted },
+      axisTick: ticks.axisTick,
+      axisLabel: { ...ticks.axisLabel, hideOverlap: true, color: COLORS.textMuted },
     },
     yAxis: {
       type: 'category',
@@ -106,7 +121,7 @@ export function heatmapOption(model: HeatmapModel): TimeChartOption {
       formatter: (p: unknown) => {
         const v = (p as { value?: [number, number, number] }).value;
         if (!v) return '';
-        const when = new Date(v[0]).toLocaleString('en-GB', { hour12: false });
+        const when = formatDateTime(v[0]);
         const row = model.rows[v[1]] ?? '';
         return `<span style="color:${COLORS.textSecondary}">${escapeHtml(when)}</span><br/>${escapeHtml(row)}: <strong>${escapeHtml(formatLatencyValue(v[2], 'requests/s'))}</strong>`;
       },

@@ -1,9 +1,14 @@
 /**
  * A line panel's model → ECharts option: the view's exact range on a time axis (so every chart
- * lines up under the shared crosshair), units on the axis and in the tooltip, an optional SLO
- * line, and the live edge shaded and labelled where NATS points follow Prometheus's.
+ * lines up under the shared crosshair) with ticks on round clock times, latency axes in one unit
+ * (charts/axisTicks.ts), units on the axis and in the tooltip, each series in its kind's fixed
+ * colour (charts/seriesStyle.ts), ISO times in the tooltip, an optional SLO line, and the live edge
+ * shaded and labelled where NATS points follow Prometheus's.
  */
-import { COLORS, SERIES_COLORS } from '../../charts/theme.js';
+import { durationAxis, timeAxisTicks } from '../../charts/axisTicks.js';
+import { seriesStyle } from '../../charts/seriesStyle.js';
+import { COLORS } from '../../charts/theme.js';
+import { formatDateTime } from '../../lib/format.js';
 import { escapeHtml } from '../../lib/html.js';
 import { TIME_GRID, type TimeChartOption } from '../../time/timeCharts.js';
 import type { LinePanelModel } from './types.js';
@@ -11,14 +16,15 @@ import { formatLatencyValue } from './units.js';
 
 const SLO_COLOR = '#ff9830';
 const LIVE_SHADE = 'rgba(115, 191, 105, 0.08)';
+/** Time ticks across a panel: six "14:05"-wide labels fit the narrowest (two-column) panel. */
+const TIME_INTERVALS = 6;
 
 export function lineChartOption(model: LinePanelModel): TimeChartOption {
   const format = (v: number) => formatLatencyValue(v, model.unit);
   const [start, end] = model.range;
-  const sloMax = model.slo ? model.slo.value * 1.15 : undefined;
+  const ticks = timeAxisTicks(start, end, TIME_INTERVALS);
   return {
     animation: false,
-    color: SERIES_COLORS,
     grid: { ...TIME_GRID, top: 14, bottom: 22 },
     legend: {
       show: model.series.length > 1,
@@ -34,22 +40,15 @@ export function lineChartOption(model: LinePanelModel): TimeChartOption {
       type: 'time',
       min: start,
       max: end,
-      axisLabel: { hideOverlap: true, color: COLORS.textMuted },
+      axisTick: ticks.axisTick,
+      axisLabel: {
+        ...ticks.axisLabel,
+        hideOverlap: true,
+        color: COLORS.textMuted,
+      },
       axisPointer: { snap: false },
     },
-    yAxis: {
-      type: 'value',
-      min: 0,
-      // Shares in quarters: 0, 25, 50, 75, 100 % (three auto ticks put "90 %" under "100 %").
-      ...(model.yMax !== undefined ? { max: model.yMax, interval: model.yMax / 4 } : {}),
-      // Keep the SLO line on the chart when every percentile is far below it.
-      ...(sloMax !== undefined
-        ? { max: (e: { max: number }) => niceCeil(Math.max(e.max, sloMax)) }
-        : {}),
-      ...(model.yMax === undefined ? { splitNumber: 3 } : {}),
-      ...(model.unit === 'count' ? { minInterval: 1 } : {}),
-      axisLabel: { formatter: (v: number) => format(v), color: COLORS.textMuted },
-    },
+    yAxis: { type: 'value', min: 0, ...valueAxis(model, format) },
     tooltip: {
       trigger: 'axis',
       className: 'osprey-tooltip',
@@ -64,7 +63,7 @@ export function lineChartOption(model: LinePanelModel): TimeChartOption {
       data: s.points,
       showSymbol: false,
       connectNulls: false,
-      ...(s.color ? { color: s.color } : {}),
+      color: s.color ?? seriesStyle(s.name).color,
       ...(s.stack ? { stack: s.stack, areaStyle: { opacity: 0.35 } } : {}),
       lineStyle: { width: 1.5, ...(s.dashed ? { type: 'dashed' as const } : {}) },
       emphasis: { disabled: true },
@@ -101,13 +100,47 @@ function decorations(model: LinePanelModel, format: (v: number) => string) {
   return out;
 }
 
-/** The next round number (1, 1.2, 1.5, 2 … 8 × 10ⁿ) at or above v: the top tick reads "8 s", not "6.38 s". */
-export function niceCeil(v: number): number {
-  if (!(v > 0)) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10])
-    if (m * p >= v * (1 - 1e-9)) return m * p;
-  return 10 * p;
+/**
+ * The y axis. Latencies: 0 to a round top in one unit ("0, 5, 10, 15 min"), high enough to keep
+ * the SLO line on the chart when every percentile is far below it. Shares: quarters 0–100 % (three
+ * auto ticks put "90 %" under "100 %"). Others: three ECharts steps, labelled with the unit.
+ */
+function valueAxis(model: LinePanelModel, format: (v: number) => string) {
+  const label = { color: COLORS.textMuted };
+  if (model.yMax !== undefined)
+    return {
+      max: model.yMax,
+      interval: model.yMax / 4,
+      axisLabel: { ...label, formatter: (v: number) => format(v) },
+    };
+  if (model.unit === 'seconds') {
+    const axis = durationAxis(Math.max(dataMax(model), model.slo ? model.slo.value * 1.15 : 0));
+    return {
+      max: axis.max,
+      interval: axis.interval,
+      axisLabel: { ...label, formatter: (v: number) => axis.format(v) },
+    };
+  }
+  return {
+    splitNumber: 3,
+    ...(model.unit === 'count' ? { minInterval: 1 } : {}),
+    axisLabel: { ...label, formatter: (v: number) => format(v) },
+  };
+}
+
+/** The largest value drawn (stacked series add up), 0 when there is none. */
+export function dataMax(model: LinePanelModel): number {
+  let max = 0;
+  const stacks = new Map<number, number>();
+  for (const s of model.series) {
+    for (const [t, v] of s.points) {
+      if (v === null) continue;
+      if (s.stack) stacks.set(t, (stacks.get(t) ?? 0) + v);
+      else if (v > max) max = v;
+    }
+  }
+  for (const v of stacks.values()) if (v > max) max = v;
+  return max;
 }
 
 interface AxisParam {
@@ -124,7 +157,7 @@ function tooltipHtml(
   const list = (Array.isArray(params) ? params : [params]) as AxisParam[];
   const first = list[0]?.value;
   const t = Array.isArray(first) ? Number(first[0]) : Number.NaN;
-  const when = Number.isFinite(t) ? new Date(t).toLocaleString('en-GB', { hour12: false }) : '';
+  const when = formatDateTime(t);
   const live = liveFrom !== undefined && t >= liveFrom ? ' · live (NATS)' : '';
   const rows = list.map((p) => {
     const v = Array.isArray(p.value) ? (p.value[1] as number | null) : null;
@@ -134,5 +167,3 @@ function tooltipHtml(
   const head = `<span style="color:${COLORS.textSecondary}">${escapeHtml(when + live)}</span>`;
   return [head, ...rows].join('<br/>');
 }
-
-export { SERIES_COLORS };

@@ -184,4 +184,98 @@ describe('preparePanel', () => {
     );
     expect(view.line!.yMax).toBe(100);
   });
+
+  it('says "No data", with no headline values, when every point lies outside the range', () => {
+    // The range asked is [600 s, 900 s]; the answer holds p50 = 43 s an hour earlier.
+    const stale = matrixSeries({}, [
+      [-3_000_000, 43],
+      [-2_985_000, 43],
+    ]);
+    const view = preparePanel({
+      ...base([ok(q('e2e:p50', 'p50'), [stale])], 'e2e'),
+      range: [600_000, 900_000],
+    });
+    expect(view.state).toBe('empty');
+    expect(view.message).toBe('No data in this range for this model and instance');
+    expect(view.latest).toEqual([]);
+    expect(view.line!.series[0]!.points).toEqual([]);
+  });
+
+  it('keeps the points inside the range and quotes the newest of those', () => {
+    const view = preparePanel({
+      ...base([
+        ok(q('ttft:p50', 'p50'), [
+          matrixSeries({}, [
+            [45_000, 0.2],
+            [60_000, 0.3],
+            [600_000, 43],
+          ]),
+        ]),
+      ]),
+    });
+    expect(view.line!.series[0]!.points).toEqual([
+      [45_000, 0.2],
+      [60_000, 0.3],
+    ]);
+    expect(view.latest).toEqual([{ name: 'p50', value: 0.3, text: '300 ms', live: false }]);
+  });
+
+  it('shows DCGM’s blank sentinel and NaN as missing, never as a number', () => {
+    const view = preparePanel(
+      base(
+        [
+          ok(q('kv', 'mean', { panel: 'kvCache' }), [
+            matrixSeries({}, [
+              [0, 40],
+              [15_000, Number('9223372036854775794')],
+              [30_000, Number.NaN],
+            ]),
+          ]),
+        ],
+        'kvCache',
+      ),
+    );
+    expect(view.line!.series[0]!.points).toEqual([
+      [0, 40],
+      [15_000, null],
+      [30_000, null],
+    ]);
+    expect(view.latest).toEqual([{ name: 'mean', value: 40, text: '40 %', live: false }]);
+  });
+
+  it('gives each stage its one colour and lists stages in request order, however they arrive', () => {
+    const stage = (name: 'queue' | 'prefill' | 'decode') =>
+      ok(q(`${name}:p90`, `${name} p90`, { panel: 'stages', stage: name }), [
+        matrixSeries({}, [[0, 1]]),
+      ]);
+    const a = preparePanel(base([stage('decode'), stage('queue'), stage('prefill')], 'stages'));
+    const b = preparePanel(base([stage('prefill'), stage('decode'), stage('queue')], 'stages'));
+    const named = (v: typeof a) => v.line!.series.map((s) => [s.name, s.color]);
+    expect(named(a)).toEqual([
+      ['queue', '#fade2a'],
+      ['prefill', '#ff9830'],
+      ['decode', '#b877d9'],
+    ]);
+    expect(named(b)).toEqual(named(a));
+    expect(a.latest.map((l) => l.name)).toEqual(['queue', 'prefill', 'decode']);
+  });
+
+  it('draws no heatmap cell from samples outside the range', () => {
+    const bucket = (le: string, v: number, t: number) => matrixSeries({ le }, [[t, v]]);
+    const outside = preparePanel(
+      base(
+        [ok(q('heatmap:ttft', 'ttft', { panel: 'heatmap' }), [bucket('0.1', 2, -900_000)])],
+        'heatmap',
+      ),
+    );
+    expect(outside.state).toBe('empty');
+    const inside = preparePanel(
+      base(
+        [ok(q('heatmap:ttft', 'ttft', { panel: 'heatmap' }), [bucket('0.1', 2, 30_000)])],
+        'heatmap',
+      ),
+    );
+    expect(inside.state).toBe('ready');
+    expect(inside.heatmap!.cells.map(([t]) => t)).toEqual([30_000]);
+  });
 });

@@ -1,14 +1,22 @@
 /**
  * One panel's queries (their state and results) → what the panel shows: its state, the message
  * for error, empty and unavailable, and the chart model. "No data" (every series empty in the
- * range) is its own state, never a flat line at zero.
+ * range) is its own state, never a flat line at zero. Only points inside the asked range count: an
+ * answer whose points all lie elsewhere is "No data", not stale headline values over an empty
+ * chart. Series take their colour and legend place from the app's one table (seriesStyle).
  */
 import { bucketGrid } from '../../../../collector/core/prometheus/bucketGrid.js';
 import type { PanelQuery } from '../../../../collector/core/prometheus/latencyQueries.js';
+import { inSeriesOrder, seriesStyle } from '../../charts/seriesStyle.js';
 import { displayName } from '../../lib/displayName.js';
 import type { MatrixSeries } from '../../sources/prometheus/PrometheusSource.js';
 import { heatmapModel, type HeatmapModel } from './heatmapOption.js';
-import { hasValues, lastValueTime, seriesPoints } from '../../sources/prometheus/matrixPoints.js';
+import {
+  clipSeries,
+  hasValues,
+  lastValueTime,
+  seriesPoints,
+} from '../../sources/prometheus/matrixPoints.js';
 import { formatLatencyValue } from './units.js';
 import type { PanelSpec } from './panels.js';
 import type { LinePanelModel, LineSeries, PanelState, Point } from './types.js';
@@ -54,9 +62,6 @@ export interface LatestValue {
   live: boolean;
 }
 
-/** p50 blue, p90 yellow, p99 red; stages and pairs take the series palette in order. */
-const QUANTILE_COLORS: Record<string, string> = { p50: '#5794f2', p90: '#fade2a', p99: '#f2495c' };
-
 export function preparePanel(input: PanelInput): PanelView {
   const { outcomes, spec } = input;
   const warnings = [...new Set(outcomes.flatMap((o) => o.warnings ?? []))];
@@ -100,12 +105,12 @@ function selectionNote(outcomes: readonly QueryOutcome[]): string {
 }
 
 function lineView(input: PanelInput): PanelView {
-  const series: LineSeries[] = [];
+  const arrived: LineSeries[] = [];
   let liveFrom: number | undefined;
   for (const o of input.outcomes) {
     for (const s of o.data ?? []) {
       const name = seriesName(o.query, s);
-      const points = seriesPoints(s, input.stepMs);
+      const points = seriesPoints(s, input.stepMs, 1, input.range);
       const live = input.live?.[o.query.key];
       if (live && live.length > 0) {
         const last = lastValueTime(points) ?? Number.NEGATIVE_INFINITY;
@@ -115,16 +120,16 @@ function lineView(input: PanelInput): PanelView {
           liveFrom = Math.min(liveFrom ?? Number.POSITIVE_INFINITY, fresh[0]![0]);
         }
       }
-      const color = QUANTILE_COLORS[o.query.label];
-      series.push({
+      arrived.push({
         id: `${o.query.key}:${name}`,
         name,
         points,
-        ...(color ? { color } : {}),
+        color: seriesStyle(name).color,
         ...(input.spec.id === 'finishReasons' ? { stack: 'finished' } : {}),
       });
     }
   }
+  const series = inSeriesOrder(arrived, (s) => s.name);
   const line: LinePanelModel = { unit: input.spec.unit, series, range: input.range };
   if (input.slo) line.slo = input.slo;
   if (liveFrom !== undefined) line.liveFrom = liveFrom;
@@ -151,7 +156,9 @@ function seriesName(q: PanelQuery, s: MatrixSeries): string {
 }
 
 function heatmapView(input: PanelInput): PanelView {
-  const data = input.outcomes.flatMap((o) => o.data ?? []);
+  const data = input.outcomes.flatMap((o) =>
+    (o.data ?? []).map((s) => clipSeries(s, input.range, input.stepMs)),
+  );
   const model = heatmapModel(bucketGrid(data), input.stepMs, input.range);
   return {
     state: model.rows.length > 0 ? 'ready' : 'empty',
