@@ -132,3 +132,65 @@ export function parseMetadataResponse(res: Res): PromResult<Record<string, Metri
   }
   return { ...env, data };
 }
+
+/** One active scrape target (`/api/v1/targets`, contracts §6.1; 2.42 field names). */
+export interface ScrapeTarget {
+  labels: Labels;
+  scrapePool: string;
+  health: 'up' | 'down' | 'unknown';
+  lastError: string;
+  /** Milliseconds; undefined where the server does not say (older or compatible backends). */
+  scrapeIntervalMs?: number;
+}
+
+/** Go durations as Prometheus writes them: `15s`, `1m30s`, `500ms`, `1h`. */
+export function parseDurationMs(text: string): number | undefined {
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)/g;
+  const unit: Record<string, number> = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+    w: 604_800_000,
+    y: 31_536_000_000,
+  };
+  let total = 0;
+  let consumed = 0;
+  for (const m of text.matchAll(re)) {
+    if (m.index !== consumed) return undefined;
+    total += Number(m[1]) * unit[m[2]!]!;
+    consumed += m[0].length;
+  }
+  return consumed === text.length && consumed > 0 ? total : undefined;
+}
+
+/** `/api/v1/targets`: the active targets; dropped ones are not read. */
+export function parseTargetsResponse(res: Res): PromResult<ScrapeTarget[]> {
+  const env = parseEnvelope(res);
+  const d = env.data;
+  if (!isObject(d) || !Array.isArray(d.activeTargets))
+    throw invalid(
+      res,
+      'data.activeTargets',
+      `expected a list, got ${shown(isObject(d) ? d.activeTargets : d)}`,
+    );
+  const data = d.activeTargets.map((t: unknown, i): ScrapeTarget => {
+    const path = `data.activeTargets[${i}]`;
+    if (!isObject(t)) throw invalid(res, path, `expected a target, got ${shown(t)}`);
+    const health = t.health;
+    if (health !== 'up' && health !== 'down' && health !== 'unknown')
+      throw invalid(res, `${path}.health`, `expected up|down|unknown, got ${shown(health)}`);
+    const out: ScrapeTarget = {
+      labels: labelSet(res, t.labels, `${path}.labels`),
+      scrapePool: typeof t.scrapePool === 'string' ? t.scrapePool : '',
+      health,
+      lastError: typeof t.lastError === 'string' ? t.lastError : '',
+    };
+    const interval =
+      typeof t.scrapeInterval === 'string' ? parseDurationMs(t.scrapeInterval) : undefined;
+    if (interval !== undefined) out.scrapeIntervalMs = interval;
+    return out;
+  });
+  return { ...env, data };
+}

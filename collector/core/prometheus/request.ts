@@ -16,6 +16,8 @@ export const PROMETHEUS_ENDPOINTS = {
   alerts: '/api/v1/alerts',
   buildinfo: '/api/v1/status/buildinfo',
   metadata: '/api/v1/metadata',
+  /** Scrape targets: health, scrape interval and the scrape's own error (`lastError`). */
+  targets: '/api/v1/targets',
 } as const;
 
 export type PrometheusEndpoint = keyof typeof PROMETHEUS_ENDPOINTS;

@@ -8,19 +8,28 @@
  * one keeps running.
  */
 import type { ConnectionInput, ConnectionSummary, Platform } from '../platform/Platform.js';
-import type { NatsSource, SecretProvider } from '../sources/NatsSource.js';
+import type { SecretProvider } from '../sources/NatsSource.js';
+import {
+  createPrometheusSource,
+  type PrometheusPort,
+} from '../sources/prometheus/PrometheusSource.js';
+import type { Source } from '../sources/Source.js';
 import { FlightRecorder } from '../recording/FlightRecorder.js';
 import {
   capabilities,
   type NatsSourceFactory,
+  type PrometheusFleetSourceFactory,
   type SourceCapabilities,
 } from '../sources/SourceFactory.js';
 import { FLEET_STORE_OPTIONS, LiveStore } from '../store/LiveStore.js';
 
 export interface ClusterConnection {
   config: ConnectionSummary;
-  /** Absent when the connection has no NATS URL (Prometheus history only). */
-  source: NatsSource | undefined;
+  /**
+   * NATS when the connection has a URL, else the fleet from its Prometheus (where a factory for
+   * it is given); absent for a Prometheus-only connection without one (history only).
+   */
+  source: Source | undefined;
   store: LiveStore;
   /** The last minutes of the source's messages, for "save the last N minutes" (recording/). */
   recorder?: FlightRecorder | undefined;
@@ -54,6 +63,11 @@ export class ConnectionManager {
     private readonly platform: ConnectionsPlatform,
     /** The only maker of the connections' sources (defaultSourceFactories; tests inject fakes). */
     readonly factory: NatsSourceFactory,
+    /** The live fleet of Prometheus-only connections, asked through `port`. */
+    private readonly prometheusFleet?: {
+      factory: PrometheusFleetSourceFactory;
+      port: PrometheusPort;
+    },
   ) {}
 
   subscribe = (listener: () => void): (() => void) => {
@@ -121,15 +135,23 @@ export class ConnectionManager {
       existing?.source?.stop();
       // Every cluster of a server: node names are only unique within a cluster.
       const store = new LiveStore({ ...FLEET_STORE_OPTIONS, qualifyNodes: !config.cluster });
-      if (config.natsUrl === undefined) {
+      let source: Source;
+      let caps: SourceCapabilities;
+      if (config.natsUrl !== undefined) {
+        source = this.factory.create({ config, secret: this.storedSecret(config.id) });
+        caps = this.factory.capabilities;
+      } else if (config.prometheus && this.prometheusFleet) {
+        const { factory, port } = this.prometheusFleet;
+        source = factory.create({ config, prometheus: createPrometheusSource(port, config.id) });
+        caps = factory.capabilities;
+      } else {
         return { config, source: undefined, store, capabilities: PROMETHEUS_ONLY };
       }
-      const source = this.factory.create({ config, secret: this.storedSecret(config.id) });
       source.subscribe((batch) => store.ingest(batch));
       const recorder = new FlightRecorder();
       source.subscribe(recorder.ingest);
       source.start();
-      return { config, source, store, recorder, capabilities: this.factory.capabilities };
+      return { config, source, store, recorder, capabilities: caps };
     });
     for (const gone of old.values()) gone.source?.stop();
     this.update({ loaded: true, connections: next });

@@ -11,7 +11,7 @@ import { readNavigation, writeNavigation } from '../shell/navigation/location.js
 import { useNavigationSync } from '../shell/navigation/useNavigation.js';
 import type { SidebarProps } from '../shell/Sidebar.js';
 import { createPrometheusSource } from '../sources/prometheus/PrometheusSource.js';
-import type { NatsSourceFactory } from '../sources/SourceFactory.js';
+import type { NatsSourceFactory, PrometheusFleetSourceFactory } from '../sources/SourceFactory.js';
 import { ClusterMain } from './ClusterMain.js';
 import { ConnectionDialog } from './ConnectionDialog.js';
 import { connectionDetail } from './connectionDetail.js';
@@ -30,8 +30,12 @@ export interface ClusterNav {
   dialog: ReactNode;
 }
 
-export function useClusterNav(platform: Platform, nats: NatsSourceFactory): ClusterNav {
-  const { manager, snapshot } = useConnections(platform, nats);
+export function useClusterNav(
+  platform: Platform,
+  nats: NatsSourceFactory,
+  prometheusFleet?: PrometheusFleetSourceFactory,
+): ClusterNav {
+  const { manager, snapshot } = useConnections(platform, nats, prometheusFleet);
   // The URL's connection until the list arrives; an id it does not hold shows this machine.
   const [selected, setSelectedState] = useState(() => readNavigation().conn ?? LOCAL_ID);
   const setSelected = (id: string) => {

@@ -2,17 +2,22 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 
 import type { Platform } from '../platform/Platform.js';
-import type { NatsSourceFactory } from '../sources/SourceFactory.js';
+import type { NatsSourceFactory, PrometheusFleetSourceFactory } from '../sources/SourceFactory.js';
 import { ConnectionManager, type ConnectionsSnapshot } from './ConnectionManager.js';
 
 export function useConnections(
   platform: Platform,
   factory: NatsSourceFactory,
+  prometheusFleet?: PrometheusFleetSourceFactory,
 ): {
   manager: ConnectionManager;
   snapshot: ConnectionsSnapshot;
 } {
-  const [manager] = useState(() => new ConnectionManager(platform, factory));
+  const [manager] = useState(() =>
+    prometheusFleet
+      ? new ConnectionManager(platform, factory, { factory: prometheusFleet, port: platform })
+      : new ConnectionManager(platform, factory),
+  );
   useEffect(() => {
     void manager.load();
     return () => manager.dispose();

@@ -87,7 +87,7 @@ function Console({
 }) {
   const connection = useCollectorConnection(platform, sources.local);
   const recordings = useRecordings(platform, sources.files);
-  const clusterNav = useClusterNav(platform, sources.nats);
+  const clusterNav = useClusterNav(platform, sources.nats, sources.prometheusFleet);
   // A cluster chosen elsewhere (saved from its dialog) replaces the recording on screen.
   const { select } = recordings;
   useEffect(() => select(undefined), [clusterNav.sidebar.activeId, select]);

@@ -8,6 +8,7 @@
 import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
 import type { CollectorEndpoint, OpenedFile } from '../platform/Platform.js';
 import type { NatsSource, SecretProvider } from './NatsSource.js';
+import type { PrometheusSource } from './prometheus/PrometheusSource.js';
 import type { Source } from './Source.js';
 
 export interface SourceCapabilities {
@@ -64,6 +65,16 @@ export type NatsSourceFactory = FactoryBase<
 >;
 
 /**
+ * A saved connection with Prometheus and no NATS URL: the live fleet read from the exporters'
+ * series (PrometheusFleetSource), through the connection's Prometheus.
+ */
+export type PrometheusFleetSourceFactory = FactoryBase<
+  'live',
+  { config: ConnectionConfig; prometheus: PrometheusSource },
+  Source
+>;
+
+/**
  * Something a file can be opened as. `create` never reads the file: the recording it returns
  * opens (and fails, with the reason) when it is initialized.
  */
@@ -76,12 +87,15 @@ export interface FileSourceFactory<Made = unknown> extends FactoryBase<
   readonly extensions: readonly string[];
 }
 
-export type SourceFactory = LocalSourceFactory | NatsSourceFactory | FileSourceFactory;
+export type SourceFactory =
+  LocalSourceFactory | NatsSourceFactory | PrometheusFleetSourceFactory | FileSourceFactory;
 
 /** The factories the shell is given. */
 export interface SourceFactories<Recording = unknown> {
   local: LocalSourceFactory;
   nats: NatsSourceFactory;
+  /** Prometheus-only connections; without it they offer history only. */
+  prometheusFleet?: PrometheusFleetSourceFactory;
   /** What "Open recording…", a dropped file and `serve --snapshot` open; the first that fits. */
   files: readonly FileSourceFactory<Recording>[];
 }

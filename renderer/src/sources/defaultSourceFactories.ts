@@ -5,10 +5,12 @@
 import { createConnectionSource } from '../connections/connectionSource.js';
 import { snapshotSourceFactory, type Recording } from '../recording/snapshotSource.js';
 import { createCollectorSource } from './CollectorSource.js';
+import { PrometheusFleetSource } from './prometheus/PrometheusFleetSource.js';
 import {
   capabilities,
   type LocalSourceFactory,
   type NatsSourceFactory,
+  type PrometheusFleetSourceFactory,
   type SourceFactories,
 } from './SourceFactory.js';
 
@@ -30,6 +32,25 @@ export const natsSourceFactory: NatsSourceFactory = {
   create: ({ config, secret }) => createConnectionSource(config, secret),
 };
 
+export const prometheusFleetSourceFactory: PrometheusFleetSourceFactory = {
+  id: 'prometheus-fleet',
+  kind: 'live',
+  displayName: 'Prometheus-only cluster connection',
+  capabilities: capabilities('record', 'history'),
+  create: ({ config, prometheus }) =>
+    new PrometheusFleetSource({
+      id: config.id,
+      displayName: config.name,
+      prometheus,
+      ...(config.cluster ? { cluster: config.cluster } : {}),
+    }),
+};
+
 export function defaultSourceFactories(): SourceFactories<Recording> {
-  return { local: localSourceFactory, nats: natsSourceFactory, files: [snapshotSourceFactory()] };
+  return {
+    local: localSourceFactory,
+    nats: natsSourceFactory,
+    prometheusFleet: prometheusFleetSourceFactory,
+    files: [snapshotSourceFactory()],
+  };
 }

@@ -101,6 +101,8 @@ export class FleetAssembler {
   /** Every device seen per node: a node whose target is down still lists them. */
   private readonly known = new Map<string, Map<string, DeviceAcc>>();
   private readonly probeSince = new Map<string, { state: string; since: number }>();
+  /** job + instance → the node its series named (Hostname, node…), for `up` and its errors. */
+  private readonly targetNodes = new Map<string, string>();
 
   constructor(private readonly opts: AssemblerOptions) {}
 
@@ -111,6 +113,12 @@ export class FleetAssembler {
     let budget = limit;
     const node = (labels: Labels): NodeAcc => {
       const name = roleValue(labels, 'node', this.opts.nodeLabel) ?? 'unknown-node';
+      if (labels.instance !== undefined) {
+        this.targetNodes.set(`${labels.job ?? ''}\u0000${labels.instance}`, name);
+      }
+      return nodeNamed(name, labels);
+    };
+    const nodeNamed = (name: string, labels: Labels): NodeAcc => {
       let acc = nodes.get(name);
       if (!acc) {
         acc = {
@@ -155,7 +163,9 @@ export class FleetAssembler {
     }
 
     for (const t of a.targets) {
-      const acc = node(t.labels);
+      // `up` carries only the target's labels: its node is the one its series named.
+      const known = this.targetNodes.get(`${t.labels.job ?? ''}\u0000${t.labels.instance ?? ''}`);
+      const acc = known === undefined ? node(t.labels) : nodeNamed(known, t.labels);
       const job = t.labels.job || 'scrape';
       const state = t.up ? 'ok' : 'error';
       const message = t.up

@@ -10,11 +10,22 @@ import type {
   MatrixSeries,
   PromAlert,
   PrometheusSource,
+  QueryData,
   RangeParams,
+  ScrapeTarget,
 } from './PrometheusSource.js';
 
 export interface FakeCall {
-  method: 'instant' | 'range' | 'series' | 'labels' | 'labelValues' | 'alerts' | 'buildinfo';
+  method:
+    | 'instant'
+    | 'query'
+    | 'range'
+    | 'series'
+    | 'labels'
+    | 'labelValues'
+    | 'alerts'
+    | 'buildinfo'
+    | 'targets';
   /** The query, the label name, or the joined match[] selectors. */
   arg: string;
   params?: RangeParams;
@@ -43,6 +54,14 @@ export class FakePrometheusSource implements PrometheusSource {
 
   instant(query: string, _time: number | undefined, signal: AbortSignal) {
     return this.answer<InstantSample[]>({ method: 'instant', arg: query, signal });
+  }
+
+  query(query: string, _time: number | undefined, signal: AbortSignal) {
+    return this.answer<QueryData>({ method: 'query', arg: query, signal });
+  }
+
+  targets(signal: AbortSignal) {
+    return this.answer<ScrapeTarget[]>({ method: 'targets', arg: '', signal });
   }
 
   range(query: string, params: RangeParams, signal: AbortSignal) {

@@ -11,22 +11,35 @@ import {
   parseBuildInfoResponse,
   parseSeriesResponse,
   parseStringListResponse,
+  parseTargetsResponse,
   type BuildInfo,
   type PromAlert,
+  type ScrapeTarget,
 } from '../../../../collector/core/prometheus/payloads.js';
 import type { PrometheusRequest } from '../../../../collector/core/prometheus/request.js';
 import {
   parseInstantResponse,
+  parseQueryResponse,
   parseRangeResponse,
   type InstantSample,
   type Labels,
   type MatrixSeries,
   type PromResult,
+  type QueryData,
 } from '../../../../collector/core/prometheus/response.js';
 import type { Platform, PrometheusHttpResponse } from '../../platform/Platform.js';
 import { AnswerLog } from './AnswerLog.js';
 
-export type { BuildInfo, InstantSample, Labels, MatrixSeries, PromAlert, PromResult };
+export type {
+  BuildInfo,
+  InstantSample,
+  Labels,
+  MatrixSeries,
+  PromAlert,
+  PromResult,
+  QueryData,
+  ScrapeTarget,
+};
 
 /** A range query's window: start and end in ms, step in seconds (the API's own units). */
 export interface RangeParams {
@@ -49,6 +62,17 @@ export interface PrometheusSource {
     params: RangeParams,
     signal: AbortSignal,
   ): Promise<PromResult<MatrixSeries[]>>;
+  /**
+   * An instant query of any result type: a range selector (`x[45s]`) answers a matrix of raw
+   * samples with their own timestamps.
+   */
+  query(
+    query: string,
+    time: number | undefined,
+    signal: AbortSignal,
+  ): Promise<PromResult<QueryData>>;
+  /** Active scrape targets: health, interval, last scrape error. */
+  targets(signal: AbortSignal): Promise<PromResult<ScrapeTarget[]>>;
   /** Label sets of the series matching any of `match` within [start, end] (ms). */
   series(
     match: readonly string[],
@@ -84,6 +108,20 @@ export class PortPrometheusSource implements PrometheusSource {
     const params: Array<[string, string]> = [['query', query]];
     if (time !== undefined) params.push(['time', seconds(time)]);
     return this.call({ endpoint: 'query', params }, signal, parseInstantResponse);
+  }
+
+  query(query: string, time: number | undefined, signal: AbortSignal) {
+    const params: Array<[string, string]> = [['query', query]];
+    if (time !== undefined) params.push(['time', seconds(time)]);
+    return this.call({ endpoint: 'query', params }, signal, parseQueryResponse);
+  }
+
+  targets(signal: AbortSignal) {
+    return this.call(
+      { endpoint: 'targets', params: [['state', 'active']] },
+      signal,
+      parseTargetsResponse,
+    );
   }
 
   range(query: string, p: RangeParams, signal: AbortSignal) {
