@@ -8,7 +8,19 @@ import { createInterface } from 'node:readline';
 
 import { InvalidArgumentError, Option, type Command } from 'commander';
 
+import { DCGM_LABEL_VARIANTS, type DcgmLabelVariant } from '../simulator/exposition/dcgm.js';
 import type { VllmNames } from '../simulator/exposition/engines.js';
+import {
+  GPU_EXPORTERS,
+  migNodes,
+  type ExpositionOptions,
+  type GpuExporterChoice,
+} from '../simulator/exposition/exposition.js';
+import {
+  FLAVOUR_NAMES,
+  parseFlavours,
+  type EngineFlavour,
+} from '../simulator/exposition/flavours.js';
 import { deviceCount } from '../simulator/fleet.js';
 import {
   FaultSpecError,
@@ -31,6 +43,12 @@ export interface SimulateOptions extends NatsFlagValues {
   metricsPort?: number;
   metricsHost: string;
   vllmNames: VllmNames;
+  engineFlavours?: EngineFlavour[];
+  /** Commander fills these three with their defaults. */
+  gpuExporter?: GpuExporterChoice;
+  dcgmLabels?: DcgmLabelVariant;
+  mig?: number;
+  brokenExposition?: string[];
   faults?: string;
   duration?: number;
   day: number;
@@ -56,6 +74,23 @@ function parseRate(value: string): number {
     throw new InvalidArgumentError(`"${value}" is not a rate in Hz from 0.1 to 20.`);
   }
   return n;
+}
+
+function flavoursFlag(value: string): EngineFlavour[] {
+  try {
+    return parseFlavours(value);
+  } catch (error) {
+    throw new InvalidArgumentError(`${(error as Error).message}.`);
+  }
+}
+
+function nodeList(value: string): string[] {
+  const nodes = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  if (nodes.length === 0) throw new InvalidArgumentError(`"${value}" names no node.`);
+  return nodes;
 }
 
 function durationFlag(value: string): number {
@@ -108,6 +143,35 @@ export function addSimulateCommand(program: Command, setExit: (code: number) => 
       )
         .choices(['new', 'old'])
         .default('new'),
+    )
+    .option(
+      '--engine-flavours <list>',
+      `engine flavours on /metrics, spread over the engines in order (${FLAVOUR_NAMES.join(', ')}); default: vLLM in --vllm-names, a quarter of NVIDIA engines SGLang`,
+      flavoursFlag,
+    )
+    .addOption(
+      new Option('--gpu-exporter <exporter>', 'the exporter NVIDIA nodes run on /metrics')
+        .choices([...GPU_EXPORTERS])
+        .default('dcgm'),
+    )
+    .addOption(
+      new Option(
+        '--dcgm-labels <variant>',
+        'DCGM label casing: released (UUID, Hostname), main (hostname), old-namespace (uuid), or mixed across nodes',
+      )
+        .choices([...DCGM_LABEL_VARIANTS])
+        .default('released'),
+    )
+    .option(
+      '--mig <n>',
+      'MIG-partition the GPUs of the first n H100/A100 nodes (two 3g.40gb instances each)',
+      intIn('--mig', 0, 65536),
+      0,
+    )
+    .option(
+      '--broken-exposition <nodes>',
+      "make these nodes' DCGM exposition fail to parse (ERROR - FAILED TO CONVERT TO STRING); comma-separated",
+      nodeList,
     )
     .option(
       '--faults <schedule>',
@@ -167,6 +231,17 @@ export function simulatorOptions(
     daySeconds: opts.day / 1000,
     inventoryEveryMs: opts.inventoryEvery,
     schedule,
+    ...(opts.engineFlavours ? { engineFlavours: opts.engineFlavours } : {}),
+  };
+}
+
+/** What /metrics shows beyond the vLLM naming generation. */
+export function expositionOptions(opts: SimulateOptions): Omit<ExpositionOptions, 'names'> {
+  return {
+    gpuExporter: opts.gpuExporter ?? 'dcgm',
+    dcgmLabels: opts.dcgmLabels ?? 'released',
+    ...(opts.mig ? { mig: opts.mig } : {}),
+    ...(opts.brokenExposition ? { broken: new Set(opts.brokenExposition) } : {}),
   };
 }
 
@@ -191,7 +266,14 @@ export async function runSimulate(
       simulator: simulatorOptions(opts, schedule),
       ...(nats ? { nats } : {}),
       ...(opts.metricsPort !== undefined
-        ? { metrics: { host: opts.metricsHost, port: opts.metricsPort, names: opts.vllmNames } }
+        ? {
+            metrics: {
+              host: opts.metricsHost,
+              port: opts.metricsPort,
+              names: opts.vllmNames,
+              exposition: expositionOptions(opts),
+            },
+          }
         : {}),
       log,
     });
@@ -199,6 +281,12 @@ export async function runSimulate(
     throw new CliError(`--faults: ${(error as Error).message}`);
   }
   const fleet = runner.simulator.fleet;
+  for (const name of opts.brokenExposition ?? []) {
+    const node = fleet.nodes.find((n) => n.name === name);
+    if (!node) throw new CliError(`--broken-exposition: no node ${name} in this fleet`);
+    if (!node.devices.some((d) => d.info.vendor === 'nvidia'))
+      throw new CliError(`--broken-exposition: ${name} has no NVIDIA GPU, so no DCGM exporter`);
+  }
   const nvidia = fleet.nodes.reduce(
     (a, n) => a + n.devices.filter((d) => d.info.vendor === 'nvidia').length,
     0,
@@ -218,7 +306,14 @@ export async function runSimulate(
       `${devices} devices (${nvidia} NVIDIA, ${devices - nvidia} Ascend), ${engines} engines, ` +
       `${opts.rate} Hz, seed ${opts.seed}${schedule.length ? `, ${schedule.length} scheduled fault(s)` : ''}`,
   );
-  if (metricsUrl) console.log(`Metrics: ${metricsUrl}/metrics (${opts.vllmNames} vLLM names)`);
+  if (metricsUrl) {
+    const flavours = opts.engineFlavours?.join(', ') ?? `${opts.vllmNames} vLLM names`;
+    const mig = opts.mig ? migNodes(runner.simulator, opts.mig).size : 0;
+    console.log(
+      `Metrics: ${metricsUrl}/metrics (${flavours}; GPUs: ${opts.gpuExporter}` +
+        `${mig ? `, ${mig} MIG node(s)` : ''}), one node: ${metricsUrl}/metrics/node/<node>`,
+    );
+  }
   if (!process.stdout.isTTY)
     console.log(`OSPREY_READY ${JSON.stringify(metricsUrl ? { metricsUrl } : {})}`);
 

@@ -1,6 +1,7 @@
 /**
  * The simulator's Prometheus endpoint: GET /metrics renders the fleet's current state in the real
- * exporters' names (exposition/exposition.ts) at scrape time, so it costs nothing between scrapes.
+ * exporters' names (exposition/exposition.ts) at scrape time, so it costs nothing between scrapes;
+ * GET /metrics/node/<name> renders one node's exporters, for one scrape target per node.
  * Open like every exporter; it binds loopback unless told otherwise.
  */
 import { createServer, type Server } from 'node:http';
@@ -10,7 +11,11 @@ export interface MetricsServerOptions {
   host: string;
   port: number;
   render: () => string;
+  /** One node's exposition, or undefined when there is no such node (404) */
+  renderNode?: (node: string) => string | undefined;
 }
+
+const NODE_PATH = '/metrics/node/';
 
 export class MetricsServer {
   private server: Server | undefined;
@@ -25,13 +30,21 @@ export class MetricsServer {
         res.writeHead(405, { allow: 'GET, HEAD' }).end();
         return;
       }
-      if (path !== '/metrics') {
+      const node =
+        path?.startsWith(NODE_PATH) && this.opts.renderNode
+          ? decodeURIComponent(path.slice(NODE_PATH.length))
+          : undefined;
+      if (path !== '/metrics' && node === undefined) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics\n');
         return;
       }
-      let body: string;
+      let body: string | undefined;
       try {
-        body = this.opts.render();
+        body = node === undefined ? this.opts.render() : this.opts.renderNode!(node);
+        if (body === undefined) {
+          res.writeHead(404, { 'content-type': 'text/plain' }).end(`no node ${node}\n`);
+          return;
+        }
       } catch (error) {
         res.writeHead(500, { 'content-type': 'text/plain' }).end(`${(error as Error).message}\n`);
         return;

@@ -11,7 +11,11 @@ import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
 import { guarded, thrownText } from '../core/guarded.js';
 import { connectNats, describeServers, type NatsClientOptions } from '../outputs/nats/connect.js';
 import { errorText } from '../outputs/nats/linkStatus.js';
-import { simulatorExposition } from './exposition/exposition.js';
+import {
+  nodeExposition,
+  simulatorExposition,
+  type ExpositionOptions,
+} from './exposition/exposition.js';
 import type { VllmNames } from './exposition/engines.js';
 import { FaultSpecError, parseFaultCommand, type FaultCommand } from './faultSpec.js';
 import { MetricsServer } from './MetricsServer.js';
@@ -24,7 +28,13 @@ export interface SimRunnerOptions {
   simulator: SimulatorOptions;
   nats?: NatsClientOptions;
   connect?: (o: NatsClientOptions) => Promise<NatsConnection>;
-  metrics?: { host: string; port: number; names: VllmNames };
+  metrics?: {
+    host: string;
+    port: number;
+    names: VllmNames;
+    /** Exporter choices beyond the naming generation (exposition.ts) */
+    exposition?: Omit<ExpositionOptions, 'names'>;
+  };
   statsEveryMs?: number;
   log: (line: string) => void;
 }
@@ -65,11 +75,15 @@ export class SimRunner {
   async start(): Promise<{ metricsUrl?: string }> {
     let metricsUrl: string | undefined;
     if (this.opts.metrics) {
-      const names = this.opts.metrics.names;
+      const o: ExpositionOptions = {
+        ...this.opts.metrics.exposition,
+        names: this.opts.metrics.names,
+      };
       this.metricsServer = new MetricsServer({
         host: this.opts.metrics.host,
         port: this.opts.metrics.port,
-        render: () => simulatorExposition(this.simulator, names),
+        render: () => simulatorExposition(this.simulator, o),
+        renderNode: (node) => nodeExposition(this.simulator, o, node),
       });
       metricsUrl = await this.metricsServer.listen();
     }

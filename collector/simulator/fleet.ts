@@ -6,6 +6,7 @@
  * into tensor-parallel groups; devices left over stay idle.
  */
 import { deviceKey, type DeviceInfo, type HostInfo } from '../core/model.js';
+import { FLAVOURS, type EngineFlavour } from './exposition/flavours.js';
 import { HARDWARE, HARDWARE_MIX, type HardwareModel } from './hardware.js';
 import { latencyModel } from './latency.js';
 import { mean } from './lognormal.js';
@@ -18,6 +19,11 @@ export interface FleetOptions {
   nodes: number;
   devicesPerNode: number;
   seed: number;
+  /**
+   * Engine flavours on /metrics, spread over the fleet's engines in order (engine k gets flavour
+   * k mod n, exposition/flavours.ts); unset: vLLM or SGLang by chance, as before.
+   */
+  engineFlavours?: readonly EngineFlavour[];
 }
 
 export interface DeviceSpec {
@@ -46,6 +52,8 @@ export interface EngineSpec {
   weight: number;
   /** vLLM --gpu-memory-utilization: the share of device memory the engine takes at start. */
   memoryFraction: number;
+  /** The flavour /metrics shows it as, when --engine-flavours chose one. */
+  flavour?: EngineFlavour;
 }
 
 export interface NodeSpec {
@@ -77,11 +85,12 @@ export function buildFleet(options: FleetOptions): FleetSpec {
   const total = options.clusters * options.nodes;
   const width = Math.max(3, String(total - 1).length);
   const nodes: NodeSpec[] = [];
+  const engines = { count: 0 };
   for (let c = 0; c < options.clusters; c++) {
     for (let i = 0; i < options.nodes; i++) {
       const index = c * options.nodes + i;
       const name = `node-${String(index).padStart(width, '0')}`;
-      nodes.push(buildNode(options, clusters[c]!, c, name, index));
+      nodes.push(buildNode(options, clusters[c]!, c, name, index, engines));
     }
   }
   return { options, clusters, nodes };
@@ -102,6 +111,7 @@ function buildNode(
   clusterIndex: number,
   name: string,
   index: number,
+  engines: { count: number },
 ): NodeSpec {
   const rng = new Rng(deriveSeed(o.seed, 'node', name));
   const hwKey = pickHardware(rng);
@@ -115,7 +125,7 @@ function buildNode(
     hwKey,
     host: hostFor(name, hw),
     devices,
-    engines: buildEngines(rng, hwKey, o.devicesPerNode),
+    engines: buildEngines(rng, hwKey, o.devicesPerNode, o.engineFlavours, engines),
     baseLoad: rng.range(0.25, 0.75),
   };
 }
@@ -154,7 +164,13 @@ function buildDevice(rng: Rng, hw: HardwareModel, index: number): DeviceSpec {
   return { info, hw, vdieId: rng.hex(32).toUpperCase(), powerFactor, thermalOffsetC };
 }
 
-function buildEngines(rng: Rng, hwKey: string, deviceCount: number): EngineSpec[] {
+function buildEngines(
+  rng: Rng,
+  hwKey: string,
+  deviceCount: number,
+  flavours: readonly EngineFlavour[] | undefined,
+  fleetEngines: { count: number },
+): EngineSpec[] {
   if (deviceCount === 0) return [];
   const hw = HARDWARE[hwKey]!;
   const speed = HARDWARE_SPEED[hwKey] ?? 0.5;
@@ -166,8 +182,12 @@ function buildEngines(rng: Rng, hwKey: string, deviceCount: number): EngineSpec[
   const counters: Record<Framework, number> = { vllm: 0, sglang: 0 };
   for (let g = 0; g < groups; g++) {
     const model = rng.pick(fits.length > 0 ? fits : SERVED_MODELS);
-    // SGLang runs on NVIDIA here; Ascend serving is vllm-ascend.
-    const framework: Framework = hw.vendor === 'nvidia' && rng.chance(0.25) ? 'sglang' : 'vllm';
+    // SGLang runs on NVIDIA here; Ascend serving is vllm-ascend. The draw is made even when the
+    // flavour decides, so the rest of the fleet stays the same fleet.
+    const drawn: Framework = hw.vendor === 'nvidia' && rng.chance(0.25) ? 'sglang' : 'vllm';
+    const flavour = flavours?.length ? flavours[fleetEngines.count % flavours.length] : undefined;
+    fleetEngines.count += 1;
+    const framework = flavour ? FLAVOURS[flavour].framework : drawn;
     const minTp = model.tp[0] ?? 1;
     // More devices than the model needs make each step a little faster (less per-GPU work).
     const engineSpeed = speed * Math.max(1, tp / minTp) ** 0.3;
@@ -180,6 +200,7 @@ function buildEngines(rng: Rng, hwKey: string, deviceCount: number): EngineSpec[
       speed: engineSpeed,
       weight: rng.range(0.8, 1.15),
       memoryFraction: rng.pick([0.85, 0.9, 0.9, 0.92]),
+      ...(flavour ? { flavour } : {}),
     });
   }
   return engines;

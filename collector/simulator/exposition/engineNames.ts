@@ -124,4 +124,6 @@ export const SGLANG = {
   genThroughput: ['sglang:gen_throughput', 'The generate throughput (token/s)'],
   promptTokens: ['sglang:prompt_tokens_total', 'Number of prefill tokens processed.'],
   generationTokens: ['sglang:generation_tokens_total', 'Number of generation tokens processed.'],
+  retractions: ['sglang:num_retractions', 'Histogram of retraction counts per request.'],
+  retracted: ['sglang:num_retracted_reqs', 'The number of retracted requests.'],
 } as const;

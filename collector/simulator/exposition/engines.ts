@@ -15,9 +15,14 @@ import type { EngineState } from '../engineSim.js';
 import type { EngineSpec } from '../fleet.js';
 import type { LatencyStage } from '../latency.js';
 import { SGLANG, SGLANG_HIST, VLLM, VLLM_HIST, type Named, type VllmNames } from './engineNames.js';
+import { addNim, addRayVllm, addTgi } from './engineFlavours.js';
+import { FLAVOURS } from './flavours.js';
 import { histogramLines, labelText, sample, type Families, type Labels } from './promText.js';
 
 export type { VllmNames } from './engineNames.js';
+
+/** sglang:num_retractions' bounds (retractions per request; srt/metrics/collector.py). */
+const RETRACTION_BOUNDS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40, 50, 75, 100];
 
 /** vLLM 0.8 counted prefix-cache blocks (of 16 tokens), not tokens. */
 const BLOCK_TOKENS = 16;
@@ -35,14 +40,24 @@ function engineLabels(spec: EngineSpec, target: Labels): string {
 
 type Row = readonly [Named, 'gauge' | 'counter', number];
 
+/**
+ * One engine in its flavour (--engine-flavours), or as before: vLLM in the `names` generation or
+ * SGLang.
+ */
 export function addEngine(
   f: Families,
   spec: EngineSpec,
   s: EngineState,
-  names: VllmNames,
+  fallbackNames: VllmNames,
   target: Labels,
 ): void {
   if (s.down || !s.counters) return;
+  const flavour = spec.flavour ? FLAVOURS[spec.flavour] : undefined;
+  if (flavour?.family === 'ray_vllm') return addRayVllm(f, spec, s, target);
+  if (flavour?.family === 'nim') return addNim(f, spec, s, target);
+  if (flavour?.family === 'tgi') return addTgi(f, spec, s, target);
+  // Without a flavour both engines follow --vllm-names (SGLang renamed its ITL histogram too).
+  const names = flavour?.names ?? fallbackNames;
   const c = s.counters;
   const labels = engineLabels(spec, target);
   const old = names === 'old';
@@ -71,6 +86,7 @@ export function addEngine(
   for (const [[name, help], type, value] of rows) {
     f.family(name, help, type).push(sample(name, labels, value));
   }
+  if (spec.framework === 'sglang') addRetractions(f, s.kvUsage, c.preemptions, c.success, labels);
   if (spec.framework === 'vllm') {
     const [name, help] = VLLM.success;
     const lines = f.family(name, help, 'counter');
@@ -85,4 +101,39 @@ export function addEngine(
     const lines = f.family(name, help, 'histogram');
     histogramLines(lines, name, labels, bounds, h.cumulative(), h.sum, h.count);
   }
+}
+
+/**
+ * SGLang's retractions (its preemptions): the `sglang:num_retractions` histogram of retractions
+ * per finished request — every retraction on a request of its own, so `_sum` is the count of
+ * retractions and `_count` the finished requests — and the older gauge `sglang:num_retracted_reqs`
+ * (requests retracted at the last step), here the simulation's retraction rate at the engine's
+ * KV-cache usage (engineSim.ts: (usage − 97 %) × 0.8 per second), rounded.
+ */
+function addRetractions(
+  f: Families,
+  kvUsage: number,
+  retractions: number,
+  success: { stop: number; length: number },
+  labels: string,
+): void {
+  const finished = success.stop + success.length;
+  const once = Math.min(retractions, finished);
+  const cumulative = [
+    ...RETRACTION_BOUNDS.map((b) => (b < 1 ? finished - once : finished)),
+    finished,
+  ];
+  const [hName, hHelp] = SGLANG.retractions;
+  histogramLines(
+    f.family(hName, hHelp, 'histogram'),
+    hName,
+    labels,
+    RETRACTION_BOUNDS,
+    cumulative,
+    retractions,
+    finished,
+  );
+  const [gName, gHelp] = SGLANG.retracted;
+  const now = kvUsage > 97 ? Math.round((kvUsage - 97) * 0.8) : 0;
+  f.family(gName, gHelp, 'gauge').push(sample(gName, labels, now));
 }

@@ -27,6 +27,8 @@ const DOCUMENTED_ONLY = new Set([
   'sglang:inter_token_latency_seconds',
   'npu_chip_info_vector_utilization',
   'npu_chip_info_hbm_utilization',
+  'sglang:num_retractions',
+  'sglang:num_retracted_reqs',
 ]);
 
 function fleetText(names: 'new' | 'old', prep?: (sim: Simulator) => void) {

@@ -9,11 +9,15 @@ export type Labels = readonly (readonly [string, string])[];
 export class Families {
   private readonly families = new Map<string, { head: string; lines: string[] }>();
 
-  /** Declares a family once (first help/type wins) and returns its line list. */
+  /**
+   * Declares a family once (first help/type wins) and returns its line list. An empty help writes
+   * no HELP line, as exporters that describe nothing do (metrics-exporter-prometheus).
+   */
   family(name: string, help: string, type: 'gauge' | 'counter' | 'histogram'): string[] {
     let f = this.families.get(name);
     if (!f) {
-      f = { head: `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}\n`, lines: [] };
+      const helpLine = help === '' ? '' : `# HELP ${name} ${escapeHelp(help)}\n`;
+      f = { head: `${helpLine}# TYPE ${name} ${type}\n`, lines: [] };
       this.families.set(name, f);
     }
     return f.lines;
