@@ -3,8 +3,9 @@
  * with the same simulator publishing to a real nats-server for the live edge, through the real
  * `osprey serve`: every panel reaches `ready` with values in the ranges the simulator's log-normal
  * latency model allows (collector/simulator/latency.ts), the selectors and range switch, a drag
- * on a chart zooms to an absolute range and "Back" returns, and with Prometheus stopped each panel
- * says why plainly. Screenshots land in test-results/e2e/screenshots/.
+ * on a chart zooms to an absolute range and "Back" returns to the window it left from the cache (no
+ * request), and with Prometheus stopped one banner says why, once. Screenshots land in
+ * test-results/e2e/screenshots/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -106,7 +107,19 @@ async function openLatency(page: Page): Promise<void> {
     .getByRole('button', { name: /^(?!Edit).*sim .* · sim-0/ })
     .click();
   await page.getByRole('tab', { name: 'Latency' }).click();
+  // The selectors work at once; their lists fill in as they arrive ("loading…" until then).
   await expect(page.getByLabel('Model', { exact: true })).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByTestId('latency-models-loading')).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByTestId('latency-instances-loading')).toHaveCount(0, { timeout: 30_000 });
+}
+
+/** The Prometheus queries the page sends from now on (through the local server's proxy). */
+function watchQueries(page: Page): string[] {
+  const sent: string[] = [];
+  page.on('request', (r) => {
+    if (/\/prometheus\/(query|query_range)\b/.test(r.url())) sent.push(r.url());
+  });
+  return sent;
 }
 
 async function expectAllSettled(page: Page, state = /ready|unavailable/): Promise<void> {
@@ -177,10 +190,21 @@ test('switches model, instance and range', async ({ page }) => {
   await snapshot(page, 'latency-one-instance');
 });
 
-test('a drag on a chart zooms in, and Back returns', async ({ page }) => {
+test('a drag on a chart zooms in, and Back returns to the same values without a request', async ({
+  page,
+}) => {
   await openLatency(page);
   await page.getByLabel('Range', { exact: true }).selectOption('5m');
   await expectAllSettled(page);
+  const SHOWN = [
+    ['ttft', 'p50'],
+    ['ttft', 'p99'],
+    ['e2e', 'p90'],
+    ['tokens', 'generation'],
+  ] as const;
+  const before: number[] = [];
+  for (const [panel, series] of SHOWN) before.push(await latest(page, panel, series));
+  const sent = watchQueries(page);
   const chart = page.getByTestId('latency-panel-ttft').getByRole('img');
   const box = (await chart.boundingBox())!;
   const y = box.y + box.height / 2;
@@ -193,8 +217,17 @@ test('a drag on a chart zooms in, and Back returns', async ({ page }) => {
   await expect(page.getByLabel('Auto-refresh')).toBeDisabled();
   await expectAllSettled(page, /ready|empty|unavailable/);
   await snapshot(page, 'latency-zoomed');
+  expect(sent.length, 'the zoomed window is asked for').toBeGreaterThan(0);
+  sent.length = 0;
   await page.getByRole('button', { name: '← Back' }).click();
   await expect(page.getByLabel('Range', { exact: true })).toHaveValue('5m');
+  await expectAllSettled(page);
+  const after: number[] = [];
+  for (const [panel, series] of SHOWN) after.push(await latest(page, panel, series));
+  expect(after).toEqual(before);
+  // Give a late request the time to show up: none may, the window's answers are cached.
+  await page.waitForTimeout(500);
+  expect(sent, 'Back asks Prometheus nothing').toEqual([]);
 });
 
 test('the device drawer shows the device history Prometheus holds', async ({ page }) => {
@@ -259,17 +292,26 @@ test('a snapshot recorded from the Latency view shows the same latencies offline
   await snapshot(page, 'latency-recording');
 });
 
-test('says plainly when Prometheus is gone', async ({ page }) => {
+test('says once, in one banner, when Prometheus is gone', async ({ page }) => {
   await openLatency(page);
   await page.getByLabel('Range', { exact: true }).selectOption('5m');
   await expectAllSettled(page);
   await prometheus.stop();
   await page.getByRole('button', { name: 'Refresh now' }).click();
-  const panel = page.getByTestId('latency-panel-ttft');
-  await expect(panel).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
-  await expect(panel.getByRole('alert')).toContainText(/Prometheus|refused|reach/i);
-  // What the panel held before the failed refresh stays drawn.
-  await expect(panel.getByRole('alert')).toContainText('showing the last answer');
+  const banner = page.getByTestId('latency-server-error');
+  await expect(banner).toHaveCount(1, { timeout: 30_000 });
+  await expect(banner).toContainText(/refused|reach/i);
+  await expect(banner.getByRole('button', { name: 'Retry' })).toBeVisible();
+  const text = (await banner.locator('span').textContent())!;
+  // Every panel that was asked again says "not loaded" (or "not refreshed" over the chart it
+  // held), and no panel repeats the banner's error.
+  await expectAllSettled(page, /not-loaded|unavailable/);
+  await expect(page.getByTestId('latency-panel-ttft')).toHaveAttribute('data-state', 'not-loaded');
+  await expect(page.getByTestId('latency-panel-ttft')).toContainText('Not refreshed');
+  await expect(page.getByText(text, { exact: false })).toHaveCount(1);
+  await expect(page.locator('[data-testid^="latency-panel-"] [role="alert"]')).toHaveCount(0);
   await snapshot(page, 'latency-prometheus-down');
-  await panel.screenshot({ path: test.info().outputPath('panel-error.png') });
+  // Retry asks again (and fails again: Prometheus is still down); still one banner.
+  await banner.getByRole('button', { name: 'Retry' }).click();
+  await expect(banner).toHaveCount(1);
 });

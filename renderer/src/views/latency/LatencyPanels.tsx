@@ -1,8 +1,9 @@
 /**
- * The grid of panels for one plan and window: runs the queries, prepares each panel, adds the
- * SLO lines and the live edge, and marks the load settled for the benchmark.
+ * The grid of panels for one plan and window: runs the queries (the visible panels' first), prepares
+ * each panel as its own answers arrive, adds the SLO lines and the live edge, says a server-wide
+ * failure once above the grid (serverFailure.ts), and marks the load settled for the benchmark.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 
 import { useStoreClock } from '../../hooks/useStoreClock.js';
 import type { Discovery } from '../../../../collector/core/prometheus/discovery.js';
@@ -15,6 +16,7 @@ import type { InstanceOption } from './instances.js';
 import { LatencyPanel } from './LatencyPanel.js';
 import { liveEdge } from './liveEdge.js';
 import { QuantilePicker, SloInput, StagePicker } from './PanelControls.js';
+import { PanelVisibility } from './panelVisibility.js';
 import { captionFor, PANELS, type PanelSpec } from './panels.js';
 import { preparePanel, type PanelView } from './preparePanel.js';
 import type { Point } from './types.js';
@@ -24,6 +26,8 @@ import {
   unavailableReason,
   type PanelChoices,
 } from './selectQueries.js';
+import { serverFailure, type ServerFailure } from './serverFailure.js';
+import { ServerBanner } from './ServerBanner.js';
 import { loadSlos, saveSlos, type SloKey, type SloPrefs } from './sloPrefs.js';
 import { useLatencyQueries } from './useLatencyQueries.js';
 import { useSettledMark } from './useSettledMark.js';
@@ -41,6 +45,12 @@ export interface LatencyPanelsProps {
   live: LiveStoreSnapshot | undefined;
   model: string | undefined;
   instance: InstanceOption | undefined;
+  /** The plan waits for the window's traffic answer (fleet scale): queries not sent yet. */
+  waiting?: boolean;
+  /** Why the selectors' lists could not be read. */
+  selectorError?: string | undefined;
+  /** Asks again what failed (the banner's Retry). */
+  onRetry: () => void;
 }
 
 const SLO_PANELS: Partial<Record<PanelSpec['id'], [SloKey, string]>> = {
@@ -57,7 +67,17 @@ export function LatencyPanels(p: LatencyPanelsProps) {
     () => ({ start: range.startMs, end: range.endMs, step: range.stepS }),
     [range.startMs, range.endMs, range.stepS],
   );
-  const outcomes = useLatencyQueries(p.source, selected, params);
+  // Visible panels' queries leave first (PanelVisibility), read by the queue as slots free.
+  const [visibility] = useState(() => new PanelVisibility(PANELS.map((s) => s.id)));
+  const [grid, setGrid] = useState<HTMLDivElement | null>(null);
+  useEffect(() => (grid ? visibility.observe(grid) : undefined), [grid, visibility]);
+  const outcomes = useLatencyQueries(
+    p.source,
+    selected,
+    p.waiting ? undefined : params,
+    visibility.priority,
+  );
+  const banner = serverFailure([...outcomes.values()].flat());
   // The live edge is re-read once a second, not on every store update: eleven charts redraw with it.
   const tick = useStoreClock(p.live?.store);
   const store = p.live?.store;
@@ -74,7 +94,7 @@ export function LatencyPanels(p: LatencyPanelsProps) {
   // (22 per 24 h load) redrew all eleven charts (e2e/bench/latency.mjs profile: renderer CPU per
   // load 4.6 s → 2.0 s with this cache).
   const [cache] = useState(() => new Map<string, { deps: unknown[]; view: PanelView }>());
-  const views = PANELS.map((spec): [PanelSpec, PanelView] => {
+  const prepared = PANELS.map((spec): [PanelSpec, PanelView] => {
     const slo = SLO_PANELS[spec.id];
     const ms = slo ? slos[slo[0]] : null;
     const own = outcomes.get(spec.id) ?? [];
@@ -102,6 +122,10 @@ export function LatencyPanels(p: LatencyPanelsProps) {
     cache.set(spec.id, { deps, view });
     return [spec, view];
   });
+  const views = prepared.map(([spec, view]): [PanelSpec, PanelView] => [
+    spec,
+    notLoaded(view, outcomes.get(spec.id) ?? [], banner),
+  ]);
   useSettledMark(
     views.map(([, v]) => v.state),
     `${plan.family}|${p.model ?? ''}|${p.instance?.id ?? ''}|${params.start}|${params.end}|${params.step}`,
@@ -115,45 +139,71 @@ export function LatencyPanels(p: LatencyPanelsProps) {
   };
 
   return (
-    <div className="latency-grid">
-      {views.map(([spec, view]) => {
-        const names =
-          spec.id === 'heatmap'
-            ? (engine.quantities[choices.heatmapStage]?.names ?? []).map((n) => `${n}_bucket`)
-            : spec.quantities.flatMap((q) => engine.quantities[q]?.names ?? []);
-        const slo = SLO_PANELS[spec.id];
-        return (
-          <LatencyPanel
-            key={spec.id}
-            spec={spec}
-            view={view}
-            caption={captionFor(names)}
-            onZoom={p.onZoom}
-            controls={
-              slo ? (
-                <SloInput
-                  label={slo[1]}
-                  valueMs={slos[slo[0]]}
-                  onChange={(ms) => setSlo(slo[0], ms)}
-                />
-              ) : spec.id === 'stages' && view.state !== 'unavailable' ? (
-                <QuantilePicker
-                  value={choices.stageQuantile}
-                  onChange={(q) => p.onChoices({ ...choices, stageQuantile: q })}
-                />
-              ) : spec.id === 'heatmap' && stages.length > 0 ? (
-                <StagePicker
-                  stages={stages}
-                  value={choices.heatmapStage}
-                  onChange={(s: LatencyStage) => p.onChoices({ ...choices, heatmapStage: s })}
-                />
-              ) : null
-            }
-          />
-        );
-      })}
-    </div>
+    <>
+      {banner ? <ServerBanner message={banner.message} onRetry={p.onRetry} /> : null}
+      {p.selectorError && !banner ? (
+        <p className="latency-note warn">Selectors unavailable: {p.selectorError}</p>
+      ) : null}
+      <div className="latency-grid" ref={setGrid}>
+        {views.map(([spec, view]) => {
+          const names =
+            spec.id === 'heatmap'
+              ? (engine.quantities[choices.heatmapStage]?.names ?? []).map((n) => `${n}_bucket`)
+              : spec.quantities.flatMap((q) => engine.quantities[q]?.names ?? []);
+          const slo = SLO_PANELS[spec.id];
+          return (
+            <LatencyPanel
+              key={spec.id}
+              spec={spec}
+              view={view}
+              caption={captionFor(names)}
+              onZoom={p.onZoom}
+              controls={
+                slo ? (
+                  <SloInput
+                    label={slo[1]}
+                    valueMs={slos[slo[0]]}
+                    onChange={(ms) => setSlo(slo[0], ms)}
+                  />
+                ) : spec.id === 'stages' && view.state !== 'unavailable' ? (
+                  <QuantilePicker
+                    value={choices.stageQuantile}
+                    onChange={(q) => p.onChoices({ ...choices, stageQuantile: q })}
+                  />
+                ) : spec.id === 'heatmap' && stages.length > 0 ? (
+                  <StagePicker
+                    stages={stages}
+                    value={choices.heatmapStage}
+                    onChange={(s: LatencyStage) => p.onChoices({ ...choices, heatmapStage: s })}
+                  />
+                ) : null
+              }
+            />
+          );
+        })}
+      </div>
+    </>
   );
+}
+
+/**
+ * A panel whose failures the banner already says: "not loaded" (or, over a held chart, "not
+ * refreshed"), not the same error again. Its own errors (bad_data for its query) stay its own.
+ */
+function notLoaded(
+  view: PanelView,
+  outcomes: readonly { status: string; error?: Error }[],
+  banner: ServerFailure | undefined,
+): PanelView {
+  if (!banner || view.state !== 'error') return view;
+  const failed = outcomes.filter((o) => o.status === 'error');
+  if (failed.length === 0 || !failed.every((o) => banner.covers(o.error))) return view;
+  const held = view.line !== undefined || view.heatmap !== undefined;
+  return {
+    ...view,
+    state: 'not-loaded',
+    message: held ? 'Not refreshed: showing the last answer' : 'Not loaded',
+  };
 }
 
 function newestTime(live: Readonly<Record<string, readonly Point[]>>): number | undefined {

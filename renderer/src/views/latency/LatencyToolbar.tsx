@@ -1,4 +1,8 @@
-/** Engine family, model and instance selectors, and the time controls. */
+/**
+ * Engine family, model and instance selectors, and the time controls. The selectors are never
+ * disabled while their lists load: "All" is always a choice, the options known so far are there,
+ * and a "loading N…" hint says the list is still coming.
+ */
 import {
   ENGINE_FAMILIES,
   type EngineFamilyId,
@@ -16,6 +20,8 @@ export interface LatencyToolbarProps {
   model: string | undefined;
   onModel: (m: string | undefined) => void;
   instances: readonly InstanceOption[] | undefined;
+  /** Whether `instances` is the full list (else the instances known so far). */
+  instancesComplete: boolean;
   instance: string | undefined;
   onInstance: (id: string | undefined) => void;
   time: Controls;
@@ -50,29 +56,37 @@ export function LatencyToolbar(p: LatencyToolbarProps) {
           <select
             aria-label="Model"
             value={p.model ?? ALL}
-            disabled={p.models === undefined}
             onChange={(e) => p.onModel(e.target.value === ALL ? undefined : e.target.value)}
           >
             <option value={ALL}>
-              {p.models === undefined ? 'loading…' : `All models (${p.models.length})`}
+              {p.models === undefined ? 'All models' : `All models (${p.models.length})`}
             </option>
+            {p.model !== undefined && !p.models?.includes(p.model) ? (
+              <option value={p.model}>{displayName(p.model)}</option>
+            ) : null}
             {(p.models ?? []).map((m) => (
               <option key={m} value={m}>
                 {displayName(m)}
               </option>
             ))}
           </select>
+          {p.models === undefined ? (
+            <span className="latency-hint" data-testid="latency-models-loading">
+              loading…
+            </span>
+          ) : null}
         </label>
         <label className="latency-field">
           <span>Instance</span>
           <select
             aria-label="Instance"
             value={p.instance ?? ALL}
-            disabled={p.instances === undefined}
             onChange={(e) => p.onInstance(e.target.value === ALL ? undefined : e.target.value)}
           >
             <option value={ALL}>
-              {p.instances === undefined ? 'loading…' : `All instances (${p.instances.length})`}
+              {p.instances === undefined
+                ? 'All instances'
+                : `All instances (${p.instances.length})`}
             </option>
             {(p.instances ?? []).map((i) => (
               <option key={i.id} value={i.id}>
@@ -80,6 +94,11 @@ export function LatencyToolbar(p: LatencyToolbarProps) {
               </option>
             ))}
           </select>
+          {!p.instancesComplete ? (
+            <span className="latency-hint" data-testid="latency-instances-loading">
+              {p.instances?.length ? `loading ${p.instances.length}…` : 'loading…'}
+            </span>
+          ) : null}
         </label>
       </div>
       <div className="spacer" />

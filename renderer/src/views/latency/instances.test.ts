@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { instanceOptions, toSelection } from './instances.js';
+import { instanceChoices, instanceOptions, toSelection } from './instances.js';
 
 describe('instanceOptions', () => {
   it('tells engines behind one scrape endpoint apart by node and engine', () => {
@@ -50,5 +50,35 @@ describe('toSelection', () => {
       }),
     ).toEqual({ models: ['m'], instances: ['i:1'], engines: ['e'], labels: { node: 'n' } });
     expect(toSelection(undefined, undefined)).toEqual({});
+  });
+});
+
+describe('instanceChoices', () => {
+  const known = [
+    { instance: 'a:1', node: 'n', engine: '0' },
+    { instance: 'b:1', node: 'n', engine: '0' },
+  ];
+
+  it('offers the instances the traffic answer named before the full list arrives', () => {
+    const c = instanceChoices(undefined, known, 'instance=b:1');
+    expect(c.complete).toBe(false);
+    expect(c.options?.map((o) => o.label)).toEqual(['a:1', 'b:1']);
+    expect(c.selected?.id).toBe('instance=b:1');
+  });
+
+  it('merges the full list in, once, with the same ids', () => {
+    const listed = [...known, { instance: 'c:1', node: 'n', engine: '0', job: 'vllm' }];
+    const c = instanceChoices(listed, known, 'instance=b:1');
+    expect(c.complete).toBe(true);
+    expect(c.options?.map((o) => o.id)).toEqual(['instance=a:1', 'instance=b:1', 'instance=c:1']);
+    expect(c.selected?.label).toBe('b:1');
+  });
+
+  it('has no options while neither has arrived', () => {
+    expect(instanceChoices(undefined, undefined, undefined)).toEqual({
+      options: undefined,
+      complete: false,
+      selected: undefined,
+    });
   });
 });

@@ -8,8 +8,8 @@ import type { LatencySelection } from '../../../../collector/core/prometheus/lat
 import { displayName } from '../../lib/displayName.js';
 import type { Labels } from '../../sources/prometheus/PrometheusSource.js';
 
-const IDENTITY_LABELS = ['instance', 'node', 'engine'] as const;
-type IdentityLabel = (typeof IDENTITY_LABELS)[number];
+export const IDENTITY_LABELS = ['instance', 'node', 'engine'] as const;
+export type IdentityLabel = (typeof IDENTITY_LABELS)[number];
 
 export interface InstanceOption {
   /** Stable key for selects and query keys. */
@@ -47,4 +47,30 @@ export function toSelection(
   if (inst.values.engine !== undefined) sel.engines = [inst.values.engine];
   if (inst.values.node !== undefined) sel.labels = { node: inst.values.node };
   return sel;
+}
+
+export interface InstanceChoices {
+  /** Undefined until either list has arrived. */
+  options: InstanceOption[] | undefined;
+  /** Whether the series list is in (else the options are what the traffic answer named). */
+  complete: boolean;
+  selected: InstanceOption | undefined;
+}
+
+/**
+ * The selector's options from what is known: the full series list when it has arrived, the
+ * window's traffic answer meanwhile (both, merged, once both are in), and the picked one among them.
+ */
+export function instanceChoices(
+  listed: readonly Labels[] | undefined,
+  known: readonly Labels[] | undefined,
+  pickedId: string | undefined,
+): InstanceChoices {
+  const options =
+    listed || known?.length ? instanceOptions([...(listed ?? []), ...(known ?? [])]) : undefined;
+  return {
+    options,
+    complete: listed !== undefined,
+    selected: pickedId === undefined ? undefined : options?.find((o) => o.id === pickedId),
+  };
 }

@@ -4,8 +4,11 @@ import type { LatencyUnit } from './units.js';
 
 export type { LatencyPanel };
 
-/** What a panel root says in `data-state`: tests and the load benchmark wait on it. */
-export type PanelState = 'loading' | 'ready' | 'empty' | 'error' | 'unavailable';
+/**
+ * What a panel root says in `data-state`: tests and the load benchmark wait on it. `not-loaded`:
+ * its queries failed with the server-wide failure the view's one banner says (serverFailure.ts).
+ */
+export type PanelState = 'loading' | 'ready' | 'empty' | 'error' | 'unavailable' | 'not-loaded';
 
 import type { Point } from '../../sources/prometheus/matrixPoints.js';
 

@@ -1,7 +1,10 @@
 /**
  * Runs the page's range queries (one react-query per PromQL text and window) and hands back each
- * panel's outcomes. A new window means new keys: the old queries lose their observers and are
- * cancelled, their signals aborting the host's HTTP calls.
+ * panel's outcomes, each panel as soon as its own answers are in. The queries wait their turn in
+ * the connection's QueryLimiter (a few in flight, the visible panels first). A new window means
+ * new keys: the old queries lose their observers and are cancelled, their signals aborting the
+ * host's HTTP calls (or taking them out of the queue before they start). A window once fetched
+ * stays cached for GC_MS, so Back to it (backWindow.ts) draws at once without a request.
  */
 import { useQueries } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -10,16 +13,34 @@ import type { PanelQuery } from '../../../../collector/core/prometheus/latencyQu
 import type { PrometheusSource, RangeParams } from '../../sources/prometheus/PrometheusSource.js';
 import { rangeQueryOptions } from '../../sources/prometheus/queries.js';
 import type { QueryOutcome } from './preparePanel.js';
+import { limiterFor } from './queryLimiter.js';
 import type { LatencyPanel } from './types.js';
+
+/** How long a window's answers stay cached without an observer: Back within this is instant. */
+export const GC_MS = 30 * 60_000;
+
+/** A panel's place in the queue: lower leaves first (visible panels, then page order). */
+export type PanelPriority = (panel: LatencyPanel) => number;
 
 export function useLatencyQueries(
   source: PrometheusSource,
   panels: ReadonlyMap<LatencyPanel, PanelQuery[]>,
   params: RangeParams | undefined,
+  priority: PanelPriority,
 ): Map<LatencyPanel, QueryOutcome[]> {
   const flat = useMemo(() => [...panels.values()].flat(), [panels]);
+  const limiter = limiterFor(source.connectionId);
   const results = useQueries({
-    queries: flat.map((q) => rangeQueryOptions(source, q.query, params)),
+    queries: flat.map((q) => ({
+      ...rangeQueryOptions(source, q.query, params),
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        limiter.schedule({
+          run: () => source.range(q.query, params!, signal),
+          priority: () => priority(q.panel),
+          signal,
+        }),
+      gcTime: GC_MS,
+    })),
   });
   // The last answer per PromQL text: a relative range's refresh is a new window (a new key), and
   // when that fetch fails react-query has no data for it; the panel keeps what it held instead.
