@@ -98,6 +98,7 @@ const TIME_STEPS = [
   5 * MINUTE,
   10 * MINUTE,
   15 * MINUTE,
+  20 * MINUTE,
   30 * MINUTE,
   HOUR,
   2 * HOUR,

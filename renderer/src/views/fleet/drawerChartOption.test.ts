@@ -44,9 +44,9 @@ describe('drawer charts', () => {
     const x = option.xAxis as {
       axisLabel: { customValues: number[]; formatter: (t: number) => string };
     };
-    // Three intervals over an hour: 20 min is no clock step, so every 30 min.
     expect(x.axisLabel.customValues.map((t) => x.axisLabel.formatter(t))).toEqual([
-      '13:30',
+      '13:20',
+      '13:40',
       '14:00',
     ]);
     const tooltip = option.tooltip as { formatter: (p: unknown) => string };
