@@ -131,6 +131,43 @@ describe('ConnectionManager', () => {
     expect(made[0]!.source.stopped).toBe(true);
   });
 
+  it('reads the fleet of a Prometheus-only connection from its Prometheus where a factory is given', async () => {
+    const platform = new FakePlatform();
+    const fleets: FakeSource[] = [];
+    const manager = new ConnectionManager(platform, setup().manager.factory, {
+      factory: {
+        id: 'fake-prom',
+        kind: 'live',
+        displayName: 'Fake Prometheus fleet',
+        capabilities: capabilities('record', 'history'),
+        create: ({ config }) => {
+          const source = new FakeSource(config.id, config.name);
+          fleets.push(source);
+          return source;
+        },
+      },
+      port: { prometheusRequest: () => Promise.reject(new Error('not asked in this test')) },
+    });
+    const { natsUrl: _n, secret: _s, ...rest } = input;
+    await manager.save({
+      ...rest,
+      auth: 'none',
+      prometheus: { url: 'http://p:9090', auth: 'none' },
+    });
+    const [entry] = manager.getSnapshot().connections;
+    expect(entry?.source).toBe(fleets[0]);
+    expect(fleets[0]!.started).toBe(true);
+    expect(entry?.capabilities).toEqual(capabilities('record', 'history'));
+    fleets[0]!.emit([metrics(1, [], { node: 'n1' })]);
+    expect(entry!.store.nodes().map((n) => n.name)).toEqual(['n1']);
+    // With NATS too, NATS leads and the Prometheus fleet fills in beside it.
+    await manager.save({ ...input, prometheus: { url: 'http://p:9090', auth: 'none' } });
+    const both = manager.getSnapshot().connections[1]!;
+    expect(both.source?.constructor.name).toBe('PrometheusFill');
+    expect(fleets).toHaveLength(2);
+    manager.dispose();
+  });
+
   it('starts no NATS source for a Prometheus-only connection', async () => {
     const { manager, made } = setup();
     const { natsUrl: _n, secret: _s, ...rest } = input;

@@ -10,9 +10,10 @@
 import type { ConnectionInput, ConnectionSummary, Platform } from '../platform/Platform.js';
 import type { SecretProvider } from '../sources/NatsSource.js';
 import {
-  createPrometheusSource,
+  PortPrometheusSource,
   type PrometheusPort,
 } from '../sources/prometheus/PrometheusSource.js';
+import { PrometheusFill } from '../sources/PrometheusFill.js';
 import type { Source } from '../sources/Source.js';
 import { FlightRecorder } from '../recording/FlightRecorder.js';
 import {
@@ -52,6 +53,9 @@ export type ConnectionsPlatform = Pick<
 
 /** A connection without a NATS URL: only its Prometheus's history, nothing to record. */
 const PROMETHEUS_ONLY = capabilities('history');
+
+// The fleet's sources keep no AnswerLog: recordings take the fleet as messages (FlightRecorder),
+// and the Latency view's answers from its own source.
 
 export class ConnectionManager {
   private current: ConnectionsSnapshot = { loaded: false, connections: [] };
@@ -140,9 +144,17 @@ export class ConnectionManager {
       if (config.natsUrl !== undefined) {
         source = this.factory.create({ config, secret: this.storedSecret(config.id) });
         caps = this.factory.capabilities;
+        if (config.prometheus && this.prometheusFleet) {
+          const { factory, port } = this.prometheusFleet;
+          const fill = factory.create({
+            config,
+            prometheus: new PortPrometheusSource(port, config.id),
+          });
+          source = new PrometheusFill(source, fill);
+        }
       } else if (config.prometheus && this.prometheusFleet) {
         const { factory, port } = this.prometheusFleet;
-        source = factory.create({ config, prometheus: createPrometheusSource(port, config.id) });
+        source = factory.create({ config, prometheus: new PortPrometheusSource(port, config.id) });
         caps = factory.capabilities;
       } else {
         return { config, source: undefined, store, capabilities: PROMETHEUS_ONLY };
