@@ -105,7 +105,8 @@ describe('nvidia_gpu_exporter dump (H100 80GB HBM3 under load)', () => {
   const file = 'linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__load.metrics';
   const series = seriesOf(file, { instance: 'h100-box:9835' });
   const out = assemble('nvidia_gpu_exporter', series);
-  const uuid = '00000000-0000-0000-0000-000000000000';
+  // nvidia_gpu_exporter writes the UUID without nvidia-smi's `GPU-`; DCGM with it.
+  const uuid = 'GPU-00000000-0000-0000-0000-000000000000';
   const dump = (name: string) => series.find((s) => s.metric.__name__ === name)!.values[0]!;
 
   it('takes model, driver and bus id from nvidia_smi_gpu_info, the node from the instance', () => {
@@ -272,5 +273,65 @@ describe('counterRate', () => {
       values: Float64Array.of(100, 250, 40),
     };
     expect(counterRate(s)).toBeCloseTo((150 + 40) / 30, 9);
+  });
+});
+
+describe('one GPU, two exporters', () => {
+  it('is one device when DCGM and nvidia_gpu_exporter both watch it', () => {
+    const a = new FleetAssembler({ cluster: 'c', intervalMs: 15_000 });
+    const one = (name: string, labels: Record<string, string>, v: number): MatrixSeries => ({
+      metric: { __name__: name, instance: 'h:1', node: 'h', ...labels },
+      times: Float64Array.of(T),
+      values: Float64Array.of(v),
+    });
+    const id = '6a3b0f2e-1111-2222-3333-444455556666';
+    const out = a.assemble({
+      evalTime: T,
+      devices: [
+        {
+          exporter: exporter('dcgm'),
+          series: [one('DCGM_FI_DEV_GPU_UTIL', { UUID: `GPU-${id}`, gpu: '0' }, 40)],
+        },
+        {
+          exporter: exporter('nvidia_gpu_exporter'),
+          series: [one('nvidia_smi_temperature_gpu', { uuid: id }, 61)],
+        },
+      ],
+      engines: [],
+      targets: [],
+    }).messages;
+    expect(inventories(out)[0]!.devices.map((d) => d.id)).toEqual([`GPU-${id}`]);
+    expect(value(out, 'h', 'device.temperature', `GPU-${id}`)?.v).toBe(61);
+  });
+});
+
+describe('node names', () => {
+  it('reads a configured node label before the built-in table', () => {
+    const a = new FleetAssembler({ cluster: 'c', intervalMs: 15_000, nodeLabel: 'host' });
+    const out = a.assemble({
+      evalTime: T,
+      devices: [
+        {
+          exporter: exporter('dcgm'),
+          series: [
+            {
+              metric: {
+                __name__: 'DCGM_FI_DEV_GPU_UTIL',
+                UUID: 'GPU-1',
+                gpu: '0',
+                Hostname: 'pod-7f',
+                host: 'gpu-017',
+                instance: '10.0.0.9:9400',
+              },
+              times: Float64Array.of(T),
+              values: Float64Array.of(5),
+            },
+          ],
+        },
+      ],
+      engines: [],
+      targets: [],
+    }).messages;
+    expect(out.map((m) => m.node)).toEqual(['gpu-017', 'gpu-017']);
   });
 });

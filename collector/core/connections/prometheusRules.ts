@@ -52,6 +52,16 @@ export function checkPrometheusSettings(
     settings.headers = raw.headers.map((h) => ({ name: h.name.trim(), value: h.value.trim() }));
   }
 
+  if (settings.nodeLabel !== undefined) {
+    settings.nodeLabel = settings.nodeLabel.trim();
+    // A Prometheus 2.x label name (contracts §6.3); the fleet's queries never quote one.
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(settings.nodeLabel)) {
+      fail(
+        'nodeLabel',
+        `must be a label name (letters, digits, _; not starting with a digit), got "${settings.nodeLabel.slice(0, 100)}"`,
+      );
+    }
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(settings.url)) {
     fail('url', 'must not hold credentials: use the authentication fields');
   } else if (!HTTP_URL.test(settings.url)) {

@@ -61,6 +61,12 @@ export const PrometheusSettings = Type.Object(
     headers: Type.Optional(Type.Array(PrometheusHeader, { maxItems: MAX_PROMETHEUS_HEADERS })),
     /** PEM certificate(s) to trust for https, in addition to none: only these CAs are trusted. */
     ca: Type.Optional(Type.String({ maxLength: MAX_CA_CHARS })),
+    /**
+     * The label that names a series' node where the exporters' own (`Hostname`, `node`,
+     * `kubernetes_node`, `instance`…; core/prometheus/exporters/labelRoles.ts) do not, e.g. a
+     * label relabelling adds.
+     */
+    nodeLabel: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   },
   { additionalProperties: false },
 );

@@ -66,6 +66,14 @@ describe('validateConnectionInput', () => {
     expect(errorsOf({ ...base, prometheus: { url: 'ftp://x', auth: 'none' } })[0]).toMatch(
       /^prometheus.url: must be an http:\/\/ or https:\/\/ URL with an optional path prefix/,
     );
+    const prom = (nodeLabel: string) => ({
+      ...base,
+      prometheus: { url: 'http://p:9090', auth: 'none', nodeLabel },
+    });
+    expect(errorsOf(prom('host_name'))).toEqual([]);
+    expect(errorsOf(prom('9host'))).toEqual([
+      'prometheus.nodeLabel: must be a label name (letters, digits, _; not starting with a digit), got "9host"',
+    ]);
     expect(errorsOf({ ...base, prometheusUrl: 'http://x' })).toEqual([
       'prometheusUrl: is not a known field',
     ]);

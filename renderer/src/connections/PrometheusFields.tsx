@@ -192,6 +192,20 @@ export function PrometheusFields({
               />
             </Field>
           ) : null}
+          <Field
+            id="conn-prom-node-label"
+            label="Node label (optional)"
+            hint="the label that names a series' machine, where Hostname, node, kubernetes_node or instance do not"
+            error={errors.promNodeLabel}
+          >
+            <input
+              {...describedBy('conn-prom-node-label', errors.promNodeLabel, true)}
+              spellCheck={false}
+              placeholder="e.g. host"
+              value={form.promNodeLabel}
+              onChange={(e) => onChange({ promNodeLabel: e.target.value })}
+            />
+          </Field>
           <div className="prometheus-test">
             <button type="button" className="button" disabled={test.running} onClick={onTest}>
               Test Prometheus

@@ -21,6 +21,8 @@ export interface PrometheusForm {
   promSecret: string;
   promHeaders: Array<{ name: string; value: string }>;
   promCa: string;
+  /** A label naming the node, when the exporters' own do not; blank: the built-in table. */
+  promNodeLabel: string;
 }
 
 export function emptyPrometheusForm(): PrometheusForm {
@@ -31,6 +33,7 @@ export function emptyPrometheusForm(): PrometheusForm {
     promSecret: '',
     promHeaders: [],
     promCa: '',
+    promNodeLabel: '',
   };
 }
 
@@ -44,6 +47,7 @@ export function prometheusFormOf(c: ConnectionSummary): PrometheusForm {
     promSecret: '',
     promHeaders: (p.headers ?? []).map((h) => ({ ...h })),
     promCa: p.ca ?? '',
+    promNodeLabel: p.nodeLabel ?? '',
   };
 }
 
@@ -76,6 +80,7 @@ export function prometheusSettingsOf(form: PrometheusForm): PrometheusSettings |
   const headers = form.promHeaders.filter((h) => h.name.trim() !== '' || h.value.trim() !== '');
   if (headers.length > 0) settings.headers = headers;
   if (form.promCa.trim() !== '') settings.ca = form.promCa.trim();
+  if (form.promNodeLabel.trim() !== '') settings.nodeLabel = form.promNodeLabel.trim();
   return settings;
 }
 
@@ -114,6 +119,8 @@ export function prometheusFieldOf(
       return { key: 'promUser', message };
     case 'ca':
       return { key: 'promCa', message };
+    case 'nodeLabel':
+      return { key: 'promNodeLabel', message };
     case 'headers':
       return {
         key: 'promHeaders',

@@ -43,6 +43,7 @@ export const prometheusFleetSourceFactory: PrometheusFleetSourceFactory = {
       displayName: config.name,
       prometheus,
       ...(config.cluster ? { cluster: config.cluster } : {}),
+      ...(config.prometheus?.nodeLabel ? { nodeLabel: config.prometheus.nodeLabel } : {}),
     }),
 };
 

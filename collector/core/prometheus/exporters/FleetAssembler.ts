@@ -46,6 +46,9 @@ export interface FleetAnswers {
     series: readonly MatrixSeries[];
     quantities: ReadonlyMap<string, EngineQuantity>;
     ttftP99?: readonly InstantSample[];
+    /** The family's model and engine labels (families.ts); absent: the usual ones, else the target. */
+    modelLabel?: string;
+    engineLabel?: string;
   }>;
   targets: readonly TargetHealth[];
 }
@@ -149,10 +152,10 @@ export class FleetAssembler {
     }
 
     for (const e of a.engines) {
-      for (const s of e.series) this.engineSeries(e.title, e.quantities, s, node);
+      for (const s of e.series) this.engineSeries(e, s, node);
       for (const q of e.ttftP99 ?? []) {
         if (isBlankValue(q.value)) continue;
-        const labels = this.engineLabels(q.metric, e.title);
+        const labels = engineLabels(q.metric, e);
         node(q.metric).samples.push({
           m: 'engine.latency.ttft',
           v: q.value,
@@ -229,7 +232,7 @@ export class FleetAssembler {
     const acc = node(labels);
     const vendor = exporter.vendor === 'label' ? labels.vendor : exporter.vendor;
     if (vendor !== 'nvidia' && vendor !== 'ascend') return;
-    const uuid = roleValue(labels, 'uuid');
+    const uuid = canonicalUuid(vendor, roleValue(labels, 'uuid'));
     const indexText = roleValue(labels, 'index');
     // Exporter-wide series (counts, versions) name no device.
     if (uuid === undefined && indexText === undefined) return;
@@ -269,23 +272,16 @@ export class FleetAssembler {
     else migOf(d, gi, labels).values.set(map.m, scaled);
   }
 
-  private engineLabels(labels: Labels, title: string): Record<string, string> {
-    const engine = labels.engine ?? labels.ReplicaId ?? labels.instance ?? '0';
-    const model = labels.model_name ?? labels.model ?? labels.served_model_name ?? '';
-    return { engine, model, framework: title };
-  }
-
   private engineSeries(
-    title: string,
-    quantities: ReadonlyMap<string, EngineQuantity>,
+    e: FleetAnswers['engines'][number],
     s: MatrixSeries,
     node: (l: Labels) => NodeAcc,
   ): void {
-    const q = quantities.get(s.metric.__name__ ?? '');
+    const q = e.quantities.get(s.metric.__name__ ?? '');
     if (!q) return;
     const n = s.times.length;
     if (n === 0) return;
-    const l = this.engineLabels(s.metric, title);
+    const l = engineLabels(s.metric, e);
     const acc = node(s.metric);
     const t = s.times[n - 1]!;
     const v = s.values[n - 1]!;
@@ -416,6 +412,34 @@ export class FleetAssembler {
     this.seq.set(node, n);
     return n;
   }
+}
+
+/**
+ * NVIDIA's UUID as nvidia-smi and DCGM write it (`GPU-…`): nvidia_gpu_exporter drops the prefix,
+ * and a GPU both exporters watch must be one device.
+ */
+function canonicalUuid(vendor: string, uuid: string | undefined): string | undefined {
+  if (uuid === undefined || vendor !== 'nvidia') return uuid;
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(uuid) ? `GPU-${uuid}` : uuid;
+}
+
+/**
+ * An engine's identity as the engines table shows it: its engine label (vLLM's DP rank, Ray's
+ * replica), else the scrape target (one TGI or NIM server per target); its model label, else none.
+ */
+function engineLabels(
+  labels: Labels,
+  e: { title: string; modelLabel?: string; engineLabel?: string },
+): Record<string, string> {
+  const engine =
+    (e.engineLabel ? labels[e.engineLabel] : undefined) ??
+    labels.engine ??
+    labels.ReplicaId ??
+    labels.instance ??
+    '0';
+  const model =
+    (e.modelLabel ? labels[e.modelLabel] : undefined) ?? labels.model_name ?? labels.model ?? '';
+  return { engine, model, framework: e.title };
 }
 
 function migOf(

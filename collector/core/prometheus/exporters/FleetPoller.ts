@@ -6,6 +6,7 @@
  * (fleetQueries.ts), and the answers turned into messages (FleetAssembler.ts).
  */
 import { discover, type Discovery } from '../discovery.js';
+import { ENGINE_FAMILIES, type EngineFamilyId } from '../families.js';
 import type { ScrapeTarget } from '../payloads.js';
 import type { MatrixSeries, QueryData } from '../response.js';
 import { FleetAssembler, type FleetAnswers } from './FleetAssembler.js';
@@ -32,9 +33,6 @@ export interface FleetRefresh {
 
 /** Metric names change when exporters are deployed or removed, not every scrape. */
 export const NAMES_EVERY_MS = 60_000;
-
-/** Engine family ids as the engines table shows them (its framework column). */
-const ENGINE_TITLES: Readonly<Record<string, string>> = {};
 
 export interface FleetPollerOptions {
   /** Cluster name for series without a `cluster` label. */
@@ -87,11 +85,14 @@ export class FleetPoller {
     let evalTime = now;
     let up: FleetAnswers['targets'] = [];
     const engine = (family: string) => {
+      const spec = ENGINE_FAMILIES[family as EngineFamilyId];
       const e = engines.get(family) ?? {
         family,
-        title: ENGINE_TITLES[family] ?? family,
+        title: spec?.label ?? family,
         series: [],
         quantities: new Map(),
+        ...(spec?.modelLabel ? { modelLabel: spec.modelLabel } : {}),
+        ...(spec?.engineLabel ? { engineLabel: spec.engineLabel } : {}),
       };
       engines.set(family, e);
       return e;
