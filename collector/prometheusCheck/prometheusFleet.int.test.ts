@@ -56,7 +56,7 @@ async function ask(request: PrometheusRequest, signal?: AbortSignal) {
   };
 }
 
-const port: FleetPort = {
+const port: FleetPort<AbortSignal> = {
   metricNames: async (signal) =>
     parseStringListResponse(
       await ask({ endpoint: 'label_values', label: '__name__', params: [] }, signal),

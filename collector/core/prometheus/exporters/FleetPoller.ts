@@ -14,12 +14,21 @@ import { planFleetQueries, type FleetQuery } from './fleetQueries.js';
 import { pollInterval } from './pollInterval.js';
 import type { WireMessage } from '../../protocol/spec.js';
 
+/**
+ * The part of an AbortSignal a refresh reads (the core compiles without DOM or Node types; a
+ * browser's or Node's AbortSignal is one).
+ */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  throwIfAborted(): void;
+}
+
 /** What a refresh asks of Prometheus; every call rejects on abort. */
-export interface FleetPort {
-  metricNames(signal: AbortSignal): Promise<string[]>;
+export interface FleetPort<S extends CancelSignal = CancelSignal> {
+  metricNames(signal: S): Promise<string[]>;
   /** Undefined where the server does not serve `/api/v1/targets`. */
-  targets(signal: AbortSignal): Promise<ScrapeTarget[] | undefined>;
-  query(query: string, signal: AbortSignal): Promise<QueryData>;
+  targets(signal: S): Promise<ScrapeTarget[] | undefined>;
+  query(query: string, signal: S): Promise<QueryData>;
 }
 
 export interface FleetRefresh {
@@ -53,7 +62,11 @@ export class FleetPoller {
 
   constructor(private readonly opts: FleetPollerOptions) {}
 
-  async refresh(port: FleetPort, signal: AbortSignal, now: number): Promise<FleetRefresh> {
+  async refresh<S extends CancelSignal>(
+    port: FleetPort<S>,
+    signal: S,
+    now: number,
+  ): Promise<FleetRefresh> {
     if (!this.names || now - this.namesAt >= NAMES_EVERY_MS) {
       this.names = new Set(await port.metricNames(signal));
       this.discovery = discover(this.names);

@@ -45,7 +45,7 @@ export class PrometheusFleetSource implements Source {
   private abort: AbortController | undefined;
   private failures = 0;
   private readonly poller: FleetPoller;
-  private readonly port: FleetPort;
+  private readonly port: FleetPort<AbortSignal>;
 
   constructor(private readonly opts: PrometheusFleetOptions) {
     this.now = opts.now ?? Date.now;
