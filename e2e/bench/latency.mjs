@@ -31,8 +31,19 @@
 //                       on CPU 1: a Prometheus server and an operator's machine that do not share
 //                       cores, as in use. Without it both share the 2 cores and every query in (B)
 //                       runs slower than in (A) because the page takes CPU from Prometheus.
+//          --fleet      the fleet scenario instead (issue 12; defaults --engines 643 --hours 6
+//                       --rounds 3): per round a fresh page opens the view (default 1 h), then
+//                       "Last 6 hours", "Last 3 hours", a drag-zoom and (once now has crossed
+//                       into the 3 h window's next step) Back, then "Show all";
+//                       timed from each action: first useful paint (the first panel out of
+//                       "loading" with the new window's answer), the panels visible at 1400 × 900
+//                       painted, all panels settled (the settled mark), and for the open the
+//                       Instance selector usable (enabled with instances to pick) and complete
+//                       (no "loading N…" left); requests sent by Back; and the same range
+//                       requests replayed raw. With --renderer, the same on another build
+//                       (before/after).
 // Page callbacks run in the browser, where `window` and `document` are the page's.
-/* global window, document */
+/* global window, document, requestAnimationFrame */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -63,7 +74,9 @@ function parseArgs(argv) {
     renderer: undefined,
     screenshot: join(OUT, 'latency.png'),
     pin: false,
+    fleet: false,
   };
+  const given = new Set();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -71,16 +84,22 @@ function parseArgs(argv) {
       if (!Number.isFinite(n) || n <= 0) fail(`${a} ${argv[i] ?? ''}: expected a positive number`);
       return n;
     };
-    if (a === '--rounds') o.rounds = num();
-    else if (a === '--engines') o.engines = num();
-    else if (a === '--hours') o.hours = num();
-    else if (a === '--scrape-interval') o.scrapeIntervalS = num();
+    if (a === '--rounds' || a === '--engines' || a === '--hours') {
+      o[a.slice(2)] = num();
+      given.add(a.slice(2));
+    } else if (a === '--scrape-interval') o.scrapeIntervalS = num();
     else if (a === '--data') o.data = argv[++i];
     else if (a === '--profile') o.profile = true;
     else if (a === '--renderer') o.renderer = argv[++i];
     else if (a === '--screenshot') o.screenshot = argv[++i];
     else if (a === '--pin') o.pin = true;
+    else if (a === '--fleet') o.fleet = true;
     else fail(`unknown option ${a}`);
+  }
+  if (o.fleet) {
+    if (!given.has('engines')) o.engines = 643;
+    if (!given.has('hours')) o.hours = 6;
+    if (!given.has('rounds')) o.rounds = 3;
   }
   return o;
 }
@@ -300,6 +319,258 @@ async function routeBuild(context, origin, dir) {
 
 const queryOf = (url) => new URL(url).searchParams.get('query') ?? new URL(url).pathname;
 
+// ---- The fleet scenario (--fleet) ----------------------------------------------------------
+
+/**
+ * In the page, every frame: each panel's state and whether it is on screen, and the Instance
+ * selector's state, as transitions with their page time. The bench reads them after each action.
+ */
+function fleetWatcher() {
+  const w = { log: [], last: new Map() };
+  window.__fleet = w;
+  const note = (key, value) => {
+    if (w.last.get(key) === value) return;
+    w.last.set(key, value);
+    w.log.push([performance.now(), key, value]);
+  };
+  const frame = () => {
+    for (const p of document.querySelectorAll('[data-testid^="latency-panel-"]')) {
+      const id = p.getAttribute('data-testid').slice('latency-panel-'.length);
+      const r = p.getBoundingClientRect();
+      const visible = r.bottom > 0 && r.top < window.innerHeight && r.height > 0;
+      note(`panel:${id}`, `${p.getAttribute('data-state')}${visible ? '' : ':offscreen'}`);
+    }
+    const select = document.querySelector('select[aria-label="Instance"]');
+    if (select) {
+      const picks = select.options.length - 1;
+      const loading = document.querySelector('[data-testid="latency-instances-loading"]') !== null;
+      note(
+        'instances',
+        select.disabled ? 'disabled' : picks > 0 ? (loading ? 'partial' : 'full') : 'empty',
+      );
+    }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
+/**
+ * Times after `t0` from the watcher's log: first useful paint (a panel that went to "loading"
+ * after t0 and then left it), the panels on screen at t0 all out of "loading", every panel out.
+ */
+async function fleetTimes(page, t0, { cached = false } = {}) {
+  const log = await page.evaluate(() => window.__fleet.log);
+  const panels = new Map();
+  for (const [t, key, value] of log) {
+    if (!key.startsWith('panel:')) continue;
+    const id = key.slice(6);
+    const [state, where] = value.split(':');
+    const p = panels.get(id) ?? { visibleAtT0: undefined, loadedAt: undefined, loadingSeen: false };
+    // On screen at t0, or (a panel drawn after t0, as on opening the view) when first drawn.
+    if (t <= t0 || p.visibleAtT0 === undefined) p.visibleAtT0 = where !== 'offscreen';
+    if (t <= t0) continue;
+    if (state === 'loading') p.loadingSeen = true;
+    else if ((p.loadingSeen || cached) && p.loadedAt === undefined) p.loadedAt = t - t0;
+    panels.set(id, p);
+  }
+  const loaded = [...panels.values()].map((p) => p.loadedAt).filter((x) => x !== undefined);
+  const visible = [...panels.values()].filter((p) => p.visibleAtT0);
+  const visibleDone = visible.every((p) => p.loadedAt !== undefined);
+  return {
+    firstMs: loaded.length ? Math.min(...loaded) : undefined,
+    visibleMs:
+      visibleDone && visible.length ? Math.max(...visible.map((p) => p.loadedAt)) : undefined,
+    visiblePanels: visible.length,
+  };
+}
+
+/** When the Instance selector became usable and complete, after t0. */
+async function selectorTimes(page, t0) {
+  const log = await page.evaluate(() => window.__fleet.log);
+  const at = (want) => log.find(([t, k, v]) => t > t0 && k === 'instances' && want.includes(v));
+  const usable = at(['partial', 'full']);
+  const full = at(['full']);
+  return { usableMs: usable && usable[0] - t0, fullMs: full && full[0] - t0 };
+}
+
+const rangeRequests = (list) => list.filter((e) => e.url.includes('/prometheus/query'));
+
+/** BENCH_DEBUG=1: each step of a fleet round on stderr, to see where a run waits. */
+const step = (what) =>
+  process.env.BENCH_DEBUG && console.error(`${new Date().toISOString()} ${what}`);
+
+/** One round of the fleet scenario on a fresh page. */
+async function fleetRound(context, url, prom, newBuild, loadingShot) {
+  const page = await context.newPage();
+  const rec = recorder(page);
+  const out = {};
+  try {
+    await page.goto(url);
+    await page
+      .getByRole('navigation', { name: 'Connections' })
+      .getByText(CONNECTION, { exact: true })
+      .click();
+    const tOpen = await page.evaluate(() => performance.now());
+    await page.getByRole('tab', { name: 'Latency' }).click();
+    step('opened the tab');
+    const opened = await waitForSettled(page, tOpen, 300_000);
+    step('open settled');
+    out.open = {
+      ...(await fleetTimes(page, tOpen)),
+      allMs: opened.markAt - tOpen,
+      ...(await selectorTimes(page, tOpen)),
+    };
+    // The selector's full list may come after the panels: wait for it (or 60 s).
+    for (let i = 0; i < 600 && out.open.fullMs === undefined; i++) {
+      await page.waitForTimeout(100);
+      out.open = { ...out.open, ...(await selectorTimes(page, tOpen)) };
+    }
+    for (const span of ['6h', '3h']) {
+      step(`range ${span}`);
+      rec.reset();
+      const t0 = await selectRange(page, span);
+      // The view mid-load, as a reader sees it (last round only).
+      if (loadingShot && span === '6h')
+        await page.screenshot({ path: loadingShot, fullPage: true });
+      const settled = await waitForSettled(page, t0, 300_000);
+      const requests = rangeRequests(await rec.settled());
+      out[span] = {
+        ...(await fleetTimes(page, t0)),
+        allMs: settled.markAt - t0,
+        requests: requests.length,
+        urls: requests.filter((e) => !e.failed).map((e) => e.url),
+        concurrency: maxOverlap(requests.map((e) => [e.start, e.headersAt])),
+      };
+    }
+    // Zoom into the middle of the 3 h window with a drag on the TTFT chart, then Back once "now"
+    // has crossed into the next step of the 3 h window: a relative range re-read at now is then
+    // a new window (new keys), as it is for a reader who looks at the zoom for a while.
+    const stepS = Number(
+      new URL(out['3h'].urls.find((u) => u.includes('query_range'))).searchParams.get('step'),
+    );
+    const chart = page.getByTestId('latency-panel-ttft').getByRole('img');
+    const box = await chart.boundingBox();
+    const y = box.y + box.height / 2;
+    const tZoom = await page.evaluate(() => performance.now());
+    await page.mouse.move(box.x + box.width * 0.4, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.55, y, { steps: 6 });
+    await page.mouse.move(box.x + box.width * 0.7, y, { steps: 6 });
+    await page.mouse.up();
+    step('zoomed');
+    await waitForSettled(page, tZoom, 300_000);
+    const stepMs = stepS * 1000;
+    await page.waitForTimeout(stepMs - (Date.now() % stepMs) + 1000);
+    step('back');
+    rec.reset();
+    const tBack = await page.evaluate(() => performance.now());
+    await page.getByRole('button', { name: '← Back' }).click();
+    const back = await waitForSettled(page, tBack, 300_000);
+    await page.waitForTimeout(300);
+    out.back = {
+      ...(await fleetTimes(page, tBack, { cached: true })),
+      allMs: back.markAt - tBack,
+      requests: rangeRequests(await rec.settled()).length,
+    };
+    const showAll = page.getByRole('button', { name: /^Show all/ });
+    step('show all');
+    if (newBuild && (await showAll.count()) > 0) {
+      rec.reset();
+      const t0 = await page.evaluate(() => performance.now());
+      await showAll.click();
+      const settled = await waitForSettled(page, t0, 300_000);
+      const requests = rangeRequests(await rec.settled());
+      out.showAll = {
+        ...(await fleetTimes(page, t0)),
+        allMs: settled.markAt - t0,
+        requests: requests.length,
+        urls: requests.filter((e) => !e.failed).map((e) => e.url),
+        concurrency: maxOverlap(requests.map((e) => [e.start, e.headersAt])),
+      };
+    }
+    step('raw');
+    // What one range change costs Prometheus alone: the 6 h requests replayed raw.
+    const raw = await replay([out['6h'].urls.map((u) => directUrl(u, prom.url))], 6);
+    out.raw6h = {
+      ms: raw.ms,
+      perQuery: raw.results.filter((r) => r.url.includes('query_range')).map((r) => r.ms),
+    };
+    if (out.showAll) {
+      const rawAll = await replay([out.showAll.urls.map((u) => directUrl(u, prom.url))], 6);
+      out.rawAll = { ms: rawAll.ms, perQuery: rawAll.results.map((r) => r.ms) };
+    }
+    return { page, out };
+  } catch (e) {
+    await page.screenshot({ path: join(OUT, 'fleet-failed.png') }).catch(() => undefined);
+    await page.close();
+    throw e;
+  }
+}
+
+async function fleetScenario(o, h, backfillS, context, served, prom, chromiumVersion) {
+  const rounds = [];
+  for (let i = 0; i < o.rounds; i++) {
+    const loadingShot =
+      i === o.rounds - 1 ? o.screenshot.replace(/\.png$/, '') + '-loading.png' : undefined;
+    const { page, out } = await fleetRound(context, served.url, prom, !o.renderer, loadingShot);
+    if (i === o.rounds - 1) await page.screenshot({ path: o.screenshot, fullPage: true });
+    await page.close();
+    rounds.push(out);
+    const f = (x) => (x === undefined ? '—' : Math.round(x));
+    console.log(
+      `round ${i + 1}: open first ${f(out.open.firstMs)} / all ${f(out.open.allMs)} ms, selector usable ${f(out.open.usableMs)} / full ${f(out.open.fullMs)} ms; 6h first ${f(out['6h'].firstMs)} / visible ${f(out['6h'].visibleMs)} / all ${f(out['6h'].allMs)} ms (${out['6h'].requests} requests); 3h all ${f(out['3h'].allMs)}; back ${f(out.back.allMs)} ms (${out.back.requests} requests)${out.showAll ? `; show all first ${f(out.showAll.firstMs)} / all ${f(out.showAll.allMs)} ms (${out.showAll.requests} requests)` : ''}; raw 6h ${f(out.raw6h.ms)} ms`,
+    );
+  }
+  const stat = (get) => {
+    const xs = rounds.map(get).filter((x) => x !== undefined);
+    return xs.length ? `${Math.round(median(xs))} / ${Math.round(quantile(xs, 0.9))}` : '—';
+  };
+  console.log(
+    `\nLatency view, fleet scenario: ${o.engines} vLLM engine instances (each its own target), ${o.hours} h at a ${o.scrapeIntervalS} s scrape interval, ${o.rounds} rounds, page ${o.renderer ?? 'dist/renderer'}, Chromium ${chromiumVersion}, Node ${process.version}, ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(2)}, backfill ${h.reused ? 'reused' : `${Math.round(backfillS)} s`}\n`,
+  );
+  console.log('| measure (ms from the action) | median / p90 |\n|---|---:|');
+  const rows = [
+    ['open (1 h): first useful paint', (r) => r.open.firstMs],
+    ['open: visible panels painted', (r) => r.open.visibleMs],
+    ['open: all panels', (r) => r.open.allMs],
+    ['open: Instance selector usable', (r) => r.open.usableMs],
+    ['open: Instance list complete', (r) => r.open.fullMs],
+    ['range → 6 h: first useful paint', (r) => r['6h'].firstMs],
+    ['range → 6 h: visible panels painted', (r) => r['6h'].visibleMs],
+    ['range → 6 h: all panels', (r) => r['6h'].allMs],
+    ['range → 3 h: first useful paint', (r) => r['3h'].firstMs],
+    ['range → 3 h: all panels', (r) => r['3h'].allMs],
+    ['Back (after a zoom): all panels', (r) => r.back.allMs],
+    ['"Show all": first useful paint', (r) => r.showAll?.firstMs],
+    ['"Show all": all panels', (r) => r.showAll?.allMs],
+    ['raw: the 6 h requests straight to Prometheus, 6 in flight', (r) => r.raw6h.ms],
+    ['raw: one 6 h range query (median of the load)', (r) => median(r.raw6h.perQuery)],
+    ['raw: the "Show all" requests, 6 in flight', (r) => r.rawAll?.ms],
+  ];
+  for (const [name, get] of rows) console.log(`| ${name} | ${stat(get)} |`);
+  const last = rounds.at(-1);
+  console.log(
+    `\nrequests: 6 h ${last['6h'].requests} (${last['6h'].concurrency} in flight at most), Back ${last.back.requests}${last.showAll ? `, Show all ${last.showAll.requests} (${last.showAll.concurrency} in flight)` : ''}; panels on screen at 1400 × 900: ${last['6h'].visiblePanels}`,
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'latency-fleet',
+      engines: o.engines,
+      hours: o.hours,
+      rounds: rounds.map((r) => ({
+        open: r.open,
+        '6h': { ...r['6h'], urls: undefined },
+        '3h': { ...r['3h'], urls: undefined },
+        back: r.back,
+        showAll: r.showAll ? { ...r.showAll, urls: undefined } : undefined,
+        raw6hMs: Math.round(r.raw6h.ms),
+        rawAllMs: r.rawAll ? Math.round(r.rawAll.ms) : undefined,
+      })),
+      loadAverage1m: +loadavg()[0].toFixed(2),
+    }),
+  );
+}
+
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   mkdirSync(OUT, { recursive: true });
@@ -346,6 +617,11 @@ async function main() {
       for (const e of list.getEntries()) window.__bench.longTasks.push([e.startTime, e.duration]);
     }).observe({ type: 'longtask', buffered: true });
   });
+  if (o.fleet) {
+    await context.addInitScript(fleetWatcher);
+    await fleetScenario(o, h, backfillS, context, served, prom, await browser.version());
+    return;
+  }
 
   // Warm-up: one (B) and one (A), not counted (page cache, JIT, keep-alive sockets).
   let last = await viewLoad(context, served.url, false);

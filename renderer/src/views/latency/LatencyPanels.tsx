@@ -45,6 +45,8 @@ export interface LatencyPanelsProps {
   live: LiveStoreSnapshot | undefined;
   model: string | undefined;
   instance: InstanceOption | undefined;
+  /** What the panels read of the fleet ("all", or the busiest instances): part of a load's key. */
+  scopeKey: string;
   /** The plan waits for the window's traffic answer (fleet scale): queries not sent yet. */
   waiting?: boolean;
   /** Why the selectors' lists could not be read. */
@@ -128,7 +130,7 @@ export function LatencyPanels(p: LatencyPanelsProps) {
   ]);
   useSettledMark(
     views.map(([, v]) => v.state),
-    `${plan.family}|${p.model ?? ''}|${p.instance?.id ?? ''}|${params.start}|${params.end}|${params.step}`,
+    `${plan.family}|${p.model ?? ''}|${p.instance?.id ?? ''}|${p.scopeKey}|${params.start}|${params.end}|${params.step}`,
   );
   const engine = p.discovery.engines[plan.family]!;
   const stages = heatmapStages(plan);

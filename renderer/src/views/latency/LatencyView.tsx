@@ -90,10 +90,11 @@ export function LatencyView({ source, live, clock }: LatencyViewProps) {
     range.endMs,
   );
   const instances = useMemo(
-    () => instanceChoices(sel.instanceSets, traffic.ranking?.sets, sel.instanceId),
-    [sel.instanceSets, traffic.ranking, sel.instanceId],
+    () => instanceChoices(sel.instanceSets, traffic.shown?.sets, sel.instanceId),
+    [sel.instanceSets, traffic.shown, sel.instanceId],
   );
   const top = useMemo(() => topScope(traffic.ranking), [traffic.ranking]);
+  const shownTop = useMemo(() => topScope(traffic.shown), [traffic.shown]);
   // The whole fleet when one instance is picked or asked for; else its busiest, once known.
   const scoped = !instances.selected && !showAll;
   const waiting = scoped && traffic.pending;
@@ -156,8 +157,8 @@ export function LatencyView({ source, live, clock }: LatencyViewProps) {
             onInstance={sel.setInstance}
             time={time}
           />
-          {!instances.selected && top ? (
-            <FleetScope scope={top} showAll={showAll} onShowAll={setShowAll} />
+          {!instances.selected && shownTop ? (
+            <FleetScope scope={shownTop} showAll={showAll} onShowAll={setShowAll} />
           ) : null}
           <CrosshairContext.Provider value={crosshair}>
             <LatencyPanels
@@ -172,6 +173,7 @@ export function LatencyView({ source, live, clock }: LatencyViewProps) {
               live={live}
               model={sel.model}
               instance={instances.selected}
+              scopeKey={scoped && top ? `top:${top.values.join(',')}` : 'all'}
               waiting={waiting}
               selectorError={sel.error}
               onRetry={retry}

@@ -45,6 +45,9 @@ export function useLatencyQueries(
   // The last answer per PromQL text: a relative range's refresh is a new window (a new key), and
   // when that fetch fails react-query has no data for it; the panel keeps what it held instead.
   const [lastGood] = useState(() => new Map<string, QueryOutcome['data']>());
+  // The last answer per line (`ttft:p99`), whatever its window: drawn, marked loading, while a
+  // new window's queries wait (for the traffic answer, or in the queue) and have no placeholder.
+  const [lastShown] = useState(() => new Map<string, QueryOutcome['data']>());
   const out = new Map<LatencyPanel, QueryOutcome[]>();
   flat.forEach((q, i) => {
     const r = results[i]!;
@@ -58,7 +61,11 @@ export function useLatencyQueries(
       outcome.warnings = r.data.warnings;
       if (r.isSuccess && !r.isPlaceholderData) {
         lastGood.set(q.query, r.data.data);
+        lastShown.set(q.key, r.data.data);
       }
+    } else if (outcome.status === 'pending') {
+      const shown = lastShown.get(q.key);
+      if (shown) outcome.data = shown;
     } else if (r.isError) {
       const held = lastGood.get(q.query);
       if (held) outcome.data = held;

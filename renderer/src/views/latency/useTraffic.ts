@@ -2,7 +2,7 @@
  * The window's traffic per instance (traffic.ts), asked first: ahead of every panel in the
  * connection's queue, and cached by window like the panels' answers, so Back reuses it.
  */
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 
 import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
@@ -14,6 +14,8 @@ import { GC_MS } from './useLatencyQueries.js';
 export interface TrafficState {
   /** Undefined while loading, when it failed, or when no query could be built. */
   ranking: TrafficRanking | undefined;
+  /** The ranking to show meanwhile: this window's, else the previous window's while loading. */
+  shown: TrafficRanking | undefined;
   pending: boolean;
   error: Error | undefined;
 }
@@ -38,13 +40,21 @@ export function useTraffic(
         signal,
       }),
     enabled: on,
+    // The scope line keeps its words while the next window's answer loads (no flicker).
+    placeholderData: keepPreviousData,
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: GC_MS,
     retry: false,
   });
-  const ranking = useMemo(
+  const shown = useMemo(
     () => (result.data ? rankTraffic(result.data.data) : undefined),
     [result.data],
   );
-  return { ranking, pending: on && result.isPending, error: result.error ?? undefined };
+  const pending = on && (result.isPending || result.isPlaceholderData);
+  return {
+    ranking: pending ? undefined : shown,
+    shown,
+    pending,
+    error: result.error ?? undefined,
+  };
 }
