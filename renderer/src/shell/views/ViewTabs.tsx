@@ -7,6 +7,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { prepareHostNodes } from '../../views/host/prepareHostNodes.js';
 import { readNavigation } from '../navigation/location.js';
 import { useNavigationSync } from '../navigation/useNavigation.js';
+import { ViewErrorBoundary } from './ViewErrorBoundary.js';
 import { VIEW_REGISTRY, type ViewContext } from './viewRegistry.js';
 import { shownView, VIEW_LABELS, visibleViews, type ViewId } from './viewsFor.js';
 
@@ -45,7 +46,9 @@ export function ViewTabs({ views, initialView, live, ...page }: ViewTabsProps) {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
-        {VIEW_REGISTRY[view]({ ...page, live, openView })}
+        <ViewErrorBoundary key={view} view={VIEW_LABELS.find(([id]) => id === view)?.[1] ?? view}>
+          {VIEW_REGISTRY[view]({ ...page, live, openView })}
+        </ViewErrorBoundary>
       </div>
     </div>
   );

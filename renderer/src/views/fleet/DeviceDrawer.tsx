@@ -80,7 +80,9 @@ export function DeviceDrawer({ model, onClose, prometheus, now }: DeviceDrawerPr
         {model.metrics.length === 0 ? (
           <div className="placeholder">No metrics received for this device yet.</div>
         ) : (
-          model.metrics.map((m) => <MetricBlock key={m.metric} m={m} range={model.timeRange} />)
+          model.metrics.map((m) => (
+            <MetricBlock key={`${m.metric} ${m.label}`} m={m} range={model.timeRange} />
+          ))
         )}
       </section>
       {prometheus ? (
@@ -99,7 +101,12 @@ function MetricBlock({ m, range }: { m: DrawerMetric; range: [number, number] | 
   const option = useMemo(() => drawerChartOption(m, range), [key]);
   const hasValues = m.points.some(([, v]) => v !== null);
   return (
-    <div className={`drawer-metric state-${m.state}`} data-metric={m.metric} data-ts={m.ts}>
+    <div
+      className={`drawer-metric state-${m.state}`}
+      data-metric={m.metric}
+      data-mig={m.labels?.mig}
+      data-ts={m.ts}
+    >
       <div className="drawer-metric-head">
         <span className="drawer-metric-label">{m.label}</span>
         <span className="value">{m.text}</span>

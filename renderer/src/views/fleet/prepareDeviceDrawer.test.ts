@@ -33,6 +33,41 @@ describe('prepareDeviceDrawer', () => {
     expect(m.timeRange).toEqual([2000 - 60_000, 2000]);
   });
 
+  it("lists a MIG GPU's instances after its own value, each named by instance and profile", () => {
+    const store = fleetStore(1);
+    const GiB = 2 ** 30;
+    store.ingest({
+      receivedAt: 1500,
+      messages: [
+        metrics(
+          1500,
+          [
+            {
+              m: 'device.memory.used',
+              v: 35 * GiB,
+              d: gpu.id,
+              l: { mig: '2', profile: '3g.40gb' },
+            },
+            {
+              m: 'device.memory.used',
+              v: 30 * GiB,
+              d: gpu.id,
+              l: { mig: '1', profile: '3g.40gb' },
+            },
+          ],
+          { node: 'node-000' },
+        ),
+      ],
+    });
+    const m = prepareDeviceDrawer(store, 'node-000', gpu.id, 1500, 'live')!;
+    const used = m.metrics.filter((x) => x.metric === 'device.memory.used');
+    expect(used.map((x) => [x.label, x.text])).toEqual([
+      ['Memory used', used[0]!.text],
+      ['Memory used · MIG 1 (3g.40gb)', '30 GiB'],
+      ['Memory used · MIG 2 (3g.40gb)', '35 GiB'],
+    ]);
+  });
+
   it('says why a value is absent, when it went stale, and shows the device’s events', () => {
     const store = fleetStore(1);
     store.ingest({

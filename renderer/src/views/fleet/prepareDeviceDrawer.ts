@@ -17,7 +17,10 @@ export type Point = [number, number | null];
 
 export interface DrawerMetric {
   metric: string;
+  /** "Memory used", or per MIG instance "Memory used · MIG 1 (3g.40gb)". */
   label: string;
+  /** The series' labels beyond the device (a MIG instance's `mig` and `profile`, a pid…). */
+  labels?: Readonly<Record<string, string>>;
   unit: MetricUnit;
   state: CellState;
   /** "87 %", or "no data: unsupported ([N/A])". */
@@ -52,6 +55,15 @@ export interface DeviceDrawerModel {
 }
 
 const CATALOG_ORDER = new Map(METRICS.map((m, i) => [m.name, i]));
+
+/** "MIG 1 (3g.40gb)" for a MIG instance's series, else `key=value` pairs; "" for none. */
+function labelText(labels: Readonly<Record<string, string>>): string {
+  const { mig, profile, ...rest } = labels;
+  const parts: string[] = [];
+  if (mig !== undefined) parts.push(profile ? `MIG ${mig} (${profile})` : `MIG ${mig}`);
+  for (const [k, v] of Object.entries(rest)) parts.push(`${k}=${v}`);
+  return parts.join(', ');
+}
 const MAX_EVENTS = 50;
 
 export function prepareDeviceDrawer(
@@ -68,7 +80,9 @@ export function prepareDeviceDrawer(
   const series = [...reader.seriesOf(node, deviceId)].sort(
     (a, b) =>
       (CATALOG_ORDER.get(a.metric) ?? 1e9) - (CATALOG_ORDER.get(b.metric) ?? 1e9) ||
-      a.metric.localeCompare(b.metric),
+      a.metric.localeCompare(b.metric) ||
+      // The device's own value first, then its parts (MIG instances) in their order.
+      labelText(a.labels).localeCompare(labelText(b.labels), 'en', { numeric: true }),
   );
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
@@ -84,7 +98,10 @@ export function prepareDeviceDrawer(
     }
     return {
       metric: s.metric,
-      label: metricLabel(s.metric),
+      label: labelText(s.labels)
+        ? `${metricLabel(s.metric)} · ${labelText(s.labels)}`
+        : metricLabel(s.metric),
+      labels: s.labels,
       unit,
       state: absent ? 'absent' : fresh ? 'fresh' : 'stale',
       text: absent ? `no data: ${formatNoData(s.status, s.raw)}` : formatValue(s.value, unit),

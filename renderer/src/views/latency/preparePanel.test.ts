@@ -61,6 +61,23 @@ describe('preparePanel', () => {
     expect(preparePanel(base([ok(q('ttft:p50', 'p50'), [])])).state).toBe('empty');
   });
 
+  it('gives series one name would merge (TGI: finished per instance) ids of their own labels', () => {
+    const view = preparePanel(
+      base(
+        [
+          ok(q('finishReasons', 'finished', { panel: 'finishReasons' }), [
+            matrixSeries({ instance: 'tgi-a:80' }, [[0, 1]]),
+            matrixSeries({ instance: 'tgi-b:80' }, [[0, 2]]),
+          ]),
+        ],
+        'finishReasons',
+      ),
+    );
+    const ids = view.line!.series.map((s) => s.id);
+    expect(new Set(ids).size).toBe(2);
+    expect(view.line!.series.map((s) => s.name)).toEqual(['finished', 'finished (tgi-b:80)']);
+  });
+
   it('shows zero as ready data', () => {
     const view = preparePanel(
       base([ok(q('pre', 'preemptions'), [matrixSeries({}, [[0, 0]])])], 'preemptions'),

@@ -107,9 +107,15 @@ function selectionNote(outcomes: readonly QueryOutcome[]): string {
 function lineView(input: PanelInput): PanelView {
   const arrived: LineSeries[] = [];
   let liveFrom: number | undefined;
+  const taken = new Set<string>();
   for (const o of input.outcomes) {
     for (const s of o.data ?? []) {
-      const name = seriesName(o.query, s);
+      let name = seriesName(o.query, s);
+      // Two series one name (a label template that does not tell them apart, e.g. TGI's one
+      // finished-request counter per instance): their own labels tell them apart. ECharts
+      // refuses duplicate series ids, and would take the whole page down with it.
+      if (taken.has(`${o.query.key}:${name}`)) name = `${name} (${ownLabels(s) || taken.size})`;
+      taken.add(`${o.query.key}:${name}`);
       const points = seriesPoints(s, input.stepMs, 1, input.range);
       const live = input.live?.[o.query.key];
       if (live && live.length > 0) {
@@ -145,6 +151,14 @@ function lineView(input: PanelInput): PanelView {
     latest.push({ name: s.name, value, text, live: liveFrom !== undefined && t >= liveFrom });
   }
   return { state, line, latest, warnings: [] };
+}
+
+/** A series' labels as text, "h1:8000, 0", for telling apart series one name would merge. */
+function ownLabels(s: MatrixSeries): string {
+  return Object.entries(s.metric)
+    .filter(([k]) => k !== '__name__')
+    .map(([, v]) => displayName(v))
+    .join(', ');
 }
 
 /** The legend name: the query's label, with `{{label}}` templates filled from the series. */
