@@ -70,7 +70,7 @@ describe('PrometheusFleetSource', () => {
     run(p);
     await settle();
     const queries = p.calls.filter((c) => c.method === 'query').map((c) => c.arg);
-    expect(queries).toEqual(['{__name__=~"DCGM_FI_DEV_GPU_UTIL|DCGM_FI_DEV_FB_USED"}[15s]', 'up']);
+    expect(queries).toEqual(['{__name__=~"DCGM_FI_DEV_GPU_UTIL|DCGM_FI_DEV_FB_USED"}[8s]', 'up']);
   });
 
   it("delivers the exporter's values as the fleet's inventory and metrics, live", async () => {
