@@ -26,7 +26,8 @@ import {
   unavailableReason,
   type PanelChoices,
 } from './selectQueries.js';
-import { serverFailure, type ServerFailure } from './serverFailure.js';
+import { notLoaded } from './notLoaded.js';
+import { serverFailure } from './serverFailure.js';
 import { ServerBanner } from './ServerBanner.js';
 import { loadSlos, saveSlos, type SloKey, type SloPrefs } from './sloPrefs.js';
 import { useLatencyQueries } from './useLatencyQueries.js';
@@ -186,26 +187,6 @@ export function LatencyPanels(p: LatencyPanelsProps) {
       </div>
     </>
   );
-}
-
-/**
- * A panel whose failures the banner already says: "not loaded" (or, over a held chart, "not
- * refreshed"), not the same error again. Its own errors (bad_data for its query) stay its own.
- */
-function notLoaded(
-  view: PanelView,
-  outcomes: readonly { status: string; error?: Error }[],
-  banner: ServerFailure | undefined,
-): PanelView {
-  if (!banner || view.state !== 'error') return view;
-  const failed = outcomes.filter((o) => o.status === 'error');
-  if (failed.length === 0 || !failed.every((o) => banner.covers(o.error))) return view;
-  const held = view.line !== undefined || view.heatmap !== undefined;
-  return {
-    ...view,
-    state: 'not-loaded',
-    message: held ? 'Not refreshed: showing the last answer' : 'Not loaded',
-  };
 }
 
 function newestTime(live: Readonly<Record<string, readonly Point[]>>): number | undefined {
