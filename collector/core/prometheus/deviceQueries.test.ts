@@ -21,12 +21,24 @@ describe('deviceHistoryQueries', () => {
       [
         'device.memory.used',
         'dcgm',
-        '1048576 * max(DCGM_FI_DEV_FB_USED{Hostname="n1",gpu="3"} < 9.22e18 or DCGM_FI_DEV_FB_USED{hostname="n1",gpu="3"} < 9.22e18)',
+        // Summed over MIG instances (GPU_I_ID), each instance's label-rename twins merged by max.
+        '1048576 * sum(max by (GPU_I_ID) (DCGM_FI_DEV_FB_USED{Hostname="n1",gpu="3"} < 9.22e18 or DCGM_FI_DEV_FB_USED{hostname="n1",gpu="3"} < 9.22e18))',
         'bytes',
       ],
     ]);
     expect(p.unavailable).toContain('device.power');
     expect(p.problem).toBeUndefined();
+  });
+
+  it("reads nvidia_gpu_exporter's history by its UUID without GPU-, in catalog units", () => {
+    const d = discover(['nvidia_smi_gpu_info', 'nvidia_smi_utilization_gpu_ratio']);
+    const p = deviceHistoryQueries(d, { vendor: 'nvidia', uuid: 'GPU-6a3b0f2e-1111' });
+    expect(p.queries.map((q) => [q.family, q.query])).toEqual([
+      [
+        'nvidia_gpu_exporter',
+        '100 * max(nvidia_smi_utilization_gpu_ratio{uuid="6a3b0f2e-1111"} < 9.22e18)',
+      ],
+    ]);
   });
 
   it('matches DCGM by UUID under either label spelling, NPU by vdie_id or node and id', () => {

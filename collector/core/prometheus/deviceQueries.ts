@@ -68,6 +68,10 @@ function filters(
         { Hostname: d.node, gpu: index },
         { hostname: d.node, gpu: index },
       ];
+    case 'nvidia_gpu_exporter':
+      // It writes nvidia-smi's UUID without the `GPU-` (the fleet adds it back: FleetAssembler).
+      if (d.uuid) return [{ uuid: d.uuid.replace(/^GPU-/, '') }];
+      return undefined;
     case 'npu':
       if (d.uuid) return [{ vdie_id: d.uuid }];
       return d.node && index !== undefined
@@ -78,8 +82,13 @@ function filters(
 
 /** Families to try, best first: Osprey's own (same identity as the live view), then the vendor's. */
 function familyOrder(d: DeviceRef): DeviceFamilyId[] {
-  return d.vendor === 'nvidia' ? ['osprey', 'dcgm'] : ['osprey', 'npu'];
+  return d.vendor === 'nvidia' ? ['osprey', 'dcgm', 'nvidia_gpu_exporter'] : ['osprey', 'npu'];
 }
+
+const ADDITIVE: ReadonlySet<DeviceQuantity> = new Set([
+  'device.memory.used',
+  'device.memory.total',
+]);
 
 function scaled(expr: string, s: DeviceSeries): string {
   return s.scale === 1 ? expr : `${s.scale} * ${expr}`;
@@ -103,7 +112,11 @@ export function deviceHistoryQueries(
     const s = discovery.devices[family]!.quantities[quantity]!;
     // Blanks go before max(): a blank beside a real value would win it (blank.ts).
     const alts = filters(family, device, opts)!.map((f) => withoutBlanks(selector(s.name, f)));
-    const query = scaled(`max(${alts.join(' or ')})`, s);
+    // A MIG GPU's memory is the sum of its instances' (one series each, by GPU_I_ID; §2.2); max
+    // per instance still merges the twins of a label rename.
+    const query = ADDITIVE.has(quantity)
+      ? scaled(`sum(max by (GPU_I_ID) (${alts.join(' or ')}))`, s)
+      : scaled(`max(${alts.join(' or ')})`, s);
     queries.push({ quantity, family, source: s.name, query, unit: metricDef(quantity)!.unit });
   }
   const plan: DeviceHistoryPlan = { queries, unavailable };

@@ -162,7 +162,8 @@ export function discover(metricNames: Iterable<string>): Discovery {
   const out: Discovery = { families, engines: {}, devices: {}, seen: namePrefixes(names) };
   for (const f of families) {
     if (isEngineFamily(f)) out.engines[f] = engineFamily(f, names);
-    if (f === 'dcgm' || f === 'npu' || f === 'osprey') out.devices[f] = deviceFamily(f, names);
+    if (f === 'dcgm' || f === 'nvidia_gpu_exporter' || f === 'npu' || f === 'osprey')
+      out.devices[f] = deviceFamily(f, names);
   }
   return out;
 }

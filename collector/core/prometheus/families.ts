@@ -12,13 +12,13 @@
  * A new engine flavour is one entry in ENGINE_FAMILIES (and its id in ENGINE_FAMILY_IDS, which
  * also fixes the order the console lists them in).
  */
-import { metricDef } from '../catalog.js';
+import { DEVICE_EXPORTERS } from './exporters/deviceExporters.js';
 
 /** Every engine flavour, in the order discovery and the views list them. */
 export const ENGINE_FAMILY_IDS = ['vllm', 'ray_vllm', 'nim', 'sglang', 'tgi'] as const;
 export type EngineFamilyId = (typeof ENGINE_FAMILY_IDS)[number];
 
-export type DeviceFamilyId = 'dcgm' | 'npu' | 'osprey';
+export type DeviceFamilyId = 'dcgm' | 'nvidia_gpu_exporter' | 'npu' | 'osprey';
 export type FamilyId =
   EngineFamilyId | 'dcgm' | 'nvidia_gpu_exporter' | 'npu' | 'node_exporter' | 'osprey';
 
@@ -266,36 +266,27 @@ export interface DeviceSeries {
   scale: number;
 }
 
-const MIB = 1024 * 1024;
-
-/** Osprey's own names from the catalog, scaled back from Prometheus base units. */
-function osprey(q: DeviceQuantity): DeviceSeries {
-  const prom = metricDef(q)?.prom;
-  if (!prom) throw new Error(`catalog has no Prometheus name for ${q}`);
-  return { name: prom.name, scale: 1 / (prom.scale ?? 1) };
+/**
+ * The history each device family offers, from the one exporter table (exporters/deviceExporters.ts):
+ * per quantity, the first series mapped to it.
+ */
+function historyOf(id: DeviceFamilyId): Partial<Record<DeviceQuantity, DeviceSeries>> {
+  const exporter = DEVICE_EXPORTERS.find((e) => e.id === id)!;
+  const out: Partial<Record<DeviceQuantity, DeviceSeries>> = {};
+  for (const [name, map] of Object.entries(exporter.series)) {
+    const q = map.m as DeviceQuantity;
+    if (DEVICE_QUANTITIES.includes(q) && !out[q]) out[q] = { name, scale: map.scale };
+  }
+  return out;
 }
 
 export const DEVICE_FAMILIES: Readonly<
   Record<DeviceFamilyId, Partial<Record<DeviceQuantity, DeviceSeries>>>
 > = {
-  dcgm: {
-    'device.utilization': { name: 'DCGM_FI_DEV_GPU_UTIL', scale: 1 },
-    'device.memory.used': { name: 'DCGM_FI_DEV_FB_USED', scale: MIB },
-    'device.power': { name: 'DCGM_FI_DEV_POWER_USAGE', scale: 1 },
-    'device.temperature': { name: 'DCGM_FI_DEV_GPU_TEMP', scale: 1 },
-    'device.memory.temperature': { name: 'DCGM_FI_DEV_MEMORY_TEMP', scale: 1 },
-    'device.clock.sm': { name: 'DCGM_FI_DEV_SM_CLOCK', scale: 1 },
-  },
-  npu: {
-    'device.utilization': { name: 'npu_chip_info_utilization', scale: 1 },
-    'device.memory.used': { name: 'npu_chip_info_hbm_used_memory', scale: MIB },
-    'device.memory.total': { name: 'npu_chip_info_hbm_total_memory', scale: MIB },
-    'device.power': { name: 'npu_chip_info_power', scale: 1 },
-    'device.temperature': { name: 'npu_chip_info_temperature', scale: 1 },
-    'device.memory.temperature': { name: 'npu_chip_info_hbm_temperature', scale: 1 },
-    'device.clock.sm': { name: 'npu_chip_info_aicore_current_freq', scale: 1 },
-  },
-  osprey: Object.fromEntries(DEVICE_QUANTITIES.map((q) => [q, osprey(q)])),
+  dcgm: historyOf('dcgm'),
+  nvidia_gpu_exporter: historyOf('nvidia_gpu_exporter'),
+  npu: historyOf('npu'),
+  osprey: historyOf('osprey'),
 };
 
 /** What marks each family on a server: engines from their table entry, the rest here. */
