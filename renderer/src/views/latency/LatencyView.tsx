@@ -82,9 +82,10 @@ export function LatencyView({ source, live, clock }: LatencyViewProps) {
     [shown, stepWidth, discovered.data?.scrapeIntervalS],
   );
   const models = useMemo(() => toSelection(sel.model, undefined), [sel.model]);
+  // Asked once the width (so the step, so the window's end) is known: not twice on opening.
   const traffic = useTraffic(
     source,
-    discovery && sel.family
+    discovery && sel.family && width > 0
       ? trafficQuery(discovery, sel.family, models, (range.endMs - range.startMs) / 1000)
       : undefined,
     range.endMs,
