@@ -2,7 +2,8 @@
  * A Prometheus-only connection added in the dialog, against a real `prometheus` behind a real
  * reverse proxy that demands a bearer token and a tenant header under a path prefix: the Test
  * button names the server's version, a server that is down reads as a plain message, and the
- * saved connection shows "History only" in the sidebar. The token never reaches the page.
+ * saved connection is live in the sidebar, its fleet read from that Prometheus through the proxy.
+ * The token never reaches the page.
  */
 import { expect, test } from '@playwright/test';
 
@@ -77,8 +78,10 @@ test.describe.serial('Prometheus connection', () => {
     await expect(dialog).toBeHidden();
     const entry = page
       .getByRole('list', { name: 'Cluster connections' })
-      .getByRole('button', { name: /mimir eu [^ ]+:\d+ · all clusters \(history\)/ });
-    await expect(entry).toHaveAttribute('data-presence', 'history');
+      .getByRole('button', { name: /mimir eu [^ ]+:\d+ · all clusters \(Prometheus\)/ });
+    // Without NATS the fleet is read from Prometheus itself: live once it answers (this one
+    // scrapes nothing, and says so).
+    await expect(entry).toHaveAttribute('data-presence', 'live');
     expect(await page.content()).not.toContain(TOKEN);
   });
 });

@@ -52,7 +52,7 @@ export function PrometheusFields({
   const enabled = form.prometheusUrl.trim() !== '';
   return (
     <fieldset className="field-group prometheus-group">
-      <legend>Prometheus (history)</legend>
+      <legend>Prometheus (the fleet without NATS, and history)</legend>
       <Field
         id="conn-prometheus"
         label="URL"

@@ -15,7 +15,7 @@ describe('connectionDetail (the sidebar subtitle)', () => {
     );
     expect(
       connectionDetail({ prometheus: { url: 'https://prom.example.com/p', auth: 'none' } }),
-    ).toBe('prom.example.com · all clusters (history)');
+    ).toBe('prom.example.com · all clusters (Prometheus)');
   });
 
   it('keeps two connections on one machine apart even where the line is cut', () => {

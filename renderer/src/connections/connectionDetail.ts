@@ -2,7 +2,7 @@ import type { ConnectionConfig } from '../../../collector/core/connections/schem
 
 /**
  * "nats.example.com:443 · prod": on which server (host and port, as typed), then which cluster; a
- * Prometheus-only connection names its Prometheus host ("prom.example.com · prod (history)"). The
+ * Prometheus-only connection names its Prometheus host ("prom.example.com · prod (Prometheus)"). The
  * server comes first because the sidebar cuts the line at ~28 characters: two connections to
  * different servers read "all clusters · 127.0.0…" alike when the cluster came first. The full
  * line is the entry's tooltip (Sidebar.tsx).
@@ -12,6 +12,6 @@ export function connectionDetail(
 ): string {
   const url = config.natsUrl ?? config.prometheus?.url ?? '';
   const host = /^[a-z]+:\/\/([^/?#]+)/i.exec(url)?.[1] ?? url;
-  const suffix = config.natsUrl === undefined ? ' (history)' : '';
+  const suffix = config.natsUrl === undefined ? ' (Prometheus)' : '';
   return `${host} · ${config.cluster ?? 'all clusters'}${suffix}`;
 }
