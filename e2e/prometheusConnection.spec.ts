@@ -82,6 +82,24 @@ test.describe.serial('Prometheus connection', () => {
     // Without NATS the fleet is read from Prometheus itself: live once it answers (this one
     // scrapes nothing, and says so).
     await expect(entry).toHaveAttribute('data-presence', 'live');
+    // No engine here: the Latency tab says what it looked for and what the server holds, every
+    // metric-name prefix of Prometheus's own list (its own `up` and `scrape_…` once it has tried
+    // its one target).
+    await prometheus.waitForData('up');
+    const names = (await (
+      await fetch(`${prometheus.url}/api/v1/label/__name__/values`)
+    ).json()) as { data: string[] };
+    expect(names.data.length).toBeGreaterThan(0);
+    await entry.click();
+    await page.getByRole('tab', { name: 'Latency' }).click();
+    const seen = page.getByTestId('latency-seen-prefixes');
+    await expect(seen).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('latency-looked-for')).toContainText('vLLM (Ray Serve)');
+    for (const name of names.data) {
+      const prefix = /^[a-zA-Z]+[_:]/.exec(name)?.[0] ?? name;
+      await expect(seen, name).toContainText(prefix);
+    }
+    await snapshot(page, 'latency-no-engines');
     expect(await page.content()).not.toContain(TOKEN);
   });
 });

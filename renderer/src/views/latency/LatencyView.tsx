@@ -25,6 +25,7 @@ import { useTimeControls } from '../../time/useTimeControls.js';
 import { BackWindowTracker } from './backWindow.js';
 import { FleetScope } from './FleetScope.js';
 import { LatencyPanels } from './LatencyPanels.js';
+import { NoEngines } from './NoEngines.js';
 import { LatencyToolbar } from './LatencyToolbar.js';
 import { instanceChoices, toSelection } from './instances.js';
 import { DEFAULT_CHOICES, type PanelChoices } from './selectQueries.js';
@@ -135,14 +136,7 @@ export function LatencyView({ source, live, clock }: LatencyViewProps) {
       ) : discovered.isPending ? (
         <div className="latency-message">Reading what this Prometheus holds…</div>
       ) : !sel.family || !plan ? (
-        <div className="latency-message" data-testid="latency-no-engines">
-          <strong>No vLLM or SGLang metrics on this Prometheus</strong>
-          <span>
-            It holds: {discovery?.families.join(', ') || 'no known metric family'}. The latency view
-            reads vLLM (vllm:…) or SGLang (sglang:…) engine metrics: scrape the engines’ /metrics
-            endpoints to see them here.
-          </span>
-        </div>
+        <NoEngines discovery={discovery} />
       ) : (
         <>
           <LatencyToolbar
