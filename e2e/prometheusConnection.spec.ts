@@ -91,6 +91,10 @@ test.describe.serial('Prometheus connection', () => {
     ).json()) as { data: string[] };
     expect(names.data.length).toBeGreaterThan(0);
     await entry.click();
+    // Its fleet: nothing to show, and the source says why rather than waiting in silence.
+    await expect(page.locator('.fleet-waiting')).toContainText(
+      'Prometheus holds no DCGM, nvidia_gpu_exporter, NPU exporter, Osprey or engine series',
+    );
     await page.getByRole('tab', { name: 'Latency' }).click();
     const seen = page.getByTestId('latency-seen-prefixes');
     await expect(seen).toBeVisible({ timeout: 30_000 });

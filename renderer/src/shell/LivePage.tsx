@@ -87,6 +87,7 @@ export function LivePage(props: LivePageProps) {
             views={views}
             live={live}
             presence={presence.state}
+            {...(presence.message ? { presenceMessage: presence.message } : {})}
             prometheus={prometheus}
             onEdit={onEdit}
           />

@@ -20,6 +20,8 @@ export interface ViewContext {
   /** The page's store at its current version: a new object means new data. */
   live: LiveStoreSnapshot;
   presence: PresenceState;
+  /** What the source says about its presence ("Prometheus holds no DCGM … series"). */
+  presenceMessage?: string | undefined;
   /** The connection's Prometheus, when it has one: Latency and the drawer's history. */
   prometheus?: PrometheusSource | undefined;
   /** The page plays a recording: nothing is marked live (the Latency view's NATS edge is off). */
@@ -35,6 +37,7 @@ export const VIEW_REGISTRY: Readonly<Record<ViewId, (ctx: ViewContext) => ReactN
     <FleetView
       live={ctx.live}
       presence={ctx.presence}
+      presenceMessage={ctx.presenceMessage}
       // A recording's Prometheus answers are what its Latency view asked; the drawer's history
       // queries were rarely among them, and the recording itself is the drawer's chart.
       prometheus={ctx.recorded ? undefined : ctx.prometheus}

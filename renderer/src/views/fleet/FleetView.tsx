@@ -41,6 +41,8 @@ export interface FleetViewProps {
   /** The store at its current version: a new object means new data. */
   live: LiveStoreSnapshot;
   presence: PresenceState;
+  /** The source's own word on it, shown while nothing has arrived ("holds no DCGM … series"). */
+  presenceMessage?: string | undefined;
   /** The connection's Prometheus, for device history in the drawer. */
   prometheus?: PrometheusSource | undefined;
   /** Shows the Host view (offered beside "no accelerator found"). */
@@ -90,7 +92,13 @@ function optionsFrom(nav: NavState): FleetOptions {
   };
 }
 
-export function FleetView({ live, presence, prometheus, onShowHost }: FleetViewProps) {
+export function FleetView({
+  live,
+  presence,
+  presenceMessage,
+  prometheus,
+  onShowHost,
+}: FleetViewProps) {
   const { store } = live;
   const now = useStoreClock(store);
   const [options, setOptions] = useState<FleetOptions>(() => optionsFrom(readNavigation()));
@@ -186,7 +194,10 @@ export function FleetView({ live, presence, prometheus, onShowHost }: FleetViewP
   if (layout.totalNodes === 0) {
     return (
       <div className="fleet">
-        <div className="panel placeholder fleet-waiting">Waiting for the first messages…</div>
+        <div className="panel placeholder fleet-waiting">
+          Waiting for the first messages…
+          {presenceMessage ? <div className="fleet-waiting-why">{presenceMessage}</div> : null}
+        </div>
       </div>
     );
   }
