@@ -335,3 +335,24 @@ describe('node names', () => {
     expect(out.map((m) => m.node)).toEqual(['gpu-017', 'gpu-017']);
   });
 });
+
+describe('series limit', () => {
+  it('reads no more series than the limit and says so, naming the exporter and the counts', () => {
+    const a = new FleetAssembler({ cluster: 'c', intervalMs: 15_000, seriesLimit: 3 });
+    const series = [0, 1, 2, 3, 4].map((i): MatrixSeries => ({
+      metric: { __name__: 'DCGM_FI_DEV_GPU_UTIL', UUID: `GPU-${i}`, gpu: String(i), Hostname: 'h' },
+      times: Float64Array.of(T),
+      values: Float64Array.of(i),
+    }));
+    const { messages, problems } = a.assemble({
+      evalTime: T,
+      devices: [{ exporter: exporter('dcgm'), series }],
+      engines: [],
+      targets: [],
+    });
+    expect(inventories(messages)[0]!.devices).toHaveLength(3);
+    expect(problems).toEqual([
+      'DCGM exporter: 5 series, more than the 3 Osprey reads per refresh; only the first 3 are shown (narrow the connection to one cluster)',
+    ]);
+  });
+});

@@ -341,11 +341,12 @@ export class FleetAssembler {
       const out = [...rolled].map(([m, r]) => sample(m, r, id));
       return this.fresh(node, [...out, ...migSamples]);
     }
-    const values = withTotal(new Map([...d.values, ...d.parts]));
-    const mt = values.get('device.memory.total');
+    if (d.parts.size > 0 && !d.values.has('device.memory.total')) {
+      const total = withTotal(new Map(d.parts)).get('device.memory.total');
+      if (total) d.values.set('device.memory.total', total);
+    }
+    const mt = d.values.get('device.memory.total');
     if (mt?.v != null) d.info.memoryTotalBytes = mt.v;
-    d.values.clear();
-    for (const [m, r] of values) if (!m.startsWith('part:')) d.values.set(m, r);
     return this.fresh(
       node,
       [...d.values].map(([m, r]) => sample(m, r, id)),
@@ -375,7 +376,11 @@ export class FleetAssembler {
       out.push(s);
     }
     return out.filter((s) => {
-      const key = `${node}\u0000${s.m}\u0000${s.d ?? ''}\u0000${JSON.stringify(s.l ?? {})}`;
+      // 43k samples a refresh at 4,096 devices: no JSON for the unlabelled (bench:prom-fleet).
+      const key =
+        s.l === undefined
+          ? `${node}\u0000${s.m}\u0000${s.d ?? ''}`
+          : `${node}\u0000${s.m}\u0000${s.d ?? ''}\u0000${JSON.stringify(s.l)}`;
       const t = s.t ?? 0;
       const prev = this.sent.get(key);
       if (prev !== undefined && t <= prev) return false;
