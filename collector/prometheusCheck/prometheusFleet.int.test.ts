@@ -9,9 +9,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { cpus, hostname, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +41,11 @@ const good = readFileSync(
   .filter((l) => l.includes(`Hostname="${HOST}"`))
   .join('\n');
 
+/** Debian's prometheus-node-exporter (installed by .ci/test.mjs). */
+const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
+
 let sim: ChildProcess;
+let nodeExporter: ChildProcess | undefined;
 let dcgm: Server;
 let broken = false;
 let prometheus: PrometheusServer;
@@ -100,18 +105,34 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => dcgm.listen(0, '127.0.0.1', r));
   const dcgmPort = (dcgm.address() as AddressInfo).port;
+  const nodePort = await new Promise<number>((r) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const p = (probe.address() as AddressInfo).port;
+      probe.close(() => r(p));
+    });
+  });
+  if (!existsSync(NODE_EXPORTER))
+    throw new Error(`${NODE_EXPORTER} is missing: apt-get install prometheus-node-exporter`);
+  nodeExporter = spawn(NODE_EXPORTER, [`--web.listen-address=127.0.0.1:${nodePort}`], {
+    stdio: 'ignore',
+  });
   prometheus = await startPrometheus({
     targets: [
       { job_name: 'sim', targets: [new URL(simUrl).host] },
       { job_name: 'dcgm', targets: [`127.0.0.1:${dcgmPort}`] },
+      { job_name: 'node', targets: [`127.0.0.1:${nodePort}`] },
     ],
     scrapeInterval: '1s',
   });
   await prometheus.waitForData('DCGM_FI_DEV_GPU_UTIL{job="dcgm"}');
   await prometheus.waitForData('npu_chip_info_utilization');
+  await prometheus.waitForData('node_uname_info');
+  // Two scrapes of node_exporter's counters, for the rates.
+  await prometheus.waitForData('rate(node_cpu_seconds_total[5s])');
 }, 60_000);
 
 afterAll(async () => {
+  nodeExporter?.kill('SIGTERM');
   await prometheus?.stop();
   await new Promise((r) => dcgm?.close(r));
   if (sim && sim.exitCode === null) {
@@ -149,7 +170,8 @@ describe('a Prometheus-only fleet from real scrapes', () => {
     const poller = new FleetPoller({ cluster: 'test' });
     const out = await poller.refresh(port, new AbortController().signal, Date.now());
     // DCGM, NPU exporter, vLLM and SGLang (raw and TTFT p99 each), up: one per family, not per device.
-    expect(out.queries).toBe(7);
+    // node_exporter: uname, gauges, CPU count, CPU, network ×2, disk ×2.
+    expect(out.queries).toBe(7 + 8);
     const devices = inventories(out.messages).flatMap((m) => m.devices.map((d) => d.id));
     // 3 simulated nodes × 2 devices, plus the T4 of the dump.
     expect(devices).toHaveLength(7);
@@ -195,5 +217,34 @@ describe('a Prometheus-only fleet from real scrapes', () => {
     expect(util.v).toBeNull();
     expect(util.s).toBe('error');
     expect(util.raw).toContain(target.lastError.slice(0, 100));
+  });
+
+  it("describes this machine from node_exporter as the host it is, with Prometheus's values", async () => {
+    const poller = new FleetPoller({ cluster: 'test' });
+    const out = await poller.refresh(port, new AbortController().signal, Date.now());
+    const inv = inventories(out.messages).find((m) => m.host.hostname === hostname())!;
+    expect(inv, `an inventory for ${hostname()}`).toBeDefined();
+    // What node_exporter reads is what this process reads of the same machine.
+    expect(inv.host).toMatchObject({
+      os: 'Linux',
+      arch: process.arch === 'x64' ? 'x86_64' : process.arch,
+      cpuCores: cpus().length,
+      memoryTotalBytes: totalmem(),
+    });
+    const samples = metrics(out.messages).find((m) => m.node === inv.node)!.samples;
+    const value = (m: string) => samples.find((x) => x.m === m && x.d === undefined);
+    const total = value('host.memory.total')!;
+    expect(total.v).toBe(totalmem());
+    const [avail] = await instant('node_memory_MemAvailable_bytes{job="node"}', total.t!);
+    expect(value('host.memory.used')!.v).toBe(totalmem() - avail!.value);
+    const cpu = value('host.cpu.utilization')!;
+    expect(cpu.v).toBeGreaterThanOrEqual(0);
+    expect(cpu.v).toBeLessThanOrEqual(100);
+    expect(value('host.load.1')!.v).toBe(
+      (await instant('node_load1{job="node"}', value('host.load.1')!.t!))[0]!.value,
+    );
+    for (const m of ['host.network.receive', 'host.disk.read']) {
+      expect(value(m), m).toBeDefined();
+    }
   });
 });

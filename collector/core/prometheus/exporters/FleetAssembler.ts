@@ -15,6 +15,7 @@
 import type {
   DeviceInfo,
   EventRecord,
+  HostInfo,
   InventoryMessage,
   MetricsMessage,
   ProbeStatus,
@@ -26,6 +27,7 @@ import type { EngineQuantity } from '../families.js';
 import type { InstantSample, Labels, MatrixSeries } from '../response.js';
 import { isBlankValue } from '../blank.js';
 import type { DeviceExporter } from './deviceExporters.js';
+import { HOST_GAUGES, HOST_RATES, type HostPart } from './hostQueries.js';
 import { roleValue } from './labelRoles.js';
 
 export interface TargetHealth {
@@ -51,6 +53,13 @@ export interface FleetAnswers {
     engineLabel?: string;
   }>;
   targets: readonly TargetHealth[];
+  /** node_exporter (hostQueries.ts): what each machine is, its gauges, its rates. */
+  host?: {
+    info: readonly InstantSample[];
+    cores: readonly InstantSample[];
+    gauges: readonly MatrixSeries[];
+    rates: ReadonlyArray<{ part: HostPart; samples: readonly InstantSample[] }>;
+  };
 }
 
 export interface AssemblerOptions {
@@ -90,6 +99,8 @@ interface DeviceAcc {
 interface NodeAcc {
   name: string;
   cluster: string;
+  /** From node_exporter: what the machine is. */
+  host?: Partial<HostInfo>;
   devices: Map<string, DeviceAcc>;
   samples: Sample[];
   probes: Map<string, ProbeStatus>;
@@ -104,6 +115,7 @@ export class FleetAssembler {
   /** Every device seen per node: a node whose target is down still lists them. */
   private readonly known = new Map<string, Map<string, DeviceAcc>>();
   private readonly probeSince = new Map<string, { state: string; since: number }>();
+  private readonly hosts = new Map<string, HostInfo>();
   /** job + instance → the node its series named (Hostname, node…), for `up` and its errors. */
   private readonly targetNodes = new Map<string, string>();
 
@@ -165,6 +177,8 @@ export class FleetAssembler {
       }
     }
 
+    if (a.host) this.hostSeries(a.host, node, nodeNamed);
+
     for (const t of a.targets) {
       // `up` carries only the target's labels: its node is the one its series named.
       const known = this.targetNodes.get(`${t.labels.job ?? ''}\u0000${t.labels.instance ?? ''}`);
@@ -220,6 +234,65 @@ export class FleetAssembler {
       }
     }
     return { messages, problems };
+  }
+
+  /**
+   * node_exporter's series on their machines: `node_uname_info` names the machine (its
+   * `nodename`, unless the target carries a node label) and the target's other series follow it.
+   */
+  private hostSeries(
+    h: NonNullable<FleetAnswers['host']>,
+    node: (l: Labels) => NodeAcc,
+    nodeNamed: (name: string, l: Labels) => NodeAcc,
+  ): void {
+    const of = (labels: Labels): NodeAcc => {
+      const known = this.targetNodes.get(`${labels.job ?? ''}\u0000${labels.instance ?? ''}`);
+      return known === undefined ? node(labels) : nodeNamed(known, labels);
+    };
+    for (const s of h.info) {
+      const acc = node(s.metric);
+      const l = s.metric;
+      acc.host = {
+        ...acc.host,
+        hostname: l.nodename || acc.name,
+        os: l.sysname || 'unknown',
+        arch: l.machine || 'unknown',
+        ...(l.release ? { kernel: l.release } : {}),
+      };
+    }
+    for (const s of h.cores) {
+      if (!isBlankValue(s.value)) of(s.metric).host = { ...of(s.metric).host, cpuCores: s.value };
+    }
+    const memory = new Map<NodeAcc, { total?: Reading; available?: Reading }>();
+    for (const s of h.gauges) {
+      const m = HOST_GAUGES[s.metric.__name__ ?? ''];
+      const r = last(s);
+      if (!m || !r) continue;
+      const acc = of(s.metric);
+      if (m === 'part:available' || m === 'host.memory.total') {
+        const mem = memory.get(acc) ?? {};
+        if (m === 'part:available') mem.available = r;
+        else mem.total = r;
+        memory.set(acc, mem);
+        if (m === 'part:available') continue;
+        if (r.v !== null) acc.host = { ...acc.host, memoryTotalBytes: r.v };
+      }
+      acc.samples.push(sample(m, r));
+    }
+    for (const [acc, { total, available }] of memory) {
+      if (total?.v == null || available?.v == null) continue;
+      const used = total.v - available.v;
+      const t = Math.max(total.t, available.t);
+      acc.samples.push({ m: 'host.memory.used', v: used, t });
+      if (total.v > 0) acc.samples.push({ m: 'host.memory.usage', v: (100 * used) / total.v, t });
+    }
+    for (const { part, samples } of h.rates) {
+      const m = HOST_RATES[part];
+      if (!m) continue;
+      for (const s of samples) {
+        of(s.metric).samples.push({ m, v: isBlankValue(s.value) ? null : s.value, t: s.time });
+      }
+    }
   }
 
   private deviceSeries(
@@ -396,7 +469,19 @@ export class FleetAssembler {
     ts: number,
   ): InventoryMessage | undefined {
     const probes = [...acc.probes.values()];
-    const sig = JSON.stringify([devices, probes.map((p) => [p.probe, p.state, p.message])]);
+    // What node_exporter said last stays: a refresh without it (names re-read, a slow target)
+    // must not turn a known machine back into "unknown".
+    const host: HostInfo = {
+      hostname: name,
+      os: 'unknown',
+      arch: 'unknown',
+      cpuCores: 0,
+      memoryTotalBytes: 0,
+      ...this.hosts.get(name),
+      ...acc.host,
+    };
+    if (acc.host) this.hosts.set(name, host);
+    const sig = JSON.stringify([devices, host, probes.map((p) => [p.probe, p.state, p.message])]);
     if (this.inventorySig.get(name) === sig) return undefined;
     this.inventorySig.set(name, sig);
     return {
@@ -406,7 +491,7 @@ export class FleetAssembler {
       node: name,
       ts,
       seq: this.nextSeq(name),
-      host: { hostname: name, os: 'unknown', arch: 'unknown', cpuCores: 0, memoryTotalBytes: 0 },
+      host,
       devices,
       probes,
     };
@@ -503,8 +588,9 @@ function rollUp(metric: string, list: readonly Reading[]): Reading {
   return { v: Math.max(...vals), t };
 }
 
-function sample(m: string, r: Reading, d: string, l?: Record<string, string>): Sample {
-  const s: Sample = { m, v: r.v, d, t: r.t };
+function sample(m: string, r: Reading, d?: string, l?: Record<string, string>): Sample {
+  const s: Sample = { m, v: r.v, t: r.t };
+  if (d !== undefined) s.d = d;
   if (r.v === null) {
     s.s = 'unsupported';
     if (r.raw) s.raw = r.raw;

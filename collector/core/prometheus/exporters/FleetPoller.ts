@@ -8,7 +8,7 @@
 import { discover, type Discovery } from '../discovery.js';
 import { ENGINE_FAMILIES, type EngineFamilyId } from '../families.js';
 import type { ScrapeTarget } from '../payloads.js';
-import type { MatrixSeries, QueryData } from '../response.js';
+import type { InstantSample, MatrixSeries, QueryData } from '../response.js';
 import { FleetAssembler, type FleetAnswers } from './FleetAssembler.js';
 import { planFleetQueries, type FleetQuery } from './fleetQueries.js';
 import { pollInterval } from './pollInterval.js';
@@ -97,6 +97,13 @@ export class FleetPoller {
     const engines = new Map<string, FleetAnswers['engines'][number]>();
     let evalTime = now;
     let up: FleetAnswers['targets'] = [];
+    const rates: Array<NonNullable<FleetAnswers['host']>['rates'][number]> = [];
+    const host = {
+      info: [] as InstantSample[],
+      gauges: [] as MatrixSeries[],
+      cores: [] as InstantSample[],
+      rates,
+    };
     const engine = (family: string) => {
       const spec = ENGINE_FAMILIES[family as EngineFamilyId];
       const e = engines.get(family) ?? {
@@ -120,6 +127,14 @@ export class FleetPoller {
       if (q.kind === 'device') devices.push({ exporter: q.exporter, series: matrix(d) });
       else if (q.kind === 'engine') {
         engines.set(q.family, { ...engine(q.family), series: matrix(d), quantities: q.quantities });
+      } else if (q.kind === 'host') {
+        if (q.part === 'gauges') host.gauges = matrix(d);
+        else if (d.resultType === 'vector') {
+          for (const s of d.result) if (s.metric.job) this.jobs.add(s.metric.job);
+          if (q.part === 'info') host.info = d.result;
+          else if (q.part === 'cores') host.cores = d.result;
+          else rates.push({ part: q.part, samples: d.result });
+        }
       } else if (q.kind === 'engineTtft') {
         if (d.resultType === 'vector')
           engines.set(q.family, { ...engine(q.family), ttftP99: d.result });
@@ -137,6 +152,6 @@ export class FleetPoller {
           });
       }
     });
-    return { evalTime, devices, engines: [...engines.values()], targets: up };
+    return { evalTime, devices, engines: [...engines.values()], targets: up, host };
   }
 }

@@ -10,6 +10,7 @@ import type { Discovery } from '../discovery.js';
 import type { EngineQuantity } from '../families.js';
 import { checkMetricName, regexEscape } from '../promql.js';
 import { presentExporters, exporterSeriesNames, type DeviceExporter } from './deviceExporters.js';
+import { hostQueries, type HostPart } from './hostQueries.js';
 
 /** Engine quantities read as raw samples: gauges as they are, counters as rates. */
 export const ENGINE_RAW_QUANTITIES: readonly EngineQuantity[] = [
@@ -34,6 +35,7 @@ export type FleetQuery =
       quantities: ReadonlyMap<string, EngineQuantity>;
     }
   | { kind: 'engineTtft'; family: string; query: string }
+  | { kind: 'host'; part: HostPart; query: string }
   | { kind: 'up'; query: string };
 
 /**
@@ -88,6 +90,9 @@ export function planFleetQueries(
       const rate = buckets.map((b) => `rate(${b}[${Math.max(w, 60)}s])`).join(' or ');
       out.push({ kind: 'engineTtft', family, query: `histogram_quantile(0.99, ${rate})` });
     }
+  }
+  for (const h of hostQueries(metricNames, windowSeconds(intervalMs, ENGINE_SCRAPES))) {
+    out.push({ kind: 'host', ...h });
   }
   out.push({ kind: 'up', query: 'up' });
   return out;
