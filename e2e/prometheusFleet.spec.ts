@@ -226,6 +226,9 @@ test('the fleet of a Prometheus-only connection holds the devices and values Pro
 });
 
 test("a MIG GPU's memory is the sum of its instances' in Prometheus", async ({ page }) => {
+  // The drawer's history asks whole steps of the last hour: give Prometheus a few of them.
+  const wait = GATHER_S * 1000 - (Date.now() - startedAt);
+  if (wait > 0) await page.waitForTimeout(wait);
   await openFleet(page);
   const [mig] = await promQuery('DCGM_FI_DEV_FB_USED{GPU_I_ID!=""}');
   expect(mig, 'the simulator partitioned one node').toBeDefined();
@@ -250,6 +253,15 @@ test("a MIG GPU's memory is the sum of its instances' in Prometheus", async ({ p
       formatValue(held * 1024 * 1024, 'bytes'),
     );
   }
+  // The drawer's Prometheus history of the same device: the sum too, at its last point.
+  const history = page
+    .getByTestId('device-history')
+    .locator('[data-history-metric="device.memory.used"]');
+  await expect(history).toHaveClass(/state-(fresh|stale)/, { timeout: 30_000 });
+  const last = Number(await history.getAttribute('data-ts'));
+  const summed = await promNumber(`sum(DCGM_FI_DEV_FB_USED{UUID="${uuid}"})`, last);
+  await expect(history.locator('.value')).toHaveText(formatValue(summed * 1024 * 1024, 'bytes'));
+  await page.getByTestId('device-history').scrollIntoViewIfNeeded();
   await snapshot(page, 'prometheus-fleet-mig');
 });
 

@@ -6,7 +6,7 @@ import type {
   WireMessage,
 } from '../../../collector/core/protocol/spec.js';
 import { FakeSource } from './FakeSource.js';
-import { PrometheusFill } from './PrometheusFill.js';
+import { FILL_AFTER_LIVE_MS, FILL_AT_LATEST_MS, PrometheusFill } from './PrometheusFill.js';
 
 const base = { v: 1 as const, cluster: 'c', ts: 1000, seq: 1 };
 const host = { hostname: 'h', os: 'linux', arch: 'x86_64', cpuCores: 8, memoryTotalBytes: 1 };
@@ -71,5 +71,35 @@ describe('PrometheusFill', () => {
     expect(fill.status.problems.map((p) => p.message)).toEqual([
       'Prometheus (devices no agent reports): cannot reach Prometheus at http://p:9090',
     ]);
+  });
+
+  it('starts Prometheus only once NATS has been live an inventory round, or at the latest after 30 s', () => {
+    const timers: Array<{ fn: () => void; ms: number; cancelled: boolean }> = [];
+    const timer = (fn: () => void, ms: number) => {
+      const t = { fn, ms, cancelled: false };
+      timers.push(t);
+      return () => {
+        t.cancelled = true;
+      };
+    };
+    const nats = new FakeSource('n');
+    const prom = new FakeSource('p');
+    const fill = new PrometheusFill(nats, prom, timer);
+    fill.start();
+    expect(nats.started).toBe(true);
+    expect(prom.started).toBe(false);
+    expect(timers.map((t) => t.ms)).toEqual([FILL_AT_LATEST_MS]);
+    nats.setPresence('live');
+    expect(timers.map((t) => t.ms)).toEqual([FILL_AT_LATEST_MS, FILL_AFTER_LIVE_MS]);
+    timers[1]!.fn();
+    expect(prom.started).toBe(true);
+    fill.stop();
+    expect(timers.every((t) => t.cancelled)).toBe(true);
+
+    const late = new FakeSource('p2');
+    const down = new PrometheusFill(new FakeSource('n2'), late, timer);
+    down.start();
+    timers.at(-1)!.fn();
+    expect(late.started).toBe(true);
   });
 });

@@ -4,12 +4,33 @@
  * never the same device twice. A node NATS has spoken for is NATS's alone; a device NATS reports
  * (by id or UUID) under another node name is dropped from Prometheus's messages too. The status is
  * the NATS source's (its presence is the connection's), with Prometheus's problems beside it.
+ *
+ * The Prometheus side starts only once NATS has had the time to announce its nodes (agents send
+ * their inventory on connect and every 10 s): started together, Prometheus's first refresh could
+ * land before a node's NATS inventory, and a device keyed differently by the two (an Ascend chip
+ * by its vdie_id in the exporter, by its index on the agent) would show twice (found by
+ * e2e/latency.spec: 10 cells for 8 devices). If NATS is not live by then, it starts anyway.
  */
 import type { InventoryMessage, WireMessage } from '../../../collector/core/protocol/spec.js';
 import type { BatchListener, Source, SourceStatus } from './Source.js';
 
+/** NATS live this long before Prometheus fills in: one inventory round (10 s) and some. */
+export const FILL_AFTER_LIVE_MS = 12_000;
+/** Prometheus fills in after this long whatever NATS does (down, refusing, slow). */
+export const FILL_AT_LATEST_MS = 30_000;
+
+export type Timer = (fn: () => void, ms: number) => () => void;
+
+const defaultTimer: Timer = (fn, ms) => {
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
+};
+
 export class PrometheusFill implements Source {
   readonly kind = 'connection' as const;
+  private timers: Array<() => void> = [];
+  private offStatus: (() => void) | undefined;
+  private filling = false;
   private readonly natsNodes = new Set<string>();
   private readonly natsDevices = new Set<string>();
   private cached: { nats: SourceStatus; prom: SourceStatus; merged: SourceStatus } | undefined;
@@ -17,6 +38,7 @@ export class PrometheusFill implements Source {
   constructor(
     private readonly nats: Source,
     private readonly prometheus: Source,
+    private readonly setTimer: Timer = defaultTimer,
   ) {}
 
   get id(): string {
@@ -82,12 +104,31 @@ export class PrometheusFill implements Source {
 
   start(): void {
     this.nats.start();
-    this.prometheus.start();
+    this.timers.push(this.setTimer(() => this.startFilling(), FILL_AT_LATEST_MS));
+    const watch = () => {
+      if (this.nats.status.presence.state !== 'live' || this.offStatus === undefined) return;
+      this.offStatus();
+      this.offStatus = undefined;
+      this.timers.push(this.setTimer(() => this.startFilling(), FILL_AFTER_LIVE_MS));
+    };
+    this.offStatus = this.nats.subscribeStatus(watch);
+    watch();
   }
 
   stop(): void {
+    for (const cancel of this.timers) cancel();
+    this.timers = [];
+    this.offStatus?.();
+    this.offStatus = undefined;
+    this.filling = false;
     this.nats.stop();
     this.prometheus.stop();
+  }
+
+  private startFilling(): void {
+    if (this.filling) return;
+    this.filling = true;
+    this.prometheus.start();
   }
 
   private learn(m: WireMessage): void {

@@ -107,7 +107,7 @@ export function DeviceHistory({
 function HistoryBlock({ m, range }: { m: DrawerMetric; range: [number, number] }) {
   const option = useMemo(() => drawerChartOption(m, range), [m, range]);
   return (
-    <div className={`drawer-metric state-${m.state}`} data-history-metric={m.metric}>
+    <div className={`drawer-metric state-${m.state}`} data-history-metric={m.metric} data-ts={m.ts}>
       <div className="drawer-metric-head">
         <span className="drawer-metric-label">{m.label}</span>
         <span className="value">{m.text}</span>
