@@ -85,9 +85,9 @@ export function LatencyPanels(p: LatencyPanelsProps) {
   const tick = useStoreClock(p.live?.store);
   const store = p.live?.store;
   const live = useMemo(
-    () => (store ? liveEdge(store, p.model, p.instance) : undefined),
+    () => (store ? liveEdge(store, p.model, p.instance, plan.family) : undefined),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- re-read on the clock
-    [store, p.model, p.instance, tick],
+    [store, p.model, p.instance, plan.family, tick],
   );
   // A relative range runs up to the newest live point, so the live edge is on screen; every
   // chart shares that end, so the crosshair stays on one time.

@@ -14,6 +14,7 @@ function store() {
     model: string,
     running: number,
     kv: number,
+    framework = 'vllm',
   ) => ({
     v: 1 as const,
     type: 'metrics' as const,
@@ -23,8 +24,8 @@ function store() {
     seq: ts,
     interval: 1000,
     samples: [
-      { m: 'engine.requests.running', v: running, l: { engine: engineId, model } },
-      { m: 'engine.kv_cache.usage', v: kv, l: { engine: engineId, model } },
+      { m: 'engine.requests.running', v: running, l: { engine: engineId, model, framework } },
+      { m: 'engine.kv_cache.usage', v: kv, l: { engine: engineId, model, framework } },
     ],
   });
   for (let i = 0; i < 3; i++) {
@@ -35,6 +36,8 @@ function store() {
         engine('node-000', ts, 'vllm-0', 'llama', 10 + i, 20),
         engine('node-001', ts + 200, 'vllm-0', 'llama', 5, 60),
         engine('node-002', ts, 'vllm-0', 'qwen', 100, 90),
+        // Read from Prometheus by the fleet source: its own points, and another flavour.
+        engine('node-003', ts, 'h:8000', 'llama', 700, 10, 'TGI'),
       ],
     });
   }
@@ -43,7 +46,7 @@ function store() {
 
 describe('liveEdge', () => {
   it('sums running and averages KV usage over the selected model’s engines, per second', () => {
-    const edge = liveEdge(store(), 'llama', undefined);
+    const edge = liveEdge(store(), 'llama', undefined, 'vllm');
     expect(edge['requests:running']).toEqual([
       [T, 15],
       [T + 1000, 16],

@@ -4,6 +4,9 @@
  * reduces its series (sum for requests, mean and max for KV usage), follow Prometheus's last
  * point. Only engines the Prometheus selection would match are read (model, node, engine); a
  * selection by Prometheus `instance` (host:port) has no NATS counterpart, so it gets no live edge.
+ * Only engines of the panels' family are read: agents name their framework by family id (`vllm`,
+ * `sglang`); the fleet read from Prometheus names it by the family's label ("vLLM", "TGI") and is
+ * Prometheus's own points, no live edge (summed in, a TGI panel read every flavour's engines).
  */
 import type { LiveStore } from '../../store/LiveStore.js';
 import type { InstanceOption } from './instances.js';
@@ -28,6 +31,7 @@ export function liveEdge(
   reader: LiveReader,
   model: string | undefined,
   instance: InstanceOption | undefined,
+  family?: string,
 ): Record<string, Point[]> {
   if (instance?.values.instance !== undefined) return {};
   const out: Record<string, Point[]> = {};
@@ -36,6 +40,7 @@ export function liveEdge(
     for (const node of reader.nodes()) {
       if (instance?.values.node !== undefined && node.name !== instance.values.node) continue;
       for (const s of reader.series(node.node, metric)) {
+        if (family !== undefined && s.labels.framework !== family) continue;
         if (model !== undefined && s.labels.model !== model) continue;
         if (instance?.values.engine !== undefined && s.labels.engine !== instance.values.engine) {
           continue;
