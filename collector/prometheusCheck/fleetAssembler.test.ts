@@ -13,7 +13,8 @@ import {
   DEVICE_EXPORTERS,
   type DeviceExporterId,
 } from '../core/prometheus/exporters/deviceExporters.js';
-import { FleetAssembler, counterRate } from '../core/prometheus/exporters/FleetAssembler.js';
+import { FleetAssembler } from '../core/prometheus/exporters/FleetAssembler.js';
+import { counterRate } from '../core/prometheus/exporters/readings.js';
 import type { MatrixSeries } from '../core/prometheus/response.js';
 import type { InventoryMessage, MetricsMessage, WireMessage } from '../core/protocol/spec.js';
 import { parseProm } from '../simulator/promParse.js';

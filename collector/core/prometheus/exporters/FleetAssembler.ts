@@ -26,6 +26,8 @@ import { PROTOCOL_VERSION } from '../../protocol/spec.js';
 import type { EngineQuantity } from '../families.js';
 import type { InstantSample, Labels, MatrixSeries } from '../response.js';
 import { isBlankValue } from '../blank.js';
+import { canonicalUuid, engineLabels } from './identity.js';
+import { counterRate, convert, last, rollUp, sample, withTotal, type Reading } from './readings.js';
 import type { DeviceExporter } from './deviceExporters.js';
 import { HOST_GAUGES, HOST_RATES, type HostPart } from './hostQueries.js';
 import { roleValue } from './labelRoles.js';
@@ -74,16 +76,6 @@ export interface AssemblerOptions {
 }
 
 export const DEFAULT_SERIES_LIMIT = 200_000;
-
-/** Metrics whose MIG instances add up to the GPU's. */
-const ADDITIVE = new Set(['device.memory.used', 'device.memory.total']);
-const MEAN = new Set(['device.utilization']);
-
-interface Reading {
-  v: number | null;
-  t: number;
-  raw?: string;
-}
 
 interface DeviceAcc {
   info: DeviceInfo;
@@ -504,34 +496,6 @@ export class FleetAssembler {
   }
 }
 
-/**
- * NVIDIA's UUID as nvidia-smi and DCGM write it (`GPU-…`): nvidia_gpu_exporter drops the prefix,
- * and a GPU both exporters watch must be one device.
- */
-function canonicalUuid(vendor: string, uuid: string | undefined): string | undefined {
-  if (uuid === undefined || vendor !== 'nvidia') return uuid;
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(uuid) ? `GPU-${uuid}` : uuid;
-}
-
-/**
- * An engine's identity as the engines table shows it: its engine label (vLLM's DP rank, Ray's
- * replica), else the scrape target (one TGI or NIM server per target); its model label, else none.
- */
-function engineLabels(
-  labels: Labels,
-  e: { title: string; modelLabel?: string; engineLabel?: string },
-): Record<string, string> {
-  const engine =
-    (e.engineLabel ? labels[e.engineLabel] : undefined) ??
-    labels.engine ??
-    labels.ReplicaId ??
-    labels.instance ??
-    '0';
-  const model =
-    (e.modelLabel ? labels[e.modelLabel] : undefined) ?? labels.model_name ?? labels.model ?? '';
-  return { engine, model, framework: e.title };
-}
-
 function migOf(
   d: DeviceAcc,
   gi: string,
@@ -545,71 +509,4 @@ function migOf(
   const profile = roleValue(labels, 'migProfile');
   if (profile) inst.profile = profile;
   return inst;
-}
-
-/** The newest sample of a series: blank sentinels and NaN are no reading. */
-function last(s: MatrixSeries): Reading | undefined {
-  const n = s.times.length;
-  if (n === 0) return undefined;
-  const v = s.values[n - 1]!;
-  const t = s.times[n - 1]!;
-  return !isBlankValue(v) ? { v, t } : { v: null, t, raw: Number.isNaN(v) ? 'NaN' : 'blank' };
-}
-
-/** The NPU exporter's health (1 healthy, 0 unhealthy, -1 unknown) on the catalog's scale. */
-function convert(name: string, metric: string, v: number): number | null {
-  if (metric === 'device.health' && name.startsWith('npu_')) {
-    return v === 1 ? 0 : v === 0 ? 2 : null;
-  }
-  return v;
-}
-
-/** Memory total from used + free (+ reserved), in bytes, where no total series exists. */
-function withTotal(values: Map<string, Reading>): Map<string, Reading> {
-  if (values.has('device.memory.total')) return values;
-  const parts = [...values].filter(([k]) => k.startsWith('part:'));
-  if (parts.length < 2 || parts.some(([, r]) => r.v === null)) return values;
-  const out = new Map(values);
-  const mib = parts.reduce((sum, [, r]) => sum + (r.v ?? 0), 0);
-  out.set('device.memory.total', {
-    v: mib * 1024 * 1024,
-    t: Math.max(...parts.map(([, r]) => r.t)),
-  });
-  return out;
-}
-
-function rollUp(metric: string, list: readonly Reading[]): Reading {
-  const t = Math.max(...list.map((r) => r.t));
-  const vals = list.map((r) => r.v).filter((v): v is number => v !== null);
-  if (vals.length === 0) return { v: null, t };
-  const sum = vals.reduce((a, b) => a + b, 0);
-  if (ADDITIVE.has(metric)) return { v: sum, t };
-  if (MEAN.has(metric)) return { v: sum / vals.length, t };
-  return { v: Math.max(...vals), t };
-}
-
-function sample(m: string, r: Reading, d?: string, l?: Record<string, string>): Sample {
-  const s: Sample = { m, v: r.v, t: r.t };
-  if (d !== undefined) s.d = d;
-  if (r.v === null) {
-    s.s = 'unsupported';
-    if (r.raw) s.raw = r.raw;
-  }
-  if (l) s.l = l;
-  return s;
-}
-
-/** Per-second increase over the window's samples, across counter resets, as rate() takes it. */
-export function counterRate(s: MatrixSeries): number | null {
-  const n = s.times.length;
-  if (n < 2) return null;
-  let increase = 0;
-  for (let i = 1; i < n; i++) {
-    const a = s.values[i - 1]!;
-    const b = s.values[i]!;
-    if (isBlankValue(a) || isBlankValue(b)) return null;
-    increase += b >= a ? b - a : b;
-  }
-  const dt = (s.times[n - 1]! - s.times[0]!) / 1000;
-  return dt > 0 ? increase / dt : null;
 }
