@@ -26,6 +26,7 @@ import {
 import { prometheusUrl, type PrometheusRequest } from '../core/prometheus/request.js';
 import { parseQueryResponse } from '../core/prometheus/response.js';
 import type { InventoryMessage, MetricsMessage, WireMessage } from '../core/protocol/spec.js';
+import { freePort } from '../testing/freePort.js';
 import { startPrometheus, type PrometheusServer } from '../testing/prometheusServer.js';
 import { eventually, OSPREY_BIN, REPO_ROOT } from '../testing/serveProcess.js';
 
@@ -105,12 +106,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => dcgm.listen(0, '127.0.0.1', r));
   const dcgmPort = (dcgm.address() as AddressInfo).port;
-  const nodePort = await new Promise<number>((r) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const p = (probe.address() as AddressInfo).port;
-      probe.close(() => r(p));
-    });
-  });
+  const nodePort = await freePort();
   if (!existsSync(NODE_EXPORTER))
     throw new Error(`${NODE_EXPORTER} is missing: apt-get install prometheus-node-exporter`);
   nodeExporter = spawn(NODE_EXPORTER, [`--web.listen-address=127.0.0.1:${nodePort}`], {

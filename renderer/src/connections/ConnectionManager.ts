@@ -139,23 +139,16 @@ export class ConnectionManager {
       existing?.source?.stop();
       // Every cluster of a server: node names are only unique within a cluster.
       const store = new LiveStore({ ...FLEET_STORE_OPTIONS, qualifyNodes: !config.cluster });
+      const fleet = this.fleetFromPrometheus(config);
       let source: Source;
       let caps: SourceCapabilities;
       if (config.natsUrl !== undefined) {
-        source = this.factory.create({ config, secret: this.storedSecret(config.id) });
+        const nats = this.factory.create({ config, secret: this.storedSecret(config.id) });
+        source = fleet ? new PrometheusFill(nats, fleet) : nats;
         caps = this.factory.capabilities;
-        if (config.prometheus && this.prometheusFleet) {
-          const { factory, port } = this.prometheusFleet;
-          const fill = factory.create({
-            config,
-            prometheus: new PortPrometheusSource(port, config.id),
-          });
-          source = new PrometheusFill(source, fill);
-        }
-      } else if (config.prometheus && this.prometheusFleet) {
-        const { factory, port } = this.prometheusFleet;
-        source = factory.create({ config, prometheus: new PortPrometheusSource(port, config.id) });
-        caps = factory.capabilities;
+      } else if (fleet) {
+        source = fleet;
+        caps = this.prometheusFleet!.factory.capabilities;
       } else {
         return { config, source: undefined, store, capabilities: PROMETHEUS_ONLY };
       }
@@ -167,6 +160,13 @@ export class ConnectionManager {
     });
     for (const gone of old.values()) gone.source?.stop();
     this.update({ loaded: true, connections: next });
+  }
+
+  /** The fleet read from the connection's Prometheus, where it has one and a factory is given. */
+  private fleetFromPrometheus(config: ConnectionSummary): Source | undefined {
+    if (!config.prometheus || !this.prometheusFleet) return undefined;
+    const { factory, port } = this.prometheusFleet;
+    return factory.create({ config, prometheus: new PortPrometheusSource(port, config.id) });
   }
 
   private update(next: ConnectionsSnapshot): void {

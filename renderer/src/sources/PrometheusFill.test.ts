@@ -84,7 +84,7 @@ describe('PrometheusFill', () => {
     };
     const nats = new FakeSource('n');
     const prom = new FakeSource('p');
-    const fill = new PrometheusFill(nats, prom, timer);
+    const fill = new PrometheusFill(nats, prom, { setTimer: timer });
     fill.start();
     expect(nats.started).toBe(true);
     expect(prom.started).toBe(false);
@@ -97,7 +97,7 @@ describe('PrometheusFill', () => {
     expect(timers.every((t) => t.cancelled)).toBe(true);
 
     const late = new FakeSource('p2');
-    const down = new PrometheusFill(new FakeSource('n2'), late, timer);
+    const down = new PrometheusFill(new FakeSource('n2'), late, { setTimer: timer });
     down.start();
     timers.at(-1)!.fn();
     expect(late.started).toBe(true);

@@ -12,19 +12,13 @@
  * e2e/latency.spec: 10 cells for 8 devices). If NATS is not live by then, it starts anyway.
  */
 import type { InventoryMessage, WireMessage } from '../../../collector/core/protocol/spec.js';
+import { browserScheduler, type FrameScheduler } from './FrameBatcher.js';
 import type { BatchListener, Source, SourceStatus } from './Source.js';
 
 /** NATS live this long before Prometheus fills in: one inventory round (10 s) and some. */
 export const FILL_AFTER_LIVE_MS = 12_000;
 /** Prometheus fills in after this long whatever NATS does (down, refusing, slow). */
 export const FILL_AT_LATEST_MS = 30_000;
-
-export type Timer = (fn: () => void, ms: number) => () => void;
-
-const defaultTimer: Timer = (fn, ms) => {
-  const t = setTimeout(fn, ms);
-  return () => clearTimeout(t);
-};
 
 export class PrometheusFill implements Source {
   readonly kind = 'connection' as const;
@@ -38,7 +32,7 @@ export class PrometheusFill implements Source {
   constructor(
     private readonly nats: Source,
     private readonly prometheus: Source,
-    private readonly setTimer: Timer = defaultTimer,
+    private readonly scheduler: Pick<FrameScheduler, 'setTimer'> = browserScheduler,
   ) {}
 
   get id(): string {
@@ -104,12 +98,12 @@ export class PrometheusFill implements Source {
 
   start(): void {
     this.nats.start();
-    this.timers.push(this.setTimer(() => this.startFilling(), FILL_AT_LATEST_MS));
+    this.timers.push(this.scheduler.setTimer(() => this.startFilling(), FILL_AT_LATEST_MS));
     const watch = () => {
       if (this.nats.status.presence.state !== 'live' || this.offStatus === undefined) return;
       this.offStatus();
       this.offStatus = undefined;
-      this.timers.push(this.setTimer(() => this.startFilling(), FILL_AFTER_LIVE_MS));
+      this.timers.push(this.scheduler.setTimer(() => this.startFilling(), FILL_AFTER_LIVE_MS));
     };
     this.offStatus = this.nats.subscribeStatus(watch);
     watch();

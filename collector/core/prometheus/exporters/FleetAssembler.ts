@@ -253,7 +253,9 @@ export class FleetAssembler {
       };
     }
     for (const s of h.cores) {
-      if (!isBlankValue(s.value)) of(s.metric).host = { ...of(s.metric).host, cpuCores: s.value };
+      if (isBlankValue(s.value)) continue;
+      const acc = of(s.metric);
+      acc.host = { ...acc.host, cpuCores: s.value };
     }
     const memory = new Map<NodeAcc, { total?: Reading; available?: Reading }>();
     for (const s of h.gauges) {

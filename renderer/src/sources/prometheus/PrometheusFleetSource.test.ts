@@ -51,9 +51,11 @@ function run(p: FakePrometheusSource) {
     prometheus: p,
     cluster: 'prod',
     now: () => T + 2500,
-    setTimer: (fn, ms) => {
-      timers.push({ fn, ms });
-      return () => undefined;
+    scheduler: {
+      setTimer: (fn, ms) => {
+        timers.push({ fn, ms });
+        return () => undefined;
+      },
     },
   });
   const batches: WireMessage[][] = [];

@@ -12,6 +12,7 @@ import {
   type FleetPort,
 } from '../../../../collector/core/prometheus/exporters/FleetPoller.js';
 import { backoffDelay } from '../backoff.js';
+import { browserScheduler, type FrameScheduler } from '../FrameBatcher.js';
 import type { BatchListener, Source, SourceStatus } from '../Source.js';
 import { StatusKeeper } from '../StatusKeeper.js';
 import type { PrometheusSource } from './PrometheusSource.js';
@@ -25,21 +26,16 @@ export interface PrometheusFleetOptions {
   /** A label to read node names from, before the built-in table. */
   nodeLabel?: string;
   now?: () => number;
-  /** Timers, replaceable in tests. */
-  setTimer?: (fn: () => void, ms: number) => () => void;
+  /** Timers: the browser's, or a test's. */
+  scheduler?: Pick<FrameScheduler, 'setTimer'>;
 }
-
-const defaultTimer = (fn: () => void, ms: number): (() => void) => {
-  const t = setTimeout(fn, ms);
-  return () => clearTimeout(t);
-};
 
 export class PrometheusFleetSource implements Source {
   readonly kind = 'connection' as const;
   private readonly keeper: StatusKeeper;
   private readonly listeners = new Set<BatchListener>();
   private readonly now: () => number;
-  private readonly setTimer: (fn: () => void, ms: number) => () => void;
+  private readonly scheduler: Pick<FrameScheduler, 'setTimer'>;
   private running = false;
   private cancelTimer: (() => void) | undefined;
   private abort: AbortController | undefined;
@@ -49,7 +45,7 @@ export class PrometheusFleetSource implements Source {
 
   constructor(private readonly opts: PrometheusFleetOptions) {
     this.now = opts.now ?? Date.now;
-    this.setTimer = opts.setTimer ?? defaultTimer;
+    this.scheduler = opts.scheduler ?? browserScheduler;
     this.keeper = new StatusKeeper(this.now);
     this.poller = new FleetPoller({
       cluster: opts.cluster ?? 'default',
@@ -155,6 +151,6 @@ export class PrometheusFleetSource implements Source {
 
   private schedule(ms: number): void {
     if (!this.running) return;
-    this.cancelTimer = this.setTimer(() => void this.refresh(), Math.max(0, ms));
+    this.cancelTimer = this.scheduler.setTimer(() => void this.refresh(), Math.max(0, ms));
   }
 }
