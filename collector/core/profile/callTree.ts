@@ -1,0 +1,412 @@
+/**
+ * The call tree every view draws: total and self per node, built in one pass over the unique
+ * stacks, and the node budget that keeps it drawable. d3-flame-graph draws one SVG rect per node
+ * and is "close to unusable" past ~100k nodes (spiermar/d3-flame-graph#108), so nothing reaches a
+ * view without `limitNodes`; the budget merges the smallest subtrees, never drops weight.
+ *
+ * Nodes live in typed arrays (struct of arrays): a tree of 1M nodes is ~60 MB of objects as JS
+ * objects and ~40 MB here, and a pass over it is a loop over numbers.
+ */
+import type { Frame, Measure, Profile, WeightUnit } from './model.js';
+
+/** Default node budget: ~20k SVG rects draw in well under a second (BENCHMARKS.md, bench:flame). */
+export const DEFAULT_NODE_BUDGET = 20_000;
+
+/** What the budget did, for the view's "20,000 of 184,311 nodes" line. */
+export interface TreeReduction {
+  readonly budget: number;
+  readonly originalNodes: number;
+  /** How many "(N smaller frames, x %)" nodes stand in for merged subtrees. */
+  readonly mergeNodes: number;
+  /** Nodes of the original tree folded into them. */
+  readonly mergedFrames: number;
+  readonly mergedWeight: number;
+}
+
+export interface CallTree {
+  readonly name: string;
+  readonly unit: WeightUnit;
+  readonly measure: Measure;
+  /** The profile's frames, then one synthetic frame per merge node. */
+  readonly frames: readonly Frame[];
+  readonly size: number;
+  /** Per node: index into `frames`; -1 for the root (node 0). */
+  readonly frame: Int32Array;
+  readonly parent: Int32Array;
+  readonly firstChild: Int32Array;
+  readonly nextSibling: Int32Array;
+  readonly depth: Int32Array;
+  readonly total: Float64Array;
+  readonly self: Float64Array;
+  /** Samples or calls through the node (the profile's counts, or one per sample). */
+  readonly count: Float64Array;
+  readonly reduction?: TreeReduction | undefined;
+}
+
+/** A node's display name: its frame's name, the profile's for the root. */
+export function nodeName(tree: CallTree, node: number): string {
+  const f = tree.frame[node]!;
+  return f < 0 ? tree.name : tree.frames[f]!.name;
+}
+
+/** Children of a node, in insertion order. */
+export function childrenOf(tree: CallTree, node: number): number[] {
+  const out: number[] = [];
+  for (let c = tree.firstChild[node]!; c >= 0; c = tree.nextSibling[c]!) out.push(c);
+  return out;
+}
+
+/**
+ * Growable struct-of-arrays storage, shared by the builder, the reducer, the sandwich and the
+ * diff. `self2` is a second weight channel (a diff's "before"), summed like `self`.
+ */
+export class NodeStore {
+  size = 0;
+  frame = new Int32Array(1024);
+  parent = new Int32Array(1024);
+  firstChild = new Int32Array(1024);
+  lastChild = new Int32Array(1024);
+  nextSibling = new Int32Array(1024);
+  depth = new Int32Array(1024);
+  total = new Float64Array(1024);
+  self = new Float64Array(1024);
+  count = new Float64Array(1024);
+  self2 = new Float64Array(1024);
+  total2 = new Float64Array(1024);
+  private readonly childOf = new Map<number, number>();
+
+  /** The child of `parent` with `frame`, made on first use (frame indices below `frameCount`). */
+  child(parent: number, frame: number, frameCount: number): number {
+    const key = parent * frameCount + frame;
+    let n = this.childOf.get(key);
+    if (n === undefined) {
+      n = this.add(frame, parent);
+      this.childOf.set(key, n);
+    }
+    return n;
+  }
+
+  add(frame: number, parent: number): number {
+    if (this.size === this.frame.length) this.grow();
+    const n = this.size++;
+    this.frame[n] = frame;
+    this.parent[n] = parent;
+    this.firstChild[n] = -1;
+    this.lastChild[n] = -1;
+    this.nextSibling[n] = -1;
+    this.depth[n] = parent < 0 ? 0 : this.depth[parent]! + 1;
+    this.total[n] = 0;
+    this.self[n] = 0;
+    this.count[n] = 0;
+    this.self2[n] = 0;
+    this.total2[n] = 0;
+    if (parent >= 0) {
+      if (this.lastChild[parent]! < 0) this.firstChild[parent] = n;
+      else this.nextSibling[this.lastChild[parent]!] = n;
+      this.lastChild[parent] = n;
+    }
+    return n;
+  }
+
+  private grow(): void {
+    const cap = this.frame.length * 2;
+    const i32 = (a: Int32Array): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    const f64 = (a: Float64Array): Float64Array<ArrayBuffer> => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.frame = i32(this.frame);
+    this.parent = i32(this.parent);
+    this.firstChild = i32(this.firstChild);
+    this.lastChild = i32(this.lastChild);
+    this.nextSibling = i32(this.nextSibling);
+    this.depth = i32(this.depth);
+    this.total = f64(this.total);
+    this.self = f64(this.self);
+    this.count = f64(this.count);
+    this.self2 = f64(this.self2);
+    this.total2 = f64(this.total2);
+  }
+
+  /** Totals from selves: children are created after their parents, so one reverse pass. */
+  sumTotals(): void {
+    for (let n = 0; n < this.size; n++) {
+      this.total[n] = this.self[n]!;
+      this.total2[n] = this.self2[n]!;
+    }
+    for (let n = this.size - 1; n > 0; n--) {
+      this.total[this.parent[n]!]! += this.total[n]!;
+      this.total2[this.parent[n]!]! += this.total2[n]!;
+    }
+  }
+
+  /** Counts held as self counts become totals (samples through the node). */
+  sumCounts(): void {
+    for (let n = this.size - 1; n > 0; n--) this.count[this.parent[n]!]! += this.count[n]!;
+  }
+
+  freeze(
+    meta: Pick<CallTree, 'name' | 'unit' | 'measure' | 'frames'>,
+    reduction?: TreeReduction,
+  ): CallTree {
+    const n = this.size;
+    return {
+      ...meta,
+      size: n,
+      frame: this.frame.slice(0, n),
+      parent: this.parent.slice(0, n),
+      firstChild: this.firstChild.slice(0, n),
+      nextSibling: this.nextSibling.slice(0, n),
+      depth: this.depth.slice(0, n),
+      total: this.total.slice(0, n),
+      self: this.self.slice(0, n),
+      count: this.count.slice(0, n),
+      ...(reduction ? { reduction } : {}),
+    };
+  }
+}
+
+/**
+ * The call tree of a profile. Weights are first summed per unique stack (a 1M-sample file has
+ * ~200k), then each stack is walked from where it departs from the previous one: consecutive
+ * stacks share long prefixes (folded files are sorted; importers emit stacks in file order), so
+ * most levels cost no lookup at all.
+ */
+export function buildCallTree(profile: Profile): CallTree {
+  const { stacks, sampleStacks, weights, counts } = profile;
+  const stackWeight = new Float64Array(stacks.length);
+  const stackCount = new Float64Array(stacks.length);
+  for (let i = 0; i < sampleStacks.length; i++) {
+    const s = sampleStacks[i]!;
+    stackWeight[s]! += weights[i]!;
+    stackCount[s]! += counts ? counts[i]! : 1;
+  }
+  const store = new NodeStore();
+  store.add(-1, -1);
+  const frameCount = Math.max(1, profile.frames.length);
+  // (parent, frame) → child; parent × frameCount + frame stays below 2^53 for any tree that fits
+  // in memory (2^31 nodes × 2^22 frames).
+  const child = new Map<number, number>();
+  let path: number[] = [0];
+  let prev: readonly number[] = [];
+  for (let s = 0; s < stacks.length; s++) {
+    if (stackCount[s] === 0 && stackWeight[s] === 0) continue;
+    const stack = stacks[s]!;
+    let shared = 0;
+    const limit = Math.min(stack.length, prev.length);
+    while (shared < limit && stack[shared] === prev[shared]) shared++;
+    path.length = shared + 1;
+    let node = path[shared]!;
+    for (let d = shared; d < stack.length; d++) {
+      const f = stack[d]!;
+      const key = node * frameCount + f;
+      let next = child.get(key);
+      if (next === undefined) {
+        next = store.add(f, node);
+        child.set(key, next);
+      }
+      node = next;
+      path.push(node);
+    }
+    store.self[node]! += stackWeight[s]!;
+    store.count[node]! += stackCount[s]!;
+    prev = stack;
+  }
+  store.sumTotals();
+  store.sumCounts();
+  path = [];
+  return store.freeze({
+    name: profile.name,
+    unit: profile.unit,
+    measure: profile.measure,
+    frames: profile.frames,
+  });
+}
+
+/** A binary max-heap of node ids by (total desc, id asc): the next node worth keeping on top. */
+class NodeHeap {
+  private readonly items: number[] = [];
+  constructor(private readonly total: Float64Array) {}
+  get length(): number {
+    return this.items.length;
+  }
+  private before(a: number, b: number): boolean {
+    const ta = this.total[a]!;
+    const tb = this.total[b]!;
+    return ta > tb || (ta === tb && a < b);
+  }
+  push(n: number): void {
+    const h = this.items;
+    h.push(n);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.before(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+  pop(): number {
+    const h = this.items;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.before(h[l]!, h[m]!)) m = l;
+        if (r < h.length && this.before(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/** "(12 smaller frames, 0.41 %)": what a merge node is called. */
+export function mergeNodeName(frames: number, share: number): string {
+  const pct = share * 100;
+  const text = pct >= 10 ? pct.toFixed(1) : pct >= 0.01 ? pct.toPrecision(2) : '<0.01';
+  return `(${frames} smaller frame${frames === 1 ? '' : 's'}, ${text} %)`;
+}
+
+/**
+ * The tree cut to at most `budget` nodes. Nodes are kept best-first by total (a heap seeded with
+ * the root; a child never outweighs its parent, so the kept set is a connected top of the tree),
+ * and each kept node's remaining children become one merge node carrying their summed total,
+ * self and count — every total of a kept node is unchanged, the root's included.
+ */
+export function limitNodes(tree: CallTree, budget: number = DEFAULT_NODE_BUDGET): CallTree {
+  if (tree.size <= budget) return tree;
+  return reduceTree(tree, budget, tree.total).tree;
+}
+
+/** A second weight channel carried through a reduction (a diff's "before" totals and selves). */
+export interface Carried {
+  readonly total: Float64Array;
+  readonly self: Float64Array;
+}
+
+/**
+ * `limitNodes` with the ranking given (it must never grow from parent to child, like any
+ * total) and a second channel carried along, summed into merge nodes like the first.
+ */
+export function reduceTree(
+  tree: CallTree,
+  budget: number,
+  rank: Float64Array,
+  carried?: Carried,
+): { tree: CallTree; carried: Carried } {
+  const cap = Math.max(2, budget);
+  // Subtree sizes, for "(N smaller frames)": children follow parents, so one reverse pass.
+  const subtree = new Float64Array(tree.size).fill(1);
+  for (let n = tree.size - 1; n > 0; n--) subtree[tree.parent[n]!]! += subtree[n]!;
+
+  const kept = new Uint8Array(tree.size);
+  // Per kept node: how many of its children are not (yet) kept — it needs a merge node while > 0.
+  const dropped = new Int32Array(tree.size);
+  const heap = new NodeHeap(rank);
+  let keptCount = 0;
+  let withMerge = 0;
+  heap.push(0);
+  while (heap.length > 0) {
+    const n = heap.pop();
+    const p = tree.parent[n]!;
+    let children = 0;
+    for (let c = tree.firstChild[n]!; c >= 0; c = tree.nextSibling[c]!) children++;
+    // Keeping n: +1 node; its parent may lose its merge node (last dropped child kept); n gains
+    // one if it has children.
+    const parentMergeGone = p >= 0 && dropped[p] === 1 ? 1 : 0;
+    const after = keptCount + 1 + withMerge - parentMergeGone + (children > 0 ? 1 : 0);
+    if (after > cap) break;
+    kept[n] = 1;
+    keptCount++;
+    if (p >= 0) {
+      dropped[p]!--;
+      if (dropped[p] === 0) withMerge--;
+    }
+    dropped[n] = children;
+    if (children > 0) withMerge++;
+    for (let c = tree.firstChild[n]!; c >= 0; c = tree.nextSibling[c]!) heap.push(c);
+  }
+
+  const store = new NodeStore();
+  const frames: Frame[] = tree.frames.slice();
+  const rootTotal = tree.total[0]!;
+  let mergeNodes = 0;
+  let mergedFrames = 0;
+  let mergedWeight = 0;
+  // Depth-first over kept nodes, children in order, so new ids keep parents before children; a
+  // node's merge node is a task pushed under its children, so it lands as its last child.
+  type Task =
+    | { node: number; parent: number }
+    | { merge: number; frames: number; total: number; count: number; total2: number };
+  const stack: Task[] = [{ node: 0, parent: -1 }];
+  while (stack.length > 0) {
+    const task = stack.pop()!;
+    if ('merge' in task) {
+      frames.push({
+        name: mergeNodeName(task.frames, rootTotal > 0 ? task.total / rootTotal : 0),
+        kind: 'other',
+      });
+      const m = store.add(frames.length - 1, task.merge);
+      store.self[m] = task.total;
+      store.total[m] = task.total;
+      store.count[m] = task.count;
+      store.self2[m] = task.total2;
+      store.total2[m] = task.total2;
+      mergeNodes++;
+      mergedFrames += task.frames;
+      mergedWeight += task.total;
+      continue;
+    }
+    const n = task.node;
+    const id = store.add(tree.frame[n]!, task.parent);
+    store.self[id] = tree.self[n]!;
+    store.total[id] = tree.total[n]!;
+    store.count[id] = tree.count[n]!;
+    if (carried) {
+      store.self2[id] = carried.self[n]!;
+      store.total2[id] = carried.total[n]!;
+    }
+    let mTotal = 0;
+    let mTotal2 = 0;
+    let mCount = 0;
+    let mFrames = 0;
+    const keptChildren: number[] = [];
+    for (let c = tree.firstChild[n]!; c >= 0; c = tree.nextSibling[c]!) {
+      if (kept[c]) keptChildren.push(c);
+      else {
+        mTotal += tree.total[c]!;
+        mTotal2 += carried ? carried.total[c]! : 0;
+        mCount += tree.count[c]!;
+        mFrames += subtree[c]!;
+      }
+    }
+    if (mFrames > 0)
+      stack.push({ merge: id, frames: mFrames, total: mTotal, count: mCount, total2: mTotal2 });
+    for (let i = keptChildren.length - 1; i >= 0; i--)
+      stack.push({ node: keptChildren[i]!, parent: id });
+  }
+  const reduced = store.freeze(
+    { name: tree.name, unit: tree.unit, measure: tree.measure, frames },
+    { budget, originalNodes: tree.size, mergeNodes, mergedFrames, mergedWeight },
+  );
+  return {
+    tree: reduced,
+    carried: {
+      total: store.total2.slice(0, store.size),
+      self: store.self2.slice(0, store.size),
+    },
+  };
+}
