@@ -57,6 +57,57 @@ export function childrenOf(tree: CallTree, node: number): number[] {
 }
 
 /**
+ * (parent, frame) → child as an open-addressing table over typed arrays. A Map keyed by
+ * parent × frameCount + frame spends ~1 µs a node on keys past 2^31 (heap numbers): 2.8 s for a
+ * 3M-node tree; this table builds the same tree in a fraction of that (BENCHMARKS.md, bench:flame).
+ */
+class ChildIndex {
+  private mask = (1 << 12) - 1;
+  private parents = new Int32Array(1 << 12).fill(-1);
+  private frames = new Int32Array(1 << 12);
+  private values = new Int32Array(1 << 12);
+  private used = 0;
+
+  private slot(parent: number, frame: number): number {
+    let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(frame, 0x85ebca6b)) & this.mask;
+    while (this.parents[h] !== -1 && (this.parents[h] !== parent || this.frames[h] !== frame)) {
+      h = (h + 1) & this.mask;
+    }
+    return h;
+  }
+
+  get(parent: number, frame: number): number {
+    const h = this.slot(parent, frame);
+    return this.parents[h] === -1 ? -1 : this.values[h]!;
+  }
+
+  set(parent: number, frame: number, value: number): void {
+    if ((this.used + 1) * 2 > this.mask) this.grow();
+    const h = this.slot(parent, frame);
+    if (this.parents[h] === -1) this.used++;
+    this.parents[h] = parent;
+    this.frames[h] = frame;
+    this.values[h] = value;
+  }
+
+  private grow(): void {
+    const { parents, frames, values } = this;
+    const size = (this.mask + 1) * 2;
+    this.mask = size - 1;
+    this.parents = new Int32Array(size).fill(-1);
+    this.frames = new Int32Array(size);
+    this.values = new Int32Array(size);
+    for (let i = 0; i < parents.length; i++) {
+      if (parents[i] === -1) continue;
+      const h = this.slot(parents[i]!, frames[i]!);
+      this.parents[h] = parents[i]!;
+      this.frames[h] = frames[i]!;
+      this.values[h] = values[i]!;
+    }
+  }
+}
+
+/**
  * Growable struct-of-arrays storage, shared by the builder, the reducer, the sandwich and the
  * diff. `self2` is a second weight channel (a diff's "before"), summed like `self`.
  */
@@ -73,15 +124,14 @@ export class NodeStore {
   count = new Float64Array(1024);
   self2 = new Float64Array(1024);
   total2 = new Float64Array(1024);
-  private readonly childOf = new Map<number, number>();
+  private readonly childOf = new ChildIndex();
 
-  /** The child of `parent` with `frame`, made on first use (frame indices below `frameCount`). */
-  child(parent: number, frame: number, frameCount: number): number {
-    const key = parent * frameCount + frame;
-    let n = this.childOf.get(key);
-    if (n === undefined) {
+  /** The child of `parent` with `frame`, made on first use. */
+  child(parent: number, frame: number): number {
+    let n = this.childOf.get(parent, frame);
+    if (n < 0) {
       n = this.add(frame, parent);
-      this.childOf.set(key, n);
+      this.childOf.set(parent, frame, n);
     }
     return n;
   }
@@ -188,10 +238,6 @@ export function buildCallTree(profile: Profile): CallTree {
   }
   const store = new NodeStore();
   store.add(-1, -1);
-  const frameCount = Math.max(1, profile.frames.length);
-  // (parent, frame) → child; parent × frameCount + frame stays below 2^53 for any tree that fits
-  // in memory (2^31 nodes × 2^22 frames).
-  const child = new Map<number, number>();
   let path: number[] = [0];
   let prev: readonly number[] = [];
   for (let s = 0; s < stacks.length; s++) {
@@ -203,14 +249,7 @@ export function buildCallTree(profile: Profile): CallTree {
     path.length = shared + 1;
     let node = path[shared]!;
     for (let d = shared; d < stack.length; d++) {
-      const f = stack[d]!;
-      const key = node * frameCount + f;
-      let next = child.get(key);
-      if (next === undefined) {
-        next = store.add(f, node);
-        child.set(key, next);
-      }
-      node = next;
+      node = store.child(node, stack[d]!);
       path.push(node);
     }
     store.self[node]! += stackWeight[s]!;

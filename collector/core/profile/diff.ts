@@ -71,7 +71,6 @@ export function diffProfiles(
   const b = buildCallTree(after);
   const aFrames = remap(a);
   const bFrames = remap(b);
-  const frameCount = Math.max(1, frames.length);
   const store = new NodeStore();
   store.add(-1, -1);
   // Each side's nodes are copied onto the merged tree by path; parents come before children.
@@ -79,7 +78,7 @@ export function diffProfiles(
     const merged = new Int32Array(tree.size);
     merged[0] = 0;
     for (let n = 1; n < tree.size; n++) {
-      const m = store.child(merged[tree.parent[n]!]!, map[tree.frame[n]!]!, frameCount);
+      const m = store.child(merged[tree.parent[n]!]!, map[tree.frame[n]!]!);
       merged[n] = m;
       if (side === 'after') {
         store.self[m]! += tree.self[n]!;

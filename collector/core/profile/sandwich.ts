@@ -16,7 +16,6 @@ export interface Sandwich {
 export function sandwich(tree: CallTree, key: string): Sandwich {
   const { ids, keys } = functionIds(tree);
   const target = keys.indexOf(key);
-  const frameCount = Math.max(1, tree.frames.length);
   const callers = new NodeStore();
   const callees = new NodeStore();
   callers.add(-1, -1);
@@ -42,12 +41,12 @@ export function sandwich(tree: CallTree, key: string): Sandwich {
         // Callers: up the ancestors, the whole weight landing on the outermost.
         let node = 0;
         for (let a = tree.parent[n]!; a > 0; a = tree.parent[a]!) {
-          node = callers.child(node, tree.frame[a]!, frameCount);
+          node = callers.child(node, tree.frame[a]!);
         }
         callers.self[node]! += tree.total[n]!;
         callers.count[node]! += tree.count[n]!;
       } else if (inside > 0) {
-        const mapped = callees.child(copy[tree.parent[n]!]!, f, frameCount);
+        const mapped = callees.child(copy[tree.parent[n]!]!, f);
         copy[n] = mapped;
         let selfCount = tree.count[n]!;
         for (let c = tree.firstChild[n]!; c >= 0; c = tree.nextSibling[c]!)
