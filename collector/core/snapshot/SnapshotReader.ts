@@ -34,6 +34,8 @@ import {
 import { decodeKeyframe, nodeKey, type Keyframe } from './keyframe.js';
 import { readLayout, type SnapshotLayout } from './layout.js';
 import { nodeKeyOf } from './nodeOf.js';
+import { PROFILE_TOPIC } from './profileChannel.js';
+import { readProfiles, type RecordedProfiles } from './readProfiles.js';
 import type { RandomAccessReadable } from './RandomAccessReadable.js';
 import { parseAttachment, parseMetadata, RECORD_HEADER_BYTES, type ChunkInfo } from './records.js';
 import { SnapshotError } from './SnapshotError.js';
@@ -283,6 +285,12 @@ export class SnapshotReader implements RecordedSource {
   /** Prometheus answers kept with the recording (name `prometheus/<id>`; parsePrometheusAnswer reads one). */
   prometheusAnswers(): Promise<StoredAttachment[]> {
     return this.attachments(PROMETHEUS_PREFIX);
+  }
+
+  /** Profiles kept with the recording (`osprey.profile`), checked; bad ones are problems. */
+  async profiles(): Promise<RecordedProfiles> {
+    await this.initialize();
+    return readProfiles(this.file, this.layout!, this.options.maxRecordBytes ?? MAX_RECORD_BYTES);
   }
 
   annotations(): Promise<StoredAttachment[]> {
@@ -535,6 +543,8 @@ function checkChannels(layout: SnapshotLayout): Map<number, MessageType> {
   const others: string[] = [];
   for (const ch of layout.channels.values()) {
     const type = typeOfTopic(ch.topic);
+    // Profiles are read apart (profiles()); their chunks hold no wire message.
+    if (ch.topic === PROFILE_TOPIC) continue;
     if (!type) {
       others.push(quoteName(ch.topic));
       continue;

@@ -7,6 +7,7 @@
  */
 import { McapRecordBuilder } from '@mcap/core';
 
+import type { ProfileSet } from '../profile/model.js';
 import type { MessageType, WireMessage } from '../protocol/spec.js';
 import { compressChunk, type Compression } from './compression.js';
 import {
@@ -23,6 +24,14 @@ import {
   type SnapshotMetadata,
 } from './format.js';
 import { encodeKeyframe, nodeKey, type KeyframeRef } from './keyframe.js';
+import {
+  encodeProfileMessage,
+  PROFILE_INDEX_NAME,
+  PROFILE_SCHEMA,
+  PROFILE_TOPIC,
+  profileIndexRecord,
+  type RecordedProfileOrigin,
+} from './profileChannel.js';
 import { requestKey, type PrometheusAnswer } from './prometheusAnswer.js';
 
 /** Where the bytes go: a file in Node, a growing Blob in the browser, memory in tests. */
@@ -59,6 +68,8 @@ const utf8 = new TextEncoder();
 /** What the writer needs to know of a message besides its bytes. */
 export type Envelope = Pick<WireMessage, 'type' | 'cluster' | 'node' | 'ts'>;
 const CHANNEL_ID: Record<MessageType, number> = { inventory: 1, metrics: 2, events: 3 };
+/** The profile channel (profileChannel.ts): its schema and channel records only once one is added. */
+const PROFILE_CHANNEL_ID = 4;
 
 export class SnapshotWriter {
   private readonly sink: ByteSink;
@@ -96,6 +107,7 @@ export class SnapshotWriter {
   private arrivals = 0;
   private closed = false;
   private annotationCount = 0;
+  private profileCount = 0;
 
   private constructor(options: SnapshotWriterOptions) {
     this.sink = options.sink;
@@ -167,10 +179,10 @@ export class SnapshotWriter {
     // that a killed recording would lose, even when its own kind stops arriving.
     const other = open === this.main ? this.inventory : this.main;
     if (other.startNs >= 0n && logNs - other.startNs >= this.chunkNs) {
-      this.enqueue(() => this.writeChunk(other)).catch(() => undefined);
+      this.enqueue(() => this.writeChunk(other).then(() => undefined)).catch(() => undefined);
     }
     if (open.builder.length >= this.chunkBytes || logNs - open.startNs >= this.chunkNs) {
-      return this.enqueue(() => this.writeChunk(open));
+      return this.enqueue(() => this.writeChunk(open).then(() => undefined));
     }
     return this.chain;
   }
@@ -214,6 +226,17 @@ export class SnapshotWriter {
     return this.enqueue(() => this.writeMetadata(GAP_NAME, metadata));
   }
 
+  /**
+   * Keeps a profile taken or opened while recording: one message on the `osprey.profile` channel,
+   * in a chunk of its own written now, and a metadata record pointing at that chunk. Throws (before
+   * anything is written) for a profile too big for a snapshot even with its samples summed.
+   */
+  addProfile(timeMs: number, set: ProfileSet, origin: RecordedProfileOrigin): Promise<void> {
+    this.assertOpen();
+    const data = encodeProfileMessage(set, origin);
+    return this.enqueue(() => this.writeProfile(timeMs, set.name, data));
+  }
+
   /** Writes the last chunk, the summary and the footer. The writer is unusable afterwards. */
   async close(): Promise<void> {
     this.assertOpen();
@@ -222,6 +245,55 @@ export class SnapshotWriter {
     await this.chain;
     this.writeSummary();
     await this.emit();
+  }
+
+  private async writeProfile(timeMs: number, name: string, data: Uint8Array): Promise<void> {
+    let logNs = msToNs(timeMs);
+    if (logNs < this.lastNs) logNs = this.lastNs;
+    this.lastNs = logNs;
+    if (this.firstNs < 0n) this.firstNs = logNs;
+    if (this.profileCount === 0) {
+      // Channels may come anywhere before their first message (https://mcap.dev/spec#channel-op0x04).
+      this.writeProfileSchema(this.top);
+      this.writeProfileChannel(this.top);
+    }
+    this.profileCount += 1;
+    const chunk = new OpenChunk();
+    chunk.startNs = logNs;
+    chunk.endNs = logNs;
+    chunk.index.set(PROFILE_CHANNEL_ID, [[logNs, BigInt(chunk.builder.length)]]);
+    chunk.builder.writeMessage({
+      channelId: PROFILE_CHANNEL_ID,
+      sequence: this.arrivals++ >>> 0,
+      logTime: logNs,
+      publishTime: logNs,
+      data,
+    });
+    const offset = await this.writeChunk(chunk, false);
+    const entry = this.chunks.at(-1)!;
+    await this.writeMetadata(
+      PROFILE_INDEX_NAME,
+      profileIndexRecord({ offset, length: entry.length, timeMs, name }),
+    );
+  }
+
+  private writeProfileSchema(b: McapRecordBuilder): void {
+    b.writeSchema({
+      id: PROFILE_CHANNEL_ID,
+      name: PROFILE_TOPIC,
+      encoding: 'jsonschema',
+      data: utf8.encode(JSON.stringify(PROFILE_SCHEMA)),
+    });
+  }
+
+  private writeProfileChannel(b: McapRecordBuilder): void {
+    b.writeChannel({
+      id: PROFILE_CHANNEL_ID,
+      schemaId: PROFILE_CHANNEL_ID,
+      topic: PROFILE_TOPIC,
+      messageEncoding: 'json',
+      metadata: new Map(),
+    });
   }
 
   private assertOpen(): void {
@@ -289,8 +361,9 @@ export class SnapshotWriter {
     await this.writeChunk(this.inventory);
   }
 
-  private async writeChunk(open: OpenChunk): Promise<void> {
-    if (open.builder.length === 0) return;
+  /** Writes a chunk and returns its offset; a profile's chunk does not count towards keyframes. */
+  private async writeChunk(open: OpenChunk, countForKeyframe = true): Promise<number> {
+    if (open.builder.length === 0) return -1;
     const records = open.builder.buffer;
     const uncompressedSize = records.length;
     const compressed = compressChunk(records, this.compression);
@@ -336,6 +409,7 @@ export class SnapshotWriter {
       open.counts[t] = 0;
     }
     await this.emit();
+    if (!countForKeyframe) return offset;
     if (++this.chunksSinceKeyframe >= this.keyframeEvery) {
       this.chunksSinceKeyframe = 0;
       const k = encodeKeyframe({
@@ -345,6 +419,7 @@ export class SnapshotWriter {
       });
       await this.writeMetadata(k.name, k.metadata);
     }
+    return offset;
   }
 
   private async writeMetadata(name: string, metadata: Map<string, string>): Promise<void> {
@@ -396,21 +471,31 @@ export class SnapshotWriter {
       write();
       groups.push({ opcode, start, length: this.position + b.length - start });
     };
-    group(0x03, () => this.writeSchemas(b));
-    group(0x04, () => this.writeChannels(b));
+    const profiles = this.profileCount > 0;
+    group(0x03, () => {
+      this.writeSchemas(b);
+      if (profiles) this.writeProfileSchema(b);
+    });
+    group(0x04, () => {
+      this.writeChannels(b);
+      if (profiles) this.writeProfileChannel(b);
+    });
     group(0x0b, () =>
       b.writeStatistics({
-        messageCount: BigInt(this.counts.inventory + this.counts.metrics + this.counts.events),
-        schemaCount: MESSAGE_TYPES.length,
-        channelCount: MESSAGE_TYPES.length,
+        messageCount: BigInt(
+          this.counts.inventory + this.counts.metrics + this.counts.events + this.profileCount,
+        ),
+        schemaCount: MESSAGE_TYPES.length + (profiles ? 1 : 0),
+        channelCount: MESSAGE_TYPES.length + (profiles ? 1 : 0),
         attachmentCount: this.attachmentIndex.length,
         metadataCount: this.metadataIndex.length,
         chunkCount: this.chunks.length,
         messageStartTime: this.firstNs < 0n ? 0n : this.firstNs,
         messageEndTime: this.lastNs,
-        channelMessageCounts: new Map(
-          MESSAGE_TYPES.map((t) => [CHANNEL_ID[t], BigInt(this.counts[t])]),
-        ),
+        channelMessageCounts: new Map([
+          ...MESSAGE_TYPES.map((t) => [CHANNEL_ID[t], BigInt(this.counts[t])] as const),
+          ...(profiles ? [[PROFILE_CHANNEL_ID, BigInt(this.profileCount)] as const] : []),
+        ]),
       }),
     );
     group(0x08, () => {
