@@ -62,11 +62,21 @@ export function childrenOf(tree: CallTree, node: number): number[] {
  * 3M-node tree; this table builds the same tree in a fraction of that (BENCHMARKS.md, bench:flame).
  */
 class ChildIndex {
-  private mask = (1 << 12) - 1;
-  private parents = new Int32Array(1 << 12).fill(-1);
-  private frames = new Int32Array(1 << 12);
-  private values = new Int32Array(1 << 12);
+  private mask: number;
+  private parents: Int32Array;
+  private frames: Int32Array;
+  private values: Int32Array;
   private used = 0;
+
+  /** Sized for `expected` entries at a load under one half, so a good guess never rehashes. */
+  constructor(expected = 2048) {
+    let size = 1 << 12;
+    while (size < expected * 2) size *= 2;
+    this.mask = size - 1;
+    this.parents = new Int32Array(size).fill(-1);
+    this.frames = new Int32Array(size);
+    this.values = new Int32Array(size);
+  }
 
   private slot(parent: number, frame: number): number {
     let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(frame, 0x85ebca6b)) & this.mask;
@@ -113,18 +123,42 @@ class ChildIndex {
  */
 export class NodeStore {
   size = 0;
-  frame = new Int32Array(1024);
-  parent = new Int32Array(1024);
-  firstChild = new Int32Array(1024);
-  lastChild = new Int32Array(1024);
-  nextSibling = new Int32Array(1024);
-  depth = new Int32Array(1024);
-  total = new Float64Array(1024);
-  self = new Float64Array(1024);
-  count = new Float64Array(1024);
-  self2 = new Float64Array(1024);
-  total2 = new Float64Array(1024);
-  private readonly childOf = new ChildIndex();
+  frame: Int32Array;
+  parent: Int32Array;
+  firstChild: Int32Array;
+  lastChild: Int32Array;
+  nextSibling: Int32Array;
+  depth: Int32Array;
+  total: Float64Array;
+  self: Float64Array;
+  count: Float64Array;
+  self2: Float64Array;
+  total2: Float64Array;
+  private readonly childOf: ChildIndex;
+
+  /**
+   * `expected`: the caller's estimate of the node count (growing past it only costs copies);
+   * `twoChannels`: whether `self2`/`total2` are used (a diff, a carried reduction) — a 3M-node
+   * tree saves 48 MB without them.
+   */
+  constructor(
+    expected = 1024,
+    private readonly twoChannels = false,
+  ) {
+    const n = Math.max(16, expected);
+    this.frame = new Int32Array(n);
+    this.parent = new Int32Array(n);
+    this.firstChild = new Int32Array(n);
+    this.lastChild = new Int32Array(n);
+    this.nextSibling = new Int32Array(n);
+    this.depth = new Int32Array(n);
+    this.total = new Float64Array(n);
+    this.self = new Float64Array(n);
+    this.count = new Float64Array(n);
+    this.self2 = new Float64Array(twoChannels ? n : 0);
+    this.total2 = new Float64Array(twoChannels ? n : 0);
+    this.childOf = new ChildIndex(n);
+  }
 
   /** The child of `parent` with `frame`, made on first use. */
   child(parent: number, frame: number): number {
@@ -148,8 +182,10 @@ export class NodeStore {
     this.total[n] = 0;
     this.self[n] = 0;
     this.count[n] = 0;
-    this.self2[n] = 0;
-    this.total2[n] = 0;
+    if (this.twoChannels) {
+      this.self2[n] = 0;
+      this.total2[n] = 0;
+    }
     if (parent >= 0) {
       if (this.lastChild[parent]! < 0) this.firstChild[parent] = n;
       else this.nextSibling[this.lastChild[parent]!] = n;
@@ -179,20 +215,19 @@ export class NodeStore {
     this.total = f64(this.total);
     this.self = f64(this.self);
     this.count = f64(this.count);
-    this.self2 = f64(this.self2);
-    this.total2 = f64(this.total2);
+    if (this.twoChannels) {
+      this.self2 = f64(this.self2);
+      this.total2 = f64(this.total2);
+    }
   }
 
   /** Totals from selves: children are created after their parents, so one reverse pass. */
   sumTotals(): void {
-    for (let n = 0; n < this.size; n++) {
-      this.total[n] = this.self[n]!;
-      this.total2[n] = this.self2[n]!;
-    }
-    for (let n = this.size - 1; n > 0; n--) {
-      this.total[this.parent[n]!]! += this.total[n]!;
-      this.total2[this.parent[n]!]! += this.total2[n]!;
-    }
+    for (let n = 0; n < this.size; n++) this.total[n] = this.self[n]!;
+    for (let n = this.size - 1; n > 0; n--) this.total[this.parent[n]!]! += this.total[n]!;
+    if (!this.twoChannels) return;
+    for (let n = 0; n < this.size; n++) this.total2[n] = this.self2[n]!;
+    for (let n = this.size - 1; n > 0; n--) this.total2[this.parent[n]!]! += this.total2[n]!;
   }
 
   /** Counts held as self counts become totals (samples through the node). */
@@ -236,9 +271,24 @@ export function buildCallTree(profile: Profile): CallTree {
     stackWeight[s]! += weights[i]!;
     stackCount[s]! += counts ? counts[i]! : 1;
   }
-  const store = new NodeStore();
+  // Nodes are at most the levels each stack does not share with the one before it (exact for
+  // sorted input), capped so a hostile file cannot ask for more than the arrays can grow to.
+  let bound = 1;
+  let maxDepth = 0;
+  let last: readonly number[] = [];
+  for (let s = 0; s < stacks.length; s++) {
+    if (stackCount[s] === 0 && stackWeight[s] === 0) continue;
+    const stack = stacks[s]!;
+    let shared = 0;
+    const limit = Math.min(stack.length, last.length);
+    while (shared < limit && stack[shared] === last[shared]) shared++;
+    bound += stack.length - shared;
+    if (stack.length > maxDepth) maxDepth = stack.length;
+    last = stack;
+  }
+  const store = new NodeStore(Math.min(bound, 1 << 23));
   store.add(-1, -1);
-  let path: number[] = [0];
+  const path = new Int32Array(maxDepth + 1);
   let prev: readonly number[] = [];
   for (let s = 0; s < stacks.length; s++) {
     if (stackCount[s] === 0 && stackWeight[s] === 0) continue;
@@ -246,11 +296,10 @@ export function buildCallTree(profile: Profile): CallTree {
     let shared = 0;
     const limit = Math.min(stack.length, prev.length);
     while (shared < limit && stack[shared] === prev[shared]) shared++;
-    path.length = shared + 1;
     let node = path[shared]!;
     for (let d = shared; d < stack.length; d++) {
       node = store.child(node, stack[d]!);
-      path.push(node);
+      path[d + 1] = node;
     }
     store.self[node]! += stackWeight[s]!;
     store.count[node]! += stackCount[s]!;
@@ -258,7 +307,6 @@ export function buildCallTree(profile: Profile): CallTree {
   }
   store.sumTotals();
   store.sumCounts();
-  path = [];
   return store.freeze({
     name: profile.name,
     unit: profile.unit,
@@ -379,7 +427,7 @@ export function reduceTree(
     for (let c = tree.firstChild[n]!; c >= 0; c = tree.nextSibling[c]!) heap.push(c);
   }
 
-  const store = new NodeStore();
+  const store = new NodeStore(budget + 1, carried !== undefined);
   const frames: Frame[] = tree.frames.slice();
   const rootTotal = tree.total[0]!;
   let mergeNodes = 0;

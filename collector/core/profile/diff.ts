@@ -71,7 +71,7 @@ export function diffProfiles(
   const b = buildCallTree(after);
   const aFrames = remap(a);
   const bFrames = remap(b);
-  const store = new NodeStore();
+  const store = new NodeStore(a.size + b.size, true);
   store.add(-1, -1);
   // Each side's nodes are copied onto the merged tree by path; parents come before children.
   const copySide = (tree: CallTree, map: Int32Array, side: 'after' | 'before'): void => {
