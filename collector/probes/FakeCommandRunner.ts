@@ -6,7 +6,13 @@
  * `notFound()` for that). Streams work the same way: each `spawnLines` of a command line plays the
  * next of its streams, the last one repeating, so "dies, then runs" is two streams.
  */
-import type { CommandResult, CommandRunner, LineStream, LineStreamHandlers } from './types.js';
+import type {
+  CommandResult,
+  CommandRunner,
+  LineStream,
+  LineStreamHandlers,
+  RunOptions,
+} from './types.js';
 
 export interface FakeCall {
   cmd: string;
@@ -14,6 +20,9 @@ export interface FakeCall {
   /** `cmd` and `args` joined with single spaces: the key answers are set under. */
   line: string;
   timeoutMs?: number;
+  /** The caller's abort signal, for answers that wait until cancelled. */
+  signal?: AbortSignal;
+  maxOutputBytes?: number;
 }
 
 export type FakeAnswer =
@@ -58,13 +67,11 @@ export class FakeCommandRunner implements CommandRunner {
     return this.calls.filter((c) => c.line === line);
   }
 
-  async run(
-    cmd: string,
-    args: readonly string[],
-    opts?: { timeoutMs?: number },
-  ): Promise<CommandResult> {
+  async run(cmd: string, args: readonly string[], opts?: RunOptions): Promise<CommandResult> {
     const call: FakeCall = { cmd, args: [...args], line: [cmd, ...args].join(' ') };
     if (opts?.timeoutMs !== undefined) call.timeoutMs = opts.timeoutMs;
+    if (opts?.signal !== undefined) call.signal = opts.signal;
+    if (opts?.maxOutputBytes !== undefined) call.maxOutputBytes = opts.maxOutputBytes;
     this.calls.push(call);
     const list = this.answers.get(call.line);
     if (list === undefined || list.length === 0) {

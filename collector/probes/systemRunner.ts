@@ -14,7 +14,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 import { LineSplitter } from './LineSplitter.js';
-import type { CommandResult, CommandRunner, LineStream, LineStreamHandlers } from './types.js';
+import type {
+  CommandResult,
+  CommandRunner,
+  LineStream,
+  LineStreamHandlers,
+  RunOptions,
+} from './types.js';
 
 /** nvidia-smi -q on an 8-GPU node is ~200 KB; anything far beyond that is a runaway. */
 export const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
@@ -33,12 +39,14 @@ export function createSystemRunner(): CommandRunner {
   return { run, spawnLines };
 }
 
-function run(
-  cmd: string,
-  args: readonly string[],
-  opts?: { timeoutMs?: number },
-): Promise<CommandResult> {
+function run(cmd: string, args: readonly string[], opts?: RunOptions): Promise<CommandResult> {
+  const maxBytes = opts?.maxOutputBytes ?? MAX_OUTPUT_BYTES;
+  const signal = opts?.signal;
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
     const child = start(cmd, args);
     const stdout: Buffer[] = [];
     let size = 0;
@@ -49,10 +57,11 @@ function run(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       release(child);
       resolve(
         exceeded
-          ? { code: null, stdout: '', stderr: stderr(), exceededBytes: MAX_OUTPUT_BYTES }
+          ? { code: null, stdout: '', stderr: stderr(), exceededBytes: maxBytes }
           : { code, stdout: Buffer.concat(stdout, size).toString('utf8'), stderr: stderr() },
       );
     };
@@ -60,10 +69,25 @@ function run(
       killGroup(child, 'SIGKILL');
       finish(null);
     }, opts?.timeoutMs ?? 10_000);
+    // Rejects once the tool has exited, so a caller that deletes the tool's files next does not
+    // race a write still in flight.
+    const onAbort = (): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      killGroup(child, 'SIGKILL');
+      const done = (): void => {
+        release(child);
+        reject(signal!.reason);
+      };
+      if (child.exitCode !== null || child.signalCode !== null) done();
+      else child.once('exit', done);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout!.on('data', (chunk: Buffer) => {
       if (exceeded) return;
       size += chunk.length;
-      if (size <= MAX_OUTPUT_BYTES) {
+      if (size <= maxBytes) {
         stdout.push(chunk);
         return;
       }
@@ -76,6 +100,7 @@ function run(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       reject(err);
     });
     child.on('close', (code) => finish(code));

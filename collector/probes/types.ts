@@ -50,12 +50,24 @@ export interface LineStreamHandlers {
   onExit(code: number | null, stderr: string, error?: Error, stoppedFor?: string): void;
 }
 
+export interface RunOptions {
+  /** Killed (code null) past this; 10 s by default. */
+  timeoutMs?: number;
+  /**
+   * Aborting kills the tool's process group and rejects with the signal's reason (a profile
+   * capture's Cancel: collector/profiling).
+   */
+  signal?: AbortSignal;
+  /** Stdout kept before the tool is stopped for it (`exceededBytes`); MAX_OUTPUT_BYTES by default. */
+  maxOutputBytes?: number;
+}
+
 /**
  * Runs external tools. The real one spawns processes; replays and tests answer from recorded
  * outputs. A missing executable rejects `run` with an Error whose `code` is 'ENOENT'.
  */
 export interface CommandRunner {
-  run(cmd: string, args: readonly string[], opts?: { timeoutMs?: number }): Promise<CommandResult>;
+  run(cmd: string, args: readonly string[], opts?: RunOptions): Promise<CommandResult>;
   spawnLines(cmd: string, args: readonly string[], handlers: LineStreamHandlers): LineStream;
 }
 

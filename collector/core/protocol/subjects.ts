@@ -29,6 +29,21 @@ export function clusterSubscription(cluster: string): string {
 /** Every cluster: `osprey.v1.>`. */
 export const ALL_CLUSTERS_SUBSCRIPTION = `${SUBJECT_PREFIX}.>`;
 
+/**
+ * Request subjects (profile.ts: `osprey.v1.profile.<cluster>.<node>`): asked of one node's agent,
+ * not published wire messages. They match a cluster's wildcard too; readers skip them silently.
+ */
+export const REQUEST_TYPES: readonly string[] = ['profile'];
+
+export function isRequestSubject(subject: string): boolean {
+  const parts = subject.split('.');
+  return (
+    parts.length === 5 &&
+    `${parts[0]}.${parts[1]}` === SUBJECT_PREFIX &&
+    REQUEST_TYPES.includes(parts[2]!)
+  );
+}
+
 export interface SubjectParts {
   type: MessageType;
   cluster: string;
@@ -47,6 +62,7 @@ export function unknownTypeSubject(
   if (parts.length !== 5 || `${parts[0]}.${parts[1]}` !== SUBJECT_PREFIX) return undefined;
   const [, , type, cluster, node] = parts as [string, string, string, string, string];
   if (!type || !cluster || !node || Object.hasOwn(MESSAGE_SCHEMAS, type)) return undefined;
+  if (REQUEST_TYPES.includes(type)) return undefined;
   return { type, cluster, node };
 }
 

@@ -1,0 +1,165 @@
+/**
+ * Real captures of real processes on this machine: py-spy (0.4.2, pip) on a Python process the
+ * test starts, Debian's perf on `yes`. Sample totals are checked against rate × duration with
+ * stated bounds: py-spy samples on wall-clock ticks and skips none of a busy thread, but on this
+ * 2-core machine shared with other jobs a tick can be late (lower bound 50 %); perf's cpu-clock
+ * samples only while the target is on a CPU, which `yes` is nearly always.
+ */
+import { existsSync } from 'node:fs';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { createSystemRunner } from '../probes/systemRunner.js';
+import {
+  firstOutput,
+  needs,
+  PYTHON_SPIN_FUNCTION,
+  startNativeSpinner,
+  startPythonSpinner,
+  stop,
+  toolWorks,
+} from '../testing/profileTargets.js';
+import { REAL_TEMP_FILES, type TempFiles } from './captureProfile.js';
+import { ProfileCapturer } from './ProfileCapturer.js';
+import type { ChildProcess } from 'node:child_process';
+
+const PY_SPY = toolWorks('py-spy');
+const PERF = toolWorks('perf');
+
+/** Real temp files, remembering each directory made so the test can check it is gone. */
+function trackedFiles(): TempFiles & { dirs: string[] } {
+  const dirs: string[] = [];
+  return {
+    ...REAL_TEMP_FILES,
+    dirs,
+    makeDir: async () => {
+      const dir = await REAL_TEMP_FILES.makeDir();
+      dirs.push(dir);
+      return dir;
+    },
+  };
+}
+
+/** Sum of a folded file's counts. */
+function foldedTotal(text: string): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const m = /\s(\d+)$/.exec(line);
+    if (m) total += Number(m[1]);
+  }
+  return total;
+}
+
+/** perf script: one sample per header line (not indented), `comm pid time: period event:`. */
+function perfSamples(text: string, pid: number): number {
+  return text.split('\n').filter((l) => new RegExp(`^\\S.*\\s${pid}\\s+[\\d.]+:`).test(l)).length;
+}
+
+const children: ChildProcess[] = [];
+afterEach(() => children.splice(0).forEach(stop));
+
+describe('profile capture with the real tools', () => {
+  it.skipIf(!PY_SPY)(
+    needs(
+      'py-spy',
+      PY_SPY,
+      'py-spy: the spinning function is in the profile and the total is about 100 Hz × 3 s',
+    ),
+    async () => {
+      const target = startPythonSpinner();
+      children.push(target);
+      await firstOutput(target);
+      const files = trackedFiles();
+      const capturer = new ProfileCapturer({
+        runner: createSystemRunner(),
+        node: 'test-node',
+        files,
+      });
+      const progress: number[] = [];
+      const result = await capturer.start({
+        pid: target.pid!,
+        durationS: 3,
+        onProgress: (p) => progress.push(p.elapsedS),
+      });
+      expect(result.tool).toBe('py-spy');
+      expect(result.format).toBe('folded');
+      expect(result.text).toContain(`${PYTHON_SPIN_FUNCTION} (spin.py:`);
+      const total = foldedTotal(result.text);
+      expect(total).toBeGreaterThanOrEqual(150);
+      expect(total).toBeLessThanOrEqual(303);
+      expect(progress[0]).toBe(0);
+      expect(progress.length).toBeGreaterThanOrEqual(3);
+      expect(files.dirs).toHaveLength(1);
+      expect(existsSync(files.dirs[0]!)).toBe(false);
+    },
+    30_000,
+  );
+
+  it.skipIf(!PY_SPY)(
+    needs('py-spy', PY_SPY, 'py-spy: cancel stops the tool at once and leaves no temp files'),
+    async () => {
+      const target = startPythonSpinner();
+      children.push(target);
+      await firstOutput(target);
+      const files = trackedFiles();
+      const capturer = new ProfileCapturer({ runner: createSystemRunner(), node: 'n', files });
+      const controller = new AbortController();
+      const run = capturer.start({ pid: target.pid!, durationS: 30, signal: controller.signal });
+      await new Promise((r) => setTimeout(r, 1500));
+      const cancelledAt = Date.now();
+      controller.abort();
+      await expect(run).rejects.toMatchObject({ kind: 'cancelled' });
+      expect(Date.now() - cancelledAt).toBeLessThan(3000);
+      expect(existsSync(files.dirs[0]!)).toBe(false);
+      expect(capturer.busyPids()).toEqual([]);
+      // The target itself keeps running: only the tool was killed.
+      expect(target.exitCode).toBeNull();
+    },
+    30_000,
+  );
+
+  it.skipIf(!PY_SPY)(
+    needs(
+      'py-spy',
+      PY_SPY,
+      'py-spy: a process that exits mid-capture gives the part it ran and says so',
+    ),
+    async () => {
+      const target = startPythonSpinner({ exitAfterS: 1.5 });
+      children.push(target);
+      await firstOutput(target);
+      const capturer = new ProfileCapturer({ runner: createSystemRunner(), node: 'n' });
+      const result = await capturer.start({ pid: target.pid!, durationS: 5 });
+      expect(result.warnings.join('\n')).toMatch(/exited during the capture/);
+      expect(result.text).toContain(PYTHON_SPIN_FUNCTION);
+    },
+    30_000,
+  );
+
+  it.skipIf(!PERF)(
+    needs('perf', PERF, 'perf: a native process (yes) sampled at 99 Hz for 2 s'),
+    async () => {
+      const target = startNativeSpinner();
+      children.push(target);
+      await new Promise((r) => setTimeout(r, 200));
+      const files = trackedFiles();
+      const capturer = new ProfileCapturer({ runner: createSystemRunner(), node: 'n', files });
+      const result = await capturer.start({ pid: target.pid!, durationS: 2 });
+      expect(result.tool).toBe('perf');
+      expect(result.format).toBe('perf-script');
+      const samples = perfSamples(result.text, target.pid!);
+      expect(samples).toBeGreaterThanOrEqual(99);
+      expect(samples).toBeLessThanOrEqual(220);
+      expect(result.text).toMatch(/\(\/usr\/bin\/yes\)|libc\.so/);
+      expect(existsSync(files.dirs[0]!)).toBe(false);
+    },
+    30_000,
+  );
+
+  it('no such process: a clear refusal without running a tool', async () => {
+    const capturer = new ProfileCapturer({ runner: createSystemRunner(), node: 'n' });
+    await expect(capturer.start({ pid: 4_000_000, durationS: 1 })).rejects.toThrow(
+      'no process 4000000 on n (it exited?)',
+    );
+  });
+});
