@@ -234,7 +234,12 @@ export class SnapshotWriter {
   addProfile(timeMs: number, set: ProfileSet, origin: RecordedProfileOrigin): Promise<void> {
     this.assertOpen();
     const data = encodeProfileMessage(set, origin);
-    return this.enqueue(() => this.writeProfile(timeMs, set.name, data));
+    // Its log time is taken now, in arrival order with the messages (held like theirs).
+    let logNs = msToNs(timeMs);
+    if (logNs < this.lastNs) logNs = this.lastNs;
+    this.lastNs = logNs;
+    if (this.firstNs < 0n) this.firstNs = logNs;
+    return this.enqueue(() => this.writeProfile(logNs, timeMs, set.name, data));
   }
 
   /** Writes the last chunk, the summary and the footer. The writer is unusable afterwards. */
@@ -247,11 +252,12 @@ export class SnapshotWriter {
     await this.emit();
   }
 
-  private async writeProfile(timeMs: number, name: string, data: Uint8Array): Promise<void> {
-    let logNs = msToNs(timeMs);
-    if (logNs < this.lastNs) logNs = this.lastNs;
-    this.lastNs = logNs;
-    if (this.firstNs < 0n) this.firstNs = logNs;
+  private async writeProfile(
+    logNs: bigint,
+    timeMs: number,
+    name: string,
+    data: Uint8Array,
+  ): Promise<void> {
     if (this.profileCount === 0) {
       // Channels may come anywhere before their first message (https://mcap.dev/spec#channel-op0x04).
       this.writeProfileSchema(this.top);

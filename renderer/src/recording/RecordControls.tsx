@@ -9,11 +9,13 @@ import { useState, useSyncExternalStore } from 'react';
 
 import { useDismissible } from '../hooks/useDismissible.js';
 import { formatBytes, formatNumber } from '../lib/format.js';
+import type { ProfileLibrary } from '../profiles/ProfileLibrary.js';
 import type { PrometheusSource } from '../sources/prometheus/PrometheusSource.js';
 import type { Source } from '../sources/Source.js';
 import type { FlightRecorder } from './FlightRecorder.js';
 import { recordNodeFilter } from './recordNodeFilter.js';
 import { recordingOf, setRecording, subscribeRecordings } from './recordingsInProgress.js';
+import { recordedOrigin, recordLibraryProfiles } from './recordProfiles.js';
 import { RecordingSession } from './RecordingSession.js';
 import {
   snapshotFileName,
@@ -36,6 +38,8 @@ export interface RecordControlsProps {
   prometheus?: PrometheusSource | undefined;
   /** The page's clock (ms), ticking once a second: the elapsed time shown while recording. */
   now: number;
+  /** The console's profile list: profiles added to it while recording go into the file. */
+  profiles?: ProfileLibrary | undefined;
 }
 
 const LAST_MINUTES = [1, 5, 10] as const;
@@ -44,7 +48,7 @@ const LAST_MINUTES = [1, 5, 10] as const;
 const wallClock = (): number => Date.now();
 
 export function RecordControls(props: RecordControlsProps) {
-  const { source, recorder, origin, save, connectionId, prometheus, now } = props;
+  const { source, recorder, origin, save, connectionId, prometheus, now, profiles } = props;
   const answers = () => prometheus?.answers?.answers() ?? [];
   const { open, setOpen, root } = useDismissible();
   const [nodesText, setNodesText] = useState('');
@@ -81,7 +85,14 @@ export function RecordControls(props: RecordControlsProps) {
   const start = () =>
     run(async () => {
       const session = await RecordingSession.start(options());
-      const unsubscribe = source!.subscribe(session.ingest);
+      const unsubscribeSource = source!.subscribe(session.ingest);
+      const unsubscribeProfiles = profiles
+        ? recordLibraryProfiles(profiles, (e) => session.addProfile(e.set, recordedOrigin(e)))
+        : () => undefined;
+      const unsubscribe = () => {
+        unsubscribeSource();
+        unsubscribeProfiles();
+      };
       setRecording(connectionId, { session, unsubscribe });
       setOpen(false);
       return nodesText.trim() ? `Recording nodes matching “${nodesText.trim()}”` : 'Recording';

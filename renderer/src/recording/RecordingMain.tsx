@@ -10,20 +10,28 @@ import { useStoreClock } from '../hooks/useStoreClock.js';
 import { PlayerBar } from '../player/PlayerBar.js';
 import { clockLabel } from '../player/preparePlayerBar.js';
 import { usePlayerStatus } from '../player/usePlayer.js';
+import type { ProfileLibrary } from '../profiles/ProfileLibrary.js';
 import { ProblemsButton } from '../shell/ProblemsButton.js';
 import type { SourceCapabilities } from '../sources/SourceFactory.js';
 import { ViewTabs } from '../shell/views/ViewTabs.js';
 import { prepareRecordingPage } from './prepareRecordingPage.js';
 import { recordingProblems } from './recordingProblems.js';
+import { addRecordedProfiles } from './recordProfiles.js';
 import type { RecordedHistory, Recording } from './snapshotSource.js';
 import './recording.css';
+
+/** Recordings whose profiles went into the list already (an effect may run twice). */
+const profilesAdded = new WeakSet<Recording>();
 
 export function RecordingMain({
   recording,
   capabilities,
+  profiles,
 }: {
   recording: Recording;
   capabilities: SourceCapabilities;
+  /** The console's profile list: the profiles the file keeps are added to it, once. */
+  profiles?: ProfileLibrary | undefined;
 }) {
   const status = usePlayerStatus(recording.player);
   const live = useLiveStore(recording.store);
@@ -39,6 +47,11 @@ export function RecordingMain({
       current = false;
     };
   }, [recording]);
+  useEffect(() => {
+    if (!profiles || profilesAdded.has(recording)) return;
+    profilesAdded.add(recording);
+    void recording.profiles.then((r) => addRecordedProfiles(profiles, r, recording.name));
+  }, [recording, profiles]);
   // Latency is offered when the file holds Prometheus answers (what was asked while recording).
   const page = prepareRecordingPage(
     status,

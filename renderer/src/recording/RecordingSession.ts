@@ -5,6 +5,8 @@
  * snapshot of a source the console shows is what it received, so the file holds the JSON the
  * source decoded, at the batch's receipt time.
  */
+import type { ProfileSet } from '../../../collector/core/profile/model.js';
+import type { RecordedProfileOrigin } from '../../../collector/core/snapshot/profileChannel.js';
 import type { PrometheusAnswer } from '../../../collector/core/snapshot/prometheusAnswer.js';
 import { Redactor } from '../../../collector/core/snapshot/Redactor.js';
 import { SnapshotWriter } from '../../../collector/core/snapshot/SnapshotWriter.js';
@@ -80,6 +82,25 @@ export class RecordingSession {
     }
     if (this.sink.size >= this.maxBytes) this.full = true;
   };
+
+  /**
+   * Keeps a profile the console took or opened while recording (the `osprey.profile` channel).
+   * Redaction replaces the node and connection names of its origin, as in messages. A profile too
+   * big for a snapshot is refused; the refusal is kept for stop() like a write failure.
+   */
+  addProfile(set: ProfileSet, origin: RecordedProfileOrigin): void {
+    if (this.stopped) return;
+    const name = (s: string | undefined) =>
+      s === undefined || !this.redactor ? s : this.redactor.text(s);
+    const kept = { ...origin, node: name(origin.node), connection: name(origin.connection) };
+    try {
+      this.pending = this.writer.addProfile(origin.timeMs, set, kept).catch((e: unknown) => {
+        this.failure ??= e;
+      });
+    } catch (e) {
+      this.failure ??= e;
+    }
+  }
 
   /** Resolves once the messages taken so far are handed to the writer's chain. */
   settled(): Promise<void> {

@@ -4,6 +4,7 @@
  * views read the store exactly as they read a live cluster's.
  */
 import { parsePrometheusAnswer } from '../../../collector/core/snapshot/prometheusAnswer.js';
+import type { RecordedProfiles } from '../../../collector/core/snapshot/readProfiles.js';
 import { SnapshotReader } from '../../../collector/core/snapshot/SnapshotReader.js';
 import { browserPlayerScheduler, type PlayerScheduler } from '../player/PlaybackClock.js';
 import { Player } from '../player/Player.js';
@@ -25,6 +26,11 @@ export interface Recording {
    * there are any, and why any stored answer could not be used.
    */
   readonly history: Promise<RecordedHistory>;
+  /**
+   * The profiles the file keeps (`osprey.profile`), read once; addRecordedProfiles puts them in
+   * the console's list. A file that cannot be read has none (the player says why).
+   */
+  readonly profiles: Promise<RecordedProfiles>;
   /** Stops reading; the player's state becomes `closed`. */
   close(): void;
 }
@@ -67,6 +73,7 @@ export function openRecording(file: OpenedFile, scheduler: PlayerScheduler): Rec
     player,
     store,
     history: readHistory(reader, file.name),
+    profiles: reader.profiles().catch(() => ({ profiles: [], problems: [] })),
     close: () => {
       unfollow();
       void player.close();
