@@ -52,12 +52,15 @@ declare module 'd3-flame-graph' {
     destroy(): FlameChart<D>;
   }
 
+  // The library's own shape: its ES module's default export is the chart factory.
+  // eslint-disable-next-line no-restricted-syntax
   export default function flamegraph<D>(): FlameChart<D>;
 }
 
 /** The one call FlameGraph.tsx makes of d3-selection (3.x, d3-flame-graph's own dependency). */
 declare module 'd3-selection' {
   export interface Selection {
+    datum(): unknown;
     datum(data: unknown): Selection;
     call(fn: (selection: Selection) => void): Selection;
   }

@@ -1,0 +1,161 @@
+/**
+ * Top functions: self, total and calls per function over the whole profile (not the budgeted
+ * tree: the table is exact), sortable and filtered by a text box. Linked with the graph: a row
+ * click selects the function (its frames light up), "Zoom" zooms to its heaviest frame,
+ * "Sandwich" shows its callers and callees; a click in the graph selects its row.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+
+import type { FunctionRow } from '../../../../collector/core/profile/functions.js';
+import type { WeightUnit } from '../../../../collector/core/profile/model.js';
+import { displayName } from '../../lib/displayName.js';
+import {
+  filterFunctions,
+  MAX_TABLE_ROWS,
+  sortFunctions,
+  type FunctionSort,
+  type FunctionSortKey,
+} from './prepareFunctions.js';
+import { formatCount, formatShare, formatWeight } from './units.js';
+
+export interface FunctionTableProps {
+  readonly rows: readonly FunctionRow[];
+  readonly unit: WeightUnit;
+  /** The profile's total, for the % columns. */
+  readonly total: number;
+  readonly selected: string | undefined;
+  readonly onSelect: (key: string | undefined) => void;
+  readonly onZoom: (key: string) => void;
+  readonly onSandwich: (key: string) => void;
+}
+
+const COLUMNS: ReadonlyArray<[FunctionSortKey, string, boolean]> = [
+  ['name', 'Function', false],
+  ['self', 'Self', true],
+  ['total', 'Total', true],
+  ['calls', 'Calls', true],
+];
+
+export function FunctionTable(props: FunctionTableProps) {
+  const { rows, unit, total, selected, onSelect, onZoom, onSandwich } = props;
+  const [sort, setSort] = useState<FunctionSort>({ key: 'self', descending: true });
+  const [filter, setFilter] = useState('');
+  const shown = useMemo(
+    () => sortFunctions(filterFunctions(rows, filter), sort),
+    [rows, filter, sort],
+  );
+  const body = useRef<HTMLTableSectionElement>(null);
+
+  // A frame clicked in the graph: its row comes into view.
+  useEffect(() => {
+    if (selected === undefined) return;
+    const row = body.current?.querySelector<HTMLElement>('tr.selected');
+    row?.scrollIntoView?.({ block: 'nearest' });
+  }, [selected]);
+
+  const pct = (v: number) => formatShare(total > 0 ? v / total : 0);
+  const calls = unit === 'samples' ? 'samples' : 'calls';
+  return (
+    <div className="function-table">
+      <div className="function-table-bar">
+        <input
+          type="search"
+          className="profiles-input"
+          placeholder="Filter functions"
+          aria-label="Filter functions"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
+        <span className="panel-meta">
+          {shown.length > MAX_TABLE_ROWS
+            ? `first ${formatCount(MAX_TABLE_ROWS)} of ${formatCount(shown.length)} functions`
+            : `${formatCount(shown.length)} of ${formatCount(rows.length)} functions`}
+        </span>
+      </div>
+      <div className="function-table-scroll">
+        <table className="data-table profiles-table" aria-label="Top functions">
+          <thead>
+            <tr>
+              {COLUMNS.map(([key, label, numeric]) => {
+                const active = sort.key === key;
+                return (
+                  <th
+                    key={key}
+                    scope="col"
+                    className={numeric ? 'num' : undefined}
+                    aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+                  >
+                    <button
+                      type="button"
+                      className={active ? 'sort active' : 'sort'}
+                      onClick={() =>
+                        setSort({ key, descending: active ? !sort.descending : key !== 'name' })
+                      }
+                    >
+                      {label}
+                      {key === 'calls' ? ` (${calls})` : ''}
+                      <span className="sort-mark" aria-hidden="true">
+                        {active ? (sort.descending ? '▼' : '▲') : ''}
+                      </span>
+                    </button>
+                  </th>
+                );
+              })}
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody ref={body}>
+            {shown.slice(0, MAX_TABLE_ROWS).map((r) => (
+              <tr
+                key={r.key}
+                className={r.key === selected ? 'selected' : undefined}
+                aria-selected={r.key === selected}
+                onClick={() => onSelect(r.key === selected ? undefined : r.key)}
+              >
+                <td className="fn-name">
+                  <span className="fn-label">{displayName(r.name)}</span>
+                  {r.file ? <span className="fn-file">{displayName(r.file)}</span> : null}
+                </td>
+                <td className="num">
+                  <span className="value">{formatWeight(r.self, unit)}</span>
+                  <span className="share">{pct(r.self)}</span>
+                </td>
+                <td className="num">
+                  <span className="value">{formatWeight(r.total, unit)}</span>
+                  <span className="share">{pct(r.total)}</span>
+                </td>
+                <td className="num">{formatCount(r.calls)}</td>
+                <td className="row-actions">
+                  <button
+                    type="button"
+                    className="mini-button"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      onSelect(r.key);
+                      onZoom(r.key);
+                    }}
+                  >
+                    Zoom
+                  </button>
+                  <button
+                    type="button"
+                    className="mini-button"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      onSelect(r.key);
+                      onSandwich(r.key);
+                    }}
+                  >
+                    Sandwich
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
