@@ -5,11 +5,12 @@
  * elapsed time, the size and the messages taken; a recording goes on while another page is shown
  * (recordingsInProgress.ts). Files go to the platform's saveFile.
  */
-import { useState, useSyncExternalStore } from 'react';
+import { useContext, useState, useSyncExternalStore } from 'react';
 
 import { useDismissible } from '../hooks/useDismissible.js';
 import { formatBytes, formatNumber } from '../lib/format.js';
 import type { ProfileLibrary } from '../profiles/ProfileLibrary.js';
+import { ProfilesContext } from '../profiles/profilesContext.js';
 import type { PrometheusSource } from '../sources/prometheus/PrometheusSource.js';
 import type { Source } from '../sources/Source.js';
 import type { FlightRecorder } from './FlightRecorder.js';
@@ -38,7 +39,10 @@ export interface RecordControlsProps {
   prometheus?: PrometheusSource | undefined;
   /** The page's clock (ms), ticking once a second: the elapsed time shown while recording. */
   now: number;
-  /** The console's profile list: profiles added to it while recording go into the file. */
+  /**
+   * The console's profile list (default: the console's, from ProfilesContext): profiles added to
+   * it while recording go into the file.
+   */
   profiles?: ProfileLibrary | undefined;
 }
 
@@ -48,7 +52,9 @@ const LAST_MINUTES = [1, 5, 10] as const;
 const wallClock = (): number => Date.now();
 
 export function RecordControls(props: RecordControlsProps) {
-  const { source, recorder, origin, save, connectionId, prometheus, now, profiles } = props;
+  const { source, recorder, origin, save, connectionId, prometheus, now } = props;
+  const context = useContext(ProfilesContext);
+  const profiles = props.profiles ?? context?.library;
   const answers = () => prometheus?.answers?.answers() ?? [];
   const { open, setOpen, root } = useDismissible();
   const [nodesText, setNodesText] = useState('');

@@ -3,7 +3,7 @@
  * the player drives, with the player bar at the bottom. Never presented as live: the header says
  * "Recording of <cluster>, <time range>" and the time it shows is the recording's.
  */
-import { useEffect, useState } from 'react';
+import { useContext, useEffect, useState } from 'react';
 
 import { useLiveStore } from '../hooks/useLiveStore.js';
 import { useStoreClock } from '../hooks/useStoreClock.js';
@@ -11,6 +11,7 @@ import { PlayerBar } from '../player/PlayerBar.js';
 import { clockLabel } from '../player/preparePlayerBar.js';
 import { usePlayerStatus } from '../player/usePlayer.js';
 import type { ProfileLibrary } from '../profiles/ProfileLibrary.js';
+import { ProfilesContext } from '../profiles/profilesContext.js';
 import { ProblemsButton } from '../shell/ProblemsButton.js';
 import type { SourceCapabilities } from '../sources/SourceFactory.js';
 import { ViewTabs } from '../shell/views/ViewTabs.js';
@@ -26,13 +27,18 @@ const profilesAdded = new WeakSet<Recording>();
 export function RecordingMain({
   recording,
   capabilities,
-  profiles,
+  profiles: profilesProp,
 }: {
   recording: Recording;
   capabilities: SourceCapabilities;
-  /** The console's profile list: the profiles the file keeps are added to it, once. */
+  /**
+   * The console's profile list (default: the console's, from ProfilesContext): the profiles the
+   * file keeps are added to it, once.
+   */
   profiles?: ProfileLibrary | undefined;
 }) {
+  const context = useContext(ProfilesContext);
+  const profiles = profilesProp ?? context?.library;
   const status = usePlayerStatus(recording.player);
   const live = useLiveStore(recording.store);
   // The store's clock is the player's: recording time, never the wall clock.
