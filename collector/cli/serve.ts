@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 
 import { CollectorServer } from '../outputs/CollectorServer.js';
 import { newToken } from '../outputs/token.js';
-import { killRunningTools } from '../probes/systemRunner.js';
+import { createSystemRunner, killRunningTools } from '../probes/systemRunner.js';
 import { buildCollector, CliError } from './buildCollector.js';
 import { natsClientOptions, type NatsFlagValues } from './natsFlags.js';
 import type { ReplaySpec } from './options.js';
@@ -30,6 +30,12 @@ export interface ServeOptions extends NatsFlagValues {
   version?: string;
   /** A snapshot file the console opens at start (--snapshot), served at /api/snapshot. */
   snapshot?: string;
+  /**
+   * Answer profile requests from NATS (--allow-profiling): py-spy and perf read other processes'
+   * memory, so a node agent does it only when told. The local console API (token-protected, this
+   * machine's user) captures either way.
+   */
+  allowProfiling?: boolean;
 }
 
 /** dist/collector/cli/serve.js → dist/renderer */
@@ -59,8 +65,19 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   // The console API, the NATS client and the protocol's schemas (TypeBox) are loaded only when
   // used: together ~25 MB of RSS a headless collector without NATS does not need (BENCHMARKS.md,
   // "2026-12-02: bounded collector").
+  const capturer =
+    uiRoot || (nats && opts.allowProfiling)
+      ? new (await import('../profiling/ProfileCapturer.js')).ProfileCapturer({
+          runner: createSystemRunner(),
+          node: collector.ref.node,
+        })
+      : undefined;
   const consoleApi = uiRoot
-    ? (await import('../outputs/api/consoleApi.js')).createConsoleApi(opts.configDir, token)
+    ? (await import('../outputs/api/consoleApi.js')).createConsoleApi(
+        opts.configDir,
+        token,
+        capturer,
+      )
     : undefined;
   if (opts.snapshot !== undefined && !uiRoot) {
     throw new CliError('--snapshot needs the web console: drop --no-ui');
@@ -121,6 +138,17 @@ export async function runServe(opts: ServeOptions): Promise<number> {
       })
     : undefined;
   agent?.start();
+  // Answered with or without --allow-profiling: without, each request gets the refusal naming the
+  // flag, so a console is told why instead of waiting out its timeout.
+  const profiles = nats
+    ? new (await import('../profiling/NatsProfileResponder.js')).NatsProfileResponder({
+        client: nats,
+        cluster: collector.ref.cluster,
+        node: collector.ref.node,
+        capturer: opts.allowProfiling ? capturer : undefined,
+      })
+    : undefined;
+  profiles?.start();
   await collector.start();
   if (uiRoot) console.log(`Osprey console: ${url}/#token=${token}`);
   if (opts.snapshot !== undefined) console.log(`Snapshot offered to the console: ${opts.snapshot}`);
@@ -157,6 +185,8 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     }
   });
   await server.close();
+  capturer?.cancelAll();
+  await profiles?.stop();
   await agent?.stop();
   // A tool still hanging would hold the exit for its timeout (up to 10 s).
   killRunningTools();

@@ -7,15 +7,25 @@
  * the file lives and how secrets are sealed at rest (openHostServices.ts): a 0600 file in plain
  * text for `osprey serve`, Electron safeStorage for the desktop.
  *
+ * Also the profile captures of this machine's processes (collector/profiling), for the same two
+ * transports.
+ *
  * Refusals are HostErrors (status + fields); "Prometheus gave no answer" is the one
  * PrometheusTransportError; an aborted call rejects with the signal's reason.
  */
 import type { ConnectionStore } from '../core/connections/ConnectionStore.js';
 import { describeFieldErrors } from '../core/connections/fieldErrors.js';
 import type { ConnectionSummary } from '../core/connections/schema.js';
+import {
+  CaptureError,
+  checkCaptureRequest,
+  type CapturedProfile,
+  type CaptureProgress,
+} from '../core/protocol/profileCapture.js';
 import { prometheusTestSecret } from '../core/connections/secretScope.js';
 import { checkPrometheusRequest } from '../core/prometheus/checkRequest.js';
 import type { PrometheusHttpResponse, PrometheusRequest } from '../core/prometheus/request.js';
+import type { ProfileCapturer } from '../profiling/ProfileCapturer.js';
 import { fetchPrometheus, type PrometheusCall } from '../prometheusHttp/fetchPrometheus.js';
 import { asHostError, badRequest, HostError } from './hostError.js';
 
@@ -36,7 +46,22 @@ export class HostServices {
   constructor(
     private readonly store: ConnectionStore,
     private readonly fetch: FetchPrometheus = fetchPrometheus,
+    /** Profiles of this machine's processes; absent where the host cannot run py-spy or perf. */
+    private readonly capturer?: ProfileCapturer,
   ) {}
+
+  /**
+   * A profile of a process on this machine (collector/profiling): py-spy for Python, perf
+   * otherwise, for `durationS` (≤ 60), progress about each second; `signal` cancels (the tool is
+   * killed, its files removed). Rejects with a CaptureError whose message says what to do.
+   */
+  async captureProfile(
+    input: unknown,
+    opts: { signal?: AbortSignal; onProgress?: (progress: CaptureProgress) => void } = {},
+  ): Promise<CapturedProfile> {
+    if (!this.capturer) throw new CaptureError('failed', 'this host does not capture profiles');
+    return this.capturer.start({ ...checkCaptureRequest(input), ...opts });
+  }
 
   async listConnections(): Promise<ConnectionList> {
     try {

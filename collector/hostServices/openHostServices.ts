@@ -10,6 +10,7 @@ import {
   PLAIN_TEXT,
   type SecretCipher,
 } from '../core/connections/ConnectionStore.js';
+import type { ProfileCapturer } from '../profiling/ProfileCapturer.js';
 import { connectionFile, type FsLike } from './connectionFile.js';
 import { HostServices, type FetchPrometheus } from './HostServices.js';
 
@@ -23,6 +24,8 @@ export interface HostServicesOptions {
   fs?: FsLike;
   newId?: () => string;
   fetchPrometheus?: FetchPrometheus;
+  /** Profile captures of this machine's processes (collector/profiling). */
+  capturer?: ProfileCapturer;
 }
 
 export interface OpenedHostServices {
@@ -42,7 +45,7 @@ export function openHostServices(opts: HostServicesOptions): OpenedHostServices 
     opts.log(`connections: ${problem}`),
   );
   return {
-    services: new HostServices(store, opts.fetchPrometheus),
+    services: new HostServices(store, opts.fetchPrometheus, opts.capturer),
     path: file.path,
     encrypts: cipher.encrypts,
     problems: () => store.problems(),

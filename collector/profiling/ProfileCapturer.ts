@@ -9,7 +9,7 @@ import {
   CaptureError,
   checkCaptureRequest,
   type CapturedProfile,
-} from '../core/protocol/profile.js';
+} from '../core/protocol/profileCapture.js';
 import { captureProfile, type CaptureDeps, type CaptureOptions } from './captureProfile.js';
 
 /** Captures at once per collector: a 2-core node keeps a core for its engine. */

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import { CaptureError, checkCaptureRequest, MAX_CAPTURE_BYTES } from '../core/protocol/profile.js';
+import {
+  CaptureError,
+  checkCaptureRequest,
+  MAX_CAPTURE_BYTES,
+} from '../core/protocol/profileCapture.js';
 import { exited, FakeCommandRunner, notFound, ok } from '../probes/FakeCommandRunner.js';
 import { captureProfile, recordArgs, type TempFiles } from './captureProfile.js';
 import { permissionProblem } from './permissions.js';

@@ -21,7 +21,7 @@ import {
   type CaptureProgress,
   type CaptureRequest,
   type CaptureTool,
-} from '../core/protocol/profile.js';
+} from '../core/protocol/profileCapture.js';
 import { isNotFound, type CommandResult, type CommandRunner } from '../probes/types.js';
 import { firstErrorLine, looksRefused, permissionProblem, refusedByKernel } from './permissions.js';
 import {

@@ -10,7 +10,7 @@
  *   ≤ 2 for user-space samples (≤ 1 for the kernel frames of `-g`), unless CAP_PERFMON or
  *   CAP_SYS_ADMIN. Debian's kernels add level 3 (no unprivileged perf at all).
  */
-import type { CaptureTool } from '../core/protocol/profile.js';
+import type { CaptureTool } from '../core/protocol/profileCapture.js';
 import type { PermissionFacts } from './processInfo.js';
 
 const CAP_SYS_PTRACE = 19n;
