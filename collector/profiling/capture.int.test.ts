@@ -5,10 +5,13 @@
  * 2-core machine shared with other jobs a tick can be late (lower bound 50 %); perf's cpu-clock
  * samples only while the target is on a CPU, which `yes` is nearly always.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { runProfileCapture } from '../cli/profileCapture.js';
 import { createSystemRunner } from '../probes/systemRunner.js';
 import {
   firstOutput,
@@ -155,6 +158,30 @@ describe('profile capture with the real tools', () => {
     },
     30_000,
   );
+
+  it.skipIf(!PY_SPY)(
+    needs('py-spy', PY_SPY, '`osprey profile capture` writes the folded profile to -o'),
+    async () => {
+      const target = startPythonSpinner();
+      children.push(target);
+      await firstOutput(target);
+      const out = join(mkdtempSync(join(tmpdir(), 'osprey-cli-')), 'spin.folded');
+      const code = await runProfileCapture({ pid: target.pid!, duration: 2, output: out });
+      expect(code).toBe(0);
+      const text = readFileSync(out, 'utf8');
+      expect(text).toContain(PYTHON_SPIN_FUNCTION);
+      expect(foldedTotal(text)).toBeGreaterThanOrEqual(100);
+      expect(foldedTotal(text)).toBeLessThanOrEqual(202);
+    },
+    30_000,
+  );
+
+  it('`osprey profile capture` of a pid that does not exist: exit 1, nothing written', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'osprey-cli-')), 'none.folded');
+    const code = await runProfileCapture({ pid: 4_000_000, duration: 1, output: out });
+    expect(code).toBe(1);
+    expect(existsSync(out)).toBe(false);
+  });
 
   it('no such process: a clear refusal without running a tool', async () => {
     const capturer = new ProfileCapturer({ runner: createSystemRunner(), node: 'n' });
