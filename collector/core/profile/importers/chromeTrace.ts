@@ -15,7 +15,7 @@
  */
 import type { Frame, FrameKind, ProfileMeta, ProfileSet } from '../model.js';
 import { classifyFrame, looksLikeCudaKernel } from './classifyFrame.js';
-import { FrameIndex, StackTrie } from './StackTrie.js';
+import { FrameIndex, StackIndex } from './StackIndex.js';
 import { jsonErrorLine, jsonText, WarningList } from './jsonText.js';
 import { type ImportInput, ProfileImportError } from './types.js';
 
@@ -299,7 +299,7 @@ export function importChromeTrace(input: ImportInput): ProfileSet {
   }
 
   // Device work: one profile per device, each kernel under the CPU ops that launched it.
-  const byDevice = new Map<string, StackTrie>();
+  const byDevice = new Map<string, StackIndex>();
   let unlinked = 0;
   for (const d of device) {
     let base = d.correlation === undefined ? undefined : launchStack.get(d.correlation);
@@ -310,7 +310,7 @@ export function importChromeTrace(input: ImportInput): ProfileSet {
     }
     let table = byDevice.get(d.device);
     if (table === undefined) {
-      table = new StackTrie();
+      table = new StackIndex();
       byDevice.set(d.device, table);
     }
     const path = base.concat(frames.intern(deviceFrame(d.name)));
@@ -438,13 +438,13 @@ function nestSpans(
   frameIndex: (name: string, cat: string) => number,
   overlaps: Overlaps,
   visit: (span: Span, path: readonly number[]) => void,
-): StackTrie {
+): StackIndex {
   const order = (a: Span, b: Span): number =>
     a.start - b.start || b.end - a.end || a.index - b.index;
   spans.sort(order);
   // Split-off remainders, kept sorted; rare, so a sorted insert is enough.
   const later: Span[] = [];
-  const table = new StackTrie();
+  const table = new StackIndex();
   const open: { span: Span; children: number }[] = [];
   const path: number[] = [];
   const close = (): void => {

@@ -21,7 +21,7 @@ import {
   type PprofData,
   PprofDecodeError,
 } from './pprofDecode.js';
-import { FrameIndex, StackTrie } from './StackTrie.js';
+import { FrameIndex, StackIndex } from './StackIndex.js';
 import { type ImportInput, type ImportOptions, ProfileImportError } from './types.js';
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -232,41 +232,50 @@ function buildProfiles(
   };
 
   // Each location's frames root-most first: its lines reversed (the last line is the caller).
-  const locationById = indexById(data.locations);
-  const framesOfLocation: (readonly number[] | undefined)[] = [];
-  const missingLocations = new Map<number, readonly number[]>();
-  const locationFrames = (id: number): readonly number[] => {
-    const cached = id >= 0 && id < 0x40000000 ? framesOfLocation[id] : missingLocations.get(id);
-    if (cached !== undefined) return cached;
-    let out: readonly number[];
-    const loc = locationById(id);
-    if (loc === undefined) {
-      warnings.push(`a sample refers to location ${id}, which the file does not have`);
-      out = [frames.intern({ name: `(location ${id} missing from the file)`, kind: 'other' })];
-    } else if (loc.lines.length === 0) {
+  // Computed for every location up front into an array indexed by id (ids are dense in practice):
+  // the per-frame loop below then reads an array, not a Map or a sparse array.
+  const framesOf = (loc: (typeof data.locations)[number]): readonly number[] => {
+    if (loc.lines.length === 0) {
       const file = mappingFile.get(loc.mappingId) ?? '';
       const cls = classifyFrame(`0x${loc.address}`, file || undefined);
-      out = [
+      return [
         frames.intern({
           name: `0x${loc.address}`,
           module: file ? basename(file) : cls.module,
           kind: cls.kind === 'other' ? 'native' : cls.kind,
         }),
       ];
-    } else {
-      const f: number[] = [];
-      for (let k = loc.lines.length - 1; k >= 0; k--) {
-        f.push(functionFrame(loc.lines[k]!.functionId, loc.mappingId));
-      }
-      out = f;
     }
-    if (id >= 0 && id < 0x40000000 && loc !== undefined) framesOfLocation[id] = out;
-    else missingLocations.set(id, out);
-    return out;
+    const f: number[] = [];
+    for (let k = loc.lines.length - 1; k >= 0; k--) {
+      f.push(functionFrame(loc.lines[k]!.functionId, loc.mappingId));
+    }
+    return f;
+  };
+  let maxId = 0;
+  for (const l of data.locations) if (l.id > maxId) maxId = l.id;
+  const dense = maxId <= data.locations.length * 2 + 16;
+  const denseFrames: (readonly number[] | undefined)[] = dense
+    ? new Array<readonly number[] | undefined>(maxId + 1).fill(undefined)
+    : [];
+  const sparseFrames = new Map<number, readonly number[]>();
+  for (const l of data.locations) {
+    if (dense && l.id >= 0) denseFrames[l.id] = framesOf(l);
+    else sparseFrames.set(l.id, framesOf(l));
+  }
+  const locationFrames = (id: number): readonly number[] => {
+    const known = (dense ? denseFrames[id] : undefined) ?? sparseFrames.get(id);
+    if (known !== undefined) return known;
+    warnings.push(`a sample refers to location ${id}, which the file does not have`);
+    const missing = [
+      frames.intern({ name: `(location ${id} missing from the file)`, kind: 'other' }),
+    ];
+    sparseFrames.set(id, missing);
+    return missing;
   };
 
   // One stack table per thread label value; samples without one share the "" entry.
-  const byThread = new Map<string, { stacks: StackTrie; labels: Record<string, string> }>();
+  const byThread = new Map<string, { stacks: StackIndex; labels: Record<string, string> }>();
   const typeCount = data.sampleTypes.length;
   const path: number[] = [];
   const n = data.labels.length;
@@ -289,7 +298,7 @@ function buildProfiles(
     let group = byThread.get(thread);
     if (group === undefined) {
       group = {
-        stacks: new StackTrie(),
+        stacks: new StackIndex(),
         labels: labels === undefined ? {} : labelRecord(labels, str),
       };
       byThread.set(thread, group);
@@ -307,7 +316,7 @@ function buildProfiles(
   const threads = [...byThread.entries()];
   const split = threads.length > 1 || (threads.length === 1 && threads[0]![0] !== '');
   const profiles = (
-    threads.length === 0 ? [['', { stacks: new StackTrie(), labels: {} }] as const] : threads
+    threads.length === 0 ? [['', { stacks: new StackIndex(), labels: {} }] as const] : threads
   ).map(([thread, g]) => {
     const name = !split
       ? `${input.name} · ${typeLabel}`

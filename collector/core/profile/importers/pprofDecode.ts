@@ -232,8 +232,40 @@ function readInts(r: Reader, wire: number, out: number[], field: string): void {
   const end = r.lengthDelimited(field);
   const outer = r.end;
   r.end = end;
-  while (r.pos < end) out.push(r.varint());
+  const buf = r.buf;
+  while (r.pos < end) {
+    // Most location ids and counts fit one byte or two: skip the general varint for those.
+    const b = buf[r.pos]!;
+    if (b < 128) {
+      out.push(b);
+      r.pos++;
+    } else out.push(r.varint());
+  }
   r.end = outer;
+}
+
+/** One Sample message (the bulk of a profile): location ids, values, labels. */
+function sample(r: Reader, locationIds: number[], values: number[]): PprofLabel[] | undefined {
+  let labels: PprofLabel[] | undefined;
+  while (r.pos < r.end) {
+    const tagAt = r.pos;
+    const tag = r.varint();
+    const f = tag >>> 3;
+    const w = tag & 7;
+    if (f === 1) readInts(r, w, locationIds, 'sample.location_id');
+    else if (f === 2) readInts(r, w, values, 'sample.value');
+    else if (f === 3) {
+      if (w !== 2) throw new PprofDecodeError(tagAt, `sample.label has wire type ${w}, not 2`);
+      const end = r.lengthDelimited('sample.label');
+      const outer = r.end;
+      r.end = end;
+      (labels ??= []).push(label(r));
+      r.pos = end;
+      r.end = outer;
+    } else if (f === 0) throw new PprofDecodeError(tagAt, 'field number 0');
+    else r.skip(w, tagAt);
+  }
+  return labels;
 }
 
 /** Reads one message field: `body` runs with `r.end` set to the message's end. */
@@ -300,36 +332,52 @@ function mapping(r: Reader): PprofMapping {
   return { id, filename };
 }
 
+/** The next tag of the message at `r`: field number × 8 + wire type (as protobuf writes it). */
+function tag(r: Reader): number {
+  const at = r.pos;
+  const t = r.varint();
+  if (t >>> 3 === 0) throw new PprofDecodeError(at, 'field number 0');
+  return t;
+}
+
+// Location, Line and Function are read without a callback per field: a large profile holds
+// tens of thousands of each, and a closure per message was a third of the decode time.
+
+function line(r: Reader): PprofLine {
+  let functionId = 0;
+  let lineNo = 0;
+  while (r.pos < r.end) {
+    const at = r.pos;
+    const t = tag(r);
+    if (t === 8) functionId = r.varint();
+    else if (t === 16) lineNo = r.varint();
+    else r.skip(t & 7, at);
+  }
+  return { functionId, line: lineNo };
+}
+
 function location(r: Reader): PprofLocation {
   let id = 0;
   let mappingId = 0;
   let address = '0';
   const lines: PprofLine[] = [];
-  fields(r, (f, w) => {
-    if (f === 4) {
-      message(r, w, 'location.line', (lr) => {
-        let functionId = 0;
-        let line = 0;
-        fields(lr, (lf, lw) => {
-          if (lw !== 0) return false;
-          if (lf === 1) functionId = lr.varint();
-          else if (lf === 2) line = lr.varint();
-          else return false;
-          return true;
-        });
-        lines.push({ functionId, line });
-      });
-      return true;
-    }
-    if (w !== 0) return false;
-    if (f === 1) id = r.varint();
-    else if (f === 2) mappingId = r.varint();
-    else if (f === 3) {
+  while (r.pos < r.end) {
+    const at = r.pos;
+    const t = tag(r);
+    if (t === 8) id = r.varint();
+    else if (t === 16) mappingId = r.varint();
+    else if (t === 24) {
       r.varint();
       address = r.lastHex();
-    } else return false;
-    return true;
-  });
+    } else if (t === 34) {
+      const end = r.lengthDelimited('location.line');
+      const outer = r.end;
+      r.end = end;
+      lines.push(line(r));
+      r.pos = end;
+      r.end = outer;
+    } else r.skip(t & 7, at);
+  }
   return { id, mappingId, address, lines };
 }
 
@@ -339,16 +387,16 @@ function func(r: Reader): PprofFunction {
   let systemName = 0;
   let filename = 0;
   let startLine = 0;
-  fields(r, (f, w) => {
-    if (w !== 0) return false;
-    if (f === 1) id = r.varint();
-    else if (f === 2) name = r.varint();
-    else if (f === 3) systemName = r.varint();
-    else if (f === 4) filename = r.varint();
-    else if (f === 5) startLine = r.varint();
-    else return false;
-    return true;
-  });
+  while (r.pos < r.end) {
+    const at = r.pos;
+    const t = tag(r);
+    if (t === 8) id = r.varint();
+    else if (t === 16) name = r.varint();
+    else if (t === 24) systemName = r.varint();
+    else if (t === 32) filename = r.varint();
+    else if (t === 40) startLine = r.varint();
+    else r.skip(t & 7, at);
+  }
   return { id, name, systemName, filename, startLine };
 }
 
@@ -398,18 +446,9 @@ export function decodePprof(buf: Uint8Array): PprofData {
         return true;
       case 2:
         message(r, w, name, (m) => {
-          let sampleLabels: PprofLabel[] | undefined;
-          fields(m, (sf, sw) => {
-            if (sf === 1) readInts(m, sw, locationIds, 'sample.location_id');
-            else if (sf === 2) readInts(m, sw, values, 'sample.value');
-            else if (sf === 3)
-              message(m, sw, 'sample.label', (lm) => (sampleLabels ??= []).push(label(lm)));
-            else return false;
-            return true;
-          });
+          labels.push(sample(m, locationIds, values));
           locStart.push(locationIds.length);
           valueStart.push(values.length);
-          labels.push(sampleLabels);
         });
         return true;
       case 3:

@@ -17,7 +17,7 @@
  */
 import type { Measure, ProfileMeta, ProfileSet, WeightUnit } from '../model.js';
 import { classifyFrame } from './classifyFrame.js';
-import { FrameIndex, StackTrie } from './StackTrie.js';
+import { FrameIndex, StackIndex } from './StackIndex.js';
 import { jsonErrorLine, jsonText } from './jsonText.js';
 import { type ImportInput, ProfileImportError } from './types.js';
 
@@ -142,7 +142,7 @@ export function importPyroscope(input: ImportInput): ProfileSet {
   };
 
   const sides = double ? [0, 3] : [0];
-  const tables = sides.map(() => new StackTrie());
+  const tables = sides.map(() => new StackIndex());
   // Per node of the previous level: x on the combined axis, its width, and its frame path.
   let prevX: number[] = [];
   let prevW: number[] = [];
