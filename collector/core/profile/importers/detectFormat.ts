@@ -1,0 +1,77 @@
+/**
+ * Which importer reads a file, from its bytes alone (never its name: a `.txt` is folded, perf
+ * script or austin; a `.json` is speedscope, Pyroscope or a Chrome trace). Only the first 64 KB
+ * are looked at, so detecting a 1 GB file costs nothing.
+ */
+import type { ProfileFormat } from '../model.js';
+import { looksLikeChromeTrace } from './chromeTrace.js';
+import { parsePerfHeader } from './perfScript.js';
+import { looksLikePprof } from './pprof.js';
+import { looksLikePyroscope } from './pyroscope.js';
+import { byteOrderMark, decodeText } from './text.js';
+
+const HEAD_BYTES = 65_536;
+/** A folded line: frames, a space, a count. */
+const FOLDED_LINE = /\S \d+(?:\.\d+)?\s*$/;
+const AUSTIN_SAMPLE = /^P\d+;T[^;\s]*(?:;|\s)/;
+
+export function detectFormat(bytes: Uint8Array): ProfileFormat | undefined {
+  if (bytes.length === 0) return undefined;
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return looksLikePprof(bytes) ? 'pprof' : undefined;
+  const bom = byteOrderMark(bytes);
+  if (bom.length === 0 && hasNul(bytes)) return looksLikePprof(bytes) ? 'pprof' : undefined;
+
+  const head = decodeText(bytes, HEAD_BYTES);
+  const trimmed = head.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    if (looksLikeSpeedscope(trimmed)) return 'speedscope';
+    if (looksLikePyroscope(trimmed)) return 'pyroscope';
+    if (looksLikeChromeTrace(trimmed)) return 'chrome-trace';
+    return undefined;
+  }
+  const text = textFormat(head, bytes.length > HEAD_BYTES);
+  if (text !== undefined) return text;
+  return looksLikePprof(bytes) ? 'pprof' : undefined;
+}
+
+/** speedscope's `$schema` (every exporter writes it), or its shape: shared frames and profiles. */
+export function looksLikeSpeedscope(text: string): boolean {
+  if (/"\$schema"\s*:\s*"https?:\/\/www\.speedscope\.app\/file-format-schema\.json"/.test(text)) {
+    return true;
+  }
+  return /"shared"\s*:\s*\{\s*"frames"\s*:/.test(text) && /"profiles"\s*:\s*\[/.test(text);
+}
+
+function hasNul(bytes: Uint8Array): boolean {
+  const end = Math.min(bytes.length, 1024);
+  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+/** folded, perf script or austin, from the first lines that are not comments. */
+function textFormat(head: string, truncated: boolean): ProfileFormat | undefined {
+  const lines = head.split('\n');
+  // The last line of a 64 KB prefix may be cut short.
+  if (truncated) lines.pop();
+  let folded = 0;
+  let other = 0;
+  for (let i = 0; i < lines.length && folded + other < 20; i++) {
+    const line = lines[i]!.replace(/\r$/, '');
+    if (line.trim() === '') continue;
+    if (line.startsWith('# austin:')) return 'austin';
+    if (line.startsWith('#') || line.startsWith('//')) continue;
+    if (folded + other === 0) {
+      if (AUSTIN_SAMPLE.test(line)) return 'austin';
+      if (!/^\s/.test(line) && parsePerfHeader(line) !== undefined) {
+        const next = lines[i + 1];
+        const rest = parsePerfHeader(line)!.rest;
+        if ((next !== undefined && /^\s+\S/.test(next)) || /^[0-9a-f]+\s/i.test(rest)) {
+          return 'perf-script';
+        }
+      }
+    }
+    if (FOLDED_LINE.test(line)) folded++;
+    else other++;
+  }
+  return folded > 0 && folded >= other ? 'folded' : undefined;
+}
