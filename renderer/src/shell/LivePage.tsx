@@ -3,15 +3,17 @@
  * Its state and problems in the header (with Record where the source can be recorded), why it is
  * not live in a banner, what stopped it, and the views the source offers, from the registry.
  */
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 
 import { useLiveStore } from '../hooks/useLiveStore.js';
 import { useSourceStatus } from '../hooks/useSourceStatus.js';
 import { useStoreClock } from '../hooks/useStoreClock.js';
 import { useWallClockDriver } from '../hooks/useWallClockDriver.js';
+import { ProfileCaptureContext, type CapturePort } from '../profiles/captureProfile.js';
 import type { FlightRecorder } from '../recording/FlightRecorder.js';
 import { RecordControls } from '../recording/RecordControls.js';
 import type { RecordingOrigin, SaveFile } from '../recording/recordSnapshot.js';
+import { canCaptureProfiles } from '../sources/profileCapture.js';
 import type { PrometheusSource } from '../sources/prometheus/PrometheusSource.js';
 import type { Source } from '../sources/Source.js';
 import type { LiveStore } from '../store/LiveStore.js';
@@ -52,6 +54,17 @@ export function LivePage(props: LivePageProps) {
   // One machine is named by its node (and its host facts shown); a cluster by its connection.
   const node = title === undefined && nodes.length === 1 ? nodes[0] : undefined;
   const failed = presence.state === 'error';
+  // The source's profile capture, for the device drawer's "Profile 10 s" (capability `profiles`).
+  const capture = useMemo<CapturePort | undefined>(
+    () =>
+      canCaptureProfiles(source)
+        ? {
+            connection: source.id === 'local' ? 'local' : source.displayName,
+            capture: (target, request, call) => source.captureProfile(target, request, call),
+          }
+        : undefined,
+    [source],
+  );
   return (
     <main className="main">
       <Header
@@ -83,14 +96,16 @@ export function LivePage(props: LivePageProps) {
         {/* Under a stopped source the views stay while there is something to show: what the
             store holds, or the connection's Prometheus history. */}
         {failed && nodes.length === 0 && !prometheus ? null : (
-          <ViewTabs
-            views={views}
-            live={live}
-            presence={presence.state}
-            {...(presence.message ? { presenceMessage: presence.message } : {})}
-            prometheus={prometheus}
-            onEdit={onEdit}
-          />
+          <ProfileCaptureContext value={capture}>
+            <ViewTabs
+              views={views}
+              live={live}
+              presence={presence.state}
+              {...(presence.message ? { presenceMessage: presence.message } : {})}
+              prometheus={prometheus}
+              onEdit={onEdit}
+            />
+          </ProfileCaptureContext>
         )}
       </div>
     </main>

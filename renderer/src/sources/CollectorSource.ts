@@ -7,9 +7,17 @@
 import { decodeMessage, type DecodeProblemKind } from '../../../collector/core/protocol/decode.js';
 import type { WireMessage } from '../../../collector/core/protocol/spec.js';
 import type { CollectorEndpoint } from '../platform/Platform.js';
+import { captureOverHttp } from '../platform/profileClient.js';
 import { backoffDelay } from './backoff.js';
 import { browserScheduler, type FrameScheduler } from './FrameBatcher.js';
 import { IngestQueue } from './IngestQueue.js';
+import type {
+  CaptureCall,
+  CapturedProfile,
+  CaptureRequest,
+  CaptureTarget,
+  ProfileCapturing,
+} from './profileCapture.js';
 import type { Backlog, BatchListener, Source, SourceStatus } from './Source.js';
 import { StatusKeeper } from './StatusKeeper.js';
 
@@ -67,7 +75,7 @@ export function streamUrl(endpointUrl: string): string {
   return url.toString();
 }
 
-export class CollectorSource implements Source {
+export class CollectorSource implements Source, ProfileCapturing {
   readonly id = 'local';
   readonly displayName = 'This machine';
   readonly kind = 'connection' as const;
@@ -113,6 +121,17 @@ export class CollectorSource implements Source {
         );
       },
     });
+  }
+  /**
+   * A profile of a process on the collector's machine, over its API (POST /api/profile, behind
+   * the same token as the stream); the collector has one node, so `target` only names it.
+   */
+  captureProfile(
+    _target: CaptureTarget,
+    request: CaptureRequest,
+    call: CaptureCall = {},
+  ): Promise<CapturedProfile> {
+    return captureOverHttp(this.opts.endpoint.url, this.opts.endpoint.token, request, call);
   }
 
   get status(): SourceStatus {

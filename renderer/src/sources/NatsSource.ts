@@ -22,11 +22,14 @@ import { wsconnect, type Status } from '@nats-io/nats-core';
 import { DEFAULT_EAGLE_EYE_MAPPING } from '../../../collector/core/eagleEye/mapping.js';
 import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
 import { guarded, thrownText } from '../../../collector/core/guarded.js';
+import { CaptureError } from '../../../collector/core/protocol/profileCapture.js';
+import { requestProfile } from '../../../collector/core/protocol/profileRequester.js';
 import type { InventoryMessage, WireMessage } from '../../../collector/core/protocol/spec.js';
 import {
   ALL_CLUSTERS_SUBSCRIPTION,
   clusterSubscription,
   EAGLE_EYE_SUBJECT,
+  isRequestSubject,
   parseSubject,
   subjectToken,
 } from '../../../collector/core/protocol/subjects.js';
@@ -47,6 +50,13 @@ import { checkNatsMessage } from './natsMessages.js';
 import { statusEffect } from './natsStatus.js';
 import { NodeAdmission } from './NodeAdmission.js';
 import { ProblemTally } from './ProblemTally.js';
+import type {
+  CaptureCall,
+  CapturedProfile,
+  CaptureRequest,
+  CaptureTarget,
+  ProfileCapturing,
+} from './profileCapture.js';
 import type { Backlog, BatchListener, Source, SourceStatus } from './Source.js';
 import { StatusKeeper } from './StatusKeeper.js';
 
@@ -84,7 +94,7 @@ interface RawMessage {
   data: Uint8Array;
 }
 
-export class NatsSource implements Source {
+export class NatsSource implements Source, ProfileCapturing {
   readonly kind = 'connection' as const;
   readonly id: string;
   readonly displayName: string;
@@ -171,6 +181,47 @@ export class NatsSource implements Source {
   /** Prometheus-only connections have none; start() refuses them before any use of this. */
   private get natsUrl(): string {
     return this.opts.connection.natsUrl ?? '';
+  }
+
+  /**
+   * A profile from the node's agent over NATS request/reply (osprey.v1.profile.<cluster>.<node>):
+   * answered by agents started with --allow-profiling, refused by name otherwise. Progress is
+   * the time since asking (a NATS request has one answer).
+   */
+  captureProfile(
+    target: CaptureTarget,
+    request: CaptureRequest,
+    call: CaptureCall = {},
+  ): Promise<CapturedProfile> {
+    const client = this.client;
+    if (!client?.request) {
+      return Promise.reject(
+        new CaptureError(
+          'unreachable',
+          `not connected to ${this.natsUrl}: cannot ask ${target.node}`,
+        ),
+      );
+    }
+    const ask = client.request.bind(client);
+    return requestProfile({
+      cluster: target.cluster,
+      node: target.node,
+      request,
+      send: async (subject, data, timeoutMs) =>
+        (await ask(subject, data, { timeout: timeoutMs })).data,
+      signal: call.signal,
+      onProgress: call.onProgress,
+      now: this.now,
+      every: (ms, tick) => {
+        let cancel = (): void => {};
+        const again = (): void => {
+          tick();
+          cancel = this.scheduler.setTimer(again, ms);
+        };
+        cancel = this.scheduler.setTimer(again, ms);
+        return () => cancel();
+      },
+    });
   }
 
   /** Messages received and not decoded yet. */
@@ -320,6 +371,8 @@ export class NatsSource implements Source {
    * costs little here; decoding waits for a slice.
    */
   private onMessage(msg: NatsMsgLike): void {
+    // Profile requests to a node's agent match the cluster's wildcard too; they are not data.
+    if (isRequestSubject(msg.subject)) return;
     const parts = parseSubject(msg.subject);
     if (parts !== undefined && !this.admission.admit(`${parts.cluster}.${parts.node}`)) {
       this.tally.add('admission', this.admission.problem);

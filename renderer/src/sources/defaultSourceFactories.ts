@@ -18,7 +18,8 @@ export const localSourceFactory: LocalSourceFactory = {
   id: 'local',
   kind: 'live',
   displayName: 'This machine',
-  capabilities: capabilities('record'),
+  // Profiles of this machine's processes through the collector's API.
+  capabilities: capabilities('record', 'profiles'),
   create: (endpoint) => createCollectorSource(endpoint),
 };
 
@@ -27,8 +28,8 @@ export const natsSourceFactory: NatsSourceFactory = {
   kind: 'live',
   displayName: 'NATS cluster connection',
   // History through the connection's Prometheus, when it has one (the Latency tab says how to add
-  // one otherwise).
-  capabilities: capabilities('record', 'history'),
+  // one otherwise); profiles from the nodes' agents (answered where started --allow-profiling).
+  capabilities: capabilities('record', 'history', 'profiles'),
   create: ({ config, secret }) => createConnectionSource(config, secret),
 };
 

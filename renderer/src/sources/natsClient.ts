@@ -16,6 +16,8 @@ export interface NatsClientLike {
     subject: string,
     opts: { callback: (err: Error | null, msg: NatsMsgLike) => void },
   ): unknown;
+  /** Request/reply (profile capture); absent on test fakes that do not need it. */
+  request?(subject: string, data: Uint8Array, opts: { timeout: number }): Promise<NatsMsgLike>;
   status(): AsyncIterable<Status>;
   closed(): Promise<void | Error>;
   close(): Promise<void>;

@@ -2,13 +2,14 @@
  * The device drawer: a side panel with one device's every metric, current value and live history,
  * its events, and (with a Prometheus) its longer history. Escape or the close button closes it.
  */
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 
 import { EChart } from '../../charts/EChart.js';
 import { displayName } from '../../lib/displayName.js';
 import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
 import { DeviceHistory } from './DeviceHistory.js';
 import { drawerChartOption } from './drawerChartOption.js';
+import { ProfileButton } from './ProfileButton.js';
 import type { DeviceDrawerModel, DrawerMetric } from './prepareDeviceDrawer.js';
 
 export interface DeviceDrawerProps {
@@ -81,7 +82,16 @@ export function DeviceDrawer({ model, onClose, prometheus, now }: DeviceDrawerPr
           <div className="placeholder">No metrics received for this device yet.</div>
         ) : (
           model.metrics.map((m) => (
-            <MetricBlock key={`${m.metric} ${m.label}`} m={m} range={model.timeRange} />
+            <MetricBlock key={`${m.metric} ${m.label}`} m={m} range={model.timeRange}>
+              {m.metric === PROCESS_MEMORY && m.labels?.pid && /^\d+$/.test(m.labels.pid) ? (
+                <ProfileButton
+                  pid={Number(m.labels.pid)}
+                  cluster={model.cluster}
+                  node={model.nodeName}
+                  now={now}
+                />
+              ) : null}
+            </MetricBlock>
           ))
         )}
       </section>
@@ -92,7 +102,18 @@ export function DeviceDrawer({ model, onClose, prometheus, now }: DeviceDrawerPr
   );
 }
 
-function MetricBlock({ m, range }: { m: DrawerMetric; range: [number, number] | undefined }) {
+/** Per-process device memory: its rows name a pid, which can be profiled. */
+const PROCESS_MEMORY = 'process.device.memory.used';
+
+function MetricBlock({
+  m,
+  range,
+  children,
+}: {
+  m: DrawerMetric;
+  range: [number, number] | undefined;
+  children?: ReactNode;
+}) {
   // The model is rebuilt every second for its ages; the chart only when its points or range
   // moved (13 charts re-set each second took a fifth of the main thread at 512 × 8 × 2 Hz).
   const last = m.points[m.points.length - 1];
@@ -112,6 +133,7 @@ function MetricBlock({ m, range }: { m: DrawerMetric; range: [number, number] | 
         <span className="value">{m.text}</span>
         <span className="drawer-metric-age">{m.ageText}</span>
       </div>
+      {children}
       {hasValues ? (
         <EChart
           option={option}

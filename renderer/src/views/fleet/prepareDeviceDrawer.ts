@@ -47,6 +47,8 @@ export interface DeviceDrawerModel {
   node: string;
   /** Its own name, as Prometheus labels carry it. */
   nodeName: string;
+  /** Its cluster, as its messages name it (a profile request goes to cluster and node). */
+  cluster: string;
   device: FleetDevice;
   metrics: DrawerMetric[];
   events: DrawerEvent[];
@@ -130,7 +132,14 @@ export function prepareDeviceDrawer(
     if (e.code !== undefined) row.code = e.code;
     events.push(row);
   }
-  const model: DeviceDrawerModel = { node, nodeName: state.name, device, metrics, events };
+  const model: DeviceDrawerModel = {
+    node,
+    nodeName: state.name,
+    cluster: state.cluster,
+    device,
+    metrics,
+    events,
+  };
   if (Number.isFinite(first)) model.timeRange = [Math.min(first, last - 60_000), last];
   return model;
 }
