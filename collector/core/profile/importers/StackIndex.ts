@@ -27,9 +27,9 @@ export class FrameIndex {
 
 export class StackIndex {
   readonly stacks: number[][] = [];
-  readonly sampleStacks: number[] = [];
-  readonly weights: number[] = [];
-  readonly counts: number[] = [];
+  /** Per stack: the summed weight and count of its samples (one sample per stack in the end). */
+  private readonly weights: number[] = [];
+  private readonly counts: number[] = [];
   /** Hash of a stack's frames → its index, or the indices of all stacks with that hash. */
   private readonly byHash = new Map<number, number | number[]>();
 
@@ -48,23 +48,24 @@ export class StackIndex {
     }
     const s = this.stacks.length;
     this.stacks.push(frames.slice());
+    this.weights.push(0);
+    this.counts.push(0);
     if (found === undefined) this.byHash.set(h, s);
     else if (typeof found === 'number') this.byHash.set(h, [found, s]);
     else found.push(s);
     return s;
   }
 
+  /** Adds a sample: identical stacks sum, as pprof and stackcollapse do. */
   add(stack: number, weight: number, count = 1): void {
-    this.sampleStacks.push(stack);
-    this.weights.push(weight);
-    this.counts.push(count);
+    this.weights[stack]! += weight;
+    this.counts[stack]! += count;
   }
 
-  get sampleCount(): number {
-    return this.weights.length;
-  }
-
-  /** The profile; `counts` is left out when every sample stands for one. */
+  /**
+   * The profile: one sample per stack that carries weight or calls (a 1M-span trace is its few
+   * thousand distinct stacks). `counts` is left out when every sample stands for exactly one.
+   */
   toProfile(
     name: string,
     unit: WeightUnit,
@@ -72,16 +73,28 @@ export class StackIndex {
     frames: readonly Frame[],
     labels?: Readonly<Record<string, string>>,
   ): Profile {
-    const allOnes = this.counts.every((c) => c === 1);
+    const sampleStacks: number[] = [];
+    const weights: number[] = [];
+    const counts: number[] = [];
+    let allOnes = true;
+    for (let i = 0; i < this.stacks.length; i++) {
+      const w = this.weights[i]!;
+      const c = this.counts[i]!;
+      if (w === 0 && c === 0) continue;
+      sampleStacks.push(i);
+      weights.push(w);
+      counts.push(c);
+      if (c !== 1) allOnes = false;
+    }
     return {
       name,
       unit,
       measure,
       frames,
       stacks: this.stacks,
-      sampleStacks: this.sampleStacks,
-      weights: this.weights,
-      counts: allOnes ? undefined : this.counts,
+      sampleStacks,
+      weights,
+      counts: allOnes ? undefined : counts,
       labels,
     };
   }

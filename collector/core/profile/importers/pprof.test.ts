@@ -249,8 +249,9 @@ describe('importPprof on crafted profiles', () => {
       name: 'd.pb.gz',
       bytes: crafted({ values: (i) => [1, i % 2 === 0 ? -5 : 2] }),
     });
-    expect(set.profiles[0]!.weights.slice().sort()).toEqual([-5000, -5000, 2000, 2000].sort());
-    expect(totalWeight(set.profiles[0]!)).toBe(-6000);
+    // Four samples of one stack: -5 + 2 - 5 + 2 ms, summed into the stack's one sample.
+    expect(set.profiles[0]!.weights).toEqual([-6000]);
+    expect(set.profiles[0]!.counts).toEqual([4]);
   });
 
   it('uses default_sample_type when set, and reads an uncompressed protobuf too', () => {

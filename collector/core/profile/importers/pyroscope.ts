@@ -93,10 +93,10 @@ export function importPyroscope(input: ImportInput): ProfileSet {
   if (!Array.isArray(names)) return fail(`${where}.names is not an array`);
   if (!Array.isArray(fb.levels)) return fail(`${where}.levels is not an array`);
 
-  const levels: number[][] = (fb.levels as unknown[]).map((l, i) => {
+  const levels: Float64Array[] = (fb.levels as unknown[]).map((l, i) => {
     const raw = Array.isArray(l) ? l : (l as { values?: unknown } | null)?.values;
     if (!Array.isArray(raw)) return fail(`${where}.levels[${i}] is not an array of integers`);
-    const out = new Array<number>(raw.length);
+    const out = new Float64Array(raw.length);
     for (let k = 0; k < raw.length; k++) {
       const v = toInt(raw[k]);
       if (!Number.isSafeInteger(v)) {
@@ -124,10 +124,11 @@ export function importPyroscope(input: ImportInput): ProfileSet {
   const units = str(meta.units ?? fb.units);
   const { unit, measure } = unitsOf(units, Number.isFinite(sampleRate) ? sampleRate : undefined);
   const frames = new FrameIndex();
-  const frameOfName = new Map<number, number>();
+  // Frame per name index: -1 until first seen (a typed array, read once per node).
+  const frameOfName = new Int32Array(names.length).fill(-1);
   const frameOf = (nameIndex: number, level: number, node: number): number => {
-    let f = frameOfName.get(nameIndex);
-    if (f === undefined) {
+    let f = frameOfName[nameIndex] ?? -1;
+    if (f < 0) {
       const name = names[nameIndex];
       if (typeof name !== 'string') {
         return fail(
@@ -136,22 +137,29 @@ export function importPyroscope(input: ImportInput): ProfileSet {
       }
       const cls = classifyFrame(name);
       f = frames.intern({ name, kind: cls.kind, module: cls.module });
-      frameOfName.set(nameIndex, f);
+      frameOfName[nameIndex] = f;
     }
     return f;
   };
 
   const sides = double ? [0, 3] : [0];
   const tables = sides.map(() => new StackIndex());
-  // Per node of the previous level: x on the combined axis, its width, and its frame path.
-  let prevX: number[] = [];
-  let prevW: number[] = [];
-  let prevPath: number[][] = [];
+  // Per node of each level: its parent's index one level up and its frame; a node's path is
+  // walked up these only when it has self weight (a capped response holds ~8k nodes, a full
+  // tree 400k+, most with no self: no path array per node).
+  const parents: Int32Array[] = [];
+  const nodeFrames: Int32Array[] = [];
+  const path: number[] = [];
+  let prevX = new Float64Array(0);
+  let prevW = new Float64Array(0);
   levels.forEach((level, li) => {
     const count = level.length / step;
-    const xs: number[] = new Array(count);
-    const ws: number[] = new Array(count);
-    const paths: number[][] = new Array(count);
+    const xs = new Float64Array(count);
+    const ws = new Float64Array(count);
+    const up = new Int32Array(count);
+    const fr = new Int32Array(count);
+    parents.push(up);
+    nodeFrames.push(fr);
     const ends = sides.map(() => 0);
     let parent = 0;
     for (let n = 0; n < count; n++) {
@@ -159,18 +167,19 @@ export function importPyroscope(input: ImportInput): ProfileSet {
       // Combined axis: left x + right x, width left total + right total (nests like either).
       let x = 0;
       let w = 0;
-      sides.forEach((side, s) => {
+      for (let s = 0; s < sides.length; s++) {
+        const side = sides[s]!;
         const sx = ends[s]! + level[o + side]!;
         ends[s] = sx + level[o + side + 1]!;
         x += sx;
         w += level[o + side + 1]!;
-      });
+      }
       xs[n] = x;
       ws[n] = w;
-      let path: number[];
       if (li === 0) {
         // The root ("total") is the profile itself, not a frame.
-        path = [];
+        up[n] = -1;
+        fr[n] = -1;
       } else {
         while (parent < prevX.length - 1 && prevX[parent]! + prevW[parent]! <= x) parent++;
         const px = prevX[parent];
@@ -180,20 +189,27 @@ export function importPyroscope(input: ImportInput): ProfileSet {
             `${where}.levels[${li}] node ${n} at x=${x} lies under no node of level ${li - 1}`,
           );
         }
-        path = prevPath[parent]!.concat(frameOf(level[o + step - 1]!, li, n));
+        up[n] = parent;
+        fr[n] = frameOf(level[o + step - 1]!, li, n);
       }
-      paths[n] = path;
-      sides.forEach((side, s) => {
-        const self = level[o + side + 2]!;
-        if (self !== 0) {
-          const t = tables[s]!;
-          t.add(t.stack(path), self, unit === 'samples' ? self : 1);
+      let pathReady = false;
+      for (let s = 0; s < sides.length; s++) {
+        const self = level[o + sides[s]! + 2]!;
+        if (self === 0) continue;
+        if (!pathReady) {
+          path.length = li;
+          for (let l = li, k = n; l > 0; l--) {
+            path[l - 1] = nodeFrames[l]![k]!;
+            k = parents[l]![k]!;
+          }
+          pathReady = true;
         }
-      });
+        const t = tables[s]!;
+        t.add(t.stack(path), self, unit === 'samples' ? self : 1);
+      }
     }
     prevX = xs;
     prevW = ws;
-    prevPath = paths;
   });
 
   const spy = str(meta.spyName ?? fb.spyName);
