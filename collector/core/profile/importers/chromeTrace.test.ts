@@ -2,6 +2,7 @@
 // the core's boundary, so the read is here).
 // eslint-disable-next-line no-restricted-imports
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 
 import { buildCallTree, childrenOf, nodeName, type CallTree } from '../callTree.js';
@@ -101,6 +102,17 @@ describe('importChromeTrace on a real PyTorch profiler trace (CPU)', () => {
         /^\d+ events overlap an enclosing event without nesting in it \(first: event \d+ \("decode_step"\) in event \d+ \("<built-in method _record_function_enter_new/,
       ),
     ]);
+  });
+
+  it('reads the same trace gzipped (trace.json.gz) to the same totals', () => {
+    const plain = open('torch-cpu-tiny.json');
+    const gz = importChromeTrace({
+      name: 't.json.gz',
+      bytes: gzipSync(fixture('torch-cpu-tiny.json')),
+    });
+    expect(gz.profiles.map((p) => totalWeight(p))).toEqual(
+      plain.profiles.map((p) => totalWeight(p)),
+    );
   });
 
   it('nests the profiler’s python frames (file and line) over the aten ops they call', () => {

@@ -13,6 +13,7 @@
  *   id"]` is the launching op's (pytorch/kineto libkineto/src/output_json.cpp).
  * - Ignored: instant, flow, counter, async and sample events; `M` only names processes/threads.
  */
+import { gunzipSync } from 'fflate';
 import type { Frame, FrameKind, ProfileMeta, ProfileSet } from '../model.js';
 import { classifyFrame, looksLikeCudaKernel } from './classifyFrame.js';
 import { FrameIndex, StackIndex } from './StackIndex.js';
@@ -89,7 +90,23 @@ function num(v: unknown): number | undefined {
 }
 
 function parseTrace(input: ImportInput): unknown[] {
-  const text = jsonText(input.bytes);
+  // torch.profiler writes `trace.json.gz` when asked for a .gz name (and vLLM traces are often
+  // shared that way): gzip is unwrapped here; detecting it is the dispatcher's business.
+  let bytes = input.bytes;
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new ProfileImportError(
+        input.name,
+        'chrome-trace',
+        { offset: input.bytes.length },
+        `gzip: ${why}`,
+      );
+    }
+  }
+  const text = jsonText(bytes);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
