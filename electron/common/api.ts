@@ -14,6 +14,11 @@ import type {
   PrometheusHttpResponse,
   PrometheusRequest,
 } from '../../collector/core/prometheus/request.js';
+import type {
+  CapturedProfile,
+  CaptureFailureKind,
+  CaptureRequest,
+} from '../../collector/core/protocol/profileCapture.js';
 
 /** Where the embedded collector listens and the token its stream wants. */
 export interface CollectorEndpoint {
@@ -35,6 +40,13 @@ export interface AppInfo {
  */
 export type SaveConnectionResult =
   { ok: true; connection: ConnectionSummary } | { ok: false; error: string; errors: FieldError[] };
+
+/**
+ * A profile capture's answer: the profile, or the failure's kind and message (as data, like a
+ * save's refusal: Electron passes only the message of a thrown error).
+ */
+export type CaptureProfileResult =
+  { ok: true; profile: CapturedProfile } | { ok: false; kind: CaptureFailureKind; error: string };
 
 export interface OspreyDesktopApi {
   getCollectorEndpoint(): Promise<CollectorEndpoint>;
@@ -73,6 +85,13 @@ export interface OspreyDesktopApi {
   openFile(options?: OpenFileOptions): Promise<OpenedFileBytes | null>;
   /** The native Save dialog with `name` suggested; false when cancelled. */
   saveFile(name: string, bytes: Uint8Array): Promise<boolean>;
+  /**
+   * A CPU profile of a process on this machine, captured by the main process (py-spy for Python,
+   * perf otherwise; collector/profiling). `requestId` is what cancelProfileCapture names.
+   */
+  captureProfile(request: CaptureRequest, requestId: string): Promise<CaptureProfileResult>;
+  /** Cancels a capture still running (its tool is killed); unknown ids are ignored. */
+  cancelProfileCapture(requestId: string): Promise<void>;
   /**
    * Hears the app menu's commands (File → Open Recording…); returns the unsubscribe. The one
    * message the main process sends the page unasked, on MENU_CHANNEL.
@@ -114,6 +133,8 @@ export const IPC_CHANNELS = {
   cancelPrometheusRequest: 'osprey:cancel-prometheus-request',
   openFile: 'osprey:open-file',
   saveFile: 'osprey:save-file',
+  captureProfile: 'osprey:capture-profile',
+  cancelProfileCapture: 'osprey:cancel-profile-capture',
 } as const satisfies Record<DesktopOperation, string>;
 
 declare global {

@@ -10,6 +10,7 @@ import { PLAIN_TEXT, type SecretCipher } from '../../collector/core/connections/
 import type { FsLike } from '../../collector/hostServices/connectionFile.js';
 import type { FetchPrometheus, HostServices } from '../../collector/hostServices/HostServices.js';
 import { openHostServices } from '../../collector/hostServices/openHostServices.js';
+import type { ProfileCapturer } from '../../collector/hostServices/profileCapturer.js';
 
 export type { FsLike };
 
@@ -29,6 +30,8 @@ export interface DesktopStoreOptions {
   newId: () => string;
   log: (line: string) => void;
   fetchPrometheus?: FetchPrometheus;
+  /** Profile captures of this machine's processes (collector/profiling). */
+  capturer?: ProfileCapturer;
 }
 
 /** The desktop's secret codec: safeStorage's bytes as base64 in the JSON file. */
@@ -50,6 +53,7 @@ export function createDesktopHostServices(opts: DesktopStoreOptions): HostServic
     newId: opts.newId,
     log: opts.log,
     ...(opts.fetchPrometheus ? { fetchPrometheus: opts.fetchPrometheus } : {}),
+    ...(opts.capturer ? { capturer: opts.capturer } : {}),
   });
   opts.log(
     opened.encrypts

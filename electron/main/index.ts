@@ -6,10 +6,12 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell } from 'electron';
 
+import { createProfileCapturer } from '../../collector/hostServices/profileCapturer.js';
 import { MENU_CHANNEL } from '../common/api.js';
 import { appMenuTemplate } from './appMenu.js';
 
@@ -62,6 +64,8 @@ async function main(): Promise<void> {
     fs: { readFile, mkdir, open, rename, unlink },
     newId: randomUUID,
     log,
+    // "Profile 10 s" on This machine: py-spy or perf run by the main process.
+    capturer: createProfileCapturer(hostname()),
   });
   registerIpcHandlers(ipcMain, origin, {
     collectorEndpoint: () => collector.endpoint(),

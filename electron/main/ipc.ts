@@ -15,6 +15,7 @@ import {
   type DesktopOperation,
   type OspreyDesktopApi,
 } from '../common/api.js';
+import { CaptureError } from '../../collector/core/protocol/profileCapture.js';
 import { HostError } from '../../collector/hostServices/hostError.js';
 import type { HostServices } from '../../collector/hostServices/HostServices.js';
 import { checkExternalUrl } from './externalUrl.js';
@@ -69,6 +70,7 @@ export function registerIpcHandlers(
 ): () => void {
   const { host } = services;
   const calls = new InFlightCalls();
+  const captures = new InFlightCalls();
   const handlers: Handlers = {
     getCollectorEndpoint: async () => services.collectorEndpoint(),
     getAppInfo: async () => services.appInfo(),
@@ -91,6 +93,18 @@ export function registerIpcHandlers(
     cancelPrometheusRequest: async ([requestId]) => calls.cancel(requestId),
     openFile: ([options]) => services.files.openFile(options),
     saveFile: ([name, bytes]) => services.files.saveFile(name, bytes),
+    captureProfile: async ([request, requestId]) => {
+      try {
+        const profile = await captures.run(requestId, (signal) =>
+          host.captureProfile(request, { signal }),
+        );
+        return { ok: true, profile };
+      } catch (error) {
+        if (!(error instanceof CaptureError)) throw error;
+        return { ok: false, kind: error.kind, error: error.message };
+      }
+    },
+    cancelProfileCapture: async ([requestId]) => captures.cancel(requestId),
   };
   const operations = Object.keys(IPC_CHANNELS) as DesktopOperation[];
   for (const operation of operations) {

@@ -28,6 +28,8 @@ export const PRELOAD_CHANNELS = {
   cancelPrometheusRequest: 'osprey:cancel-prometheus-request',
   openFile: 'osprey:open-file',
   saveFile: 'osprey:save-file',
+  captureProfile: 'osprey:capture-profile',
+  cancelProfileCapture: 'osprey:cancel-profile-capture',
 } as const satisfies typeof IPC_CHANNELS;
 
 /** common/api.ts MENU_CHANNEL and MENU_COMMANDS, repeated for the same reason. */
@@ -88,6 +90,13 @@ export function createDesktopApi(invoke: Invoke, on: On): OspreyDesktopApi {
       invoke(PRELOAD_CHANNELS.saveFile, String(name), bytes) as ReturnType<
         OspreyDesktopApi['saveFile']
       >,
+    captureProfile: (request, requestId) =>
+      invoke(PRELOAD_CHANNELS.captureProfile, request, String(requestId)) as ReturnType<
+        OspreyDesktopApi['captureProfile']
+      >,
+    cancelProfileCapture: async (requestId) => {
+      await invoke(PRELOAD_CHANNELS.cancelProfileCapture, String(requestId));
+    },
     // Only the command's name reaches the page, and only a known one.
     onMenuCommand: (listener) =>
       on(PRELOAD_MENU_CHANNEL, (command) => {

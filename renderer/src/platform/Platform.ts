@@ -12,6 +12,11 @@ import type {
   PrometheusHttpResponse,
   PrometheusRequest,
 } from '../../../collector/core/prometheus/request.js';
+import type {
+  CapturedProfile,
+  CaptureProgress,
+  CaptureRequest,
+} from '../../../collector/core/protocol/profileCapture.js';
 import type { RandomAccessReadable } from '../../../collector/core/snapshot/RandomAccessReadable.js';
 import type {
   CollectorEndpoint,
@@ -88,6 +93,19 @@ export interface Platform {
    * (File → Open Recording…, Ctrl/Cmd+O); web, the same shortcut (a page has no menu bar).
    */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /**
+   * A CPU profile of a process on the host's machine (py-spy for Python, perf otherwise;
+   * collector/profiling), `durationS` ≤ 60. `onProgress` about every second; aborting `signal`
+   * cancels (the tool is killed, its files removed). Rejects with a CaptureError whose message says
+   * what to do (install the tool, the sysctl or capability, the process exited).
+   */
+  captureProfile(
+    request: CaptureRequest,
+    call?: {
+      signal?: AbortSignal | undefined;
+      onProgress?: ((progress: CaptureProgress) => void) | undefined;
+    },
+  ): Promise<CapturedProfile>;
 }
 
 /** A file the user chose or dropped: its name and reads at any offset. */

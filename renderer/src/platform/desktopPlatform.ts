@@ -3,6 +3,7 @@
  * collector listens. This module is the only place that touches that global.
  */
 import type { OspreyDesktopApi } from '../../../electron/common/api.js';
+import { CaptureError } from '../../../collector/core/protocol/profileCapture.js';
 import { bytesReadable } from '../../../collector/core/snapshot/RandomAccessReadable.js';
 import {
   ConnectionSaveError,
@@ -73,6 +74,30 @@ export function createDesktopPlatform(
     openFile: async (options) => {
       const opened = await unwrap(api.openFile(options));
       return opened && { name: opened.name, ...bytesReadable(opened.bytes) };
+    },
+    // IPC has one answer per call: progress is the page's own count of seconds since asking.
+    captureProfile: async (request, call = {}) => {
+      const { signal, onProgress } = call;
+      if (signal?.aborted) throw new CaptureError('cancelled', 'the capture was cancelled');
+      const requestId = newRequestId();
+      const started = Date.now();
+      const tick = () => {
+        const elapsedS = Math.round((Date.now() - started) / 1000);
+        const phase = elapsedS < request.durationS ? 'recording' : 'processing';
+        onProgress?.({ elapsedS, durationS: request.durationS, phase });
+      };
+      tick();
+      const timer = setInterval(tick, 1000);
+      const onAbort = () => void api.cancelProfileCapture(requestId).catch(() => undefined);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const result = await unwrap(api.captureProfile(request, requestId));
+        if (!result.ok) throw new CaptureError(result.kind, result.error);
+        return result.profile;
+      } finally {
+        clearInterval(timer);
+        signal?.removeEventListener('abort', onAbort);
+      }
     },
     // `npm start -- FILE` opens a file through the web console (electron/launch.ts), not here.
     offeredFile: async () => null,

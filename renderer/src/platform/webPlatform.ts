@@ -9,6 +9,7 @@
 import { downloadFile, pickFile } from './browserFiles.js';
 import { createConnectionsClient } from './connectionsClient.js';
 import type { Platform } from './Platform.js';
+import { captureOverHttp } from './profileClient.js';
 import { createPrometheusClient } from './prometheusClient.js';
 import { offeredSnapshot } from './snapshotClient.js';
 
@@ -67,6 +68,11 @@ export function createWebPlatform(
     saveFile: async (name, data) => {
       downloadFile(doc(), name, data);
       return true;
+    },
+    // The server's own machine, over POST /api/profile (progress streamed as it runs).
+    captureProfile: async (request, call) => {
+      if (token === undefined) throw new Error(NO_TOKEN);
+      return captureOverHttp(url, token, request, call, fetchImpl);
     },
     offeredFile: async () =>
       token === undefined ? null : offeredSnapshot(url, token, fetchImpl ?? fetch),
