@@ -73,5 +73,6 @@ function textFormat(head: string, truncated: boolean): ProfileFormat | undefined
     if (FOLDED_LINE.test(line)) folded++;
     else other++;
   }
-  return folded > 0 && folded >= other ? 'folded' : undefined;
+  // A damaged folded file is still folded: a quarter of its first lines reading as stacks will do.
+  return folded > 0 && folded * 3 >= other ? 'folded' : undefined;
 }

@@ -193,8 +193,10 @@ export function importFolded(input: ImportInput): ProfileSet {
       warnings.add(`line ${lineNo}: no frames before the count: ${quoteLine(line)}`);
       continue;
     }
-    valid++;
-    if (count === 0) continue;
+    if (count === 0) {
+      valid++;
+      continue;
+    }
 
     let hash = STACK_HASH_SEED;
     let depth = 0;
@@ -210,6 +212,13 @@ export function importFolded(input: ImportInput): ProfileSet {
       }
       from = semi + 1;
     }
+    if (depth === 0) {
+      const line = text.slice(start, end);
+      firstBad ??= { line: lineNo, text: line, why: 'no frames before the count' };
+      warnings.add(`line ${lineNo}: no frames before the count: ${quoteLine(line)}`);
+      continue;
+    }
+    valid++;
     stacks.addSample(stacks.internPath(path, depth, hash), count, count);
   }
 

@@ -42,10 +42,11 @@ export function importSpeedscope(input: ImportInput): ProfileSet {
     doc = JSON.parse(text);
   } catch (e) {
     const m = /position (\d+)/.exec(String(e));
+    // V8 names a position for most errors; a truncated file ends "unexpected end": its last line.
+    const at = m !== null ? Number(m[1]) : /end of JSON/i.test(String(e)) ? text.length : -1;
     let line: number | undefined;
-    if (m !== null) {
+    if (at >= 0) {
       line = 1;
-      const at = Number(m[1]);
       for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
     }
     return fail(`not valid JSON (${e instanceof Error ? e.message : String(e)})`, line);
