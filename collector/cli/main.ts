@@ -16,6 +16,7 @@ import {
   parseReplay,
   type ReplaySpec,
 } from './options.js';
+import { addProfileCommand } from './profile.js';
 import { runServe } from './serve.js';
 import { addSimulateCommand } from './simulate.js';
 
@@ -141,6 +142,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (file: string, opts: { format: string; output?: string }) =>
       setExit(await (await import('./snapshot.js')).runSnapshotExport(file, opts)),
     );
+
+  addProfileCommand(program, setExit);
 
   program
     .command('schema')
