@@ -25,7 +25,7 @@ const nodeBuiltins = [
 const TEST_FILES = ['**/*.test.{ts,tsx}', '**/testing/**/*.{ts,tsx}'];
 
 // Each view is a folder of its own (renderer/src/views/<view>); the shell's registry draws them.
-const VIEWS = ['engines', 'fleet', 'host', 'latency'];
+const VIEWS = ['engines', 'fleet', 'host', 'latency', 'profiles'];
 
 function zones({ tests }) {
   const helpers = (folder) => (tests ? [] : [folder]);

@@ -11,11 +11,13 @@ describe('livePageFeatures', () => {
       'engines',
       'host',
       'latency',
+      'profiles',
     ]);
     expect(livePageFeatures(capabilities('record', 'seek'), true).views).toEqual([
       'fleet',
       'engines',
       'host',
+      'profiles',
     ]);
   });
 
@@ -24,21 +26,21 @@ describe('livePageFeatures', () => {
     expect(livePageFeatures(capabilities('record'), false).record).toBe(false);
     expect(livePageFeatures(capabilities('history'), true).record).toBe(false);
     expect(livePageFeatures(NO_CAPABILITIES, true)).toEqual({
-      views: ['fleet', 'engines', 'host'],
+      views: ['fleet', 'engines', 'host', 'profiles'],
       record: false,
     });
   });
 
   it('gives a NATS connection every view and Record', () => {
     expect(livePageFeatures(natsSourceFactory.capabilities, true)).toEqual({
-      views: ['fleet', 'engines', 'host', 'latency'],
+      views: ['fleet', 'engines', 'host', 'latency', 'profiles'],
       record: true,
     });
   });
 
   it('gives This machine the same views without Latency (no Prometheus of its own), and Record', () => {
     expect(livePageFeatures(localSourceFactory.capabilities, true)).toEqual({
-      views: ['fleet', 'engines', 'host'],
+      views: ['fleet', 'engines', 'host', 'profiles'],
       record: true,
     });
   });

@@ -11,6 +11,8 @@ import { useStoreClock } from '../hooks/useStoreClock.js';
 import { useWallClockDriver } from '../hooks/useWallClockDriver.js';
 import { useClusterNav, type ClusterNav } from '../connections/useClusterNav.js';
 import type { Platform } from '../platform/Platform.js';
+import { ProfileLibrary } from '../profiles/ProfileLibrary.js';
+import { ProfilesContext, type ProfilesPort } from '../profiles/profilesContext.js';
 import { OSPREY_VERSION } from '../recording/recordVersion.js';
 import type { SaveFile } from '../recording/recordSnapshot.js';
 import type { Recording } from '../recording/snapshotSource.js';
@@ -37,9 +39,17 @@ export function App({
   sources?: SourceFactories<Recording>;
 }) {
   const [client] = useState(() => new QueryClient());
+  // One profile list per console: what is opened or captured on one page stays on every other.
+  const [profiles] = useState<ProfilesPort>(() => ({
+    library: new ProfileLibrary(),
+    openFile: (options) => platform.openFile(options),
+    saveFile: (name, data) => platform.saveFile(name, data),
+  }));
   return (
     <QueryClientProvider client={client}>
-      <Console platform={platform} sources={sources} />
+      <ProfilesContext value={profiles}>
+        <Console platform={platform} sources={sources} />
+      </ProfilesContext>
     </QueryClientProvider>
   );
 }

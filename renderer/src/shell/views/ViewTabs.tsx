@@ -2,8 +2,9 @@
  * A page's views as tabs, drawn from the registry: the views the page's source offers (viewsFor.ts),
  * the chosen one kept in the URL (`view=`).
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useContext, useMemo, useState } from 'react';
 
+import { ProfilesContext } from '../../profiles/profilesContext.js';
 import { prepareHostNodes } from '../../views/host/prepareHostNodes.js';
 import { readNavigation } from '../navigation/location.js';
 import { useNavigationSync } from '../navigation/useNavigation.js';
@@ -11,7 +12,7 @@ import { ViewErrorBoundary } from './ViewErrorBoundary.js';
 import { VIEW_REGISTRY, type ViewContext } from './viewRegistry.js';
 import { shownView, VIEW_LABELS, visibleViews, type ViewId } from './viewsFor.js';
 
-export interface ViewTabsProps extends Omit<ViewContext, 'openView'> {
+export interface ViewTabsProps extends Omit<ViewContext, 'openView' | 'profiles'> {
   /** The views the page's source offers (viewsFor). */
   views: readonly ViewId[];
   /** The view shown first; by default the URL's `view`, else the first offered. */
@@ -27,6 +28,7 @@ export function ViewTabs({ views, initialView, live, ...page }: ViewTabsProps) {
   const view = shownView(visible, chosen);
   useNavigationSync({ view: view === 'fleet' ? undefined : view });
   const openView = useCallback((id: ViewId) => setChosen(id), []);
+  const profiles = useContext(ProfilesContext);
   return (
     <div className="views">
       <div className="tabs" role="tablist" aria-label="Views">
@@ -47,7 +49,7 @@ export function ViewTabs({ views, initialView, live, ...page }: ViewTabsProps) {
       </div>
       <div role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
         <ViewErrorBoundary key={view} view={VIEW_LABELS.find(([id]) => id === view)?.[1] ?? view}>
-          {VIEW_REGISTRY[view]({ ...page, live, openView })}
+          {VIEW_REGISTRY[view]({ ...page, live, openView, profiles })}
         </ViewErrorBoundary>
       </div>
     </div>

@@ -13,6 +13,8 @@ import { FleetView } from '../../views/fleet/FleetView.js';
 import { HostView } from '../../views/host/HostView.js';
 import { LatencyView } from '../../views/latency/LatencyView.js';
 import { NoPrometheus } from '../../views/latency/NoPrometheus.js';
+import { ProfilesView } from '../../views/profiles/ProfilesView.js';
+import type { ProfilesPort } from '../../profiles/profilesContext.js';
 import type { ViewId } from './viewsFor.js';
 
 /** What a page hands every view. */
@@ -30,6 +32,8 @@ export interface ViewContext {
   onEdit?: (() => void) | undefined;
   /** Shows another view, for a view that points elsewhere ("see Host"). */
   openView: (id: ViewId) => void;
+  /** The console's profile list and file calls (App.tsx), for the Profiles view. */
+  profiles?: ProfilesPort | undefined;
 }
 
 export const VIEW_REGISTRY: Readonly<Record<ViewId, (ctx: ViewContext) => ReactNode>> = {
@@ -56,4 +60,5 @@ export const VIEW_REGISTRY: Readonly<Record<ViewId, (ctx: ViewContext) => ReactN
     ) : (
       <NoPrometheus {...(ctx.onEdit ? { onEdit: ctx.onEdit } : {})} />
     ),
+  profiles: (ctx) => <ProfilesView port={ctx.profiles} clock={ctx.live.store} />,
 };

@@ -5,8 +5,14 @@ import { shownView, viewsFor, visibleViews } from './viewsFor.js';
 
 describe('viewsFor', () => {
   it('offers Latency only to a source with history', () => {
-    expect(viewsFor(capabilities('record'))).toEqual(['fleet', 'engines', 'host']);
-    expect(viewsFor(capabilities('history'))).toEqual(['fleet', 'engines', 'host', 'latency']);
+    expect(viewsFor(capabilities('record'))).toEqual(['fleet', 'engines', 'host', 'profiles']);
+    expect(viewsFor(capabilities('history'))).toEqual([
+      'fleet',
+      'engines',
+      'host',
+      'latency',
+      'profiles',
+    ]);
   });
 });
 
@@ -14,7 +20,12 @@ describe('visibleViews', () => {
   const offered = viewsFor(capabilities('history'));
 
   it('hides Host until some node publishes host metrics', () => {
-    expect(visibleViews(offered, false, undefined)).toEqual(['fleet', 'engines', 'latency']);
+    expect(visibleViews(offered, false, undefined)).toEqual([
+      'fleet',
+      'engines',
+      'latency',
+      'profiles',
+    ]);
     expect(visibleViews(offered, true, undefined)).toEqual(offered);
   });
 

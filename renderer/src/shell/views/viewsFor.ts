@@ -14,13 +14,17 @@ export const VIEW_LABELS: ReadonlyArray<[ViewId, string]> = [
   ['engines', 'Engines'],
   ['host', 'Host'],
   ['latency', 'Latency'],
+  ['profiles', 'Profiles'],
 ];
 
-/** Fleet, Engines and Host on every source; Latency only where the source has `history`. */
+/**
+ * Fleet, Engines, Host and Profiles on every source (profiles are the console's, opened from files
+ * or captured, whatever the page); Latency only where the source has `history`.
+ */
 export function viewsFor(capabilities: SourceCapabilities): ViewId[] {
   return capabilities.history
-    ? ['fleet', 'engines', 'host', 'latency']
-    : ['fleet', 'engines', 'host'];
+    ? ['fleet', 'engines', 'host', 'latency', 'profiles']
+    : ['fleet', 'engines', 'host', 'profiles'];
 }
 
 /**

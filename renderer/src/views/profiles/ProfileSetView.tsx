@@ -87,6 +87,9 @@ export function ProfileSetView({ set, saveFile }: ProfileSetViewProps) {
   const [query, setQuery] = useState('');
   const [zoomed, setZoomed] = useState(0);
   const [selected, setSelected] = useState<string | undefined>(undefined);
+  // The function whose frames are lit: chosen in the table. A click in the graph selects its row
+  // without lighting (each highlight is one more redraw of every frame).
+  const [lit, setLit] = useState<string | undefined>(undefined);
   const [bottom, setBottom] = useState<'functions' | 'sandwich'>('functions');
   const [status, setStatus] = useState<string | undefined>(undefined);
   const graph = useRef<FlameGraphHandle>(null);
@@ -107,10 +110,10 @@ export function ProfileSetView({ set, saveFile }: ProfileSetViewProps) {
     return { share: searchTree(full, search.test), drawn: searchTree(tree, search.test).nodes };
   }, [search, full, tree]);
   const highlighted = useMemo(() => {
-    const lit = new Set<number>(matches?.drawn ?? []);
-    if (selected !== undefined) for (const n of nodesOf(tree, frameKeys, selected)) lit.add(n);
-    return lit;
-  }, [matches, selected, tree, frameKeys]);
+    const nodes = new Set<number>(matches?.drawn ?? []);
+    if (lit !== undefined) for (const n of nodesOf(tree, frameKeys, lit)) nodes.add(n);
+    return nodes;
+  }, [matches, lit, tree, frameKeys]);
   const describe = useCallback((n: number) => describeNode(tree, n), [tree]);
   const total = full.total[0]!;
 
@@ -118,6 +121,11 @@ export function ProfileSetView({ set, saveFile }: ProfileSetViewProps) {
     setFocus(i);
     setZoomed(0);
     setSelected(undefined);
+    setLit(undefined);
+  };
+  const selectRow = (key: string | undefined) => {
+    setSelected(key);
+    setLit(key);
   };
   const onZoom = useCallback(
     (n: number) => {
@@ -191,9 +199,9 @@ export function ProfileSetView({ set, saveFile }: ProfileSetViewProps) {
                 ))}
               </select>
             </label>
-          ) : (
+          ) : profile.name !== set.name ? (
             <span className="panel-meta">{displayName(profile.name)}</span>
-          )}
+          ) : null}
           <span className="spacer" />
           <span className="panel-stat" data-testid="profile-total">
             {formatWeight(total, profile.unit)} of {profile.measure}
@@ -333,7 +341,7 @@ export function ProfileSetView({ set, saveFile }: ProfileSetViewProps) {
             unit={profile.unit}
             total={total}
             selected={selected}
-            onSelect={setSelected}
+            onSelect={selectRow}
             onZoom={(key) => setZoomed(heaviestNodeOf(tree, frameKeys, key) ?? 0)}
             onSandwich={() => setBottom('sandwich')}
           />
