@@ -12,6 +12,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { runProfileCapture } from '../cli/profileCapture.js';
+import { importFolded } from '../core/profile/importers/folded.js';
+import { importPerfScript } from '../core/profile/importers/perfScript.js';
+import { totalWeight } from '../core/profile/model.js';
 import { createSystemRunner } from '../probes/systemRunner.js';
 import {
   firstOutput,
@@ -53,6 +56,13 @@ function foldedTotal(text: string): number {
   return total;
 }
 
+/** CPU seconds the process has used (/proc/<pid>/stat utime + stime, in USER_HZ = 100 ticks). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** perf script: one sample per header line (not indented), `comm pid time: period event:`. */
 function perfSamples(text: string, pid: number): number {
   return text.split('\n').filter((l) => new RegExp(`^\\S.*\\s${pid}\\s+[\\d.]+:`).test(l)).length;
@@ -88,6 +98,10 @@ describe('profile capture with the real tools', () => {
       expect(result.format).toBe('folded');
       expect(result.text).toContain(`${PYTHON_SPIN_FUNCTION} (spin.py:`);
       const total = foldedTotal(result.text);
+      // Read by the console's own importer, the profile holds every sample and names the function.
+      const set = importFolded({ name: 'capture', bytes: new TextEncoder().encode(result.text) });
+      expect(set.profiles.reduce((n, p) => n + totalWeight(p), 0)).toBe(total);
+      expect(set.profiles[0]!.frames.some((f) => f.name === PYTHON_SPIN_FUNCTION)).toBe(true);
       expect(total).toBeGreaterThanOrEqual(150);
       expect(total).toBeLessThanOrEqual(303);
       expect(progress[0]).toBe(0);
@@ -147,12 +161,36 @@ describe('profile capture with the real tools', () => {
       await new Promise((r) => setTimeout(r, 200));
       const files = trackedFiles();
       const capturer = new ProfileCapturer({ runner: createSystemRunner(), node: 'n', files });
-      const result = await capturer.start({ pid: target.pid!, durationS: 2 });
+      // perf's cpu-clock samples only while the target runs on a CPU: on this shared 2-core
+      // machine `yes` gets what the scheduler gives it, so the expected count is 99 Hz × the CPU
+      // seconds it used while perf recorded (from the kernel's own /proc/<pid>/stat).
+      let cpuAtStart: number | undefined;
+      let cpuAtEnd: number | undefined;
+      const result = await capturer.start({
+        pid: target.pid!,
+        durationS: 2,
+        onProgress: (p) => {
+          if (cpuAtStart === undefined) cpuAtStart = cpuSeconds(target.pid!);
+          if (p.phase === 'processing' && cpuAtEnd === undefined)
+            cpuAtEnd = cpuSeconds(target.pid!);
+        },
+      });
       expect(result.tool).toBe('perf');
       expect(result.format).toBe('perf-script');
       const samples = perfSamples(result.text, target.pid!);
-      expect(samples).toBeGreaterThanOrEqual(99);
-      expect(samples).toBeLessThanOrEqual(220);
+      const set = importPerfScript({
+        name: 'capture',
+        bytes: new TextEncoder().encode(result.text),
+      });
+      const profile = set.profiles[0]!;
+      expect(set.profiles).toHaveLength(1);
+      // Every perf sample weighs one in the importer (unit `samples`).
+      expect(profile.unit).toBe('samples');
+      expect(totalWeight(profile)).toBe(samples);
+      const expected = 99 * (cpuAtEnd! - cpuAtStart!);
+      expect(expected).toBeGreaterThan(50);
+      expect(samples).toBeGreaterThanOrEqual(0.75 * expected);
+      expect(samples).toBeLessThanOrEqual(1.25 * expected);
       expect(result.text).toMatch(/\(\/usr\/bin\/yes\)|libc\.so/);
       expect(existsSync(files.dirs[0]!)).toBe(false);
     },

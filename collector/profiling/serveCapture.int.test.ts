@@ -184,8 +184,12 @@ describe('osprey serve --nats: profile requests to a node agent', () => {
     cleanups.push(() => server.stop());
     const nc = await connectNats({ servers: [server.url] });
     cleanups.push(() => nc.close());
-    const send: NatsRequestFn = async (subject, data, timeoutMs) =>
-      (await nc.request(subject, data, { timeout: timeoutMs })).data;
+    /** The `op` of every request sent, to see the parts asked for. */
+    const ops: string[] = [];
+    const send: NatsRequestFn = async (subject, data, timeoutMs) => {
+      ops.push((JSON.parse(new TextDecoder().decode(data)) as { op: string }).op);
+      return (await nc.request(subject, data, { timeout: timeoutMs })).data;
+    };
     const agent = async (node: string, allow: boolean) => {
       const served = await startServe([
         ...['--no-ui', '--nats', server.url, '--cluster', 'c1', '--node', node],
@@ -212,7 +216,7 @@ describe('osprey serve --nats: profile requests to a node agent', () => {
           return () => clearInterval(timer);
         },
       });
-    return { server, agent, ask };
+    return { server, agent, ask, ops };
   }
 
   it.skipIf(!PY_SPY)(
@@ -239,16 +243,22 @@ describe('osprey serve --nats: profile requests to a node agent', () => {
     needs(
       'perf',
       PERF,
-      'a perf capture larger than max_payload (8 KiB here) arrives whole in parts',
+      'a perf capture larger than max_payload (2 KiB here) arrives whole in parts',
     ),
     async () => {
-      const { agent, ask } = await natsSetup({ maxPayload: 8192 });
+      const { agent, ask, ops } = await natsSetup({ maxPayload: 2048 });
       await agent('n1', true);
       const yes = target(startNativeSpinner());
       await new Promise((r) => setTimeout(r, 200));
       const profile = await ask('n1', yes.pid!, 2);
       expect(profile.tool).toBe('perf');
-      expect(profile.text.length).toBeGreaterThan(20_000);
+      // 2 s of `yes` at 99 Hz is ~17 KB of perf script, a few KB gzipped; a 2 KiB max_payload
+      // holds ~1.1 KB of gzip a reply, so the agent split it and the server carried every part
+      // (a reply over max_payload is refused by the server, and the request would time out).
+      expect(ops[0]).toBe('capture');
+      expect(ops.length).toBeGreaterThan(1);
+      expect(ops.slice(1).every((op) => op === 'part')).toBe(true);
+      expect(profile.text.length).toBeGreaterThan(10_000);
       const headers = profile.text.split('\n').filter((l) => /^\S.*\s\d+\s+[\d.]+:/.test(l));
       expect(headers.length).toBeGreaterThanOrEqual(99);
       expect(headers.every((l) => l.includes(` ${yes.pid} `))).toBe(true);
