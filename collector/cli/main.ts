@@ -81,6 +81,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     )
     .option('--record <file>', "record this collector's own messages to a snapshot file (MCAP)")
     .option('--snapshot <file>', 'offer a snapshot file (MCAP) to the console, which opens it')
+    .option(
+      '--allow-profiling',
+      "with --nats: capture CPU profiles (py-spy, perf) of this node's processes when a console asks",
+    )
     .addOption(replayOption());
   addNatsFlags(serve)
     .option(
