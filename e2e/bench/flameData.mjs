@@ -4,7 +4,7 @@
 // of other real stacks (frames keep their real neighbours), until a depth drawn from a long-tailed
 // distribution (mean ~18, max 120). Unique stacks until the target count; samples spread over them
 // skewed as real profiles are (a few hot stacks, a long tail of 1s). Deterministic for a seed.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** mulberry32: small, fast, deterministic. */
@@ -65,29 +65,42 @@ function foldedStacks(text) {
   return out;
 }
 
-/** Every real stack the fixtures hold (de-duplicated), and where they came from. */
+/**
+ * The real captures the stacks come from, named (not globbed: a crafted or new fixture must not
+ * change the bench's data): perf script of python3, node with JIT frames, bash, forks, a Rust
+ * binary and a whole system (fixtures/SOURCES.md), and py-spy's raw output with and without
+ * native frames and threads.
+ */
+export const REAL_CAPTURES = [
+  'perf-script/forks.linux-perf.txt',
+  'perf-script/one-sample.linux-perf.txt',
+  'perf-script/perf-node-jit.txt',
+  'perf-script/perf-python-pid.txt',
+  'perf-script/rust-mangled.linux-perf.txt',
+  'perf-script/simple-with-header.linux-perf.txt',
+  'perf-script/simple-with-pid.linux-perf.txt',
+  'perf-script/system-wide.linux-perf.txt',
+  'folded/py-spy-native.txt',
+  'folded/py-spy-threads.txt',
+  'folded/py-spy.txt',
+];
+
+/** Every real stack of REAL_CAPTURES (de-duplicated), and where they came from. */
 export function realStacks(fixturesDir) {
   const seen = new Set();
   const stacks = [];
   const sources = [];
-  for (const [sub, parse] of [
-    ['perf-script', perfStacks],
-    ['folded', foldedStacks],
-  ]) {
-    const dir = join(fixturesDir, sub);
-    for (const name of readdirSync(dir).sort()) {
-      if (sub === 'folded' && !name.startsWith('py-spy')) continue;
-      const got = parse(readFileSync(join(dir, name), 'utf8'));
-      let added = 0;
-      for (const s of got) {
-        const key = s.join(';');
-        if (seen.has(key)) continue;
-        seen.add(key);
-        stacks.push(s);
-        added++;
-      }
-      if (added > 0) sources.push(`${sub}/${name} (${added} stacks)`);
+  for (const rel of REAL_CAPTURES) {
+    const parse = rel.startsWith('perf-script/') ? perfStacks : foldedStacks;
+    let added = 0;
+    for (const s of parse(readFileSync(join(fixturesDir, rel), 'utf8'))) {
+      const key = s.join(';');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      stacks.push(s);
+      added++;
     }
+    if (added > 0) sources.push(`${rel} (${added} stacks)`);
   }
   return { stacks, sources };
 }
