@@ -318,7 +318,10 @@ async function main() {
         'speedscope 1.25: fetch → first paint (median)',
         `${f(peerTotal)} ms (fetch ${f(median(peer.map((r) => r.fetchMs)))}, import + draw ${f(median(peer.map((r) => r.importAndDrawMs)))})`,
       ],
-      ['speedscope JS heap + array buffers (after GC)', `${f(median(peer.map((r) => r.heapOpen)), 1)} MB open`],
+      [
+        'speedscope JS heap + array buffers (after GC)',
+        `${f(median(peer.map((r) => r.heapOpen)), 1)} MB open`,
+      ],
       ['ratio Osprey / speedscope (goal ≤ 1.0)', `${(oursTotal / peerTotal).toFixed(2)}×`],
     );
   }
