@@ -134,7 +134,7 @@ export class NodeStore {
   count: Float64Array;
   self2: Float64Array;
   total2: Float64Array;
-  private readonly childOf: ChildIndex;
+  private childOf: ChildIndex | undefined;
 
   /**
    * `expected`: the caller's estimate of the node count (growing past it only costs copies);
@@ -157,11 +157,11 @@ export class NodeStore {
     this.count = new Float64Array(n);
     this.self2 = new Float64Array(twoChannels ? n : 0);
     this.total2 = new Float64Array(twoChannels ? n : 0);
-    this.childOf = new ChildIndex(n);
   }
 
   /** The child of `parent` with `frame`, made on first use. */
   child(parent: number, frame: number): number {
+    this.childOf ??= new ChildIndex(this.frame.length);
     let n = this.childOf.get(parent, frame);
     if (n < 0) {
       n = this.add(frame, parent);
@@ -256,11 +256,19 @@ export class NodeStore {
   }
 }
 
+/** Lexicographic order of two stacks (frame indices root → leaf); a prefix sorts first. */
+function compareStacks(a: readonly number[], b: readonly number[]): number {
+  const n = a.length < b.length ? a.length : b.length;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
 /**
  * The call tree of a profile. Weights are first summed per unique stack (a 1M-sample file has
- * ~200k), then each stack is walked from where it departs from the previous one: consecutive
- * stacks share long prefixes (folded files are sorted; importers emit stacks in file order), so
- * most levels cost no lookup at all.
+ * ~200k), the stacks sorted, and each walked from where it departs from the one before: in
+ * sorted order every node past that point is new, so the tree is built with no lookup at all
+ * and its size is known before it is built. (A (parent, frame) hash table cost ~2× as much on
+ * the bench's 2.9M-node tree, mostly cache misses; BENCHMARKS.md, bench:flame.)
  */
 export function buildCallTree(profile: Profile): CallTree {
   const { stacks, sampleStacks, weights, counts } = profile;
@@ -271,39 +279,38 @@ export function buildCallTree(profile: Profile): CallTree {
     stackWeight[s]! += weights[i]!;
     stackCount[s]! += counts ? counts[i]! : 1;
   }
-  // Nodes are at most the levels each stack does not share with the one before it (exact for
-  // sorted input), capped so a hostile file cannot ask for more than the arrays can grow to.
-  let bound = 1;
-  let maxDepth = 0;
-  let last: readonly number[] = [];
+  const order: number[] = [];
   for (let s = 0; s < stacks.length; s++) {
-    if (stackCount[s] === 0 && stackWeight[s] === 0) continue;
-    const stack = stacks[s]!;
-    let shared = 0;
-    const limit = Math.min(stack.length, last.length);
-    while (shared < limit && stack[shared] === last[shared]) shared++;
-    bound += stack.length - shared;
-    if (stack.length > maxDepth) maxDepth = stack.length;
-    last = stack;
+    if (stackCount[s] !== 0 || stackWeight[s] !== 0) order.push(s);
   }
-  const store = new NodeStore(Math.min(bound, 1 << 23));
+  order.sort((x, y) => compareStacks(stacks[x]!, stacks[y]!));
+  const shared = new Int32Array(order.length);
+  let size = 1;
+  let maxDepth = 0;
+  let prev: readonly number[] = [];
+  for (let i = 0; i < order.length; i++) {
+    const stack = stacks[order[i]!]!;
+    let k = 0;
+    const limit = Math.min(stack.length, prev.length);
+    while (k < limit && stack[k] === prev[k]) k++;
+    shared[i] = k;
+    size += stack.length - k;
+    if (stack.length > maxDepth) maxDepth = stack.length;
+    prev = stack;
+  }
+  const store = new NodeStore(size);
   store.add(-1, -1);
   const path = new Int32Array(maxDepth + 1);
-  let prev: readonly number[] = [];
-  for (let s = 0; s < stacks.length; s++) {
-    if (stackCount[s] === 0 && stackWeight[s] === 0) continue;
+  for (let i = 0; i < order.length; i++) {
+    const s = order[i]!;
     const stack = stacks[s]!;
-    let shared = 0;
-    const limit = Math.min(stack.length, prev.length);
-    while (shared < limit && stack[shared] === prev[shared]) shared++;
-    let node = path[shared]!;
-    for (let d = shared; d < stack.length; d++) {
-      node = store.child(node, stack[d]!);
+    let node = path[shared[i]!]!;
+    for (let d = shared[i]!; d < stack.length; d++) {
+      node = store.add(stack[d]!, node);
       path[d + 1] = node;
     }
     store.self[node]! += stackWeight[s]!;
     store.count[node]! += stackCount[s]!;
-    prev = stack;
   }
   store.sumTotals();
   store.sumCounts();
