@@ -189,4 +189,24 @@ describe('importFolded', () => {
     expect(stackWeight(p, ['root', '0x7f5df200012a'])).toBe(0);
     expect(stackWeight(p, ['root', '0x7f5df200012'.concat('34a')])).toBe(124);
   });
+
+  it('tells apart same-length frames differing only in a byte between the hashed words', () => {
+    const base = 'x'.repeat(40);
+    const a = `${base.slice(0, 5)}A${base.slice(6)}`;
+    const b = `${base.slice(0, 5)}B${base.slice(6)}`;
+    const text = `r;${a} 1\nr;${b} 2\nr;${a} 4\n`;
+    const p = importFolded({ name: 'near.txt', bytes: new TextEncoder().encode(text) })
+      .profiles[0]!;
+    expect(stackWeight(p, ['r', a])).toBe(5);
+    expect(stackWeight(p, ['r', b])).toBe(2);
+  });
+
+  it('reads UTF-8 names, 1–9 byte frames and a last line without a newline', () => {
+    const text = '日本語;名前 3\na;bb;ccc;dddd;eeeee;ffffffff;ggggggggg 2\n\na;bb;ccc 1';
+    const p = importFolded({ name: 'u.txt', bytes: new TextEncoder().encode(text) }).profiles[0]!;
+    expect(stackWeight(p, ['日本語', '名前'])).toBe(3);
+    expect(stackWeight(p, ['a', 'bb', 'ccc', 'dddd', 'eeeee', 'ffffffff', 'ggggggggg'])).toBe(2);
+    expect(stackWeight(p, ['a', 'bb', 'ccc'])).toBe(1);
+    expect(totalWeight(p)).toBe(6);
+  });
 });
