@@ -22,6 +22,9 @@ import { snapshot } from './support/page.js';
 const BEFORE = fileURLToPath(new URL('./fixtures/profiles/serve-step-before.txt', import.meta.url));
 const AFTER = fileURLToPath(new URL('./fixtures/profiles/serve-step-after.txt', import.meta.url));
 const SCRIPT = 'serve_step.py';
+const CORE_FIXTURES = new URL('../collector/core/profile/fixtures/', import.meta.url);
+const THREADS = fileURLToPath(new URL('speedscope/py-spy-threads.speedscope.json', CORE_FIXTURES));
+const HTML_NAMES = fileURLToPath(new URL('folded/crafted-html-names.txt', CORE_FIXTURES));
 
 test.use({ viewport: { width: 1440, height: 900 } });
 test.setTimeout(90_000);
@@ -120,6 +123,8 @@ test('a py-spy capture: frame names, totals and shares equal the file’s own', 
   const lines = readFolded(BEFORE);
   const all = sum(lines);
   await openProfiles(page);
+  await expect(page.getByText('No profile open')).toBeVisible();
+  await snapshot(page, 'profiles-empty');
   await openFile(page, BEFORE);
 
   await expect(page.getByTestId('profile-total')).toHaveText(`${samples(all)} of cpu`);
@@ -254,6 +259,7 @@ test('sandwich: callers above and callees below one function', async ({ page }) 
     `Total${samples(det)} (${pct(det, all)})`,
   );
   await page.mouse.move(0, 0);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await snapshot(page, 'profiles-sandwich');
 });
 
@@ -352,4 +358,92 @@ test('a malformed file says which file and line, and what is open stays', async 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('export: SVG and PNG of the graph as shown, and the tree as folded text', async ({ page }) => {
+  const lines = readFolded(BEFORE);
+  await openProfiles(page);
+  await openFile(page, BEFORE);
+  await page.getByRole('button', { name: 'Flame', exact: true }).click();
+  await graph(page).locator('g[name="schedule"]').click();
+
+  const download = async (button: string) => {
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('group', { name: 'Export' }).getByRole('button', { name: button }).click();
+    const file = await downloading;
+    return { name: file.suggestedFilename(), bytes: readFileSync((await file.path())!) };
+  };
+
+  // SVG: one rect per frame drawn, names as text, the zoomed frame full width.
+  const svg = await download('SVG');
+  expect(svg.name).toBe('serve-step-before.svg');
+  const text = svg.bytes.toString('utf8');
+  const drawn = await graph(page)
+    .locator('g.frame')
+    .evaluateAll(
+      (gs) => gs.filter((g) => Number(g.querySelector('rect')?.getAttribute('width')) > 0).length,
+    );
+  expect(text.match(/<rect /g)).toHaveLength(drawn + 1);
+  expect(text).toContain('<title>schedule</title>');
+  expect(text).toContain('&#60;module&#62;');
+
+  // PNG: a real PNG at twice the graph's size.
+  const png = await download('PNG');
+  expect(png.name).toBe('serve-step-before.png');
+  expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  const svgWidth = Number(await graph(page).locator('svg').getAttribute('width'));
+  expect(png.bytes.readUInt32BE(16)).toBe(Math.ceil(svgWidth * 2));
+
+  // Folded: every stack of the file with its weight (identical stacks summed), whole profile.
+  const folded = await download('Folded');
+  expect(folded.name).toBe('serve-step-before.folded.txt');
+  const weights = (src: string) => {
+    const m = new Map<string, number>();
+    for (const l of src.split('\n').filter(Boolean)) {
+      const cut = l.lastIndexOf(' ');
+      m.set(l.slice(0, cut), (m.get(l.slice(0, cut)) ?? 0) + Number(l.slice(cut + 1)));
+    }
+    return m;
+  };
+  expect(weights(folded.bytes.toString('utf8'))).toEqual(weights(readFileSync(BEFORE, 'utf8')));
+  expect(sum(lines)).toBe(
+    [...weights(folded.bytes.toString('utf8')).values()].reduce((a, b) => a + b),
+  );
+  await page.getByRole('button', { name: 'by module' }).click();
+  await snapshot(page, 'profiles-flame-by-module');
+});
+
+test('focus: each thread of a py-spy speedscope file, with its own total', async ({ page }) => {
+  const file = JSON.parse(readFileSync(THREADS, 'utf8')) as {
+    profiles: Array<{ name: string; unit: string; weights: number[] }>;
+  };
+  await openProfiles(page);
+  await openFile(page, THREADS);
+  const focus = page.getByLabel('Profile in focus');
+  await expect(focus.locator('option')).toHaveCount(file.profiles.length);
+  for (const [i, p] of file.profiles.entries()) {
+    expect(p.unit).toBe('seconds');
+    const seconds = p.weights.reduce((a, b) => a + b, 0);
+    await focus.selectOption({ index: i });
+    await expect(focus.locator('option:checked')).toContainText(p.name);
+    await expect(page.getByTestId('profile-total')).toHaveText(
+      new RegExp(`^${formatNumber(seconds).replace('.', '\\.')} s of `),
+    );
+  }
+  await snapshot(page, 'profiles-focus');
+});
+
+test('markup in frame names and files is shown as text', async ({ page }) => {
+  await openProfiles(page);
+  await openFile(page, HTML_NAMES);
+  const name = '<script>alert(1)</script>';
+  const frame = graph(page).locator(`g[name="${name}"]`);
+  await expect(frame).toHaveCount(1);
+  await expect(frame.locator('.d3-flame-graph-label')).toHaveText(name);
+  await expect(page.locator('main script')).toHaveCount(0);
+  const table = page.getByRole('table', { name: 'Top functions' });
+  await expect(table.locator('.fn-file', { hasText: 'app/<b>x</b>.py' })).toHaveCount(1);
+  await expect(table.locator('b')).toHaveCount(0);
+  await frame.hover();
+  await expect(page.getByTestId('flame-tooltip').locator('.flame-tooltip-name')).toHaveText(name);
 });

@@ -44,14 +44,20 @@ export function FunctionTable(props: FunctionTableProps) {
     () => sortFunctions(filterFunctions(rows, filter), sort),
     [rows, filter, sort],
   );
-  const body = useRef<HTMLTableSectionElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
 
-  // A frame clicked in the graph: its row comes into view.
+  // A frame clicked in the graph: its row comes into view, scrolling the table only (the
+  // page's scroll stays where the graph is; scrollIntoView would move the page too).
   useEffect(() => {
-    if (selected === undefined) return;
-    const row = body.current?.querySelector<HTMLElement>('tr.selected');
-    row?.scrollIntoView?.({ block: 'nearest' });
-  }, [selected]);
+    const box = scroller.current;
+    const row = box?.querySelector<HTMLElement>('tbody tr.selected');
+    if (!box || !row) return;
+    const head = box.querySelector('thead')?.getBoundingClientRect().height ?? 0;
+    const top = row.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+    const bottom = top + row.getBoundingClientRect().height;
+    if (top - head < box.scrollTop) box.scrollTop = top - head;
+    else if (bottom > box.scrollTop + box.clientHeight) box.scrollTop = bottom - box.clientHeight;
+  }, [selected, shown]);
 
   const pct = (v: number) => formatShare(total > 0 ? v / total : 0);
   const calls = unit === 'samples' ? 'samples' : 'calls';
@@ -72,7 +78,7 @@ export function FunctionTable(props: FunctionTableProps) {
             : `${formatCount(shown.length)} of ${formatCount(rows.length)} functions`}
         </span>
       </div>
-      <div className="function-table-scroll">
+      <div className="function-table-scroll" ref={scroller}>
         <table className="data-table profiles-table" aria-label="Top functions">
           <thead>
             <tr>
@@ -106,7 +112,7 @@ export function FunctionTable(props: FunctionTableProps) {
               </th>
             </tr>
           </thead>
-          <tbody ref={body}>
+          <tbody>
             {shown.slice(0, MAX_TABLE_ROWS).map((r) => (
               <tr
                 key={r.key}

@@ -24,12 +24,15 @@ export interface SandwichViewProps {
 
 function Half({
   tree,
+  whole,
   colorBy,
   icicle,
   label,
   testId,
 }: {
   tree: CallTree;
+  /** The whole profile's total: tooltip shares are of it. */
+  whole: number;
   colorBy: ColorBy;
   icicle: boolean;
   label: string;
@@ -40,7 +43,7 @@ function Half({
     () => toFlameInput(tree, { colors: nodeColors(tree, colorBy) }),
     [tree, colorBy],
   );
-  const describe = useMemo(() => (n: number) => describeNode(tree, n), [tree]);
+  const describe = useMemo(() => (n: number) => describeNode(tree, n, whole), [tree, whole]);
   return (
     <section className="sandwich-half" aria-label={label}>
       <div className="sandwich-title">
@@ -86,6 +89,7 @@ export function SandwichView({ tree, functionKey, colorBy }: SandwichViewProps) 
       </div>
       <Half
         tree={halves.callers}
+        whole={whole}
         colorBy={colorBy}
         icicle={false}
         label={`Callers of ${name}`}
@@ -93,6 +97,7 @@ export function SandwichView({ tree, functionKey, colorBy }: SandwichViewProps) 
       />
       <Half
         tree={halves.callees}
+        whole={whole}
         colorBy={colorBy}
         icicle
         label={`Callees of ${name}`}

@@ -44,8 +44,15 @@ function whereOf(tree: CallTree, node: number): string | undefined {
 const weighed = (v: number, whole: number, tree: CallTree): string =>
   `${formatWeight(v, tree.unit)} (${formatShare(whole > 0 ? v / whole : 0)})`;
 
-export function describeNode(tree: CallTree, node: number): NodeDescription {
-  const whole = tree.total[0]!;
+/**
+ * `whole`: what the shares are of — the tree's root by default; a sandwich half passes the whole
+ * profile's total, so its shares read like the main graph's.
+ */
+export function describeNode(
+  tree: CallTree,
+  node: number,
+  whole: number = tree.total[0]!,
+): NodeDescription {
   return {
     name: shownName(tree, node),
     where: whereOf(tree, node),

@@ -240,3 +240,10 @@ describe('describeNode', () => {
     expect(describeNode(tree, 0).rows[0]).toEqual(['Total', '2 ms (100 %)']);
   });
 });
+
+describe('describeNode in a sandwich', () => {
+  it('gives shares of the whole profile when told its total', () => {
+    const tree = buildCallTree(profileOf(SIMPLE, 'simple'));
+    expect(describeNode(tree, 0, 28).rows[0]).toEqual(['Total', '14 samples (50 %)']);
+  });
+});
