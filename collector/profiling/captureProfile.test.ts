@@ -144,12 +144,30 @@ describe('permission messages from /proc values', () => {
     expect(message).toContain('`sudo sysctl -w kernel.perf_event_paranoid=1`');
   });
 
-  it('root passes both; ptrace_scope 3 stops even root', () => {
-    const root: PermissionFacts = { uid: 0, capEff: 0n, ptraceScope: 1, perfParanoid: 3 };
+  it('root with its full capability mask passes both; ptrace_scope 3 stops even root', () => {
+    const root: PermissionFacts = {
+      uid: 0,
+      capEff: 0x1ffffffffffn,
+      ptraceScope: 1,
+      perfParanoid: 3,
+    };
     expect(permissionProblem('perf', root, target, 'n')).toBeUndefined();
     expect(permissionProblem('py-spy', { ...root, ptraceScope: 3 }, target, 'n')).toContain(
       'ptrace_scope is 3',
     );
+  });
+
+  it('root in a container without CAP_SYS_PTRACE (Docker default) is told to add it', () => {
+    // Docker's default set for root: no SYS_PTRACE (bit 19), no SYS_ADMIN, no PERFMON.
+    const dockerRoot: PermissionFacts = {
+      uid: 0,
+      capEff: 0xa80425fbn,
+      ptraceScope: 1,
+      perfParanoid: 2,
+    };
+    const message = permissionProblem('py-spy', dockerRoot, { pid: 9, uid: 0 }, 'node-017')!;
+    expect(message).toContain('kernel.yama.ptrace_scope is 1');
+    expect(message).toContain('`--cap-add SYS_PTRACE`');
   });
 
   it('CAP_SYS_PTRACE (bit 19) and CAP_PERFMON (bit 38) pass for a non-root collector', () => {

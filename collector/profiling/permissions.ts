@@ -17,8 +17,13 @@ const CAP_SYS_PTRACE = 19n;
 const CAP_SYS_ADMIN = 21n;
 const CAP_PERFMON = 38n;
 
+/**
+ * The capability mask decides, not the uid: root in a container usually lacks CAP_SYS_PTRACE
+ * (Docker drops it unless `--cap-add SYS_PTRACE`), the classic reason py-spy fails there. Only when
+ * the mask could not be read is root assumed to hold everything.
+ */
 const has = (facts: PermissionFacts, cap: bigint): boolean =>
-  facts.uid === 0 || ((facts.capEff >> cap) & 1n) === 1n;
+  facts.capEff === undefined ? facts.uid === 0 : ((facts.capEff >> cap) & 1n) === 1n;
 
 /** Why the tool cannot attach to a process of `targetUid` on `node`, with the fix; or undefined. */
 export function permissionProblem(

@@ -70,8 +70,8 @@ export async function readProcess(pid: number, fs: ProcFs): Promise<ProcessFacts
 export interface PermissionFacts {
   /** Our effective uid. */
   readonly uid: number;
-  /** Effective capability mask (/proc/self/status CapEff). */
-  readonly capEff: bigint;
+  /** Effective capability mask (/proc/self/status CapEff); undefined when unreadable. */
+  readonly capEff: bigint | undefined;
   /** kernel.yama.ptrace_scope; undefined without Yama (then ordinary ptrace rules apply). */
   readonly ptraceScope: number | undefined;
   /** kernel.perf_event_paranoid; undefined when unreadable. */
@@ -89,7 +89,7 @@ export async function readPermissionFacts(fs: ProcFs): Promise<PermissionFacts> 
   };
   return {
     uid,
-    capEff: capHex === undefined ? 0n : BigInt(`0x${capHex}`),
+    capEff: capHex === undefined ? undefined : BigInt(`0x${capHex}`),
     ptraceScope: await number('/proc/sys/kernel/yama/ptrace_scope'),
     perfParanoid: await number('/proc/sys/kernel/perf_event_paranoid'),
   };
