@@ -131,4 +131,13 @@ describe('importPerfScript', () => {
       .profiles[0]!;
     expect(names(p, p.sampleStacks[0]!)).toEqual(['main']);
   });
+
+  it('takes a very long line for no header, quickly (no regex blow-up on hostile input)', () => {
+    const hostile = `x${' '.repeat(200_000)}1 2.0 y\n`;
+    const t0 = performance.now();
+    expect(() =>
+      importPerfScript({ name: 'hostile.txt', bytes: new TextEncoder().encode(hostile) }),
+    ).toThrow(/^hostile\.txt, line 1: perf-script: expected a sample header/);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
 });

@@ -25,10 +25,15 @@ import { type ImportInput, ProfileImportError } from './types.js';
 const HEADER =
   /^(.*?)\s+(\d+)(?:\/(\d+))?\s+(?:\[(\d+)\]\s+)?(\d+\.\d+):\s+(?:(\d+)\s+)?([^\s:][^\s]*?):?(?:\s+(.*))?$/;
 
+const MAX_HEADER = 1024;
+
 /** A sample header, for detection too. */
 export function parsePerfHeader(
   line: string,
 ): { comm: string; pid: string; tid: string | undefined; event: string; rest: string } | undefined {
+  // perf's headers are short (comm ≤ 16 bytes, numbers, the event); a long line is not one, and
+  // the lazy comm group would make a hostile line of many spaces quadratic.
+  if (line.length > MAX_HEADER) return undefined;
   const m = HEADER.exec(line);
   if (m === null) return undefined;
   return { comm: m[1]!, pid: m[2]!, tid: m[3], event: m[7]!, rest: m[8] ?? '' };
