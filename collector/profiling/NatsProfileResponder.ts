@@ -15,9 +15,10 @@ import { gzipSync } from 'node:zlib';
 import type { Msg, NatsConnection } from '@nats-io/nats-core';
 
 import { PROTOCOL_VERSION } from '../core/protocol/limits.js';
-import { CaptureError, profileSubject } from '../core/protocol/profileCapture.js';
+import { CaptureError } from '../core/protocol/profileCapture.js';
 import {
   parseProfileMessage,
+  profileSubject,
   ProfileRequestMessage,
   type ProfileReplyMessage,
 } from '../core/protocol/profileMessages.js';

@@ -1,11 +1,9 @@
 /**
  * On-demand profile capture (issue 13, item 5): what is asked and what comes back, the same for
  * every door (the local HTTP API, the desktop's IPC, NATS, `osprey profile capture`): one
- * `checkCaptureRequest`. No TypeBox here: `osprey serve` loads this with the console API, and the
+ * `checkCaptureRequest`. No TypeBox here (nor subjects.ts, which loads the schemas): `osprey serve` loads this with the console API, and the
  * schemas cost ~20 MB of RSS (limits.ts); the NATS messages are profileMessages.ts.
  */
-import { SUBJECT_PREFIX, subjectToken } from './subjects.js';
-
 /** py-spy and perf stop themselves at the duration; a minute bounds what a click can cost. */
 export const MAX_CAPTURE_SECONDS = 60;
 export const DEFAULT_CAPTURE_SECONDS = 10;
@@ -20,6 +18,8 @@ export interface CaptureRequest {
   readonly durationS: number;
   /** py-spy `--native`: C/C++/Cython frames of extensions beside the Python ones. */
   readonly native?: boolean | undefined;
+  /** py-spy `--subprocesses`: the process's children too (vLLM V1's EngineCore runs in one). */
+  readonly subprocesses?: boolean | undefined;
 }
 
 export interface CaptureProgress {
@@ -82,7 +82,7 @@ export function checkCaptureRequest(value: unknown): CaptureRequest {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new CaptureError('invalid', 'a capture request is an object {pid, durationS, native?}');
   }
-  const { pid, durationS, native } = value as Record<string, unknown>;
+  const { pid, durationS, native, subprocesses } = value as Record<string, unknown>;
   if (typeof pid !== 'number' || !Number.isInteger(pid) || pid < 1 || pid > 2 ** 22) {
     throw new CaptureError('invalid', `pid must be a process id (1–${2 ** 22}), got ${show(pid)}`);
   }
@@ -101,14 +101,17 @@ export function checkCaptureRequest(value: unknown): CaptureRequest {
   if (native !== undefined && typeof native !== 'boolean') {
     throw new CaptureError('invalid', `native must be true or false, got ${show(native)}`);
   }
-  return native ? { pid, durationS: duration, native: true } : { pid, durationS: duration };
+  if (subprocesses !== undefined && typeof subprocesses !== 'boolean') {
+    throw new CaptureError('invalid', `subprocesses must be true or false, got ${show(subprocesses)}`);
+  }
+  return {
+    pid,
+    durationS: duration,
+    ...(native ? { native: true } : {}),
+    ...(subprocesses ? { subprocesses: true } : {}),
+  };
 }
 
 function show(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
-}
-
-/** Where a node's agent answers profile requests. */
-export function profileSubject(cluster: string, node: string): string {
-  return `${SUBJECT_PREFIX}.profile.${subjectToken(cluster)}.${subjectToken(node)}`;
 }

@@ -14,6 +14,12 @@ import Value from 'typebox/value';
 
 import { PROTOCOL_VERSION } from './limits.js';
 import { MAX_CAPTURE_BYTES, MAX_CAPTURE_SECONDS } from './profileCapture.js';
+import { SUBJECT_PREFIX, subjectToken } from './subjects.js';
+
+/** Where a node's agent answers profile requests. */
+export function profileSubject(cluster: string, node: string): string {
+  return `${SUBJECT_PREFIX}.profile.${subjectToken(cluster)}.${subjectToken(node)}`;
+}
 
 const Pid = Type.Integer({ minimum: 1, maximum: 2 ** 22 });
 const Id = Type.String({ minLength: 1, maxLength: 64 });

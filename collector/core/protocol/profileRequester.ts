@@ -13,12 +13,11 @@ import { PROTOCOL_VERSION } from './limits.js';
 import {
   CaptureError,
   checkCaptureRequest,
-  profileSubject,
   type CapturedProfile,
   type CaptureProgress,
   type CaptureRequest,
 } from './profileCapture.js';
-import { parseProfileMessage, ProfileReplyMessage } from './profileMessages.js';
+import { parseProfileMessage, profileSubject, ProfileReplyMessage } from './profileMessages.js';
 
 /** A NATS request: resolves with the reply's bytes, rejects as nats.js does. */
 export type NatsRequestFn = (
