@@ -95,6 +95,7 @@ export function recordArgs(tool: CaptureTool, request: CaptureRequest, output: s
       '--pid',
       String(pid),
       ...(request.native ? ['--native'] : []),
+      ...(request.subprocesses ? ['--subprocesses'] : []),
       '-o',
       output,
     ];

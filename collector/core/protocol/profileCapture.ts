@@ -102,7 +102,10 @@ export function checkCaptureRequest(value: unknown): CaptureRequest {
     throw new CaptureError('invalid', `native must be true or false, got ${show(native)}`);
   }
   if (subprocesses !== undefined && typeof subprocesses !== 'boolean') {
-    throw new CaptureError('invalid', `subprocesses must be true or false, got ${show(subprocesses)}`);
+    throw new CaptureError(
+      'invalid',
+      `subprocesses must be true or false, got ${show(subprocesses)}`,
+    );
   }
   return {
     pid,
