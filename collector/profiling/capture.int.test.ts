@@ -5,7 +5,8 @@
  * 2-core machine shared with other jobs a tick can be late (lower bound 50 %); perf's cpu-clock
  * samples only while the target is on a CPU, which `yes` is nearly always.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -193,6 +194,40 @@ describe('profile capture with the real tools', () => {
       expect(samples).toBeLessThanOrEqual(1.25 * expected);
       expect(result.text).toMatch(/\(\/usr\/bin\/yes\)|libc\.so/);
       expect(existsSync(files.dirs[0]!)).toBe(false);
+    },
+    30_000,
+  );
+
+  it.skipIf(!PERF)(
+    needs(
+      'perf',
+      PERF,
+      'perf: a Node process started with --perf-basic-prof shows its JS function',
+    ),
+    async () => {
+      const spin = 'function ospreyNodeSpin() { let x = 0; for (;;) x = (x * 31 + 7) % 1000003; }';
+      const withMap = spawn(process.execPath, [
+        '--perf-basic-prof',
+        '-e',
+        `${spin} ospreyNodeSpin()`,
+      ]);
+      const without = spawn(process.execPath, ['-e', `${spin} ospreyNodeSpin()`]);
+      children.push(withMap, without);
+      await new Promise((r) => setTimeout(r, 500));
+      const capturer = new ProfileCapturer({ runner: createSystemRunner(), node: 'n' });
+      try {
+        const [a, b] = await Promise.all([
+          capturer.start({ pid: withMap.pid!, durationS: 2 }),
+          capturer.start({ pid: without.pid!, durationS: 2 }),
+        ]);
+        // perf script reads /tmp/perf-<pid>.map, which --perf-basic-prof writes.
+        expect(a.text).toMatch(/JS:\*?ospreyNodeSpin/);
+        expect(a.warnings).toEqual([]);
+        expect(b.text).not.toContain('ospreyNodeSpin');
+        expect(b.warnings.join('\n')).toContain('--perf-basic-prof');
+      } finally {
+        rmSync(`/tmp/perf-${withMap.pid}.map`, { force: true });
+      }
     },
     30_000,
   );
