@@ -1,6 +1,7 @@
 // The core's code never touches files; its tests read their fixtures.
 // eslint-disable-next-line no-restricted-imports
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { MAX_PROFILE_BYTES, totalWeight } from '../model.js';
 import { checkProfileSize, describeSize, importProfile } from './importProfile.js';
@@ -23,6 +24,27 @@ describe('importProfile', () => {
     expect(set.format).toBe(format);
     expect(set.profiles.length).toBeGreaterThan(0);
     expect(set.profiles.every((p) => totalWeight(p) > 0)).toBe(true);
+  });
+
+  it.each([
+    ['chrome-trace/torch-cpu-tiny.json', 'chrome-trace'],
+    ['folded/py-spy.txt', 'folded'],
+    ['speedscope/py-spy-threads.speedscope.json', 'speedscope'],
+  ])('gzipped %s (as *.pt.trace.json.gz) reads as %s with the same totals', (rel, format) => {
+    const plain = importProfile({ name: rel, bytes: fixture(rel) });
+    const zipped = importProfile({ name: `${rel}.gz`, bytes: gzipSync(fixture(rel)) });
+    expect(zipped.format).toBe(format);
+    expect(zipped.profiles.map(totalWeight)).toEqual(plain.profiles.map(totalWeight));
+  });
+
+  it('refuses gzip whose trailer says it inflates past the limit, before inflating', () => {
+    const bomb = gzipSync(new TextEncoder().encode('a;b 1\n'));
+    const n = bomb.length;
+    // ISIZE (RFC 1952 §2.3.1): the inflated size mod 2^32, little-endian, in the last 4 bytes.
+    new DataView(bomb.buffer).setUint32(n - 4, MAX_PROFILE_BYTES + 1, true);
+    expect(() => importProfile({ name: 'bomb.gz', bytes: bomb })).toThrow(
+      /bomb\.gz \(inflated\).*above the 1\.0 GB/,
+    );
   });
 
   it('refuses a file above MAX_PROFILE_BYTES before reading it, naming size and limit', () => {

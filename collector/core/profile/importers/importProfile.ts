@@ -3,6 +3,8 @@
  * format from the content, run its importer. The console, the command line and the capture path
  * all come through here.
  */
+import { gunzipSync } from 'fflate';
+
 import { MAX_PROFILE_BYTES, type ProfileFormat, type ProfileSet } from '../model.js';
 import { importAustin } from './austin.js';
 import { importChromeTrace } from './chromeTrace.js';
@@ -72,6 +74,7 @@ export function importProfile(input: ImportInput, options?: ImportProfileOptions
     throw new ProfileImportError(input.name, undefined, { offset: 0 }, 'the file is empty');
   }
   const format = options?.format ?? detectFormat(input.bytes);
+  if (format === undefined && isGzip(input.bytes)) return importProfile(gunzipped(input), options);
   if (format === undefined) {
     throw new ProfileImportError(
       input.name,
@@ -81,6 +84,32 @@ export function importProfile(input: ImportInput, options?: ImportProfileOptions
     );
   }
   return IMPORTERS[format](input, options);
+}
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length > 18 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * A gzipped profile that is not pprof — PyTorch's `*.pt.trace.json.gz`, a gzipped folded file —
+ * read as what it holds. gzip's trailer gives the inflated size (mod 4 GiB), so a file that
+ * would inflate past the limit is refused before it is inflated.
+ */
+function gunzipped(input: ImportInput): ImportInput {
+  const b = input.bytes;
+  const n = b.length;
+  const size = (b[n - 4]! | (b[n - 3]! << 8) | (b[n - 2]! << 16) | (b[n - 1]! << 24)) >>> 0;
+  checkProfileSize(`${input.name} (inflated)`, size);
+  try {
+    return { name: input.name, bytes: gunzipSync(b, { out: new Uint8Array(size) }) };
+  } catch (e) {
+    throw new ProfileImportError(
+      input.name,
+      undefined,
+      {},
+      `gzip data that does not inflate (${e instanceof Error ? e.message : String(e)})`,
+    );
+  }
 }
 
 /** The first bytes, as text when they are text and as hex otherwise (shown as text, never HTML). */
