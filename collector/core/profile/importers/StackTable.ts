@@ -26,6 +26,14 @@ export class FrameTable {
     this.byKey.set(key, i);
     return i;
   }
+
+  /** The index of a frame equal to `frame` in every field, adding it when new. */
+  intern(frame: Frame): number {
+    const key = `${frame.name}\u0000${frame.file ?? ''}\u0000${frame.line ?? ''}\u0000${
+      frame.module ?? ''
+    }\u0000${frame.kind}`;
+    return this.find(key) ?? this.add(key, frame);
+  }
 }
 
 /** Folds one more frame into a stack's hash (start from STACK_HASH_SEED). */
@@ -83,7 +91,8 @@ export class StackTable {
     return this.internPath(stack, stack.length, hash);
   }
 
-  addSample(stack: number, weight: number, count: number): void {
+  /** Adds a sample: identical stacks sum, as pprof and stackcollapse do. */
+  addSample(stack: number, weight: number, count = 1): void {
     this.weights[stack]! += weight;
     this.counts[stack]! += count;
   }

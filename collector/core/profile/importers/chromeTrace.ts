@@ -16,7 +16,7 @@
 import { gunzipSync } from 'fflate';
 import type { Frame, FrameKind, ProfileMeta, ProfileSet } from '../model.js';
 import { classifyFrame, looksLikeCudaKernel } from './classifyFrame.js';
-import { FrameIndex, StackIndex } from './StackIndex.js';
+import { FrameTable, StackTable } from './StackTable.js';
 import { jsonErrorLine, jsonText, WarningList } from './jsonText.js';
 import { type ImportInput, ProfileImportError } from './types.js';
 
@@ -259,7 +259,7 @@ export function importChromeTrace(input: ImportInput): ProfileSet {
     threadOf(e.pid, e.tid).spans.push({ index: i, name, cat, start, end: start + dur, args });
   }
 
-  const frames = new FrameIndex();
+  const frames = new FrameTable();
   const frameCache = new Map<string, number>();
   const frameIndex = (name: string, cat: string): number => {
     const key = `${cat}\u0000${name}`;
@@ -316,7 +316,7 @@ export function importChromeTrace(input: ImportInput): ProfileSet {
   }
 
   // Device work: one profile per device, each kernel under the CPU ops that launched it.
-  const byDevice = new Map<string, StackIndex>();
+  const byDevice = new Map<string, StackTable>();
   let unlinked = 0;
   for (const d of device) {
     let base = d.correlation === undefined ? undefined : launchStack.get(d.correlation);
@@ -327,11 +327,11 @@ export function importChromeTrace(input: ImportInput): ProfileSet {
     }
     let table = byDevice.get(d.device);
     if (table === undefined) {
-      table = new StackIndex();
+      table = new StackTable();
       byDevice.set(d.device, table);
     }
     const path = base.concat(frames.intern(deviceFrame(d.name)));
-    table.add(table.stack(path), d.dur);
+    table.addSample(table.intern(path), d.dur);
   }
   if (unlinked > 0) {
     warnings.add(
@@ -455,19 +455,19 @@ function nestSpans(
   frameIndex: (name: string, cat: string) => number,
   overlaps: Overlaps,
   visit: (span: Span, path: readonly number[]) => void,
-): StackIndex {
+): StackTable {
   const order = (a: Span, b: Span): number =>
     a.start - b.start || b.end - a.end || a.index - b.index;
   spans.sort(order);
   // Split-off remainders, kept sorted; rare, so a sorted insert is enough.
   const later: Span[] = [];
-  const table = new StackIndex();
+  const table = new StackTable();
   const open: { span: Span; children: number }[] = [];
   const path: number[] = [];
   const close = (): void => {
     const top = open.pop()!;
     const self = top.span.end - top.span.start - top.children;
-    table.add(table.stack(path), self, top.span.count ?? 1);
+    table.addSample(table.intern(path), self, top.span.count ?? 1);
     path.pop();
     const parent = open[open.length - 1];
     if (parent !== undefined) parent.children += top.span.end - top.span.start;

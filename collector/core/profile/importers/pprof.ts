@@ -21,7 +21,7 @@ import {
   type PprofData,
   PprofDecodeError,
 } from './pprofDecode.js';
-import { FrameIndex, StackIndex } from './StackIndex.js';
+import { FrameTable, StackTable } from './StackTable.js';
 import { type ImportInput, type ImportOptions, ProfileImportError } from './types.js';
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -204,7 +204,7 @@ function buildProfiles(
   for (const m of data.mappings) mappingFile.set(m.id, str(m.filename));
   const functionById = indexById(data.functions);
 
-  const frames = new FrameIndex();
+  const frames = new FrameTable();
   const frameOfFunction = new Map<number, number>();
   const functionFrame = (id: number, mappingId: number): number => {
     let fi = frameOfFunction.get(id);
@@ -275,7 +275,7 @@ function buildProfiles(
   };
 
   // One stack table per thread label value; samples without one share the "" entry.
-  const byThread = new Map<string, { stacks: StackIndex; labels: Record<string, string> }>();
+  const byThread = new Map<string, { stacks: StackTable; labels: Record<string, string> }>();
   const typeCount = data.sampleTypes.length;
   const path: number[] = [];
   const n = data.labels.length;
@@ -298,13 +298,13 @@ function buildProfiles(
     let group = byThread.get(thread);
     if (group === undefined) {
       group = {
-        stacks: new StackIndex(),
+        stacks: new StackTable(),
         labels: labels === undefined ? {} : labelRecord(labels, str),
       };
       byThread.set(thread, group);
     }
     const count = countIndex >= 0 ? data.values[v0 + countIndex]! : 1;
-    group.stacks.add(group.stacks.stack(path), weight, count);
+    group.stacks.addSample(group.stacks.intern(path), weight, count);
   }
   if (skippedShort > 0) {
     warnings.push(
@@ -316,7 +316,7 @@ function buildProfiles(
   const threads = [...byThread.entries()];
   const split = threads.length > 1 || (threads.length === 1 && threads[0]![0] !== '');
   const profiles = (
-    threads.length === 0 ? [['', { stacks: new StackIndex(), labels: {} }] as const] : threads
+    threads.length === 0 ? [['', { stacks: new StackTable(), labels: {} }] as const] : threads
   ).map(([thread, g]) => {
     const name = !split
       ? `${input.name} · ${typeLabel}`

@@ -17,7 +17,7 @@
  */
 import type { Measure, ProfileMeta, ProfileSet, WeightUnit } from '../model.js';
 import { classifyFrame } from './classifyFrame.js';
-import { FrameIndex, StackIndex } from './StackIndex.js';
+import { FrameTable, StackTable } from './StackTable.js';
 import { jsonErrorLine, jsonText } from './jsonText.js';
 import { type ImportInput, ProfileImportError } from './types.js';
 
@@ -123,7 +123,7 @@ export function importPyroscope(input: ImportInput): ProfileSet {
   const sampleRate = toInt(meta.sampleRate ?? fb.sampleRate);
   const units = str(meta.units ?? fb.units);
   const { unit, measure } = unitsOf(units, Number.isFinite(sampleRate) ? sampleRate : undefined);
-  const frames = new FrameIndex();
+  const frames = new FrameTable();
   // Frame per name index: -1 until first seen (a typed array, read once per node).
   const frameOfName = new Int32Array(names.length).fill(-1);
   const frameOf = (nameIndex: number, level: number, node: number): number => {
@@ -143,7 +143,7 @@ export function importPyroscope(input: ImportInput): ProfileSet {
   };
 
   const sides = double ? [0, 3] : [0];
-  const tables = sides.map(() => new StackIndex());
+  const tables = sides.map(() => new StackTable());
   // Per node of each level: its parent's index one level up and its frame; a node's path is
   // walked up these only when it has self weight (a capped response holds ~8k nodes, a full
   // tree 400k+, most with no self: no path array per node).
@@ -205,7 +205,7 @@ export function importPyroscope(input: ImportInput): ProfileSet {
           pathReady = true;
         }
         const t = tables[s]!;
-        t.add(t.stack(path), self, unit === 'samples' ? self : 1);
+        t.addSample(t.intern(path), self, unit === 'samples' ? self : 1);
       }
     }
     prevX = xs;
