@@ -430,6 +430,13 @@ test('focus: each thread of a py-spy speedscope file, with its own total', async
       new RegExp(`^${formatNumber(seconds).replace('.', '\\.')} s of `),
     );
   }
+  // The graph is the worker's: its leaf is drawn with its name.
+  await expect(graph(page).locator('.d3-flame-graph-label', { hasText: '<genexpr>' })).toHaveCount(
+    1,
+  );
+  await expect(graph(page).locator('.d3-flame-graph-label', { hasText: 'MainThread' })).toHaveCount(
+    0,
+  );
   await snapshot(page, 'profiles-focus');
 });
 

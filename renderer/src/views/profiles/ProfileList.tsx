@@ -35,8 +35,10 @@ function setSummary(set: ProfileSet): string {
   const [first] = set.profiles;
   if (!first) return `${set.format} · empty`;
   const n = set.profiles.length;
-  const count = n === 1 ? '' : ` · ${n} profiles`;
-  return `${set.format}${count} · ${formatWeight(totalWeight(first), first.unit)}`;
+  // Several profiles (threads, devices) may not share a unit: their count, not a sum.
+  return n === 1
+    ? `${set.format} · ${formatWeight(totalWeight(first), first.unit)}`
+    : `${set.format} · ${n} profiles`;
 }
 
 export function ProfileList(props: ProfileListProps) {

@@ -94,3 +94,31 @@ describe('search share', () => {
     expect(searchText(run(lines, 'none'), 'samples')).toBe('no match in 1,204 samples');
   });
 });
+
+describe('search on a tree numbered children first', () => {
+  it('gives the same share as on the parents-first tree', () => {
+    const tree = buildCallTree(profileOf(RECURSION));
+    // Root stays 0; every other node renumbered in reverse, so children come before parents.
+    const id = (n: number) => (n === 0 ? 0 : tree.size - n);
+    const remap = (a: Int32Array) =>
+      Int32Array.from(a, (v, i) => (a[id(i)]! < 0 ? -1 : id(a[id(i)]!)));
+    const reversed = {
+      ...tree,
+      frame: Int32Array.from(tree.frame, (_, i) => tree.frame[id(i)]!),
+      parent: remap(tree.parent),
+      firstChild: remap(tree.firstChild),
+      nextSibling: remap(tree.nextSibling),
+      depth: Int32Array.from(tree.depth, (_, i) => tree.depth[id(i)]!),
+      total: Float64Array.from(tree.total, (_, i) => tree.total[id(i)]!),
+      self: Float64Array.from(tree.self, (_, i) => tree.self[id(i)]!),
+      count: Float64Array.from(tree.count, (_, i) => tree.count[id(i)]!),
+    };
+    expect(reversed.parent[1]).toBeGreaterThan(1);
+    const q = parseSearch('b');
+    if (q.kind !== 'match') throw new Error('no search');
+    const a = searchTree(tree, q.test);
+    const b = searchTree(reversed, q.test);
+    expect(b.weight).toBe(a.weight);
+    expect(b.nodes.size).toBe(a.nodes.size);
+  });
+});

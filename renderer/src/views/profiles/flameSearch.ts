@@ -55,23 +55,39 @@ export function searchTree(tree: CallTree, test: (text: string) => boolean): Sea
   );
   const nodes = new Set<number>();
   let weight = 0;
-  // Depth-first with "already under a match" carried down: a node's weight counts once, at
-  // the outermost match on its path.
-  const stack: Array<[number, boolean]> = [[0, false]];
-  while (stack.length > 0) {
-    const [n, under] = stack.pop()!;
+  // "Under a match" carried down from parent to child: a node's weight counts once, at the
+  // outermost match on its path. Every tree the core builds (NodeStore) numbers parents before
+  // children, so one forward pass does it (2.9M nodes in ~15 ms, where a depth-first walk with
+  // a stack took ~170 ms); a tree numbered otherwise is walked depth-first.
+  const under = new Uint8Array(tree.size);
+  const visit = (n: number): void => {
     const f = tree.frame[n]!;
     const hit = f >= 0 && frameMatches[f] === true;
+    const p = tree.parent[n]!;
+    const above = p >= 0 && under[p] === 1;
     if (hit) {
       nodes.add(n);
-      if (!under) weight += tree.total[n]!;
+      if (!above) weight += tree.total[n]!;
     }
-    for (let c = tree.firstChild[n]!; c >= 0; c = tree.nextSibling[c]!) {
-      stack.push([c, under || hit]);
+    under[n] = hit || above ? 1 : 0;
+  };
+  if (parentsFirst(tree)) {
+    for (let n = 0; n < tree.size; n++) visit(n);
+  } else {
+    const stack = [0];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      visit(n);
+      for (let c = tree.firstChild[n]!; c >= 0; c = tree.nextSibling[c]!) stack.push(c);
     }
   }
   const total = tree.total[0]!;
   return { nodes, weight, total, share: total > 0 ? weight / total : 0 };
+}
+
+function parentsFirst(tree: CallTree): boolean {
+  for (let n = 1; n < tree.size; n++) if (tree.parent[n]! >= n) return false;
+  return true;
 }
 
 /** "matches: 23.4 % of 1,204 samples" (or "no match in 1,204 samples"). */
