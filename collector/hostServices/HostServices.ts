@@ -18,13 +18,13 @@ import { describeFieldErrors } from '../core/connections/fieldErrors.js';
 import type { ConnectionSummary } from '../core/connections/schema.js';
 import {
   CaptureError,
-  checkCaptureRequest,
   type CapturedProfile,
   type CaptureProgress,
 } from '../core/protocol/profileCapture.js';
 import { prometheusTestSecret } from '../core/connections/secretScope.js';
 import { checkPrometheusRequest } from '../core/prometheus/checkRequest.js';
 import type { PrometheusHttpResponse, PrometheusRequest } from '../core/prometheus/request.js';
+import { captureAny } from '../profiling/engineCapture.js';
 import type { ProfileCapturer } from '../profiling/ProfileCapturer.js';
 import { fetchPrometheus, type PrometheusCall } from '../prometheusHttp/fetchPrometheus.js';
 import { asHostError, badRequest, HostError } from './hostError.js';
@@ -60,7 +60,8 @@ export class HostServices {
     opts: { signal?: AbortSignal; onProgress?: (progress: CaptureProgress) => void } = {},
   ): Promise<CapturedProfile> {
     if (!this.capturer) throw new CaptureError('failed', 'this host does not capture profiles');
-    return this.capturer.start({ ...checkCaptureRequest(input), ...opts });
+    // By pid or by engine (resolved here to the process: profiling/engineCapture.ts).
+    return captureAny(input, opts, { capturer: this.capturer });
   }
 
   async listConnections(): Promise<ConnectionList> {

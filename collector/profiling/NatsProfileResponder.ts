@@ -23,6 +23,7 @@ import {
   type ProfileReplyMessage,
 } from '../core/protocol/profileMessages.js';
 import { connectNats, type NatsClientOptions } from '../outputs/nats/connect.js';
+import { cancelEngine, captureEngine } from './engineCapture.js';
 import type { ProfileCapturer } from './ProfileCapturer.js';
 
 /** nats-server's default max_payload when the server does not say (1 MiB). */
@@ -155,15 +156,25 @@ export class NatsProfileResponder {
         v: PROTOCOL_VERSION,
         ok: true,
         op: 'cancel',
-        cancelled: capturer.cancel(request.pid),
+        cancelled:
+          'engine' in request
+            ? await cancelEngine(request.engine, { capturer })
+            : capturer.cancel(request.pid),
       };
     }
     try {
-      const profile = await capturer.start({
-        pid: request.pid,
-        durationS: request.durationS,
-        native: request.native,
-      });
+      const profile =
+        'engine' in request
+          ? await captureEngine(
+              { engine: request.engine, durationS: request.durationS, native: request.native },
+              {},
+              { capturer },
+            )
+          : await capturer.start({
+              pid: request.pid,
+              durationS: request.durationS,
+              native: request.native,
+            });
       const parts = this.split(gzipSync(profile.text));
       const id = randomUUID();
       if (parts.length > 1) {

@@ -113,3 +113,22 @@ export function portOfEngineLabel(label: string): number | undefined {
   const port = Number(m[1]);
   return port >= 1 && port <= 65535 ? port : undefined;
 }
+
+/**
+ * An agent older than the engine form checks requests against a union without it and answers
+ * `invalid` ("profile request: …"); said plainly, with what to do.
+ */
+export function olderAgent(error: unknown, request: AnyCaptureRequest, node: string): unknown {
+  if (
+    isEngineRequest(request) &&
+    error instanceof CaptureError &&
+    error.kind === 'invalid' &&
+    error.message.startsWith('profile request:')
+  ) {
+    return new CaptureError(
+      'invalid',
+      `the agent on ${node} profiles by pid only (an osprey older than engine targets): upgrade it to profile an engine (it said: ${error.message})`,
+    );
+  }
+  return error;
+}

@@ -23,6 +23,13 @@ export function profileSubject(cluster: string, node: string): string {
 
 const Pid = Type.Integer({ minimum: 1, maximum: 2 ** 22 });
 const Id = Type.String({ minLength: 1, maxLength: 64 });
+const EngineTargetSchema = Type.Object(
+  {
+    framework: Type.String({ minLength: 1, maxLength: 64 }),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+  },
+  { additionalProperties: true },
+);
 
 export const ProfileRequestMessage = Type.Union([
   Type.Object(
@@ -37,6 +44,22 @@ export const ProfileRequestMessage = Type.Union([
   ),
   Type.Object(
     { v: Type.Literal(PROTOCOL_VERSION), op: Type.Literal('cancel'), pid: Pid },
+    { additionalProperties: true },
+  ),
+  // By engine (engineCapture.ts), resolved to a pid on the agent. Additive: an older agent's
+  // union has no such member and answers `invalid` (the requester says it captures by pid only).
+  Type.Object(
+    {
+      v: Type.Literal(PROTOCOL_VERSION),
+      op: Type.Literal('capture'),
+      engine: EngineTargetSchema,
+      durationS: Type.Integer({ minimum: 1, maximum: MAX_CAPTURE_SECONDS }),
+      native: Type.Optional(Type.Boolean()),
+    },
+    { additionalProperties: true },
+  ),
+  Type.Object(
+    { v: Type.Literal(PROTOCOL_VERSION), op: Type.Literal('cancel'), engine: EngineTargetSchema },
     { additionalProperties: true },
   ),
   Type.Object(

@@ -9,10 +9,16 @@
  */
 import { gunzipSync, strFromU8 } from 'fflate';
 
+import {
+  checkAnyCaptureRequest,
+  describeCaptureTarget,
+  isEngineRequest,
+  olderAgent,
+  type EngineCaptureRequest,
+} from './engineCapture.js';
 import { PROTOCOL_VERSION } from './limits.js';
 import {
   CaptureError,
-  checkCaptureRequest,
   type CapturedProfile,
   type CaptureProgress,
   type CaptureRequest,
@@ -33,7 +39,8 @@ const PART_TIMEOUT_MS = 10_000;
 export interface RequestProfileOptions {
   cluster: string;
   node: string;
-  request: CaptureRequest;
+  /** By pid, or by engine (engineCapture.ts: the agent resolves it to the process). */
+  request: CaptureRequest | EngineCaptureRequest;
   send: NatsRequestFn;
   signal?: AbortSignalLike | undefined;
   onProgress?: ((progress: CaptureProgress) => void) | undefined;
@@ -51,7 +58,9 @@ export interface AbortSignalLike {
 }
 
 export async function requestProfile(opts: RequestProfileOptions): Promise<CapturedProfile> {
-  const request = checkCaptureRequest(opts.request);
+  const request = checkAnyCaptureRequest(opts.request);
+  const target = isEngineRequest(request) ? { engine: request.engine } : { pid: request.pid };
+  const what = describeCaptureTarget(request);
   const { cluster, node, send, signal } = opts;
   const subject = profileSubject(cluster, node);
   const now = opts.now;
@@ -84,10 +93,8 @@ export async function requestProfile(opts: RequestProfileOptions): Promise<Captu
   const cancelled = new Promise<never>((_resolve, reject) => {
     const onAbort = (): void => {
       // Tell the agent to kill its tool; the answer does not matter.
-      void ask({ op: 'cancel', pid: request.pid }, PART_TIMEOUT_MS).catch(() => undefined);
-      reject(
-        new CaptureError('cancelled', `the capture of pid ${request.pid} on ${node} was cancelled`),
-      );
+      void ask({ op: 'cancel', ...target }, PART_TIMEOUT_MS).catch(() => undefined);
+      reject(new CaptureError('cancelled', `the capture of ${what} on ${node} was cancelled`));
     };
     if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -97,12 +104,14 @@ export async function requestProfile(opts: RequestProfileOptions): Promise<Captu
       const first = await ask(
         {
           op: 'capture',
-          pid: request.pid,
+          ...target,
           durationS: request.durationS,
           ...(request.native ? { native: true } : {}),
         },
         request.durationS * 1000 + REPLY_GRACE_MS,
-      );
+      ).catch((error: unknown) => {
+        throw olderAgent(error, request, node);
+      });
       if (first.op !== 'capture')
         throw new CaptureError('failed', `${node} answered ${first.op} to a capture`);
       const parts = [first.data];

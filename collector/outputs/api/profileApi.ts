@@ -1,7 +1,8 @@
 /**
  * `POST /api/profile` — a profile of a process on this machine, for the web console, behind the
  * console's token (`Authorization: Bearer <token>`). Body: `{ pid, durationS?, native? }`
- * (profileCapture.ts checkCaptureRequest: durationS 1–60, default 10).
+ * (profileCapture.ts checkCaptureRequest: durationS 1–60, default 10), or `{ engine: {framework,
+ * port?}, durationS?, native? }` resolved to the engine's process here (engineCapture.ts).
  *
  * Answers 400 `{ error }` for a bad body before anything runs; otherwise 200 with one JSON object
  * a line (application/x-ndjson), so the page shows progress while the tool runs:
@@ -17,11 +18,11 @@ import type { ServerResponse } from 'node:http';
 
 import {
   CaptureError,
-  checkCaptureRequest,
   type CapturedProfile,
   type CaptureFailureKind,
   type CaptureProgress,
 } from '../../core/protocol/profileCapture.js';
+import { checkAnyCaptureRequest } from '../../core/protocol/engineCapture.js';
 import type { HostServices } from '../../hostServices/HostServices.js';
 import { tokenMatches } from '../token.js';
 import type { ApiHandler } from './connectionsApi.js';
@@ -48,7 +49,7 @@ export function createProfileApi(host: HostServices, token: string): ApiHandler 
       if (req.method !== 'POST') {
         throw new HttpError(405, `${req.method} is not allowed on ${PROFILE_PATH} (allowed: POST)`);
       }
-      input = checkCaptureRequest(await readJsonBody(req));
+      input = checkAnyCaptureRequest(await readJsonBody(req));
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 400;
       sendJson(res, status, { error: (error as Error).message });
