@@ -56,6 +56,11 @@ describe('navigation fragment', () => {
     expect(parseFragment(`#q=${'x'.repeat(257)}&model=a%00b&node=n%0A&device=d`)).toEqual({});
   });
 
+  it('names the Profiles view', () => {
+    expect(parseFragment('#token=t&view=profiles').view).toBe('profiles');
+    expect(formatFragment('', { view: 'profiles' })).toBe('#view=profiles');
+  });
+
   it('survives broken percent-encoding without throwing', () => {
     expect(() => parseFragment('#q=%E0%A4%A&conn=%%%')).not.toThrow();
     expect(parseFragment('#view=fleet&q=%zz').view).toBe('fleet');
