@@ -113,7 +113,10 @@ export function ProfileSetView({ set, saveFile }: ProfileSetViewProps) {
   const matches = useMemo(() => {
     if (search.kind !== 'match') return undefined;
     // The share from the whole tree (exact); the lit nodes from the drawn one.
-    return { share: searchTree(full, search.test), drawn: searchTree(tree, search.test).nodes };
+    return {
+      share: searchTree(full, search.test, { collect: false }),
+      drawn: searchTree(tree, search.test).nodes,
+    };
   }, [search, full, tree]);
   const highlighted = useMemo(() => {
     const nodes = new Set<number>(matches?.drawn ?? []);

@@ -122,3 +122,14 @@ describe('search on a tree numbered children first', () => {
     expect(b.nodes.size).toBe(a.nodes.size);
   });
 });
+
+describe('search share without the node set', () => {
+  it('gives the same weight and no nodes', () => {
+    const tree = buildCallTree(profileOf(RECURSION));
+    const q = parseSearch('a');
+    if (q.kind !== 'match') throw new Error('no search');
+    const shareOnly = searchTree(tree, q.test, { collect: false });
+    expect(shareOnly.weight).toBe(searchTree(tree, q.test).weight);
+    expect(shareOnly.nodes.size).toBe(0);
+  });
+});

@@ -48,8 +48,15 @@ export interface SearchResult {
   readonly share: number;
 }
 
-/** Which nodes match and the share of the total under them. */
-export function searchTree(tree: CallTree, test: (text: string) => boolean): SearchResult {
+/**
+ * Which nodes match and the share of the total under them. `collect: false` leaves `nodes` empty:
+ * the whole tree's share needs no set of its (possibly millions of) matching nodes.
+ */
+export function searchTree(
+  tree: CallTree,
+  test: (text: string) => boolean,
+  { collect = true }: { collect?: boolean } = {},
+): SearchResult {
   const frameMatches = tree.frames.map(
     (f) => test(f.name) || (f.file !== undefined && test(f.file)),
   );
@@ -66,7 +73,7 @@ export function searchTree(tree: CallTree, test: (text: string) => boolean): Sea
     const p = tree.parent[n]!;
     const above = p >= 0 && under[p] === 1;
     if (hit) {
-      nodes.add(n);
+      if (collect) nodes.add(n);
       if (!above) weight += tree.total[n]!;
     }
     under[n] = hit || above ? 1 : 0;
