@@ -312,6 +312,26 @@ test('diff of two captures: tokenize grew, red, by the files’ own share change
   await page.mouse.move(0, 0);
   await snapshot(page, 'profiles-diff');
 
+  // Sorted by the change in total: the first row is the function whose share of the total moved
+  // most between the two files.
+  await page.getByRole('button', { name: 'Δ total' }).click();
+  const keys = new Set(
+    [...before, ...after].flatMap((l) => l.frames.map((f) => `${f.name}\u0000${f.file ?? ''}`)),
+  );
+  const totalShare = (lines: FileLine[], key: string) =>
+    sum(lines.filter((l) => l.frames.some((f) => `${f.name}\u0000${f.file ?? ''}` === key))) /
+    sum(lines);
+  const biggest = Math.max(
+    ...[...keys].map((k) => Math.abs(totalShare(after, k) - totalShare(before, k))),
+  );
+  const firstRow = page
+    .getByRole('table', { name: 'What changed most' })
+    .locator('tbody tr')
+    .first();
+  await expect(firstRow.locator('td').nth(6)).toHaveText(
+    new RegExp(`^[+-]${formatNumber(biggest * 100).replace('.', '\\.')} pp$`),
+  );
+
   // Before with changes: widths from the before totals.
   await page.getByRole('button', { name: 'Before with changes' }).click();
   const width = async () =>

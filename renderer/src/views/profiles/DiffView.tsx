@@ -15,7 +15,12 @@ import { describeDiffNode } from './describeNode.js';
 import { FlameArea } from './FlameArea.js';
 import { breadcrumb, budgetInfo, diffColors, nodesOf, toFlameInput } from './prepareFlame.js';
 import { profileChoices, whyNotComparable, type ProfileChoice } from './prepareDiff.js';
-import { filterFunctions, MAX_TABLE_ROWS, sortChanges } from './prepareFunctions.js';
+import {
+  filterFunctions,
+  MAX_TABLE_ROWS,
+  sortChanges,
+  type ChangeSortKey,
+} from './prepareFunctions.js';
 import { formatCount, formatDelta, formatShare, formatWeight } from './units.js';
 
 export interface DiffViewProps {
@@ -85,6 +90,10 @@ function DiffBody({ before, after }: { before: ProfileChoice; after: ProfileChoi
   const [zoomed, setZoomed] = useState(0);
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<{ key: ChangeSortKey; descending: boolean }>({
+    key: 'selfDelta',
+    descending: true,
+  });
   const diff = useMemo(
     () => diffProfiles(before.profile, after.profile),
     [before.profile, after.profile],
@@ -117,8 +126,8 @@ function DiffBody({ before, after }: { before: ProfileChoice; after: ProfileChoi
     [diff, frameKeys],
   );
   const rows = useMemo(
-    () => sortChanges(filterFunctions(changes, filter), 'selfDelta', true),
-    [changes, filter],
+    () => sortChanges(filterFunctions(changes, filter), sort.key, sort.descending),
+    [changes, filter, sort],
   );
   const crumbs = breadcrumb(diff, zoomed);
   const unit = diff.unit;
@@ -208,25 +217,35 @@ function DiffBody({ before, after }: { before: ProfileChoice; after: ProfileChoi
         <table className="data-table profiles-table" aria-label="What changed most">
           <thead>
             <tr>
-              <th scope="col">Function</th>
-              <th scope="col" className="num">
-                Self before
-              </th>
-              <th scope="col" className="num">
-                Self after
-              </th>
-              <th scope="col" className="num">
-                Δ self
-              </th>
-              <th scope="col" className="num">
-                Total before
-              </th>
-              <th scope="col" className="num">
-                Total after
-              </th>
-              <th scope="col" className="num">
-                Δ total
-              </th>
+              {CHANGE_COLUMNS.map(([key, label]) => {
+                const sortable = key === 'name' || key === 'selfDelta' || key === 'totalDelta';
+                const active = sortable && sort.key === key;
+                return (
+                  <th
+                    key={key}
+                    scope="col"
+                    className={key === 'name' ? undefined : 'num'}
+                    aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : undefined}
+                  >
+                    {sortable ? (
+                      <button
+                        type="button"
+                        className={active ? 'sort active' : 'sort'}
+                        onClick={() =>
+                          setSort({ key, descending: active ? !sort.descending : key !== 'name' })
+                        }
+                      >
+                        {label}
+                        <span className="sort-mark" aria-hidden="true">
+                          {active ? (sort.descending ? '▼' : '▲') : ''}
+                        </span>
+                      </button>
+                    ) : (
+                      label
+                    )}
+                  </th>
+                );
+              })}
             </tr>
           </thead>
           <tbody>
@@ -260,6 +279,17 @@ function DiffBody({ before, after }: { before: ProfileChoice; after: ProfileChoi
     </>
   );
 }
+
+/** The table's columns; the name and the two changes sort (by size of the change). */
+const CHANGE_COLUMNS: ReadonlyArray<[ChangeSortKey | 'sb' | 'sa' | 'tb' | 'ta', string]> = [
+  ['name', 'Function'],
+  ['sb', 'Self before'],
+  ['sa', 'Self after'],
+  ['selfDelta', 'Δ self'],
+  ['tb', 'Total before'],
+  ['ta', 'Total after'],
+  ['totalDelta', 'Δ total'],
+];
 
 const shareOf = (v: number, sum: number): string => formatShare(sum > 0 ? v / sum : 0);
 const sign = (d: number): string => (d > 0 ? 'grew' : d < 0 ? 'shrank' : 'same');

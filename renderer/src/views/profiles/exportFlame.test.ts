@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { escapeXml, fileStem, fitLabel, flameSvg, type DrawnFrame } from './exportFlame.js';
-import { filterFunctions, sortFunctions } from './prepareFunctions.js';
+import { filterFunctions, sortChanges, sortFunctions } from './prepareFunctions.js';
 import { formatDelta, formatShare, formatWeight } from './units.js';
 
 const frame = (name: string, x: number, width: number): DrawnFrame => ({
@@ -91,5 +91,25 @@ describe('top functions table', () => {
       'b',
       'c',
     ]);
+  });
+});
+
+describe('what changed most table', () => {
+  const row = (key: string, selfDelta: number, totalDelta: number) => ({
+    key,
+    name: key,
+    selfBefore: 0,
+    selfAfter: 0,
+    totalBefore: 0,
+    totalAfter: 0,
+    selfDelta,
+    totalDelta,
+  });
+  const rows = [row('a', 0.01, -0.3), row('b', -0.2, 0.05), row('c', 0.1, 0.1)];
+
+  it('sorts by the size of a change, grown or shrunk alike', () => {
+    expect(sortChanges(rows, 'selfDelta', true).map((r) => r.key)).toEqual(['b', 'c', 'a']);
+    expect(sortChanges(rows, 'totalDelta', true).map((r) => r.key)).toEqual(['a', 'c', 'b']);
+    expect(sortChanges(rows, 'name', false).map((r) => r.key)).toEqual(['a', 'b', 'c']);
   });
 });
