@@ -7,6 +7,7 @@
  */
 import { useState, useSyncExternalStore } from 'react';
 
+import { displayName } from '../../lib/displayName.js';
 import type { ProfilesPort } from '../../profiles/profilesContext.js';
 import { useStoreClock, type ClockHolder } from '../../hooks/useStoreClock.js';
 import { DiffView } from './DiffView.js';
@@ -126,6 +127,14 @@ function Profiles({ port, clock }: { port: ProfilesPort; clock: ClockHolder }) {
         ) : null}
         {mode === 'diff' ? (
           <DiffView entries={state.entries} />
+        ) : entry && entry.set.profiles.length === 0 ? (
+          <div className="panel empty-state" role="status">
+            <div className="empty-title">{displayName(entry.set.name)} holds no profile</div>
+            <p className="empty-detail">
+              The file was read, but it has no samples to draw
+              {entry.set.warnings.length > 0 ? `: ${displayName(entry.set.warnings[0]!)}` : '.'}
+            </p>
+          </div>
         ) : entry ? (
           <ProfileSetView key={entry.id} set={entry.set} saveFile={port.saveFile} />
         ) : (
