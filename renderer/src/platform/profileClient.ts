@@ -10,6 +10,7 @@ import {
   type CaptureProgress,
   type CaptureRequest,
 } from '../../../collector/core/protocol/profileCapture.js';
+import type { EngineCaptureRequest } from '../../../collector/core/protocol/engineCapture.js';
 
 type Line =
   | ({ type: 'progress' } & CaptureProgress)
@@ -19,7 +20,7 @@ type Line =
 export async function captureOverHttp(
   baseUrl: string,
   token: string,
-  request: CaptureRequest,
+  request: CaptureRequest | EngineCaptureRequest,
   call: {
     signal?: AbortSignal | undefined;
     onProgress?: ((progress: CaptureProgress) => void) | undefined;

@@ -17,6 +17,14 @@ export type ProfileOrigin =
       readonly tool: 'py-spy' | 'perf';
       /** The connection it was asked through ('local' for this machine). */
       readonly connection: string;
+    }
+  | {
+      /** One engine captured on several nodes, merged (profiles/engineProfiles.ts). */
+      readonly kind: 'merged';
+      /** The nodes whose captures it sums. */
+      readonly nodes: readonly string[];
+      readonly tool: 'py-spy' | 'perf';
+      readonly connection: string;
     };
 
 export interface ProfileEntry {

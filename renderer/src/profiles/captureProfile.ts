@@ -10,7 +10,12 @@ import { importFolded } from '../../../collector/core/profile/importers/folded.j
 import { importPerfScript } from '../../../collector/core/profile/importers/perfScript.js';
 import type { ProfileSet } from '../../../collector/core/profile/model.js';
 import type { CapturedProfile } from '../../../collector/core/protocol/profileCapture.js';
-import type { CaptureCall, CaptureRequest, CaptureTarget } from '../sources/profileCapture.js';
+import type {
+  AnyCaptureRequest,
+  CaptureCall,
+  CaptureRequest,
+  CaptureTarget,
+} from '../sources/profileCapture.js';
 import type { ProfileLibrary } from './ProfileLibrary.js';
 
 /** What a live page offers its views when its source can capture. */
@@ -19,7 +24,7 @@ export interface CapturePort {
   readonly connection: string;
   capture(
     target: CaptureTarget,
-    request: CaptureRequest,
+    request: AnyCaptureRequest,
     call: CaptureCall,
   ): Promise<CapturedProfile>;
 }

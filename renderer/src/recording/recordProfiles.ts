@@ -20,6 +20,17 @@ export function recordedOrigin(entry: ProfileEntry): RecordedProfileOrigin {
       timeMs: entry.addedAtMs,
     };
   }
+  if (o.kind === 'merged') {
+    // A recording keeps it as a capture of its nodes (the file format has no merged kind).
+    const node = o.nodes.join(', ');
+    return {
+      kind: 'capture',
+      node,
+      tool: o.tool,
+      connection: o.connection,
+      timeMs: entry.addedAtMs,
+    };
+  }
   return { kind: o.kind, timeMs: entry.addedAtMs };
 }
 

@@ -12,9 +12,9 @@ import { backoffDelay } from './backoff.js';
 import { browserScheduler, type FrameScheduler } from './FrameBatcher.js';
 import { IngestQueue } from './IngestQueue.js';
 import type {
+  AnyCaptureRequest,
   CaptureCall,
   CapturedProfile,
-  CaptureRequest,
   CaptureTarget,
   ProfileCapturing,
 } from './profileCapture.js';
@@ -128,7 +128,7 @@ export class CollectorSource implements Source, ProfileCapturing {
    */
   captureProfile(
     _target: CaptureTarget,
-    request: CaptureRequest,
+    request: AnyCaptureRequest,
     call: CaptureCall = {},
   ): Promise<CapturedProfile> {
     return captureOverHttp(this.opts.endpoint.url, this.opts.endpoint.token, request, call);

@@ -51,9 +51,9 @@ import { statusEffect } from './natsStatus.js';
 import { NodeAdmission } from './NodeAdmission.js';
 import { ProblemTally } from './ProblemTally.js';
 import type {
+  AnyCaptureRequest,
   CaptureCall,
   CapturedProfile,
-  CaptureRequest,
   CaptureTarget,
   ProfileCapturing,
 } from './profileCapture.js';
@@ -190,7 +190,7 @@ export class NatsSource implements Source, ProfileCapturing {
    */
   captureProfile(
     target: CaptureTarget,
-    request: CaptureRequest,
+    request: AnyCaptureRequest,
     call: CaptureCall = {},
   ): Promise<CapturedProfile> {
     const client = this.client;

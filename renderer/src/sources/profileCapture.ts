@@ -8,8 +8,18 @@ import type {
   CaptureProgress,
   CaptureRequest,
 } from '../../../collector/core/protocol/profileCapture.js';
+import type {
+  AnyCaptureRequest,
+  EngineCaptureRequest,
+} from '../../../collector/core/protocol/engineCapture.js';
 
-export type { CapturedProfile, CaptureProgress, CaptureRequest };
+export type {
+  AnyCaptureRequest,
+  CapturedProfile,
+  CaptureProgress,
+  CaptureRequest,
+  EngineCaptureRequest,
+};
 
 /** The node to profile on: its cluster and its own name, as its messages carry them. */
 export interface CaptureTarget {
@@ -31,7 +41,8 @@ export interface ProfileCapturing {
    */
   captureProfile(
     target: CaptureTarget,
-    request: CaptureRequest,
+    /** By pid, or by engine (`{engine: {framework, port?}}`, resolved to its process on the node). */
+    request: AnyCaptureRequest,
     call?: CaptureCall,
   ): Promise<CapturedProfile>;
 }

@@ -28,6 +28,8 @@ function originText(origin: ProfileOrigin): string {
       return `from ${displayName(origin.recording)}`;
     case 'capture':
       return `${origin.tool} · pid ${origin.pid} · ${displayName(origin.node)}`;
+    case 'merged':
+      return `${origin.tool} · merged from ${origin.nodes.map(displayName).join(', ')}`;
   }
 }
 
