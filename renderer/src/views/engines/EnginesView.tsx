@@ -3,10 +3,13 @@
  * rendered (1,024 engines × 12 columns re-rendered four times a second would cost more than the
  * whole ingest), with spacer rows keeping the scroll height true.
  */
-import { useMemo, useState } from 'react';
+import { useContext, useMemo, useState } from 'react';
 
 import { useStoreClock } from '../../hooks/useStoreClock.js';
 import { displayName } from '../../lib/displayName.js';
+import { ProfileCaptureContext } from '../../profiles/captureProfile.js';
+import type { EngineRun } from '../../profiles/engineProfiles.js';
+import { ProfilesContext } from '../../profiles/profilesContext.js';
 import type { PresenceState } from '../../sources/Source.js';
 import type { LiveStoreSnapshot } from '../../store/LiveStore.js';
 import {
@@ -15,8 +18,11 @@ import {
   searchEngines,
   sortEngines,
   type EngineSort,
+  type EngineRow,
   type EngineSortKey,
 } from './prepareEngines.js';
+import { canProfileEngine, engineProfilePlan } from './prepareEngineProfile.js';
+import { ProfileEngineButton } from './ProfileEngineButton.js';
 import './engines.css';
 
 export interface EnginesViewProps {
@@ -27,6 +33,9 @@ export interface EnginesViewProps {
 const ROW_HEIGHT = 30;
 const OVERSCAN = 12;
 const VIEW_HEIGHT = 640;
+
+/** One "Profile all nodes" run per model and framework (per engine for a row without a model). */
+const runKey = (r: EngineRow): string => `${r.framework}\u0000${r.model || r.key}`;
 
 const TEXT_COLUMNS: Array<[EngineSortKey, string]> = [
   ['node', 'Node'],
@@ -45,6 +54,11 @@ export function EnginesView({ live, presence }: EnginesViewProps) {
     [live, now, presence],
   );
   const rows = useMemo(() => sortEngines(searchEngines(all, query), sort), [all, query, sort]);
+  // "Profile all nodes" where the page's source can capture (capability `profiles`).
+  const capturePort = useContext(ProfileCaptureContext);
+  const profiles = useContext(ProfilesContext);
+  const canCapture = capturePort !== undefined && profiles !== undefined;
+  const [runs, setRuns] = useState<Record<string, EngineRun>>({});
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + VIEW_HEIGHT) / ROW_HEIGHT) + OVERSCAN);
@@ -112,6 +126,11 @@ export function EnginesView({ live, presence }: EnginesViewProps) {
                 {TEXT_COLUMNS.map(([k, label]) => header(k, label, false))}
                 {ENGINE_COLUMNS.map((c) => header(c.key, c.label, true))}
                 {header('age', 'Updated', true)}
+                {canCapture ? (
+                  <th scope="col" className="engines-profile-col">
+                    Profile
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -140,6 +159,18 @@ export function EnginesView({ live, presence }: EnginesViewProps) {
                     </td>
                   ))}
                   <td className="num sub-cell">{r.stale ? `stale · ${r.ageText}` : r.ageText}</td>
+                  {canCapture ? (
+                    <td className="engines-profile-col">
+                      {canProfileEngine(r) ? (
+                        <ProfileEngineButton
+                          plan={engineProfilePlan(all, r)}
+                          run={runs[runKey(r)]}
+                          onStart={(run) => setRuns((m) => ({ ...m, [runKey(r)]: run }))}
+                          now={now}
+                        />
+                      ) : null}
+                    </td>
+                  ) : null}
                 </tr>
               ))}
               {last < rows.length ? (

@@ -36,6 +36,9 @@ export interface EngineCell {
 export interface EngineRow {
   key: string;
   node: string;
+  /** The node's cluster and its own name: where its agent answers (profile captures). */
+  cluster: string;
+  nodeName: string;
   engine: string;
   model: string;
   framework: string;
@@ -81,6 +84,8 @@ export function prepareEngines(reader: EngineReader, now: number, live: boolean)
       rows.push({
         key: `${node.node}\u0000${engine}`,
         node: node.node,
+        cluster: node.cluster,
+        nodeName: node.name,
         engine: engine === '' ? '(unnamed)' : engine,
         model: labels.model ?? '',
         framework: labels.framework ?? '',
