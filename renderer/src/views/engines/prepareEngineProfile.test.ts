@@ -21,7 +21,10 @@ function rows() {
         interval: 500,
       }),
       metrics(1000, [running('10.0.0.2:8000', 'llama-70b')], { node: 'gpu-2', interval: 500 }),
-      metrics(1000, [running('vllm-3', 'llama-70b')], { node: 'gpu-3', interval: 500 }),
+      metrics(1000, [running('vllm-3', 'llama-70b'), running('vllm-4', 'llama-70b')], {
+        node: 'gpu-3',
+        interval: 500,
+      }),
       metrics(1000, [running('10.0.0.4:30000', 'llama-70b', 'sglang')], {
         node: 'gpu-4',
         interval: 500,
@@ -45,8 +48,8 @@ describe('engineProfilePlan', () => {
     ).toEqual([
       ['gpu-1', '10.0.0.1:8000', 'vllm', 8000],
       ['gpu-2', '10.0.0.2:8000', 'vllm', 8000],
-      // No port in the label: the agent finds the engine by its command line.
-      ['gpu-3', 'vllm-3', 'vllm', undefined],
+      // No port in the labels: the agent finds the engine by its command line, once for both.
+      ['gpu-3', 'vllm-3, vllm-4', 'vllm', undefined],
     ]);
     expect(plan.instances.every((i) => i.cluster === row.cluster)).toBe(true);
   });

@@ -19,12 +19,21 @@ export interface EngineProfilePlan {
 export function engineProfilePlan(rows: readonly EngineRow[], row: EngineRow): EngineProfilePlan {
   const same = (r: EngineRow): boolean =>
     r.framework === row.framework && (row.model === '' ? r.key === row.key : r.model === row.model);
-  const instances = rows.filter(same).map((r): EngineInstance => ({
-    cluster: r.cluster,
-    node: r.nodeName,
-    engine: r.engine,
-    target: { framework: r.framework, port: portOfEngineLabel(r.engine) },
-  }));
+  // Instances a node's agent cannot tell apart (no port in their labels: it finds them by the
+  // framework alone, so all would resolve to one process) are captured once, named together.
+  const byTarget = new Map<string, EngineInstance>();
+  for (const r of rows.filter(same)) {
+    const port = portOfEngineLabel(r.engine);
+    const key = `${r.cluster}\u0000${r.nodeName}\u0000${port ?? ''}`;
+    const seen = byTarget.get(key);
+    byTarget.set(key, {
+      cluster: r.cluster,
+      node: r.nodeName,
+      engine: seen ? `${seen.engine}, ${r.engine}` : r.engine,
+      target: { framework: r.framework, port },
+    });
+  }
+  const instances = [...byTarget.values()];
   return {
     model: row.model === '' ? row.engine : row.model,
     instances,
