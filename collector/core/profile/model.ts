@@ -60,7 +60,14 @@ export interface ProfileMeta {
 
 /** Identifies each importer; `detectFormat` returns one of these from the bytes alone. */
 export type ProfileFormat =
-  'folded' | 'perf-script' | 'speedscope' | 'pprof' | 'pyroscope' | 'austin' | 'chrome-trace';
+  | 'folded'
+  | 'perf-script'
+  | 'speedscope'
+  | 'pprof'
+  | 'pyroscope'
+  | 'austin'
+  | 'chrome-trace'
+  | 'dtrace';
 
 /** One opened file: one or more profiles (threads, processes, devices) and what the file says. */
 export interface ProfileSet {

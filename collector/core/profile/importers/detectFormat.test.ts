@@ -38,6 +38,7 @@ describe('detectFormat', () => {
     expect([...formats].sort()).toEqual([
       'austin',
       'chrome-trace',
+      'dtrace',
       'folded',
       'perf-script',
       'pprof',

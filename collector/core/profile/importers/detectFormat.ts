@@ -5,6 +5,7 @@
  */
 import type { ProfileFormat } from '../model.js';
 import { looksLikeChromeTrace } from './chromeTrace.js';
+import { looksLikeDtrace } from './dtrace.js';
 import { parsePerfHeader } from './perfScript.js';
 import { looksLikePprof } from './pprof.js';
 import { looksLikePyroscope } from './pyroscope.js';
@@ -29,6 +30,8 @@ export function detectFormat(bytes: Uint8Array): ProfileFormat | undefined {
     if (looksLikeChromeTrace(trimmed)) return 'chrome-trace';
     return undefined;
   }
+  // Before folded: DTrace's header and indented `module`function` frames are no folded line.
+  if (looksLikeDtrace(head)) return 'dtrace';
   const text = textFormat(head, bytes.length > HEAD_BYTES);
   if (text !== undefined) return text;
   return looksLikePprof(bytes) ? 'pprof' : undefined;

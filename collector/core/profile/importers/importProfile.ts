@@ -9,6 +9,7 @@ import { MAX_PROFILE_BYTES, type ProfileFormat, type ProfileSet } from '../model
 import { importAustin } from './austin.js';
 import { importChromeTrace } from './chromeTrace.js';
 import { detectFormat } from './detectFormat.js';
+import { importDtrace } from './dtrace.js';
 import { importFolded } from './folded.js';
 import { importPerfScript } from './perfScript.js';
 import { importPprof } from './pprof.js';
@@ -29,11 +30,12 @@ export const IMPORTERS: Readonly<Record<ProfileFormat, Importer>> = {
   pyroscope: importPyroscope,
   austin: importAustin,
   'chrome-trace': importChromeTrace,
+  dtrace: importDtrace,
 };
 
 /** What the error for an unknown file lists. */
 const FORMAT_NAMES =
-  'folded stacks, perf script, speedscope, pprof, Pyroscope flamebearer, austin, Chrome trace';
+  'folded stacks, perf script, speedscope, pprof, Pyroscope flamebearer, austin, Chrome trace, DTrace stacks';
 
 export interface ImportProfileOptions extends ImportOptions {
   /** Skip detection (the command line's --format); the importer still checks the content. */
