@@ -146,3 +146,28 @@ describe('captureEngine', () => {
     expect(started).toEqual([]);
   });
 });
+
+describe('an agent older than engine targets', () => {
+  it('its schema refusal is reported as an agent that profiles by pid only', async () => {
+    // What an older agent's responder answers to a capture without a pid (its union requires one).
+    const reply = {
+      v: 1,
+      ok: false,
+      kind: 'invalid',
+      error: 'profile request: /pid: Expected required property',
+    };
+    const error = (await requestProfile({
+      cluster: 'c1',
+      node: 'gpu-1',
+      request: { engine: { framework: 'vllm', port: 8000 }, durationS: 1 },
+      send: async () => new TextEncoder().encode(JSON.stringify(reply)),
+      now: () => 0,
+      every: () => () => {},
+    }).catch((e: unknown) => e)) as CaptureError;
+    expect(error.kind).toBe('invalid');
+    expect(error.message).toBe(
+      'the agent on gpu-1 profiles by pid only (an osprey older than engine targets): upgrade it ' +
+        'to profile an engine (it said: profile request: /pid: Expected required property)',
+    );
+  });
+});
