@@ -5,12 +5,11 @@ import {
   checkEngineCaptureRequest,
   portOfEngineLabel,
 } from '../core/protocol/engineCapture.js';
-import type { CaptureError } from '../core/protocol/profileCapture.js';
-import { type CapturedProfile } from '../core/protocol/profileCapture.js';
-import { recordArgs } from './captureProfile.js';
+import type { CaptureError, CapturedProfile } from '../core/protocol/profileCapture.js';
+import { requestProfile } from '../core/protocol/profileRequester.js';
+import { recordArgs, type CaptureOptions } from './captureProfile.js';
 import { captureAny, captureEngine, type EngineCaptureDeps } from './engineCapture.js';
 import type { EngineProcFs } from './engineProcess.js';
-import type { CaptureOptions } from './captureProfile.js';
 
 const LISTEN_8000 = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 00000000:1F40 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 91234 1 0000000091471cbe 100 0 0 10 0
