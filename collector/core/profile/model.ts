@@ -67,7 +67,8 @@ export type ProfileFormat =
   | 'pyroscope'
   | 'austin'
   | 'chrome-trace'
-  | 'dtrace';
+  | 'dtrace'
+  | 'bpftrace';
 
 /** One opened file: one or more profiles (threads, processes, devices) and what the file says. */
 export interface ProfileSet {

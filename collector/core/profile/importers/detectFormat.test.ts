@@ -37,6 +37,7 @@ describe('detectFormat', () => {
     const formats = new Set(fixtures().map(([, f]) => f));
     expect([...formats].sort()).toEqual([
       'austin',
+      'bpftrace',
       'chrome-trace',
       'dtrace',
       'folded',

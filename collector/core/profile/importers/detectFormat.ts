@@ -4,6 +4,7 @@
  * are looked at, so detecting a 1 GB file costs nothing.
  */
 import type { ProfileFormat } from '../model.js';
+import { looksLikeBpftrace } from './bpftrace.js';
 import { looksLikeChromeTrace } from './chromeTrace.js';
 import { looksLikeDtrace } from './dtrace.js';
 import { parsePerfHeader } from './perfScript.js';
@@ -30,8 +31,10 @@ export function detectFormat(bytes: Uint8Array): ProfileFormat | undefined {
     if (looksLikeChromeTrace(trimmed)) return 'chrome-trace';
     return undefined;
   }
-  // Before folded: DTrace's header and indented `module`function` frames are no folded line.
+  // Before folded: DTrace's indented `module`function` frames and bpftrace's `@[` … `]: count`
+  // entries are no folded lines.
   if (looksLikeDtrace(head)) return 'dtrace';
+  if (looksLikeBpftrace(head)) return 'bpftrace';
   const text = textFormat(head, bytes.length > HEAD_BYTES);
   if (text !== undefined) return text;
   return looksLikePprof(bytes) ? 'pprof' : undefined;

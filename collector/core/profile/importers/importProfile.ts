@@ -7,6 +7,7 @@ import { gunzipSync } from 'fflate';
 
 import { MAX_PROFILE_BYTES, type ProfileFormat, type ProfileSet } from '../model.js';
 import { importAustin } from './austin.js';
+import { importBpftrace } from './bpftrace.js';
 import { importChromeTrace } from './chromeTrace.js';
 import { detectFormat } from './detectFormat.js';
 import { importDtrace } from './dtrace.js';
@@ -31,11 +32,12 @@ export const IMPORTERS: Readonly<Record<ProfileFormat, Importer>> = {
   austin: importAustin,
   'chrome-trace': importChromeTrace,
   dtrace: importDtrace,
+  bpftrace: importBpftrace,
 };
 
 /** What the error for an unknown file lists. */
 const FORMAT_NAMES =
-  'folded stacks, perf script, speedscope, pprof, Pyroscope flamebearer, austin, Chrome trace, DTrace stacks';
+  'folded stacks, perf script, speedscope, pprof, Pyroscope flamebearer, austin, Chrome trace, DTrace stacks, bpftrace stacks';
 
 export interface ImportProfileOptions extends ImportOptions {
   /** Skip detection (the command line's --format); the importer still checks the content. */
