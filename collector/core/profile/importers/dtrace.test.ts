@@ -145,6 +145,16 @@ describe('importDtrace', () => {
     ]);
   });
 
+  it('puts the user stack below the kernel stack in a ustack() + stack() key too', () => {
+    const text =
+      '\n              libc.so.1`__read+0x7\n              mysqld`main+0x1\n\n' +
+      '              unix`mutex_enter+0x10\n              unix`sys_syscall+0x17a\n                4\n';
+    const p = importDtrace({ name: 'u-then-k', bytes: encode(text) }).profiles[0]!;
+    expect([...collapsed(p)]).toEqual([
+      ['mysqld`main;libc.so.1`__read;unix`sys_syscall;unix`mutex_enter', 4],
+    ]);
+  });
+
   it('skips stacks whose count is not a whole number, naming the line (crafted-bad-count.txt)', () => {
     const set = load('crafted-bad-count.txt');
     expect(set.warnings).toEqual([

@@ -22,7 +22,7 @@
  *
  * `module`function` puts the module in Frame.module. A key of `stack()` and `ustack()` prints
  * the two stacks one after the other with a blank line between, before the one count: both are
- * one sample, the user stack below the kernel's. A stack is the kernel's when one of its frames
+ * one sample, the user stack below the kernel's (in either key order). A stack is the kernel's when one of its frames
  * is in the core kernel module (KERNEL_MODULES); all its frames are then kind 'kernel' (`zfs`,
  * `lofs` are kernel modules too, but only their stack says so). Two stacks of the same kind in
  * a row mean a count line is missing between them: the first is dropped with a warning.
@@ -158,11 +158,14 @@ export function importDtrace(input: ImportInput): ProfileSet {
         `the stack starting here has no count line (the next starts at line ${segments[i + 1]!.line})`,
       );
     }
+    // Root → leaf: the user stack, then the kernel's above it, whichever the key printed first.
     const path: number[] = [];
-    for (let s = segments.length - 1; s >= from; s--) {
-      const seg = segments[s]!;
-      for (let i = seg.frames.length - 1; i >= 0; i--)
-        path.push(frameOf(seg.frames[i]!, kinds[s]!));
+    for (const kernel of [false, true]) {
+      for (let s = from; s < segments.length; s++) {
+        if (kinds[s] !== kernel) continue;
+        const frameTexts = segments[s]!.frames;
+        for (let i = frameTexts.length - 1; i >= 0; i--) path.push(frameOf(frameTexts[i]!, kernel));
+      }
     }
     valid++;
     if (count > 0) stacks.addSample(stacks.intern(path), count, count);
