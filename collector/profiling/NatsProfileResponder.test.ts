@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { CaptureError, type CapturedProfile } from '../core/protocol/profileCapture.js';
-import { requestProfile } from '../core/protocol/profileRequester.js';
+import { PING_TIMEOUT_MS, requestProfile } from '../core/protocol/profileRequester.js';
 import { FakeCommandRunner } from '../probes/FakeCommandRunner.js';
 import { NatsProfileResponder, type ResponderLink } from './NatsProfileResponder.js';
 import { ProfileCapturer } from './ProfileCapturer.js';
@@ -185,12 +185,19 @@ describe('profile capture over NATS request/reply (responder ↔ requester)', ()
       message: expect.stringContaining('osprey.v1.profile.c1.n9'),
     });
     const timeout = Object.assign(new Error('timeout'), { name: 'TimeoutError' });
+    // An agent that answers its ping and then goes quiet: the capture's own timeout.
+    const pong = new TextEncoder().encode(
+      JSON.stringify({ v: 1, ok: true, op: 'ping', profiling: true }),
+    );
     await expect(
       requestProfile({
         cluster: 'c1',
         node: 'n9',
         request: { pid: 1, durationS: 1 },
-        send: () => Promise.reject(timeout),
+        send: (_subject, data) =>
+          new TextDecoder().decode(data).includes('"ping"')
+            ? Promise.resolve(pong)
+            : Promise.reject(timeout),
         now: Date.now,
         every,
       }),
@@ -198,5 +205,57 @@ describe('profile capture over NATS request/reply (responder ↔ requester)', ()
       kind: 'timeout',
       message: 'n9 did not answer within 31 s: its agent may be down or stuck',
     });
+  });
+
+  it('a node whose ping goes unanswered (the console wildcard hides "no responders") times out in the ping 3 s, not the capture 40 s', async () => {
+    const asked: number[] = [];
+    const timeout = Object.assign(new Error('timeout'), { name: 'TimeoutError' });
+    await expect(
+      requestProfile({
+        cluster: 'c1',
+        node: 'n9',
+        request: { pid: 1, durationS: 10 },
+        send: (_subject, _data, timeoutMs) => {
+          asked.push(timeoutMs);
+          return Promise.reject(timeout);
+        },
+        now: Date.now,
+        every: () => () => {},
+      }),
+    ).rejects.toMatchObject({
+      kind: 'timeout',
+      message: expect.stringContaining(
+        'n9 did not answer within 3 s: its agent may be down or stuck, or there is none',
+      ),
+    });
+    expect(asked).toEqual([PING_TIMEOUT_MS]);
+  });
+
+  it('an agent without --allow-profiling is told by its ping, before any capture is asked', async () => {
+    const ops: string[] = [];
+    const responder = new NatsProfileResponder({
+      client: { servers: ['nats://unused'] },
+      cluster: 'c1',
+      node: 'n9',
+      capturer: undefined,
+      log: () => {},
+    });
+    await expect(
+      requestProfile({
+        cluster: 'c1',
+        node: 'n9',
+        request: { pid: 1, durationS: 10 },
+        send: async (_subject, data) => {
+          ops.push((JSON.parse(new TextDecoder().decode(data)) as { op: string }).op);
+          return new TextEncoder().encode(JSON.stringify(await responder.replyTo(data)));
+        },
+        now: Date.now,
+        every: () => () => {},
+      }),
+    ).rejects.toMatchObject({
+      kind: 'refused',
+      message: expect.stringContaining('--allow-profiling'),
+    });
+    expect(ops).toEqual(['ping']);
   });
 });

@@ -18,6 +18,7 @@ import { PROTOCOL_VERSION } from '../core/protocol/limits.js';
 import { CaptureError } from '../core/protocol/profileCapture.js';
 import {
   parseProfileMessage,
+  PROFILING_OFF,
   profileSubject,
   ProfileRequestMessage,
   type ProfileReplyMessage,
@@ -48,9 +49,6 @@ export interface NatsProfileResponderOptions {
   log?: (line: string) => void;
   retryMs?: number;
 }
-
-export const PROFILING_OFF = (node: string): string =>
-  `profiling is off on ${node}: restart its agent with --allow-profiling (py-spy and perf read other processes' memory, so the agent does it only when told)`;
 
 interface Held {
   parts: string[];
@@ -134,6 +132,9 @@ export class NatsProfileResponder {
     if (!parsed.ok) return failure('invalid', `profile request: ${parsed.problem}`);
     const request = parsed.value;
     const { capturer } = this.opts;
+    if (request.op === 'ping') {
+      return { v: PROTOCOL_VERSION, ok: true, op: 'ping', profiling: capturer !== undefined };
+    }
     if (request.op === 'part') {
       const part = this.held.get(request.id)?.parts[request.index];
       return part === undefined

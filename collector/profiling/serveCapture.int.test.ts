@@ -257,9 +257,10 @@ describe('osprey serve --nats: profile requests to a node agent', () => {
       // 2 s of `yes` at 99 Hz is ~17 KB of perf script, a few KB gzipped; a 2 KiB max_payload
       // holds ~1.1 KB of gzip a reply, so the agent split it and the server carried every part
       // (a reply over max_payload is refused by the server, and the request would time out).
-      expect(ops[0]).toBe('capture');
-      expect(ops.length).toBeGreaterThan(1);
-      expect(ops.slice(1).every((op) => op === 'part')).toBe(true);
+      // A ping first (is an agent there?), then the capture, then its parts.
+      expect(ops.slice(0, 2)).toEqual(['ping', 'capture']);
+      expect(ops.length).toBeGreaterThan(2);
+      expect(ops.slice(2).every((op) => op === 'part')).toBe(true);
       expect(profile.text.length).toBeGreaterThan(10_000);
       const headers = profile.text.split('\n').filter((l) => /^\S.*\s\d+\s+[\d.]+:/.test(l));
       // How many samples depends on the CPU `yes` got on this shared machine (capture.int.test.ts
@@ -297,7 +298,7 @@ describe('osprey serve --nats: profile requests to a node agent', () => {
     await expect(ask('n3', process.pid, 1, 2000)).rejects.toMatchObject({
       kind: 'timeout',
       message: expect.stringMatching(
-        /^n3 did not answer within \d+ s: its agent may be down or stuck$/,
+        /^n3 did not answer within 3 s: its agent may be down or stuck, or there is none/,
       ),
     });
   }, 40_000);

@@ -16,6 +16,10 @@ import { PROTOCOL_VERSION } from './limits.js';
 import { MAX_CAPTURE_BYTES, MAX_CAPTURE_SECONDS } from './profileCapture.js';
 import { SUBJECT_PREFIX, subjectToken } from './subjects.js';
 
+/** What an agent started without --allow-profiling answers, and what a ping tells the console. */
+export const PROFILING_OFF = (node: string): string =>
+  `profiling is off on ${node}: restart its agent with --allow-profiling (py-spy and perf read other processes' memory, so the agent does it only when told)`;
+
 /** Where a node's agent answers profile requests. */
 export function profileSubject(cluster: string, node: string): string {
   return `${SUBJECT_PREFIX}.profile.${subjectToken(cluster)}.${subjectToken(node)}`;
@@ -71,6 +75,13 @@ export const ProfileRequestMessage = Type.Union([
     },
     { additionalProperties: true },
   ),
+  // Is an agent there at all? The console's own cluster subscription (`osprey.v1.*.<c>.*`)
+  // matches this subject, so NATS never answers "no responders" for a node without an agent and
+  // a capture would wait out its whole timeout; a ping answered at once tells in seconds.
+  Type.Object(
+    { v: Type.Literal(PROTOCOL_VERSION), op: Type.Literal('ping') },
+    { additionalProperties: true },
+  ),
 ]);
 
 const FailureKind = Type.Union([
@@ -109,6 +120,16 @@ const ProfileHeader = Type.Object(
 );
 
 export const ProfileReplyMessage = Type.Union([
+  Type.Object(
+    {
+      v: Type.Literal(PROTOCOL_VERSION),
+      ok: Type.Literal(true),
+      op: Type.Literal('ping'),
+      /** Whether the agent captures (started with --allow-profiling). */
+      profiling: Type.Boolean(),
+    },
+    { additionalProperties: true },
+  ),
   Type.Object(
     {
       v: Type.Literal(PROTOCOL_VERSION),

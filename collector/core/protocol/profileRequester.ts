@@ -23,7 +23,12 @@ import {
   type CaptureProgress,
   type CaptureRequest,
 } from './profileCapture.js';
-import { parseProfileMessage, profileSubject, ProfileReplyMessage } from './profileMessages.js';
+import {
+  parseProfileMessage,
+  PROFILING_OFF,
+  profileSubject,
+  ProfileReplyMessage,
+} from './profileMessages.js';
 
 /** A NATS request: resolves with the reply's bytes, rejects as nats.js does. */
 export type NatsRequestFn = (
@@ -35,6 +40,8 @@ export type NatsRequestFn = (
 /** Beyond the duration: the agent starts the tool, perf script symbolizes, the reply travels. */
 export const REPLY_GRACE_MS = 30_000;
 const PART_TIMEOUT_MS = 10_000;
+/** An agent answers a ping at once; a node that has none is told in this long, not 40 s. */
+export const PING_TIMEOUT_MS = 3_000;
 
 export interface RequestProfileOptions {
   cluster: string;
@@ -90,6 +97,26 @@ export async function requestProfile(opts: RequestProfileOptions): Promise<Captu
     if (!parsed.value.ok) throw new CaptureError(parsed.value.kind, parsed.value.error);
     return parsed.value;
   };
+  const ping = async (): Promise<void> => {
+    let answer: OkReply;
+    try {
+      answer = await ask({ op: 'ping' }, PING_TIMEOUT_MS);
+    } catch (error) {
+      // An agent that predates the ping answers `invalid`: it is there, go on.
+      if (error instanceof CaptureError && error.kind === 'invalid') return;
+      if (error instanceof CaptureError && error.kind === 'timeout') {
+        throw new CaptureError(
+          'timeout',
+          `${node} did not answer within ${PING_TIMEOUT_MS / 1000} s: its agent may be down or stuck, ` +
+            `or there is none (is \`osprey serve --nats … --allow-profiling\` running on ${node}?)`,
+        );
+      }
+      throw error;
+    }
+    if (answer.op === 'ping' && !answer.profiling) {
+      throw new CaptureError('refused', PROFILING_OFF(node));
+    }
+  };
   const cancelled = new Promise<never>((_resolve, reject) => {
     const onAbort = (): void => {
       // Tell the agent to kill its tool; the answer does not matter.
@@ -101,6 +128,7 @@ export async function requestProfile(opts: RequestProfileOptions): Promise<Captu
   });
   try {
     const work = (async () => {
+      await ping();
       const first = await ask(
         {
           op: 'capture',

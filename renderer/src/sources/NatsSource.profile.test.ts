@@ -50,14 +50,18 @@ describe('NatsSource profile capture', () => {
     await settle();
     const asked: { subject: string; timeout: number }[] = [];
     Object.assign(connector.last(), {
-      request: async (subject: string, _data: Uint8Array, opts: { timeout: number }) => {
+      request: async (subject: string, data: Uint8Array, opts: { timeout: number }) => {
         asked.push({ subject, timeout: opts.timeout });
-        const reply = {
-          v: 1,
-          ok: false,
-          kind: 'refused',
-          error: 'profiling is off on box: restart its agent with --allow-profiling',
-        };
+        const op = (JSON.parse(new TextDecoder().decode(data)) as { op: string }).op;
+        const reply =
+          op === 'ping'
+            ? { v: 1, ok: true, op: 'ping', profiling: true }
+            : {
+                v: 1,
+                ok: false,
+                kind: 'refused',
+                error: 'profiling is off on box: restart its agent with --allow-profiling',
+              };
         return { subject: '_INBOX.x', data: new TextEncoder().encode(JSON.stringify(reply)) };
       },
     });
@@ -67,7 +71,10 @@ describe('NatsSource profile capture', () => {
       kind: 'refused',
       message: expect.stringContaining('--allow-profiling'),
     });
-    expect(asked).toEqual([{ subject: 'osprey.v1.profile.local.box', timeout: 40_000 }]);
+    expect(asked).toEqual([
+      { subject: 'osprey.v1.profile.local.box', timeout: 3_000 },
+      { subject: 'osprey.v1.profile.local.box', timeout: 40_000 },
+    ]);
   });
 
   it('not connected: says so at once', async () => {
