@@ -206,12 +206,17 @@ describe('profile capture with the real tools', () => {
     ),
     async () => {
       const spin = 'function ospreyNodeSpin() { let x = 0; for (;;) x = (x * 31 + 7) % 1000003; }';
-      const withMap = spawn(process.execPath, [
-        '--perf-basic-prof',
-        '-e',
-        `${spin} ospreyNodeSpin()`,
-      ]);
-      const without = spawn(process.execPath, ['-e', `${spin} ospreyNodeSpin()`]);
+      // In a temporary directory: with --perf-basic-prof, V8 also writes an isolate-*-v8.log into
+      // the working directory, which must not be the repository.
+      const cwd = tmpdir();
+      const withMap = spawn(
+        process.execPath,
+        ['--perf-basic-prof', '-e', `${spin} ospreyNodeSpin()`],
+        {
+          cwd,
+        },
+      );
+      const without = spawn(process.execPath, ['-e', `${spin} ospreyNodeSpin()`], { cwd });
       children.push(withMap, without);
       await new Promise((r) => setTimeout(r, 500));
       const capturer = new ProfileCapturer({ runner: createSystemRunner(), node: 'n' });
