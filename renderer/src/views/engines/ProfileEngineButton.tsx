@@ -71,7 +71,7 @@ export function ProfileEngineButton({ plan, run, onStart, now }: ProfileEngineBu
           )
         }
       >
-        Profile all nodes
+        Profile all
       </button>
       {run && failed > 0 ? (
         <span className="engine-profile-failed" role="alert">
