@@ -2,8 +2,9 @@
 // eslint-disable-next-line no-restricted-imports
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ProfileFormat } from '../model.js';
+import { totalWeight, type ProfileFormat } from '../model.js';
 import { detectFormat } from './detectFormat.js';
+import { importProfile } from './importProfile.js';
 
 const root = new URL('../fixtures/', import.meta.url);
 
@@ -62,5 +63,17 @@ describe('detectFormat', () => {
     ['speedscope without $schema', '{"shared":{"frames":[]},"profiles":[]}', 'speedscope'],
   ])('%s', (_, text, expected) => {
     expect(detectFormat(new TextEncoder().encode(text))).toBe(expected);
+  });
+
+  it('a folded file whose first stack is longer than the 64 KB head (2,000 C++ frames) is folded', () => {
+    const frame = (i: number) =>
+      `std::vector<osprey::Frame>::emplace_back<int const&>(int const&)#${i}`;
+    const line = Array.from({ length: 2000 }, (_, i) => frame(i)).join(';');
+    const text = `${line} 7\n${line};leaf 3\n`;
+    expect(line.length).toBeGreaterThan(65_536);
+    const bytes = new TextEncoder().encode(text);
+    expect(detectFormat(bytes)).toBe('folded');
+    const set = importProfile({ name: 'deep.folded', bytes });
+    expect(set.profiles.map(totalWeight)).toEqual([10]);
   });
 });

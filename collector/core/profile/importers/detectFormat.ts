@@ -35,9 +35,25 @@ export function detectFormat(bytes: Uint8Array): ProfileFormat | undefined {
   // entries are no folded lines.
   if (looksLikeDtrace(head)) return 'dtrace';
   if (looksLikeBpftrace(head)) return 'bpftrace';
-  const text = textFormat(head, bytes.length > HEAD_BYTES);
+  const text =
+    bytes.length > HEAD_BYTES && !head.includes('\n')
+      ? textFormat(...firstLongLine(bytes))
+      : textFormat(head, bytes.length > HEAD_BYTES);
   if (text !== undefined) return text;
   return looksLikePprof(bytes) ? 'pprof' : undefined;
+}
+
+/** Longest first line read to detect a file whose first line outgrows the 64 KB head. */
+const LONG_LINE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A folded stack 1,000 C++ frames deep is one line of 100–200 KB: the 64 KB head holds none of it
+ * whole. Read on to the first line's end (at most 16 MB) and judge that line.
+ */
+function firstLongLine(bytes: Uint8Array): [string, boolean] {
+  const newline = bytes.indexOf(0x0a, HEAD_BYTES);
+  const end = Math.min(newline < 0 ? bytes.length : newline, LONG_LINE_BYTES);
+  return [decodeText(bytes, end), newline < 0 && end < bytes.length];
 }
 
 /** speedscope's `$schema` (every exporter writes it), or its shape: shared frames and profiles. */
