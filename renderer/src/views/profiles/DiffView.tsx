@@ -11,6 +11,7 @@ import { changedMost, diffProfiles } from '../../../../collector/core/profile/di
 import { functionKey } from '../../../../collector/core/profile/model.js';
 import { displayName } from '../../lib/displayName.js';
 import type { ProfileEntry } from '../../profiles/ProfileLibrary.js';
+import { Breadcrumb } from './Breadcrumb.js';
 import { describeDiffNode } from './describeNode.js';
 import { FlameArea } from './FlameArea.js';
 import { breadcrumb, budgetInfo, diffColors, nodesOf, toFlameInput } from './prepareFlame.js';
@@ -166,24 +167,7 @@ function DiffBody({ before, after }: { before: ProfileChoice; after: ProfileChoi
         </span>
       </div>
       <div className="profile-subbar">
-        <nav className="breadcrumb" aria-label="Zoom">
-          {crumbs.map((c, i) =>
-            i === crumbs.length - 1 ? (
-              <span key={c.node} className="crumb current" aria-current="location">
-                {c.name}
-              </span>
-            ) : (
-              <button
-                key={c.node}
-                type="button"
-                className="crumb"
-                onClick={() => setZoomed(c.node)}
-              >
-                {c.name}
-              </button>
-            ),
-          )}
-        </nav>
+        <Breadcrumb crumbs={crumbs} onZoom={setZoomed} />
         <span className="spacer" />
         <span className="panel-meta">{budgetInfo(diff).text}</span>
       </div>

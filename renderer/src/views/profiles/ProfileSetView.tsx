@@ -20,6 +20,7 @@ import { toFolded } from '../../../../collector/core/profile/writers/folded.js';
 import { displayName } from '../../lib/displayName.js';
 import { formatNumber } from '../../lib/format.js';
 import type { Platform } from '../../platform/Platform.js';
+import { Breadcrumb } from './Breadcrumb.js';
 import { describeNode } from './describeNode.js';
 import { fileStem, flameSvg, paintFrames } from './exportFlame.js';
 import { FlameArea } from './FlameArea.js';
@@ -273,24 +274,7 @@ export function ProfileSetView({ set, saveFile }: ProfileSetViewProps) {
           </div>
         </div>
         <div className="profile-subbar">
-          <nav className="breadcrumb" aria-label="Zoom">
-            {crumbs.map((c, i) =>
-              i === crumbs.length - 1 ? (
-                <span key={c.node} className="crumb current" aria-current="location">
-                  {c.name}
-                </span>
-              ) : (
-                <button
-                  key={c.node}
-                  type="button"
-                  className="crumb"
-                  onClick={() => setZoomed(c.node)}
-                >
-                  {c.name}
-                </button>
-              ),
-            )}
-          </nav>
+          <Breadcrumb crumbs={crumbs} onZoom={setZoomed} />
           <span className="spacer" />
           {status ? (
             <span className="panel-meta" role="status">
