@@ -14,6 +14,7 @@ import { expect, test } from '@playwright/test';
 
 import { H100_CAPTURE, readCapture } from './support/nvidiaCapture.js';
 import { serveConsole, type ServedConsole } from './support/osprey.js';
+import { snapshot } from './support/page.js';
 
 const FAKE_SMI = fileURLToPath(new URL('./support/fakeComputeApp/', import.meta.url));
 const FUNCTION = 'osprey_e2e_spin';
@@ -66,6 +67,7 @@ test(
     // Per-process memory arrives with the compute-apps poll (every few seconds).
     const button = drawer.getByRole('button', { name: `Profile 10 s: pid ${pid} on ${NODE}` });
     await expect(button).toBeVisible({ timeout: 30_000 });
+    await snapshot(page, 'profile-capture-drawer');
     await button.click();
     await expect(drawer.getByRole('status')).toHaveText(`profiling pid ${pid}… (in Profiles)`);
 
@@ -74,6 +76,7 @@ test(
     await expect(
       list.getByRole('progressbar', { name: `Capturing pid ${pid} · ${NODE}` }),
     ).toBeVisible();
+    await snapshot(page, 'profile-capture-running');
     const entry = list.getByRole('button', { name: new RegExp(`^py-spy · pid ${pid} · ${NODE}`) });
     await expect(entry).toBeVisible({ timeout: 40_000 });
     await entry.click();
@@ -86,5 +89,6 @@ test(
     await expect(
       page.locator('.fn-label').getByText(FUNCTION, { exact: true }).first(),
     ).toBeVisible();
+    await snapshot(page, 'profile-capture-done');
   },
 );
