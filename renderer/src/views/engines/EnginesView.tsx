@@ -24,6 +24,7 @@ import {
 import { canProfileEngine, engineProfilePlan } from './prepareEngineProfile.js';
 import { ProfileEngineButton } from './ProfileEngineButton.js';
 import './engines.css';
+import { SortHeader } from '../../lib/SortHeader.js';
 
 export interface EnginesViewProps {
   live: LiveStoreSnapshot;
@@ -64,28 +65,17 @@ export function EnginesView({ live, presence }: EnginesViewProps) {
   const last = Math.min(rows.length, Math.ceil((scrollTop + VIEW_HEIGHT) / ROW_HEIGHT) + OVERSCAN);
   const visible = rows.slice(first, last);
 
-  const header = (key: EngineSortKey, label: string, numeric: boolean) => {
-    const active = sort.key === key;
-    return (
-      <th
-        key={key}
-        scope="col"
-        className={numeric ? 'num' : undefined}
-        aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-      >
-        <button
-          type="button"
-          className={active ? 'sort active' : 'sort'}
-          onClick={() => setSort({ key, descending: active ? !sort.descending : numeric })}
-        >
-          {label}
-          <span className="sort-mark" aria-hidden>
-            {active ? (sort.descending ? '▼' : '▲') : ''}
-          </span>
-        </button>
-      </th>
-    );
-  };
+  const header = (key: EngineSortKey, label: string, numeric: boolean) => (
+    <SortHeader
+      key={key}
+      label={label}
+      numeric={numeric}
+      active={sort.key === key}
+      descending={sort.descending}
+      noneSort="none"
+      onSort={() => setSort({ key, descending: sort.key === key ? !sort.descending : numeric })}
+    />
+  );
 
   return (
     <section className="panel engines" aria-labelledby="engines-title">

@@ -23,6 +23,7 @@ import {
   type ChangeSortKey,
 } from './prepareFunctions.js';
 import { formatCount, formatDelta, formatShare, formatWeight } from './units.js';
+import { SortHeader } from '../../lib/SortHeader.js';
 
 export interface DiffViewProps {
   readonly entries: readonly ProfileEntry[];
@@ -204,29 +205,20 @@ function DiffBody({ before, after }: { before: ProfileChoice; after: ProfileChoi
               {CHANGE_COLUMNS.map(([key, label]) => {
                 const sortable = key === 'name' || key === 'selfDelta' || key === 'totalDelta';
                 const active = sortable && sort.key === key;
-                return (
-                  <th
+                return sortable ? (
+                  <SortHeader
                     key={key}
-                    scope="col"
-                    className={key === 'name' ? undefined : 'num'}
-                    aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : undefined}
-                  >
-                    {sortable ? (
-                      <button
-                        type="button"
-                        className={active ? 'sort active' : 'sort'}
-                        onClick={() =>
-                          setSort({ key, descending: active ? !sort.descending : key !== 'name' })
-                        }
-                      >
-                        {label}
-                        <span className="sort-mark" aria-hidden="true">
-                          {active ? (sort.descending ? '▼' : '▲') : ''}
-                        </span>
-                      </button>
-                    ) : (
-                      label
-                    )}
+                    label={label}
+                    numeric={key !== 'name'}
+                    active={active}
+                    descending={sort.descending}
+                    onSort={() =>
+                      setSort({ key, descending: active ? !sort.descending : key !== 'name' })
+                    }
+                  />
+                ) : (
+                  <th key={key} scope="col" className="num">
+                    {label}
                   </th>
                 );
               })}

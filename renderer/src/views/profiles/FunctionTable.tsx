@@ -17,6 +17,7 @@ import {
   type FunctionSortKey,
 } from './prepareFunctions.js';
 import { formatCount, formatShare, formatWeight } from './units.js';
+import { SortHeader } from '../../lib/SortHeader.js';
 
 export interface FunctionTableProps {
   readonly rows: readonly FunctionRow[];
@@ -82,30 +83,22 @@ export function FunctionTable(props: FunctionTableProps) {
         <table className="data-table profiles-table" aria-label="Top functions">
           <thead>
             <tr>
-              {COLUMNS.map(([key, label, numeric]) => {
-                const active = sort.key === key;
-                return (
-                  <th
-                    key={key}
-                    scope="col"
-                    className={numeric ? 'num' : undefined}
-                    aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-                  >
-                    <button
-                      type="button"
-                      className={active ? 'sort active' : 'sort'}
-                      onClick={() =>
-                        setSort({ key, descending: active ? !sort.descending : key !== 'name' })
-                      }
-                    >
-                      {key === 'calls' ? callsLabel : label}
-                      <span className="sort-mark" aria-hidden="true">
-                        {active ? (sort.descending ? '▼' : '▲') : ''}
-                      </span>
-                    </button>
-                  </th>
-                );
-              })}
+              {COLUMNS.map(([key, label, numeric]) => (
+                <SortHeader
+                  key={key}
+                  label={key === 'calls' ? callsLabel : label}
+                  numeric={numeric}
+                  active={sort.key === key}
+                  descending={sort.descending}
+                  noneSort="none"
+                  onSort={() =>
+                    setSort({
+                      key,
+                      descending: sort.key === key ? !sort.descending : key !== 'name',
+                    })
+                  }
+                />
+              ))}
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
