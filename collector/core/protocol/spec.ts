@@ -186,6 +186,57 @@ export const EventRecord = Type.Object(
     message: Text,
     d: Type.Optional(Name),
     code: Type.Optional(Type.String({ maxLength: 64 })),
+    /*
+     * Added in v1 for diagnoses (issue 14, 2026-12-03), all optional: an older reader ignores them
+     * and shows `message`. Shapes: collector/core/diagnosis/types.ts.
+     */
+    /** The likely cause, in plain words. */
+    cause: Type.Optional(Text),
+    /** What it does to serving ("GPU unusable until the node is rebooted"). */
+    impact: Type.Optional(Text),
+    /** The catalog's action bucket, a one-line summary and the concrete steps. */
+    action: Type.Optional(
+      Type.Object(
+        {
+          bucket: Name,
+          summary: Text,
+          steps: Type.Array(Text, { maxItems: 16 }),
+        },
+        { additionalProperties: true },
+      ),
+    ),
+    /** The lines and values it rests on, with their times (null: the line had none). */
+    evidence: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            ts: Type.Union([Millis, Type.Null()]),
+            text: Text,
+            source: Name,
+          },
+          { additionalProperties: true },
+        ),
+        { maxItems: 32 },
+      ),
+    ),
+    /** The catalog entry: `{catalog: 'nvsentinel-xid', id: '79', name: '…', url}`. */
+    ref: Type.Optional(
+      Type.Object(
+        {
+          catalog: Name,
+          id: Type.String({ maxLength: 64 }),
+          name: Type.Optional(Type.String({ maxLength: 256 })),
+          url: Type.Optional(Type.String({ maxLength: 1024 })),
+        },
+        { additionalProperties: true },
+      ),
+    ),
+    /** The incident it belongs to, and the diagnosis's own stable id (repeats update it). */
+    incident: Type.Optional(Type.String({ maxLength: 256 })),
+    id: Type.Optional(Type.String({ maxLength: 256 })),
+    /** How many signals it stands for (a storm is counted, not repeated); the latest one's time. */
+    count: Type.Optional(Type.Integer({ minimum: 1 })),
+    lastTs: Type.Optional(Millis),
   },
   { additionalProperties: true },
 );
