@@ -3,7 +3,7 @@
  * rendered (1,024 engines × 12 columns re-rendered four times a second would cost more than the
  * whole ingest), with spacer rows keeping the scroll height true.
  */
-import { useContext, useMemo, useState } from 'react';
+import { useContext, useMemo, useState, type ReactNode } from 'react';
 
 import { useStoreClock } from '../../hooks/useStoreClock.js';
 import { displayName } from '../../lib/displayName.js';
@@ -22,6 +22,7 @@ import {
   type EngineSortKey,
 } from './prepareEngines.js';
 import { canProfileEngine, engineProfilePlan } from './prepareEngineProfile.js';
+import { STATUS_LABEL, statusRules, type EngineStatus } from './engineStatus.js';
 import { ProfileEngineButton } from './ProfileEngineButton.js';
 import './engines.css';
 import { SortHeader } from '../../lib/SortHeader.js';
@@ -38,6 +39,19 @@ const VIEW_HEIGHT = 640;
 /** One "Profile all nodes" run per model and framework (per engine for a row without a model). */
 const runKey = (r: EngineRow): string => `${r.framework}\u0000${r.model || r.key}`;
 
+/** The rule of each status, shown on hover over the header and over each row's status. */
+const RULES = statusRules();
+const ALL_RULES = (Object.keys(STATUS_LABEL) as EngineStatus[]).map((s) => RULES[s]).join('\n');
+
+/** A shape per status, so it does not rest on colour alone. */
+const STATUS_MARK: Record<EngineStatus, string> = {
+  down: '✕',
+  stalled: '■',
+  saturated: '▲',
+  serving: '●',
+  unknown: '○',
+};
+
 const TEXT_COLUMNS: Array<[EngineSortKey, string]> = [
   ['node', 'Node'],
   ['engine', 'Engine'],
@@ -47,7 +61,8 @@ const TEXT_COLUMNS: Array<[EngineSortKey, string]> = [
 
 export function EnginesView({ live, presence }: EnginesViewProps) {
   const now = useStoreClock(live.store);
-  const [sort, setSort] = useState<EngineSort>({ key: 'node', descending: false });
+  // Worst first: a down, stalled or saturated engine is what the table is opened for.
+  const [sort, setSort] = useState<EngineSort>({ key: 'status', descending: false });
   const [query, setQuery] = useState('');
   const [scrollTop, setScrollTop] = useState(0);
   const all = useMemo(
@@ -65,7 +80,7 @@ export function EnginesView({ live, presence }: EnginesViewProps) {
   const last = Math.min(rows.length, Math.ceil((scrollTop + VIEW_HEIGHT) / ROW_HEIGHT) + OVERSCAN);
   const visible = rows.slice(first, last);
 
-  const header = (key: EngineSortKey, label: string, numeric: boolean) => (
+  const header = (key: EngineSortKey, label: ReactNode, numeric: boolean) => (
     <SortHeader
       key={key}
       label={label}
@@ -113,6 +128,13 @@ export function EnginesView({ live, presence }: EnginesViewProps) {
           >
             <thead>
               <tr>
+                {header(
+                  'status',
+                  <span title={ALL_RULES} data-testid="engines-status-rules">
+                    Status
+                  </span>,
+                  false,
+                )}
                 {TEXT_COLUMNS.map(([k, label]) => header(k, label, false))}
                 {ENGINE_COLUMNS.map((c) => header(c.key, c.label, true))}
                 {header('age', 'Updated', true)}
@@ -128,27 +150,52 @@ export function EnginesView({ live, presence }: EnginesViewProps) {
               {visible.map((r, i) => (
                 <tr
                   key={r.key}
-                  className={r.stale ? 'stale' : undefined}
+                  className={`status-${r.status}${r.stale && r.status !== 'down' ? ' stale' : ''}`}
                   aria-rowindex={first + i + 2}
                   data-node={r.node}
                   data-engine={r.engine}
+                  data-status={r.status}
                 >
+                  <td
+                    className="engine-status"
+                    title={`${RULES[r.status]}\nNow: ${r.statusReason}`}
+                  >
+                    <span className="status-mark" aria-hidden="true">
+                      {STATUS_MARK[r.status]}
+                    </span>
+                    {STATUS_LABEL[r.status]}
+                  </td>
                   <th scope="row">{displayName(r.node)}</th>
                   <td className="mono">{displayName(r.engine)}</td>
                   <td className="model" title={displayName(r.model)}>
                     {displayName(r.model)}
                   </td>
                   <td>{displayName(r.framework)}</td>
-                  {ENGINE_COLUMNS.map((c) => (
-                    <td
-                      key={c.key}
-                      className={r.values[c.key].value === null ? 'num no-data' : 'num'}
-                      data-metric={c.metric}
-                    >
-                      {r.values[c.key].text}
+                  {r.status === 'down' ? (
+                    // Not a row of dashes that reads like an idle engine: one cell saying why.
+                    <td colSpan={ENGINE_COLUMNS.length} className="engine-down-why">
+                      Down: {r.statusReason}
                     </td>
-                  ))}
-                  <td className="num sub-cell">{r.stale ? `stale · ${r.ageText}` : r.ageText}</td>
+                  ) : (
+                    ENGINE_COLUMNS.map((c) => (
+                      <td
+                        key={c.key}
+                        className={r.values[c.key].value === null ? 'num no-data' : 'num'}
+                        data-metric={c.metric}
+                      >
+                        {r.values[c.key].text}
+                      </td>
+                    ))
+                  )}
+                  <td className="num sub-cell">
+                    {r.ageText === 'never'
+                      ? 'no value yet'
+                      : r.status === 'down'
+                        ? `last value ${r.ageText}`
+                        : r.stale
+                          ? `stale · ${r.ageText}`
+                          : r.ageText}
+                  </td>
                   {canCapture ? (
                     <td className="engines-profile-col">
                       {canProfileEngine(r) ? (

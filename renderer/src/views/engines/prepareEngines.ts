@@ -1,14 +1,23 @@
 /**
- * Engine samples → one row per engine instance (node + engine label): queue and batch, cache use,
- * token throughput and TTFT p99, each with its unit, and how old the newest of them is. Values
+ * Engine samples → one row per engine instance (node + engine label): its status (engineStatus.ts),
+ * queue and batch, cache use, token throughput and TTFT p99, each with its unit, and how old the
+ * newest of its values is (an engine whose samples arrive empty is not "updated just now"). Values
  * stale by the console's one rule (core/time/stale.ts), or any while the source is not live, are
  * marked stale.
  */
 import { isStale } from '../../../../collector/core/time/stale.js';
+import { criticalByNode, type DiagnosisReader } from '../../lib/diagnoses.js';
 import { formatAge, formatValue } from '../../lib/format.js';
 import type { LiveStore, SeriesState } from '../../store/LiveStore.js';
+import {
+  engineStatus,
+  STATUS_ORDER,
+  type EngineStatus,
+  type EngineStatusInput,
+} from './engineStatus.js';
 
-export type EngineReader = Pick<LiveStore, 'nodes' | 'seriesOf' | 'ageOf'>;
+export type EngineReader = Pick<LiveStore, 'nodes' | 'seriesOf' | 'ageOf'> &
+  Partial<DiagnosisReader>;
 
 export const ENGINE_COLUMNS = [
   { key: 'running', metric: 'engine.requests.running', label: 'Running', unit: 'count' },
@@ -43,13 +52,18 @@ export interface EngineRow {
   model: string;
   framework: string;
   values: Record<EngineValueKey, EngineCell>;
-  /** Age of the newest engine sample (ms). */
+  status: EngineStatus;
+  /** Why, with the numbers ("KV cache 100 % ≥ 95 %"). */
+  statusReason: string;
+  /** Age of the engine's newest value (ms); Infinity when it never sent one. */
   ageMs: number;
+  /** "just now", "3 s ago"; "never" without a value. */
   ageText: string;
   stale: boolean;
 }
 
-export type EngineSortKey = 'node' | 'engine' | 'model' | 'framework' | 'age' | EngineValueKey;
+export type EngineSortKey =
+  'status' | 'node' | 'engine' | 'model' | 'framework' | 'age' | EngineValueKey;
 
 export interface EngineSort {
   key: EngineSortKey;
@@ -60,6 +74,9 @@ const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
 
 export function prepareEngines(reader: EngineReader, now: number, live: boolean): EngineRow[] {
   const rows: EngineRow[] = [];
+  const critical = reader.events
+    ? criticalByNode(reader as DiagnosisReader)
+    : new Map<string, string>();
   for (const node of reader.nodes()) {
     const byEngine = new Map<string, SeriesState[]>();
     for (const s of reader.seriesOf(node.node)) {
@@ -69,9 +86,10 @@ export function prepareEngines(reader: EngineReader, now: number, live: boolean)
       list.push(s);
       byEngine.set(id, list);
     }
+    const fatal = critical.get(node.node);
     for (const [engine, list] of byEngine) {
-      const newest = Math.max(...list.map((s) => s.time));
-      const ageMs = reader.ageOf(node.node, newest, now);
+      const newest = newestValueTime(list);
+      const ageMs = newest === undefined ? Infinity : reader.ageOf(node.node, newest, now);
       const stale = !live || isStale(ageMs, node.interval);
       const values = {} as Record<EngineValueKey, EngineCell>;
       for (const col of ENGINE_COLUMNS) {
@@ -80,6 +98,19 @@ export function prepareEngines(reader: EngineReader, now: number, live: boolean)
         const v = s === undefined || Number.isNaN(s.value) ? null : s.value;
         values[col.key] = { value: v, text: v === null ? '—' : formatValue(v, col.unit) };
       }
+      const series = (metric: string) => list.find((x) => x.metric === metric);
+      const input: EngineStatusInput = {
+        running: values.running.value,
+        waiting: values.waiting.value,
+        kvCache: values.kvCache.value,
+        runningMax: historyMax(series('engine.requests.running')),
+        lastValueAgeMs: newest === undefined ? undefined : ageMs,
+        generationZeroMs: zeroFor(series('engine.tokens.generation')),
+        intervalMs: node.interval,
+        live,
+        fatal,
+      };
+      const { status, reason } = engineStatus(input);
       const labels = list[0]!.labels;
       rows.push({
         key: `${node.node}\u0000${engine}`,
@@ -90,8 +121,10 @@ export function prepareEngines(reader: EngineReader, now: number, live: boolean)
         model: labels.model ?? '',
         framework: labels.framework ?? '',
         values,
+        status,
+        statusReason: reason,
         ageMs,
-        ageText: formatAge(ageMs),
+        ageText: newest === undefined ? 'never' : formatAge(ageMs),
         stale,
       });
     }
@@ -99,9 +132,67 @@ export function prepareEngines(reader: EngineReader, now: number, live: boolean)
   return rows;
 }
 
-/** Sorted copy; absent values go last whichever the direction. */
+/** Time of the newest value any of the engine's series holds (a sample with a number). */
+export function newestValueTime(list: readonly SeriesState[]): number | undefined {
+  let newest: number | undefined;
+  for (const s of list) {
+    const t = Number.isNaN(s.value) ? lastValueTime(s) : s.time;
+    if (t !== undefined && (newest === undefined || t > newest)) newest = t;
+  }
+  return newest;
+}
+
+/** The time of a series' last numeric point in its history. */
+function lastValueTime(s: SeriesState): number | undefined {
+  for (let i = s.history.length - 1; i >= 0; i--) {
+    if (!Number.isNaN(s.history.valueAt(i))) return s.history.timeAt(i);
+  }
+  return undefined;
+}
+
+/** The largest value in a series' history (null: none). */
+export function historyMax(s: SeriesState | undefined): number | null {
+  if (!s) return null;
+  let max: number | null = null;
+  for (let i = 0; i < s.history.length; i++) {
+    const v = s.history.valueAt(i);
+    if (!Number.isNaN(v) && (max === null || v > max)) max = v;
+  }
+  return max;
+}
+
+/**
+ * How long (ms, on the series' own clock) a series has read 0 up to its newest value: from the
+ * first 0 after its last non-zero point. Undefined when its newest value is not 0 or absent.
+ */
+export function zeroFor(s: SeriesState | undefined): number | undefined {
+  if (!s || Number.isNaN(s.value) || s.value !== 0) return undefined;
+  let since = s.time;
+  for (let i = s.history.length - 1; i >= 0; i--) {
+    const v = s.history.valueAt(i);
+    if (Number.isNaN(v)) continue;
+    if (v !== 0) break;
+    since = Math.min(since, s.history.timeAt(i));
+  }
+  return s.time - since;
+}
+
+const STATUS_RANK = new Map(STATUS_ORDER.map((s, i) => [s, i]));
+
+/**
+ * Sorted copy; absent values go last whichever the direction. By status: worst first (down,
+ * stalled, saturated, serving), then by node and engine.
+ */
 export function sortEngines(rows: readonly EngineRow[], sort: EngineSort): EngineRow[] {
   const dir = sort.descending ? -1 : 1;
+  if (sort.key === 'status') {
+    return [...rows].sort(
+      (a, b) =>
+        dir * (STATUS_RANK.get(a.status)! - STATUS_RANK.get(b.status)!) ||
+        collator.compare(a.node, b.node) ||
+        collator.compare(a.engine, b.engine),
+    );
+  }
   const text = (r: EngineRow): string | undefined =>
     sort.key === 'node' || sort.key === 'engine' || sort.key === 'model' || sort.key === 'framework'
       ? r[sort.key]
