@@ -1,0 +1,206 @@
+/**
+ * The slow health checks (every 30 s by default): one extra `nvidia-smi --query-gpu=…` for
+ * retired pages, remapped rows, ECC counts, PCIe link, power cap, persistence and clock-event
+ * counters (healthFields.ts), then `nvidia-smi nvlink -s`. They run in the background like the
+ * compute-apps query, so the fast metrics loop never waits on them; their Signals are taken by the
+ * next reading. What this machine cannot tell (a field the driver rejects or prints `[N/A]` for on
+ * every GPU, no NVLink, a replay without that recording, a failed run) becomes one stable line for
+ * the probe status, not a problem per poll.
+ */
+import type { Signal } from '../../core/diagnosis/types.js';
+import type { CommandRunner } from '../types.js';
+import { isNotFound } from '../types.js';
+import { parseCsv } from './csv.js';
+import { queryArgs } from './detect.js';
+import { allHealthNames, HEALTH_FIELDS } from './healthFields.js';
+import { readHealthRow } from './healthRow.js';
+import { healthSignals, type HealthRead } from './healthSignals.js';
+import { nvlinkSignals, parseNvlinkStatus, type NvlinkGpu } from './nvlink.js';
+import { classifyFailure, rejectedField } from './smiErrors.js';
+
+export const NVLINK_ARGS = ['nvlink', '-s'] as const;
+
+const QUERY = 'nvidia-smi health query';
+/** Fields that identify or qualify a GPU: their absence is not a missing health check. */
+const CONTEXT_KEYS = new Set(['index', 'uuid', 'pci', 'util', 'pstate']);
+/** Signals held for the next reading at most; a reading every few seconds takes them long before. */
+const MAX_PENDING = 4096;
+
+export interface HealthPollerOptions {
+  everyMs: number;
+  timeoutMs: number;
+  now: () => number;
+  /** Also run `nvidia-smi nvlink -s` (default true). */
+  nvlink?: boolean;
+}
+
+export class HealthPoller {
+  private askedAt = -Infinity;
+  private running: Promise<void> | undefined;
+  /** Names the driver accepted, once known; field key → the name chosen. */
+  private accepted: { names: string[]; chosen: Map<string, string | undefined> } | undefined;
+  private readonly last = new Map<string, HealthRead>();
+  private readonly lastLinks = new Map<string, NvlinkGpu>();
+  private pending: Signal[] = [];
+  private queryNote: string | undefined;
+  private nvlinkNote: string | undefined;
+  private nvlinkOff = false;
+
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly opts: HealthPollerOptions,
+  ) {
+    this.nvlinkOff = opts.nvlink === false;
+  }
+
+  /** Starts a round if one is due and none is running. */
+  poll(now: number): void {
+    if (this.running || now - this.askedAt < this.opts.everyMs) return;
+    this.askedAt = now;
+    this.running = this.round().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  /** Waits for the round in flight, if any. */
+  async settle(): Promise<void> {
+    await this.running;
+  }
+
+  /** The signals found since the last call. */
+  take(): Signal[] {
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+
+  /** One line for the probe status: checks that are not present here and why, or undefined. */
+  note(): string | undefined {
+    const parts = [this.queryNote, this.nvlinkNote].filter((p) => p !== undefined);
+    return parts.length > 0 ? parts.join('; ') : undefined;
+  }
+
+  private push(signals: readonly Signal[]): void {
+    this.pending.push(...signals);
+    if (this.pending.length > MAX_PENDING)
+      this.pending.splice(0, this.pending.length - MAX_PENDING);
+  }
+
+  private async round(): Promise<void> {
+    try {
+      await this.query();
+    } catch (error) {
+      this.queryNote = `${QUERY} could not run: ${(error as Error).message}`;
+    }
+    if (this.nvlinkOff) return;
+    try {
+      await this.nvlink();
+    } catch (error) {
+      this.nvlinkNote = `NVLink: nvidia-smi nvlink could not run: ${(error as Error).message}`;
+    }
+  }
+
+  /** Runs the query, dropping each name the driver rejects (at most once per name). */
+  private async query(): Promise<void> {
+    let names = this.accepted?.names ?? allHealthNames();
+    for (;;) {
+      const res = await this.runner.run('nvidia-smi', queryArgs(names), {
+        timeoutMs: this.opts.timeoutMs,
+      });
+      if (res.code === 0) return this.ingest(res.stdout, names);
+      const field = rejectedField(`${res.stdout}\n${res.stderr}`);
+      if (field === undefined || !names.includes(field)) {
+        this.queryNote = `${QUERY}: ${classifyFailure(res, this.opts.timeoutMs).message}`;
+        return;
+      }
+      names = names.filter((n) => n !== field);
+      this.accepted = undefined;
+    }
+  }
+
+  private ingest(stdout: string, names: string[]): void {
+    const t = this.opts.now();
+    const table = parseCsv(stdout, { columns: names, what: QUERY });
+    const chosen = this.accepted?.chosen ?? chooseHealthNames(names);
+    this.accepted = { names, chosen };
+    const rows = [];
+    for (const r of table.rows) {
+      const read = readHealthRow(r.cells, names, chosen, `${QUERY} line ${r.line}`);
+      if (read.ok) rows.push(read.row);
+    }
+    for (const row of rows) {
+      const current: HealthRead = { row, t };
+      this.push(healthSignals(current, this.last.get(row.id)));
+      this.last.set(row.id, current);
+    }
+    this.queryNote = notPresent(chosen, rows, table.problems[0]);
+  }
+
+  private async nvlink(): Promise<void> {
+    let res;
+    try {
+      res = await this.runner.run('nvidia-smi', NVLINK_ARGS, { timeoutMs: this.opts.timeoutMs });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      this.nvlinkNote = 'NVLink: nvidia-smi not found';
+      return;
+    }
+    if (res.code !== 0) {
+      this.nvlinkNote = `NVLink not present here: ${classifyFailure(res, this.opts.timeoutMs).message}`;
+      return;
+    }
+    const t = this.opts.now();
+    const status = parseNvlinkStatus(res.stdout);
+    for (const gpu of status.gpus) {
+      const id = gpu.uuid ?? `nvidia:${gpu.index}`;
+      this.push(nvlinkSignals(gpu, this.lastLinks.get(id), t, id));
+      this.lastLinks.set(id, gpu);
+    }
+    const withLinks = status.gpus.filter((g) => g.links.length > 0).length;
+    this.nvlinkNote =
+      status.gpus.length > 0 && withLinks === 0
+        ? `NVLink not present here: ${status.gpus[0]!.none ?? 'no links listed'}`
+        : undefined;
+  }
+}
+
+/** Field key → the first accepted name (the health query asks each field once). */
+function chooseHealthNames(accepted: readonly string[]): Map<string, string | undefined> {
+  const chosen = new Map<string, string | undefined>();
+  for (const field of HEALTH_FIELDS)
+    chosen.set(
+      field.key,
+      field.names.find((n) => accepted.includes(n)),
+    );
+  return chosen;
+}
+
+/**
+ * "not present here: retired pages ([N/A]), clock event counters (not a field of this driver)":
+ * each check whose fields hold no value on any GPU, with the reason; stable from poll to poll.
+ */
+export function notPresent(
+  chosen: ReadonlyMap<string, string | undefined>,
+  rows: readonly { values: ReadonlyMap<string, { v?: number; raw: string; status?: string }> }[],
+  problem?: string,
+): string | undefined {
+  const reasons = new Map<string, string>();
+  const present = new Set<string>();
+  for (const field of HEALTH_FIELDS) {
+    if (CONTEXT_KEYS.has(field.key)) continue;
+    if (chosen.get(field.key) === undefined) {
+      if (!reasons.has(field.label)) reasons.set(field.label, 'not a field of this driver');
+      continue;
+    }
+    const cells = rows.map((r) => r.values.get(field.key));
+    if (cells.some((c) => c !== undefined && c.status === undefined)) present.add(field.label);
+    else if (!reasons.has(field.label)) reasons.set(field.label, cells[0]?.raw ?? 'no GPU rows');
+  }
+  const absent = [...reasons].filter(([label]) => !present.has(label));
+  const parts: string[] = [];
+  if (absent.length > 0) {
+    parts.push(`not present here: ${absent.map(([l, why]) => `${l} (${why})`).join(', ')}`);
+  }
+  if (problem !== undefined) parts.push(problem);
+  return parts.length > 0 ? `health checks ${parts.join('; ')}` : undefined;
+}
