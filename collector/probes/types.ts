@@ -3,6 +3,7 @@
  * probe never throws out of `collect`: whatever went wrong becomes its status and the other
  * probes keep running.
  */
+import type { Signal } from '../core/diagnosis/types.js';
 import type { DeviceInfo, EventRecord, ProbeStatus, Sample } from '../core/model.js';
 
 export interface ProbeReading {
@@ -11,6 +12,8 @@ export interface ProbeReading {
   devices: DeviceInfo[];
   samples: Sample[];
   events: EventRecord[];
+  /** Observed faults for the diagnosis rules (core/diagnosis), when the probe reads any. */
+  signals?: Signal[];
 }
 
 export interface Probe {
