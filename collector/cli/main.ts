@@ -8,7 +8,8 @@ import { Command, CommanderError, Option } from 'commander';
 
 import { runCollect } from './collect.js';
 import { CliError } from './buildCollector.js';
-import { addNatsFlags, parseByteSize } from './natsFlags.js';
+import { addDiagnoseCommand } from './diagnose.js';
+import { addNatsFlags, parseByteSize, parseStreamAge, parseStreamBytes } from './natsFlags.js';
 import {
   parseAllowHost,
   parseInterval,
@@ -92,6 +93,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
       'held while NATS is unreachable, then the oldest metrics are dropped (default 8MiB)',
       parseByteSize,
     )
+    .option(
+      '--events-max-age <time>',
+      'with JetStream: how long the stream OSPREY_EVENTS keeps events, when this agent creates it (default 7d)',
+      parseStreamAge,
+    )
+    .option(
+      '--events-max-bytes <size>',
+      'with JetStream: the size of OSPREY_EVENTS, oldest events dropped beyond it, when this agent creates it (default 256MiB)',
+      parseStreamBytes,
+    )
+    .option(
+      '--no-events-history',
+      'publish events on NATS core only: do not create or use the JetStream stream OSPREY_EVENTS',
+    )
     .action(async (opts) => setExit(await runServe({ ...opts, version: packageVersion() })));
 
   program
@@ -148,6 +163,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     );
 
   addProfileCommand(program, setExit);
+  addDiagnoseCommand(program, setExit);
 
   program
     .command('schema')

@@ -10,6 +10,8 @@ import {
   addNatsFlags,
   natsClientOptions,
   parseByteSize,
+  parseStreamAge,
+  parseStreamBytes,
   type NatsFlagValues,
 } from './natsFlags.js';
 
@@ -89,6 +91,24 @@ describe('parseByteSize', () => {
     expect(parseByteSize('65536')).toBe(65536);
     for (const bad of ['', 'lots', '10', '8 parsecs', '9GiB']) {
       expect(() => parseByteSize(bad)).toThrow(/not a size/);
+    }
+  });
+});
+
+describe('event stream limits', () => {
+  it('reads --events-max-age as a duration and --events-max-bytes as a binary size', () => {
+    expect(parseStreamAge('7d')).toBe(7 * 86_400_000);
+    expect(parseStreamAge('1h30m')).toBe(5_400_000);
+    expect(parseStreamBytes('256MiB')).toBe(256 * 1024 ** 2);
+    expect(parseStreamBytes('1TiB')).toBe(1024 ** 4);
+  });
+
+  it('refuses ages under a minute and sizes under 1 MiB, naming the accepted range', () => {
+    for (const bad of ['', '30s', '7', 'forever']) {
+      expect(() => parseStreamAge(bad)).toThrow(/not a duration from 1m to 10y/);
+    }
+    for (const bad of ['', '512KiB', 'big', '2TiB']) {
+      expect(() => parseStreamBytes(bad)).toThrow(/not a size from 1MiB to 1TiB/);
     }
   });
 });

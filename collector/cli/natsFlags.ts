@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 
 import { InvalidArgumentError, type Command } from 'commander';
 
+import { parseDurationMs } from '../core/prometheus/payloads.js';
 import { readCredsFile, readNkeySeed, type NatsClientOptions } from '../outputs/nats/connect.js';
 import { CliError } from './buildCollector.js';
 
@@ -155,13 +156,39 @@ const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 102
 UNITS.m = UNITS.mb = UNITS.mib = 1024 ** 2;
 UNITS.g = UNITS.gb = UNITS.gib = 1024 ** 3;
 
-/** `--nats-buffer 8MiB`: binary units whatever the spelling (KB = KiB), 4 KiB to 4 GiB. */
-export function parseByteSize(value: string): number {
+UNITS.t = UNITS.tb = UNITS.tib = 1024 ** 4;
+
+function bytesOf(value: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
   const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
-  const bytes = m && unit ? Math.round(Number(m[1]) * unit) : NaN;
+  return m && unit ? Math.round(Number(m[1]) * unit) : NaN;
+}
+
+/** `--nats-buffer 8MiB`: binary units whatever the spelling (KB = KiB), 4 KiB to 4 GiB. */
+export function parseByteSize(value: string): number {
+  const bytes = bytesOf(value);
   if (!(bytes >= 4096 && bytes <= 4 * 1024 ** 3)) {
     throw new InvalidArgumentError(`"${value}" is not a size from 4KiB to 4GiB (e.g. 8MiB).`);
   }
   return bytes;
+}
+
+/** `--events-max-bytes 256MiB`: the event stream's size limit, 1 MiB to 1 TiB. */
+export function parseStreamBytes(value: string): number {
+  const bytes = bytesOf(value);
+  if (!(bytes >= 1024 ** 2 && bytes <= 1024 ** 4)) {
+    throw new InvalidArgumentError(`"${value}" is not a size from 1MiB to 1TiB (e.g. 256MiB).`);
+  }
+  return bytes;
+}
+
+/** `--events-max-age 7d`: how long the event stream keeps an event, 1 min to 10 years. */
+export function parseStreamAge(value: string): number {
+  const ms = parseDurationMs(value.trim());
+  if (ms === undefined || !(ms >= 60_000 && ms <= 10 * 365 * 86_400_000)) {
+    throw new InvalidArgumentError(
+      `"${value}" is not a duration from 1m to 10y (e.g. 7d, 36h, 90m).`,
+    );
+  }
+  return ms;
 }

@@ -7,6 +7,7 @@ import { createSystemRunner, killRunningTools } from '../probes/systemRunner.js'
 import { buildCollector, CliError } from './buildCollector.js';
 import { natsClientOptions, type NatsFlagValues } from './natsFlags.js';
 import type { ReplaySpec } from './options.js';
+import type { EventHistoryOptions } from '../outputs/nats/NatsPublisher.js';
 
 export interface ServeOptions extends NatsFlagValues {
   host: string;
@@ -21,6 +22,11 @@ export interface ServeOptions extends NatsFlagValues {
   cluster?: string;
   /** bytes held while NATS is unreachable (default 8 MiB) */
   natsBuffer?: number;
+  /** The JetStream event stream's limits when this agent creates it (--events-max-age/-bytes). */
+  eventsMaxAge?: number;
+  eventsMaxBytes?: number;
+  /** false with --no-events-history: events on NATS core only. */
+  eventsHistory?: boolean;
   replay: ReplaySpec[];
   /** Where the web console's cluster connections are kept (default ~/.config/osprey). */
   configDir?: string;
@@ -52,6 +58,15 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   const nats = natsClientOptions(opts);
   if (!nats && opts.natsBuffer !== undefined) {
     throw new CliError('--nats-buffer needs --nats <url>');
+  }
+  for (const [flag, value] of [
+    ['--events-max-age', opts.eventsMaxAge],
+    ['--events-max-bytes', opts.eventsMaxBytes],
+  ] as const) {
+    if (value === undefined) continue;
+    if (!nats) throw new CliError(`${flag} needs --nats <url>`);
+    if (opts.eventsHistory === false)
+      throw new CliError(`${flag} and --no-events-history conflict`);
   }
   if (opts.cluster !== undefined && opts.cluster.trim() === '') {
     throw new CliError('--cluster: the cluster name is empty');
@@ -135,6 +150,9 @@ export async function runServe(opts: ServeOptions): Promise<number> {
         collector,
         client: nats,
         buffer: opts.natsBuffer !== undefined ? { maxBytes: opts.natsBuffer } : undefined,
+        ...(opts.eventsHistory !== false
+          ? { eventHistory: await eventHistoryOptions(opts, collector.ref) }
+          : {}),
       })
     : undefined;
   agent?.start();
@@ -196,4 +214,19 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   // A stdin we were watching would otherwise keep the event loop, and so the process, alive.
   if (opts.exitWithStdin) process.stdin.destroy();
   return 0;
+}
+
+async function eventHistoryOptions(
+  opts: ServeOptions,
+  ref: { cluster: string; node: string },
+): Promise<EventHistoryOptions> {
+  const { DEFAULT_EVENT_STREAM_LIMITS } = await import('../core/protocol/eventStream.js');
+  const { subjectFor } = await import('../core/protocol/subjects.js');
+  return {
+    limits: {
+      maxAgeMs: opts.eventsMaxAge ?? DEFAULT_EVENT_STREAM_LIMITS.maxAgeMs,
+      maxBytes: opts.eventsMaxBytes ?? DEFAULT_EVENT_STREAM_LIMITS.maxBytes,
+    },
+    subject: subjectFor('events', ref.cluster, ref.node),
+  };
 }

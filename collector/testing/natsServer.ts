@@ -46,6 +46,8 @@ export interface NatsServerOptions {
   wsPort?: number;
   /** max_payload in bytes (server default 1 MiB); raise it to send consoles oversized messages. */
   maxPayload?: number;
+  /** Start with JetStream (`nats-server -js`), stored in the server's temp dir across restarts. */
+  jetstream?: boolean;
 }
 
 export interface NatsServer {
@@ -64,8 +66,14 @@ export interface NatsServer {
 
 const q = (s: string): string => JSON.stringify(s);
 
-export function natsConfig(port: number, wsPort: number | undefined, o: NatsServerOptions): string {
+export function natsConfig(
+  port: number,
+  wsPort: number | undefined,
+  o: NatsServerOptions,
+  storeDir?: string,
+): string {
   const lines = [`listen: "127.0.0.1:${port}"`];
+  if (o.jetstream) lines.push(`jetstream { store_dir: ${q(storeDir ?? 'jetstream')} }`);
   if (o.maxPayload !== undefined) lines.push(`max_payload: ${o.maxPayload}`);
   const auth = o.auth ?? {};
   const users = [
@@ -96,7 +104,7 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
   const wsPort = opts.websocket ? (opts.wsPort ?? (await freePort())) : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'osprey-nats-'));
   const configFile = join(dir, 'nats.conf');
-  const config = natsConfig(port, wsPort, opts);
+  const config = natsConfig(port, wsPort, opts, join(dir, 'jetstream'));
   const log: string[] = [];
   let child: ChildProcess | undefined;
 

@@ -12,8 +12,10 @@ import type { NatsConnection, Status } from '@nats-io/nats-core';
 import type { Collector } from '../../agent/Collector.js';
 import { guarded, thrownText } from '../../core/guarded.js';
 import { subjectFor } from '../../core/protocol/subjects.js';
+import type { EventStreamLimits } from '../../core/protocol/eventStream.js';
 import type { EventRecord, WireMessage } from '../../core/protocol/spec.js';
 import { connectNats, describeServers, type NatsClientOptions } from './connect.js';
+import { ensureEventStream, eventHistoryStatus, type EventStreamResult } from './EventStream.js';
 import { errorText, formatDrops, isRefusal, linkMessage, linkStatus } from './linkStatus.js';
 import type { LinkPhase, LinkState } from './linkStatus.js';
 import { PublishBuffer, type BufferedMessage, type BufferLimits } from './PublishBuffer.js';
@@ -40,6 +42,24 @@ export interface NatsPublisherOptions {
    * console that subscribes after the last change would otherwise never learn this node's devices.
    */
   inventoryRepeatMs?: number;
+  /**
+   * Keep events in the JetStream stream OSPREY_EVENTS (EventStream.ts): checked at every
+   * (re)connect and every `recheckMs` (default 5 min, so a stream deleted meanwhile comes back).
+   */
+  eventHistory?: EventHistoryOptions;
+}
+
+export interface EventHistoryOptions {
+  limits: EventStreamLimits;
+  /** This agent's events subject (subjectFor('events', cluster, node)): the stream must take it. */
+  subject: string;
+  /** The JetStream side (a fake in unit tests); EventStream.ensureEventStream by default. */
+  ensure?: (
+    link: NatsLink,
+    limits: EventStreamLimits,
+    subject: string,
+  ) => Promise<EventStreamResult>;
+  recheckMs?: number;
 }
 
 export class NatsPublisher {
@@ -56,6 +76,11 @@ export class NatsPublisher {
   /** Handlers that threw (each also logged); the loop they were in went on. */
   handlerFailures = 0;
   private readonly cleanups: (() => void)[] = [];
+  /** The latest answer about the event stream, and since when it has been the same. */
+  private history: { result: EventStreamResult | undefined; since: number } | undefined;
+  private historyCheck: Promise<void> | undefined;
+  /** A (re)connect happened while a check was in flight: check again when it ends. */
+  private historyAgain = false;
 
   constructor(private readonly opts: NatsPublisherOptions) {
     this.buffer = new PublishBuffer(opts.buffer);
@@ -90,8 +115,35 @@ export class NatsPublisher {
     );
     repeat.unref();
     this.cleanups.push(() => clearInterval(repeat));
+    if (this.opts.eventHistory) this.startHistory(this.opts.eventHistory);
     this.log(linkMessage(this.state));
     void this.connectLoop();
+  }
+
+  /** The latest answer about the event stream (undefined before the first, or without it). */
+  get eventHistory(): EventStreamResult | undefined {
+    return this.history?.result;
+  }
+
+  /** Resolves when the check of the event stream in flight (if any) is done. */
+  async historySettled(): Promise<void> {
+    await this.historyCheck;
+  }
+
+  private startHistory(opts: EventHistoryOptions): void {
+    const history = { result: undefined as EventStreamResult | undefined, since: this.now() };
+    this.history = history;
+    this.cleanups.push(
+      this.opts.collector.addExtraStatus(() => eventHistoryStatus(history.result, history.since)),
+    );
+    const recheck = setInterval(
+      this.guard('the event stream check', () => {
+        if (this.link && this.state.phase === 'connected') this.checkHistory(this.link);
+      }),
+      opts.recheckMs ?? 300_000,
+    );
+    recheck.unref();
+    this.cleanups.push(() => clearInterval(recheck));
   }
 
   async stop(): Promise<void> {
@@ -199,6 +251,7 @@ export class NatsPublisher {
   private onConnected(link: NatsLink): void {
     const drops = this.buffer.takeDrops();
     this.transition('connected', undefined, drops);
+    this.checkHistory(link);
     // The refreshed inventory (saying we are back) is published by onMessage; if nothing
     // changed, the current one is sent explicitly so late consoles learn this node first.
     this.inventorySent = false;
@@ -216,6 +269,43 @@ export class NatsPublisher {
       };
       this.opts.collector.reportEvents([event]);
     }
+  }
+
+  /** Asks JetStream about the event stream in the background; publishing never waits for it. */
+  private checkHistory(link: NatsLink): void {
+    const opts = this.opts.eventHistory;
+    if (!opts || this.stopped) return;
+    if (this.historyCheck) {
+      this.historyAgain = true;
+      return;
+    }
+    // The connection is a NatsConnection whenever the default connect made it; a test's fake link
+    // comes with its own `ensure`.
+    const ensure =
+      opts.ensure ??
+      ((l: NatsLink, limits: EventStreamLimits, subject: string) =>
+        ensureEventStream(l as NatsConnection, limits, subject));
+    this.historyCheck = ensure(link, opts.limits, opts.subject)
+      .catch((error: unknown): EventStreamResult => ({ kind: 'error', reason: errorText(error) }))
+      .then(this.guard('the event stream answer', (r: EventStreamResult) => this.historyIs(r)))
+      .finally(() => {
+        this.historyCheck = undefined;
+        if (this.historyAgain && this.link && this.state.phase === 'connected') {
+          this.historyAgain = false;
+          this.checkHistory(this.link);
+        }
+      });
+  }
+
+  private historyIs(result: EventStreamResult): void {
+    const history = this.history;
+    if (!history || this.stopped) return;
+    if (JSON.stringify(result) === JSON.stringify(history.result)) return;
+    history.result = result;
+    history.since = this.now();
+    this.log(eventHistoryStatus(result, history.since).message!);
+    // The inventory carries the status: consoles see the change now, not at the next tick.
+    this.opts.collector.refreshInventory();
   }
 
   /**
