@@ -56,6 +56,12 @@ export interface Signal {
   limit?: number;
   /** Extra facts a rule may use: `pid`, `process`, `gi`, `ci`, `aerSeverity`, `linkGen`, … */
   detail?: Readonly<Record<string, string | number>>;
+  /**
+   * Added for value rules (issue 14, part A): true when the value is back within its limit, the
+   * all-clear that resolves the open diagnosis of the same device + kind + code. A signal with
+   * `ok` never opens a diagnosis.
+   */
+  ok?: boolean;
   evidence: Evidence[];
 }
 
@@ -140,4 +146,9 @@ export interface Diagnosis {
   action: Advice;
   ref: CatalogRef;
   evidence: Evidence[];
+  /**
+   * Added (issue 14, part A): when a value-based diagnosis cleared (ms epoch); absent while open.
+   * Event-like ones (an Xid) never resolve by themselves: they age out of DiagnosisLog.
+   */
+  resolved?: number;
 }

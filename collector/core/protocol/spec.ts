@@ -237,6 +237,8 @@ export const EventRecord = Type.Object(
     /** How many signals it stands for (a storm is counted, not repeated); the latest one's time. */
     count: Type.Optional(Type.Integer({ minimum: 1 })),
     lastTs: Type.Optional(Millis),
+    /** When a value-based diagnosis cleared (its all-clear event has severity info). */
+    resolved: Type.Optional(Millis),
   },
   { additionalProperties: true },
 );
