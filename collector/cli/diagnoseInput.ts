@@ -77,7 +77,7 @@ export async function* readLines(path: string, stdin: Readable): AsyncGenerator<
 async function decompressed(source: Readable): Promise<AsyncIterable<Buffer>> {
   const it = (source as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
   const first = await it.next();
-  if (first.done) return [];
+  if (first.done) return Readable.from([]);
   const head = typeof first.value === 'string' ? Buffer.from(first.value) : first.value;
   async function* raw(): AsyncGenerator<Buffer> {
     yield head;

@@ -1,0 +1,108 @@
+/**
+ * The work of `osprey diagnose`: the tool outputs first (they say which devices the PCI addresses
+ * of kernel lines are), then the kernel log line by line through KernelLineReader (any prefix
+ * style, multi-line messages, `GPU at PCI:` UUID lines), all Signals into one DiagnosisLog (the
+ * collector's: correlation into incidents, storms counted), and the diagnoses printed. The log's
+ * own times drive the log, so a capture from last year correlates as it did then.
+ */
+import type { Readable } from 'node:stream';
+
+import { DiagnosisLog } from '../core/diagnosis/DiagnosisLog.js';
+import { KernelLineReader } from '../core/diagnosis/KernelLineReader.js';
+import type { KernelLineOptions } from '../core/diagnosis/kernelLine.js';
+import type { DeviceContext, Diagnosis, NodeContext, Signal } from '../core/diagnosis/types.js';
+import type { DiagnoseFlags } from './diagnose.js';
+import { diagnosesJson, formatReport, type InputSummary } from './diagnoseFormat.js';
+import { inputName, readLines, readToolLines } from './diagnoseInput.js';
+import { readNpuSmi, readNvidiaSmi, type ToolRead } from './diagnoseTools.js';
+
+export interface RunEnv {
+  stdin: Readable & { isTTY?: boolean };
+  /** Wall clock: the time of lines that carry none, and the year of syslog stamps. */
+  now: number;
+  width: number;
+  color: boolean;
+  /** One line for stderr (what was skipped, what could not be matched). */
+  note(line: string): void;
+}
+
+/** Signals handed to the log at once; a storm of 100,000 lines is fed in pieces. */
+const BATCH = 1000;
+
+export interface DiagnoseResult {
+  diagnoses: Diagnosis[];
+  inputs: InputSummary[];
+}
+
+export async function diagnoseInputs(flags: DiagnoseFlags, env: RunEnv): Promise<DiagnoseResult> {
+  const inputs: InputSummary[] = [];
+  const devices: DeviceContext[] = [];
+  const toolSignals: Signal[] = [];
+  const tools: [string | undefined, 'nvidia-smi' | 'npu-smi'][] = [
+    [flags.nvidiaSmi, 'nvidia-smi'],
+    [flags.npuSmi, 'npu-smi'],
+  ];
+  for (const [path, kind] of tools) {
+    if (path === undefined) continue;
+    if (path === '-' && env.stdin.isTTY)
+      env.note(`reading ${kind} output from standard input (end with Ctrl-D)`);
+    const lines = await readToolLines(path, env.stdin);
+    const read: ToolRead =
+      kind === 'nvidia-smi' ? readNvidiaSmi(path, lines, env.now) : readNpuSmi(path, lines);
+    for (const n of read.notes) env.note(n);
+    devices.push(...read.devices);
+    toolSignals.push(...read.signals);
+    inputs.push({ kind, path, lines: lines.length, devices: read.devices.length });
+  }
+
+  const ctx: NodeContext = { node: flags.node, devices };
+  const log = new DiagnosisLog();
+  const found = new Map<string, Diagnosis>();
+  const feed = (signals: Signal[]): void => {
+    if (signals.length === 0) return;
+    const now = signals.reduce((t, s) => Math.max(t, s.ts), -Infinity);
+    for (const d of log.add(signals, ctx, now)) found.set(d.id, d);
+  };
+
+  if (flags.kmsg !== undefined) {
+    const path = flags.kmsg;
+    if (path === '-' && env.stdin.isTTY) {
+      env.note('reading the kernel log from standard input (paste it, then Ctrl-D)');
+    }
+    const reader = new KernelLineReader();
+    const opts: KernelLineOptions = { now: env.now, source: 'file' };
+    if (flags.bootTime !== undefined) opts.bootTimeMs = flags.bootTime;
+    let lines = 0;
+    let batch: Signal[] = [];
+    for await (const line of readLines(path, env.stdin)) {
+      lines++;
+      for (const s of reader.push(line, opts)) batch.push(byUuid(s, devices));
+      if (batch.length >= BATCH) {
+        feed(batch);
+        batch = [];
+      }
+    }
+    batch.push(...reader.flush().map((s) => byUuid(s, devices)));
+    feed(batch);
+    inputs.unshift({ kind: 'kmsg', path, lines });
+    if (lines === 0) env.note(`${inputName(path)}: empty`);
+  }
+  feed(toolSignals);
+  return { diagnoses: [...found.values()], inputs };
+}
+
+/**
+ * A kernel line's GPU by the UUID its `NVRM: GPU at PCI:… GPU-…` line gave (KernelLineReader puts
+ * it in detail.uuid), for an nvidia-smi capture without a pci.bus_id column.
+ */
+function byUuid(signal: Signal, devices: readonly DeviceContext[]): Signal {
+  const uuid = signal.detail?.uuid;
+  if (signal.device !== undefined || typeof uuid !== 'string') return signal;
+  return devices.some((d) => d.id === uuid) ? { ...signal, device: uuid } : signal;
+}
+
+export async function runDiagnose(flags: DiagnoseFlags, env: RunEnv): Promise<string> {
+  const { diagnoses, inputs } = await diagnoseInputs(flags, env);
+  if (flags.json) return diagnosesJson(diagnoses);
+  return formatReport({ diagnoses, inputs }, { width: env.width, color: env.color });
+}

@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { DiagnoseError } from './diagnoseInput.js';
+import { commandLine, readNpuSmi, readNvidiaSmi, smiTimestamp } from './diagnoseTools.js';
+
+const NVIDIA = join(import.meta.dirname, '../probes/nvidia/fixtures');
+const ASCEND = join(import.meta.dirname, '../probes/ascend/fixtures');
+const H100 = 'linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__load__query-gpu.csv';
+const H100_FAULTS = 'derived__h100-load__faults__query-gpu.csv';
+const NOW = Date.UTC(2026, 11, 3);
+
+function lines(dir: string, file: string): string[] {
+  return readFileSync(join(dir, file), 'utf8').split(/\r?\n/);
+}
+
+function failure(work: () => unknown): string {
+  try {
+    work();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DiagnoseError);
+    return (error as Error).message;
+  }
+  throw new Error('no error');
+}
+
+describe('diagnose: nvidia-smi capture', () => {
+  it('names the GPU as the capture does: UUID, index, model, driver, VBIOS, bus id', () => {
+    const read = readNvidiaSmi('h100.csv', lines(NVIDIA, H100), NOW);
+    // The capture's own cells (uuid, index, name, driver_version, vbios_version, pci.bus_id).
+    expect(read.devices).toEqual([
+      {
+        id: 'GPU-00000000-0000-0000-0000-000000000000',
+        vendor: 'nvidia',
+        index: 0,
+        model: 'NVIDIA H100 80GB HBM3',
+        driver: '590.48.01',
+        firmware: '96.00.A5.00.01',
+        pciBusId: '00000000:00:09.0',
+      },
+    ]);
+    // Healthy under load: width 16 of 16, gen 5 of 5, no ECC, no remap, cap 700 W = default.
+    expect(read.signals).toEqual([]);
+    expect(read.notes).toEqual([]);
+  });
+
+  it('gives the health poller’s signals for the cells that report a fault, at the capture’s time', () => {
+    const read = readNvidiaSmi('faults.csv', lines(NVIDIA, H100_FAULTS), NOW);
+    const facts = read.signals.map(
+      (s) => `${s.kind}/${s.code}=${s.value}${s.limit === undefined ? '' : `/${s.limit}`}`,
+    );
+    // The seven cells SOURCES.md says were edited: width 8 of 16, 2 uncorrected ECC (volatile and
+    // aggregate), 1 uncorrectable remapped row, a remap pending, the power limit 500 of 700 W.
+    expect(facts.sort()).toEqual(
+      [
+        'ecc/uncorrected.aggregate=2',
+        'ecc/uncorrected.volatile=2',
+        'pcie-link/width=8/16',
+        'power/cap-below-default=500/700',
+        'remap/pending=1',
+        'remap/uncorrectable=1',
+      ].sort(),
+    );
+    // The row's timestamp cell is 2026/07/14 08:12:53.353 (local time, as nvidia-smi prints it).
+    expect(new Set(read.signals.map((s) => s.ts))).toEqual(
+      new Set([new Date(2026, 6, 14, 8, 12, 53, 353).getTime()]),
+    );
+    expect(read.signals.every((s) => s.pci === '0000:00:09')).toBe(true);
+  });
+
+  it('reads nvidia-smi’s timestamp cell', () => {
+    expect(smiTimestamp('2026/07/14 08:12:53.353')).toBe(
+      new Date(2026, 6, 14, 8, 12, 53, 353).getTime(),
+    );
+    expect(smiTimestamp('[N/A]')).toBeUndefined();
+  });
+
+  it('refuses nvidia-smi -q and -q -x output and other text, naming the file and what to give', () => {
+    const q = ['', '==============NVSMI LOG==============', '', 'Timestamp : Thu Dec  3'];
+    expect(failure(() => readNvidiaSmi('q.txt', q, NOW))).toMatch(
+      /^q\.txt: this is `nvidia-smi -q` output; give the CSV of `nvidia-smi --query-gpu=index,uuid,name,pci\.bus_id/,
+    );
+    expect(failure(() => readNvidiaSmi('q.xml', ['<?xml version="1.0" ?>'], NOW))).toMatch(
+      /^q\.xml: this is `nvidia-smi -q -x` output/,
+    );
+    expect(failure(() => readNvidiaSmi('x.csv', ['', 'hello, world'], NOW))).toMatch(
+      /^x\.csv line 2: not an nvidia-smi CSV header with an `index` column \("hello, world"\)/,
+    );
+    expect(failure(() => readNvidiaSmi('-', [''], NOW))).toMatch(/^standard input: empty/);
+  });
+
+  it('says when kernel lines cannot be matched for want of a pci.bus_id column', () => {
+    const read = readNvidiaSmi('few.csv', ['index, uuid, name', '0, GPU-1, NVIDIA A100'], NOW);
+    expect(read.devices.map((d) => d.id)).toEqual(['GPU-1']);
+    expect(read.notes).toEqual([
+      'few.csv: no pci.bus_id column, so kernel lines (which name GPUs by PCI address) cannot be ' +
+        'matched to these GPUs; add pci.bus_id to --query-gpu',
+    ]);
+  });
+});
+
+describe('diagnose: npu-smi output', () => {
+  it('names the chips of an `npu-smi info` table with their bus ids and driver', () => {
+    const file = 'npu-smi-info_910B3_A2_4of8-visible_24.1.rc2_procs_vllm-ascend-issue1155.txt';
+    const read = readNpuSmi('npu.txt', lines(ASCEND, file));
+    // NPUs 4–7, 910B3, buses 01, 02, 41, 42, npu-smi 24.1.rc2 (the table's own cells).
+    expect(read.devices.map((d) => [d.index, d.model, d.pciBusId, d.driver])).toEqual([
+      [4, '910B3', '0000:01:00.0', '24.1.rc2'],
+      [5, '910B3', '0000:02:00.0', '24.1.rc2'],
+      [6, '910B3', '0000:41:00.0', '24.1.rc2'],
+      [7, '910B3', '0000:42:00.0', '24.1.rc2'],
+    ]);
+    expect(read.chips.map((c) => c.health)).toEqual(['OK', 'OK', 'OK', 'OK']);
+  });
+
+  it('reads `-t health` outputs after their pasted command lines (mind-cluster’s example)', () => {
+    const file =
+      'mind-cluster-docs_npu_info_before_example_910-8card_23.0.5_info_health_ecc_board_usages.txt';
+    const read = readNpuSmi('before.txt', lines(ASCEND, file));
+    expect(read.devices.length).toBeGreaterThan(0);
+    // Two `/usr/local/bin/npu-smi info -i 0 -c 0 -t health` outputs: Health Status OK, Error Code NA.
+    expect(read.health.map((c) => [c.health, c.errorCodes])).toEqual([
+      ['OK', []],
+      ['OK', []],
+    ]);
+  });
+
+  it('turns a pasted command line into the replay format’s section line', () => {
+    expect(commandLine('/usr/local/bin/npu-smi info -i 0 -c 0 -t health')).toBe(
+      '# npu-smi info -i 0 -c 0 -t health',
+    );
+    expect(commandLine('[root@node ~]# npu-smi info -t health -i 3')).toBe(
+      '# npu-smi info -t health -i 3',
+    );
+    expect(commandLine('| npu-smi 24.1.rc2   Version: 24.1.rc2 |')).toBe(
+      '| npu-smi 24.1.rc2   Version: 24.1.rc2 |',
+    );
+  });
+
+  it('refuses text that is neither, naming the file', () => {
+    expect(failure(() => readNpuSmi('x.txt', ['hello']))).toMatch(
+      /^x\.txt: neither an `npu-smi info` table nor `npu-smi info -t health -i N` output/,
+    );
+  });
+});

@@ -1,0 +1,197 @@
+/**
+ * The tool outputs `osprey diagnose` reads, through the probes' own parsers: which devices the
+ * machine has (so a kernel line's PCI address names "GPU 3 (NVIDIA H100 80GB HBM3)" with its driver
+ * and firmware, which the rules use), and what the outputs themselves report (the NVIDIA health
+ * fields → Signals as the health poller makes them; npu-smi health words and fault codes).
+ *
+ * - nvidia-smi: a `--query-gpu=… --format=csv` capture with its header (the probe's replay format;
+ *   several sample blocks, as `-lms` prints them, are read in order, each GPU's rows compared with
+ *   its previous one as the poller does).
+ * - npu-smi: one or more `npu-smi info` tables, and `npu-smi info -t health -i N` outputs, each
+ *   after a `# npu-smi info -t health -i N` line (the probe's replay format), or one bare `-t`
+ *   output.
+ */
+import type { DeviceInfo } from '../core/model.js';
+import type { DeviceContext, Signal } from '../core/diagnosis/types.js';
+import { parseInfoT, type InfoTChip } from '../probes/ascend/infoT.js';
+import { parseInfoTable, type InfoTable, type TableChip } from '../probes/ascend/infoTable.js';
+import { splitReplay } from '../probes/ascend/NpuReplayRunner.js';
+import { parseCsv, preview, readCell } from '../probes/nvidia/csv.js';
+import { canonicalFieldName, QUERY_FIELDS } from '../probes/nvidia/fields.js';
+import { makeLayout, readGpuRow } from '../probes/nvidia/gpuRow.js';
+import { HEALTH_FIELDS } from '../probes/nvidia/healthFields.js';
+import { readHealthRow } from '../probes/nvidia/healthRow.js';
+import { healthSignals, type HealthRead } from '../probes/nvidia/healthSignals.js';
+import { DiagnoseError, inputName } from './diagnoseInput.js';
+
+export interface ToolRead {
+  devices: DeviceContext[];
+  signals: Signal[];
+  /** Things worth a line on stderr (rows skipped, no PCI column, …). */
+  notes: string[];
+}
+
+/** The fields a DeviceContext takes from the inventory's DeviceInfo. */
+export function deviceContext(d: DeviceInfo): DeviceContext {
+  const c: DeviceContext = { id: d.id, vendor: d.vendor, model: d.name };
+  if (d.index !== undefined) c.index = d.index;
+  if (d.chip !== undefined) c.chip = d.chip;
+  if (d.driver !== undefined) c.driver = d.driver;
+  if (d.firmware !== undefined) c.firmware = d.firmware;
+  if (d.pciBusId !== undefined) c.pciBusId = d.pciBusId;
+  return c;
+}
+
+const NVSMI_Q = /^=+\s*NVSMI LOG\s*=+$/;
+const CSV_HINT =
+  'give the CSV of `nvidia-smi --query-gpu=index,uuid,name,pci.bus_id,driver_version,' +
+  'vbios_version --format=csv` (or the capture `osprey serve --replay nvidia-smi=FILE` reads)';
+
+/**
+ * `2026/07/14 08:12:53.353` (nvidia-smi's `timestamp`, the machine's local time) → ms epoch, or
+ * undefined when the cell is not one.
+ */
+export function smiTimestamp(text: string): number | undefined {
+  const m = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, ms] = m.map(Number) as number[];
+  const t = new Date(y!, mo! - 1, d!, h!, mi!, s!, Number.isNaN(ms) ? 0 : ms!).getTime();
+  return Number.isNaN(t) ? undefined : t;
+}
+
+export function readNvidiaSmi(path: string, lines: readonly string[], now: number): ToolRead {
+  const name = inputName(path);
+  const first = lines.findIndex((l) => l.trim() !== '');
+  const head = first < 0 ? '' : lines[first]!.trim();
+  if (first < 0) throw new DiagnoseError(`${name}: empty; ${CSV_HINT}`);
+  if (NVSMI_Q.test(head) || lines.some((l) => NVSMI_Q.test(l.trim()))) {
+    throw new DiagnoseError(`${name}: this is \`nvidia-smi -q\` output; ${CSV_HINT}`);
+  }
+  if (head.startsWith('<?xml') || head.startsWith('<nvidia_smi_log')) {
+    throw new DiagnoseError(`${name}: this is \`nvidia-smi -q -x\` output; ${CSV_HINT}`);
+  }
+  const table = parseCsv(lines.join('\n'), { what: name });
+  const columns = table.columns.map((c) => canonicalFieldName(c.name, 'gpu'));
+  if (!columns.includes('index')) {
+    throw new DiagnoseError(
+      `${name} line ${first + 1}: not an nvidia-smi CSV header with an \`index\` column ` +
+        `(${preview(head)}); ${CSV_HINT}`,
+    );
+  }
+  const notes = table.problems.map((p) => `${p}; line skipped`);
+  const layout = makeLayout(chosenNames(QUERY_FIELDS, columns));
+  const healthChosen = chosenNames(HEALTH_FIELDS, columns);
+  const tsAt = columns.indexOf('timestamp');
+  const devices = new Map<string, DeviceContext>();
+  const previous = new Map<string, HealthRead>();
+  const signals: Signal[] = [];
+  for (const row of table.rows) {
+    const where = `${name} line ${row.line}`;
+    const gpu = readGpuRow(projectRow(row.cells, columns, layout.columns), layout, where);
+    if (!gpu.ok) {
+      notes.push(gpu.problem);
+      continue;
+    }
+    devices.set(gpu.row.device.id, deviceContext(gpu.row.device));
+    const health = readHealthRow(row.cells, columns, healthChosen, where);
+    if (!health.ok) continue;
+    const stamp = tsAt < 0 ? undefined : readCell(row.cells[tsAt] ?? '');
+    const t = (stamp?.ok ? smiTimestamp(stamp.text) : undefined) ?? now;
+    const read: HealthRead = { row: health.row, t };
+    signals.push(...healthSignals(read, previous.get(health.row.id)));
+    previous.set(health.row.id, read);
+  }
+  if (devices.size === 0) {
+    throw new DiagnoseError(`${name}: no GPU rows under the header; ${CSV_HINT}`);
+  }
+  if (!columns.includes('pci.bus_id')) {
+    notes.push(
+      `${name}: no pci.bus_id column, so kernel lines (which name GPUs by PCI address) cannot be ` +
+        'matched to these GPUs; add pci.bus_id to --query-gpu',
+    );
+  }
+  return { devices: [...devices.values()], signals, notes };
+}
+
+/** Field key → the capture's column for it (the first of the field's names the header has). */
+function chosenNames(
+  fields: readonly { key: string; names: readonly string[] }[],
+  columns: readonly string[],
+): Map<string, string | undefined> {
+  const chosen = new Map<string, string | undefined>();
+  for (const f of fields) {
+    chosen.set(
+      f.key,
+      f.names.map((n) => canonicalFieldName(n, 'gpu')).find((n) => columns.includes(n)),
+    );
+  }
+  return chosen;
+}
+
+/** The row's cells in the layout's column order. */
+function projectRow(
+  cells: readonly string[],
+  columns: readonly string[],
+  wanted: readonly string[],
+): string[] {
+  return wanted.map((n) => cells[columns.indexOf(n)] ?? '');
+}
+
+const PROMPT_COMMAND = /(?:^|[\s$#>/])npu-smi\s+(info\b[^|]*)$/;
+
+/**
+ * A pasted command line (`$ npu-smi info -t health -i 0`, `/usr/local/bin/npu-smi info -i 0 -c 0
+ * -t health`, as in mind-cluster's own examples) read as the replay format's `# npu-smi …` line,
+ * so the output below it is known for what it is.
+ */
+export function commandLine(line: string): string {
+  const t = line.trim();
+  if (t.startsWith('|') || t.startsWith('+') || t.startsWith('#')) return line;
+  const m = PROMPT_COMMAND.exec(t);
+  return m ? `# npu-smi ${m[1]!.trim()}` : line;
+}
+
+export interface NpuRead extends ToolRead {
+  /** The `-t health` outputs' chips (health word, error codes). */
+  health: InfoTChip[];
+  /** The table's chips with their health column. */
+  chips: TableChip[];
+}
+
+export function readNpuSmi(path: string, lines: readonly string[]): NpuRead {
+  const name = inputName(path);
+  const text = lines.map(commandLine).join('\n');
+  const replay = splitReplay(text);
+  const tables: InfoTable[] = replay.infos.map(parseInfoTable).filter((t) => t.chips.length > 0);
+  const table = tables.at(-1);
+  const notes: string[] = [];
+  const devices = new Map<string, DeviceContext>();
+  for (const d of table?.devices ?? []) devices.set(d.id, deviceContext(d));
+  const health: InfoTChip[] = [];
+  for (const [key, outputs] of replay.sections) {
+    if (!/^info -t health\b/.test(key)) continue;
+    const npu = /-i (\d+)/.exec(key);
+    for (const out of outputs) {
+      for (const chip of parseInfoT(out).chips) {
+        if (chip.npuId === undefined && npu) chip.npuId = Number(npu[1]);
+        health.push(chip);
+      }
+    }
+  }
+  if (!table && health.length === 0) {
+    // One bare `npu-smi info -t health -i N` output, without the replay's `#` line.
+    const bare = parseInfoT(text);
+    health.push(...bare.chips.filter((c) => c.health !== undefined || c.errorCodes.length > 0));
+  }
+  if (!table && health.length === 0) {
+    const problem = replay.infos.map(parseInfoTable).flatMap((t) => t.problems)[0];
+    const where = problem ? ` (line ${problem.line}: ${problem.message})` : '';
+    throw new DiagnoseError(
+      `${name}: neither an \`npu-smi info\` table nor \`npu-smi info -t health -i N\` output${where}`,
+    );
+  }
+  if (table) {
+    for (const p of table.problems.slice(0, 5)) notes.push(`${name} line ${p.line}: ${p.message}`);
+  }
+  return { devices: [...devices.values()], signals: [], notes, health, chips: table?.chips ?? [] };
+}
