@@ -7,7 +7,12 @@
  * log print the same bytes.
  */
 import type { Diagnosis, Evidence } from '../core/diagnosis/types.js';
-import type { Severity } from '../core/protocol/spec.js';
+import {
+  SEVERITIES,
+  SEVERITY_LABEL,
+  SEVERITY_RANK,
+  type Severity,
+} from '../core/diagnosis/severity.js';
 
 /** What was read, for the summary line. */
 export interface InputSummary {
@@ -37,13 +42,6 @@ export const MAX_EVIDENCE_LINES = 6;
 const LABEL_WIDTH = 15;
 const INDENT = 2;
 
-const SEVERITY_ORDER: Readonly<Record<Severity, number>> = {
-  info: 0,
-  warning: 1,
-  error: 2,
-  critical: 3,
-};
-
 /** ANSI SGR per severity: critical bold red, error red, warning yellow, info cyan. */
 const SEVERITY_SGR: Readonly<Record<Severity, string>> = {
   critical: '1;31',
@@ -57,7 +55,7 @@ function paint(text: string, sgr: string, color: boolean): string {
 }
 
 export function severityWord(s: Severity, color: boolean): string {
-  return paint(s.toUpperCase(), SEVERITY_SGR[s], color);
+  return paint(SEVERITY_LABEL[s].toUpperCase(), SEVERITY_SGR[s], color);
 }
 
 /** `Xid 79`, `SXid 20034`, `fault 0x80E24E00`, `PCIe AER`, … */
@@ -129,10 +127,10 @@ export function groupIncidents(diagnoses: readonly Diagnosis[]): Incident[] {
       continue;
     }
     found.diagnoses.push(d);
-    if (SEVERITY_ORDER[d.severity] > SEVERITY_ORDER[found.severity]) found.severity = d.severity;
+    if (SEVERITY_RANK[d.severity] > SEVERITY_RANK[found.severity]) found.severity = d.severity;
   }
   return [...byId.values()].sort(
-    (a, b) => SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity] || a.ts - b.ts,
+    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.ts - b.ts,
   );
 }
 
@@ -171,11 +169,11 @@ export function summaryLine(report: DiagnoseReport): string {
     const where = inputs.length === 1 ? '' : ` (${describeInputs(inputs)})`;
     return `no faults found in ${plural(lines, 'line')}${where}`;
   }
-  const counts = (Object.keys(SEVERITY_ORDER) as Severity[])
+  const counts = [...SEVERITIES]
     .reverse()
     .map((s) => [s, diagnoses.filter((d) => d.severity === s).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${s}`);
+    .map(([s, n]) => `${n} ${SEVERITY_LABEL[s].toLowerCase()}`);
   const incidents = new Set(diagnoses.map((d) => d.incident)).size;
   const what =
     incidents === diagnoses.length
@@ -238,6 +236,9 @@ export function formatDiagnosis(d: Diagnosis, opts: FormatOptions): string[] {
   out.push(...field('What happened', d.title, width, (t) => paint(t, '1', opts.color)));
   const count = countText(d);
   if (count) out.push(...field('How often', count, width));
+  if (d.resolved !== undefined) {
+    out.push(...field('Resolved', `back within its limit at ${formatTime(d.resolved)}`, width));
+  }
   if (d.cause) out.push(...field('Cause', d.cause, width));
   if (d.impact) out.push(...field('Impact', d.impact, width));
   out.push(...field('Action', `${d.action.summary} (${bucketWords(d.action.bucket)})`, width));
@@ -276,7 +277,7 @@ export function formatReport(report: DiagnoseReport, opts: FormatOptions): strin
       const codes = incident.diagnoses.map(codeLabel).join(', then ');
       const heading =
         `Incident ${k + 1} of ${incidents.length} · ${first.deviceLabel} · ` +
-        `${incident.severity} · ${codes}`;
+        `${SEVERITY_LABEL[incident.severity].toLowerCase()} · ${codes}`;
       out.push(...wrap(paint(heading, '1', opts.color), width + (opts.color ? 8 : 0)));
       out.push('');
     }
