@@ -134,7 +134,7 @@ describe('HealthPoller', () => {
     expect(p.take()).toEqual([]);
     expect(p.note()).toBe(
       'nvidia-smi health query: nvidia-smi gave no answer within 10 s and was stopped; ' +
-        'NVLink not present here: nvidia-smi exited with code 2: nvidia-smi replay: unsupported argument "nvlink" (args: nvlink -s)',
+        'NVLink not present here: nvidia-smi exited with code 2: nvidia-smi replay: no recording of nvidia-smi nvlink -s',
     );
   });
 

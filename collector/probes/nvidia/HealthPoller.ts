@@ -8,6 +8,7 @@
  * the probe status, not a problem per poll.
  */
 import type { Signal } from '../../core/diagnosis/types.js';
+import { MAX_DEVICES } from '../../core/protocol/limits.js';
 import type { CommandRunner } from '../types.js';
 import { isNotFound } from '../types.js';
 import { parseCsv } from './csv.js';
@@ -39,8 +40,8 @@ export class HealthPoller {
   private running: Promise<void> | undefined;
   /** Names the driver accepted, once known; field key → the name chosen. */
   private accepted: { names: string[]; chosen: Map<string, string | undefined> } | undefined;
-  private readonly last = new Map<string, HealthRead>();
-  private readonly lastLinks = new Map<string, NvlinkGpu>();
+  private last = new Map<string, HealthRead>();
+  private lastLinks = new Map<string, NvlinkGpu>();
   private pending: Signal[] = [];
   private queryNote: string | undefined;
   private nvlinkNote: string | undefined;
@@ -124,15 +125,19 @@ export class HealthPoller {
     const chosen = this.accepted?.chosen ?? chooseHealthNames(names);
     this.accepted = { names, chosen };
     const rows = [];
-    for (const r of table.rows) {
+    // The protocol's bound on devices: a tool listing thousands of GPUs costs no more than 1,024.
+    for (const r of table.rows.slice(0, MAX_DEVICES)) {
       const read = readHealthRow(r.cells, names, chosen, `${QUERY} line ${r.line}`);
       if (read.ok) rows.push(read.row);
     }
+    const seen = new Map<string, HealthRead>();
     for (const row of rows) {
       const current: HealthRead = { row, t };
       this.push(healthSignals(current, this.last.get(row.id)));
-      this.last.set(row.id, current);
+      seen.set(row.id, current);
     }
+    // GPUs not in this answer are forgotten: a GPU back after a reset starts from a first read.
+    this.last = seen;
     this.queryNote = notPresent(chosen, rows, table.problems[0]);
   }
 
@@ -151,11 +156,13 @@ export class HealthPoller {
     }
     const t = this.opts.now();
     const status = parseNvlinkStatus(res.stdout);
-    for (const gpu of status.gpus) {
+    const seen = new Map<string, NvlinkGpu>();
+    for (const gpu of status.gpus.slice(0, MAX_DEVICES)) {
       const id = gpu.uuid ?? `nvidia:${gpu.index}`;
       this.push(nvlinkSignals(gpu, this.lastLinks.get(id), t, id));
-      this.lastLinks.set(id, gpu);
+      seen.set(id, gpu);
     }
+    this.lastLinks = seen;
     const withLinks = status.gpus.filter((g) => g.links.length > 0).length;
     this.nvlinkNote =
       status.gpus.length > 0 && withLinks === 0

@@ -69,8 +69,9 @@ describe('NvidiaProbe', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
+  // The slow health checks have their own tests (NvidiaProbe.health.test.ts, HealthPoller.test.ts).
   const probeOf = (runner: FakeCommandRunner) =>
-    createNvidiaProbe(runner, { intervalMs: 1000, now: () => Date.now() });
+    createNvidiaProbe(runner, { intervalMs: 1000, healthEveryMs: 0, now: () => Date.now() });
 
   it('is absent, and quiet, where nvidia-smi is not installed', async () => {
     const runner = new FakeCommandRunner().on(DETECT, notFound('nvidia-smi'));

@@ -12,6 +12,7 @@ import { ComputeAppsPoller } from './ComputeAppsPoller.js';
 import { checkWidth, splitCsvLine } from './csv.js';
 import { detect, NVIDIA_SMI, queryArgs } from './detect.js';
 import { gpuRowId, makeLayout, readGpuRow, type Layout } from './gpuRow.js';
+import { HealthPoller } from './HealthPoller.js';
 import { LatestRows } from './LatestRows.js';
 import { ProblemLog } from './ProblemLog.js';
 import { gpuReadings, judgeState } from './readings.js';
@@ -21,6 +22,11 @@ export interface NvidiaProbeOptions {
   intervalMs: number;
   /** How often to list compute processes (default 5 s). */
   computeAppsEveryMs?: number;
+  /**
+   * How often to run the health checks (retired pages, remapped rows, ECC, PCIe link, power cap,
+   * persistence, NVLink; HealthPoller.ts): default 30 s, 0 turns them off.
+   */
+  healthEveryMs?: number;
   /** Per nvidia-smi run (default 10 s for the first, 5 s for compute apps). */
   timeoutMs?: number;
   /** Clock for row arrival times (default Date.now). */
@@ -33,6 +39,7 @@ export class NvidiaProbe implements Probe {
   private readonly now: () => number;
   private readonly problems = new ProblemLog();
   private readonly apps: ComputeAppsPoller;
+  private readonly health: HealthPoller | undefined;
   private readonly latest = new LatestRows();
   private stream: RestartingStream | undefined;
   /** Why the probe cannot read GPUs right now (detection failed, stream down). */
@@ -53,6 +60,14 @@ export class NvidiaProbe implements Probe {
       now: this.now,
       onProblem: (text, t) => this.problems.add(text, t),
     });
+    const healthEveryMs = opts.healthEveryMs ?? 30_000;
+    if (healthEveryMs > 0) {
+      this.health = new HealthPoller(runner, {
+        everyMs: healthEveryMs,
+        timeoutMs: 10_000,
+        now: this.now,
+      });
+    }
   }
 
   async start(): Promise<void> {
@@ -77,6 +92,7 @@ export class NvidiaProbe implements Probe {
     this.stream?.stop();
     this.stream = undefined;
     await this.apps.settle();
+    await this.health?.settle();
   }
 
   async collect(now: number): Promise<ProbeReading> {
@@ -173,11 +189,15 @@ export class NvidiaProbe implements Probe {
       return { status: { ...this.status }, devices: [], samples: [], events: [] };
     }
     this.apps.poll(now);
+    this.health?.poll(now);
     this.latest.forget(now);
     const { devices, samples } = gpuReadings(this.latest.values(), now, 3 * this.opts.intervalMs);
     samples.push(...this.apps.samples(now));
     this.judge(now);
-    return { status: { ...this.status }, devices, samples, events: [] };
+    const signals = this.health?.take() ?? [];
+    const reading: ProbeReading = { status: { ...this.status }, devices, samples, events: [] };
+    if (signals.length > 0) reading.signals = signals;
+    return reading;
   }
 
   private judge(now: number): void {
@@ -193,7 +213,11 @@ export class NvidiaProbe implements Probe {
       now,
       staleAfterMs,
     });
-    this.setState(judged.state, judged.message, now);
+    // What the health checks cannot tell on this machine is said, without changing the state.
+    const note =
+      judged.state === 'ok' || judged.state === 'degraded' ? this.health?.note() : undefined;
+    const message = [judged.message, note].filter((m) => m !== undefined).join('; ');
+    this.setState(judged.state, message === '' ? undefined : message, now);
   }
 
   private setState(state: ProbeStatus['state'], message: string | undefined, now: number): void {

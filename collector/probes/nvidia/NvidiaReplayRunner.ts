@@ -21,6 +21,8 @@ import {
 export interface NvidiaReplayOptions {
   /** A recorded `--query-compute-apps … --format=csv` output. */
   computeAppsText?: string;
+  /** A recorded `nvidia-smi nvlink -s` output (the health checks ask for it). */
+  nvlinkText?: string;
 }
 
 interface Answer {
@@ -32,6 +34,7 @@ interface Answer {
 export class NvidiaReplayRunner implements CommandRunner {
   private readonly gpu: ReplayBlocks;
   private readonly apps: ReplayCapture;
+  private readonly nvlinkText: string | undefined;
   /** Blocks streamed so far, all streams together: the replay's clock. */
   private emitted = 0;
 
@@ -42,6 +45,7 @@ export class NvidiaReplayRunner implements CommandRunner {
       opts.computeAppsText === undefined
         ? { columns: [], blocks: [] }
         : readReplayCapture(opts.computeAppsText, 'compute-apps');
+    this.nvlinkText = opts.nvlinkText;
   }
 
   /** How many sample blocks the capture holds (reads it through once). */
@@ -50,6 +54,7 @@ export class NvidiaReplayRunner implements CommandRunner {
   }
 
   async run(_cmd: string, args: readonly string[]): Promise<CommandResult> {
+    if (args[0] === 'nvlink') return this.nvlink(args);
     const request = parseReplayArgs(args);
     const current = Math.max(0, this.emitted - 1);
     const answer = 'error' in request ? refuse(request.error) : this.answer(request, current);
@@ -88,6 +93,19 @@ export class NvidiaReplayRunner implements CommandRunner {
         stopped = true;
         if (timer !== undefined) clearTimeout(timer);
       },
+    };
+  }
+
+  /** `nvlink -s` from its recording; without one, or for another nvlink query, a refusal. */
+  private nvlink(args: readonly string[]): CommandResult {
+    const text = this.nvlinkText;
+    if (args.length === 2 && (args[1] === '-s' || args[1] === '--status') && text !== undefined) {
+      return { code: 0, stdout: text, stderr: '' };
+    }
+    return {
+      code: 2,
+      stdout: '',
+      stderr: `nvidia-smi replay: no recording of nvidia-smi ${args.join(' ')}\n`,
     };
   }
 

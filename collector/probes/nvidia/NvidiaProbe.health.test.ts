@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import type { CommandResult, CommandRunner, LineStreamHandlers } from '../types.js';
+import { queryArgs } from './detect.js';
+import { allHealthNames } from './healthFields.js';
+import { createNvidiaProbe } from './NvidiaProbe.js';
+import { createNvidiaReplayRunner } from './NvidiaReplayRunner.js';
+
+const fixture = (name: string): string =>
+  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+
+const H100_LOAD = 'linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__load__query-gpu.csv';
+const H100_FAULTS = 'derived__h100-load__faults__query-gpu.csv';
+const H100_NVLINK = 'linux-x86_64__nvidia-h100-80gb-hbm3__590.48.01__capabilities__nvlink-s.txt';
+const HEALTH_ARG = queryArgs(allHealthNames())[0];
+
+/**
+ * The H100 capture replayed for everything, except that the health query is answered from the
+ * given captures in turn (the last repeating), as a GPU whose health changes between two polls.
+ */
+function runner(healthFiles: readonly string[]): CommandRunner & { healthCalls: number } {
+  const replay = createNvidiaReplayRunner(fixture(H100_LOAD), {
+    nvlinkText: fixture(H100_NVLINK),
+  });
+  const out = {
+    healthCalls: 0,
+    run(cmd: string, args: readonly string[]): Promise<CommandResult> {
+      if (args[0] !== HEALTH_ARG) return replay.run(cmd, args);
+      const file = healthFiles[Math.min(out.healthCalls++, healthFiles.length - 1)]!;
+      return createNvidiaReplayRunner(fixture(file)).run(cmd, args);
+    },
+    spawnLines: (cmd: string, args: readonly string[], h: LineStreamHandlers) =>
+      replay.spawnLines(cmd, args, h),
+  };
+  return out;
+}
+
+describe('NvidiaProbe health checks', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('a healthy H100: no signals, status ok with what is not present here', async () => {
+    const r = runner([H100_LOAD]);
+    const probe = createNvidiaProbe(r, { intervalMs: 1000, now: () => Date.now() });
+    await probe.start();
+    await probe.collect(Date.now());
+    await vi.advanceTimersByTimeAsync(10);
+    const reading = await probe.collect(Date.now());
+    expect(reading.signals).toBeUndefined();
+    expect(reading.status).toMatchObject({
+      state: 'ok',
+      message: 'health checks not present here: retired pages ([N/A])',
+    });
+    expect(reading.devices.map((d) => d.id)).toEqual(['GPU-00000000-0000-0000-0000-000000000000']);
+    await probe.stop();
+  });
+
+  it('polls every healthEveryMs (30 s) while collecting every second, and hands the signals to one reading', async () => {
+    const r = runner([H100_LOAD, H100_FAULTS]);
+    const probe = createNvidiaProbe(r, { intervalMs: 1000, now: () => Date.now() });
+    await probe.start();
+    const signals = [];
+    for (let s = 0; s <= 31; s++) {
+      const reading = await probe.collect(Date.now());
+      signals.push(...(reading.signals ?? []));
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    expect(r.healthCalls).toBe(2);
+    expect(signals.map((s) => `${s.kind}/${s.code}`).sort()).toEqual([
+      'ecc/uncorrected.aggregate',
+      'ecc/uncorrected.volatile',
+      'pcie-link/width',
+      'power/cap-below-default',
+      'remap/pending',
+      'remap/uncorrectable',
+    ]);
+    await probe.stop();
+  });
+
+  it('healthEveryMs 0 turns the checks off', async () => {
+    const r = runner([H100_FAULTS]);
+    const probe = createNvidiaProbe(r, {
+      intervalMs: 1000,
+      healthEveryMs: 0,
+      now: () => Date.now(),
+    });
+    await probe.start();
+    await vi.advanceTimersByTimeAsync(10);
+    const reading = await probe.collect(Date.now());
+    expect(r.healthCalls).toBe(0);
+    expect(reading.status.message).toBeUndefined();
+    await probe.stop();
+  });
+});
