@@ -27,6 +27,7 @@ export function ClusterMain({
   return (
     <LivePage
       source={source}
+      connectionId={config.id}
       store={store}
       title={config.name}
       views={features.views}

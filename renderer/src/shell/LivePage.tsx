@@ -3,7 +3,7 @@
  * Its state and problems in the header (with Record where the source can be recorded), why it is
  * not live in a banner, what stopped it, and the views the source offers, from the registry.
  */
-import { useMemo, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 
 import { useLiveStore } from '../hooks/useLiveStore.js';
 import { useSourceStatus } from '../hooks/useSourceStatus.js';
@@ -18,6 +18,9 @@ import type { PrometheusSource } from '../sources/prometheus/PrometheusSource.js
 import type { Source } from '../sources/Source.js';
 import type { LiveStore } from '../store/LiveStore.js';
 import { Header } from './Header.js';
+import { HealthCount } from './notices/HealthCount.js';
+import { Toasts } from './notices/Toasts.js';
+import { useNotices } from './notices/useNotices.js';
 import { StatusBanner } from './StatusBanner.js';
 import { ViewTabs } from './views/ViewTabs.js';
 import type { ViewId } from './views/viewsFor.js';
@@ -25,6 +28,8 @@ import type { ViewId } from './views/viewsFor.js';
 export interface LivePageProps {
   /** The live feed; a Prometheus-only connection has none. */
   source: Source | undefined;
+  /** The connection's id: its Health marks (acknowledge, resolve) are kept under it. */
+  connectionId?: string | undefined;
   store: LiveStore;
   /** The page's name in the header; by default the single machine's node name. */
   title?: string | undefined;
@@ -44,6 +49,7 @@ export interface LivePageProps {
 
 export function LivePage(props: LivePageProps) {
   const { source, store, title, views, record, save, prometheus, onEdit, stopped } = props;
+  const connectionId = props.connectionId ?? record?.connectionId ?? source?.id ?? 'local';
   const status = useSourceStatus(source);
   const live = useLiveStore(store);
   // A live source: the shell ticks its store with the wall clock.
@@ -54,6 +60,16 @@ export function LivePage(props: LivePageProps) {
   // One machine is named by its node (and its host facts shown); a cluster by its connection.
   const node = title === undefined && nodes.length === 1 ? nodes[0] : undefined;
   const failed = presence.state === 'error';
+  // A notice's link and the header's count open the Health view (at the incident, for a link).
+  const notices = useNotices(live, connectionId, now);
+  const [request, setRequest] = useState<{ view: ViewId; seq: number }>();
+  const [healthFocus, setHealthFocus] = useState<{ key: string; seq: number }>();
+  const openHealth = useCallback((incident?: string) => {
+    setRequest((r) => ({ view: 'health', seq: (r?.seq ?? 0) + 1 }));
+    if (incident !== undefined) {
+      setHealthFocus((f) => ({ key: incident, seq: (f?.seq ?? 0) + 1 }));
+    }
+  }, []);
   // The source's profile capture, for the device drawer's "Profile 10 s" (capability `profiles`).
   const capture = useMemo<CapturePort | undefined>(
     () =>
@@ -77,17 +93,20 @@ export function LivePage(props: LivePageProps) {
         storeProblems={store.problems()}
         now={now}
         actions={
-          source && record ? (
-            <RecordControls
-              source={source}
-              recorder={record.recorder}
-              origin={record.origin}
-              save={save}
-              connectionId={record.connectionId}
-              prometheus={prometheus}
-              now={now}
-            />
-          ) : null
+          <>
+            <HealthCount count={notices.attention} onOpen={() => openHealth()} />
+            {source && record ? (
+              <RecordControls
+                source={source}
+                recorder={record.recorder}
+                origin={record.origin}
+                save={save}
+                connectionId={record.connectionId}
+                prometheus={prometheus}
+                now={now}
+              />
+            ) : null}
+          </>
         }
       />
       <StatusBanner presence={presence} />
@@ -104,10 +123,14 @@ export function LivePage(props: LivePageProps) {
               {...(presence.message ? { presenceMessage: presence.message } : {})}
               prometheus={prometheus}
               onEdit={onEdit}
+              connectionId={connectionId}
+              healthFocus={healthFocus}
+              request={request}
             />
           </ProfileCaptureContext>
         )}
       </div>
+      <Toasts toasts={notices.toasts} onDismiss={notices.dismiss} onOpen={openHealth} />
     </main>
   );
 }

@@ -6,8 +6,8 @@
  *
  * Keys (short, since people paste these links):
  * - `conn`   the sidebar entry: a cluster connection id; absent = "This machine"
- * - `view`   the view tab (shell/views/viewRegistry.tsx): fleet | engines | host | latency |
- *            profiles
+ * - `view`   the view tab (shell/views/viewRegistry.tsx): fleet | health | engines | host |
+ *            latency | profiles
  * - `node`, `device`  the device drawer on Fleet
  * - `host`   the node the Host view shows (its own key: the drawer's node stays where it was)
  * - `from`, `to`      a time range: epoch ms, or relative as Grafana writes it (`from=now-1h&to=now`)
@@ -19,7 +19,7 @@
 
 import { isRelativeSpan, type RelativeSpan } from '../../time/timeRange.js';
 
-export const VIEWS = ['fleet', 'engines', 'host', 'latency', 'profiles'] as const;
+export const VIEWS = ['fleet', 'health', 'engines', 'host', 'latency', 'profiles'] as const;
 export type NavView = (typeof VIEWS)[number];
 const GROUPS = ['none', 'model', 'vendor', 'health'] as const;
 const SORTS = ['node', 'model', 'vendor', 'health', 'value'] as const;

@@ -17,12 +17,20 @@ export interface ViewTabsProps extends Omit<ViewContext, 'openView' | 'profiles'
   views: readonly ViewId[];
   /** The view shown first; by default the URL's `view`, else the first offered. */
   initialView?: ViewId;
+  /** A view asked for from outside the tabs (a notice's link); `seq` tells two asks apart. */
+  request?: { view: ViewId; seq: number } | undefined;
 }
 
-export function ViewTabs({ views, initialView, live, ...page }: ViewTabsProps) {
+export function ViewTabs({ views, initialView, request, live, ...page }: ViewTabsProps) {
   const [chosen, setChosen] = useState<ViewId | undefined>(
     () => initialView ?? readNavigation().view,
   );
+  // A new request moves the tabs there, once (adjusting state while rendering, as React advises).
+  const [answered, setAnswered] = useState(request);
+  if (request !== answered) {
+    setAnswered(request);
+    if (request !== undefined) setChosen(request.view);
+  }
   const hasHost = useMemo(() => prepareHostNodes(live.store).length > 0, [live]);
   const visible = visibleViews(views, hasHost, chosen);
   const view = shownView(visible, chosen);

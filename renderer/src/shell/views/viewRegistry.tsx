@@ -10,6 +10,7 @@ import type { PresenceState } from '../../sources/Source.js';
 import type { LiveStoreSnapshot } from '../../store/LiveStore.js';
 import { EnginesView } from '../../views/engines/EnginesView.js';
 import { FleetView } from '../../views/fleet/FleetView.js';
+import { HealthView } from '../../views/health/HealthView.js';
 import { HostView } from '../../views/host/HostView.js';
 import { LatencyView } from '../../views/latency/LatencyView.js';
 import { NoPrometheus } from '../../views/latency/NoPrometheus.js';
@@ -34,7 +35,14 @@ export interface ViewContext {
   openView: (id: ViewId) => void;
   /** The console's profile list and file calls (App.tsx), for the Profiles view. */
   profiles?: ProfilesPort | undefined;
+  /** Whose acknowledge/resolve marks the Health view keeps: the connection's id. */
+  connectionId?: string | undefined;
+  /** The incident a notice's link asked the Health view to show. */
+  healthFocus?: { key: string; seq: number } | undefined;
 }
+
+/** Marks of a page without a connection (an opened recording) are kept under this id. */
+const RECORDING_MARKS = 'recording';
 
 export const VIEW_REGISTRY: Readonly<Record<ViewId, (ctx: ViewContext) => ReactNode>> = {
   fleet: (ctx) => (
@@ -46,6 +54,14 @@ export const VIEW_REGISTRY: Readonly<Record<ViewId, (ctx: ViewContext) => ReactN
       // queries were rarely among them, and the recording itself is the drawer's chart.
       prometheus={ctx.recorded ? undefined : ctx.prometheus}
       onShowHost={() => ctx.openView('host')}
+    />
+  ),
+  health: (ctx) => (
+    <HealthView
+      live={ctx.live}
+      presence={ctx.presence}
+      connectionId={ctx.connectionId ?? RECORDING_MARKS}
+      focus={ctx.healthFocus}
     />
   ),
   engines: (ctx) => <EnginesView live={ctx.live} presence={ctx.presence} />,

@@ -5,9 +5,16 @@ import { shownView, viewsFor, visibleViews } from './viewsFor.js';
 
 describe('viewsFor', () => {
   it('offers Latency only to a source with history', () => {
-    expect(viewsFor(capabilities('record'))).toEqual(['fleet', 'engines', 'host', 'profiles']);
+    expect(viewsFor(capabilities('record'))).toEqual([
+      'fleet',
+      'health',
+      'engines',
+      'host',
+      'profiles',
+    ]);
     expect(viewsFor(capabilities('history'))).toEqual([
       'fleet',
+      'health',
       'engines',
       'host',
       'latency',
@@ -22,6 +29,7 @@ describe('visibleViews', () => {
   it('hides Host until some node publishes host metrics', () => {
     expect(visibleViews(offered, false, undefined)).toEqual([
       'fleet',
+      'health',
       'engines',
       'latency',
       'profiles',

@@ -11,6 +11,7 @@ export type ViewId = NavView;
 /** Tab order, and each view's label. */
 export const VIEW_LABELS: ReadonlyArray<[ViewId, string]> = [
   ['fleet', 'Fleet'],
+  ['health', 'Health'],
   ['engines', 'Engines'],
   ['host', 'Host'],
   ['latency', 'Latency'],
@@ -18,13 +19,13 @@ export const VIEW_LABELS: ReadonlyArray<[ViewId, string]> = [
 ];
 
 /**
- * Fleet, Engines, Host and Profiles on every source (profiles are the console's, opened from files
- * or captured, whatever the page); Latency only where the source has `history`.
+ * Fleet, Health, Engines, Host and Profiles on every source (profiles are the console's, opened
+ * from files or captured, whatever the page); Latency only where the source has `history`.
  */
 export function viewsFor(capabilities: SourceCapabilities): ViewId[] {
   return capabilities.history
-    ? ['fleet', 'engines', 'host', 'latency', 'profiles']
-    : ['fleet', 'engines', 'host', 'profiles'];
+    ? ['fleet', 'health', 'engines', 'host', 'latency', 'profiles']
+    : ['fleet', 'health', 'engines', 'host', 'profiles'];
 }
 
 /**
