@@ -9,6 +9,9 @@ import { displayName } from '../../lib/displayName.js';
 import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
 import { DeviceHistory } from './DeviceHistory.js';
 import { drawerChartOption } from './drawerChartOption.js';
+import { BADGE_MARKS } from './fleetBadges.js';
+import { severityLabel } from './severityWords.js';
+import { StateStrip } from './StateStrip.js';
 import { ProfileButton } from './ProfileButton.js';
 import type { DeviceDrawerModel, DrawerMetric } from './prepareDeviceDrawer.js';
 
@@ -19,9 +22,11 @@ export interface DeviceDrawerProps {
   prometheus?: PrometheusSource | undefined;
   /** The store clock's time: where the history's window ends when opened or changed. */
   now: number;
+  /** Shows the Health view (its incidents, evidence and advice); absent: no link. */
+  onOpenHealth?: (() => void) | undefined;
 }
 
-export function DeviceDrawer({ model, onClose, prometheus, now }: DeviceDrawerProps) {
+export function DeviceDrawer({ model, onClose, prometheus, now, onOpenHealth }: DeviceDrawerProps) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onClose();
@@ -56,6 +61,37 @@ export function DeviceDrawer({ model, onClose, prometheus, now }: DeviceDrawerPr
           ×
         </button>
       </header>
+      {model.diagnoses.length > 0 ? (
+        <section
+          className="drawer-section drawer-diagnoses"
+          aria-label="Device diagnoses"
+          data-testid="drawer-diagnoses"
+        >
+          <h3>Diagnoses</h3>
+          <ul>
+            {model.diagnoses.map((d) => (
+              <li key={d.id} className={`drawer-diagnosis severity-${d.severity}`}>
+                <div className="diagnosis-head">
+                  <span className="diagnosis-severity">
+                    <span className="badge-mark" aria-hidden="true">
+                      {BADGE_MARKS[d.severity]}
+                    </span>
+                    {severityLabel(d.severity)}
+                  </span>
+                  <span className="diagnosis-title">{d.title}</span>
+                  {d.count > 1 ? <span className="diagnosis-count">×{d.count}</span> : null}
+                </div>
+                {d.advice ? <div className="diagnosis-advice">{d.advice}</div> : null}
+              </li>
+            ))}
+          </ul>
+          {onOpenHealth ? (
+            <button type="button" className="mini-button" onClick={onOpenHealth}>
+              Evidence and steps in Health
+            </button>
+          ) : null}
+        </section>
+      ) : null}
       {model.events.length > 0 ? (
         <section className="drawer-section" aria-label="Device events">
           <h3>Events</h3>
@@ -65,7 +101,7 @@ export function DeviceDrawer({ model, onClose, prometheus, now }: DeviceDrawerPr
                 <time dateTime={new Date(e.at).toISOString()}>
                   {new Date(e.at).toLocaleTimeString()}
                 </time>
-                <span className="event-severity">{e.severity}</span>
+                <span className="event-severity">{e.severityText}</span>
                 <span className="event-kind">
                   {displayName(e.kind)}
                   {e.code ? ` ${displayName(e.code)}` : ''}
@@ -120,7 +156,7 @@ function MetricBlock({
   const key = `${m.points.length}:${last?.[0]}:${last?.[1]}:${range?.[0]}:${range?.[1]}:${m.unit}`;
   // eslint-disable-next-line react-hooks/exhaustive-deps -- key stands for m's points and range
   const option = useMemo(() => drawerChartOption(m, range), [key]);
-  const hasValues = m.points.some(([, v]) => v !== null);
+  const hasValues = !m.states && m.points.some(([, v]) => v !== null);
   return (
     <div
       className={`drawer-metric state-${m.state}`}
@@ -133,7 +169,11 @@ function MetricBlock({
         <span className="value">{m.text}</span>
         <span className="drawer-metric-age">{m.ageText}</span>
       </div>
+      {m.detail ? <div className="drawer-metric-detail">{m.detail}</div> : null}
       {children}
+      {m.states && m.states.spans.length > 0 ? (
+        <StateStrip label={m.label} states={m.states} range={range} />
+      ) : null}
       {hasValues ? (
         <EChart
           option={option}

@@ -14,7 +14,7 @@ export function EventList({ rows, showNode }: { rows: EventRow[]; showNode: bool
             <time dateTime={new Date(e.at).toISOString()}>
               {new Date(e.at).toLocaleTimeString()}
             </time>
-            <span className="event-severity">{e.severity}</span>
+            <span className="event-severity">{e.severityText}</span>
             <span className="event-kind">{e.kind}</span>
             {showNode ? <span className="event-node">{e.nodeName}</span> : null}
             {e.device ? <span className="event-device">{e.device}</span> : null}

@@ -17,10 +17,12 @@ import {
 import { useElementWidth } from '../../hooks/useElementWidth.js';
 import type { PresenceState } from '../../sources/Source.js';
 import type { LiveStore } from '../../store/LiveStore.js';
+import { deviceKeyOf, type OpenDiagnosis } from '../../lib/diagnoses.js';
 import { count } from './count.js';
 import { describeCell } from './describeCell.js';
 import { readFleetFrame, type FleetFrame } from './fleetCells.js';
 import { cellAt, fleetGeometry, LABEL_GAP, type FleetGeometry } from './fleetGeometry.js';
+import { BADGE_MARKS, badgeLevels } from './fleetBadges.js';
 import { labelsFor, LABEL_FONT, paintFleet, paintLabels } from './paintFleet.js';
 import type { FleetCell, FleetLayout } from './types.js';
 
@@ -33,7 +35,10 @@ export interface FleetHeatmapProps {
   now: number;
   selected: { node: string; device: string } | undefined;
   onSelect: (cell: FleetCell) => void;
-  onRange: (range: [number, number]) => void;
+  /** The colour scale's ends, and whether they are % of each device's own limit. */
+  onRange: (range: [number, number], relative: boolean) => void;
+  /** Open diagnoses by device (lib/diagnoses.ts `diagnosesByDevice`): badges on their cells. */
+  diagnoses?: ReadonlyMap<string, readonly OpenDiagnosis[]> | undefined;
   /** Shortest time between repaints: new data shows within this, plus one frame. */
   repaintMs?: number;
   /** Repaint this often without new data too, so ages and staleness keep moving. */
@@ -55,7 +60,7 @@ export interface FleetFrameEvent {
 }
 
 export function FleetHeatmap(props: FleetHeatmapProps) {
-  const { store, layout, metric, presence, selected, onSelect, onRange } = props;
+  const { store, layout, metric, presence, selected, onSelect, onRange, diagnoses } = props;
   // A repaint of 4,096 cells costs ~1–2 ms (BENCHMARKS.md), so new data may show at 30 frames a
   // second: the throttle adds at most 33 ms to publish→pixel.
   const repaintMs = props.repaintMs ?? 33;
@@ -97,8 +102,13 @@ export function FleetHeatmap(props: FleetHeatmapProps) {
     [geometry, selected],
   );
 
+  const badges = useMemo(
+    () => (diagnoses && diagnoses.size > 0 ? badgeLevels(geometry.cells, diagnoses) : undefined),
+    [geometry, diagnoses],
+  );
+
   // Everything paint() needs, kept in a ref so the store subscription never re-subscribes.
-  const state = useRef({ geometry, metric, presence, selectedIndex, hovered });
+  const state = useRef({ geometry, metric, presence, selectedIndex, hovered, badges });
   const frame = useRef<FleetFrame | undefined>(undefined);
   const rangeKey = useRef('');
   const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
@@ -119,18 +129,22 @@ export function FleetHeatmap(props: FleetHeatmapProps) {
       frame.current,
     );
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const scale = frame.current.scale;
     paintFleet(ctx, g, frame.current, {
-      health: s.metric === 'device.health',
+      palette:
+        scale.kind === 'categorical' ? scale.categorical.categories.map((c) => c.color) : undefined,
+      badges: s.badges,
       selected: s.selectedIndex,
       hovered: s.hovered,
     });
     const paintMs = performance.now() - t0;
     el.dataset.paintMs = paintMs.toFixed(2);
     el.dataset.paints = String(Number(el.dataset.paints ?? 0) + 1);
-    const key = frame.current.range.join(':');
+    const relative = frame.current.scale.kind === 'relative';
+    const key = `${frame.current.range.join(':')}:${relative}`;
     if (key !== rangeKey.current) {
       rangeKey.current = key;
-      onRange(frame.current.range);
+      onRange(frame.current.range, relative);
     }
     const detail: FleetFrameEvent = {
       drawnAt: Date.now(),
@@ -158,9 +172,9 @@ export function FleetHeatmap(props: FleetHeatmapProps) {
 
   // Repaint whenever what is drawn changes, data aside (that comes through the store).
   useEffect(() => {
-    state.current = { geometry, metric, presence, selectedIndex, hovered };
+    state.current = { geometry, metric, presence, selectedIndex, hovered, badges };
     paint();
-  }, [geometry, metric, presence, selectedIndex, hovered, paint]);
+  }, [geometry, metric, presence, selectedIndex, hovered, badges, paint]);
 
   // New data: repaint on the next frame, at most every repaintMs; idle: every idleRepaintMs.
   useEffect(() => {
@@ -205,7 +219,14 @@ export function FleetHeatmap(props: FleetHeatmapProps) {
   // The store's clock itself, not the once-a-second `now`: the canvas fades a cell by it, and a
   // tooltip read at the same moment must not still call that cell "updated 1 s ago".
   const description = tip
-    ? describeCell(store, tip, metric, store.currentTime, presence)
+    ? describeCell(
+        store,
+        tip,
+        metric,
+        store.currentTime,
+        presence,
+        diagnoses?.get(deviceKeyOf(tip.node, tip.device.id)),
+      )
     : undefined;
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -237,6 +258,7 @@ export function FleetHeatmap(props: FleetHeatmapProps) {
           data-cell={geometry.cell}
           data-pitch={geometry.pitch}
           data-cells-left={geometry.labelWidth + LABEL_GAP}
+          data-badges={badges ? badges.filter((b) => b >= 0).length : 0}
           onMouseMove={(e) => {
             const i = pointAt(e);
             if (i !== hovered) setHovered(i);
@@ -264,11 +286,21 @@ export function FleetHeatmap(props: FleetHeatmapProps) {
                 {line}
               </div>
             ))}
+            {description.diagnoses.map((d) => (
+              <div key={d.text} className={`diagnosis-line severity-${d.severity}`}>
+                <span className="badge-mark" aria-hidden="true">
+                  {BADGE_MARKS[d.severity]}
+                </span>
+                {d.text}
+              </div>
+            ))}
           </div>
         ) : null}
       </div>
       <div className="visually-hidden" aria-live="polite" data-testid="fleet-focus">
-        {description && selectedIndex >= 0 ? description.lines.join('. ') : ''}
+        {description && selectedIndex >= 0
+          ? [...description.lines, ...description.diagnoses.map((d) => d.text)].join('. ')
+          : ''}
       </div>
     </div>
   );

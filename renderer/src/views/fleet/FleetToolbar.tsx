@@ -2,6 +2,8 @@
 import type { Vendor } from '../../../../collector/core/model.js';
 import { displayName } from '../../lib/displayName.js';
 import { HEALTH_LABEL, HEALTH_ORDER, metricLabel, metricUnit } from './fleetMetrics.js';
+import { colourable } from './deviceStates.js';
+import { fleetScale } from './fleetScale.js';
 import type { FleetGroup, FleetOptions, FleetSort, Health } from './types.js';
 
 export interface FleetToolbarProps {
@@ -47,7 +49,9 @@ export function FleetToolbar({ options, metrics, models, onChange }: FleetToolba
     set({ filter: next });
   };
   const filtered = Object.keys(options.filter).length > 0;
-  const metricList = metrics.includes(options.metric) ? metrics : [options.metric, ...metrics];
+  // A state without categories (the performance state) is no colour: its number is not a size.
+  const offered = metrics.filter(colourable);
+  const metricList = offered.includes(options.metric) ? offered : [options.metric, ...offered];
   return (
     <div className="fleet-toolbar" role="toolbar" aria-label="Heatmap options">
       <div className="toolbar-group">
@@ -59,7 +63,13 @@ export function FleetToolbar({ options, metrics, models, onChange }: FleetToolba
             onChange={(e) => set({ metric: e.target.value })}
           >
             {metricList.map((m) => {
-              const unit = UNIT_SUFFIX[metricUnit(m)];
+              const kind = fleetScale(m).kind;
+              const unit =
+                kind === 'categorical'
+                  ? 'states'
+                  : kind === 'relative'
+                    ? '% of limit'
+                    : UNIT_SUFFIX[metricUnit(m)];
               return (
                 <option key={m} value={m}>
                   {metricLabel(m)}

@@ -10,6 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveStore } from '../../hooks/useLiveStore.js';
 import { useEvery } from '../../hooks/useEvery.js';
 import { useStoreClock } from '../../hooks/useStoreClock.js';
+import { diagnosesByDevice, openDiagnoses } from '../../lib/diagnoses.js';
 import { formatValue } from '../../lib/format.js';
 import { readNavigation } from '../../shell/navigation/location.js';
 import { useNavigationSync } from '../../shell/navigation/useNavigation.js';
@@ -24,6 +25,7 @@ import { EventList } from './EventList.js';
 import { FEW_DEVICES } from './fleetGeometry.js';
 import { FleetHeatmap } from './FleetHeatmap.js';
 import { FleetLegend } from './FleetLegend.js';
+import { fleetScale } from './fleetScale.js';
 import { metricsWithData, metricUnit } from './fleetMetrics.js';
 import { NoDevices } from './NoDevices.js';
 import { nodesOnScreen } from './onScreen.js';
@@ -47,6 +49,8 @@ export interface FleetViewProps {
   prometheus?: PrometheusSource | undefined;
   /** Shows the Host view (offered beside "no accelerator found"). */
   onShowHost?: (() => void) | undefined;
+  /** Shows the Health view (the drawer's diagnoses link there); absent: no link. */
+  onShowHealth?: (() => void) | undefined;
 }
 
 /**
@@ -98,6 +102,7 @@ export function FleetView({
   presenceMessage,
   prometheus,
   onShowHost,
+  onShowHealth,
 }: FleetViewProps) {
   const { store } = live;
   const now = useStoreClock(store);
@@ -117,7 +122,14 @@ export function FleetView({
     node: selected?.node,
     device: selected?.device,
   });
-  const [range, setRange] = useState<[number, number]>([0, 100]);
+  const [{ range, relative }, setScale] = useState<{ range: [number, number]; relative: boolean }>({
+    range: [0, 100],
+    relative: false,
+  });
+  const onRange = useCallback(
+    (r: [number, number], rel: boolean) => setScale({ range: r, relative: rel }),
+    [],
+  );
   const relayout = useEvery(RELAYOUT_MS);
 
   // What changes the layout's shape: nodes, inventories and reported devices (cheap to read).
@@ -175,6 +187,21 @@ export function FleetView({
     [live, now, few, layout],
   );
   const events = useMemo(() => prepareEvents(live.store), [live]);
+  // Diagnoses arrive as events: re-read with them (the events list is a new array on change).
+  const eventList = store.events();
+  const diagnoses = useMemo(
+    () => diagnosesByDevice(openDiagnoses(store)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new events array means new events
+    [store, eventList, shape],
+  );
+  const badgeSeverities = useMemo(
+    () =>
+      (['critical', 'error', 'warning'] as const).filter((sev) =>
+        [...diagnoses.values()].some((list) => list[0]!.severity === sev),
+      ),
+    [diagnoses],
+  );
+  const scale = fleetScale(options.metric);
   const unit = metricUnit(options.metric);
   const rangeText: [string, string] = [formatValue(range[0], unit), formatValue(range[1], unit)];
 
@@ -227,7 +254,12 @@ export function FleetView({
             </span>
           ) : null}
           <div className="spacer" />
-          <FleetLegend health={options.metric === 'device.health'} rangeText={rangeText} />
+          <FleetLegend
+            categories={scale.kind === 'categorical' ? scale.categorical.categories : undefined}
+            relative={relative}
+            rangeText={rangeText}
+            badges={badgeSeverities}
+          />
         </header>
         <FleetToolbar options={options} metrics={metrics} models={models} onChange={setOptions} />
         <div className="panel-body">
@@ -242,7 +274,8 @@ export function FleetView({
               now={now}
               selected={selected}
               onSelect={onSelect}
-              onRange={setRange}
+              onRange={onRange}
+              diagnoses={diagnoses}
             />
           )}
         </div>
@@ -265,6 +298,7 @@ export function FleetView({
           presence={presence}
           onClose={close}
           prometheus={prometheus}
+          onOpenHealth={onShowHealth}
         />
       ) : null}
     </div>
@@ -302,12 +336,14 @@ function DrawerContainer({
   presence,
   onClose,
   prometheus,
+  onOpenHealth,
 }: {
   store: LiveStore;
   selected: { node: string; device: string };
   presence: PresenceState;
   onClose: () => void;
   prometheus: PrometheusSource | undefined;
+  onOpenHealth: (() => void) | undefined;
 }) {
   const live = useLiveStore(store, 1000);
   const now = useStoreClock(store);
@@ -329,6 +365,12 @@ function DrawerContainer({
     return () => clearTimeout(timer);
   }, [onClose]);
   return model ? (
-    <DeviceDrawer model={model} onClose={onClose} prometheus={prometheus} now={now} />
+    <DeviceDrawer
+      model={model}
+      onClose={onClose}
+      prometheus={prometheus}
+      now={now}
+      onOpenHealth={onOpenHealth}
+    />
   ) : null;
 }

@@ -2,13 +2,17 @@
  * One fleet cell in words, for its tooltip and for screen readers: which device, the value with
  * its unit (or why there is none), and how old it is, saying "stale" once it is.
  */
-import type { SampleStatus } from '../../../../collector/core/protocol/spec.js';
+import type { SampleStatus, Severity } from '../../../../collector/core/protocol/spec.js';
+import type { OpenDiagnosis } from '../../lib/diagnoses.js';
 import { displayName } from '../../lib/displayName.js';
 import { formatAge, formatNoData, formatValue } from '../../lib/format.js';
 import type { PresenceState } from '../../sources/Source.js';
 import { isStale } from '../../../../collector/core/time/stale.js';
+import { stateText } from './deviceStates.js';
 import { cellValue } from './fleetCells.js';
 import { deviceHealth, HEALTH_LABEL, metricLabel, metricUnit } from './fleetMetrics.js';
+import { fleetScale, limitOf } from './fleetScale.js';
+import { severityLabel } from './severityWords.js';
 import type { FleetCell, FleetReader } from './types.js';
 
 export type CellState = 'fresh' | 'stale' | 'absent' | 'missing';
@@ -21,6 +25,30 @@ export interface CellDescription {
   valueText: string;
   /** Every line of the tooltip, the title first. */
   lines: string[];
+  /** The device's open diagnoses, worst first: "Critical: GPU has fallen off the bus". */
+  diagnoses: Array<{ severity: Severity; text: string }>;
+}
+
+/**
+ * A value in words: a state by name, a magnitude with its unit, and for a metric coloured by the
+ * device's own limit, the share too ("350 W · 50 % of its 700 W power limit").
+ */
+export function cellValueText(
+  reader: FleetReader,
+  cell: FleetCell,
+  metric: string,
+  value: number,
+): string {
+  const state = stateText(metric, value);
+  if (state !== undefined) return state;
+  const unit = metricUnit(metric);
+  const text = formatValue(value, unit);
+  const scale = fleetScale(metric, reader, [cell]);
+  if (scale.kind !== 'relative') return text;
+  const limit = limitOf(reader, cell, scale.relative);
+  if (limit === undefined) return `${text} · no ${scale.relative.word} reported`;
+  const share = formatValue((100 * value) / limit, 'percent');
+  return `${text} · ${share} of its ${formatValue(limit, unit)} ${scale.relative.word}`;
 }
 
 /** "14 s old", "3 min old". */
@@ -37,6 +65,7 @@ export function describeCell(
   metric: string,
   now: number,
   presence: PresenceState,
+  diagnoses?: readonly OpenDiagnosis[],
 ): CellDescription {
   const title = `${displayName(cell.node)} · ${displayName(cell.device.label)}`;
   const lines = [title, displayName(cell.device.model)];
@@ -52,7 +81,7 @@ export function describeCell(
     state = 'absent';
     valueText = `no data: ${formatNoData(v.status as SampleStatus | undefined, v.raw)}`;
   } else {
-    valueText = formatValue(v.value, metricUnit(metric));
+    valueText = cellValueText(reader, cell, metric, v.value);
     const age = reader.ageOf(cell.node, v.time, now);
     const fresh = !isStale(age, reader.node(cell.node)?.interval);
     state = fresh && presence === 'live' ? 'fresh' : 'stale';
@@ -72,5 +101,9 @@ export function describeCell(
   }
   if (cell.device.inferred) lines.push('inventory not received yet');
   if (cell.device.lost) lines.push('missing from the node’s latest inventory');
-  return { title, state, valueText, lines };
+  const listed = (diagnoses ?? []).map((d) => ({
+    severity: d.severity,
+    text: `${severityLabel(d.severity)}${d.count > 1 ? ` ×${d.count}` : ''}: ${d.title}`,
+  }));
+  return { title, state, valueText, lines, diagnoses: listed };
 }

@@ -66,24 +66,117 @@ describe('readFleetFrame', () => {
     expect(readFleetFrame(s, c, 'device.utilization', 23_001, true).state[0]).toBe(CELL_STALE);
   });
 
-  it('scales power to the largest power limit, and derives memory % from bytes', () => {
+  it('colours power as a share of each device’s own limit, and derives memory % from bytes', () => {
     const s = store();
     s.ingest({
       receivedAt: 21_000,
       messages: [
         metrics(21_000, [
+          // A 700 W board at half its limit and a 350 W board at its limit.
           { m: 'device.power', v: 350, d: H100.id },
           { m: 'device.power.limit', v: 700, d: H100.id },
+          { m: 'device.power', v: 350, d: B.id },
+          { m: 'device.power.limit', v: 350, d: B.id },
+          // Drawing power without a reported limit: no share of it to show.
+          { m: 'device.power', v: 200, d: C.id },
           { m: 'device.memory.used', v: H100.memoryTotalBytes! / 4, d: H100.id },
         ]),
       ],
     });
     const power = readFleetFrame(s, cells(s), 'device.power', 21_000, true);
-    expect(power.range).toEqual([0, 700]);
+    expect(power.scale.kind).toBe('relative');
+    expect(power.range).toEqual([0, 100]);
     expect(power.t[0]).toBeCloseTo(0.5);
-    const memory = readFleetFrame(s, cells(s), 'device.memory.usage', 21_000, true);
+    expect(power.t[1]).toBeCloseTo(1);
+    expect([power.state[2], power.t[2]]).toEqual([CELL_ABSENT, Number.NaN]);
+    const c = cells(s);
+    expect(describeCell(s, c[0]!, 'device.power', 21_000, 'live').valueText).toBe(
+      '350 W · 50 % of its 700 W power limit',
+    );
+    expect(describeCell(s, c[1]!, 'device.power', 21_000, 'live').valueText).toBe(
+      '350 W · 100 % of its 350 W power limit',
+    );
+    expect(describeCell(s, c[2]!, 'device.power', 21_000, 'live').valueText).toBe(
+      '200 W · no power limit reported',
+    );
+    // Memory in bytes against the inventory's capacity (81,559 MiB).
+    const used = readFleetFrame(s, c, 'device.memory.used', 21_000, true);
+    expect(used.t[0]).toBeCloseTo(0.25);
+    expect(describeCell(s, c[0]!, 'device.memory.used', 21_000, 'live').valueText).toBe(
+      '19.9 GiB · 25 % of its 79.6 GiB capacity',
+    );
+    const memory = readFleetFrame(s, c, 'device.memory.usage', 21_000, true);
     expect(memory.t[0]).toBeCloseTo(0.25);
     expect(memory.state[1]).toBe(CELL_MISSING);
+  });
+
+  it('colours temperature against the slowdown temperature a device reports, else in °C', () => {
+    const s = store();
+    s.ingest({
+      receivedAt: 21_000,
+      messages: [metrics(21_000, [{ m: 'device.temperature', v: 60, d: H100.id }])],
+    });
+    const c = cells(s);
+    const absolute = readFleetFrame(s, c, 'device.temperature', 21_000, true);
+    // The catalog's 20–100 °C: 60 °C is half way.
+    expect([absolute.scale.kind, absolute.range, absolute.t[0]]).toEqual([
+      'absolute',
+      [20, 100],
+      0.5,
+    ]);
+    s.ingest({
+      receivedAt: 22_000,
+      messages: [
+        metrics(22_000, [
+          { m: 'device.temperature', v: 60, d: H100.id },
+          { m: 'device.temperature.slowdown', v: 80, d: H100.id },
+        ]),
+      ],
+    });
+    const relative = readFleetFrame(s, c, 'device.temperature', 22_000, true, absolute);
+    expect([relative.scale.kind, relative.range, relative.t[0]]).toEqual([
+      'relative',
+      [0, 100],
+      0.75,
+    ]);
+    expect(describeCell(s, c[0]!, 'device.temperature', 22_000, 'live').valueText).toBe(
+      '60 °C · 75 % of its 80 °C slowdown temperature',
+    );
+  });
+
+  it('colours health and throttle reasons by category, and says them in words', () => {
+    const s = store();
+    s.ingest({
+      receivedAt: 21_000,
+      messages: [
+        metrics(21_000, [
+          { m: 'device.health', v: 3, d: H100.id },
+          { m: 'device.health', v: 2, d: B.id },
+          // 0x60 = 96: SW and HW thermal slowdown; 0x1: idle; 0x4: SW power cap; 0x8: HW slowdown.
+          { m: 'device.throttle.reasons', v: 96, d: H100.id },
+          { m: 'device.throttle.reasons', v: 1, d: B.id },
+          { m: 'device.throttle.reasons', v: 4 | 1, d: C.id },
+          { m: 'device.throttle.reasons', v: 8 | 32, d: D.id },
+        ]),
+      ],
+    });
+    const c = cells(s);
+    const health = readFleetFrame(s, c, 'device.health', 21_000, true);
+    expect(health.scale.kind).toBe('categorical');
+    expect(health.range).toEqual([0, 3]);
+    expect([health.t[0], health.t[1]]).toEqual([1, Math.fround(2 / 3)]);
+    expect(describeCell(s, c[0]!, 'device.health', 21_000, 'live').valueText).toBe('Critical');
+    const throttle = readFleetFrame(s, c, 'device.throttle.reasons', 21_000, true);
+    // Categories: no slowdown, power cap, thermal, HW slowdown (0–3, of 3).
+    expect([...throttle.t].map((t) => Math.round(t * 3))).toEqual([2, 0, 1, 3]);
+    expect(
+      c.map((cell) => describeCell(s, cell, 'device.throttle.reasons', 21_000, 'live').valueText),
+    ).toEqual([
+      'SW thermal slowdown + HW thermal slowdown',
+      'Idle',
+      'Idle + SW power cap',
+      'HW slowdown + SW thermal slowdown',
+    ]);
   });
 });
 

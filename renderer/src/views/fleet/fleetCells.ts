@@ -7,6 +7,7 @@
 import { metricDef } from '../../../../collector/core/catalog.js';
 import { ageMs, staleAfterMs } from '../../../../collector/core/time/stale.js';
 import type { NodeState, SeriesState } from '../../store/LiveStore.js';
+import { fleetScale, RELATIVE_SCALES, type FleetScale } from './fleetScale.js';
 import type { FleetCell, FleetReader } from './types.js';
 
 /** A value, recent and from a live source. */
@@ -22,13 +23,24 @@ export interface FleetFrame {
   /** Position on the colour scale, 0–1 (clamped); NaN without a value. */
   readonly t: Float32Array;
   readonly state: Uint8Array;
-  /** The colour scale's ends, in the metric's unit. */
-  range: [number, number];
   /**
-   * Each cell's series, found once per layout and metric (a series never moves once it exists):
-   * three map lookups per cell per repaint were most of this function's time.
+   * The colour scale's ends: in the metric's unit (absolute), in % of each device's own limit
+   * (relative), or the first and last category's index (categorical).
    */
-  refs: { cells: readonly FleetCell[]; metric: string; series: Array<SeriesState | undefined> };
+  range: [number, number];
+  /** How the metric is coloured (fleetScale.ts). */
+  scale: FleetScale;
+  /**
+   * Each cell's series (and its limit's, for a relative scale), found once per layout and metric
+   * (a series never moves once it exists): three map lookups per cell per repaint were most of
+   * this function's time.
+   */
+  refs: {
+    cells: readonly FleetCell[];
+    metric: string;
+    series: Array<SeriesState | undefined>;
+    limits: Array<SeriesState | undefined>;
+  };
 }
 
 /** The value a cell shows: the metric's own, or memory % from used and total bytes. */
@@ -74,12 +86,21 @@ export function readFleetFrame(
           t: new Float32Array(n),
           state: new Uint8Array(n),
           range: [0, 1],
-          refs: { cells, metric, series: [] },
+          scale: fleetScale(metric, reader, cells),
+          refs: { cells, metric, series: [], limits: [] },
         };
   if (frame.refs.cells !== cells || frame.refs.metric !== metric) {
-    frame.refs = { cells, metric, series: [] };
+    frame.refs = { cells, metric, series: [], limits: [] };
+    frame.scale = fleetScale(metric, reader, cells);
+  } else if (frame.scale.kind === 'absolute' && RELATIVE_SCALES[metric]?.optional) {
+    // A limit may be reported later (a slow probe's first answer).
+    frame.scale = fleetScale(metric, reader, cells);
   }
   const refs = frame.refs.series;
+  const limitRefs = frame.refs.limits;
+  const scale = frame.scale;
+  const relative = scale.kind === 'relative' ? scale.relative : undefined;
+  const classify = scale.kind === 'categorical' ? scale.categorical.classify : undefined;
   const values = new Float64Array(n);
   let node: NodeState | undefined;
   let limit = 0;
@@ -102,17 +123,40 @@ export function readFleetFrame(
       values[i] = Number.NaN;
       continue;
     }
-    values[i] = v.value;
-    if (Number.isNaN(v.value)) {
+    let x = v.value;
+    if (relative && !Number.isNaN(x)) {
+      let lim = limitRefs[i];
+      if (lim === undefined) {
+        lim = reader.find(cell.node, relative.limit, cell.device.id);
+        limitRefs[i] = lim;
+      }
+      const limit =
+        lim !== undefined && lim.value > 0
+          ? lim.value
+          : relative.limit === 'device.memory.total'
+            ? cell.device.memoryTotalBytes
+            : undefined;
+      // No limit known: no share of it to show (the tooltip says so, with the value).
+      x = limit !== undefined && limit > 0 ? (100 * x) / limit : Number.NaN;
+    } else if (classify && !Number.isNaN(x)) {
+      x = classify(x);
+    }
+    values[i] = x;
+    if (Number.isNaN(x)) {
       frame.state[i] = CELL_ABSENT;
       continue;
     }
-    if (v.value > max) max = v.value;
+    if (x > max) max = x;
     // ageOf, without looking the node up again.
     const age = ageMs(now, v.time, node?.clockOffset ?? 0);
     frame.state[i] = live && age <= limit ? CELL_FRESH : CELL_STALE;
   }
-  frame.range = colourRange(reader, cells, metric, max);
+  frame.range =
+    scale.kind === 'relative'
+      ? [0, 100]
+      : scale.kind === 'categorical'
+        ? [0, scale.categorical.categories.length - 1]
+        : colourRange(reader, cells, metric, max);
   const [lo, hi] = frame.range;
   const span = hi - lo;
   for (let i = 0; i < n; i++) {

@@ -12,11 +12,25 @@ import { CELL_ABSENT, CELL_FRESH, CELL_MISSING, type FleetFrame } from './fleetC
 import type { FleetGeometry } from './fleetGeometry.js';
 
 export interface PaintOptions {
-  /** Colour by health state (traffic lights) instead of the continuous scale. */
-  health: boolean;
+  /**
+   * Colour by category (a state metric: health, throttle reasons), each cell the colour of its
+   * category, instead of the continuous scale.
+   */
+  palette?: readonly string[] | undefined;
+  /** Per cell, its worst open diagnosis as a badge level (BADGE_*), or BADGE_NONE. */
+  badges?: Int8Array | undefined;
   selected: number;
   hovered: number;
 }
+
+/** Badge levels: a shape each, so severity does not rest on colour alone. */
+export const BADGE_NONE = -1;
+/** Critical: a red diamond. */
+export const BADGE_CRITICAL = 0;
+/** Error: an orange triangle. */
+export const BADGE_ERROR = 1;
+/** Warning: a yellow circle. */
+export const BADGE_WARNING = 2;
 
 /** Faded, but still readable as a colour: a stale value is old, not gone. */
 const STALE_ALPHA = 0.3;
@@ -72,6 +86,7 @@ export function paintFleet(
   ctx.clearRect(0, 0, g.width, g.height);
   const size = g.cell;
   const n = g.cells.length;
+  const palette = opts.palette;
   const groups = BUCKETS * ALPHAS.length;
   const bucketOf = new Int16Array(n);
   const starts = new Int32Array(groups + 1);
@@ -82,8 +97,8 @@ export function paintFleet(
       continue;
     }
     const t = frame.t[i]!;
-    const level = opts.health
-      ? Math.min(3, Math.max(0, Math.round(t * 3)))
+    const level = palette
+      ? Math.min(palette.length - 1, Math.max(0, Math.round(t * (palette.length - 1))))
       : Math.round(t * (BUCKETS - 1));
     const group = !g.cells[i]!.match ? 2 : state === CELL_FRESH ? 0 : 1;
     const b = group * BUCKETS + level;
@@ -101,8 +116,8 @@ export function paintFleet(
     if (starts[b] === starts[b + 1]) continue;
     const level = b % BUCKETS;
     ctx.globalAlpha = ALPHAS[Math.floor(b / BUCKETS)]!;
-    ctx.fillStyle = opts.health
-      ? HEALTH_BY_LEVEL[level]!
+    ctx.fillStyle = palette
+      ? palette[level]!
       : VIRIDIS[Math.round((level / (BUCKETS - 1)) * (SCALE_STEPS - 1))]!;
     for (let k = starts[b]!; k < starts[b + 1]!; k++) {
       const i = order[k]!;
@@ -128,7 +143,8 @@ export function paintFleet(
     ctx.stroke();
   }
   ctx.globalAlpha = 1;
-  if (size >= CELL_TEXT_MIN) paintCellNames(ctx, g, frame, opts.health);
+  if (size >= CELL_TEXT_MIN) paintCellNames(ctx, g, frame, palette !== undefined);
+  if (opts.badges) paintBadges(ctx, g, opts.badges);
   outline(ctx, g, opts.hovered, COLORS.textSecondary, 1);
   outline(ctx, g, opts.selected, '#ffffff', 2);
 }
@@ -137,14 +153,14 @@ export function paintFleet(
 const CELL_TEXT_MIN = 40;
 
 /**
- * Each tile's device name, dark on the light end of the scale (viridis above ~60 %, every health
- * colour) and light on the dark end, so it reads on any value.
+ * Each tile's device name, dark on the light end of the scale (viridis above ~60 %, every
+ * category colour) and light on the dark end, so it reads on any value.
  */
 function paintCellNames(
   ctx: CanvasRenderingContext2D,
   g: FleetGeometry,
   frame: FleetFrame,
-  health: boolean,
+  categorical: boolean,
 ): void {
   ctx.font = LABEL_FONT;
   ctx.textAlign = 'center';
@@ -153,7 +169,7 @@ function paintCellNames(
   for (let i = 0; i < g.cells.length; i++) {
     const state = frame.state[i]!;
     const coloured = state !== CELL_ABSENT && state !== CELL_MISSING;
-    const light = coloured && (health || frame.t[i]! > 0.6);
+    const light = coloured && (categorical || frame.t[i]! > 0.6);
     ctx.fillStyle = light ? '#111217' : COLORS.text;
     ctx.globalAlpha = g.cells[i]!.match ? 1 : UNMATCHED_ALPHA;
     ctx.fillText(g.cells[i]!.device.label, g.cellX[i]! + half, g.cellY[i]! + half, g.cell - 4);
@@ -163,13 +179,54 @@ function paintCellNames(
   ctx.textBaseline = 'alphabetic';
 }
 
-/** Health 0–3 as colours. */
-const HEALTH_BY_LEVEL = [
-  HEALTH_COLORS.ok,
-  HEALTH_COLORS.warning,
-  HEALTH_COLORS.alarm,
-  HEALTH_COLORS.critical,
-];
+const BADGE_COLORS = [HEALTH_COLORS.critical, HEALTH_COLORS.alarm, HEALTH_COLORS.warning];
+
+/**
+ * A marker in each diagnosed cell's top-right corner, its shape and colour by severity, outlined
+ * dark so it reads on any cell colour: 45 % of the cell, at least 5 px.
+ */
+function paintBadges(ctx: CanvasRenderingContext2D, g: FleetGeometry, badges: Int8Array): void {
+  const r = Math.max(2.5, g.cell * 0.225);
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = '#111217';
+  for (let i = 0; i < g.cells.length; i++) {
+    const level = badges[i]!;
+    if (level < 0) continue;
+    ctx.globalAlpha = g.cells[i]!.match ? 1 : UNMATCHED_ALPHA;
+    const cx = g.cellX[i]! + g.cell - r;
+    const cy = g.cellY[i]! + r;
+    badgePath(ctx, level, cx, cy, r);
+    ctx.fillStyle = BADGE_COLORS[level]!;
+    ctx.fill();
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
+}
+
+/** The badge's shape: diamond (critical), triangle (error), circle (warning). */
+export function badgePath(
+  ctx: CanvasRenderingContext2D,
+  level: number,
+  cx: number,
+  cy: number,
+  r: number,
+): void {
+  ctx.beginPath();
+  if (level === BADGE_CRITICAL) {
+    ctx.moveTo(cx, cy - r);
+    ctx.lineTo(cx + r, cy);
+    ctx.lineTo(cx, cy + r);
+    ctx.lineTo(cx - r, cy);
+    ctx.closePath();
+  } else if (level === BADGE_ERROR) {
+    ctx.moveTo(cx, cy - r);
+    ctx.lineTo(cx + r, cy + r * 0.8);
+    ctx.lineTo(cx - r, cy + r * 0.8);
+    ctx.closePath();
+  } else {
+    ctx.arc(cx, cy, r * 0.85, 0, Math.PI * 2);
+  }
+}
 
 function outline(
   ctx: CanvasRenderingContext2D,

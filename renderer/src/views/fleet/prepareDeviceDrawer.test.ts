@@ -4,6 +4,7 @@ import { events, metrics } from '../../testing/messages.js';
 import { syntheticDevices } from '../../testing/syntheticFleet.js';
 import { prepareDeviceDrawer } from './prepareDeviceDrawer.js';
 import { fleetStore } from '../../testing/fleetStore.js';
+import { formatValue } from '../../lib/format.js';
 
 const gpu = syntheticDevices(0, 8)[2]!;
 
@@ -100,13 +101,127 @@ describe('prepareDeviceDrawer', () => {
     });
     expect(m.metrics[0]).toMatchObject({ state: 'stale', ageText: 'stale: 15 s old' });
     expect(m.events).toEqual([
-      { key: '0', at: 1500, severity: 'critical', kind: 'xid', code: '79', message: 'Xid 79' },
+      {
+        key: '0',
+        at: 1500,
+        severity: 'critical',
+        severityText: 'Critical',
+        kind: 'xid',
+        code: '79',
+        message: 'Xid 79',
+      },
     ]);
     const reconnecting = prepareDeviceDrawer(store, 'node-000', gpu.id, 1600, 'reconnecting')!;
     expect(reconnecting.metrics[0]).toMatchObject({
       state: 'stale',
       ageText: 'source reconnecting: 0 s old',
     });
+  });
+
+  it('names states, strips them instead of charting them, and says power as a share of its limit', () => {
+    const store = fleetStore(1, { ticks: 3 });
+    const ts = [2500, 3000, 3500];
+    // Health 0, 0 then 3; throttle reasons 0x0, 0x60 (96), 0x60.
+    ts.forEach((t, i) =>
+      store.ingest({
+        receivedAt: t,
+        messages: [
+          metrics(
+            t,
+            [
+              { m: 'device.health', v: i < 2 ? 0 : 3, d: gpu.id },
+              { m: 'device.throttle.reasons', v: i === 0 ? 0 : 96, d: gpu.id },
+            ],
+            { node: 'node-000', seq: 10 + i, interval: 500 },
+          ),
+        ],
+      }),
+    );
+    const m = prepareDeviceDrawer(store, 'node-000', gpu.id, 3500, 'live')!;
+    const health = m.metrics.find((x) => x.metric === 'device.health')!;
+    expect(health.text).toBe('Critical');
+    expect(health.states!.spans.slice(-2).map((x) => [x.text, x.from, x.to])).toEqual([
+      // The synthetic fleet reports health 0 from its first tick (1,000).
+      ['OK', 1000, 3500],
+      ['Critical', 3500, 3500],
+    ]);
+    expect(health.states!.changes).toEqual([{ at: 3500, from: 'OK', to: 'Critical' }]);
+    const throttle = m.metrics.find((x) => x.metric === 'device.throttle.reasons')!;
+    expect(throttle.text).toBe('SW thermal slowdown + HW thermal slowdown');
+    expect(throttle.states!.changes).toEqual([
+      { at: 3000, from: 'None', to: 'SW thermal slowdown + HW thermal slowdown' },
+    ]);
+    // The synthetic H100 draws `power` of its published 700 W limit.
+    const power = m.metrics.find((x) => x.metric === 'device.power')!;
+    const limit = m.metrics.find((x) => x.metric === 'device.power.limit')!;
+    expect(limit.text).toBe('700 W');
+    const watts = store.latest('node-000', 'device.power', gpu.id)!.v!;
+    expect(power.detail).toBe(
+      `${formatValue((100 * watts) / 700, 'percent')} of its 700 W power limit`,
+    );
+    expect(power.states).toBeUndefined();
+  });
+
+  it('lists the device’s open diagnoses worst first, with their advice, a repeat replacing its first', () => {
+    const store = fleetStore(1);
+    const action = { bucket: 'reboot-node', summary: 'Drain the node and reboot it', steps: [] };
+    store.ingest({
+      receivedAt: 1500,
+      messages: [
+        events(
+          1500,
+          [
+            {
+              ts: 1400,
+              kind: 'throttle',
+              severity: 'warning',
+              message: 'Thermal slowdown for 60 s',
+              d: gpu.id,
+              id: 'd-thermal',
+              action: { bucket: 'check-hardware', summary: 'Check the cooling', steps: [] },
+            },
+            {
+              ts: 1450,
+              kind: 'xid',
+              severity: 'critical',
+              message: 'Fell off the bus',
+              d: gpu.id,
+              code: '79',
+              id: 'd-79',
+              action,
+            },
+            {
+              ts: 1500,
+              kind: 'xid',
+              severity: 'critical',
+              message: 'Fell off the bus',
+              d: gpu.id,
+              code: '79',
+              id: 'd-79',
+              action,
+              count: 3,
+            },
+            // A plain event (no id, no advice) and another device's diagnosis are not listed.
+            { ts: 1500, kind: 'probe', severity: 'warning', message: 'nvidia-smi slow', d: gpu.id },
+            {
+              ts: 1500,
+              kind: 'xid',
+              severity: 'critical',
+              message: 'x',
+              d: 'GPU-x',
+              id: 'd-x',
+              action,
+            },
+          ],
+          'node-000',
+        ),
+      ],
+    });
+    const m = prepareDeviceDrawer(store, 'node-000', gpu.id, 1500, 'live')!;
+    expect(m.diagnoses.map((d) => [d.severity, d.title, d.advice, d.count])).toEqual([
+      ['critical', 'Fell off the bus', 'Drain the node and reboot it', 3],
+      ['warning', 'Thermal slowdown for 60 s', 'Check the cooling', 1],
+    ]);
   });
 
   it('has nothing to show for a device it does not know', () => {

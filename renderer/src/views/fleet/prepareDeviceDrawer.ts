@@ -1,15 +1,29 @@
 /**
- * One device in full, for the drawer: every metric it reported with its current value (or why it
- * has none) and its history on the local clock, plus the device's events, newest first.
+ * One device in full, for the drawer: its open diagnoses (worst first, with the advice), every
+ * metric it reported with its current value (or why it has none) and its history on the local
+ * clock, plus the device's events, newest first. States are words with a strip of named states
+ * and their changes, never a line of enum values; power and memory also say their share of the
+ * device's own limit.
  */
 import { METRICS, type MetricUnit } from '../../../../collector/core/catalog.js';
 import { isStale } from '../../../../collector/core/time/stale.js';
+import { openDiagnoses, type OpenDiagnosis } from '../../lib/diagnoses.js';
 import { formatAge, formatNoData, formatValue } from '../../lib/format.js';
 import type { PresenceState } from '../../sources/Source.js';
 import type { StoredEvent } from '../../store/LiveStore.js';
 import type { CellState } from './describeCell.js';
 import { formatOld } from './describeCell.js';
+import { cellValueText } from './describeCell.js';
+import {
+  isStateMetric,
+  stateChanges,
+  stateText,
+  stateSpans,
+  type StateChange,
+  type StateSpan,
+} from './deviceStates.js';
 import { metricLabel, metricUnit } from './fleetMetrics.js';
+import { severityLabel } from './severityWords.js';
 import { fleetDevices } from './prepareFleetLayout.js';
 import type { FleetDevice, FleetReader } from './types.js';
 
@@ -23,8 +37,12 @@ export interface DrawerMetric {
   labels?: Readonly<Record<string, string>>;
   unit: MetricUnit;
   state: CellState;
-  /** "87 %", or "no data: unsupported ([N/A])". */
+  /** "87 %", "Critical", "SW thermal slowdown + HW slowdown", or "no data: unsupported ([N/A])". */
   text: string;
+  /** For a metric with a limit: "50 % of its 700 W power limit". */
+  detail?: string;
+  /** A state metric's history as named spans and its changes (newest first), instead of a line. */
+  states?: { spans: StateSpan[]; changes: StateChange[] };
   /** "updated 1 s ago", "stale: 14 s old". */
   ageText: string;
   /** The current value's time on the sender's clock (ms), for checking against what was sent. */
@@ -37,6 +55,8 @@ export interface DrawerEvent {
   /** Local clock (ms). */
   at: number;
   severity: StoredEvent['severity'];
+  /** The severity in the console's words ("Critical"). */
+  severityText: string;
   kind: string;
   code?: string;
   message: string;
@@ -51,6 +71,8 @@ export interface DeviceDrawerModel {
   cluster: string;
   device: FleetDevice;
   metrics: DrawerMetric[];
+  /** The device's open diagnoses, worst first. */
+  diagnoses: OpenDiagnosis[];
   events: DrawerEvent[];
   /** The charts' shared time axis (local ms). */
   timeRange?: [number, number];
@@ -98,7 +120,8 @@ export function prepareDeviceDrawer(
       first = Math.min(first, points[0]![0]);
       last = Math.max(last, points.at(-1)![0]);
     }
-    return {
+    const named = isStateMetric(s.metric);
+    const out: DrawerMetric = {
       metric: s.metric,
       label: labelText(s.labels)
         ? `${metricLabel(s.metric)} · ${labelText(s.labels)}`
@@ -106,7 +129,11 @@ export function prepareDeviceDrawer(
       labels: s.labels,
       unit,
       state: absent ? 'absent' : fresh ? 'fresh' : 'stale',
-      text: absent ? `no data: ${formatNoData(s.status, s.raw)}` : formatValue(s.value, unit),
+      text: absent
+        ? `no data: ${formatNoData(s.status, s.raw)}`
+        : named
+          ? (stateText(s.metric, s.value) ?? formatValue(s.value, unit))
+          : formatValue(s.value, unit),
       ageText:
         presence !== 'live'
           ? `source ${presence}: ${formatOld(age)}`
@@ -116,6 +143,16 @@ export function prepareDeviceDrawer(
       ts: s.time,
       points,
     };
+    if (named) {
+      out.states = { spans: stateSpans(s.metric, points), changes: stateChanges(s.metric, points) };
+    }
+    if (!absent && !named && Object.keys(s.labels).length === 0) {
+      // The device's own value: its share of its limit, where the heatmap colours by that.
+      const full = cellValueText(reader, { node, device, col: 0, match: true }, s.metric, s.value);
+      const plain = formatValue(s.value, unit);
+      if (full.startsWith(`${plain} · `)) out.detail = full.slice(plain.length + 3);
+    }
+    return out;
   });
   const events: DrawerEvent[] = [];
   const all = reader.events();
@@ -126,6 +163,7 @@ export function prepareDeviceDrawer(
       key: String(i),
       at: e.ts + offset,
       severity: e.severity,
+      severityText: severityLabel(e.severity),
       kind: e.kind,
       message: e.message,
     };
@@ -138,6 +176,7 @@ export function prepareDeviceDrawer(
     cluster: state.cluster,
     device,
     metrics,
+    diagnoses: openDiagnoses(reader).filter((d) => d.node === node && d.device === deviceId),
     events,
   };
   if (Number.isFinite(first)) model.timeRange = [Math.min(first, last - 60_000), last];

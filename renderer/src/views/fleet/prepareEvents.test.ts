@@ -24,9 +24,11 @@ describe('prepareEvents', () => {
         ]),
       ],
     });
-    expect(prepareEvents(store).map((e) => [e.at, e.severity, e.device, e.message])).toEqual([
-      [10_950, 'critical', 'GPU 0', 'Xid 79: GPU fell off the bus'],
-      [10_900, 'info', undefined, 'nvidia-smi: starting → ok'],
+    expect(
+      prepareEvents(store).map((e) => [e.at, e.severity, e.severityText, e.device, e.message]),
+    ).toEqual([
+      [10_950, 'critical', 'Critical', 'GPU 0', 'Xid 79: GPU fell off the bus'],
+      [10_900, 'info', 'Info', undefined, 'nvidia-smi: starting → ok'],
     ]);
   });
 });

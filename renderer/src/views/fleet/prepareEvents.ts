@@ -6,12 +6,15 @@ import type { Severity } from '../../../../collector/core/protocol/spec.js';
 import { displayName } from '../../lib/displayName.js';
 import type { LiveStore } from '../../store/LiveStore.js';
 import { deviceLabel } from '../../lib/devices.js';
+import { severityLabel } from './severityWords.js';
 
 export interface EventRow {
   key: string;
   /** Local clock (ms). */
   at: number;
   severity: Severity;
+  /** The severity in the console's words, as the heatmap and drawer say it. */
+  severityText: string;
   kind: string;
   message: string;
   /** "GPU 3", or the raw id of a device not in the inventory. */
@@ -33,6 +36,7 @@ export function prepareEvents(reader: Pick<LiveStore, 'events' | 'node'>): Event
       key: `${i}`,
       at: e.ts + (node?.clockOffset ?? 0),
       severity: e.severity,
+      severityText: severityLabel(e.severity),
       kind: displayName(e.kind),
       message: displayName(e.message),
       node: e.node,
