@@ -14,6 +14,7 @@ import { DetailCache } from './detail.js';
 import { healthEvent, HealthTracker, isRecovery, type HealthChange } from './healthEvents.js';
 import { parseInfoTable, type InfoTable, type TableChip } from './infoTable.js';
 import { parseInfoT } from './infoT.js';
+import { NpuHealthPoller } from './NpuHealthPoller.js';
 import { describeProblems, lostSamples, runNpuSmi, type NpuSmiRun } from './npuSmi.js';
 
 export interface AscendProbeOptions {
@@ -22,6 +23,11 @@ export interface AscendProbeOptions {
   detailEvery?: number;
   /** Per npu-smi call (default 5 s). */
   timeoutMs?: number;
+  /**
+   * How often to run the health checks (`-t health`, `-t ecc`, `-t board` per NPU;
+   * NpuHealthPoller.ts): default 60 s, 0 turns them off.
+   */
+  healthEveryMs?: number;
   /** Clock for `start()`, which has no `now` of its own (default Date.now). */
   now?: () => number;
 }
@@ -39,6 +45,7 @@ export class AscendProbe implements Probe {
   private detailProblems: string[] = [];
   private detailRunning = false;
   private readonly health = new HealthTracker();
+  private readonly checks: NpuHealthPoller | undefined;
   private events: EventRecord[] = [];
   private background: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -53,6 +60,14 @@ export class AscendProbe implements Probe {
     this.timeoutMs = opts.timeoutMs ?? 5_000;
     this.now = opts.now ?? Date.now;
     this.status = { probe: this.name, state: 'starting', since: this.now() };
+    const healthEveryMs = opts.healthEveryMs ?? 60_000;
+    if (healthEveryMs > 0) {
+      this.checks = new NpuHealthPoller(runner, {
+        everyMs: healthEveryMs,
+        timeoutMs: this.timeoutMs,
+        now: this.now,
+      });
+    }
   }
 
   async start(): Promise<void> {
@@ -87,6 +102,7 @@ export class AscendProbe implements Probe {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.checks?.stop();
     await this.background;
   }
 
@@ -117,6 +133,7 @@ export class AscendProbe implements Probe {
     if (table.problems.length === 0) this.lastGood = table.devices;
     this.detail.retain(new Set(devices.map((d) => d.id)));
     if (this.ticks++ % this.detailEvery === 0) this.startDetailRound(table.chips, now);
+    this.startHealthChecks(table, now);
     const samples = this.detail.merge([...table.samples, ...lostSamples(kept, 'error')], now);
     for (const change of this.health.changes(table.chips)) this.reportHealth(change, now);
     const problems = [
@@ -124,8 +141,25 @@ export class AscendProbe implements Probe {
       ...describeProblems('npu-smi info', table.problems),
       ...this.detailProblems,
     ];
-    this.setState(problems.length > 0 ? 'degraded' : 'ok', summarize(problems), now);
+    const note = this.checks?.note();
+    const message = [summarize(problems), note].filter((m) => m !== undefined).join('; ');
+    this.setState(problems.length > 0 ? 'degraded' : 'ok', message || undefined, now);
     return this.reading(devices, samples);
+  }
+
+  /** The slow health checks, in the background queue, when due. */
+  private startHealthChecks(table: InfoTable, now: number): void {
+    const checks = this.checks;
+    if (checks === undefined || table.chips.length === 0 || !checks.due(now)) return;
+    const pci = new Map<string, string>();
+    for (const d of table.devices) {
+      const bus = d.pciBusId === undefined ? undefined : shortBusId(d.pciBusId);
+      if (bus !== undefined) pci.set(d.id, bus);
+    }
+    const chips = table.chips;
+    this.enqueue(async () => {
+      if (!this.stopped) await checks.round(chips, pci);
+    });
   }
 
   private startDetailRound(chips: readonly TableChip[], now: number): void {
@@ -180,7 +214,10 @@ export class AscendProbe implements Probe {
   private reading(devices: DeviceInfo[], samples: Sample[]): ProbeReading {
     const events = this.events;
     this.events = [];
-    return { status: { ...this.status }, devices, samples, events };
+    const reading: ProbeReading = { status: { ...this.status }, devices, samples, events };
+    const signals = this.checks?.take() ?? [];
+    if (signals.length > 0) reading.signals = signals;
+    return reading;
   }
 
   private setState(state: ProbeState, message: string | undefined, now: number): void {
@@ -208,6 +245,12 @@ function bounded(table: InfoTable): { table: InfoTable; excess?: string } {
     },
     excess: `npu-smi info listed ${count(table.devices.length)} devices; the collector keeps the first ${count(MAX_DEVICES)}`,
   };
+}
+
+/** `0000:61:00.0` → `0000:61:00` (Signal.pci's form: 4-digit domain, lower case, no function). */
+function shortBusId(text: string): string | undefined {
+  const m = /^(?:([0-9a-f]{4,8}):)?([0-9a-f]{2}):([0-9a-f]{2})(?:\.[0-7])?$/i.exec(text.trim());
+  return m ? `${(m[1] ?? '0000').slice(-4)}:${m[2]}:${m[3]}`.toLowerCase() : undefined;
 }
 
 /** At most three problems in the status line; the count says how many more there were. */
