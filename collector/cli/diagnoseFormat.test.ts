@@ -121,7 +121,7 @@ describe('diagnose output', () => {
     expect(text).toContain('  How often      seen 1,200 times from 04:41:44 to 04:43:00');
     expect(text).toContain('line 5');
     expect(text).not.toContain('line 6');
-    expect(text).toContain('… 1,194 more lines (--json lists every line kept)');
+    expect(text).toContain('… 1,194 more lines like these (4 of them in --json)');
   });
 
   it('prints correlated diagnoses as one incident, in time order, with one heading', () => {

@@ -134,9 +134,11 @@ export function groupIncidents(diagnoses: readonly Diagnosis[]): Incident[] {
   );
 }
 
-/** Time order, then id: the order --json prints. */
+/** Time order, then the order found: the order --json prints. */
 export function sortDiagnoses(diagnoses: readonly Diagnosis[]): Diagnosis[] {
-  return [...diagnoses].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Stable: diagnoses at one time (lines without a date all get the read time) keep the order
+  // they were found in, which is the log's.
+  return [...diagnoses].sort((a, b) => a.ts - b.ts);
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -241,7 +243,8 @@ export function formatDiagnosis(d: Diagnosis, opts: FormatOptions): string[] {
   }
   if (d.cause) out.push(...field('Cause', d.cause, width));
   if (d.impact) out.push(...field('Impact', d.impact, width));
-  out.push(...field('Action', `${d.action.summary} (${bucketWords(d.action.bucket)})`, width));
+  const bucket = d.action.bucket === 'none' ? '' : ` (${bucketWords(d.action.bucket)})`;
+  out.push(...field('Action', `${d.action.summary}${bucket}`, width));
   if (d.action.steps.length > 0) {
     out.push(
       ...items(
@@ -255,8 +258,12 @@ export function formatDiagnosis(d: Diagnosis, opts: FormatOptions): string[] {
   const ref = [d.ref.catalog, d.ref.id, d.ref.name].filter(Boolean).join(' ');
   out.push(...field('Catalog', d.ref.url ? `${ref} — ${d.ref.url}` : ref, width));
   const shown = d.evidence.slice(0, MAX_EVIDENCE_LINES).map((e) => e.text);
-  const more = d.evidence.length - shown.length + Math.max(0, d.count - d.evidence.length);
-  if (more > 0) shown.push(`… ${plural(more, 'more line')} (--json lists every line kept)`);
+  const hidden = d.evidence.length - shown.length;
+  const more = hidden + Math.max(0, d.count - d.evidence.length);
+  if (more > 0) {
+    const json = hidden > 0 ? ` (${hidden} of them in --json)` : '';
+    shown.push(`… ${plural(more, 'more line')} like these${json}`);
+  }
   if (shown.length > 0) out.push(...items('Evidence', shown, width, 2));
   return out;
 }

@@ -8,6 +8,7 @@
 import type { Readable } from 'node:stream';
 
 import { DiagnosisLog } from '../core/diagnosis/DiagnosisLog.js';
+import { shortPci } from '../core/diagnosis/diagnose.js';
 import { KernelLineReader } from '../core/diagnosis/KernelLineReader.js';
 import type { KernelLineOptions } from '../core/diagnosis/kernelLine.js';
 import type { DeviceContext, Diagnosis, NodeContext, Signal } from '../core/diagnosis/types.js';
@@ -56,7 +57,9 @@ export async function diagnoseInputs(flags: DiagnoseFlags, env: RunEnv): Promise
   }
 
   const ctx: NodeContext = { node: flags.node, devices };
-  const log = new DiagnosisLog();
+  // Every change returned (the collector rate-limits updates to every 10 s; a printout wants
+  // the final count of a storm).
+  const log = new DiagnosisLog({ updateEveryMs: 0 });
   const found = new Map<string, Diagnosis>();
   const feed = (signals: Signal[]): void => {
     if (signals.length === 0) return;
@@ -72,23 +75,41 @@ export async function diagnoseInputs(flags: DiagnoseFlags, env: RunEnv): Promise
     const reader = new KernelLineReader();
     const opts: KernelLineOptions = { now: env.now, source: 'file' };
     if (flags.bootTime !== undefined) opts.bootTimeMs = flags.bootTime;
+    // Without an nvidia-smi capture the log is the only inventory: each GPU address an NVIDIA
+    // line names is a GPU (named by that address), so its Xids can join one incident (the rules
+    // correlate by device) and count towards the node's GPUs.
+    const logGpus = flags.nvidiaSmi === undefined ? devices : undefined;
     let lines = 0;
     let batch: Signal[] = [];
     for await (const line of readLines(path, env.stdin)) {
       lines++;
-      for (const s of reader.push(line, opts)) batch.push(byUuid(s, devices));
+      for (const s of reader.push(line, opts)) batch.push(known(byUuid(s, devices), logGpus));
       if (batch.length >= BATCH) {
         feed(batch);
         batch = [];
       }
     }
-    batch.push(...reader.flush().map((s) => byUuid(s, devices)));
+    batch.push(...reader.flush().map((s) => known(byUuid(s, devices), logGpus)));
     feed(batch);
     inputs.unshift({ kind: 'kmsg', path, lines });
     if (lines === 0) env.note(`${inputName(path)}: empty`);
   }
-  feed(toolSignals);
+  feed(toolSignals.sort((a, b) => a.ts - b.ts));
+  for (const d of log.list(flags.node)) found.set(d.id, d);
   return { diagnoses: [...found.values()], inputs };
+}
+
+/** Kernel line kinds that name a GPU by its PCI address (an SXid names an NVSwitch). */
+const GPU_KINDS: ReadonlySet<Signal['kind']> = new Set(['xid', 'fallen-off-bus', 'gsp-timeout']);
+
+/** Adds the GPU at a signal's address to `gpus` (when given) if no device there is known. */
+function known(signal: Signal, gpus: DeviceContext[] | undefined): Signal {
+  const pci = signal.pci;
+  if (gpus === undefined || pci === undefined || !GPU_KINDS.has(signal.kind)) return signal;
+  if (!gpus.some((d) => shortPci(d.pciBusId) === pci)) {
+    gpus.push({ id: pci, vendor: 'nvidia', pciBusId: pci });
+  }
+  return signal;
 }
 
 /**

@@ -41,33 +41,41 @@ describe('diagnose: nvidia-smi capture', () => {
         pciBusId: '00000000:00:09.0',
       },
     ]);
-    // Healthy under load: width 16 of 16, gen 5 of 5, no ECC, no remap, cap 700 W = default.
-    expect(read.signals).toEqual([]);
+    // Healthy under load: width 16 of 16, gen 5 of 5, no ECC, no remap, cap 700 W = default,
+    // 631.95 W of 700 W, 59 °C, clock-event mask 0: the value rules' signals are all-clears.
+    expect(read.signals.length).toBeGreaterThan(0);
+    expect(read.signals.filter((s) => s.ok !== true)).toEqual([]);
     expect(read.notes).toEqual([]);
   });
 
   it('gives the health poller’s signals for the cells that report a fault, at the capture’s time', () => {
     const read = readNvidiaSmi('faults.csv', lines(NVIDIA, H100_FAULTS), NOW);
-    const facts = read.signals.map(
+    const faults = read.signals.filter((s) => s.ok !== true);
+    const facts = faults.map(
       (s) => `${s.kind}/${s.code}=${s.value}${s.limit === undefined ? '' : `/${s.limit}`}`,
     );
     // The seven cells SOURCES.md says were edited: width 8 of 16, 2 uncorrected ECC (volatile and
     // aggregate), 1 uncorrectable remapped row, a remap pending, the power limit 500 of 700 W.
-    expect(facts.sort()).toEqual(
+    // (the uncorrected ECC count comes from both the health query and the fast stream's value)
+    expect([...new Set(facts)].sort()).toEqual(
       [
         'ecc/uncorrected.aggregate=2',
         'ecc/uncorrected.volatile=2',
         'pcie-link/width=8/16',
         'power/cap-below-default=500/700',
+        // the row's draw, 631.95 W, left as it was, is now above the edited 500 W limit
+        'power/at-limit=631.95/500',
         'remap/pending=1',
         'remap/uncorrectable=1',
       ].sort(),
     );
     // The row's timestamp cell is 2026/07/14 08:12:53.353 (local time, as nvidia-smi prints it).
-    expect(new Set(read.signals.map((s) => s.ts))).toEqual(
+    expect(new Set(faults.map((s) => s.ts))).toEqual(
       new Set([new Date(2026, 6, 14, 8, 12, 53, 353).getTime()]),
     );
-    expect(read.signals.every((s) => s.pci === '0000:00:09')).toBe(true);
+    expect(new Set(faults.map((s) => s.device))).toEqual(
+      new Set(['GPU-00000000-0000-0000-0000-000000000000']),
+    );
   });
 
   it('reads nvidia-smi’s timestamp cell', () => {

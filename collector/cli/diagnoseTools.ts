@@ -12,6 +12,7 @@
  *   output.
  */
 import type { DeviceInfo } from '../core/model.js';
+import { thresholdSignals } from '../core/diagnosis/thresholds.js';
 import type { DeviceContext, Signal } from '../core/diagnosis/types.js';
 import { parseInfoT, type InfoTChip } from '../probes/ascend/infoT.js';
 import { parseInfoTable, type InfoTable, type TableChip } from '../probes/ascend/infoTable.js';
@@ -93,10 +94,13 @@ export function readNvidiaSmi(path: string, lines: readonly string[], now: numbe
       continue;
     }
     devices.set(gpu.row.device.id, deviceContext(gpu.row.device));
-    const health = readHealthRow(row.cells, columns, healthChosen, where);
-    if (!health.ok) continue;
     const stamp = tsAt < 0 ? undefined : readCell(row.cells[tsAt] ?? '');
     const t = (stamp?.ok ? smiTimestamp(stamp.text) : undefined) ?? now;
+    // The fast stream's values (temperature, power vs its cap, clock-event mask) judged as the
+    // collector judges its samples.
+    signals.push(...thresholdSignals(gpu.row.samples, [gpu.row.device], t));
+    const health = readHealthRow(row.cells, columns, healthChosen, where);
+    if (!health.ok) continue;
     const read: HealthRead = { row: health.row, t };
     signals.push(...healthSignals(read, previous.get(health.row.id)));
     previous.set(health.row.id, read);
