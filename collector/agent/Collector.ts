@@ -20,6 +20,7 @@ import type {
   WireMessage,
 } from '../core/protocol/spec.js';
 import type { Probe, ProbeReading } from '../probes/types.js';
+import { NodeDiagnosis } from './NodeDiagnosis.js';
 
 export interface CollectorOptions {
   cluster: string;
@@ -35,6 +36,8 @@ export interface CollectorOptions {
    */
   startGraceMs?: number;
   now?: () => number;
+  /** The node's diagnosis (default: a NodeDiagnosis with its own DiagnosisLog). */
+  diagnosis?: NodeDiagnosis;
 }
 
 const MAX_RECENT_EVENT_MESSAGES = 50;
@@ -72,9 +75,11 @@ export class Collector {
   private readonly inflight = new Map<Probe, Promise<ProbeReading>>();
   private readonly last = new Map<Probe, ProbeReading>();
   private probesStarted: Promise<void> = Promise.resolve();
+  private readonly diagnosis: NodeDiagnosis;
 
   constructor(private readonly opts: CollectorOptions) {
     this.now = opts.now ?? Date.now;
+    this.diagnosis = opts.diagnosis ?? new NodeDiagnosis(opts.node, opts.cluster);
     this.backlogLimit = Math.max(1, Math.ceil((opts.backlogMs ?? 120_000) / opts.intervalMs));
   }
 
@@ -160,6 +165,16 @@ export class Collector {
       this.lastTs = ts;
       this.updateInventory(ts);
       const probeEvents = this.readings.flatMap((r) => r.events);
+      // Hardware diagnoses (issue 14) travel as events with their advice (toEvent.ts).
+      probeEvents.push(
+        ...this.diagnosis.tick(
+          this.readings.flatMap((r) => r.signals ?? []),
+          this.readings.flatMap((r) => r.samples),
+          this.devices(),
+          ts,
+          this.starting.size === 0,
+        ),
+      );
       if (probeEvents.length) this.emit(this.eventsMessage(probeEvents, ts));
       // Grids: a node's batch in a quarter of the bytes (protocol/spec.ts), which is what lets a
       // browser keep up with a fleet of agents.
@@ -229,7 +244,8 @@ export class Collector {
       devices: this.devices(),
       probes: this.statuses(),
       ts: this.lastTs,
-      samples: this.readings.flatMap((r) => r.samples),
+      // Open diagnoses and signal counts are for /metrics (catalog `diagnosis.*`), not the wire.
+      samples: [...this.readings.flatMap((r) => r.samples), ...this.diagnosis.samples()],
       events: this.readings.flatMap((r) => r.events),
     };
   }

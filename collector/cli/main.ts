@@ -27,7 +27,8 @@ function replayOption(): Option {
   return new Option(
     '--replay <tool=file>',
     'answer a tool from a recorded capture instead of running it (nvidia-smi=FILE: a --format=csv ' +
-      'capture with header; npu-smi=FILE: concatenated `npu-smi info` outputs); repeatable',
+      'capture with header; npu-smi=FILE: concatenated `npu-smi info` outputs; kmsg=FILE: a kernel ' +
+      'log (dmesg, journalctl -k, /dev/kmsg records) read instead of /dev/kmsg); repeatable',
   )
     .argParser(parseReplay)
     .default([] as ReplaySpec[], 'none');

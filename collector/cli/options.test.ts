@@ -8,6 +8,7 @@ describe('CLI option parsing', () => {
     expect(parseInterval('500')).toBe(500);
     expect(parseReplay('nvidia-smi=a.csv')).toEqual([{ tool: 'nvidia-smi', file: 'a.csv' }]);
     expect(parseReplay('npu-smi=b=c.txt', [{ tool: 'nvidia-smi', file: 'a' }])).toHaveLength(2);
+    expect(parseReplay('kmsg=dmesg.log')).toEqual([{ tool: 'kmsg', file: 'dmesg.log' }]);
   });
 
   it('rejects bad values naming them', () => {
@@ -16,7 +17,7 @@ describe('CLI option parsing', () => {
       '"10" is not an interval in milliseconds (100–60000)',
     );
     expect(() => parseReplay('rocm-smi=x')).toThrow(
-      'unknown tool "rocm-smi" (expected nvidia-smi or npu-smi)',
+      'unknown tool "rocm-smi" (expected nvidia-smi, npu-smi or kmsg)',
     );
     expect(() => parseReplay('nvidia-smi')).toThrow('is not TOOL=FILE');
     expect(() => parseReplay('nvidia-smi=b', [{ tool: 'nvidia-smi', file: 'a' }])).toThrow(

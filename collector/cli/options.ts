@@ -21,7 +21,8 @@ export function parseInterval(value: string): number {
   return Math.round(n);
 }
 
-export const REPLAY_TOOLS = ['nvidia-smi', 'npu-smi'] as const;
+/** `kmsg` is not a tool but the kernel log: a recorded one is read instead of /dev/kmsg. */
+export const REPLAY_TOOLS = ['nvidia-smi', 'npu-smi', 'kmsg'] as const;
 export type ReplayTool = (typeof REPLAY_TOOLS)[number];
 export interface ReplaySpec {
   tool: ReplayTool;
@@ -37,7 +38,7 @@ export function parseReplay(value: string, previous: ReplaySpec[] = []): ReplayS
   }
   if (!(REPLAY_TOOLS as readonly string[]).includes(tool)) {
     throw new InvalidArgumentError(
-      `unknown tool "${tool}" (expected ${REPLAY_TOOLS.join(' or ')}).`,
+      `unknown tool "${tool}" (expected ${REPLAY_TOOLS.slice(0, -1).join(', ')} or ${REPLAY_TOOLS.at(-1)}).`,
     );
   }
   if (previous.some((p) => p.tool === tool)) {

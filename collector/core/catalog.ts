@@ -292,6 +292,23 @@ export const METRICS: readonly MetricDef[] = [
     scope: 'engine',
     help: 'Requests preempted by the scheduler.',
   }),
+  // Diagnosis (issue 14): on /metrics only, from the collector's DiagnosisLog, not on the wire.
+  def('diagnosis.open', {
+    unit: 'count',
+    kind: 'gauge',
+    scope: 'device',
+    labels: ['kind', 'code', 'severity'],
+    help: 'Open hardware diagnoses (Xid, fallen off the bus, thresholds, …) by kind, code and severity.',
+    prom: { name: 'osprey_diagnosis_open', type: 'gauge' },
+  }),
+  def('diagnosis.signals', {
+    unit: 'count',
+    kind: 'counter',
+    scope: 'host',
+    labels: ['kind', 'code'],
+    help: 'Signals read from the kernel log and the device tools since start, repeats included.',
+    prom: { name: 'osprey_diagnosis_signals_total', type: 'counter' },
+  }),
   ...(
     [
       ['ttft', 'Time to first token.'],
