@@ -58,6 +58,19 @@ export function severityWord(s: Severity, color: boolean): string {
   return paint(SEVERITY_LABEL[s].toUpperCase(), SEVERITY_SGR[s], color);
 }
 
+/** Kinds whose name is not already words. */
+const KIND_WORDS: Readonly<Partial<Record<Diagnosis['kind'], string>>> = {
+  'fallen-off-bus': 'fallen off the bus',
+  'gsp-timeout': 'GSP timeout',
+  'pcie-aer': 'PCIe AER',
+  'pcie-link': 'PCIe link',
+  'ascend-driver': 'Ascend driver',
+  'npu-health': 'npu-smi health',
+  'retired-pages': 'retired pages',
+  ecc: 'ECC',
+  nvlink: 'NVLink',
+};
+
 /** `Xid 79`, `SXid 20034`, `fault 0x80E24E00`, `PCIe AER`, … */
 export function codeLabel(d: Pick<Diagnosis, 'kind' | 'code'>): string {
   switch (d.kind) {
@@ -67,8 +80,10 @@ export function codeLabel(d: Pick<Diagnosis, 'kind' | 'code'>): string {
       return `SXid ${d.code ?? '?'}`;
     case 'npu-fault':
       return `fault ${d.code ?? '?'}`;
-    default:
-      return d.code === undefined ? d.kind : `${d.kind} ${d.code}`;
+    default: {
+      const kind = KIND_WORDS[d.kind] ?? d.kind;
+      return d.code === undefined ? kind : `${kind} ${d.code}`;
+    }
   }
 }
 
