@@ -66,7 +66,9 @@ describe('diagnose output', () => {
     expect(codeLabel({ kind: 'npu-fault', code: '0x80E24E00' })).toBe('fault 0x80E24E00');
     expect(codeLabel({ kind: 'remap', code: 'pending' })).toBe('remap pending');
     expect(codeLabel({ kind: 'fallen-off-bus' })).toBe('fallen off the bus');
-    expect(codeLabel({ kind: 'ecc', code: 'uncorrected.volatile' })).toBe('ECC uncorrected.volatile');
+    expect(codeLabel({ kind: 'ecc', code: 'uncorrected.volatile' })).toBe(
+      'ECC uncorrected.volatile',
+    );
   });
 
   it('prints severity word, device, code, time, what happened, cause, impact, action, steps, catalog and evidence', () => {
