@@ -30,7 +30,13 @@ const from =
     createNvidiaReplayRunner(fixture(file)).run(call.cmd, call.args);
 
 function poller(runner: FakeCommandRunner, clock: { t: number }): HealthPoller {
-  return new HealthPoller(runner, { everyMs: 30_000, timeoutMs: 10_000, now: () => clock.t });
+  // `-q -x` off here: its own tests are below (xmlEvery).
+  return new HealthPoller(runner, {
+    everyMs: 30_000,
+    timeoutMs: 10_000,
+    now: () => clock.t,
+    xmlEvery: 0,
+  });
 }
 
 describe('HealthPoller', () => {

@@ -14,12 +14,14 @@ import { isNotFound } from '../types.js';
 import { parseCsv } from './csv.js';
 import { queryArgs } from './detect.js';
 import { allHealthNames, HEALTH_FIELDS } from './healthFields.js';
-import { readHealthRow } from './healthRow.js';
+import { readHealthRow, type HealthRow } from './healthRow.js';
 import { healthSignals, type HealthRead } from './healthSignals.js';
 import { nvlinkSignals, parseNvlinkStatus, type NvlinkGpu } from './nvlink.js';
 import { classifyFailure, rejectedField } from './smiErrors.js';
+import { parseXmlQuery, xmlHealthRow } from './xmlQuery.js';
 
 export const NVLINK_ARGS = ['nvlink', '-s'] as const;
+export const XML_ARGS = ['-q', '-x'] as const;
 
 const QUERY = 'nvidia-smi health query';
 /** Fields that identify or qualify a GPU: their absence is not a missing health check. */
@@ -33,6 +35,12 @@ export interface HealthPollerOptions {
   now: () => number;
   /** Also run `nvidia-smi nvlink -s` (default true). */
   nvlink?: boolean;
+  /**
+   * Run `nvidia-smi -q -x` (PCIe replay counters; retired pages and row remapping for drivers
+   * whose `--query-gpu` lacks them) on every n-th round: it prints ~20–120 KB per GPU (telegraf's
+   * captures), too much for every round. Default 5 (every 2.5 min at 30 s); 0 never.
+   */
+  xmlEvery?: number;
 }
 
 export class HealthPoller {
@@ -46,6 +54,9 @@ export class HealthPoller {
   private queryNote: string | undefined;
   private nvlinkNote: string | undefined;
   private nvlinkOff = false;
+  private xmlNote: string | undefined;
+  private lastXml = new Map<string, HealthRead>();
+  private rounds = 0;
 
   constructor(
     private readonly runner: CommandRunner,
@@ -77,7 +88,7 @@ export class HealthPoller {
 
   /** One line for the probe status: checks that are not present here and why, or undefined. */
   note(): string | undefined {
-    const parts = [this.queryNote, this.nvlinkNote].filter((p) => p !== undefined);
+    const parts = [this.queryNote, this.nvlinkNote, this.xmlNote].filter((p) => p !== undefined);
     return parts.length > 0 ? parts.join('; ') : undefined;
   }
 
@@ -88,10 +99,19 @@ export class HealthPoller {
   }
 
   private async round(): Promise<void> {
+    const round = this.rounds++;
     try {
       await this.query();
     } catch (error) {
       this.queryNote = `${QUERY} could not run: ${(error as Error).message}`;
+    }
+    const xmlEvery = this.opts.xmlEvery ?? 5;
+    if (xmlEvery > 0 && round % xmlEvery === 0) {
+      try {
+        await this.xml();
+      } catch (error) {
+        this.xmlNote = `nvidia-smi -q -x could not run: ${(error as Error).message}`;
+      }
     }
     if (this.nvlinkOff) return;
     try {
@@ -99,6 +119,32 @@ export class HealthPoller {
     } catch (error) {
       this.nvlinkNote = `NVLink: nvidia-smi nvlink could not run: ${(error as Error).message}`;
     }
+  }
+
+  /** `-q -x`, matched to the last health rows by UUID, else by bus id. */
+  private async xml(): Promise<void> {
+    const res = await this.runner.run('nvidia-smi', XML_ARGS, { timeoutMs: this.opts.timeoutMs });
+    if (res.code !== 0) {
+      this.xmlNote = `nvidia-smi -q -x not present here: ${classifyFailure(res, this.opts.timeoutMs).message}`;
+      return;
+    }
+    const log = parseXmlQuery(res.stdout);
+    if (log.problem !== undefined) {
+      this.xmlNote = `nvidia-smi -q -x: ${log.problem}`;
+      return;
+    }
+    this.xmlNote = undefined;
+    const t = this.opts.now();
+    const rows = [...this.last.values()].map((r) => r.row);
+    const seen = new Map<string, HealthRead>();
+    for (const gpu of log.gpus.slice(0, MAX_DEVICES)) {
+      const csv = rows.find((r) => r.id === gpu.uuid) ?? rows.find((r) => sameBus(r, gpu.busId));
+      if (csv === undefined) continue;
+      const current: HealthRead = { row: xmlHealthRow(gpu, csv), t };
+      this.push(healthSignals(current, this.lastXml.get(csv.id)));
+      seen.set(csv.id, current);
+    }
+    this.lastXml = seen;
   }
 
   /** Runs the query, dropping each name the driver rejects (at most once per name). */
@@ -169,6 +215,11 @@ export class HealthPoller {
         ? `NVLink not present here: ${status.gpus[0]!.none ?? 'no links listed'}`
         : undefined;
   }
+}
+
+function sameBus(row: HealthRow, busId: string): boolean {
+  const printed = row.values.get('pci')?.raw;
+  return printed !== undefined && printed.toLowerCase() === busId.toLowerCase();
 }
 
 /** Field key → the first accepted name (the health query asks each field once). */

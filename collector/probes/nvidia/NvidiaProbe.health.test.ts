@@ -51,7 +51,9 @@ describe('NvidiaProbe health checks', () => {
     expect(reading.signals).toBeUndefined();
     expect(reading.status).toMatchObject({
       state: 'ok',
-      message: 'health checks not present here: retired pages ([N/A])',
+      message:
+        'health checks not present here: retired pages ([N/A]); nvidia-smi -q -x not present here: ' +
+        'nvidia-smi exited with code 2: nvidia-smi replay: no recording of nvidia-smi -q -x',
     });
     expect(reading.devices.map((d) => d.id)).toEqual(['GPU-00000000-0000-0000-0000-000000000000']);
     await probe.stop();

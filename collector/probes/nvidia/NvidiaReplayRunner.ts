@@ -23,6 +23,8 @@ export interface NvidiaReplayOptions {
   computeAppsText?: string;
   /** A recorded `nvidia-smi nvlink -s` output (the health checks ask for it). */
   nvlinkText?: string;
+  /** A recorded `nvidia-smi -q -x` output (the health checks ask for it now and then). */
+  xmlText?: string;
 }
 
 interface Answer {
@@ -35,6 +37,7 @@ export class NvidiaReplayRunner implements CommandRunner {
   private readonly gpu: ReplayBlocks;
   private readonly apps: ReplayCapture;
   private readonly nvlinkText: string | undefined;
+  private readonly xmlText: string | undefined;
   /** Blocks streamed so far, all streams together: the replay's clock. */
   private emitted = 0;
 
@@ -46,6 +49,7 @@ export class NvidiaReplayRunner implements CommandRunner {
         ? { columns: [], blocks: [] }
         : readReplayCapture(opts.computeAppsText, 'compute-apps');
     this.nvlinkText = opts.nvlinkText;
+    this.xmlText = opts.xmlText;
   }
 
   /** How many sample blocks the capture holds (reads it through once). */
@@ -55,6 +59,7 @@ export class NvidiaReplayRunner implements CommandRunner {
 
   async run(_cmd: string, args: readonly string[]): Promise<CommandResult> {
     if (args[0] === 'nvlink') return this.nvlink(args);
+    if (args.length === 2 && args[0] === '-q' && args[1] === '-x') return this.xml(args);
     const request = parseReplayArgs(args);
     const current = Math.max(0, this.emitted - 1);
     const answer = 'error' in request ? refuse(request.error) : this.answer(request, current);
@@ -102,6 +107,17 @@ export class NvidiaReplayRunner implements CommandRunner {
     if (args.length === 2 && (args[1] === '-s' || args[1] === '--status') && text !== undefined) {
       return { code: 0, stdout: text, stderr: '' };
     }
+    return {
+      code: 2,
+      stdout: '',
+      stderr: `nvidia-smi replay: no recording of nvidia-smi ${args.join(' ')}\n`,
+    };
+  }
+
+  /** `-q -x` from its recording; without one, a refusal. */
+  private xml(args: readonly string[]): CommandResult {
+    const text = this.xmlText;
+    if (text !== undefined) return { code: 0, stdout: text, stderr: '' };
     return {
       code: 2,
       stdout: '',

@@ -31,6 +31,9 @@ const COUNTS: readonly (readonly [string, SignalKind, string])[] = [
   ['remap.histogram.low', 'remap', 'histogram.low'],
   ['retired.dbe', 'retired-pages', 'dbe'],
   ['retired.sbe', 'retired-pages', 'sbe'],
+  // PCIe link retransmissions, from `nvidia-smi -q -x` (xmlQuery.ts): a rising count is a bad link.
+  ['pcie.replay', 'pcie-link', 'replay'],
+  ['pcie.replay_rollover', 'pcie-link', 'replay-rollover'],
 ];
 
 /** Yes/No flags that are a signal when they turn Yes. */
