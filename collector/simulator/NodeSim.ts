@@ -1,18 +1,30 @@
 /**
- * One simulated node: its load, devices, engines and the faults on them. step() advances one tick
- * and returns the events it raised (faults ending); applyFault() starts or clears faults and
- * returns theirs. Each node draws from its own random streams (deriveSeed of the seed and the node
+ * One simulated node: its load, devices, engines and the faults on them. step() advances one tick;
+ * applyFault() starts or clears faults and returns the Signals a real node would give at that
+ * moment (the Xid's kernel line, the chip's fault code); valueSignals() gives the thresholds'
+ * judgement of the readings while a fault (or what it left open) needs watching. Each node draws from its own random streams (deriveSeed of the seed and the node
  * name), so its sequence is the same whatever else runs beside it.
  */
-import type { EventRecord, ProbeStatus } from '../core/model.js';
+import type { DiagnosisLog } from '../core/diagnosis/DiagnosisLog.js';
+import { thresholdSignals } from '../core/diagnosis/thresholds.js';
+import type { NodeContext, Signal } from '../core/diagnosis/types.js';
+import type { ProbeStatus } from '../core/model.js';
 import { initialDevice, slowdown, stepDevice, type DeviceState } from './deviceSim.js';
 import { initialEngine, stepEngine, type EngineState } from './engineSim.js';
-import { faultEnded, faultStarted, nvrmPci, type DeviceFaultKind } from './faultEvents.js';
-import type { FaultCommand } from './faultSpec.js';
+import {
+  DEFAULT_NPU_FAULT_CODES,
+  deviceSamples,
+  nodeContext,
+  npuFaultSignal,
+  nvrmPci,
+  xidSignal,
+} from './faultSignals.js';
+import type { FaultCommand, FaultKind } from './faultSpec.js';
 import type { NodeSpec } from './fleet.js';
 import { LoadProcess } from './load.js';
-import { DEFAULT_NPU_FAULT_CODES } from './npuFaultCodes.js';
 import { deriveSeed, Rng } from './prng.js';
+
+export type DeviceFaultKind = Exclude<FaultKind, 'reset'>;
 
 /** How long a timed fault lasts when the command gives no duration. */
 export const DEFAULT_FAULT_MS: Readonly<Record<Exclude<DeviceFaultKind, 'xid79'>, number>> = {
@@ -83,9 +95,9 @@ export class NodeSim {
     spec.engines.forEach((e, i) => e.devices.forEach((d) => (this.engineOf[d] = i)));
   }
 
-  /** Advances to tick `tick` (1-based count of steps taken) at wall time `ts`. */
-  step(tick: number, ts: number): EventRecord[] {
-    const events = this.expireFaults(tick, ts);
+  /** Advances to tick `tick` (1-based count of steps taken); `_ts`, the wall time, is unused. */
+  step(tick: number, _ts?: number): void {
+    this.expireFaults(tick);
     const t = tick * this.dt;
     this.load = this.loadProcess.step(this.rng, t, this.dt);
     this.spec.engines.forEach((spec, i) => {
@@ -104,29 +116,46 @@ export class NodeSim {
       const reserved = up ? spec.hw.memoryMiB * this.spec.engines[ei]!.memoryFraction : 0;
       stepDevice(spec, this.devices[i]!, u, reserved, this.dt, this.rng);
     });
-    return events;
   }
 
-  /** Starts (or, for reset, clears) a fault at `tick`; returns the events it raised. */
-  applyFault(cmd: FaultCommand, tick: number, ts: number): EventRecord[] {
+  /** The node as the rules see it (devices, models, drivers, which ones an engine holds). */
+  context(): NodeContext {
+    return nodeContext(this.spec, this.engineOf);
+  }
+
+  /**
+   * The thresholds' signals on this tick's readings, while a value fault runs or the log still
+   * has a value diagnosis of this node open (so its all-clear is seen); none otherwise, so an
+   * idle fleet of 512 nodes costs nothing here.
+   */
+  valueSignals(ts: number, log: DiagnosisLog): Signal[] {
+    const active = this.devices.some(
+      (d) => d.faults.thermalUntil >= 0 || d.faults.powerUntil >= 0 || d.faults.npuUntil >= 0,
+    );
+    if (!active && !log.watching(this.spec.name)) return [];
+    const samples = this.spec.devices.flatMap((d, i) => deviceSamples(d, this.devices[i]!));
+    return thresholdSignals(
+      samples,
+      this.spec.devices.map((d) => d.info),
+      ts,
+    );
+  }
+
+  /** Starts (or, for reset, clears) a fault at `tick`; returns the signals it raised. */
+  applyFault(cmd: FaultCommand, tick: number, ts: number): Signal[] {
     const targets = cmd.device === undefined ? this.spec.devices.map((_, i) => i) : [cmd.device];
-    const events: EventRecord[] = [];
+    const events: Signal[] = [];
     for (const i of targets) {
       const spec = this.spec.devices[i]!;
       const f = this.devices[i]!.faults;
       const s = this.devices[i]!;
+      // A reset prints nothing in the kernel log: what it clears shows in the values.
       if (cmd.kind === 'reset') {
         if (f.lost) {
           f.lost = false;
           this.lostSince = ts;
-          events.push(faultEnded('xid79', spec, ts));
         }
-        for (const [kind, key] of TIMED) {
-          if (f[key] >= 0) {
-            f[key] = -1;
-            events.push(faultEnded(kind, spec, ts));
-          }
-        }
+        for (const [, key] of TIMED) f[key] = -1;
         f.npuCode = undefined;
         continue;
       }
@@ -135,7 +164,7 @@ export class NodeSim {
         f.lost = true;
         this.lostSince = ts;
         s.lastXid = 79;
-        events.push(faultStarted('xid79', spec, ts));
+        events.push(xidSignal(79, spec, ts));
         continue;
       }
       const until =
@@ -151,15 +180,16 @@ export class NodeSim {
         s.ecc += 1;
         s.lastXid = 48;
       }
-      let code: string | undefined;
       if (cmd.kind === 'npu-fault') {
-        code =
+        const code =
           cmd.code ??
           `0x${DEFAULT_NPU_FAULT_CODES[(this.spec.index + i) % DEFAULT_NPU_FAULT_CODES.length]}`;
         f.npuCode = code;
+        if (!already) events.push(npuFaultSignal(code, spec, ts));
       }
-      // Extending a running fault is not a new fault; an Xid 48 is (its counter moved).
-      if (!already || cmd.kind === 'xid48') events.push(faultStarted(cmd.kind, spec, ts, code));
+      // An Xid 48 is a new kernel line each time (its counter moved); thermal and power faults
+      // are values only.
+      if (cmd.kind === 'xid48') events.push(xidSignal(48, spec, ts));
     }
     return events;
   }
@@ -193,18 +223,15 @@ export class NodeSim {
     return 'k' + this.devices.map((d) => (d.faults.lost ? '1' : '0')).join('');
   }
 
-  private expireFaults(tick: number, ts: number): EventRecord[] {
-    const events: EventRecord[] = [];
-    this.devices.forEach((s, i) => {
+  private expireFaults(tick: number): void {
+    for (const s of this.devices) {
       for (const [kind, key] of TIMED) {
         const until = s.faults[key];
         if (until >= 0 && tick >= until) {
           s.faults[key] = -1;
           if (kind === 'npu-fault') s.faults.npuCode = undefined;
-          events.push(faultEnded(kind, this.spec.devices[i]!, ts));
         }
       }
-    });
-    return events;
+    }
   }
 }

@@ -5,6 +5,9 @@
  * only on the seed, the tick count and the faults applied (never on wall time), so the same seed and
  * schedule give the same sequence; wall time only stamps `ts`.
  */
+import { DiagnosisLog } from '../core/diagnosis/DiagnosisLog.js';
+import { diagnosisEvent } from '../core/diagnosis/toEvent.js';
+import type { Signal } from '../core/diagnosis/types.js';
 import type { EventRecord } from '../core/model.js';
 import type { EventsMessage, InventoryMessage, MessageType } from '../core/protocol/spec.js';
 import { PROTOCOL_VERSION } from '../core/protocol/spec.js';
@@ -49,6 +52,8 @@ export class Simulator {
   private readonly queued: FaultCommand[] = [];
   private readonly inventoryEvery: number;
   private readonly writer = new ByteWriter();
+  /** The rules, as a node agent runs them: fault signals in, diagnoses out as events. */
+  readonly diagnoses = new DiagnosisLog();
   private ticks = 0;
 
   constructor(readonly options: SimulatorOptions) {
@@ -117,12 +122,12 @@ export class Simulator {
   tick(ts: number): Outgoing[] {
     const tick = ++this.ticks;
     const elapsedMs = (tick - 1) * this.options.intervalMs;
-    const faultEvents = new Map<number, EventRecord[]>();
+    const faultSignals = new Map<number, Signal[]>();
     const apply = (cmd: FaultCommand): void => {
       const i = this.byName.get(cmd.node)!;
-      const list = faultEvents.get(i) ?? [];
+      const list = faultSignals.get(i) ?? [];
       list.push(...this.nodes[i]!.applyFault(cmd, tick, ts));
-      faultEvents.set(i, list);
+      faultSignals.set(i, list);
     };
     while (this.schedule.length > 0 && this.schedule[0]!.atMs <= elapsedMs)
       apply(this.schedule.shift()!);
@@ -130,7 +135,12 @@ export class Simulator {
 
     const out: Outgoing[] = [];
     this.nodes.forEach((sim, i) => {
-      const events = [...(faultEvents.get(i) ?? []), ...sim.step(tick, ts)];
+      sim.step(tick);
+      const signals = [...(faultSignals.get(i) ?? []), ...sim.valueSignals(ts, this.diagnoses)];
+      const events =
+        signals.length === 0 && !this.diagnoses.watching(sim.spec.name)
+          ? []
+          : this.diagnoses.add(signals, sim.context(), ts).map(diagnosisEvent);
       const key = sim.inventoryKey();
       const periodic = this.inventoryEvery > 0 && (tick + i) % this.inventoryEvery === 0;
       if (key !== this.lastInventory[i] || periodic) {

@@ -7,7 +7,7 @@
  * for `at`/`duration` are seconds). A runtime command is one entry without `at`. Leaving out
  * `device` means every device of the node. Pure: errors name the entry and the field.
  */
-import { normalizeNpuCode } from './npuFaultCodes.js';
+import { normalizeAscendCode } from '../core/diagnosis/ascendFaultCodes.js';
 
 export const FAULT_KINDS = ['xid79', 'xid48', 'thermal', 'power', 'npu-fault', 'reset'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -162,7 +162,7 @@ function toCommand(f: Fields, where: string): FaultCommand {
     }
   }
   if (f.code !== undefined) {
-    const code = normalizeNpuCode(String(f.code));
+    const code = normalizeAscendCode(String(f.code));
     if (kind !== 'npu-fault') throw new FaultSpecError(`${where}: code= is only for npu-fault`);
     if (!code) throw new FaultSpecError(`${where}: code "${f.code}" is not a hex fault code`);
     out.code = code;

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { metricsSamples } from '../core/protocol/grids.js';
 
 import type { MetricsMessage } from '../core/protocol/spec.js';
-import { NPU_FAULT_LEVELS } from './npuFaultCodes.js';
+import { ascendFault } from '../core/diagnosis/ascendFaultCodes.js';
+import { DEFAULT_NPU_FAULT_CODES } from './faultSignals.js';
+import { RESOLUTION_BUCKET, xidEntry } from '../core/diagnosis/xidCatalog.js';
 import { Simulator, type SimulatorOptions } from './Simulator.js';
 import { eventsOf, inventoriesOf, metricsOf, valueOf } from './testing.js';
 
@@ -48,15 +50,24 @@ describe('Xid 79: GPU fallen off the bus', () => {
     expect(XID_LINE.exec(real)![3]).toBe('GPU has fallen off the bus.');
   });
 
-  it('silences the device until reset, with a critical event and a degraded probe', () => {
+  it('silences the device until reset, with the catalog’s diagnosis and a degraded probe', () => {
     const { sim, nvidia, tick, ticks } = setup();
     const dev = nvidia.devices[2]!;
     tick();
     expect(sim.command({ kind: 'xid79', node: nvidia.name, device: 2 })).toBeUndefined();
     const out = tick();
     const [event] = eventsOf(out);
-    expect(event).toMatchObject({ kind: 'xid', code: '79', severity: 'critical', d: dev.info.id });
-    const m = XID_LINE.exec(event!.message)!;
+    expect(event).toMatchObject({
+      kind: 'xid',
+      code: '79',
+      severity: 'critical',
+      d: dev.info.id,
+      message: 'GPU 2 fell off the PCIe bus (Xid 79)',
+      action: { bucket: RESOLUTION_BUCKET[xidEntry(79)!.resolution] },
+      ref: { catalog: 'nvsentinel-xid', id: '79', name: xidEntry(79)!.mnemonic },
+    });
+    expect(event!.evidence![0]!.source).toBe('simulator');
+    const m = XID_LINE.exec(event!.evidence![0]!.text)!;
     expect(m[1]).toBe(`0000:${dev.info.pciBusId!.slice(9, 11).toLowerCase()}:00`);
     expect(m[2]).toBe('79');
     expect(m[3]).toBe('GPU has fallen off the bus.');
@@ -79,11 +90,10 @@ describe('Xid 79: GPU fallen off the bus', () => {
       expect(s).toMatchObject({ v: null, s: 'missing' });
     }
 
+    // A reset prints nothing in the kernel log: the GPU is simply back in the inventory.
     sim.command({ kind: 'reset', node: nvidia.name, device: 2 });
     const back = tick();
-    expect(eventsOf(back)).toEqual([
-      expect.objectContaining({ kind: 'xid', severity: 'info', code: '79' }),
-    ]);
+    expect(eventsOf(back)).toEqual([]);
     expect(inventoriesOf(back)[0]!.probes.find((p) => p.probe === 'nvidia-smi')?.state).toBe('ok');
     expect(valueOf(metricsOf(back, nvidia.name), 'device.utilization', dev.info.id)).toEqual(
       expect.any(Number),
@@ -112,16 +122,21 @@ describe('Xid 48: double-bit ECC error', () => {
     sim.command({ kind: 'xid48', node: nvidia.name, device: 1, durationMs: 2000 });
     const out = tick();
     expect(eventsOf(out)).toEqual([
-      expect.objectContaining({ kind: 'xid', code: '48', severity: 'critical', d: id }),
+      expect.objectContaining({
+        kind: 'xid',
+        code: '48',
+        severity: 'critical',
+        d: id,
+        message: 'GPU 1 had a double-bit ECC error (Xid 48)',
+      }),
     ]);
-    expect(eventsOf(out)[0]!.message).toMatch(XID_LINE);
+    expect(eventsOf(out)[0]!.evidence![0]!.text).toMatch(XID_LINE);
     const m = metricsOf(out, nvidia.name);
     expect(valueOf(m, 'device.ecc.uncorrected', id)).toBe(1);
     expect(valueOf(m, 'device.health', id)).toBe(2);
+    // An Xid is an event, not a value: it does not resolve when health returns.
     const after = ticks(4);
-    expect(eventsOf(after)).toEqual([
-      expect.objectContaining({ kind: 'xid', code: '48', severity: 'info' }),
-    ]);
+    expect(eventsOf(after)).toEqual([]);
     const m2 = metricsOf(after, nvidia.name);
     expect(valueOf(m2, 'device.health', id)).toBe(0);
     expect(valueOf(m2, 'device.ecc.uncorrected', id)).toBe(1);
@@ -140,10 +155,11 @@ describe('Xid 48: double-bit ECC error', () => {
 });
 
 describe('thermal throttling', () => {
-  it('heats the GPU, sets the thermal bits and lowers its clock', () => {
+  it('heats the GPU past its slowdown limit; the rules read the values as a real node’s', () => {
     const faulty = setup();
     const calm = setup();
     const id = faulty.nvidia.devices[0]!.info.id;
+    const slowdownC = faulty.nvidia.devices[0]!.hw.slowdownC;
     faulty.tick();
     calm.tick();
     faulty.sim.command({
@@ -152,39 +168,66 @@ describe('thermal throttling', () => {
       device: 0,
       durationMs: 90_000,
     });
-    const start = faulty.tick();
-    calm.tick();
-    expect(eventsOf(start)).toEqual([
-      expect.objectContaining({ kind: 'throttle', severity: 'warning', code: '0x60', d: id }),
-    ]);
+    const events: ReturnType<typeof eventsOf> = [];
+    let hot!: MetricsMessage;
+    let cool!: MetricsMessage;
     // 75 s: three time constants of the 25 s thermal lag.
-    const hot = metricsOf(faulty.ticks(150), faulty.nvidia.name);
-    const cool = metricsOf(calm.ticks(150), calm.nvidia.name);
+    for (let i = 0; i < 150; i++) {
+      const out = faulty.tick();
+      events.push(...eventsOf(out));
+      hot = metricsOf(out, faulty.nvidia.name);
+      cool = metricsOf(calm.tick(), calm.nvidia.name);
+    }
     const v = (m: MetricsMessage, name: string) => valueOf(m, name, id)!;
     expect(v(hot, 'device.temperature')).toBeGreaterThan(v(cool, 'device.temperature') + 15);
-    expect(v(hot, 'device.temperature')).toBeGreaterThanOrEqual(
-      faulty.nvidia.devices[0]!.hw.slowdownC,
-    );
+    expect(v(hot, 'device.temperature')).toBeGreaterThanOrEqual(slowdownC);
     expect(v(hot, 'device.throttle.reasons') & 0x60).toBe(0x60);
     expect(v(hot, 'device.clock.sm')).toBeLessThan(0.7 * v(cool, 'device.clock.sm'));
     expect(v(hot, 'device.health')).toBe(1);
-    const ended = Array.from({ length: 35 }, () => eventsOf(faulty.tick())).flat();
-    expect(ended).toEqual([expect.objectContaining({ kind: 'throttle', severity: 'info', d: id })]);
+
+    // The fault printed nothing: the temperature against the GPU's own slowdown limit and the
+    // thermal throttle reasons (each once held for its minimum) are the diagnoses, one incident.
+    const opened = events.filter((e) => e.d === id);
+    expect(new Set(opened.map((e) => `${e.kind}.${e.code}`))).toEqual(
+      new Set([
+        'temperature.slowdown',
+        'throttle.sw_thermal_slowdown',
+        'throttle.hw_thermal_slowdown',
+      ]),
+    );
+    for (const e of opened)
+      expect(e).toMatchObject({ severity: 'warning', action: { bucket: 'check-hardware' } });
+    expect(new Set(opened.map((e) => e.incident)).size).toBe(1);
+    expect(opened.find((e) => e.kind === 'temperature')!.message).toMatch(
+      new RegExp(`^GPU 0 is hot: \\d+ °C \\(its slowdown limit ${slowdownC} °C\\)$`),
+    );
+
+    // Once the fault is over and the GPU cools down, each resolves with an info event.
+    const later = Array.from({ length: 400 }, () => eventsOf(faulty.tick())).flat();
+    const resolved = later.filter((e) => e.resolved !== undefined && e.d === id);
+    expect(new Set(resolved.map((e) => e.id))).toEqual(new Set(opened.map((e) => e.id)));
+    for (const e of resolved) expect(e.severity).toBe('info');
   });
 });
 
 describe('power capping', () => {
-  it('pins the draw at the limit with the sw_power_cap bit', () => {
+  it('pins the draw at the limit with the sw_power_cap bit; each GPU is diagnosed at its cap', () => {
     const { sim, nvidia, tick, ticks } = setup();
     tick();
     sim.command({ kind: 'power', node: nvidia.name });
-    const start = tick();
-    expect(eventsOf(start)).toHaveLength(8);
-    expect(eventsOf(start)[0]).toMatchObject({
-      kind: 'throttle',
-      code: '0x4',
-      severity: 'warning',
-    });
+    const start = eventsOf(tick());
+    expect(start).toHaveLength(8);
+    for (const [i, d] of nvidia.devices.entries()) {
+      expect(start[i]).toMatchObject({
+        kind: 'power',
+        code: 'at-limit',
+        severity: 'warning',
+        d: d.info.id,
+      });
+      expect(start[i]!.message).toMatch(
+        new RegExp(`^GPU ${i} draws \\d+ W, at its ${d.hw.powerLimitW} W limit$`),
+      );
+    }
     const m = metricsOf(ticks(3), nvidia.name);
     for (const d of nvidia.devices) {
       expect(valueOf(m, 'device.throttle.reasons', d.info.id)! & 0x4).toBe(0x4);
@@ -195,23 +238,39 @@ describe('power capping', () => {
   });
 });
 
-describe('NPU health alarm', () => {
-  it('raises health to 2 with a fault code from the Ascend dictionary', () => {
+describe('NPU fault code', () => {
+  it('diagnoses the code by its level in the Ascend dictionary; the health word joins it', () => {
     const { sim, ascend, tick } = setup();
     tick();
     sim.command({ kind: 'npu-fault', node: ascend.name, device: 3 });
     const out = tick();
-    const [event] = eventsOf(out);
-    expect(event).toMatchObject({ kind: 'npu-fault', severity: 'error', d: 'ascend:3:0' });
-    expect(event!.code).toMatch(/^0x[0-9A-F]{8}$/);
-    expect(event!.message).toMatch(/^NPU 3 chip 0 \(910B\d\): health Alarm; error code 0x/);
+    const [fault, health] = eventsOf(out);
+    expect(fault!.code).toMatch(/^0x[0-9A-F]{8}$/);
+    const level = ascendFault(fault!.code!)!;
+    expect(fault).toMatchObject({
+      kind: 'npu-fault',
+      severity: level.severity,
+      d: 'ascend:3:0',
+      action: { bucket: level.bucket, summary: level.summary },
+      ref: { catalog: 'ascend-fault-code', name: level.level },
+    });
+    expect(fault!.message).toBe(
+      `NPU 3 chip 0 reported fault ${fault!.code} (${level.summary.toLowerCase()})`,
+    );
+    expect(health).toMatchObject({
+      kind: 'npu-health',
+      severity: 'error',
+      incident: fault!.incident,
+    });
+    expect(health!.message).toBe('NPU 3 chip 0 health is Alarm (npu-smi)');
     expect(valueOf(metricsOf(out, ascend.name), 'device.health', 'ascend:3:0')).toBe(2);
   });
 
-  it('uses codes that sit in the level it names', () => {
+  it('picks default codes from the dictionary’s RestartNPUCodes', () => {
     const dictionary = JSON.parse(fixture('faultCode.json')) as Record<string, string[]>;
-    for (const level of NPU_FAULT_LEVELS) {
-      for (const code of level.codes) expect(dictionary[level.level], code).toContain(code);
+    for (const code of DEFAULT_NPU_FAULT_CODES) {
+      expect(dictionary.RestartNPUCodes, code).toContain(code);
+      expect(ascendFault(code)!.level).toBe('RestartNPUCodes');
     }
   });
 
@@ -219,7 +278,13 @@ describe('NPU health alarm', () => {
     const { sim, ascend, tick } = setup();
     tick();
     sim.command({ kind: 'npu-fault', node: ascend.name, device: 0, code: '0x80E18402' });
-    expect(eventsOf(tick())[0]!.message).toContain('0x80E18402 (SeparateNPUCodes');
+    const [fault] = eventsOf(tick());
+    expect(fault).toMatchObject({
+      code: '0x80E18402',
+      severity: 'critical',
+      ref: { name: 'SeparateNPUCodes' },
+      action: { bucket: 'isolate-device' },
+    });
   });
 });
 

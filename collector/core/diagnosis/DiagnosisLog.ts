@@ -70,6 +70,7 @@ const VALUE_KINDS: ReadonlySet<SignalKind> = new Set([
 ]);
 /** Value kinds that arrive on every read while they last; silence means they are over. */
 const CONTINUOUS_KINDS: ReadonlySet<SignalKind> = new Set(['throttle', 'temperature']);
+const HEAT_FAMILY: ReadonlySet<SignalKind> = new Set(['temperature', 'throttle', 'power']);
 
 interface Entry {
   d: Diagnosis;
@@ -147,6 +148,16 @@ export class DiagnosisLog {
           Number(a.resolved !== undefined) - Number(b.resolved !== undefined) ||
           b.lastTs - a.lastTs,
       );
+  }
+
+  /** Whether a value diagnosis of the node is open (its all-clear is still to come). */
+  watching(node: string): boolean {
+    const st = this.nodes.get(node);
+    if (!st) return false;
+    for (const e of st.entries.values()) {
+      if (e.d.resolved === undefined && VALUE_KINDS.has(e.d.kind)) return true;
+    }
+    return st.pending.size > 0;
   }
 
   private state(node: string): NodeState {
@@ -262,16 +273,27 @@ export class DiagnosisLog {
     const d = entry.d;
     if (d.device === undefined) return;
     let root: Entry | undefined;
+    let consequence = false;
     for (const e of st.entries.values()) {
       if (e === entry || e.d.device !== d.device || e.d.resolved !== undefined) continue;
       if (d.ts - e.d.lastTs > this.o.incidentWindowMs || e.d.ts > d.ts) continue;
-      const eligible = e.lost || (entry.follower && !e.follower);
-      if (eligible && (!root || e.d.ts > root.d.ts || (e.lost && !root.lost))) root = e;
+      const follows = e.lost || (entry.follower && !e.follower);
+      // Symptoms of one cause share its incident but keep their own advice: the health word
+      // after an Ascend fault code, and heat, throttling and power capping of one device.
+      const related =
+        (d.kind === 'npu-health' && e.d.kind === 'npu-fault') ||
+        (HEAT_FAMILY.has(d.kind) && HEAT_FAMILY.has(e.d.kind));
+      if (!follows && !related) continue;
+      if (!root || (follows && !consequence) || (follows === consequence && e.d.ts > root.d.ts)) {
+        root = e;
+        consequence = follows;
+      }
     }
     if (!root) return;
     d.incident = root.d.incident;
+    if (!consequence) return;
     const seconds = Math.round((d.ts - root.d.ts) / 1000);
-    const what = root.d.code !== undefined ? `${rootName(root.d)}` : root.d.title;
+    const what = rootName(root.d);
     d.cause = `Follows ${what} on this ${d.deviceLabel.startsWith('NPU') ? 'NPU' : 'GPU'} ${seconds} s earlier. ${d.cause}`;
     d.action = {
       bucket: 'none',
