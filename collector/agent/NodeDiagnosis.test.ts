@@ -47,9 +47,18 @@ describe('NodeDiagnosis', () => {
   it('counts a folded storm by its repeats, and the same fact again is no new event at once', () => {
     const nd = new NodeDiagnosis('node-7', undefined);
     const xid = line('NVRM: Xid (PCI:0000:91:00): 13, pid=1, name=vllm, Graphics Exception');
-    expect(
-      nd.tick([{ ...xid, detail: { ...xid.detail, repeats: 9_999 } }], [], [gpu], NOW),
-    ).toHaveLength(1);
+    const last = { ...xid.evidence[0]!, text: 'the 10,000th line' };
+    const folded = {
+      ...xid,
+      detail: { ...xid.detail, repeats: 9_999 },
+      evidence: [xid.evidence[0]!, last],
+    };
+    const events = nd.tick([folded], [], [gpu], NOW);
+    expect(events.map((e) => [e.code, e.count])).toEqual([['13', 10_000]]);
+    expect(events[0]!.evidence?.map((e) => e.text)).toEqual([
+      xid.evidence[0]!.text,
+      'the 10,000th line',
+    ]);
     expect(nd.tick([xid], [], [gpu], NOW + 1_000)).toEqual([]);
     expect(nd.samples().find((s) => s.m === 'diagnosis.signals')).toEqual({
       m: 'diagnosis.signals',
