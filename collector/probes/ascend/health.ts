@@ -1,23 +1,16 @@
 /**
  * npu-smi health words onto the catalog's device.health scale (0 OK, 1 Warning, 2 Alarm,
- * 3 Critical) and event severities. `UNKNOWN` (the driver could not tell) has no level: it is an
- * absent sample, never 0, and still worth a warning.
+ * 3 Critical) and event severities, through the core's one severity vocabulary
+ * (core/diagnosis/severity.ts: Alarm is level 2, an error). `UNKNOWN` (the driver could not tell)
+ * has no level: it is an absent sample, never 0, and still worth a warning.
  */
+import { healthState, healthWordLevel, stateSeverity } from '../../core/diagnosis/severity.js';
 import { absentSample, okSample, type Sample } from '../../core/model.js';
 import type { Severity } from '../../core/protocol/spec.js';
 
-const LEVELS: ReadonlyMap<string, number> = new Map([
-  ['ok', 0],
-  ['warning', 1],
-  ['alarm', 2],
-  ['critical', 3],
-]);
-
-const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error', 'critical'];
-
 /** The level of a health word, or undefined for `UNKNOWN`, `NA` and words npu-smi never printed. */
 export function healthLevel(raw: string): number | undefined {
-  return LEVELS.get(raw.trim().toLowerCase());
+  return healthWordLevel(raw);
 }
 
 /** device.health from a health word; `d` is left out when the caller adds it later. */
@@ -32,6 +25,5 @@ export function healthSample(raw: string, d?: string): Sample {
 
 /** Severity of an event about a chip in this state; an unknown state is a warning. */
 export function healthSeverity(raw: string): Severity {
-  const level = healthLevel(raw);
-  return level === undefined ? 'warning' : (SEVERITIES[level] ?? 'critical');
+  return stateSeverity(healthState(healthLevel(raw)));
 }
