@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Signal } from '../../core/diagnosis/types.js';
 import { exited, FakeCommandRunner, ok } from '../FakeCommandRunner.js';
 import { createAscendProbe } from './AscendProbe.js';
+import { createNpuReplayRunner } from './NpuReplayRunner.js';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -91,12 +92,37 @@ describe('Ascend slow health checks (NpuHealthPoller in AscendProbe)', () => {
     await probe.start();
     const first = await tick(probe, 0);
     expect(first.message).toBe(
-      'npu-smi info -t ecc not present here: npu-smi info -t ecc -i 4 exited with code 2: no output',
+      'npu-smi info -t ecc not present here (NPU 4, 5, 6, 7): npu-smi info -t ecc -i 4 exited with code 2: no output',
     );
     await tick(probe, 60_000);
     expect(r.callsOf(q('ecc', 4))).toHaveLength(1);
-    expect(r.callsOf(q('ecc', 5))).toHaveLength(0);
+    expect(r.callsOf(q('ecc', 5))).toHaveLength(1);
     expect(r.callsOf(q('health', 5))).toHaveLength(2);
+    await probe.stop();
+  });
+
+  it('replays from a recording (`--replay npu-smi=FILE`): the table, then NPU 6 health OK and then in Alarm', async () => {
+    // A replay file is the table followed by `# npu-smi …` sections, answered in turn (NpuReplayRunner).
+    const recording = [
+      A2,
+      '# npu-smi info -t health -i 6',
+      HEALTH_OK,
+      '# npu-smi info -t health -i 6',
+      ALARM,
+    ].join('\n');
+    const probe = createAscendProbe(createNpuReplayRunner(recording), { intervalMs: 1000 });
+    await probe.start();
+    const first = await tick(probe, 0);
+    expect(first.signals).toEqual([]);
+    // The other NPUs' checks and ecc/board have no recording: not present here, not errors.
+    expect(first.message).toMatch(
+      /^npu-smi info -t health not present here \(NPU 4, 5, 7\): npu-smi info -t health -i 4 exited with code 1/,
+    );
+    const second = await tick(probe, 60_000);
+    expect(second.signals.map((s) => [s.kind, s.code, s.device])).toEqual([
+      ['npu-health', 'Alarm', 'ascend:6'],
+      ['npu-fault', '0x80E24E00', 'ascend:6'],
+    ]);
     await probe.stop();
   });
 

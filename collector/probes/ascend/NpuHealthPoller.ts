@@ -33,8 +33,14 @@ export class NpuHealthPoller {
   private last = new Map<string, NpuChipRead>();
   private readonly boards = new Map<number, Board>();
   private pending: Signal[] = [];
-  /** Check → why it is not present and the round it may be tried again. */
-  private readonly absent = new Map<NpuCheck, { why: string; until: number }>();
+  /**
+   * `check:npu` → why it is not present and the round it may be tried again. Per NPU: one chip
+   * whose query fails (it may be the broken one) must not hide the others' health.
+   */
+  private readonly absent = new Map<
+    string,
+    { check: NpuCheck; npu: number; why: string; until: number }
+  >();
   private stopped = false;
 
   constructor(
@@ -60,11 +66,23 @@ export class NpuHealthPoller {
     return out;
   }
 
-  /** "npu-smi info -t ecc not present here: …", one clause per check, stable between rounds. */
+  /**
+   * "npu-smi info -t ecc not present here (NPU 4, 5): …": one clause per check, naming the NPUs
+   * and the first one's words; stable between rounds.
+   */
   note(): string | undefined {
     if (this.absent.size === 0) return undefined;
-    return [...this.absent]
-      .map(([check, { why }]) => `npu-smi info -t ${check} not present here: ${why}`)
+    const byCheck = new Map<NpuCheck, { npus: number[]; why: string }>();
+    for (const { check, npu, why } of this.absent.values()) {
+      const entry = byCheck.get(check) ?? { npus: [], why };
+      entry.npus.push(npu);
+      byCheck.set(check, entry);
+    }
+    return [...byCheck]
+      .map(([check, { npus, why }]) => {
+        const list = npus.sort((a, b) => a - b).join(', ');
+        return `npu-smi info -t ${check} not present here (NPU ${list}): ${why}`;
+      })
       .join('; ');
   }
 
@@ -72,7 +90,9 @@ export class NpuHealthPoller {
   async round(chips: readonly TableChip[], pci: ReadonlyMap<string, string>): Promise<void> {
     const round = this.rounds++;
     const seen = new Map<string, NpuChipRead>();
-    for (const npu of [...new Set(chips.map((c) => c.npuId))]) {
+    const npus = new Set(chips.map((c) => c.npuId));
+    for (const [key, a] of this.absent) if (!npus.has(a.npu)) this.absent.delete(key);
+    for (const npu of npus) {
       if (this.stopped) return;
       const ofNpu = chips.filter((c) => c.npuId === npu);
       const health = await this.ask('health', npu, round, parseHealth);
@@ -112,7 +132,8 @@ export class NpuHealthPoller {
     round: number,
     parse: (text: string) => T[],
   ): Promise<T[] | undefined> {
-    const skip = this.absent.get(check);
+    const key = `${check}:${npu}`;
+    const skip = this.absent.get(key);
     if (skip !== undefined && round < skip.until) return undefined;
     const res = await runNpuSmi(
       this.runner,
@@ -122,10 +143,11 @@ export class NpuHealthPoller {
     if (!res.ok) {
       // A hang is tried again next round; a refusal (non-zero exit) rests for ten.
       const hung = / did not finish within /.test(res.message);
-      this.absent.set(check, { why: res.message, until: round + (hung ? 1 : SKIP_ROUNDS) });
+      const until = round + (hung ? 1 : SKIP_ROUNDS);
+      this.absent.set(key, { check, npu, why: res.message, until });
       return undefined;
     }
-    this.absent.delete(check);
+    this.absent.delete(key);
     return parse(res.stdout);
   }
 }
