@@ -1,83 +1,82 @@
 /**
- * The diagnoses among a store's events (events carrying the diagnosis fields of issue 14: id and
- * action), the newest of each, per device: what the fleet's badges, the device drawer and the
- * engines' status read. A repeat of a diagnosis (same id) replaces the earlier one.
+ * The open diagnoses among a store's events, per device: what the fleet's badges and device
+ * states, the device drawer and the engines' status read. Decoded once by the Health view's own
+ * reader (lib/health/storedDiagnoses.ts, the core's eventDiagnosis), so a badge and the Health
+ * view never disagree on what is open: a repeat updates a diagnosis, an all-clear (`resolved`)
+ * closes it, info-level ones are no fault.
  */
-import type { EventRecord, Severity } from '../../../collector/core/protocol/spec.js';
-import { displayName } from './displayName.js';
-import { deviceLabel } from './devices.js';
+import { SEVERITY_RANK } from '../../../collector/core/diagnosis/severity.js';
+import type { Severity } from '../../../collector/core/protocol/spec.js';
 import type { LiveStore, StoredEvent } from '../store/LiveStore.js';
+import { deviceLabel } from './devices.js';
+import { displayName } from './displayName.js';
+import { storedDiagnoses } from './health/storedDiagnoses.js';
 
 export type DiagnosisReader = Pick<LiveStore, 'events' | 'node'>;
-
-/** Worst first. */
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, error: 1, warning: 2, info: 3 };
 
 export interface OpenDiagnosis {
   /** The diagnosis's stable id. */
   id: string;
+  /** The node's key in the store. */
   node: string;
   device?: string;
   /** "GPU 3", or the raw id of a device not in the inventory. */
   deviceLabel?: string;
   severity: Severity;
-  /** What happened (the event's message). */
+  /** What happened, in plain words (the core's title). */
   title: string;
-  /** The advice's one line, when it carries one. */
-  advice?: string;
+  /** The advice's one line. */
+  advice: string;
   kind: string;
   code?: string;
-  /** First and latest evidence on the node's timeline (ms). */
+  /** First and latest evidence, local clock (ms). */
   ts: number;
   lastTs: number;
   count: number;
 }
 
-/** Whether an event is a diagnosis (carries its id and advice), not a plain notice. */
-export function isDiagnosisEvent(e: EventRecord): boolean {
-  return e.id !== undefined && e.action !== undefined;
-}
+/** Per events list (a new array on every change): 4,096 cells ask once per repaint. */
+const cache = new WeakMap<readonly StoredEvent[], OpenDiagnosis[]>();
 
-/** Severity order, worst first (negative: `a` is worse). */
-export function compareSeverity(a: Severity, b: Severity): number {
-  return SEVERITY_RANK[a] - SEVERITY_RANK[b];
-}
-
-/** The newest of each diagnosis, worst first, then newest first. Info-level ones are left out. */
+/** The open diagnoses, worst first, then newest first. */
 export function openDiagnoses(reader: DiagnosisReader): OpenDiagnosis[] {
-  const byId = new Map<string, OpenDiagnosis>();
-  for (const e of reader.events()) {
-    if (!isDiagnosisEvent(e) || e.severity === 'info') continue;
-    byId.set(`${e.node}\u0000${e.id}`, toOpen(reader, e));
+  const events = reader.events();
+  const hit = cache.get(events);
+  if (hit) return hit;
+  const out: OpenDiagnosis[] = [];
+  for (const d of storedDiagnoses(reader)) {
+    if (d.resolved !== undefined || d.severity === 'info') continue;
+    const row: OpenDiagnosis = {
+      id: d.id,
+      node: d.nodeKey,
+      severity: d.severity,
+      title: displayName(d.title),
+      advice: displayName(d.action.summary),
+      kind: d.kind,
+      ts: d.ts,
+      lastTs: d.lastTs,
+      count: d.count,
+    };
+    if (d.code !== undefined) row.code = d.code;
+    if (d.device !== undefined) {
+      row.device = d.device;
+      const info = reader.node(d.nodeKey)?.devices.find((x) => x.id === d.device);
+      row.deviceLabel = info ? deviceLabel(info) : displayName(d.device);
+    }
+    out.push(row);
   }
-  return [...byId.values()].sort(
-    (a, b) => compareSeverity(a.severity, b.severity) || b.lastTs - a.lastTs,
-  );
-}
-
-function toOpen(reader: DiagnosisReader, e: StoredEvent): OpenDiagnosis {
-  const out: OpenDiagnosis = {
-    id: e.id!,
-    node: e.node,
-    severity: e.severity,
-    title: displayName(e.message),
-    kind: e.kind,
-    ts: e.ts,
-    lastTs: e.lastTs ?? e.ts,
-    count: e.count ?? 1,
-  };
-  if (e.action?.summary) out.advice = displayName(e.action.summary);
-  if (e.code !== undefined) out.code = e.code;
-  if (e.d !== undefined) {
-    out.device = e.d;
-    const info = reader.node(e.node)?.devices.find((d) => d.id === e.d);
-    out.deviceLabel = info ? deviceLabel(info) : displayName(e.d);
-  }
+  out.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.lastTs - a.lastTs);
+  cache.set(events, out);
   return out;
 }
 
+const byDeviceCache = new WeakMap<OpenDiagnosis[], Map<string, OpenDiagnosis[]>>();
+
 /** `node\0device` → that device's open diagnoses, worst first. */
-export function diagnosesByDevice(list: readonly OpenDiagnosis[]): Map<string, OpenDiagnosis[]> {
+export function deviceDiagnoses(reader: DiagnosisReader): ReadonlyMap<string, OpenDiagnosis[]> {
+  const list = openDiagnoses(reader);
+  const hit = byDeviceCache.get(list);
+  if (hit) return hit;
   const out = new Map<string, OpenDiagnosis[]>();
   for (const d of list) {
     if (d.device === undefined) continue;
@@ -86,6 +85,7 @@ export function diagnosesByDevice(list: readonly OpenDiagnosis[]): Map<string, O
     if (at) at.push(d);
     else out.set(key, [d]);
   }
+  byDeviceCache.set(list, out);
   return out;
 }
 

@@ -23,7 +23,8 @@ export const VIEWS = ['fleet', 'health', 'engines', 'host', 'latency', 'profiles
 export type NavView = (typeof VIEWS)[number];
 const GROUPS = ['none', 'model', 'vendor', 'health'] as const;
 const SORTS = ['node', 'model', 'vendor', 'health', 'value'] as const;
-const HEALTHS = ['ok', 'warning', 'alarm', 'critical', 'unknown'] as const;
+/** Device states (core severity.ts); `alarm`, the word before it, is still read from old links. */
+const HEALTHS = ['ok', 'warning', 'error', 'critical', 'unknown', 'alarm'] as const;
 
 export interface NavState {
   conn?: string;

@@ -171,6 +171,7 @@ describe('prepareEngines status', () => {
       code: '79',
       id: 'node-1/xid/79',
       action: { bucket: 'reboot-node', summary: 'Drain the node and reboot it', steps: [] },
+      ref: { catalog: 'nvsentinel-xid', id: '79' },
     };
     // 3 ticks: "dead" was last valued at 2,000, 1 s before now: not yet past 3 intervals.
     expect(prepareEngines(store(3), 3000, true).find((r) => r.engine === 'dead')!.status).toBe(

@@ -10,7 +10,7 @@ import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource
 import { DeviceHistory } from './DeviceHistory.js';
 import { drawerChartOption } from './drawerChartOption.js';
 import { BADGE_MARKS } from './fleetBadges.js';
-import { severityLabel } from './severityWords.js';
+import { SEVERITY_LABEL } from '../../../../collector/core/diagnosis/severity.js';
 import { StateStrip } from './StateStrip.js';
 import { ProfileButton } from './ProfileButton.js';
 import type { DeviceDrawerModel, DrawerMetric } from './prepareDeviceDrawer.js';
@@ -76,7 +76,7 @@ export function DeviceDrawer({ model, onClose, prometheus, now, onOpenHealth }: 
                     <span className="badge-mark" aria-hidden="true">
                       {BADGE_MARKS[d.severity]}
                     </span>
-                    {severityLabel(d.severity)}
+                    {SEVERITY_LABEL[d.severity]}
                   </span>
                   <span className="diagnosis-title">{d.title}</span>
                   {d.count > 1 ? <span className="diagnosis-count">×{d.count}</span> : null}

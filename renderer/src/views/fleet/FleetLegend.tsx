@@ -7,7 +7,7 @@ import type { Severity } from '../../../../collector/core/protocol/spec.js';
 import { VIRIDIS } from './colorScale.js';
 import type { StateCategory } from './deviceStates.js';
 import { BADGE_MARKS } from './fleetBadges.js';
-import { severityLabel } from './severityWords.js';
+import { SEVERITY_LABEL } from '../../../../collector/core/diagnosis/severity.js';
 
 export interface FleetLegendProps {
   /** A state metric's categories, mildest first. */
@@ -66,7 +66,7 @@ export function FleetLegend({ categories, relative, rangeText, badges = [] }: Fl
           <span className="badge-mark" aria-hidden="true">
             {BADGE_MARKS[s]}
           </span>
-          {severityLabel(s)} diagnosis
+          {SEVERITY_LABEL[s]} diagnosis
         </span>
       ))}
     </div>

@@ -10,7 +10,7 @@ import {
 } from './prepareFleetSummary.js';
 import type { Health } from './types.js';
 
-const SHOWN_HEALTH: readonly Health[] = ['ok', 'warning', 'alarm', 'critical'];
+const SHOWN_HEALTH: readonly Health[] = ['ok', 'warning', 'error', 'critical'];
 
 export function FleetSummaryBar({ summary }: { summary: FleetSummary }) {
   const n = (v: number) => v.toLocaleString('en');

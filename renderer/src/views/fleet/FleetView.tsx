@@ -10,7 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveStore } from '../../hooks/useLiveStore.js';
 import { useEvery } from '../../hooks/useEvery.js';
 import { useStoreClock } from '../../hooks/useStoreClock.js';
-import { diagnosesByDevice, openDiagnoses } from '../../lib/diagnoses.js';
+import { deviceDiagnoses } from '../../lib/diagnoses.js';
 import { formatValue } from '../../lib/format.js';
 import { readNavigation } from '../../shell/navigation/location.js';
 import { useNavigationSync } from '../../shell/navigation/useNavigation.js';
@@ -86,7 +86,8 @@ function optionsFrom(nav: NavState): FleetOptions {
   // The vendor is an id the toolbar offers; one it does not know matches no device, shown as such.
   if (nav.vendor !== undefined) filter.vendor = nav.vendor as NonNullable<FleetFilter['vendor']>;
   if (nav.model !== undefined) filter.model = nav.model;
-  if (nav.health !== undefined) filter.health = nav.health;
+  // A link from before the one severity vocabulary says `alarm` for what is now `error`.
+  if (nav.health !== undefined) filter.health = nav.health === 'alarm' ? 'error' : nav.health;
   if (nav.q !== undefined) filter.search = nav.q;
   return {
     metric: nav.color ?? INITIAL.metric,
@@ -187,13 +188,8 @@ export function FleetView({
     [live, now, few, layout],
   );
   const events = useMemo(() => prepareEvents(live.store), [live]);
-  // Diagnoses arrive as events: re-read with them (the events list is a new array on change).
-  const eventList = store.events();
-  const diagnoses = useMemo(
-    () => diagnosesByDevice(openDiagnoses(store)),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new events array means new events
-    [store, eventList, shape],
-  );
+  // Diagnoses arrive as events; the map is cached per events list (lib/diagnoses.ts).
+  const diagnoses = deviceDiagnoses(store);
   const badgeSeverities = useMemo(
     () =>
       (['critical', 'error', 'warning'] as const).filter((sev) =>

@@ -39,7 +39,7 @@ export function scaleColor(t: number): string {
 export const HEALTH_COLORS: Record<Health, string> = {
   ok: '#3fb950',
   warning: '#e0a526',
-  alarm: '#ff7a1a',
+  error: '#ff7a1a',
   critical: '#f2495c',
   unknown: '#202329',
 };

@@ -12,7 +12,7 @@ import { stateText } from './deviceStates.js';
 import { cellValue } from './fleetCells.js';
 import { deviceHealth, HEALTH_LABEL, metricLabel, metricUnit } from './fleetMetrics.js';
 import { fleetScale, limitOf } from './fleetScale.js';
-import { severityLabel } from './severityWords.js';
+import { SEVERITY_LABEL, vendorHealthWord } from '../../../../collector/core/diagnosis/severity.js';
 import type { FleetCell, FleetReader } from './types.js';
 
 export type CellState = 'fresh' | 'stale' | 'absent' | 'missing';
@@ -59,6 +59,16 @@ export function formatOld(ms: number): string {
   return min < 120 ? `${min} min old` : `${Math.floor(min / 60)} h old`;
 }
 
+/**
+ * The device's state (the worse of its health and its open diagnoses), with the tool's own word
+ * where it says otherwise: "Critical (tool reports Alarm)" for an Xid 48 on a health-2 device.
+ */
+function healthText(reader: FleetReader, cell: FleetCell, reported: number): string {
+  const state = HEALTH_LABEL[deviceHealth(reader, cell.node, cell.device)];
+  const tool = Number.isInteger(reported) ? vendorHealthWord(reported) : undefined;
+  return tool === undefined || tool === state ? state : `${state} (tool reports ${tool})`;
+}
+
 export function describeCell(
   reader: FleetReader,
   cell: FleetCell,
@@ -81,7 +91,10 @@ export function describeCell(
     state = 'absent';
     valueText = `no data: ${formatNoData(v.status as SampleStatus | undefined, v.raw)}`;
   } else {
-    valueText = cellValueText(reader, cell, metric, v.value);
+    valueText =
+      metric === 'device.health'
+        ? healthText(reader, cell, v.value)
+        : cellValueText(reader, cell, metric, v.value);
     const age = reader.ageOf(cell.node, v.time, now);
     const fresh = !isStale(age, reader.node(cell.node)?.interval);
     state = fresh && presence === 'live' ? 'fresh' : 'stale';
@@ -103,7 +116,7 @@ export function describeCell(
   if (cell.device.lost) lines.push('missing from the node’s latest inventory');
   const listed = (diagnoses ?? []).map((d) => ({
     severity: d.severity,
-    text: `${severityLabel(d.severity)}${d.count > 1 ? ` ×${d.count}` : ''}: ${d.title}`,
+    text: `${SEVERITY_LABEL[d.severity]}${d.count > 1 ? ` ×${d.count}` : ''}: ${d.title}`,
   }));
   return { title, state, valueText, lines, diagnoses: listed };
 }

@@ -14,11 +14,13 @@ import { badgeLevels } from './fleetBadges.js';
 import { BADGE_CRITICAL, BADGE_NONE, BADGE_WARNING } from './paintFleet.js';
 
 describe('state metrics in words', () => {
-  it('names health 0–3 as the catalog does (0 OK, 1 Warning, 2 Alarm, 3 Critical)', () => {
+  it('names health 0–3 in the core’s words, with the tool’s own where it differs', () => {
+    // catalog.ts: 0 OK, 1 Warning, 2 Alarm, 3 Critical as the tool says; severity.ts: level 2 is
+    // an Error like every other level-2 fact.
     expect([0, 1, 2, 3].map((v) => stateText('device.health', v))).toEqual([
       'OK',
       'Warning',
-      'Alarm',
+      'Error (reported as Alarm)',
       'Critical',
     ]);
     expect(stateText('device.health', 7)).toBe('unknown state 7');
@@ -38,7 +40,7 @@ describe('state metrics in words', () => {
     expect(categoricalScale('device.health')!.categories.map((c) => c.label)).toEqual([
       'OK',
       'Warning',
-      'Alarm',
+      'Error',
       'Critical',
     ]);
     const throttle = categoricalScale('device.throttle.reasons')!;
@@ -68,12 +70,12 @@ describe('state metrics in words', () => {
     expect(stateSpans('device.health', points).map((s) => [s.text, s.from, s.to])).toEqual([
       ['OK', 0, 2],
       ['no data', 2, 3],
-      ['Alarm', 3, 4],
+      ['Error (reported as Alarm)', 3, 4],
       ['Critical', 4, 4],
     ]);
     expect(stateChanges('device.health', points)).toEqual([
-      { at: 4, from: 'Alarm', to: 'Critical' },
-      { at: 3, from: 'OK', to: 'Alarm' },
+      { at: 4, from: 'Error (reported as Alarm)', to: 'Critical' },
+      { at: 3, from: 'OK', to: 'Error (reported as Alarm)' },
     ]);
   });
 });
@@ -93,6 +95,7 @@ describe('badgeLevels', () => {
       device: 'a',
       severity,
       title: severity,
+      advice: 'Reset the GPU',
       kind: 'xid',
       ts: 0,
       lastTs: 0,

@@ -1,11 +1,12 @@
 /**
  * Device metrics that are states, not magnitudes (catalog kinds `state` and `bitmask`), as words:
- * health 0–3 as OK … Critical, the throttle bitmask decoded into its reasons ("SW thermal slowdown
+ * health 0–3 in the core's one vocabulary (OK, Warning, Error, Critical: severity.ts), the throttle bitmask decoded into its reasons ("SW thermal slowdown
  * + HW slowdown", never "96"), the performance state as P0 … P15. A state is never charted as a
  * number: the drawer draws a strip of named states and lists its changes, the heatmap colours it
  * by category with a legend of words.
  */
 import { metricDef } from '../../../../collector/core/catalog.js';
+import { vendorHealthWord } from '../../../../collector/core/diagnosis/severity.js';
 import { decodeThrottleReasons } from '../../../../collector/core/throttle.js';
 import { COLORS } from '../../charts/theme.js';
 import { HEALTH_COLORS } from './colorScale.js';
@@ -43,7 +44,12 @@ export function stateText(metric: string, value: number): string | undefined {
   switch (metric) {
     case 'device.health': {
       const h = healthOf(value);
-      return h === 'unknown' ? `unknown state ${value}` : HEALTH_LABEL[h];
+      if (h === 'unknown') return `unknown state ${value}`;
+      // The core's word; the tool's own where it differs (npu-smi says "Alarm" for level 2).
+      const tool = vendorHealthWord(value);
+      return tool !== undefined && tool !== HEALTH_LABEL[h]
+        ? `${HEALTH_LABEL[h]} (reported as ${tool})`
+        : HEALTH_LABEL[h];
     }
     case 'device.throttle.reasons':
       return Number.isInteger(value) && value >= 0 ? throttleText(value) : `invalid mask ${value}`;
@@ -66,7 +72,7 @@ export interface CategoricalScale {
   classify: (value: number) => number;
 }
 
-const HEALTH_STATES: readonly Health[] = ['ok', 'warning', 'alarm', 'critical'];
+const HEALTH_STATES: readonly Health[] = ['ok', 'warning', 'error', 'critical'];
 
 /**
  * Throttle reasons by what they do to work asked for (throttle.ts `harmful`), worst present wins:
@@ -107,7 +113,7 @@ export function categoricalScale(metric: string): CategoricalScale | undefined {
       categories: [
         { label: 'No slowdown', color: COLORS.textMuted },
         { label: 'Power cap', color: HEALTH_COLORS.warning },
-        { label: 'Thermal slowdown', color: HEALTH_COLORS.alarm },
+        { label: 'Thermal slowdown', color: HEALTH_COLORS.error },
         { label: 'HW slowdown', color: HEALTH_COLORS.critical },
       ],
       classify: (v) => (Number.isInteger(v) && v >= 0 ? throttleClass(v) : 3),

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { LiveStore } from '../../store/LiveStore.js';
-import { H100, inventory, metrics } from '../../testing/messages.js';
+import { deviceDiagnoses, deviceKeyOf } from '../../lib/diagnoses.js';
+import { events, H100, inventory, metrics } from '../../testing/messages.js';
+import { prepareEvents } from './prepareEvents.js';
 import { describeCell, formatOld } from './describeCell.js';
 import { CELL_ABSENT, CELL_FRESH, CELL_MISSING, CELL_STALE, readFleetFrame } from './fleetCells.js';
 import { prepareFleetLayout } from './prepareFleetLayout.js';
@@ -142,6 +144,48 @@ describe('readFleetFrame', () => {
     expect(describeCell(s, c[0]!, 'device.temperature', 22_000, 'live').valueText).toBe(
       '60 °C · 75 % of its 80 °C slowdown temperature',
     );
+  });
+
+  it('speaks one severity: an Xid 48 the event calls critical makes its health-2 device Critical', () => {
+    const s = store();
+    s.ingest({
+      receivedAt: 21_000,
+      messages: [
+        metrics(21_000, [
+          { m: 'device.health', v: 2, d: H100.id },
+          { m: 'device.health', v: 2, d: B.id },
+        ]),
+        events(21_000, [
+          {
+            ts: 21_000,
+            kind: 'xid',
+            severity: 'critical',
+            code: '48',
+            d: H100.id,
+            message: 'Double-bit ECC error',
+            id: 'box/GPU-0/xid/48',
+            action: { bucket: 'reset-device', summary: 'Reset the GPU', steps: [] },
+            ref: { catalog: 'nvsentinel-xid', id: '48' },
+          },
+        ]),
+      ],
+    });
+    const c = cells(s);
+    const frame = readFleetFrame(s, c, 'device.health', 21_000, true);
+    // Critical (3 of 3) with the diagnosis; Error (2 of 3) on health 2 alone.
+    expect([frame.t[0], frame.t[1]]).toEqual([1, Math.fround(2 / 3)]);
+    const d = describeCell(s, c[0]!, 'device.health', 21_000, 'live', [
+      ...(deviceDiagnoses(s).get(deviceKeyOf('box', H100.id)) ?? []),
+    ]);
+    expect(d.valueText).toBe('Critical (tool reports Alarm)');
+    expect(d.diagnoses).toEqual([{ severity: 'critical', text: 'Critical: Double-bit ECC error' }]);
+    expect(describeCell(s, c[0]!, 'device.utilization', 21_000, 'live').lines).toContain(
+      'Health: Critical',
+    );
+    expect(describeCell(s, c[1]!, 'device.health', 21_000, 'live').valueText).toBe(
+      'Error (tool reports Alarm)',
+    );
+    expect(prepareEvents(s)[0]!.severityText).toBe('Critical');
   });
 
   it('colours health and throttle reasons by category, and says them in words', () => {

@@ -8,7 +8,8 @@ import { metricDef } from '../../../../collector/core/catalog.js';
 import { ageMs, staleAfterMs } from '../../../../collector/core/time/stale.js';
 import type { NodeState, SeriesState } from '../../store/LiveStore.js';
 import { fleetScale, RELATIVE_SCALES, type FleetScale } from './fleetScale.js';
-import type { FleetCell, FleetReader } from './types.js';
+import { deviceHealth } from './fleetMetrics.js';
+import type { FleetCell, FleetReader, Health } from './types.js';
 
 /** A value, recent and from a live source. */
 export const CELL_FRESH = 0;
@@ -69,6 +70,9 @@ export function cellValue(
   return { value: (100 * used.value) / total, time: used.time };
 }
 
+/** Device states as health levels 0–3 (unknown has none). */
+const STATE_LEVEL: Partial<Record<Health, number>> = { ok: 0, warning: 1, error: 2, critical: 3 };
+
 /** Reads every cell's value into `frame` (reused when the cells are unchanged). */
 export function readFleetFrame(
   reader: FleetReader,
@@ -101,6 +105,7 @@ export function readFleetFrame(
   const scale = frame.scale;
   const relative = scale.kind === 'relative' ? scale.relative : undefined;
   const classify = scale.kind === 'categorical' ? scale.categorical.classify : undefined;
+  const health = metric === 'device.health';
   const values = new Float64Array(n);
   let node: NodeState | undefined;
   let limit = 0;
@@ -117,6 +122,16 @@ export function readFleetFrame(
       const found = reader.find(cell.node, metric, cell.device.id);
       refs[i] = found;
       v = found ?? cellValue(reader, cell, metric);
+    }
+    if (health) {
+      // The device's state, not the tool's number alone: the worse of its health and its open
+      // diagnoses, critical when lost (fleetMetrics.ts deviceHealth, core severity.ts).
+      const level = STATE_LEVEL[deviceHealth(reader, cell.node, cell.device)];
+      if (level !== undefined && (v === undefined || Number.isNaN(v.value))) {
+        v = { value: level, time: now - (node?.clockOffset ?? 0) };
+      } else if (level !== undefined) {
+        v = { value: level, time: v!.time };
+      }
     }
     if (v === undefined) {
       frame.state[i] = CELL_MISSING;

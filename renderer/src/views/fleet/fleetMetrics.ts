@@ -2,6 +2,13 @@
  * Device metrics as the fleet names them, which of them have data, and device health as words.
  */
 import { METRICS, metricDef, type MetricUnit } from '../../../../collector/core/catalog.js';
+import {
+  DEVICE_STATE_LABEL,
+  DEVICE_STATE_ORDER,
+  deviceState,
+  healthState,
+} from '../../../../collector/core/diagnosis/severity.js';
+import { deviceDiagnoses, deviceKeyOf } from '../../lib/diagnoses.js';
 import type { FleetDevice, FleetReader, Health } from './types.js';
 
 const LABELS: Record<string, string> = {
@@ -56,30 +63,21 @@ export function metricsWithData(reader: FleetReader): string[] {
   return DEVICE_METRICS.filter((m) => seen.has(m));
 }
 
-const HEALTH_BY_VALUE: readonly Health[] = ['ok', 'warning', 'alarm', 'critical'];
-
-export const HEALTH_LABEL: Record<Health, string> = {
-  ok: 'OK',
-  warning: 'Warning',
-  alarm: 'Alarm',
-  critical: 'Critical',
-  unknown: 'No data',
-};
+/** A device's state in the core's one vocabulary (severity.ts): OK, Warning, Error, Critical. */
+export const HEALTH_LABEL: Readonly<Record<Health, string>> = DEVICE_STATE_LABEL;
 
 /** Worst first: the order health groups and sorts take. */
-export const HEALTH_ORDER: readonly Health[] = ['critical', 'alarm', 'warning', 'ok', 'unknown'];
+export const HEALTH_ORDER: readonly Health[] = DEVICE_STATE_ORDER;
 
-/** device.health 0–3 as a word; anything else (absent, out of range) is unknown. */
-export function healthOf(value: number | null | undefined): Health {
-  if (value === null || value === undefined || !Number.isInteger(value)) return 'unknown';
-  return HEALTH_BY_VALUE[value] ?? 'unknown';
-}
+/** device.health 0–3 as a state; anything else (absent, out of range) is unknown. */
+export const healthOf: (value: number | null | undefined) => Health = healthState;
 
 /**
- * A device's health: its last reported value, except that a device missing from the node's latest
- * inventory is critical whatever it said before. A GPU that fell off the bus (Xid 79) vanishes from
- * nvidia-smi, whose last row for it reads "[GPU is lost]" with no value, so its health series would
- * otherwise read "no data" exactly when it matters most.
+ * A device's state (core severity.ts `deviceState`): the worse of its reported health and its open
+ * diagnoses, so an Xid 48 the event list calls critical is Critical on its cell too. A device
+ * missing from the node's latest inventory is critical whatever it said before: a GPU that fell
+ * off the bus (Xid 79) vanishes from nvidia-smi, whose last row for it reads "[GPU is lost]" with
+ * no value, so its health series would otherwise read "no data" exactly when it matters most.
  */
 export function deviceHealth(
   reader: FleetReader,
@@ -88,5 +86,9 @@ export function deviceHealth(
 ): Health {
   if (device.lost === true) return 'critical';
   const s = reader.find(node, 'device.health', device.id);
-  return s === undefined || Number.isNaN(s.value) ? 'unknown' : healthOf(s.value);
+  const open = deviceDiagnoses(reader).get(deviceKeyOf(node, device.id));
+  return deviceState(
+    s === undefined || Number.isNaN(s.value) ? undefined : s.value,
+    open?.map((d) => d.severity),
+  );
 }

@@ -179,7 +179,7 @@ function paintCellNames(
   ctx.textBaseline = 'alphabetic';
 }
 
-const BADGE_COLORS = [HEALTH_COLORS.critical, HEALTH_COLORS.alarm, HEALTH_COLORS.warning];
+const BADGE_COLORS = [HEALTH_COLORS.critical, HEALTH_COLORS.error, HEALTH_COLORS.warning];
 
 /**
  * A marker in each diagnosed cell's top-right corner, its shape and colour by severity, outlined

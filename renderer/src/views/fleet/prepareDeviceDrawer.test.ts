@@ -165,6 +165,7 @@ describe('prepareDeviceDrawer', () => {
   it('lists the device’s open diagnoses worst first, with their advice, a repeat replacing its first', () => {
     const store = fleetStore(1);
     const action = { bucket: 'reboot-node', summary: 'Drain the node and reboot it', steps: [] };
+    const ref = { catalog: 'nvsentinel-xid', id: '79' };
     store.ingest({
       receivedAt: 1500,
       messages: [
@@ -179,6 +180,7 @@ describe('prepareDeviceDrawer', () => {
               d: gpu.id,
               id: 'd-thermal',
               action: { bucket: 'check-hardware', summary: 'Check the cooling', steps: [] },
+              ref: { catalog: 'osprey-threshold', id: 'throttle' },
             },
             {
               ts: 1450,
@@ -189,6 +191,7 @@ describe('prepareDeviceDrawer', () => {
               code: '79',
               id: 'd-79',
               action,
+              ref,
             },
             {
               ts: 1500,
@@ -199,6 +202,7 @@ describe('prepareDeviceDrawer', () => {
               code: '79',
               id: 'd-79',
               action,
+              ref,
               count: 3,
             },
             // A plain event (no id, no advice) and another device's diagnosis are not listed.
@@ -211,6 +215,7 @@ describe('prepareDeviceDrawer', () => {
               d: 'GPU-x',
               id: 'd-x',
               action,
+              ref,
             },
           ],
           'node-000',

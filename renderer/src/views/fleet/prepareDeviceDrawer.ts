@@ -23,7 +23,7 @@ import {
   type StateSpan,
 } from './deviceStates.js';
 import { metricLabel, metricUnit } from './fleetMetrics.js';
-import { severityLabel } from './severityWords.js';
+import { SEVERITY_LABEL } from '../../../../collector/core/diagnosis/severity.js';
 import { fleetDevices } from './prepareFleetLayout.js';
 import type { FleetDevice, FleetReader } from './types.js';
 
@@ -163,7 +163,7 @@ export function prepareDeviceDrawer(
       key: String(i),
       at: e.ts + offset,
       severity: e.severity,
-      severityText: severityLabel(e.severity),
+      severityText: SEVERITY_LABEL[e.severity],
       kind: e.kind,
       message: e.message,
     };

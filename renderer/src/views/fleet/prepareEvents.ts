@@ -6,7 +6,7 @@ import type { Severity } from '../../../../collector/core/protocol/spec.js';
 import { displayName } from '../../lib/displayName.js';
 import type { LiveStore } from '../../store/LiveStore.js';
 import { deviceLabel } from '../../lib/devices.js';
-import { severityLabel } from './severityWords.js';
+import { SEVERITY_LABEL } from '../../../../collector/core/diagnosis/severity.js';
 
 export interface EventRow {
   key: string;
@@ -36,7 +36,7 @@ export function prepareEvents(reader: Pick<LiveStore, 'events' | 'node'>): Event
       key: `${i}`,
       at: e.ts + (node?.clockOffset ?? 0),
       severity: e.severity,
-      severityText: severityLabel(e.severity),
+      severityText: SEVERITY_LABEL[e.severity],
       kind: displayName(e.kind),
       message: displayName(e.message),
       node: e.node,

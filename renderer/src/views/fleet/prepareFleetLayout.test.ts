@@ -66,8 +66,8 @@ describe('prepareFleetLayout', () => {
     const layout = prepareFleetLayout(store, { ...base, group: 'health' });
     expect(layout.sections.map((s) => [s.title, s.rows.map((r) => r.node)])).toEqual([
       ['Worst device: Critical', ['node-001']],
-      // The synthetic fleet raises an alarm on GPU 0 of node-000.
-      ['Worst device: Alarm', ['node-000']],
+      // The synthetic fleet reports health 2 on GPU 0 of node-000: Error in the core's words.
+      ['Worst device: Error', ['node-000']],
       ['Worst device: OK', ['node-002']],
     ]);
     const filtered = prepareFleetLayout(store, { ...base, filter: { health: 'critical' } });

@@ -12,8 +12,8 @@ describe('prepareFleetSummary', () => {
     const store = fleetStore(4);
     const s = prepareFleetSummary(store, 1000, true);
     expect(s).toMatchObject({ nodes: 4, devices: 32 });
-    // Synthetic fleet: one alarm (node-000 GPU 0), the rest OK.
-    expect(s.health).toEqual({ ok: 31, warning: 0, alarm: 1, critical: 0, unknown: 0 });
+    // Synthetic fleet: one health level 2 (node-000 GPU 0: Error), the rest OK.
+    expect(s.health).toEqual({ ok: 31, warning: 0, error: 1, critical: 0, unknown: 0 });
     expect(s.utilization.withData).toBe(32);
     expect(s.utilization.text).toMatch(/^\d+(\.\d+)? %$/);
     // 24 × 80 GiB + 8 × 64 GiB = 2,432 GiB.
@@ -41,10 +41,11 @@ describe('prepareFleetSummary', () => {
     const late = prepareFleetSummary(store, 3300, true);
     expect(late.utilization).toEqual({ text: 'no current data', withData: 0, noData: 16 });
     // Health stays as last known, marked stale (the synthetic fleet stamps its values at 1000).
-    expect(late.health).toEqual({ ok: 15, warning: 0, alarm: 1, critical: 0, unknown: 0 });
-    expect([healthText(late, 'ok'), healthText(late, 'alarm')]).toEqual([
+    // Health level 2 is an Error in the core's one vocabulary (severity.ts; npu-smi says Alarm).
+    expect(late.health).toEqual({ ok: 15, warning: 0, error: 1, critical: 0, unknown: 0 });
+    expect([healthText(late, 'ok'), healthText(late, 'error')]).toEqual([
       '15 OK (stale 2 s)',
-      '1 Alarm (stale 2 s)',
+      '1 Error (stale 2 s)',
     ]);
   });
 
@@ -67,7 +68,7 @@ describe('prepareFleetSummary', () => {
     // Then nothing for 26 s (nats-server down): the source is not live, or merely behind.
     for (const live of [false, true]) {
       const s = prepareFleetSummary(store, 28_000, live);
-      expect(s.health).toEqual({ ok: 2, warning: 0, alarm: 0, critical: 2, unknown: 0 });
+      expect(s.health).toEqual({ ok: 2, warning: 0, error: 0, critical: 2, unknown: 0 });
       expect(healthText(s, 'critical')).toBe('2 Critical (stale 26 s)');
       expect(healthText(s, 'ok')).toBe('2 OK (stale 26 s)');
     }
@@ -89,7 +90,7 @@ describe('prepareFleetSummary', () => {
     // As nvidia-smi does after an Xid 79: the GPUs vanish from the listing, no last word on health.
     store.ingest({ receivedAt: 2000, messages: [inventory(gpus.slice(0, 1))] });
     const s = prepareFleetSummary(store, 2500, true);
-    expect(s.health).toEqual({ ok: 1, warning: 0, alarm: 0, critical: 2, unknown: 0 });
+    expect(s.health).toEqual({ ok: 1, warning: 0, error: 0, critical: 2, unknown: 0 });
     expect(healthText(s, 'critical')).toBe('2 Critical');
   });
 

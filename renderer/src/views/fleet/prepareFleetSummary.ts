@@ -50,11 +50,11 @@ export function formatPower(watts: number): string {
 }
 
 export function prepareFleetSummary(reader: FleetReader, now: number, live: boolean): FleetSummary {
-  const health: Record<Health, number> = { ok: 0, warning: 0, alarm: 0, critical: 0, unknown: 0 };
+  const health: Record<Health, number> = { ok: 0, warning: 0, error: 0, critical: 0, unknown: 0 };
   const stale: Record<Health, StaleHealth> = {
     ok: { count: 0, ageMs: 0 },
     warning: { count: 0, ageMs: 0 },
-    alarm: { count: 0, ageMs: 0 },
+    error: { count: 0, ageMs: 0 },
     critical: { count: 0, ageMs: 0 },
     unknown: { count: 0, ageMs: 0 },
   };

@@ -1,4 +1,5 @@
 /** The fleet view's model: what prepareFleetLayout hands the heatmap, the toolbar and the drawer. */
+import type { DeviceState } from '../../../../collector/core/diagnosis/severity.js';
 import type { Vendor } from '../../../../collector/core/model.js';
 import type { LiveStore } from '../../store/LiveStore.js';
 
@@ -8,7 +9,8 @@ export type FleetReader = Pick<
   'nodes' | 'node' | 'find' | 'latest' | 'seriesOf' | 'reportedDevices' | 'ageOf' | 'events'
 >;
 
-export type Health = 'ok' | 'warning' | 'alarm' | 'critical' | 'unknown';
+/** A device's state in the core's vocabulary (severity.ts): ok, warning, error, critical, unknown. */
+export type Health = DeviceState;
 export type FleetGroup = 'none' | 'model' | 'vendor' | 'health';
 export type FleetSort = 'node' | 'model' | 'vendor' | 'health' | 'value';
 
