@@ -249,6 +249,34 @@ describe('value rules', () => {
   });
 });
 
+describe('known issues shipped', () => {
+  const on = (driver: string) => ({
+    ...nvidiaNode,
+    devices: nvidiaNode.devices.map((d) => ({ ...d, driver })),
+  });
+  it('NVIDIA 525 release notes: Xid 119 on 525 drivers before 525.105.17 → update the driver', () => {
+    const hit = diagnose(xid(119, 1, T), on('525.85.12'));
+    expect(hit.action.bucket).toBe('update-software');
+    expect(hit.action.steps[0]).toBe(
+      'Update the driver to 525.105.17 or later (the release with the fix)',
+    );
+    expect(hit.ref).toMatchObject({
+      catalog: 'osprey-known-issue',
+      id: 'nvidia-525-gsp-rpc-timeout',
+    });
+    const gsp = diagnose(
+      { kind: 'gsp-timeout', ts: T, device: 'GPU-1', evidence: [] },
+      on('525.60.13'),
+    );
+    expect(gsp.ref.id).toBe('nvidia-525-gsp-rpc-timeout');
+  });
+  it('not on 525.105.17, nor on 520 or 590 drivers', () => {
+    for (const driver of ['525.105.17', '520.61.05', '590.48.01']) {
+      expect(diagnose(xid(119, 1, T), on(driver)).ref.catalog, driver).toBe('nvsentinel-xid');
+    }
+  });
+});
+
 describe('known issues (mechanism; the rule below is an EXAMPLE, not a vendor fact)', () => {
   const example: KnownIssue = {
     id: 'example-driver-range',
