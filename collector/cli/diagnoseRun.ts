@@ -9,9 +9,11 @@ import type { Readable } from 'node:stream';
 
 import { DiagnosisLog } from '../core/diagnosis/DiagnosisLog.js';
 import { shortPci } from '../core/diagnosis/diagnose.js';
+import { attachDevices } from '../core/diagnosis/kernelLineDevices.js';
 import { KernelLineReader } from '../core/diagnosis/KernelLineReader.js';
 import type { KernelLineOptions } from '../core/diagnosis/kernelLine.js';
 import type { DeviceContext, Diagnosis, NodeContext, Signal } from '../core/diagnosis/types.js';
+import type { DeviceInfo } from '../core/model.js';
 import type { DiagnoseFlags } from './diagnose.js';
 import { diagnosesJson, formatReport, type InputSummary } from './diagnoseFormat.js';
 import { inputName, readLines, readToolLines } from './diagnoseInput.js';
@@ -38,6 +40,7 @@ export interface DiagnoseResult {
 export async function diagnoseInputs(flags: DiagnoseFlags, env: RunEnv): Promise<DiagnoseResult> {
   const inputs: InputSummary[] = [];
   const devices: DeviceContext[] = [];
+  const inventory: DeviceInfo[] = [];
   const toolSignals: Signal[] = [];
   const tools: [string | undefined, 'nvidia-smi' | 'npu-smi'][] = [
     [flags.nvidiaSmi, 'nvidia-smi'],
@@ -49,20 +52,31 @@ export async function diagnoseInputs(flags: DiagnoseFlags, env: RunEnv): Promise
       env.note(`reading ${kind} output from standard input (end with Ctrl-D)`);
     const lines = await readToolLines(path, env.stdin);
     const read: ToolRead =
-      kind === 'nvidia-smi' ? readNvidiaSmi(path, lines, env.now) : readNpuSmi(path, lines);
+      kind === 'nvidia-smi'
+        ? readNvidiaSmi(path, lines, env.now)
+        : readNpuSmi(path, lines, env.now);
     for (const n of read.notes) env.note(n);
     devices.push(...read.devices);
+    inventory.push(...read.inventory);
     toolSignals.push(...read.signals);
     inputs.push({ kind, path, lines: lines.length, devices: read.devices.length });
   }
 
   const ctx: NodeContext = { node: flags.node, devices };
+  // Without an nvidia-smi capture the log is the only inventory: each GPU address an NVIDIA line
+  // names is a GPU (named by that address), so its Xids can join one incident (the rules
+  // correlate by device) and count towards the node's GPUs.
+  const logGpus = flags.nvidiaSmi === undefined ? devices : undefined;
   // Every change returned (the collector rate-limits updates to every 10 s; a printout wants
   // the final count of a storm).
   const log = new DiagnosisLog({ updateEveryMs: 0 });
   const found = new Map<string, Diagnosis>();
-  const feed = (signals: Signal[]): void => {
+  const feed = (batch: readonly Signal[]): void => {
+    let signals = [...batch];
     if (signals.length === 0) return;
+    // Named as the collector names them (PCI address in one form, the driver's UUID line, Ascend
+    // logical device ids; AER lines of non-accelerators left out).
+    signals = attachDevices(signals, inventory).map((s) => known(s, logGpus));
     const now = signals.reduce((t, s) => Math.max(t, s.ts), -Infinity);
     for (const d of log.add(signals, ctx, now)) found.set(d.id, d);
   };
@@ -75,21 +89,17 @@ export async function diagnoseInputs(flags: DiagnoseFlags, env: RunEnv): Promise
     const reader = new KernelLineReader();
     const opts: KernelLineOptions = { now: env.now, source: 'file' };
     if (flags.bootTime !== undefined) opts.bootTimeMs = flags.bootTime;
-    // Without an nvidia-smi capture the log is the only inventory: each GPU address an NVIDIA
-    // line names is a GPU (named by that address), so its Xids can join one incident (the rules
-    // correlate by device) and count towards the node's GPUs.
-    const logGpus = flags.nvidiaSmi === undefined ? devices : undefined;
     let lines = 0;
     let batch: Signal[] = [];
     for await (const line of readLines(path, env.stdin)) {
       lines++;
-      for (const s of reader.push(line, opts)) batch.push(known(byUuid(s, devices), logGpus));
+      batch.push(...reader.push(line, opts));
       if (batch.length >= BATCH) {
         feed(batch);
         batch = [];
       }
     }
-    batch.push(...reader.flush().map((s) => known(byUuid(s, devices), logGpus)));
+    batch.push(...reader.flush());
     feed(batch);
     inputs.unshift({ kind: 'kmsg', path, lines });
     if (lines === 0) env.note(`${inputName(path)}: empty`);
@@ -110,16 +120,6 @@ function known(signal: Signal, gpus: DeviceContext[] | undefined): Signal {
     gpus.push({ id: pci, vendor: 'nvidia', pciBusId: pci });
   }
   return signal;
-}
-
-/**
- * A kernel line's GPU by the UUID its `NVRM: GPU at PCI:… GPU-…` line gave (KernelLineReader puts
- * it in detail.uuid), for an nvidia-smi capture without a pci.bus_id column.
- */
-function byUuid(signal: Signal, devices: readonly DeviceContext[]): Signal {
-  const uuid = signal.detail?.uuid;
-  if (signal.device !== undefined || typeof uuid !== 'string') return signal;
-  return devices.some((d) => d.id === uuid) ? { ...signal, device: uuid } : signal;
 }
 
 export async function runDiagnose(flags: DiagnoseFlags, env: RunEnv): Promise<string> {

@@ -112,7 +112,7 @@ describe('diagnose: nvidia-smi capture', () => {
 describe('diagnose: npu-smi output', () => {
   it('names the chips of an `npu-smi info` table with their bus ids and driver', () => {
     const file = 'npu-smi-info_910B3_A2_4of8-visible_24.1.rc2_procs_vllm-ascend-issue1155.txt';
-    const read = readNpuSmi('npu.txt', lines(ASCEND, file));
+    const read = readNpuSmi('npu.txt', lines(ASCEND, file), NOW);
     // NPUs 4–7, 910B3, buses 01, 02, 41, 42, npu-smi 24.1.rc2 (the table's own cells).
     expect(read.devices.map((d) => [d.index, d.model, d.pciBusId, d.driver])).toEqual([
       [4, '910B3', '0000:01:00.0', '24.1.rc2'],
@@ -120,19 +120,45 @@ describe('diagnose: npu-smi output', () => {
       [6, '910B3', '0000:41:00.0', '24.1.rc2'],
       [7, '910B3', '0000:42:00.0', '24.1.rc2'],
     ]);
-    expect(read.chips.map((c) => c.health)).toEqual(['OK', 'OK', 'OK', 'OK']);
+    // Health OK and 52–54 °C on every chip: the value rules' signals are all-clears.
+    expect(read.signals.length).toBeGreaterThan(0);
+    expect(read.signals.filter((s) => s.ok !== true)).toEqual([]);
+    expect(read.signals.filter((s) => s.kind === 'npu-health').map((s) => s.device)).toEqual([
+      'ascend:4',
+      'ascend:5',
+      'ascend:6',
+      'ascend:7',
+    ]);
   });
 
   it('reads `-t health` outputs after their pasted command lines (mind-cluster’s example)', () => {
     const file =
       'mind-cluster-docs_npu_info_before_example_910-8card_23.0.5_info_health_ecc_board_usages.txt';
-    const read = readNpuSmi('before.txt', lines(ASCEND, file));
-    expect(read.devices.length).toBeGreaterThan(0);
-    // Two `/usr/local/bin/npu-smi info -i 0 -c 0 -t health` outputs: Health Status OK, Error Code NA.
-    expect(read.health.map((c) => [c.health, c.errorCodes])).toEqual([
-      ['OK', []],
-      ['OK', []],
+    const read = readNpuSmi('before.txt', lines(ASCEND, file), NOW);
+    expect(read.devices.map((d) => [d.id, d.pciBusId])).toEqual([
+      ['ascend:0', '0000:61:00.0'],
+      ['ascend:7', '0000:3D:00.0'],
     ]);
+    // `npu-smi info -i 0 -c 0 -t health`: Health Status OK, Error Code NA; ECC counts 0.
+    expect(read.signals.filter((s) => s.ok !== true)).toEqual([]);
+  });
+
+  it('a chip in Alarm with an error code: npu-health and npu-fault signals on that NPU', () => {
+    const file = 'derived__910-23.0.5__health-alarm-80E24E00.txt';
+    const bare = readNpuSmi('alarm.txt', lines(ASCEND, file), NOW);
+    // Health Status Alarm (level 2 of npu-smi's OK/Warning/Alarm/Critical), Error Code 80E24E00.
+    expect(bare.signals.map((s) => [s.kind, s.code, s.device, s.value])).toEqual([
+      ['npu-health', 'Alarm', 'ascend:0', 2],
+      ['npu-fault', '0x80E24E00', 'ascend:0', undefined],
+    ]);
+    expect(bare.notes).toEqual([
+      'alarm.txt: no NPU ID in the health output; called NPU 0 (paste its command line too: ' +
+        '`npu-smi info -t health -i N`)',
+    ]);
+    const pasted = ['$ npu-smi info -t health -i 3', ...lines(ASCEND, file)];
+    const read = readNpuSmi('alarm.txt', pasted, NOW);
+    expect(read.signals.map((s) => s.device)).toEqual(['ascend:3', 'ascend:3']);
+    expect(read.notes).toEqual([]);
   });
 
   it('turns a pasted command line into the replay format’s section line', () => {
@@ -148,7 +174,7 @@ describe('diagnose: npu-smi output', () => {
   });
 
   it('refuses text that is neither, naming the file', () => {
-    expect(failure(() => readNpuSmi('x.txt', ['hello']))).toMatch(
+    expect(failure(() => readNpuSmi('x.txt', ['hello'], NOW))).toMatch(
       /^x\.txt: neither an `npu-smi info` table nor `npu-smi info -t health -i N` output/,
     );
   });

@@ -11,10 +11,20 @@
  *   after a `# npu-smi info -t health -i N` line (the probe's replay format), or one bare `-t`
  *   output.
  */
-import type { DeviceInfo } from '../core/model.js';
+import { deviceKey, type DeviceInfo } from '../core/model.js';
+import { normalizePci } from '../core/diagnosis/kernelLine.js';
 import { thresholdSignals } from '../core/diagnosis/thresholds.js';
 import type { DeviceContext, Signal } from '../core/diagnosis/types.js';
-import { parseInfoT, type InfoTChip } from '../probes/ascend/infoT.js';
+import { parseInfoT } from '../probes/ascend/infoT.js';
+import {
+  parseBoard,
+  parseEcc,
+  parseHealth,
+  type Board,
+  type ChipEcc,
+  type ChipHealth,
+} from '../probes/ascend/npuHealth.js';
+import { npuHealthSignals, type NpuChipRead } from '../probes/ascend/npuHealthSignals.js';
 import { parseInfoTable, type InfoTable, type TableChip } from '../probes/ascend/infoTable.js';
 import { splitReplay } from '../probes/ascend/NpuReplayRunner.js';
 import { parseCsv, preview, readCell } from '../probes/nvidia/csv.js';
@@ -27,6 +37,8 @@ import { DiagnoseError, inputName } from './diagnoseInput.js';
 
 export interface ToolRead {
   devices: DeviceContext[];
+  /** The same devices as the probes report them (for attachDevices). */
+  inventory: DeviceInfo[];
   signals: Signal[];
   /** Things worth a line on stderr (rows skipped, no PCI column, …). */
   notes: string[];
@@ -83,7 +95,7 @@ export function readNvidiaSmi(path: string, lines: readonly string[], now: numbe
   const layout = makeLayout(chosenNames(QUERY_FIELDS, columns));
   const healthChosen = chosenNames(HEALTH_FIELDS, columns);
   const tsAt = columns.indexOf('timestamp');
-  const devices = new Map<string, DeviceContext>();
+  const devices = new Map<string, DeviceInfo>();
   const previous = new Map<string, HealthRead>();
   const signals: Signal[] = [];
   for (const row of table.rows) {
@@ -93,7 +105,7 @@ export function readNvidiaSmi(path: string, lines: readonly string[], now: numbe
       notes.push(gpu.problem);
       continue;
     }
-    devices.set(gpu.row.device.id, deviceContext(gpu.row.device));
+    devices.set(gpu.row.device.id, gpu.row.device);
     const stamp = tsAt < 0 ? undefined : readCell(row.cells[tsAt] ?? '');
     const t = (stamp?.ok ? smiTimestamp(stamp.text) : undefined) ?? now;
     // The fast stream's values (temperature, power vs its cap, clock-event mask) judged as the
@@ -114,7 +126,8 @@ export function readNvidiaSmi(path: string, lines: readonly string[], now: numbe
         'matched to these GPUs; add pci.bus_id to --query-gpu',
     );
   }
-  return { devices: [...devices.values()], signals, notes };
+  const inventory = [...devices.values()];
+  return { devices: inventory.map(deviceContext), inventory, signals, notes };
 }
 
 /** Field key → the capture's column for it (the first of the field's names the header has). */
@@ -155,47 +168,125 @@ export function commandLine(line: string): string {
   return m ? `# npu-smi ${m[1]!.trim()}` : line;
 }
 
-export interface NpuRead extends ToolRead {
-  /** The `-t health` outputs' chips (health word, error codes). */
-  health: InfoTChip[];
-  /** The table's chips with their health column. */
-  chips: TableChip[];
+/** The `-t health|ecc|board` answers of one NPU (`-i N`), and of one chip when `-c C` was given. */
+interface NpuAnswers {
+  npuId: number;
+  health: ChipHealth[];
+  ecc: ChipEcc[];
+  board?: Board;
 }
 
-export function readNpuSmi(path: string, lines: readonly string[]): NpuRead {
+const SECTION_KEY = /^info -t (health|ecc|board) -i (\d{1,4})(?: -c (\d{1,3}))?$/;
+
+function npuAnswers(sections: ReadonlyMap<string, string[]>): Map<number, NpuAnswers> {
+  const out = new Map<number, NpuAnswers>();
+  for (const [key, outputs] of sections) {
+    const m = SECTION_KEY.exec(key);
+    if (!m) continue;
+    const npuId = Number(m[2]);
+    const a = out.get(npuId) ?? { npuId, health: [], ecc: [] };
+    out.set(npuId, a);
+    // The last recording of a command is the latest state.
+    const text = outputs.at(-1)!;
+    const chip = m[3] === undefined ? undefined : Number(m[3]);
+    const withChip = <T extends { chipId?: number }>(list: T[]): T[] =>
+      list.map((b) => (chip !== undefined && b.chipId === undefined ? { ...b, chipId: chip } : b));
+    if (m[1] === 'health') a.health.push(...withChip(parseHealth(text)));
+    else if (m[1] === 'ecc') a.ecc.push(...withChip(parseEcc(text)));
+    else a.board = parseBoard(text);
+  }
+  return out;
+}
+
+/** By Chip ID; else the only block for a one-chip card (as the health poller picks). */
+function pickChip<T extends { chipId?: number }>(
+  blocks: readonly T[],
+  chip: number,
+  chips: number,
+): T | undefined {
+  return (
+    blocks.find((b) => b.chipId === chip) ??
+    (blocks.length === 1 && chips === 1 && blocks[0]!.chipId === undefined ? blocks[0] : undefined)
+  );
+}
+
+export function readNpuSmi(path: string, lines: readonly string[], now: number): ToolRead {
   const name = inputName(path);
-  const text = lines.map(commandLine).join('\n');
+  let text = lines.map(commandLine).join('\n');
+  const notes: string[] = [];
+  if (!lines.some((l) => commandLine(l).startsWith('# npu-smi')) && parseHealth(text).length > 0) {
+    // One bare `npu-smi info -t health` answer: which NPU it is comes from its `NPU ID` line.
+    const npu = parseInfoT(text).npuId;
+    if (npu === undefined) {
+      notes.push(
+        `${name}: no NPU ID in the health output; called NPU 0 (paste its command line too: ` +
+          '`npu-smi info -t health -i N`)',
+      );
+    }
+    text = `# npu-smi info -t health -i ${npu ?? 0}\n${text}`;
+  }
   const replay = splitReplay(text);
   const tables: InfoTable[] = replay.infos.map(parseInfoTable).filter((t) => t.chips.length > 0);
   const table = tables.at(-1);
-  const notes: string[] = [];
-  const devices = new Map<string, DeviceContext>();
-  for (const d of table?.devices ?? []) devices.set(d.id, deviceContext(d));
-  const health: InfoTChip[] = [];
-  for (const [key, outputs] of replay.sections) {
-    if (!/^info -t health\b/.test(key)) continue;
-    const npu = /-i (\d+)/.exec(key);
-    for (const out of outputs) {
-      for (const chip of parseInfoT(out).chips) {
-        if (chip.npuId === undefined && npu) chip.npuId = Number(npu[1]);
-        health.push(chip);
-      }
-    }
-  }
-  if (!table && health.length === 0) {
-    // One bare `npu-smi info -t health -i N` output, without the replay's `#` line.
-    const bare = parseInfoT(text);
-    health.push(...bare.chips.filter((c) => c.health !== undefined || c.errorCodes.length > 0));
-  }
-  if (!table && health.length === 0) {
+  const answers = npuAnswers(replay.sections);
+  if (!table && answers.size === 0) {
     const problem = replay.infos.map(parseInfoTable).flatMap((t) => t.problems)[0];
     const where = problem ? ` (line ${problem.line}: ${problem.message})` : '';
     throw new DiagnoseError(
       `${name}: neither an \`npu-smi info\` table nor \`npu-smi info -t health -i N\` output${where}`,
     );
   }
-  if (table) {
-    for (const p of table.problems.slice(0, 5)) notes.push(`${name} line ${p.line}: ${p.message}`);
+  for (const p of table?.problems.slice(0, 5) ?? []) {
+    notes.push(`${name} line ${p.line}: ${p.message}`);
   }
-  return { devices: [...devices.values()], signals: [], notes, health, chips: table?.chips ?? [] };
+
+  const inventory: DeviceInfo[] = [...(table?.devices ?? [])];
+  const chips: TableChip[] = [...(table?.chips ?? [])];
+  // `-t` answers of NPUs the table does not list (or no table): their chips by the answers.
+  for (const a of answers.values()) {
+    if (chips.some((c) => c.npuId === a.npuId)) continue;
+    const ids = [...new Set([...a.health, ...a.ecc].map((b) => b.chipId ?? 0))].sort();
+    for (const chip of ids) {
+      const base = {
+        vendor: 'ascend' as const,
+        index: a.npuId,
+        ...(ids.length > 1 ? { chip } : {}),
+      };
+      const device: DeviceInfo = { id: deviceKey(base), ...base, name: `NPU ${a.npuId}` };
+      inventory.push(device);
+      chips.push({ id: device.id, npuId: a.npuId, chip, name: device.name, health: '', line: 0 });
+    }
+  }
+
+  const signals: Signal[] = [];
+  const answered = new Set<string>();
+  for (const chip of chips) {
+    const a = answers.get(chip.npuId);
+    if (a === undefined) continue;
+    const ofNpu = chips.filter((c) => c.npuId === chip.npuId).length;
+    const read: NpuChipRead = { device: chip.id, npuId: chip.npuId, chip: chip.chip, t: now };
+    const bus = inventory.find((d) => d.id === chip.id)?.pciBusId;
+    const pci = bus === undefined ? undefined : normalizePci(bus);
+    if (pci !== undefined) read.pci = pci;
+    const h = pickChip(a.health, chip.chip, ofNpu);
+    const e = pickChip(a.ecc, chip.chip, ofNpu);
+    if (h) read.health = h;
+    if (e) read.ecc = e;
+    if (a.board) read.board = a.board;
+    if (h) answered.add(chip.id);
+    signals.push(...npuHealthSignals(read, undefined));
+  }
+  if (table) {
+    // The table's Health column, judged as the collector judges its samples, for the chips no
+    // `-t health` answer speaks for (that answer says the same with its error codes).
+    const unanswered = table.devices.filter((d) => !answered.has(d.id));
+    signals.push(...thresholdSignals(table.samples, unanswered, now));
+  }
+  // A chip known only from a `-t` answer has no model name to show.
+  const devices = inventory.map((d) => {
+    const c = deviceContext(d);
+    if (!table?.devices.includes(d)) delete c.model;
+    return c;
+  });
+  return { devices, inventory, signals, notes };
 }
