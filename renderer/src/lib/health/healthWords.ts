@@ -1,20 +1,21 @@
 /**
  * The words the console uses for the diagnosis vocabulary (collector/core/diagnosis/types.ts):
- * action buckets as what the operator does, catalogs by their names, incident states.
+ * action buckets as a short label beside the advice's own sentence (advice.ts BUCKET_SUMMARY is
+ * the sentence), catalogs by their names, incident states.
  */
 import type { ActionBucket } from '../../../../collector/core/diagnosis/types.js';
 import type { IncidentState } from './incidents.js';
 
 export const BUCKET_WORDS: Record<ActionBucket, string> = {
-  none: 'No action needed',
-  watch: 'Keep watching',
-  'restart-app': 'Restart the application',
+  none: 'No action',
+  watch: 'Watch',
+  'restart-app': 'Restart the app',
   'reset-device': 'Reset the device',
-  'reboot-node': 'Drain and reboot the node',
-  'isolate-device': 'Take the device out of service',
-  'update-software': 'Update the driver or firmware',
-  'check-hardware': 'Check the hardware (cooling, power, seating)',
-  'contact-vendor': 'Contact the vendor (RMA)',
+  'reboot-node': 'Reboot the node',
+  'isolate-device': 'Isolate the device',
+  'update-software': 'Update software',
+  'check-hardware': 'Check hardware',
+  'contact-vendor': 'Contact the vendor',
 };
 
 /** An unknown bucket (a newer agent's) is shown as it came, with its invisible characters escaped. */

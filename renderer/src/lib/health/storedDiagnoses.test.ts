@@ -43,13 +43,15 @@ function storeWith(list: Diagnosis[]): LiveStore {
 }
 
 describe('storedDiagnoses', () => {
-  it('reads the diagnoses among the events on the local clock, and leaves plain events out', () => {
+  it('reads the diagnoses among the events on the local clock, names the device from the inventory, and leaves plain events out', () => {
     const [d, ...rest] = storedDiagnoses(storeWith([base]));
     expect(rest).toEqual([]);
     expect(d).toMatchObject({
       id: base.id,
       ts: 10_900,
       lastTs: 10_900,
+      // The wire carries the id; the inventory names it.
+      deviceLabel: 'GPU 0',
       nodeKey: 'box',
       nodeName: 'box',
       cluster: 'local',

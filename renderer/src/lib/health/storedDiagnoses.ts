@@ -6,6 +6,7 @@
 import { eventDiagnosis } from '../../../../collector/core/diagnosis/toEvent.js';
 import type { Diagnosis } from '../../../../collector/core/diagnosis/types.js';
 import type { LiveStore, StoredEvent } from '../../store/LiveStore.js';
+import { deviceLabel } from '../devices.js';
 
 export interface StoredDiagnosis extends Diagnosis {
   /** The node's key in the store (`<cluster>/<name>` where names are qualified). */
@@ -34,8 +35,15 @@ export function storedDiagnoses(reader: Pick<LiveStore, 'events' | 'node'>): Sto
     if (d === undefined) continue;
     const node = reader.node(e.node);
     const offset = node?.clockOffset ?? 0;
+    // The wire carries the device's id; the inventory names it as its tool numbers it ("GPU 3").
+    const device =
+      d.device === undefined
+        ? undefined
+        : (node?.devices.find((x) => x.id === d.device) ??
+          node?.lostDevices.find((x) => x.id === d.device));
     const stored: StoredDiagnosis = {
       ...d,
+      deviceLabel: device ? deviceLabel(device) : d.deviceLabel,
       ts: d.ts + offset,
       lastTs: d.lastTs + offset,
       evidence: d.evidence.map((x) => (x.ts === null ? x : { ...x, ts: x.ts + offset })),

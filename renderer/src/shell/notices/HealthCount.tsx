@@ -5,14 +5,14 @@ export function HealthCount({ count, onOpen }: { count: number; onOpen: () => vo
   return (
     <button
       type="button"
-      className="health-count"
+      className="header-incidents"
       data-testid="health-count"
       title={`${text}: open, not acknowledged, warning or worse`}
       aria-label={text}
       onClick={onOpen}
     >
-      <span className="health-count-number">{count.toLocaleString('en')}</span>
-      {count === 1 ? 'incident' : 'incidents'}
+      <span className="header-incidents-number">{count.toLocaleString('en')}</span>
+      {count === 1 ? 'incident open' : 'incidents open'}
     </button>
   );
 }

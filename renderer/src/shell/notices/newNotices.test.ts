@@ -41,6 +41,14 @@ describe('newNotices', () => {
     });
   });
 
+  it('raises one notice per incident: a follower joining an incident on screen raises none', () => {
+    const seen = new Set<string>();
+    const marks = new HealthMarks('n', undefined);
+    expect(newNotices([d('xid79', { incident: 'i' })], seen, marks, OPENED)).toHaveLength(1);
+    const follower = d('xid45', { incident: 'i', severity: 'warning' });
+    expect(newNotices([follower], seen, marks, OPENED)).toEqual([]);
+  });
+
   it('raises none for history from before the page opened, marked ones or cleared ones', () => {
     const marks = new HealthMarks('n', undefined);
     marks.mark(['acked'], 'acknowledged', OPENED);

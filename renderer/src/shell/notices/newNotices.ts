@@ -1,9 +1,10 @@
 /**
  * Which diagnoses raise a notice: each one of warning or worse seen for the first time on this
  * page, still open (not acknowledged, resolved or cleared by its agent), and recent — it started
- * at most NOTICE_RECENT_MS before the page opened. The history a connection backfills on connect
+ * at most NOTICE_RECENT_MS before the page opened — and the first of its incident (the Xid 45
+ * that follows a 79 joins the 79's incident, already on screen, without a toast of its own). The history a connection backfills on connect
  * (hours of JetStream events) is in the Health view and the header's count, not a burst of toasts.
- * Pure: the caller keeps `seen` between calls.
+ * Pure: the caller keeps `seen` (diagnosis ids and incident keys) between calls.
  */
 import { atLeast } from '../../../../collector/core/diagnosis/severity.js';
 import type { Severity } from '../../../../collector/core/protocol/spec.js';
@@ -42,9 +43,12 @@ export function newNotices(
     seen.add(d.id);
     if (!atLeast(d.severity, 'warning') || d.resolved !== undefined) continue;
     if (marks.get(d.id) !== undefined || d.ts < openedAt - NOTICE_RECENT_MS) continue;
+    const incident = incidentKey(d);
+    if (seen.has(incident)) continue;
+    seen.add(incident);
     out.push({
       id: d.id,
-      incident: incidentKey(d),
+      incident,
       severity: d.severity,
       title: d.title,
       device: d.deviceLabel,

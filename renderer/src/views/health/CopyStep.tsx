@@ -1,14 +1,26 @@
 /**
- * One step of an advice as code the operator can copy: the text as it came (escaped where
- * invisible characters hid in it: a copied command must be the command shown), and a Copy button.
+ * One step of an advice: its words, and each command in it as code with a Copy button. The text
+ * is as it came, invisible characters escaped (a copied command must be the command shown).
  */
 import { useState } from 'react';
 
-export function CopyStep({ step }: { step: string }) {
+import type { StepPart } from './prepareHealth.js';
+
+export function CopyStep({ parts }: { parts: readonly StepPart[] }) {
+  return (
+    <li className="health-step">
+      {parts.map((p, k) =>
+        p.code ? <CopyCode key={k} code={p.text} /> : <span key={k}>{p.text}</span>,
+      )}
+    </li>
+  );
+}
+
+function CopyCode({ code }: { code: string }) {
   const [copied, setCopied] = useState(false);
   const copy = () => {
     void navigator.clipboard
-      ?.writeText(step)
+      ?.writeText(code)
       .then(() => {
         setCopied(true);
         setTimeout(() => setCopied(false), 1500);
@@ -16,11 +28,11 @@ export function CopyStep({ step }: { step: string }) {
       .catch(() => setCopied(false));
   };
   return (
-    <li className="health-step">
-      <code>{step}</code>
-      <button type="button" className="mini-button" onClick={copy} aria-label={`Copy: ${step}`}>
+    <span className="step-command">
+      <code>{code}</code>
+      <button type="button" className="copy-button" onClick={copy} aria-label={`Copy ${code}`}>
         {copied ? 'Copied' : 'Copy'}
       </button>
-    </li>
+    </span>
   );
 }

@@ -4,49 +4,53 @@ import type { ImpactRow } from './prepareHealth.js';
 export function ImpactTable({ rows }: { rows: readonly ImpactRow[] }) {
   if (rows.length === 0) return null;
   return (
-    <table className="data-table health-impact-table">
-      <thead>
-        <tr>
-          <th scope="col">Engine</th>
-          <th scope="col">Model</th>
-          <th scope="col">After the incident</th>
-          <th scope="col" className="num">
-            Running
-          </th>
-          <th scope="col" className="num">
-            Waiting
-          </th>
-          <th scope="col" className="num">
-            TTFT p50
-          </th>
-          <th scope="col" className="num">
-            TTFT p99
-          </th>
-          <th
-            scope="col"
-            className="num"
-            title="Engines send no failure counter on the live stream"
-          >
-            Error rate
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.engine} data-engine={r.engine} data-impact={r.state}>
-            <th scope="row" className="mono">
-              {r.engine}
+    <div className="health-impact-scroll">
+      <table className="data-table health-impact-table">
+        <thead>
+          <tr>
+            <th scope="col">Engine</th>
+            <th scope="col">Model</th>
+            <th scope="col">After the incident</th>
+            <th scope="col" className="num">
+              Running
             </th>
-            <td>{r.model}</td>
-            <td className={`impact-state impact-${r.state}`}>{r.stateWord}</td>
-            <td className="num">{r.running}</td>
-            <td className="num">{r.waiting}</td>
-            <td className="num">{r.ttftP50}</td>
-            <td className="num">{r.ttftP99}</td>
-            <td className="num no-data">{r.errorRate}</td>
+            <th scope="col" className="num">
+              Waiting
+            </th>
+            <th scope="col" className="num">
+              TTFT p50
+            </th>
+            <th scope="col" className="num">
+              TTFT p99
+            </th>
+            <th
+              scope="col"
+              className="num"
+              title="Engines send no failure counter on the live stream"
+            >
+              Error rate
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.engine} data-engine={r.engine} data-impact={r.state}>
+              <th scope="row" className="mono">
+                {r.engine}
+              </th>
+              <td className="impact-model" title={r.model}>
+                {r.model}
+              </td>
+              <td className={`impact-state impact-${r.state}`}>{r.stateWord}</td>
+              <td className="num">{r.running}</td>
+              <td className="num">{r.waiting}</td>
+              <td className="num">{r.ttftP50}</td>
+              <td className="num">{r.ttftP99}</td>
+              <td className="num no-data">{r.errorRate}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -33,7 +33,11 @@ const incident: IncidentView = {
       cause: '<b>cause</b>',
       impact: 'impact',
       evidence: [{ time: '2026-12-03 14:02:11', iso: '', text: 'NVRM: Xid 79', source: 'kmsg' }],
-      advice: { bucket: 'Drain and reboot the node', summary: 's', steps: ['sudo reboot'] },
+      advice: {
+        bucket: 'Reboot the node',
+        summary: 's',
+        steps: [[{ text: 'sudo reboot', code: true }]],
+      },
       ref: { text: 'NVSentinel Xid catalog · 79', url: 'https://example.com/xid' },
     },
   ],

@@ -128,16 +128,18 @@ function DiagnosisBlock({ d, nested }: { d: DiagnosisView; nested: boolean }) {
           data-testid="health-advice"
         >
           <h4>What to do</h4>
-          <p className="advice-bucket" data-testid="advice-bucket">
-            {d.advice.bucket}
-          </p>
-          <p className="advice-summary" data-testid="advice-summary">
-            {d.advice.summary}
+          <p className="advice-line">
+            <span className="advice-bucket" data-testid="advice-bucket">
+              {d.advice.bucket}
+            </span>
+            <span className="advice-summary" data-testid="advice-summary">
+              {d.advice.summary}
+            </span>
           </p>
           {d.advice.steps.length > 0 ? (
             <ol className="advice-steps">
               {d.advice.steps.map((s, k) => (
-                <CopyStep key={k} step={s} />
+                <CopyStep key={k} parts={s} />
               ))}
             </ol>
           ) : null}

@@ -7,7 +7,7 @@ import { HealthMarks } from '../../lib/health/healthMarks.js';
 import type { StoredDiagnosis } from '../../lib/health/storedDiagnoses.js';
 import { LiveStore } from '../../store/LiveStore.js';
 import { H100, inventory, metrics } from '../../testing/messages.js';
-import { prepareHealth, safeUrl } from './prepareHealth.js';
+import { prepareHealth, safeUrl, stepParts } from './prepareHealth.js';
 
 const NODE = 'node-017';
 const GPU = (index: number): DeviceInfo => ({
@@ -83,7 +83,7 @@ function diagnosis(over: Partial<StoredDiagnosis> = {}): StoredDiagnosis {
     action: {
       bucket: 'reboot-node',
       summary: 'Drain the node and reboot it',
-      steps: ['kubectl drain node-017 --ignore-daemonsets', 'sudo reboot'],
+      steps: ['Drain it: `kubectl drain node-017 --ignore-daemonsets`', '`sudo reboot`'],
     },
     ref: {
       catalog: 'nvsentinel-xid',
@@ -105,6 +105,19 @@ function diagnosis(over: Partial<StoredDiagnosis> = {}): StoredDiagnosis {
 const serving: EngineTick = { running: 40, waiting: 3, p50: 0.2, p99: 0.4 };
 const gone: EngineTick = { running: null, waiting: null, p50: null, p99: null };
 const noMarks = new HealthMarks('c1', undefined);
+
+describe('stepParts', () => {
+  it('splits a step into its words and the commands between backticks', () => {
+    expect(stepParts('Then reset it: `nvidia-smi -r -i 3` and wait')).toEqual([
+      { text: 'Then reset it: ', code: false },
+      { text: 'nvidia-smi -r -i 3', code: true },
+      { text: ' and wait', code: false },
+    ]);
+    expect(stepParts('an unpaired ` stays text')).toEqual([
+      { text: 'an unpaired ` stays text', code: false },
+    ]);
+  });
+});
 
 describe('prepareHealth', () => {
   it('says no data yet before any node is heard, and no diagnoses once devices are', () => {
@@ -172,9 +185,15 @@ describe('prepareHealth', () => {
         },
       ],
       advice: {
-        bucket: 'Drain and reboot the node',
+        bucket: 'Reboot the node',
         summary: 'Drain the node and reboot it',
-        steps: ['kubectl drain node-017 --ignore-daemonsets', 'sudo reboot'],
+        steps: [
+          [
+            { text: 'Drain it: ', code: false },
+            { text: 'kubectl drain node-017 --ignore-daemonsets', code: true },
+          ],
+          [{ text: 'sudo reboot', code: true }],
+        ],
       },
       ref: {
         text: 'NVSentinel Xid catalog · 79 · ROBUST_CHANNEL_GPU_HAS_FALLEN_OFF_THE_BUS',
@@ -193,7 +212,9 @@ describe('prepareHealth', () => {
     const [view] = prepareHealth(store, [d], noMarks, FAULT).incidents;
     expect(view!.title).toBe('GPU\\u202E 0 fell');
     expect(view!.diagnoses[0]!.ref).toEqual({ text: 'x · 1', url: undefined });
-    expect(view!.diagnoses[0]!.advice.steps).toEqual(['rm\\u200B -rf /tmp/x']);
+    expect(view!.diagnoses[0]!.advice.steps).toEqual([
+      [{ text: 'rm\\u200B -rf /tmp/x', code: false }],
+    ]);
     expect(safeUrl('file:///etc/passwd')).toBeUndefined();
     expect(safeUrl('https://example.com/a b')).toBe('https://example.com/a%20b');
   });

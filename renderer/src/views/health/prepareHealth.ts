@@ -63,9 +63,23 @@ export interface DiagnosisView {
   cause: string;
   impact: string;
   evidence: EvidenceLine[];
-  advice: { bucket: string; summary: string; steps: string[] };
+  advice: { bucket: string; summary: string; steps: StepPart[][] };
   /** The catalog entry: its words, and an http(s) address to open (any other scheme is text). */
   ref: { text: string; url: string | undefined };
+}
+
+/** A step's text and, between backticks in the catalog's words, the commands to copy. */
+export interface StepPart {
+  text: string;
+  code: boolean;
+}
+
+/** "Then reset it: `nvidia-smi -r -i 3`" → text, then the command as code. */
+export function stepParts(step: string): StepPart[] {
+  const parts = step.split('`');
+  // An odd number of backticks leaves the last one unpaired: that one stays text.
+  if (parts.length % 2 === 0) parts.splice(-2, 2, `${parts.at(-2)}\`${parts.at(-1)}`);
+  return parts.map((text, i) => ({ text, code: i % 2 === 1 })).filter((p) => p.text !== '');
 }
 
 export interface ImpactRow {
@@ -245,7 +259,7 @@ function diagnosisView(d: StoredDiagnosis): DiagnosisView {
     advice: {
       bucket: bucketWords(d.action.bucket) ?? displayName(d.action.bucket),
       summary: displayName(d.action.summary),
-      steps: d.action.steps.map(displayName),
+      steps: d.action.steps.map((s) => stepParts(displayName(s))),
     },
     ref: refView(d),
   };
