@@ -54,6 +54,7 @@ export const VIEW_REGISTRY: Readonly<Record<ViewId, (ctx: ViewContext) => ReactN
       // queries were rarely among them, and the recording itself is the drawer's chart.
       prometheus={ctx.recorded ? undefined : ctx.prometheus}
       onShowHost={() => ctx.openView('host')}
+      onShowHealth={() => ctx.openView('health')}
     />
   ),
   health: (ctx) => (
