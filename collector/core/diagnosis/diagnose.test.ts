@@ -112,6 +112,15 @@ describe('Xid rules', () => {
     });
   });
 
+  it('names the MIG instance and the process the kernel line gives', () => {
+    const s = { ...xid(13, 1, T), detail: { gi: 1, ci: 0, pid: 4242, process: 'python3' } };
+    const d = diagnose(s, nvidiaNode);
+    expect(d.title).toBe(
+      'GPU 1 (MIG GPU instance 1, compute instance 0) had a graphics engine exception (Xid 13)',
+    );
+    expect(d.cause).toMatch(/The kernel names the process: python3, pid 4242\.$/);
+  });
+
   it('an Xid outside the catalog is a warning to report, not a guess', () => {
     expect(diagnose(xid(999, 1, T), nvidiaNode)).toMatchObject({
       severity: 'warning',

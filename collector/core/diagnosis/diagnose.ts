@@ -461,8 +461,22 @@ function judge(signal: Signal, d: DeviceContext | undefined, ctx: NodeContext): 
   const who = shortLabel(d, signal, ctx);
   const code = signal.code;
   switch (signal.kind) {
-    case 'xid':
-      return judgeXid(code ?? '?', who, d);
+    case 'xid': {
+      const gi = signal.detail?.gi;
+      const ci = signal.detail?.ci;
+      const where =
+        gi === undefined
+          ? who
+          : `${who} (MIG GPU instance ${gi}${ci === undefined ? '' : `, compute instance ${ci}`})`;
+      const j = judgeXid(code ?? '?', where, d);
+      const process = signal.detail?.process;
+      const pid = signal.detail?.pid;
+      if (process === undefined && pid === undefined) return j;
+      const who2 = [process, pid === undefined ? undefined : `pid ${pid}`]
+        .filter(Boolean)
+        .join(', ');
+      return { ...j, cause: `${j.cause} The kernel names the process: ${who2}.` };
+    }
     case 'fallen-off-bus': {
       const j = judgeXid('79', who, d);
       return { ...j, title: `${who} fell off the PCIe bus`, ref: j.ref };
