@@ -85,13 +85,37 @@ describe('diagnose: nvidia-smi capture', () => {
     expect(smiTimestamp('[N/A]')).toBeUndefined();
   });
 
-  it('refuses nvidia-smi -q and -q -x output and other text, naming the file and what to give', () => {
+  it('reads an nvidia-smi -q -x log: the GPU and its replay counter and pending remap', () => {
+    const read = readNvidiaSmi(
+      'a10g.xml',
+      lines(NVIDIA, 'derived__a10g__replay-12_remap-pending.xml'),
+      NOW,
+    );
+    // <gpu id>, <product_name>, <uuid>, <driver_version> of the log.
+    expect(read.devices).toEqual([
+      {
+        id: 'GPU-9a9a6c50-2a47-2f51-a902-b82c3b127e94',
+        vendor: 'nvidia',
+        index: 0,
+        model: 'NVIDIA A10G',
+        driver: '515.105.01',
+        pciBusId: '00000000:00:1E.0',
+      },
+    ]);
+    // The two values SOURCES.md says were edited: <replay_counter> 12, <remapped_row_pending> Yes.
+    expect(read.signals.map((s) => [s.kind, s.code, s.value, s.pci]).sort()).toEqual([
+      ['pcie-link', 'replay', 12, '0000:00:1e'],
+      ['remap', 'pending', 1, '0000:00:1e'],
+    ]);
+  });
+
+  it('refuses nvidia-smi -q text and other text, naming the file and what to give', () => {
     const q = ['', '==============NVSMI LOG==============', '', 'Timestamp : Thu Dec  3'];
     expect(failure(() => readNvidiaSmi('q.txt', q, NOW))).toMatch(
-      /^q\.txt: this is `nvidia-smi -q` output; give the CSV of `nvidia-smi --query-gpu=index,uuid,name,pci\.bus_id/,
+      /^q\.txt: this is `nvidia-smi -q` output; give `nvidia-smi -q -x`, or the CSV of `nvidia-smi --query-gpu=index,uuid,name,pci\.bus_id/,
     );
     expect(failure(() => readNvidiaSmi('q.xml', ['<?xml version="1.0" ?>'], NOW))).toMatch(
-      /^q\.xml: this is `nvidia-smi -q -x` output/,
+      /^q\.xml: not an `nvidia-smi -q -x` log \(no <nvidia_smi_log> element\)/,
     );
     expect(failure(() => readNvidiaSmi('x.csv', ['', 'hello, world'], NOW))).toMatch(
       /^x\.csv line 2: not an nvidia-smi CSV header with an `index` column \("hello, world"\)/,

@@ -6,7 +6,8 @@
  *
  * - nvidia-smi: a `--query-gpu=… --format=csv` capture with its header (the probe's replay format;
  *   several sample blocks, as `-lms` prints them, are read in order, each GPU's rows compared with
- *   its previous one as the poller does).
+ *   its previous one as the poller does), or an `nvidia-smi -q -x` log (`-q` as text is refused
+ *   with what to give instead: no parser reads it).
  * - npu-smi: one or more `npu-smi info` tables, and `npu-smi info -t health -i N` outputs, each
  *   after a `# npu-smi info -t health -i N` line (the probe's replay format), or one bare `-t`
  *   output.
@@ -31,7 +32,13 @@ import { parseCsv, preview, readCell } from '../probes/nvidia/csv.js';
 import { canonicalFieldName, QUERY_FIELDS } from '../probes/nvidia/fields.js';
 import { makeLayout, readGpuRow } from '../probes/nvidia/gpuRow.js';
 import { HEALTH_FIELDS } from '../probes/nvidia/healthFields.js';
-import { readHealthRow } from '../probes/nvidia/healthRow.js';
+import {
+  normalizeBusId,
+  readHealthRow,
+  type HealthRow,
+  type HealthValue,
+} from '../probes/nvidia/healthRow.js';
+import { parseXmlQuery } from '../probes/nvidia/xmlQuery.js';
 import { healthSignals, type HealthRead } from '../probes/nvidia/healthSignals.js';
 import { DiagnoseError, inputName } from './diagnoseInput.js';
 
@@ -57,7 +64,7 @@ export function deviceContext(d: DeviceInfo): DeviceContext {
 
 const NVSMI_Q = /^=+\s*NVSMI LOG\s*=+$/;
 const CSV_HINT =
-  'give the CSV of `nvidia-smi --query-gpu=index,uuid,name,pci.bus_id,driver_version,' +
+  'give `nvidia-smi -q -x`, or the CSV of `nvidia-smi --query-gpu=index,uuid,name,pci.bus_id,driver_version,' +
   'vbios_version --format=csv` (or the capture `osprey serve --replay nvidia-smi=FILE` reads)';
 
 /**
@@ -81,7 +88,7 @@ export function readNvidiaSmi(path: string, lines: readonly string[], now: numbe
     throw new DiagnoseError(`${name}: this is \`nvidia-smi -q\` output; ${CSV_HINT}`);
   }
   if (head.startsWith('<?xml') || head.startsWith('<nvidia_smi_log')) {
-    throw new DiagnoseError(`${name}: this is \`nvidia-smi -q -x\` output; ${CSV_HINT}`);
+    return readNvidiaXml(name, lines.join('\n'), now);
   }
   const table = parseCsv(lines.join('\n'), { what: name });
   const columns = table.columns.map((c) => canonicalFieldName(c.name, 'gpu'));
@@ -128,6 +135,44 @@ export function readNvidiaSmi(path: string, lines: readonly string[], now: numbe
   }
   const inventory = [...devices.values()];
   return { devices: inventory.map(deviceContext), inventory, signals, notes };
+}
+
+/**
+ * `nvidia-smi -q -x`: the GPUs (bus id, UUID, product name, the log's driver) and what the health
+ * checks read from it (PCIe replay counters, retired pages, row remapping) through the same
+ * healthSignals. The log lists GPUs in nvidia-smi's index order (PCI bus order), which gives each
+ * its index. No time is recorded in a value, so the signals are at `now`.
+ */
+export function readNvidiaXml(name: string, text: string, now: number): ToolRead {
+  const log = parseXmlQuery(text);
+  if (log.problem !== undefined || log.gpus.length === 0) {
+    throw new DiagnoseError(
+      `${name}: not an \`nvidia-smi -q -x\` log (${log.problem ?? 'no <gpu> element'}); ${CSV_HINT}`,
+    );
+  }
+  const inventory: DeviceInfo[] = [];
+  const signals: Signal[] = [];
+  log.gpus.forEach((gpu, index) => {
+    const device: DeviceInfo = {
+      id: '',
+      vendor: 'nvidia',
+      index,
+      name: gpu.name ?? `GPU ${index}`,
+      pciBusId: gpu.busId,
+    };
+    if (gpu.uuid !== undefined) device.uuid = gpu.uuid;
+    if (log.driver !== undefined) device.driver = log.driver;
+    device.id = deviceKey(device);
+    inventory.push(device);
+    const values = new Map<string, HealthValue>();
+    for (const [key, { v, text: raw, tag }] of gpu.values) values.set(key, { name: tag, raw, v });
+    values.set('pci', { name: 'gpu id', raw: gpu.busId });
+    const row: HealthRow = { id: device.id, index, values };
+    const pci = normalizeBusId(gpu.busId);
+    if (pci !== undefined) row.pci = pci;
+    signals.push(...healthSignals({ row, t: now }, undefined));
+  });
+  return { devices: inventory.map(deviceContext), inventory, signals, notes: [] };
 }
 
 /** Field key → the capture's column for it (the first of the field's names the header has). */
