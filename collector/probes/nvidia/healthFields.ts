@@ -1,11 +1,12 @@
 /**
  * What the slow health query asks nvidia-smi for (`--query-gpu`, once every 30 s by default), and
- * under which key the probe reads each answer. Every name is in `--help-query-gpu` of 590.48.01,
- * 595.71.05 and 595.80 and has a real value or absence token in the nvidia_gpu_exporter captures
- * (fixtures/*query-gpu.csv; H100 590.48.01 lacks `remapped_rows.correctable_inactive`, so that
- * one is not asked). Names are listed newest first: a driver that rejects one ("Field … is not a
- * valid field to query") falls back to the next, and a field whose names are all rejected reads as
- * "not present here".
+ * under which key the probe reads each answer. Every name is a column, with a real value or
+ * absence token, of the nvidia_gpu_exporter `--query-gpu` captures of 590.48.01, 595.71.05 and
+ * 595.80 (fixtures/*query-gpu.csv), except the legacy `clocks_throttle_reasons.active` (accepted
+ * by 535…610, reference contracts §3.1). H100 590.48.01 lacks
+ * `remapped_rows.correctable_inactive`, so that one is not asked. Names are listed newest first: a
+ * driver that rejects one ("Field … is not a valid field to query") falls back to the next, and a
+ * field whose names are all rejected reads as "not present here".
  */
 
 export interface HealthField {
