@@ -60,8 +60,8 @@ export function addDiagnoseCommand(program: Command, setExit: (code: number) => 
     .option('--kmsg <file>', 'kernel log file, or - to read it from standard input')
     .option(
       '--nvidia-smi <file>',
-      'nvidia-smi --query-gpu=… --format=csv output (with its header): the GPUs by PCI address, ' +
-        'model and driver, and their health fields',
+      'nvidia-smi --query-gpu=… --format=csv output (with its header) or nvidia-smi -q -x: the ' +
+        'GPUs by PCI address, model and driver, and their health fields',
     )
     .option(
       '--npu-smi <file>',

@@ -208,5 +208,12 @@ describe('diagnose output', () => {
   it('wraps at spaces, and cuts words longer than the line', () => {
     expect(wrap('aaa bbb ccc', 7)).toEqual(['aaa bbb', 'ccc']);
     expect(wrap('x'.repeat(10), 4)).toEqual(['xxxx', 'xxxx', 'xx']);
+    expect(wrap('run `nvidia-smi -r -i 3` now', 22)).toEqual([
+      'run',
+      '`nvidia-smi -r -i 3`',
+      'now',
+    ]);
+    expect(wrap('see `a b`, then `c d`.', 30)).toEqual(['see `a b`, then `c d`.']);
+    expect(wrap('', 10)).toEqual(['']);
   });
 });

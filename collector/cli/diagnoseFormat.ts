@@ -104,22 +104,31 @@ export function evidenceTime(evidence: readonly Evidence[]): number | undefined 
   return first;
 }
 
-/** Breaks text into lines of at most `width` characters, at spaces where it can. */
+/**
+ * Breaks text into lines of at most `width` characters, at spaces where it can. A command between
+ * backticks is not broken at its spaces (it is copied whole), unless it is wider than a line.
+ */
 export function wrap(text: string, width: number): string[] {
   const out: string[] = [];
   for (const paragraph of text.replace(/\t/g, ' ').split(/\r?\n/)) {
-    let rest = paragraph.trimEnd();
-    if (rest === '') {
-      out.push('');
-      continue;
+    const words = paragraph.trimEnd().match(/(?:`[^`]*`|[^\s`])+`?|`/g) ?? [];
+    let line = '';
+    for (let word of words) {
+      if (line !== '' && line.length + 1 + word.length <= width) {
+        line += ` ${word}`;
+        continue;
+      }
+      if (line !== '') out.push(line);
+      line = '';
+      while (word.length > width) {
+        const space = word.lastIndexOf(' ', width);
+        const cut = space > width / 3 ? space : width;
+        out.push(word.slice(0, cut).trimEnd());
+        word = word.slice(cut).trimStart();
+      }
+      line = word;
     }
-    while (rest.length > width) {
-      const space = rest.lastIndexOf(' ', width);
-      const cut = space > width / 3 ? space : width;
-      out.push(rest.slice(0, cut).trimEnd());
-      rest = rest.slice(cut).trimStart();
-    }
-    out.push(rest);
+    out.push(line);
   }
   return out;
 }
