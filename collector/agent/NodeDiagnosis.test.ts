@@ -87,4 +87,21 @@ describe('NodeDiagnosis', () => {
     const events = nd.tick([xid], [], [gpu], NOW, true);
     expect(events.map((e) => [e.code, e.d])).toEqual([['48', undefined]]);
   });
+
+  it('a temperature over the slowdown point opens a diagnosis; back under it, the all-clear resolves it', () => {
+    const nd = new NodeDiagnosis('node-7', undefined);
+    const temp = (v: number) => [
+      { m: 'device.temperature', v, d: gpu.id },
+      { m: 'device.temperature.slowdown', v: 87, d: gpu.id },
+    ];
+    const hot = nd.tick([], temp(91), [gpu], NOW);
+    expect(hot.map((e) => [e.kind, e.code, e.d, e.resolved])).toEqual([
+      ['temperature', 'slowdown', gpu.id, undefined],
+    ]);
+    const cool = nd.tick([], temp(70), [gpu], NOW + 1_000);
+    expect(cool.map((e) => [e.kind, e.code, e.resolved])).toEqual([
+      ['temperature', 'slowdown', NOW + 1_000],
+    ]);
+    expect(nd.samples().filter((s) => s.m === 'diagnosis.open')).toEqual([]);
+  });
 });
