@@ -23,6 +23,7 @@
  */
 import { diagnose, diagnosisKey, findDevice } from './diagnose.js';
 import { KNOWN_ISSUES, type KnownIssue } from './knownIssues.js';
+import { SEVERITY_RANK } from './severity.js';
 import { throttleMinSeconds } from './thresholds.js';
 import type { Diagnosis, Evidence, NodeContext, Signal, SignalKind } from './types.js';
 
@@ -210,6 +211,9 @@ export class DiagnosisLog {
         d.count += 1;
         d.evidence = this.keep(d.evidence, s.evidence);
         current.dirty = true;
+        // A repeat that says it is worse (an NVSwitch SXid line marked Fatal after a non-fatal
+        // one of the same code) raises the diagnosis to its judgement.
+        if (s.detail?.severity !== undefined) this.escalate(current, s, ctx);
         return [current];
       }
       const sig = s.kind === 'throttle' ? this.heldLongEnough(st, key, s) : s;
@@ -246,6 +250,17 @@ export class DiagnosisLog {
     }
     this.cap(st);
     return changed;
+  }
+
+  private escalate(entry: Entry, s: Signal, ctx: NodeContext): void {
+    const again = diagnose(s, ctx, this.knownIssues);
+    if (SEVERITY_RANK[again.severity] <= SEVERITY_RANK[entry.d.severity]) return;
+    const d = entry.d;
+    d.severity = again.severity;
+    d.title = again.title;
+    d.cause = again.cause;
+    d.impact = again.impact;
+    if (d.incident === d.id) d.action = again.action;
   }
 
   /** Throttle reasons wait for their minimum duration; everything else passes at once. */
