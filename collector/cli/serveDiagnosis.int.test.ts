@@ -5,6 +5,7 @@
  * Fixtures: collector/probes/kernel/fixtures (SOURCES.md: a real H100 capture as two GPUs, real
  * kernel lines with their bus ids edited to those GPUs').
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -150,5 +151,8 @@ describe('osprey serve --replay kmsg=FILE --replay nvidia-smi=FILE', () => {
       /osprey_diagnosis_signals_total\{node="gpu-node-7",kind="sxid",code="20034"\} 1\n/,
     );
     expect(text).toMatch(/osprey_probe_state\{node="gpu-node-7",probe="kernel-log",state="ok"\} 1/);
+    // Prometheus's own linter accepts the exposition (promtool 2.42 is installed here).
+    const lint = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    if (lint.error === undefined) expect([lint.status, lint.stdout + lint.stderr]).toEqual([0, '']);
   });
 });

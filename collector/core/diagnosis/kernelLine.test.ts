@@ -175,6 +175,16 @@ describe('one Xid line in each prefix style', () => {
     ],
     ['/dev/kmsg record', `4,1234,123456789,-;${XID}`, BOOT + 123_457],
     [
+      'RFC 5424 syslog',
+      `<4>1 2025-12-01T14:02:11.123Z gpu-node-7 kernel - - - ${XID}`,
+      Date.UTC(2025, 11, 1, 14, 2, 11, 123),
+    ],
+    [
+      'RFC 3164 syslog',
+      `<4>Dec  1 14:02:11 gpu-node-7 kernel: ${XID}`,
+      new Date(2025, 11, 1, 14, 2, 11).getTime(),
+    ],
+    [
       'talosctl dmesg',
       `192.168.11.119: kern: warning: [2026-04-22T21:27:51.291660856Z]: ${XID}`,
       Date.UTC(2026, 3, 22, 21, 27, 51, 291),

@@ -12,6 +12,8 @@
  * - talosctl dmesg `192.168.11.119: kern: warning: [2026-04-22T21:27:51.291660856Z]: NVRM: …`;
  * - JSON lines: journalctl -o json (`MESSAGE`, `__REALTIME_TIMESTAMP` µs) and Talos's log
  *   destinations (`msg`, `talos-time`);
+ * - RFC 5424 syslog `<4>1 2025-12-01T14:02:11.123Z host kernel - - - NVRM: …` (a log shipper's
+ *   forward), and RFC 3164 `<4>Dec  1 14:02:11 host kernel: …`;
  * - Ascend device-side slog `[EVENT] KERNEL(4128,sklogd):2024-01-22-05:03:02.259.649 [klogd.c:253][…]`.
  *
  * Pure: no Node APIs. Local-time styles (ctime, syslog, slog) use the Date constructor's local
@@ -99,6 +101,8 @@ const HOST_TAG = /^[^\s:]{1,255} ([\w.@/-]{1,64}(?:\[\d{1,10}\])?): /;
 const HOST_KERNEL = /^[^\s:]{1,255} kernel: /;
 const TALOS =
   /^[^\s]{1,255}: [a-z0-9]{2,10}: {0,8}[a-z]{2,10}: \[(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z\]: /;
+const RFC5424 =
+  /^<\d{1,3}>1 (\S{10,40}) \S{1,255} \S{1,48} \S{1,128} \S{1,32} (?:-|(?:\[[^\]]{0,1024}\])+) ?/;
 const SLOG =
   /^\[[A-Z]{2,8}\] KERNEL\(\d{1,10},\w{1,32}\):(\d{4})-(\d{2})-(\d{2})-(\d{2}):(\d{2}):(\d{2})\.(\d{1,3})(?:\.\d{1,3})? (?:\[[\w.]{1,64}:\d{1,6}\])?/;
 
@@ -117,6 +121,11 @@ export function stripPrefix(line: string, opts: PrefixOptions): Prefixed {
   }
   let m = TALOS.exec(text);
   if (m) return { ts: utcOf(m, 1), body: text.slice(m[0].length) };
+  m = RFC5424.exec(text);
+  if (m) {
+    const iso = ISO.exec(`${m[1]!} `);
+    return withInnerUptime(text.slice(m[0].length), iso ? isoOf(iso) : null, opts);
+  }
   m = SLOG.exec(text);
   if (m) {
     const ts = localOf(+m[1]!, +m[2]! - 1, +m[3]!, m, 4, m[7]);
