@@ -175,6 +175,12 @@ describe('one Xid line in each prefix style', () => {
     ],
     ['/dev/kmsg record', `4,1234,123456789,-;${XID}`, BOOT + 123_457],
     [
+      'journald short-full',
+      `Mon 2025-12-01 14:02:11 UTC gpu-node-7 kernel: ${XID}`,
+      Date.UTC(2025, 11, 1, 14, 2, 11),
+    ],
+    ['journald short-unix', `1764597731.123456 gpu-node-7 kernel: ${XID}`, 1_764_597_731_123],
+    [
       'RFC 5424 syslog',
       `<4>1 2025-12-01T14:02:11.123Z gpu-node-7 kernel - - - ${XID}`,
       Date.UTC(2025, 11, 1, 14, 2, 11, 123),

@@ -8,7 +8,8 @@
  * - dmesg -T / --ctime `[Fri Aug 30 11:43:09 2024]` (local time);
  * - dmesg --time-format=iso `2025-01-21T04:41:44,283302+00:00`, with --decode's `kern  :warn  : `;
  * - journalctl -k (short) `Nov 29 11:28:11 zeus kernel:` and short-precise `… 11:28:11.123456 …`;
- * - journalctl short-iso `2025-12-01T14:02:11+0000 host kernel:` (and …+00:00, short-iso-precise);
+ * - journalctl short-iso `2025-12-01T14:02:11+0000 host kernel:` (and …+00:00, short-iso-precise),
+ *   short-full `Mon 2025-12-01 14:02:11 UTC host kernel:`, short-unix `1764597731.123456 host kernel:`;
  * - talosctl dmesg `192.168.11.119: kern: warning: [2026-04-22T21:27:51.291660856Z]: NVRM: …`;
  * - JSON lines: journalctl -o json (`MESSAGE`, `__REALTIME_TIMESTAMP` µs) and Talos's log
  *   destinations (`msg`, `talos-time`);
@@ -101,6 +102,9 @@ const HOST_TAG = /^[^\s:]{1,255} ([\w.@/-]{1,64}(?:\[\d{1,10}\])?): /;
 const HOST_KERNEL = /^[^\s:]{1,255} kernel: /;
 const TALOS =
   /^[^\s]{1,255}: [a-z0-9]{2,10}: {0,8}[a-z]{2,10}: \[(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z\]: /;
+const SHORT_FULL =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ([A-Za-z]{1,6}|[+-]\d{2}:?\d{2}) /;
+const SHORT_UNIX = /^(\d{9,11})\.(\d{1,9}) (?=[^\s:]{1,255} kernel: )/;
 const RFC5424 =
   /^<\d{1,3}>1 (\S{10,40}) \S{1,255} \S{1,48} \S{1,128} \S{1,32} (?:-|(?:\[[^\]]{0,1024}\])+) ?/;
 const SLOG =
@@ -121,6 +125,27 @@ export function stripPrefix(line: string, opts: PrefixOptions): Prefixed {
   }
   let m = TALOS.exec(text);
   if (m) return { ts: utcOf(m, 1), body: text.slice(m[0].length) };
+  m = SHORT_FULL.exec(text);
+  if (m) {
+    // The zone is an abbreviation; only UTC/GMT and numeric offsets are unambiguous, the rest is
+    // taken as this machine's local time (journalctl prints the zone it runs in).
+    const zone = m[8]!;
+    const numeric = /^[+-]/.test(zone);
+    const ts =
+      zone === 'UTC' || zone === 'GMT' || numeric
+        ? isoOf(
+            ISO.exec(
+              `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ? `.${m[7]}` : ''}${numeric ? zone : 'Z'} `,
+            )!,
+          )
+        : localOf(+m[1]!, +m[2]! - 1, +m[3]!, m, 4, m[7]);
+    return afterHost(text.slice(m[0].length), ts, opts);
+  }
+  m = SHORT_UNIX.exec(text);
+  if (m) {
+    const ts = Number(m[1]) * 1000 + fractionMs(m[2]);
+    return afterHost(text.slice(m[0].length), ts, opts);
+  }
   m = RFC5424.exec(text);
   if (m) {
     const iso = ISO.exec(`${m[1]!} `);
@@ -163,6 +188,11 @@ export function stripPrefix(line: string, opts: PrefixOptions): Prefixed {
     return withInnerUptime(rest, ts, opts);
   }
   return { ts: null, body: text.trimStart() };
+}
+
+function afterHost(rest: string, ts: number | null, opts: PrefixOptions): Prefixed {
+  const host = HOST_KERNEL.exec(rest);
+  return withInnerUptime(host ? rest.slice(host[0].length) : rest, ts, opts);
 }
 
 /** rsyslog and older journald keep the kernel's own `[ 123.456]` after their stamp; theirs wins. */
