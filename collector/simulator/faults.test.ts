@@ -221,7 +221,7 @@ describe('power capping', () => {
       expect(start[i]).toMatchObject({
         kind: 'power',
         code: 'at-limit',
-        severity: 'warning',
+        severity: 'info',
         d: d.info.id,
       });
       expect(start[i]!.message).toMatch(

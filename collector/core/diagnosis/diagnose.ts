@@ -293,8 +293,10 @@ function judgePower(signal: Signal, who: string, d: DeviceContext | undefined): 
       ref: osprey('power.cap-below-default'),
     };
   }
+  // Inference under full load often runs at the cap: a fact worth showing, not a fault; held
+  // long enough it is the sw_power_cap throttle diagnosis (a warning).
   return {
-    severity: 'warning',
+    severity: 'info',
     title: `${who} draws ${fmt(signal.value)} W, at its ${fmt(signal.limit)} W limit`,
     cause: 'The device is power-capped: the driver holds clocks down to stay under the limit.',
     impact: 'Throughput on this device is limited by power while it lasts',

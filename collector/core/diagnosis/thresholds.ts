@@ -25,7 +25,7 @@ export const THRESHOLDS = {
    * cap under a load spike is normal operation; a hardware slowdown is worth knowing at once).
    */
   throttleMinSeconds: {
-    sw_power_cap: 60,
+    sw_power_cap: 30,
     sw_thermal_slowdown: 30,
     hw_thermal_slowdown: 10,
     hw_slowdown: 10,
