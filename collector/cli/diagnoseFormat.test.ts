@@ -79,7 +79,7 @@ describe('diagnose output', () => {
         '  What happened  GPU 0 fell off the PCIe bus',
         '  Cause          The GPU stopped answering on the PCIe bus (power, thermal or hardware fault).',
         '  Impact         GPU unusable until the node is rebooted',
-        '  Action         Drain the node and reboot it (reboot node)',
+        '  Action         Drain the node and reboot it [reboot-node]',
         '  Steps          1. Drain the node of its work',
         '                 2. Reboot the node',
         '                 3. If it recurs, contact the vendor',

@@ -247,11 +247,6 @@ function countText(d: Diagnosis): string | undefined {
   return `seen ${plural(d.count, 'time')}${span}`;
 }
 
-/** `action (bucket)`: the bucket's words after the summary. */
-function bucketWords(bucket: string): string {
-  return bucket.replace(/-/g, ' ');
-}
-
 /** One diagnosis as a block of lines. */
 export function formatDiagnosis(d: Diagnosis, opts: FormatOptions): string[] {
   const width = clampWidth(opts.width);
@@ -267,7 +262,8 @@ export function formatDiagnosis(d: Diagnosis, opts: FormatOptions): string[] {
   }
   if (d.cause) out.push(...field('Cause', d.cause, width));
   if (d.impact) out.push(...field('Impact', d.impact, width));
-  const bucket = d.action.bucket === 'none' ? '' : ` (${bucketWords(d.action.bucket)})`;
+  // The catalog bucket's key as a tag, as --json has it (`reboot-node`), after the sentence.
+  const bucket = d.action.bucket === 'none' ? '' : ` [${d.action.bucket}]`;
   out.push(...field('Action', `${d.action.summary}${bucket}`, width));
   if (d.action.steps.length > 0) {
     out.push(
