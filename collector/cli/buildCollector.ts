@@ -23,6 +23,11 @@ export interface BuildOptions {
   node?: string;
   /** Where the kernel probe keeps its read position (default defaultPositionPath()). */
   kernelPositionPath?: string;
+  /**
+   * false: the kernel log is read from the start of its buffer and no position is kept (a one-shot
+   * `osprey collect` must not make the next `osprey serve` skip what it read).
+   */
+  keepKernelPosition?: boolean;
 }
 
 export class CliError extends Error {}
@@ -72,7 +77,9 @@ export async function buildCollector(opts: BuildOptions): Promise<Collector> {
         runner,
         kmsgReplay !== undefined
           ? { replayFile: kmsgReplay }
-          : { positionPath: opts.kernelPositionPath ?? defaultPositionPath() },
+          : opts.keepKernelPosition === false
+            ? {}
+            : { positionPath: opts.kernelPositionPath ?? defaultPositionPath() },
       ),
     ],
   });

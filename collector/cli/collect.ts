@@ -12,7 +12,11 @@ export interface CollectOptions {
 }
 
 export async function runCollect(opts: CollectOptions): Promise<number> {
-  const collector = await buildCollector({ intervalMs: opts.interval, replay: opts.replay });
+  const collector = await buildCollector({
+    intervalMs: opts.interval,
+    replay: opts.replay,
+    keepKernelPosition: false,
+  });
   // Rates (CPU %, bytes/s) need two readings, and nvidia-smi's first row arrives after it starts:
   // the first document is printed after one interval.
   await collector.start();
