@@ -191,7 +191,7 @@ export function EnginesView({ live, presence }: EnginesViewProps) {
                     {r.ageText === 'never'
                       ? 'no value yet'
                       : r.status === 'down'
-                        ? `last value ${r.ageText}`
+                        ? r.ageText
                         : r.stale
                           ? `stale · ${r.ageText}`
                           : r.ageText}

@@ -139,8 +139,9 @@ export function engineStatus(
   return { status: 'serving', reason: 'values arriving' };
 }
 
+/** "1.5 s" under 10 s, whole seconds above ("24 s"): the tenths say nothing there. */
 function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10} s`;
+  return ms < 10_000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms / 1000)} s`;
 }
 
 function round(v: number): number {

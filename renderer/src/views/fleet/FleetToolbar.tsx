@@ -64,9 +64,10 @@ export function FleetToolbar({ options, metrics, models, onChange }: FleetToolba
           >
             {metricList.map((m) => {
               const kind = fleetScale(m).kind;
+              // States say nothing after their name: the legend lists their words.
               const unit =
                 kind === 'categorical'
-                  ? 'states'
+                  ? undefined
                   : kind === 'relative'
                     ? '% of limit'
                     : UNIT_SUFFIX[metricUnit(m)];

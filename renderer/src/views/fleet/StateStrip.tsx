@@ -16,6 +16,9 @@ export interface StateStripProps {
 /** Changes listed under the strip: the newest few fit a drawer without pushing the charts away. */
 const SHOWN_CHANGES = 4;
 
+/** The share of the strip a span needs to carry its word. */
+const WORD_ROOM = 0.12;
+
 export function StateStrip({ label, states, range }: StateStripProps) {
   const { spans, changes } = states;
   const lo = range?.[0] ?? spans[0]!.from;
@@ -33,6 +36,8 @@ export function StateStrip({ label, states, range }: StateStripProps) {
           const left = at(s.from);
           // A single point still shows: at least 2 px wide.
           const w = `max(2px, calc(${at(s.to)} - ${left}))`;
+          // Words only where there is room for one (a strip is ~380 px: 12 % is ~45 px).
+          const roomy = (s.to - s.from) / width >= WORD_ROOM;
           return (
             <span
               key={`${s.from}`}
@@ -40,7 +45,7 @@ export function StateStrip({ label, states, range }: StateStripProps) {
               style={{ left, width: w, background: s.color }}
               title={`${s.text}: ${formatDateTime(s.from)} – ${formatDateTime(s.to)}`}
             >
-              {s.text}
+              {roomy ? s.text : null}
             </span>
           );
         })}
