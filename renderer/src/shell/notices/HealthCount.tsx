@@ -7,6 +7,7 @@ export function HealthCount({ count, onOpen }: { count: number; onOpen: () => vo
       type="button"
       className="header-incidents"
       data-testid="health-count"
+      data-count={count}
       title={`${text}: open, not acknowledged, warning or worse`}
       aria-label={text}
       onClick={onOpen}

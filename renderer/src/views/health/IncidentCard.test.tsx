@@ -13,6 +13,7 @@ const incident: IncidentView = {
   severityWord: 'Critical',
   title: '<img src=x onerror=alert(1)>',
   device: 'GPU 3',
+  deviceId: 'GPU-3',
   node: 'node-017',
   cluster: 'c',
   since: '2026-12-03 14:02:11',

@@ -28,6 +28,8 @@ export const IncidentCard = forwardRef<HTMLElement, IncidentCardProps>(function 
       aria-labelledby={titleId}
       data-testid="health-incident"
       data-incident={i.key}
+      data-node={i.node}
+      data-device={i.deviceId}
       data-state={i.state}
       data-severity={i.severity}
     >
@@ -88,7 +90,12 @@ export const IncidentCard = forwardRef<HTMLElement, IncidentCardProps>(function 
 
 function DiagnosisBlock({ d, nested }: { d: DiagnosisView; nested: boolean }) {
   return (
-    <div className="incident-diagnosis" data-testid="health-diagnosis" data-code={d.code}>
+    <div
+      className="incident-diagnosis"
+      data-testid="health-diagnosis"
+      data-diagnosis={d.id}
+      data-code={d.code}
+    >
       {nested ? (
         <div className="diagnosis-head">
           <span className={`severity-word severity-${d.severity}`}>{d.severityWord}</span>
@@ -114,7 +121,9 @@ function DiagnosisBlock({ d, nested }: { d: DiagnosisView; nested: boolean }) {
                 {e.time ? (
                   <time dateTime={e.iso}>{e.time}</time>
                 ) : (
-                  <span className="no-time">—</span>
+                  <span className="no-time" title="The line carries no time of its own">
+                    —
+                  </span>
                 )}
                 <span className="evidence-source">{e.source}</span>
                 <code className="evidence-text">{e.text}</code>

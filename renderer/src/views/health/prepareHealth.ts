@@ -106,6 +106,8 @@ export interface IncidentView {
   severityWord: string;
   title: string;
   device: string;
+  /** The device's id ('' for a node-wide incident), for links and tests. */
+  deviceId: string;
   node: string;
   cluster: string;
   /** "2026-12-03 14:02:11" (local), its ISO form, and "3 min ago" by the store's clock. */
@@ -211,6 +213,7 @@ function incidentView(reader: HealthReader, incident: Incident, now: number): In
     severityWord: SEVERITY_LABEL[incident.severity],
     title: displayName(p.title),
     device: deviceText,
+    deviceId: p.device ?? '',
     node: nodeText,
     cluster: displayName(p.cluster),
     since: formatDateTime(incident.ts),
