@@ -217,6 +217,15 @@ describe('osprey diagnose', () => {
     }
   });
 
+  it('the README’s example prints what the README says it prints', async () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const m = /```sh\nnpx osprey diagnose (.+)\n```\n\n```\n([\s\S]*?)\n```\n/.exec(readme);
+    expect(m, 'the Hardware diagnosis example').not.toBeNull();
+    const r = await diagnose(m![1]!.split(' '));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${m![2]!}\n`);
+  });
+
   it('an unreadable input exits 1 naming it and why; no input at all is a usage error (2)', async () => {
     const missing = join(tmp, 'nope.log');
     expect(await diagnose(['--kmsg', missing])).toEqual({
