@@ -6,6 +6,7 @@ import { formatAge } from '../lib/format.js';
 import type { Backlog, SourceProblem, SourceStatus } from '../sources/Source.js';
 import type { NodeState } from '../store/LiveStore.js';
 import { behindText } from './behindText.js';
+import { EventHistoryNote } from './EventHistoryNote.js';
 import { CopyLinkButton } from './navigation/CopyLinkButton.js';
 import { PRESENCE_LABEL } from './presence.js';
 import { ProblemsButton } from './ProblemsButton.js';
@@ -46,6 +47,7 @@ export function Header(props: HeaderProps) {
         </span>
       ) : null}
       <div className="spacer" />
+      {status.eventHistory ? <EventHistoryNote history={status.eventHistory} now={now} /> : null}
       <span className="data-age" data-testid="data-age">
         {lastReceivedAt === undefined
           ? 'no data yet'

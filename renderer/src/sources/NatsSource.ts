@@ -23,8 +23,17 @@ import { DEFAULT_EAGLE_EYE_MAPPING } from '../../../collector/core/eagleEye/mapp
 import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
 import { guarded, thrownText } from '../../../collector/core/guarded.js';
 import { CaptureError } from '../../../collector/core/protocol/profileCapture.js';
+import {
+  EVENT_HISTORY_MAX_MESSAGES,
+  EVENT_HISTORY_WINDOW_MS,
+  eventsMessageKey,
+} from '../../../collector/core/protocol/eventStream.js';
 import { requestProfile } from '../../../collector/core/protocol/profileRequester.js';
-import type { InventoryMessage, WireMessage } from '../../../collector/core/protocol/spec.js';
+import type {
+  EventsMessage,
+  InventoryMessage,
+  WireMessage,
+} from '../../../collector/core/protocol/spec.js';
 import {
   ALL_CLUSTERS_SUBSCRIPTION,
   clusterSubscription,
@@ -36,6 +45,11 @@ import {
 import { MAX_INVENTORY_BYTES, MAX_NODES as MAX_STORE_NODES } from '../store/budget.js';
 import { backoffDelay } from './backoff.js';
 import { EagleEyeFeed } from './eagleEye/EagleEyeFeed.js';
+import {
+  jetStreamHistory,
+  type EventHistoryReader,
+  type HistoryOutcome,
+} from '../../../collector/core/protocol/eventHistoryReader.js';
 import { browserScheduler, type FrameScheduler } from './FrameBatcher.js';
 import { IngestQueue, type QueueLimits, type SliceBudget } from './IngestQueue.js';
 import { authenticatorFor, isAuthFailure } from './natsAuth.js';
@@ -81,7 +95,21 @@ export interface NatsSourceOptions {
   admission?: { perSecond?: number; burst?: number };
   queue?: Partial<QueueLimits>;
   slice?: Partial<SliceBudget>;
+  /**
+   * Reads recent events back from JetStream on connect and after each reconnect (eventHistory.ts);
+   * without it (unit tests' fake clients) there is no history and no status for it.
+   */
+  eventHistory?: EventHistoryReader;
 }
+
+/**
+ * Events messages remembered (by sender, seq and stamp) to drop the copy that arrives both live
+ * and from the stream: the history bound plus room for what arrives live meanwhile.
+ */
+const SEEN_EVENTS = 2 * EVENT_HISTORY_MAX_MESSAGES;
+
+/** After a reconnect, history is read from this long before the link dropped (clock jitter). */
+const RECONNECT_OVERLAP_MS = 60_000;
 
 /**
  * Nodes remembered for ages and inventories, least recently heard forgotten first: a hostile
@@ -127,6 +155,10 @@ export class NatsSource implements Source, ProfileCapturing {
   private everLive = false;
   private generation = 0;
   private running = false;
+  /** Keys of events messages handed over (live or from history), oldest first. */
+  private readonly seenEvents = new Set<string>();
+  /** Local time the link last dropped, for reading what was missed once it is back. */
+  private droppedAt: number | undefined;
 
   constructor(private readonly opts: NatsSourceOptions) {
     const { connection } = opts;
@@ -318,6 +350,7 @@ export class NatsSource implements Source, ProfileCapturing {
     this.listen(client);
     this.everLive = true;
     this.keeper.setPresence('live');
+    void this.readHistory(client, generation, this.now() - EVENT_HISTORY_WINDOW_MS, true);
     void this.watchStatus(client);
     void client.closed().then((error) => this.onClosed(client, error));
   }
@@ -399,6 +432,7 @@ export class NatsSource implements Source, ProfileCapturing {
   }
 
   private accept(message: WireMessage, bytes = 0): void {
+    if (message.type === 'events' && !this.firstSeen(message)) return;
     const key = nodeKey(message.cluster, message.node);
     // Re-inserted, so the first key is always the node heard least recently.
     this.receivedAt.delete(key);
@@ -406,6 +440,70 @@ export class NatsSource implements Source, ProfileCapturing {
     this.receivedAt.set(key, this.now());
     if (message.type === 'inventory') this.cacheInventory(key, message, bytes);
     this.slice.push(message);
+  }
+
+  /** Whether this events message is new here (not already received live or from history). */
+  private firstSeen(message: EventsMessage): boolean {
+    const key = eventsMessageKey(message);
+    if (this.seenEvents.has(key)) return false;
+    this.seenEvents.add(key);
+    if (this.seenEvents.size > SEEN_EVENTS) {
+      this.seenEvents.delete(this.seenEvents.values().next().value!);
+    }
+    return true;
+  }
+
+  /**
+   * Events stored in JetStream since `since` (local ms), handed over as one `stored` batch: on
+   * connect the last 24 h, after a reconnect what the outage missed. `initial` sets the status
+   * line; a later read only adds what it finds.
+   */
+  private async readHistory(
+    client: NatsClientLike,
+    generation: number,
+    since: number,
+    initial: boolean,
+  ): Promise<void> {
+    const read = this.opts.eventHistory;
+    if (!read) return;
+    if (initial) this.keeper.setEventHistory({ state: 'loading', since });
+    let outcome: HistoryOutcome;
+    try {
+      outcome = await read(client, {
+        cluster: this.opts.connection.cluster,
+        sinceMs: since,
+        maxMessages: EVENT_HISTORY_MAX_MESSAGES,
+      });
+    } catch (error) {
+      outcome = { kind: 'unavailable', reason: thrownText(error) };
+    }
+    if (generation !== this.generation || !this.running) return;
+    if (outcome.kind === 'unavailable') {
+      if (initial) this.keeper.setEventHistory({ state: 'unavailable', reason: outcome.reason });
+      else this.tally.add('history', `events missed while disconnected: ${outcome.reason}`);
+      return;
+    }
+    const messages: EventsMessage[] = [];
+    for (const raw of outcome.messages) {
+      const verdict = checkNatsMessage(raw.subject, raw.data);
+      if (!verdict.ok) {
+        this.tally.add(`history:${verdict.key}`, `stored event dropped: ${verdict.message}`);
+        continue;
+      }
+      const m = verdict.message;
+      if (m.type === 'events' && this.firstSeen(m)) messages.push(m);
+    }
+    if (initial) {
+      this.keeper.setEventHistory({
+        state: 'loaded',
+        since: outcome.from,
+        count: messages.length,
+        total: outcome.total,
+      });
+    }
+    if (messages.length === 0) return;
+    const batch = { messages, receivedAt: this.now(), stored: true };
+    for (const listener of this.listeners) listener(batch);
   }
 
   /** The latest inventory of every node, for late listeners; the oldest go past the bound. */
@@ -474,6 +572,12 @@ export class NatsSource implements Source, ProfileCapturing {
       }
       if (effect.flush) this.queue.runSlice();
       this.keeper.setPresence(effect.presence, effect.message);
+      if (s.type === 'disconnect') this.droppedAt ??= this.now();
+      if (s.type === 'reconnect' && this.droppedAt !== undefined) {
+        const since = this.droppedAt - RECONNECT_OVERLAP_MS;
+        this.droppedAt = undefined;
+        void this.readHistory(client, this.generation, since, false);
+      }
     });
     for await (const s of client.status()) {
       if (client !== this.client) return;
@@ -544,5 +648,5 @@ export function createNatsSource(
   connection: ConnectionConfig,
   secret: SecretProvider | string | null,
 ): NatsSource {
-  return new NatsSource({ connection, secret });
+  return new NatsSource({ connection, secret, eventHistory: jetStreamHistory });
 }

@@ -35,9 +35,28 @@ export interface SourceProblem {
   lastAt: number;
 }
 
+/**
+ * Events read back from the server's storage on connect (NATS: the JetStream stream
+ * OSPREY_EVENTS), or why there are none: a console that was away still sees what happened.
+ */
+export type EventHistoryState =
+  | { state: 'loading'; since: number }
+  | {
+      state: 'loaded';
+      /** Events from this time (ms, local clock) on were read. */
+      since: number;
+      /** Events messages read (after removing those already received live). */
+      count: number;
+      /** Matching messages in the whole window: more than `count` when the read was bounded. */
+      total: number;
+    }
+  | { state: 'unavailable'; reason: string };
+
 export interface SourceStatus {
   presence: Presence;
   problems: readonly SourceProblem[];
+  /** Only on sources that can read event history (NatsSource). */
+  eventHistory?: EventHistoryState;
 }
 
 /** Messages that arrived and wait to be decoded and stored (sources/IngestQueue.ts). */
@@ -55,6 +74,11 @@ export interface SourceBatch {
   receivedAt: number;
   /** What still waits behind this batch, from sources that decode in slices. */
   backlog?: Backlog;
+  /**
+   * Messages read back from storage (event history): their stamps are when they happened, hours
+   * before `receivedAt`, and are not judged against it as a live message's would be.
+   */
+  stored?: boolean;
 }
 
 export type BatchListener = (batch: SourceBatch) => void;

@@ -2,7 +2,7 @@
  * Holds a source's presence and problems as one immutable snapshot and tells listeners when it
  * changes. Shared by every source so they count and report problems the same way.
  */
-import type { Presence, PresenceState, SourceStatus } from './Source.js';
+import type { EventHistoryState, Presence, PresenceState, SourceStatus } from './Source.js';
 
 /** A source that keeps failing in new ways must not grow its problem list without bound. */
 const MAX_PROBLEMS = 50;
@@ -38,6 +38,10 @@ export class StatusKeeper {
     // A reconnect that keeps failing updates its message but is still the same outage.
     if (old.state === state) presence.since = old.since;
     this.update({ ...this.current, presence });
+  }
+
+  setEventHistory(eventHistory: EventHistoryState): void {
+    this.update({ ...this.current, eventHistory });
   }
 
   /** Counts one more occurrence of the problem `key`; `message` replaces the previous one. */

@@ -360,9 +360,11 @@ export class LiveStore {
     }
     this.budget.beginBatch(batch.receivedAt);
     this.noteNewest(batch);
-    for (const message of batch.messages) this.apply(message, batch.receivedAt);
+    for (const message of batch.messages) this.apply(message, batch.receivedAt, batch.stored);
     this.batchNewest.clear();
-    this.lastReceived = batch.receivedAt;
+    // Event history read on connect is not news from the nodes: "updated" stays the live data's.
+    if (batch.stored === true) this.sortEvents();
+    else this.lastReceived = batch.receivedAt;
     this.bump();
   }
 
@@ -455,7 +457,7 @@ export class LiveStore {
     this.budget.forget(node);
   }
 
-  private apply(message: WireMessage, receivedAt: number): void {
+  private apply(message: WireMessage, receivedAt: number, stored = false): void {
     const state = this.nodeState(message.cluster, message.node);
     if (state === undefined) return;
     if (message.type === 'inventory') {
@@ -466,6 +468,8 @@ export class LiveStore {
     else {
       const clock = this.clockOf(state.node);
       const events = message.events.map((e) => {
+        // A stored event (history) keeps its stamp unless it is in the future of its reading.
+        if (stored && e.ts <= receivedAt + this.maxSkewMs) return { ...e, node: state.node };
         if (!clock.plausible(e.ts, receivedAt)) {
           this.skew.note(state.node, 'event', e.ts, receivedAt);
         }
@@ -473,6 +477,11 @@ export class LiveStore {
       });
       this.eventList = [...this.eventList, ...events].slice(-this.maxEvents);
     }
+  }
+
+  /** History arrives after live events: the list is put back in time order, oldest first. */
+  private sortEvents(): void {
+    this.eventList = [...this.eventList].sort((a, b) => a.ts - b.ts).slice(-this.maxEvents);
   }
 
   /**
