@@ -4,6 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -31,7 +34,7 @@ export async function startServe(
   const child = spawn(process.execPath, [OSPREY_BIN, 'serve', '--port', '0', ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: opts.env ?? process.env,
+    env: hermetic(opts.env ?? process.env),
   });
   const output: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (d: string) => output.push(d));
@@ -64,6 +67,15 @@ export async function startServe(
       await once(child, 'exit');
     },
   };
+}
+
+/**
+ * The child's environment with a state directory of its own: the kernel log probe keeps its read
+ * position under $XDG_STATE_HOME, and a test must neither read nor move the user's.
+ */
+function hermetic(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.XDG_STATE_HOME !== undefined && env !== process.env) return env;
+  return { ...env, XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'osprey-state-')) };
 }
 
 /** Runs the CLI to completion and returns its exit code and output. */
