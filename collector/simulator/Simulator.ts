@@ -3,7 +3,8 @@
  * node starts, changes or its periodic re-announcement comes round, events when faults start or
  * end, and one metrics message per node — as subject + JSON text, ready to publish. Values depend
  * only on the seed, the tick count and the faults applied (never on wall time), so the same seed and
- * schedule give the same sequence; wall time only stamps `ts`.
+ * schedule give the same sequence; wall time only stamps `ts`, and times the rules' durations
+ * (a throttle reason held 30 s) exactly as it does on a real node.
  */
 import { DiagnosisLog } from '../core/diagnosis/DiagnosisLog.js';
 import { diagnosisEvent } from '../core/diagnosis/toEvent.js';
