@@ -1,10 +1,12 @@
 /**
  * The source the console opens for a saved (or tested) connection: NATS over the browser's
- * WebSocket, with first-connection failures that say why instead of "cannot reach … ()".
+ * WebSocket, with first-connection failures that say why instead of "cannot reach … ()", and the
+ * recent events read back from JetStream on connect.
  */
 import { wsconnect } from '@nats-io/nats-core';
 
 import type { ConnectionConfig } from '../../../collector/core/connections/schema.js';
+import { jetStreamHistory } from '../../../collector/core/protocol/eventHistoryReader.js';
 import type { NatsConnector } from '../sources/natsClient.js';
 import { NatsSource, type SecretProvider } from '../sources/NatsSource.js';
 import { explainConnectErrors } from '../sources/natsStatus.js';
@@ -15,5 +17,10 @@ export function createConnectionSource(
   secret: SecretProvider | string | null,
   connect: NatsConnector = wsconnect,
 ): NatsSource {
-  return new NatsSource({ connection, secret, connect: explainConnectErrors(connect) });
+  return new NatsSource({
+    connection,
+    secret,
+    connect: explainConnectErrors(connect),
+    eventHistory: jetStreamHistory,
+  });
 }
