@@ -308,6 +308,27 @@ describe('prepareHealth', () => {
     );
   });
 
+  it('names the engines that kept serving together, after the hurt ones with their numbers', () => {
+    const store = storeWith((t) => ({
+      'e-down': t < FAULT ? serving : gone,
+      'e-fine-1': serving,
+      'e-fine-2': serving,
+    }));
+    const [view] = prepareHealth(store, [diagnosis()], noMarks, T0 + 59_000).incidents;
+    expect(view!.impact.sentence).toContain(
+      `engine e-down stopped serving (no values since ${formatDateTime(FAULT - 1000).slice(11)}), engines e-fine-1 and e-fine-2 kept serving; `,
+    );
+  });
+
+  it('says an engine sent no values yet when the incident is newer than its next tick', () => {
+    const store = storeWith(() => ({ 'llama-70b-tp8': serving }), 31);
+    const [view] = prepareHealth(store, [diagnosis()], noMarks, FAULT).incidents;
+    expect(view!.impact.engines[0]!.state).toBe('unknown');
+    expect(view!.impact.sentence).toContain(
+      'engine llama-70b-tp8 on that node sent no values after it yet',
+    );
+  });
+
   it('says so when no engine on the node reports', () => {
     const store = storeWith(() => ({}));
     const [view] = prepareHealth(store, [diagnosis()], noMarks, T0 + 59_000).incidents;

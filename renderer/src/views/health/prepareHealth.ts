@@ -338,17 +338,37 @@ export function impactSentence(
   let serving: string;
   if (engines.length === 0) {
     serving = 'no engine on that node reports to this console';
+  } else if (engines.length === 1) {
+    serving = engineClause(engines[0]!, ' on that node');
   } else {
-    const where = engines.length === 1 ? ' on that node' : '';
-    const clauses = engines.slice(0, SENTENCE_ENGINES).map((e) => engineClause(e, where));
-    const more = engines.length - SENTENCE_ENGINES;
-    serving = `${clauses.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+    // The hurt ones one by one, with their numbers; the rest by name.
+    const hurt = engines.filter((e) => e.state !== 'serving' && e.state !== 'unknown');
+    const fine = engines.filter((e) => e.state === 'serving');
+    const silent = engines.filter((e) => e.state === 'unknown');
+    const clauses = hurt.slice(0, SENTENCE_ENGINES).map((e) => engineClause(e, ''));
+    if (hurt.length > SENTENCE_ENGINES) {
+      clauses.push(`${hurt.length - SENTENCE_ENGINES} more engines were hit`);
+    }
+    if (fine.length === 1) clauses.push(engineClause(fine[0]!, ''));
+    else if (fine.length > 1) clauses.push(`engines ${names(fine)} kept serving`);
+    if (silent.length === 1) clauses.push(engineClause(silent[0]!, ''));
+    else if (silent.length > 1)
+      clauses.push(`engines ${names(silent)} sent no values after it yet`);
+    serving = clauses.join(', ');
   }
   const bucket = bucketWords(d.action.bucket);
   const todo = d.action.summary ? displayName(d.action.summary) : bucket;
   const advice =
     todo && d.action.bucket !== 'none' ? `; ${todo.charAt(0).toLowerCase()}${todo.slice(1)}` : '';
   return `${what}; ${serving}${advice.replace(/\.$/, '')}.`;
+}
+
+/** "a, b and c", "a, b, c and 4 more". */
+function names(list: readonly EngineImpact[]): string {
+  const shown = list.slice(0, SENTENCE_ENGINES).map((e) => displayName(e.engine));
+  const more = list.length - shown.length;
+  if (more > 0) return `${shown.join(', ')} and ${more} more`;
+  return shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
 }
 
 function engineClause(e: EngineImpact, where: string): string {
@@ -366,6 +386,6 @@ function engineClause(e: EngineImpact, where: string): string {
     case 'serving':
       return `${name} kept serving (running ${count(a.running)}, waiting ${count(a.waiting)})`;
     case 'unknown':
-      return `${name}: no values after it yet`;
+      return `${name} sent no values after it yet`;
   }
 }
