@@ -117,4 +117,19 @@ describe('KernelLineReader: facts that span lines', () => {
     const s = read(linesOf('kmsg-issue-ogkm1030-xid31-open595-rtx5070ti.txt'));
     expect(s[0]!.detail?.uuid).toBe('GPU-4e391288-897c-ba5d-6944-dfbea55ebcfa');
   });
+
+  it('a GSP timeout line without an address takes the one an Xid 119 gave its GPU number', () => {
+    const s = read([
+      '[ 10.0] NVRM: Xid (PCI:0000:07:00): 119, pid=2357, name=nv-hostengine, Timeout waiting for RPC from GPU0 GSP! Expected function 76 (GSP_RM_CONTROL) (0x90cc0301 0xc).',
+      '[ 11.0] NVRM: GPU1 _kgspRpcRecvPoll: GSP RM heartbeat timed out',
+      '[ 12.0] NVRM: GPU0 _kgspRpcRecvPoll: GSP RM heartbeat timed out',
+      '[ 13.0] NVRM: _kgspRpcRecvPoll: GSP RPC timeout, function 76',
+    ]);
+    expect(s.map((x) => [x.kind, x.pci])).toEqual([
+      ['xid', '0000:07:00'],
+      ['gsp-timeout', undefined],
+      ['gsp-timeout', '0000:07:00'],
+      ['gsp-timeout', undefined],
+    ]);
+  });
 });

@@ -7,6 +7,9 @@
  *   indented, journald gives each its own `kernel:` prefix, /dev/kmsg keeps them in one record;
  * - `NVRM: GPU at PCI:0000:91:00: GPU-b6c3…` names the GPU's UUID before its first Xid, so later
  *   signals for that address carry `detail.uuid` (the device can be found without nvidia-smi);
+ * - the driver numbers GPUs its own way in GSP messages (`GPU0`); an Xid 119 saying "…from GPU0
+ *   GSP" ties that number to its PCI address, so a later `_kgspRpcRecvPoll: GPU0 …` timeout line
+ *   names its GPU too;
  * - Xid 79 is followed by `NVRM: GPU 0000:91:00.0: GPU has fallen off the bus.` for the same GPU:
  *   one fact, so that line gives no second signal.
  *
@@ -42,6 +45,8 @@ interface Pending {
 export class KernelLineReader {
   private pending: Pending | undefined;
   private readonly uuids = new Map<string, string>();
+  /** The driver's GPU instance number (`GPU0`) → PCI address, from GSP Xid lines. */
+  private readonly instances = new Map<number, string>();
   private lineNo = 0;
   private lastLost: { pci: string; ts: number | null; line: number } | undefined;
 
@@ -71,7 +76,7 @@ export class KernelLineReader {
     const at = GPU_AT.exec(body);
     if (at) this.remember(at[1]!, at[2]!);
     const signal = parseKernelLine(line, opts);
-    if (signal && !this.repeatsLost(signal)) out.push(this.withUuid(signal));
+    if (signal && !this.repeatsLost(signal)) out.push(this.withUuid(this.withInstance(signal)));
     return out;
   }
 
@@ -111,6 +116,22 @@ export class KernelLineReader {
         ? Math.abs(ts - before.ts) <= SAME_FACT_MS
         : this.lineNo - before.line <= SAME_FACT_LINES;
     return near && signal.pci === before.pci;
+  }
+
+  private withInstance(signal: Signal): Signal {
+    if (signal.kind === 'xid' && signal.pci !== undefined) {
+      const gsp = /\bfrom GPU(\d{1,3}) GSP\b/.exec(String(signal.detail?.message ?? ''));
+      if (gsp && (this.instances.size < MAX_UUIDS || this.instances.has(Number(gsp[1])))) {
+        this.instances.set(Number(gsp[1]), signal.pci);
+      }
+      return signal;
+    }
+    const instance = signal.detail?.gpuInstance;
+    if (signal.kind !== 'gsp-timeout' || signal.pci !== undefined || typeof instance !== 'number') {
+      return signal;
+    }
+    const pci = this.instances.get(instance);
+    return pci === undefined ? signal : { ...signal, pci };
   }
 
   private remember(pci: string, uuid: string): void {

@@ -74,4 +74,10 @@ describe('attachDevices', () => {
       ['pcie-aer', '0000:17:00', undefined],
     ]);
   });
+
+  it('a GSP timeout without an address is the GPU of a one-GPU node, of no GPU on a node of two', () => {
+    const gsp = sig({ kind: 'gsp-timeout', detail: { message: 'GSP RM heartbeat timed out' } });
+    expect(attachDevices([gsp], devices.slice(0, 1))[0]!.device).toBe('GPU-aaa');
+    expect(attachDevices([gsp], devices)[0]!.device).toBeUndefined();
+  });
 });

@@ -4,7 +4,9 @@
  * UUID the driver printed before the Xid (`NVRM: GPU at PCI:…: GPU-…`), and for Ascend driver
  * lines by their device id, read as the logical device number: the n-th NPU chip in (NPU, chip)
  * order, which is how the driver numbers them on single-chip cards (910B) and multi-chip ones alike.
- * PCIe AER lines about devices that are not accelerators (a NIC, an NVMe disk) are left out.
+ * A GSP timeout or a fallen-off-bus tail that names no address is the GPU's when the node has
+ * exactly one. PCIe AER lines about devices that are not accelerators (a NIC, an NVMe disk) are
+ * left out.
  */
 import type { DeviceInfo } from '../protocol/spec.js';
 import { normalizePci } from './kernelLine.js';
@@ -29,9 +31,13 @@ export function attachDevices(
   const npus = devices
     .filter((d) => d.vendor === 'ascend')
     .sort((a, b) => a.index - b.index || (a.chip ?? 0) - (b.chip ?? 0));
+  const gpus = devices.filter((d) => d.vendor === 'nvidia');
+  const onlyGpu = gpus.length === 1 ? gpus[0]!.id : undefined;
   const out: Signal[] = [];
   for (const s of signals) {
-    const device = s.device ?? find(s, byPci, byUuid, npus);
+    const unaddressed =
+      s.pci === undefined && (s.kind === 'gsp-timeout' || s.kind === 'fallen-off-bus');
+    const device = s.device ?? find(s, byPci, byUuid, npus) ?? (unaddressed ? onlyGpu : undefined);
     if (s.kind === 'pcie-aer' && device === undefined) {
       const driver = String(s.detail?.driver ?? '');
       if (!ACCELERATOR_DRIVERS.has(driver)) continue;
