@@ -19,6 +19,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { metricsSamples } from '../collector/core/protocol/grids.js';
 import type { DeviceInfo, MetricsMessage } from '../collector/core/protocol/spec.js';
 import { startNatsServer, type NatsServer } from '../collector/testing/natsServer.js';
+import { eventDiagnosis } from '../collector/core/diagnosis/toEvent.js';
 import { formatValue } from '../renderer/src/lib/format.js';
 import { paintedSections, recordLabelCanvas, type PaintedSection } from './support/canvasText.js';
 import { serveConsole, type ServedConsole } from './support/osprey.js';
@@ -170,9 +171,39 @@ test('a device that fell off the bus reads as no data, not as zero', async ({ pa
   await snapshot(page, 'fleet-drawer-xid79');
 });
 
-/** device.health 0–3 as the console names it (catalog: 0 OK, 1 warning, 2 alarm, 3 critical). */
-const HEALTH_NAMES = ['OK', 'Warning', 'Alarm', 'Critical'] as const;
+/**
+ * Device states 0–3 as the console names them: the core's one vocabulary (severity.ts), health
+ * level 2 (npu-smi "Alarm") included, is OK, Warning, Error, Critical.
+ */
+const HEALTH_NAMES = ['OK', 'Warning', 'Error', 'Critical'] as const;
 const NO_HEALTH = -1;
+const SEVERITY_LEVEL: Record<string, number> = { warning: 1, error: 2, critical: 3 };
+
+/**
+ * Each device's worst open diagnosis (0–3) among the events this test received since `since`
+ * (Date.now()), decoded as the core decodes them: the newest of each id, an all-clear closing it.
+ */
+function openDiagnosisLevels(since: number): Map<string, number> {
+  const newest = new Map<string, { node: string; d: string; severity: string; open: boolean }>();
+  for (const e of published.events) {
+    if (e.receivedAt < since) continue;
+    const d = eventDiagnosis(e, e.node);
+    if (d === undefined || d.device === undefined) continue;
+    newest.set(d.id, {
+      node: e.node,
+      d: d.device,
+      severity: d.severity,
+      open: d.resolved === undefined,
+    });
+  }
+  const out = new Map<string, number>();
+  for (const x of newest.values()) {
+    const level = x.open ? (SEVERITY_LEVEL[x.severity] ?? 0) : 0;
+    const key = `${x.node}/${x.d}`;
+    out.set(key, Math.max(out.get(key) ?? 0, level));
+  }
+  return out;
+}
 
 /** "1,024 devices" → 1024. */
 const countOf = (text: string) => Number(text.replace(/[^\d]/g, ''));
@@ -180,12 +211,14 @@ const devicesText = (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'devic
 
 /**
  * The sections "Group by: Worst health" must show, from what the simulator published: a node goes
- * under its worst device's health (device.health of its latest metrics; a device its latest
- * inventory no longer lists is off the bus, critical), worst first, each with all its devices.
- * `keep` limits it to the nodes holding a device it accepts (a filter).
+ * under its worst device's state (the worse of device.health of its latest metrics and the open
+ * diagnoses the page received, `diagnoses`; a device its latest inventory no longer lists is off
+ * the bus, critical), worst first, each with all its devices. `keep` limits it to the nodes
+ * holding a device it accepts (a filter).
  */
 function healthSections(
   latest: Map<string, MetricsMessage>,
+  diagnoses: Map<string, number>,
   keep: (d: DeviceInfo) => boolean = () => true,
 ): PaintedSection[] {
   const devicesBy = new Map<number, number>();
@@ -198,7 +231,10 @@ function healthSections(
       ...devices.map((d) => {
         if (!listed.has(d.id)) return 3;
         const v = metrics ? sampleOf(metrics, 'device.health', d.id)?.v : undefined;
-        return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 3 ? v : NO_HEALTH;
+        const health =
+          typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 3 ? v : NO_HEALTH;
+        const diagnosed = diagnoses.get(`${node}/${d.id}`);
+        return diagnosed === undefined || diagnosed === 0 ? health : Math.max(health, diagnosed);
       }),
     );
     devicesBy.set(worst, (devicesBy.get(worst) ?? 0) + devices.length);
@@ -233,23 +269,31 @@ test('groups by health into sections of the published health, and the vendor fil
 }) => {
   published.watchAllMetrics();
   try {
-    // A known fault, so a non-OK group exists whatever ran before: a double-bit ECC error
-    // (Xid 48) is an Alarm for the simulator's 120 s.
-    const faulted = nvidiaNode();
-    await injectFault(`node=${faulted} device=4 kind=xid48`);
-
     await recordLabelCanvas(page);
     await openFleet(page);
+    // The page sees the events published while it listens (this server keeps no history).
+    const listening = Date.now();
+    // A known fault, so a non-OK group exists whatever ran before: a double-bit ECC error
+    // (Xid 48) reports health 2 and a critical diagnosis, so its device is Critical, as its event
+    // says: one severity vocabulary, not "critical" in the events and "Alarm" on the heatmap.
+    const faulted = nvidiaNode();
+    await injectFault(`node=${faulted} device=4 kind=xid48`);
     await page.getByLabel('Group by').selectOption('health');
     let expected: PaintedSection[] = [];
     await expect(async () => {
       expect(published.metricsNodes).toBe(NODES);
-      expected = healthSections(published.latest());
+      const xid48 = published.events.find(
+        (e) => e.node === faulted && e.code === '48' && e.receivedAt >= listening,
+      );
+      expect(xid48?.severity, `${faulted}'s Xid 48 event`).toBe('critical');
+      expected = healthSections(published.latest(), openDiagnosisLevels(listening));
       expect(await paintedSections(page)).toEqual(expected);
     }).toPass({ timeout: 30_000 });
-    const alarm = expected.find((s) => s.title === 'Worst device: Alarm');
-    expect(alarm, `${faulted}'s Xid 48 makes an Alarm group`).toBeDefined();
-    expect(countOf(alarm!.count)).toBeGreaterThanOrEqual(DEVICES_PER_NODE);
+    const critical = expected.find((s) => s.title === 'Worst device: Critical');
+    expect(critical, `${faulted}'s Xid 48 makes a Critical group`).toBeDefined();
+    expect(countOf(critical!.count)).toBeGreaterThanOrEqual(DEVICES_PER_NODE);
+    // Its cell carries the diagnosis badge.
+    await expect(page.getByTestId('fleet-heatmap')).not.toHaveAttribute('data-badges', '0');
     // All 4,096 devices are in some section.
     expect(expected.reduce((n, s) => n + countOf(s.count), 0)).toBe(NODES * DEVICES_PER_NODE);
     await snapshot(page, 'fleet-grouped-health');
@@ -269,10 +313,26 @@ test('groups by health into sections of the published health, and the vendor fil
     );
     await expect(async () => {
       expect(await paintedSections(page)).toEqual(
-        healthSections(published.latest(), (d) => d.vendor === 'ascend'),
+        healthSections(
+          published.latest(),
+          openDiagnosisLevels(listening),
+          (d) => d.vendor === 'ascend',
+        ),
       );
     }).toPass({ timeout: 15_000 });
     await snapshot(page, 'fleet-filtered-ascend');
+
+    // The faulted GPU's drawer: the diagnosis in the event's word, with the advice it carries.
+    await page.getByLabel('Filter by vendor').selectOption('');
+    await openDevice(page, faulted, 4);
+    const xid48 = published.events.find((e) => e.node === faulted && e.code === '48')!;
+    const diagnoses = page.getByTestId('drawer-diagnoses');
+    await expect(diagnoses).toContainText(`Critical${xid48.message}`);
+    await expect(diagnoses).toContainText(xid48.action!.summary);
+    await expect(
+      page.getByTestId('device-drawer').locator('[data-metric="device.health"] .value'),
+    ).toHaveText(/^(OK|Warning|Error|Critical)/);
+    await snapshot(page, 'fleet-drawer-xid48');
   } finally {
     published.stopAllMetrics();
   }
@@ -407,8 +467,21 @@ test('lists every published engine instance, sorted by KV cache in row order', a
     return renderedEngines(page);
   };
 
-  // By node (the default, a key that does not move): scrolled through, the table holds exactly
-  // the published engines, node names in order in every window.
+  // By status, worst first, is the default; every row says one of the four states.
+  const statusHeader = page.getByRole('columnheader', { name: /^Status/ });
+  await expect(statusHeader).toHaveAttribute('aria-sort', 'ascending');
+  const statuses = await table.evaluate((t) =>
+    [...t.querySelectorAll('tbody tr[data-status]')].map((tr) => tr.getAttribute('data-status')),
+  );
+  const order = ['down', 'stalled', 'saturated', 'serving'];
+  expect(statuses.every((s) => order.includes(s!))).toBe(true);
+  expect(statuses.map((s) => order.indexOf(s!))).toEqual(
+    statuses.map((s) => order.indexOf(s!)).sort((a, b) => a - b),
+  );
+
+  // By node (a key that does not move): scrolled through, the table holds exactly the published
+  // engines, node names in order in every window.
+  await page.getByRole('columnheader', { name: /^Node/ }).getByRole('button').click();
   const seen = new Set<string>();
   for (let top = 0; top < (engines.size + 1) * rowHeight; top += 20 * rowHeight) {
     const rows = await windowAt(top);

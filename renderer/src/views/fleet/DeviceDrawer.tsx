@@ -9,7 +9,9 @@ import { displayName } from '../../lib/displayName.js';
 import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
 import { DeviceHistory } from './DeviceHistory.js';
 import { drawerChartOption } from './drawerChartOption.js';
+import { HEALTH_COLORS } from './colorScale.js';
 import { BADGE_MARKS } from './fleetBadges.js';
+import { HEALTH_LABEL } from './fleetMetrics.js';
 import { SEVERITY_LABEL } from '../../../../collector/core/diagnosis/severity.js';
 import { StateStrip } from './StateStrip.js';
 import { ProfileButton } from './ProfileButton.js';
@@ -51,6 +53,20 @@ export function DeviceDrawer({ model, onClose, prometheus, now, onOpenHealth }: 
           <div className="drawer-sub">{displayName(device.model)}</div>
           {device.uuid ? <div className="drawer-sub mono">{displayName(device.uuid)}</div> : null}
           {device.inferred ? <div className="drawer-sub">inventory not received yet</div> : null}
+          {model.state !== 'unknown' ? (
+            <div
+              className={`drawer-state severity-${model.state}`}
+              data-testid="drawer-state"
+              data-state={model.state}
+            >
+              <span
+                className="state-dot"
+                style={{ background: HEALTH_COLORS[model.state] }}
+                aria-hidden="true"
+              />
+              {HEALTH_LABEL[model.state]}
+            </div>
+          ) : null}
         </div>
         <button
           type="button"

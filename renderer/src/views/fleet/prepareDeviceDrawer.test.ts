@@ -223,6 +223,8 @@ describe('prepareDeviceDrawer', () => {
       ],
     });
     const m = prepareDeviceDrawer(store, 'node-000', gpu.id, 1500, 'live')!;
+    // Worse than the synthetic GPU's health (0): its critical diagnosis.
+    expect(m.state).toBe('critical');
     expect(m.diagnoses.map((d) => [d.severity, d.title, d.advice, d.count])).toEqual([
       ['critical', 'Fell off the bus', 'Drain the node and reboot it', 3],
       ['warning', 'Thermal slowdown for 60 s', 'Check the cooling', 1],

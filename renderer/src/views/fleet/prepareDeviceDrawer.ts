@@ -22,10 +22,10 @@ import {
   type StateChange,
   type StateSpan,
 } from './deviceStates.js';
-import { metricLabel, metricUnit } from './fleetMetrics.js';
+import { deviceHealth, metricLabel, metricUnit } from './fleetMetrics.js';
 import { SEVERITY_LABEL } from '../../../../collector/core/diagnosis/severity.js';
 import { fleetDevices } from './prepareFleetLayout.js';
-import type { FleetDevice, FleetReader } from './types.js';
+import type { FleetDevice, FleetReader, Health } from './types.js';
 
 export type Point = [number, number | null];
 
@@ -71,6 +71,8 @@ export interface DeviceDrawerModel {
   cluster: string;
   device: FleetDevice;
   metrics: DrawerMetric[];
+  /** The device's state: the worse of its reported health and its open diagnoses. */
+  state: Health;
   /** The device's open diagnoses, worst first. */
   diagnoses: OpenDiagnosis[];
   events: DrawerEvent[];
@@ -176,6 +178,7 @@ export function prepareDeviceDrawer(
     cluster: state.cluster,
     device,
     metrics,
+    state: deviceHealth(reader, node, device),
     diagnoses: openDiagnoses(reader).filter((d) => d.node === node && d.device === deviceId),
     events,
   };
