@@ -39,7 +39,6 @@ export function HealthView({ live, presence, connectionId, focus }: HealthViewPr
     refs.current.get(focus.key)?.scrollIntoView({ block: 'start', behavior: 'smooth' });
   }, [focus]);
 
-  const open = model.incidents.filter((i) => i.state !== 'resolved').length;
   return (
     <div className="overview health" data-testid="health-view">
       <section className="panel" aria-labelledby="health-devices-title">
@@ -69,9 +68,12 @@ export function HealthView({ live, presence, connectionId, focus }: HealthViewPr
         <header className="panel-header">
           <h2 id="health-incidents-title">Incidents</h2>
           <span className="panel-meta" data-testid="health-incident-count">
-            {model.incidents.length === 0
+            {model.total === 0
               ? 'none'
-              : `${open.toLocaleString('en')} open of ${model.incidents.length.toLocaleString('en')} · open first, newest first`}
+              : `${model.open.toLocaleString('en')} open of ${model.total.toLocaleString('en')} · open first, newest first` +
+                (model.total > model.incidents.length
+                  ? ` · the first ${model.incidents.length.toLocaleString('en')} shown`
+                  : '')}
           </span>
         </header>
         {model.status === 'no-data' ? (

@@ -7,7 +7,7 @@ import { HealthMarks } from '../../lib/health/healthMarks.js';
 import type { StoredDiagnosis } from '../../lib/health/storedDiagnoses.js';
 import { LiveStore } from '../../store/LiveStore.js';
 import { H100, inventory, metrics } from '../../testing/messages.js';
-import { prepareHealth, safeUrl, stepParts } from './prepareHealth.js';
+import { MAX_INCIDENTS, prepareHealth, safeUrl, stepParts } from './prepareHealth.js';
 
 const NODE = 'node-017';
 const GPU = (index: number): DeviceInfo => ({
@@ -233,6 +233,22 @@ describe('prepareHealth', () => {
       ['c', 'acknowledged'],
     ]);
     expect(model.attention).toBe(2);
+  });
+
+  it(`draws the first ${MAX_INCIDENTS} incidents and counts them all`, () => {
+    const store = storeWith(() => ({}), 2);
+    const many = Array.from({ length: MAX_INCIDENTS + 5 }, (_, i) =>
+      diagnosis({ id: `d${i}`, incident: `i${i}`, ts: T0 + i, lastTs: T0 + i }),
+    );
+    const model = prepareHealth(store, many, noMarks, T0 + 1000);
+    expect([model.incidents.length, model.total, model.open, model.attention]).toEqual([
+      MAX_INCIDENTS,
+      MAX_INCIDENTS + 5,
+      MAX_INCIDENTS + 5,
+      MAX_INCIDENTS + 5,
+    ]);
+    // Newest first: the five oldest are the ones left out.
+    expect(model.incidents.at(-1)!.ids).toEqual(['d5']);
   });
 
   it('groups the diagnoses of one incident under its worst, and counts signals over all', () => {

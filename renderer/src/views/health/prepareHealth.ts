@@ -131,7 +131,17 @@ export interface HealthModel {
   incidents: IncidentView[];
   /** Open incidents of warning or worse nobody acknowledged. */
   attention: number;
+  /** Incidents in all; `incidents` holds the first MAX_INCIDENTS of them. */
+  total: number;
+  /** Of them, not resolved. */
+  open: number;
 }
+
+/**
+ * Cards drawn: each reads its engines' history every second, and a storm of incidents past this
+ * is read by its first hundred (open ones come first) — the rest are counted, not drawn.
+ */
+export const MAX_INCIDENTS = 100;
 
 export function prepareHealth(
   reader: HealthReader,
@@ -147,8 +157,10 @@ export function prepareHealth(
   return {
     status,
     clusters,
-    incidents: incidents.map((i) => incidentView(reader, i, now)),
+    incidents: incidents.slice(0, MAX_INCIDENTS).map((i) => incidentView(reader, i, now)),
     attention: incidents.filter(needsAttention).length,
+    total: incidents.length,
+    open: incidents.filter((i) => i.state !== 'resolved').length,
   };
 }
 
