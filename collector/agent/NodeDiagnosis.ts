@@ -22,8 +22,6 @@ const MAX_COUNTED = 512;
  */
 const HOLD_MS = 60_000;
 const MAX_HELD = 1_024;
-/** Occurrences of one folded signal handed to the DiagnosisLog at most (see occurrences()). */
-const MAX_OCCURRENCES = 100_000;
 
 export class NodeDiagnosis {
   private readonly counts = new Map<string, { kind: string; code: string; n: number }>();
@@ -51,7 +49,7 @@ export class NodeDiagnosis {
       devices.length === 0 ? [] : this.allClearsThatMatter(thresholdSignals(samples, devices, now));
     const signals = [...ready, ...attachDevices(values, devices)];
     if (signals.length === 0 && !this.hasOpen()) return [];
-    return this.log.add(occurrences(signals), this.context(devices), now).map(diagnosisEvent);
+    return this.log.add(signals, this.context(devices), now).map(diagnosisEvent);
   }
 
   /** `diagnosis.open` per (device, kind, code, severity) and `diagnosis.signals` per (kind, code). */
@@ -144,30 +142,6 @@ export class NodeDiagnosis {
       devices: devices.map(deviceContext),
     };
   }
-}
-
-/**
- * The DiagnosisLog counts one per signal, and the kernel probe folds a storm into one signal with
- * `detail.repeats` (SignalBuffer). Each occurrence is handed over, as references to three objects:
- * the first with the first line as evidence, the middle ones with none, the last with the latest
- * line, so the count is the number of lines (up to MAX_OCCURRENCES per signal and tick) and the
- * evidence is not repeated.
- */
-function occurrences(signals: readonly Signal[]): Signal[] {
-  const out: Signal[] = [];
-  for (const s of signals) {
-    const repeats = Math.min(MAX_OCCURRENCES - 1, Math.max(0, Number(s.detail?.repeats ?? 0) || 0));
-    if (repeats === 0) {
-      out.push(s);
-      continue;
-    }
-    const [first, latest] = s.evidence;
-    out.push({ ...s, evidence: first ? [first] : [] });
-    const middle: Signal = { ...s, evidence: [] };
-    for (let i = 1; i < repeats; i++) out.push(middle);
-    out.push({ ...s, evidence: latest ? [latest] : [] });
-  }
-  return out;
 }
 
 function deviceContext(d: DeviceInfo): DeviceContext {

@@ -119,6 +119,17 @@ describe('storms', () => {
     ]);
   });
 
+  it('a storm the kernel probe folded (detail.repeats) counts every line it stands for', () => {
+    const log = new DiagnosisLog();
+    const folded = (n: number, ts: number): Signal => {
+      const s = xid(31, 1, ts, `line ${ts - T}`);
+      return { ...s, detail: { ...s.detail, repeats: n - 1 } };
+    };
+    expect(log.add([folded(10_000, T)], nvidiaNode, T)[0]).toMatchObject({ count: 10_000 });
+    const later = log.add([folded(2_500, T + 20_000)], nvidiaNode, T + 20_000);
+    expect(later[0]).toMatchObject({ count: 12_500, lastTs: T + 20_000 });
+  });
+
   it('one line per call: updates at most every 10 s, the count always right', () => {
     const log = new DiagnosisLog();
     let returned = 0;

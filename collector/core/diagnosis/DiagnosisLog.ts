@@ -21,7 +21,7 @@
  * - Memory is bounded: at most `maxPerNode` diagnoses per node (resolved and oldest dropped
  *   first), and nothing older than `retainMs` is kept.
  */
-import { diagnose, diagnosisKey, findDevice } from './diagnose.js';
+import { diagnose, diagnosisKey, findDevice, signalCount } from './diagnose.js';
 import { KNOWN_ISSUES, type KnownIssue } from './knownIssues.js';
 import { SEVERITY_RANK } from './severity.js';
 import { throttleMinSeconds } from './thresholds.js';
@@ -208,7 +208,7 @@ export class DiagnosisLog {
       const d = current.d;
       if (s.ts > d.lastTs) d.lastTs = s.ts;
       if (!VALUE_KINDS.has(s.kind)) {
-        d.count += 1;
+        d.count += signalCount(s);
         d.evidence = this.keep(d.evidence, s.evidence);
         current.dirty = true;
         // A repeat that says it is worse (an NVSwitch SXid line marked Fatal after a non-fatal

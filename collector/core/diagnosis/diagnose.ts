@@ -573,6 +573,16 @@ function applyKnownIssues(j: Judgement, issues: readonly KnownIssue[]): Judgemen
   };
 }
 
+/**
+ * How many occurrences a signal stands for: the kernel probe folds a storm of one fact into one
+ * signal with `detail.repeats` (collector/probes/kernel SignalBuffer), so 10,000 identical lines
+ * cost one object and still count 10,000.
+ */
+export function signalCount(signal: Signal): number {
+  const repeats = Number(signal.detail?.repeats ?? 0);
+  return 1 + (Number.isFinite(repeats) && repeats > 0 ? Math.floor(repeats) : 0);
+}
+
 /** The key repeats of the same fact share: node, device (or address), kind, code. */
 export function diagnosisKey(signal: Signal, ctx: NodeContext, d?: DeviceContext): string {
   const dev = d?.id ?? signal.device ?? signal.pci ?? '-';
@@ -595,7 +605,7 @@ export function diagnose(
     incident: `${key}@${signal.ts}`,
     ts: signal.ts,
     lastTs: signal.ts,
-    count: 1,
+    count: signalCount(signal),
     node: ctx.node,
     deviceLabel: deviceLabel(d, signal, ctx),
     kind: signal.kind,
