@@ -202,6 +202,15 @@ describe('prepareHealth', () => {
     });
   });
 
+  it('names a code with the kind of fact it is', () => {
+    const store = storeWith(() => ({}), 2);
+    const codes = (d: Partial<StoredDiagnosis>) =>
+      prepareHealth(store, [diagnosis(d)], noMarks, FAULT).incidents[0]!.diagnoses[0]!.code;
+    expect(codes({ kind: 'npu-fault', code: '0x80E24E00' })).toBe('fault code 0x80E24E00');
+    expect(codes({ kind: 'temperature', code: 'slowdown' })).toBe('temperature: slowdown');
+    expect(codes({ kind: 'sxid', code: '12028' })).toBe('NVSwitch SXid 12028');
+  });
+
   it('escapes invisible characters in text from the wire and never links a non-http reference', () => {
     const store = storeWith(() => ({}), 2);
     const d = diagnosis({

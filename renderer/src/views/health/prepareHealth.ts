@@ -11,12 +11,13 @@ import {
   SEVERITY_LABEL,
   type DeviceState,
 } from '../../../../collector/core/diagnosis/severity.js';
+import type { SignalKind } from '../../../../collector/core/diagnosis/types.js';
 import type { Severity } from '../../../../collector/core/protocol/spec.js';
 import { deviceLabel } from '../../lib/devices.js';
 import { displayName } from '../../lib/displayName.js';
 import { formatAge, formatDateTime, formatValue } from '../../lib/format.js';
 import type { HealthMarks } from '../../lib/health/healthMarks.js';
-import { bucketWords, catalogName, STATE_WORDS } from '../../lib/health/healthWords.js';
+import { bucketWords, catalogName, KIND_WORDS, STATE_WORDS } from '../../lib/health/healthWords.js';
 import {
   groupIncidents,
   needsAttention,
@@ -280,10 +281,13 @@ function diagnosisView(d: StoredDiagnosis): DiagnosisView {
   };
 }
 
+/** "Xid 79", "fault code 0x80E24E00", "temperature: slowdown". */
 function codeText(kind: string, code: string): string {
-  if (kind === 'xid') return `Xid ${displayName(code)}`;
-  if (kind === 'sxid') return `SXid ${displayName(code)}`;
-  return displayName(code);
+  const words = Object.hasOwn(KIND_WORDS, kind) ? KIND_WORDS[kind as SignalKind] : undefined;
+  if (kind === 'xid' || kind === 'sxid' || kind === 'npu-fault') {
+    return `${words} ${displayName(code)}`;
+  }
+  return words === undefined ? displayName(code) : `${words}: ${displayName(code)}`;
 }
 
 function refView(d: StoredDiagnosis): DiagnosisView['ref'] {
