@@ -324,6 +324,8 @@ test('groups by health into sections of the published health, and the vendor fil
 
     // The faulted GPU's drawer: the diagnosis in the event's word, with the advice it carries.
     await page.getByLabel('Filter by vendor').selectOption('');
+    // Ungrouped: openDevice clicks the first row, which a section title would push down.
+    await page.getByLabel('Group by').selectOption('none');
     await openDevice(page, faulted, 4);
     const xid48 = published.events.find((e) => e.node === faulted && e.code === '48')!;
     const diagnoses = page.getByTestId('drawer-diagnoses');
