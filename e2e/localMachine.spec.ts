@@ -34,7 +34,13 @@ test.describe('This machine: a replayed H100 through the fleet views', () => {
     await page.goto(served().url);
     await expect(page.getByTestId('presence')).toHaveText('Live');
     const views = page.getByRole('tablist', { name: 'Views' });
-    await expect(views.getByRole('tab')).toHaveText(['Fleet', 'Engines', 'Host', 'Profiles']);
+    await expect(views.getByRole('tab')).toHaveText([
+      'Fleet',
+      'Health',
+      'Engines',
+      'Host',
+      'Profiles',
+    ]);
     await expect(page.getByTestId('fleet-count')).toHaveText(
       `${capture.length} ${capture.length === 1 ? 'device' : 'devices'} on 1 node`,
     );

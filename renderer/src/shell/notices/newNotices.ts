@@ -1,7 +1,7 @@
 /**
  * Which diagnoses raise a notice: each one of warning or worse seen for the first time on this
- * page, still open (not acknowledged, resolved or cleared by its agent), and recent — it started
- * at most NOTICE_RECENT_MS before the page opened — and the first of its incident (the Xid 45
+ * page, still open (not acknowledged, resolved or cleared by its agent), new — it started at
+ * most NOTICE_RECENT_MS before the page opened — and the first of its incident (the Xid 45
  * that follows a 79 joins the 79's incident, already on screen, without a toast of its own). The history a connection backfills on connect
  * (hours of JetStream events) is in the Health view and the header's count, not a burst of toasts.
  * Pure: the caller keeps `seen` (diagnosis ids and incident keys) between calls.
@@ -12,8 +12,11 @@ import type { HealthMarks } from '../../lib/health/healthMarks.js';
 import { incidentKey } from '../../lib/health/incidents.js';
 import type { StoredDiagnosis } from '../../lib/health/storedDiagnoses.js';
 
-/** A minute: a fault just before the page opened (a reload mid-incident) still raises one. */
-export const NOTICE_RECENT_MS = 60_000;
+/**
+ * 5 s: a fault in flight as the page opened still raises one; one older than that was already
+ * there (a reload, a backfill, a diagnosis re-sent as its count grows) and is only counted.
+ */
+export const NOTICE_RECENT_MS = 5_000;
 
 /** Toasts shown at once; more are counted in the header, not stacked down the screen. */
 export const MAX_TOASTS = 3;

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 
-import type { StepPart } from './prepareHealth.js';
+import type { StepPart } from './diagnosisView.js';
 
 export function CopyStep({ parts }: { parts: readonly StepPart[] }) {
   return (

@@ -11,7 +11,8 @@ import { useDiagnoses, useHealthMarks } from '../../lib/health/useHealth.js';
 import type { PresenceState } from '../../sources/Source.js';
 import type { LiveStoreSnapshot } from '../../store/LiveStore.js';
 import { IncidentCard } from './IncidentCard.js';
-import { prepareHealth, type ClusterStates } from './prepareHealth.js';
+import type { ClusterStates } from './deviceStates.js';
+import { prepareHealth } from './prepareHealth.js';
 import './health.css';
 
 export interface HealthViewProps {

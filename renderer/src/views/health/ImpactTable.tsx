@@ -1,5 +1,5 @@
 /** The engines on an incident's node, the minute before it against the minute after. */
-import type { ImpactRow } from './prepareHealth.js';
+import type { ImpactRow } from './impactText.js';
 
 export function ImpactTable({ rows }: { rows: readonly ImpactRow[] }) {
   if (rows.length === 0) return null;

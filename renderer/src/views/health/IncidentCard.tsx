@@ -8,7 +8,8 @@ import { forwardRef } from 'react';
 
 import { CopyStep } from './CopyStep.js';
 import { ImpactTable } from './ImpactTable.js';
-import type { DiagnosisView, IncidentView } from './prepareHealth.js';
+import type { DiagnosisView } from './diagnosisView.js';
+import type { IncidentView } from './prepareHealth.js';
 
 export interface IncidentCardProps {
   incident: IncidentView;

@@ -7,7 +7,8 @@ import { HealthMarks } from '../../lib/health/healthMarks.js';
 import type { StoredDiagnosis } from '../../lib/health/storedDiagnoses.js';
 import { LiveStore } from '../../store/LiveStore.js';
 import { H100, inventory, metrics } from '../../testing/messages.js';
-import { MAX_INCIDENTS, prepareHealth, safeUrl, stepParts } from './prepareHealth.js';
+import { safeUrl, stepParts } from './diagnosisView.js';
+import { MAX_INCIDENTS, prepareHealth } from './prepareHealth.js';
 
 const NODE = 'node-017';
 const GPU = (index: number): DeviceInfo => ({
