@@ -77,7 +77,10 @@ describe('diagnose run', () => {
     expect(fault.deviceLabel).toBe('NPU 0');
     expect(fault.action.bucket).toBe('reset-device');
     expect(fault.ref).toMatchObject({ catalog: 'ascend-fault-code', name: level });
-    expect(diagnoses.find((d) => d.kind === 'npu-health')?.code).toBe('Alarm');
+    const health = diagnoses.filter((d) => d.kind === 'npu-health');
+    expect(health.map((d) => [d.code, d.title])).toEqual([
+      ['health', 'NPU 0 health is Alarm (npu-smi)'],
+    ]);
     expect(e.notes).toHaveLength(1);
   });
 });

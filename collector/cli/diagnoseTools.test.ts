@@ -172,7 +172,7 @@ describe('diagnose: npu-smi output', () => {
     const bare = readNpuSmi('alarm.txt', lines(ASCEND, file), NOW);
     // Health Status Alarm (level 2 of npu-smi's OK/Warning/Alarm/Critical), Error Code 80E24E00.
     expect(bare.signals.map((s) => [s.kind, s.code, s.device, s.value])).toEqual([
-      ['npu-health', 'Alarm', 'ascend:0', 2],
+      ['npu-health', 'health', 'ascend:0', 2],
       ['npu-fault', '0x80E24E00', 'ascend:0', undefined],
     ]);
     expect(bare.notes).toEqual([

@@ -4,14 +4,16 @@
  * the table lacks (AI CPU, AI Vector, memory bandwidth). npu-smi takes ~0.3–0.7 s per call (nvitop
  * PR #227: a full report on 8×910B3 takes ~5.4 s), so the per-NPU queries run one at a time in the
  * background and their values join the next readings; the collector's shared tick never waits on
- * them. Health changes become `npu-health` events, with the fault code from `-t health`.
+ * them. Health and error codes reach the diagnosis rules as Signals: the table's Health column
+ * each tick (core thresholds.ts), and `-t health|ecc|board` at a slow cadence (NpuHealthPoller),
+ * brought forward when a chip leaves OK.
  */
-import type { DeviceInfo, EventRecord, ProbeStatus, Sample } from '../../core/model.js';
+import type { DeviceInfo, ProbeStatus, Sample } from '../../core/model.js';
 import { MAX_DEVICES } from '../../core/protocol/limits.js';
 import type { ProbeState } from '../../core/protocol/spec.js';
 import type { CommandRunner, Probe, ProbeReading } from '../types.js';
 import { DetailCache } from './detail.js';
-import { healthEvent, HealthTracker, isRecovery, type HealthChange } from './healthEvents.js';
+import { HealthTracker, isRecovery } from './healthEvents.js';
 import { parseInfoTable, type InfoTable, type TableChip } from './infoTable.js';
 import { parseInfoT } from './infoT.js';
 import { NpuHealthPoller } from './NpuHealthPoller.js';
@@ -46,7 +48,6 @@ export class AscendProbe implements Probe {
   private detailRunning = false;
   private readonly health = new HealthTracker();
   private readonly checks: NpuHealthPoller | undefined;
-  private events: EventRecord[] = [];
   private background: Promise<void> = Promise.resolve();
   private stopped = false;
   /** start()'s answer serves the first collect: the collector ticks right after start. */
@@ -133,9 +134,11 @@ export class AscendProbe implements Probe {
     if (table.problems.length === 0) this.lastGood = table.devices;
     this.detail.retain(new Set(devices.map((d) => d.id)));
     if (this.ticks++ % this.detailEvery === 0) this.startDetailRound(table.chips, now);
+    // A chip leaving OK in the table brings the health checks forward: its error codes come from
+    // `-t health`, and both go to the diagnosis rules as Signals (one path, no second event).
+    if (this.health.changes(table.chips).some((c) => !isRecovery(c))) this.checks?.soon();
     this.startHealthChecks(table, now);
     const samples = this.detail.merge([...table.samples, ...lostSamples(kept, 'error')], now);
-    for (const change of this.health.changes(table.chips)) this.reportHealth(change, now);
     const problems = [
       ...(excess === undefined ? [] : [excess]),
       ...describeProblems('npu-smi info', table.problems),
@@ -188,33 +191,13 @@ export class AscendProbe implements Probe {
     });
   }
 
-  private reportHealth(change: HealthChange, now: number): void {
-    if (isRecovery(change)) {
-      this.events.push(healthEvent(change, now));
-      return;
-    }
-    const { npuId, chip } = change.chip;
-    const args = ['info', '-t', 'health', '-i', String(npuId), '-c', String(chip)];
-    this.enqueue(async () => {
-      if (this.stopped) return;
-      const res = await runNpuSmi(this.runner, args, this.timeoutMs);
-      const found = res.ok
-        ? parseInfoT(res.stdout).chips.find((c) => c.health !== undefined)
-        : undefined;
-      const detail = found && { errorCodes: found.errorCodes, errorInfo: found.errorInfo };
-      this.events.push(healthEvent(change, now, detail));
-    });
-  }
-
   private enqueue(job: () => Promise<void>): void {
     // Jobs report through their results; a throw here is a bug that must not wedge the queue.
     this.background = this.background.then(job).catch(() => undefined);
   }
 
   private reading(devices: DeviceInfo[], samples: Sample[]): ProbeReading {
-    const events = this.events;
-    this.events = [];
-    const reading: ProbeReading = { status: { ...this.status }, devices, samples, events };
+    const reading: ProbeReading = { status: { ...this.status }, devices, samples, events: [] };
     const signals = this.checks?.take() ?? [];
     if (signals.length > 0) reading.signals = signals;
     return reading;

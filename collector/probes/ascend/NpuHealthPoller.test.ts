@@ -79,7 +79,7 @@ describe('Ascend slow health checks (NpuHealthPoller in AscendProbe)', () => {
     r.on(q('health', 5), ok(ALARM));
     const second = await tick(probe, 60_000);
     expect(second.signals.map((s) => [s.kind, s.code, s.value, s.device, s.pci])).toEqual([
-      ['npu-health', 'Alarm', 2, 'ascend:5', '0000:02:00'],
+      ['npu-health', 'health', 2, 'ascend:5', '0000:02:00'],
       ['npu-fault', '0x80E24E00', undefined, 'ascend:5', '0000:02:00'],
     ]);
     await probe.stop();
@@ -120,7 +120,7 @@ describe('Ascend slow health checks (NpuHealthPoller in AscendProbe)', () => {
     );
     const second = await tick(probe, 60_000);
     expect(second.signals.map((s) => [s.kind, s.code, s.device])).toEqual([
-      ['npu-health', 'Alarm', 'ascend:6'],
+      ['npu-health', 'health', 'ascend:6'],
       ['npu-fault', '0x80E24E00', 'ascend:6'],
     ]);
     await probe.stop();

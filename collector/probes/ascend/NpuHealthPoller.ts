@@ -55,6 +55,14 @@ export class NpuHealthPoller {
     return true;
   }
 
+  /**
+   * Makes the next round due at once: a chip's Health cell changed in the table, and its error
+   * codes (`-t health`) say why, so they should not wait up to `everyMs`.
+   */
+  soon(): void {
+    this.askedAt = -Infinity;
+  }
+
   stop(): void {
     this.stopped = true;
   }

@@ -107,7 +107,7 @@ describe('npuHealthSignals', () => {
     expect(signals).toEqual([
       {
         kind: 'npu-health',
-        code: 'Alarm',
+        code: 'health',
         value: 2,
         detail: { health: 'Alarm', chip: 0, previous: 'OK' },
         ts: T + 60_000,
@@ -146,7 +146,13 @@ describe('npuHealthSignals', () => {
     expect(npuHealthSignals(read({ health: ALARM }, T + 60_000), alarm)).toEqual([]);
     const back = npuHealthSignals(read(healthy, T + 120_000), alarm);
     expect(back).toMatchObject([
-      { kind: 'npu-health', code: 'OK', value: 0, detail: { previous: 'Alarm' } },
+      {
+        kind: 'npu-health',
+        code: 'health',
+        value: 0,
+        ok: true,
+        detail: { health: 'OK', previous: 'Alarm' },
+      },
     ]);
   });
 

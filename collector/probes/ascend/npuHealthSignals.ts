@@ -28,7 +28,7 @@ const SOURCE = 'npu-smi';
 export function npuHealthSignals(cur: NpuChipRead, prev: NpuChipRead | undefined): Signal[] {
   const out: Signal[] = [];
   const emit = (
-    s: Pick<Signal, 'kind' | 'code' | 'value' | 'limit' | 'detail'>,
+    s: Pick<Signal, 'kind' | 'code' | 'value' | 'limit' | 'detail' | 'ok'>,
     lines: readonly (KeyLine | undefined)[],
     command: string,
   ): void => {
@@ -49,11 +49,17 @@ export function npuHealthSignals(cur: NpuChipRead, prev: NpuChipRead | undefined
       const detail: Record<string, string | number> = { health: word, chip: cur.chip };
       if (before !== undefined) detail.previous = before;
       const h = cur.health!;
-      emit(
-        { kind: 'npu-health', code: word, value: healthLevel(word), detail },
-        [h.health, h.codeLine, h.infoLine],
-        healthCmd,
-      );
+      // Code `health`, as the table's Health column is judged (core thresholds.ts): the two
+      // readings of one chip's health are one diagnosis, and back to OK is its all-clear.
+      const level = healthLevel(word);
+      const signal: Pick<Signal, 'kind' | 'code' | 'value' | 'limit' | 'detail' | 'ok'> = {
+        kind: 'npu-health',
+        code: 'health',
+        value: level,
+        detail,
+      };
+      if (level === 0) signal.ok = true;
+      emit(signal, [h.health, h.codeLine, h.infoLine], healthCmd);
     }
   }
 
