@@ -45,10 +45,9 @@ import {
 import { MAX_INVENTORY_BYTES, MAX_NODES as MAX_STORE_NODES } from '../store/budget.js';
 import { backoffDelay } from './backoff.js';
 import { EagleEyeFeed } from './eagleEye/EagleEyeFeed.js';
-import {
-  jetStreamHistory,
-  type EventHistoryReader,
-  type HistoryOutcome,
+import type {
+  EventHistoryReader,
+  HistoryOutcome,
 } from '../../../collector/core/protocol/eventHistoryReader.js';
 import { browserScheduler, type FrameScheduler } from './FrameBatcher.js';
 import { IngestQueue, type QueueLimits, type SliceBudget } from './IngestQueue.js';
@@ -648,5 +647,5 @@ export function createNatsSource(
   connection: ConnectionConfig,
   secret: SecretProvider | string | null,
 ): NatsSource {
-  return new NatsSource({ connection, secret, eventHistory: jetStreamHistory });
+  return new NatsSource({ connection, secret });
 }
