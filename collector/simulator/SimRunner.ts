@@ -9,6 +9,7 @@
 import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
 
 import { guarded, thrownText } from '../core/guarded.js';
+import { subjectFor } from '../core/protocol/subjects.js';
 import { connectNats, describeServers, type NatsClientOptions } from '../outputs/nats/connect.js';
 import { errorText } from '../outputs/nats/linkStatus.js';
 import {
@@ -215,6 +216,7 @@ export class SimRunner {
         await Promise.race([nc.flush().catch(() => {}), sleep(2000)]);
         this.opts.log(`sim: publishing to ${servers}; fault commands on ${CONTROL_SUBJECT}`);
         void this.watch(nc, servers);
+        void this.keepEventHistory(nc);
         return;
       } catch (error) {
         this.opts.log(`sim: cannot reach ${servers} (${errorText(error)}), retrying`);
@@ -225,6 +227,21 @@ export class SimRunner {
         await sleep(2000);
       }
     }
+  }
+
+  /**
+   * The stream OSPREY_EVENTS, as a node agent makes it (EventStream.ts), so simulated faults are
+   * kept for consoles that connect later exactly as real ones are.
+   */
+  private async keepEventHistory(nc: NatsConnection): Promise<void> {
+    const { ensureEventStream, eventHistoryStatus } =
+      await import('../outputs/nats/EventStream.js');
+    const { DEFAULT_EVENT_STREAM_LIMITS } = await import('../core/protocol/eventStream.js');
+    const node = this.simulator.fleet.nodes[0];
+    if (!node) return;
+    const subject = subjectFor('events', node.cluster, node.name);
+    const result = await ensureEventStream(nc, DEFAULT_EVENT_STREAM_LIMITS, subject);
+    this.opts.log(`sim: ${eventHistoryStatus(result, Date.now()).message}`);
   }
 
   private listen(nc: NatsConnection, sub: Subscription): void {
