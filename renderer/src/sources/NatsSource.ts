@@ -479,7 +479,10 @@ export class NatsSource implements Source, ProfileCapturing {
     if (generation !== this.generation || !this.running) return;
     if (outcome.kind === 'unavailable') {
       if (initial) this.keeper.setEventHistory({ state: 'unavailable', reason: outcome.reason });
-      else this.tally.add('history', `events missed while disconnected: ${outcome.reason}`);
+      // After a reconnect: a problem only where history worked before (else the header says so).
+      else if (this.keeper.status.eventHistory?.state === 'loaded') {
+        this.tally.add('history', `events missed while disconnected: ${outcome.reason}`);
+      }
       return;
     }
     const messages: EventsMessage[] = [];
