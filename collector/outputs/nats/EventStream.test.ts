@@ -217,4 +217,46 @@ describe('NatsPublisher with event history', () => {
     expect(link.published).toContain('osprey.v1.metrics.c.n');
     await failing.stop();
   });
+
+  it('on its first connection publishes nothing until JetStream has answered, so the first events are in the stream', async () => {
+    const collector = new Collector({
+      cluster: 'c',
+      node: 'n',
+      intervalMs: 1000,
+      host,
+      probes: [],
+    });
+    const link = new Link();
+    let answer: (r: EventStreamResult) => void = () => {};
+    let publishedWhenAsked = -1;
+    const publisher = new NatsPublisher({
+      collector,
+      client: { servers: ['nats://127.0.0.1:4222'] },
+      connect: async () => link,
+      log: () => {},
+      eventHistory: {
+        limits: DEFAULT_EVENT_STREAM_LIMITS,
+        subject: 'osprey.v1.events.c.n',
+        ensure: () => {
+          publishedWhenAsked = link.published.length;
+          return new Promise((resolve) => (answer = resolve));
+        },
+      },
+    });
+    await collector.tick();
+    collector.reportEvents([{ ts: 1, kind: 'xid', severity: 'critical', message: 'Xid 79' }]);
+    publisher.start();
+    await vi.waitFor(() => expect(publishedWhenAsked).toBe(0));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(link.published).toEqual([]);
+    answer({
+      kind: 'stored',
+      limits: DEFAULT_EVENT_STREAM_LIMITS,
+      asked: DEFAULT_EVENT_STREAM_LIMITS,
+      subjects: [EVENTS_STREAM_SUBJECT],
+    });
+    await vi.waitFor(() => expect(link.published).toContain('osprey.v1.events.c.n'));
+    expect(publisher.phase).toBe('connected');
+    await publisher.stop();
+  });
 });

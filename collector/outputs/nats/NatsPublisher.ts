@@ -194,7 +194,15 @@ export class NatsPublisher {
         }
         this.link = link;
         void this.watch(link);
-        this.onConnected(link);
+        if (this.opts.eventHistory && this.history?.result === undefined) {
+          // Until JetStream has answered once, messages stay in our buffer: the first events
+          // (often a probe's findings at start) would otherwise go out before the stream exists
+          // and be missing from history. Bounded, so a slow JetStream never holds publishing up.
+          this.checkHistory(link);
+          await Promise.race([this.historyCheck, sleep(HISTORY_FIRST_WAIT_MS)]);
+          if (this.stopped || this.link !== link) return;
+          this.onConnected(link, false);
+        } else this.onConnected(link);
         return;
       } catch (error) {
         this.transition(isRefusal(error) ? 'refused' : 'unreachable', this.explain(error));
@@ -248,10 +256,10 @@ export class NatsPublisher {
     this.log(`handling ${what} failed (${this.handlerFailures} so far): ${thrownText(error)}`);
   }
 
-  private onConnected(link: NatsLink): void {
+  private onConnected(link: NatsLink, checkHistory = true): void {
     const drops = this.buffer.takeDrops();
     this.transition('connected', undefined, drops);
-    this.checkHistory(link);
+    if (checkHistory) this.checkHistory(link);
     // The refreshed inventory (saying we are back) is published by onMessage; if nothing
     // changed, the current one is sent explicitly so late consoles learn this node first.
     this.inventorySent = false;
@@ -330,6 +338,9 @@ export class NatsPublisher {
     if (changed) this.log(linkMessage(this.state));
   }
 }
+
+/** The longest the first connection waits for JetStream's answer before publishing (ms). */
+const HISTORY_FIRST_WAIT_MS = 3000;
 
 const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms).unref());
