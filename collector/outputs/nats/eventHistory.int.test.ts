@@ -182,7 +182,7 @@ describe('event history in the JetStream stream OSPREY_EVENTS', () => {
     expect(next).toBe('osprey.v1.inventory.prod.gpu-node-7');
   });
 
-  it('--no-events-history leaves JetStream alone; the stream limits refuse nonsense and need --nats', async () => {
+  it('--no-events-history leaves JetStream alone (a console is told there is no stream); the stream limits refuse nonsense and need --nats', async () => {
     const server = await nats(true);
     const live = track(await subscribeCluster({ servers: [server.url] }, 'prod'), (s) => s.close());
     await agent(server, 'prod', '--no-events-history');
@@ -192,6 +192,17 @@ describe('event history in the JetStream stream OSPREY_EVENTS', () => {
     const names: string[] = [];
     for await (const s of (await jetstreamManager(tcp)).streams.list()) names.push(s.config.name);
     expect(names).toEqual([]);
+    expect(
+      await readEventHistory(await consoleConnection(server), {
+        cluster: 'prod',
+        sinceMs: Date.now() - DAY,
+        maxMessages: 10,
+      }),
+    ).toEqual({
+      kind: 'unavailable',
+      reason:
+        'the server has JetStream but no stream OSPREY_EVENTS (no agent with event history has connected)',
+    });
 
     await expect(startServe(['--no-ui', '--events-max-age', '7d'])).rejects.toThrow(
       /--events-max-age needs --nats <url>/,
