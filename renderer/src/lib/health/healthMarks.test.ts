@@ -79,10 +79,11 @@ describe('HealthMarks', () => {
 });
 
 describe('incidentState', () => {
-  it('is open while any diagnosis has no mark', () => {
+  it('is open while a diagnosis newer than the marks has none', () => {
     const marks = new HealthMarks('s', undefined);
     marks.mark(['a'], 'acknowledged', 2000);
-    expect(incidentState([d('a', 1500), d('b', 1500)], marks)).toBe('open');
+    // b started after the acknowledgement: news.
+    expect(incidentState([d('a', 1500), d('b', 3000, { ts: 3000 })], marks)).toBe('open');
     expect(incidentState([d('a', 1500)], marks)).toBe('acknowledged');
   });
 
@@ -93,6 +94,17 @@ describe('incidentState', () => {
     expect(incidentState([d('a', 9000)], marks)).toBe('acknowledged');
     expect(incidentState([d('b', 2000)], marks)).toBe('resolved');
     expect(incidentState([d('b', 2001)], marks)).toBe('open');
+  });
+
+  it('covers a diagnosis heard after the mark but older than it; one newer than the mark opens', () => {
+    const marks = new HealthMarks('s', undefined);
+    marks.mark(['a'], 'acknowledged', 5000);
+    const late = (ts: number) => d('b', ts, { ts });
+    expect(incidentState([d('a', 1500), late(4000)], marks)).toBe('acknowledged');
+    expect(incidentState([d('a', 1500), late(6000)], marks)).toBe('open');
+    marks.mark(['a'], 'resolved', 5000);
+    expect(incidentState([d('a', 1500), late(4000)], marks)).toBe('resolved');
+    expect(incidentState([d('a', 1500), late(6000)], marks)).toBe('open');
   });
 
   it('never merges incidents of two nodes that share an incident id', () => {

@@ -6,7 +6,10 @@
  * State: an incident is open while any of its diagnoses carries no mark and was not cleared by its
  * agent (a value back within its limit: Diagnosis.resolved). Acknowledged holds while a storm
  * goes on (its count still rising is what was acknowledged); resolved does not: a diagnosis seen
- * again after it was resolved opens its incident again.
+ * again after it was resolved opens its incident again. A mark covers the incident as it stood
+ * when it was set: a diagnosis of the incident that started before an acknowledgement (or was
+ * last seen before a resolve) but reached this console only later counts as marked; one that
+ * started after it is news and opens the incident.
  */
 import type { Severity } from '../../../../collector/core/protocol/spec.js';
 import type { HealthMarks } from './healthMarks.js';
@@ -86,13 +89,28 @@ export function incidentState(
   diagnoses: readonly StoredDiagnosis[],
   marks: Pick<HealthMarks, 'get'>,
 ): IncidentState {
-  let state: IncidentState = 'resolved';
+  // The incident's marks cover what it held when they were set: a diagnosis this console had not
+  // heard of yet then (re-sent later, or after a reload) but older than the mark is covered too.
+  let ackAt = Number.NEGATIVE_INFINITY;
+  let resolvedAt = Number.NEGATIVE_INFINITY;
   for (const d of diagnoses) {
     const mark = marks.get(d.id);
+    if (mark?.state === 'acknowledged') ackAt = Math.max(ackAt, mark.at);
+    if (mark?.state === 'resolved') resolvedAt = Math.max(resolvedAt, mark.at);
+  }
+  let state: IncidentState = 'resolved';
+  for (const d of diagnoses) {
     if (d.resolved !== undefined) continue;
-    if (mark === undefined) return 'open';
-    if (mark.state === 'resolved' && d.lastTs > mark.at) return 'open';
-    if (mark.state === 'acknowledged') state = 'acknowledged';
+    const mark = marks.get(d.id);
+    if (mark?.state === 'acknowledged') {
+      state = 'acknowledged';
+    } else if (mark?.state === 'resolved' || d.lastTs <= resolvedAt) {
+      if (d.lastTs > (mark?.at ?? resolvedAt)) return 'open';
+    } else if (d.ts <= ackAt) {
+      state = 'acknowledged';
+    } else {
+      return 'open';
+    }
   }
   return state;
 }
