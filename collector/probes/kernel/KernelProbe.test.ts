@@ -86,6 +86,26 @@ describe('KernelProbe --replay kmsg=FILE', () => {
     await p.stop();
   });
 
+  it('a replayed log happens now: its dated lines move as one block, the latest at the start of the replay, evidence keeping the printed times', async () => {
+    const file = join(dir, 'dated.log');
+    const first = Date.parse('2027-02-18T10:00:00Z');
+    writeFileSync(
+      file,
+      [
+        `2027-02-18T10:00:00+00:00 host kernel: ${XID79.replace('79,', '13,')}`,
+        `2027-02-18T10:00:30+00:00 host kernel: ${XID79.replace('79,', '43,')}`,
+      ].join('\n') + '\n',
+    );
+    const p = probe(new FakeCommandRunner(), { replayFile: file });
+    await p.start();
+    const { signals } = await collectOnce(p);
+    expect(signals.map((s) => [s.code, s.ts - NOW])).toEqual([
+      ['13', -30_000],
+      ['43', 0],
+    ]);
+    expect(signals.map((s) => s.evidence[0]!.ts)).toEqual([first, first + 30_000]);
+  });
+
   it('a storm of 10,000 identical Xid lines is held as one signal counting 9,999 repeats', async () => {
     const file = join(dir, 'storm.log');
     const lines = Array.from(

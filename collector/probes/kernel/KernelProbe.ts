@@ -137,18 +137,43 @@ export class KernelProbe implements Probe {
     }
   }
 
+  /**
+   * A replay stands in for a live node, so its faults happen now: the log's dated lines are moved
+   * as one block so that the latest is at the start of the replay (their spacing, which the
+   * correlation windows read, is kept; each evidence line keeps its own printed time). A log
+   * recorded months ago (or stamped ahead of this clock) would otherwise show as old news or as
+   * clock skew in every console. A first pass finds the latest time.
+   */
   private async replay(file: string): Promise<void> {
     this.source = 'replay';
     const opts = this.lineOptions('kmsg');
     let n = 0;
+    const yieldSometimes = async (): Promise<void> => {
+      if (++n % REPLAY_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+    };
     try {
+      const start = this.now();
+      let latest = -Infinity;
+      const scout = new KernelLineReader();
+      const dated = (s: { ts: number; evidence: { ts: number | null }[] }): boolean =>
+        s.evidence.some((e) => e.ts !== null);
+      for (const line of fileLines(file)()) {
+        if (this.stopped) return;
+        for (const s of scout.push(line, { ...opts, now: start }))
+          if (dated(s)) latest = Math.max(latest, s.ts);
+        await yieldSometimes();
+      }
+      for (const s of scout.flush()) if (dated(s)) latest = Math.max(latest, s.ts);
+      const shift = Number.isFinite(latest) ? start - latest : 0;
+      const moved = <T extends { ts: number; evidence: { ts: number | null }[] }>(s: T): T =>
+        dated(s) ? { ...s, ts: s.ts + shift } : s;
       for (const line of fileLines(file)()) {
         if (this.stopped) return;
         opts.now = this.now();
-        for (const s of this.reader.push(line, opts)) this.buffer.add(s);
-        if (++n % REPLAY_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+        for (const s of this.reader.push(line, opts)) this.buffer.add(moved(s));
+        await yieldSometimes();
       }
-      for (const s of this.reader.flush()) this.buffer.add(s);
+      for (const s of this.reader.flush()) this.buffer.add(moved(s));
     } catch (error) {
       this.down = `--replay kmsg=${file}: ${(error as Error).message}`;
     }
