@@ -25,6 +25,7 @@ import { EventList } from './EventList.js';
 import { FEW_DEVICES } from './fleetGeometry.js';
 import { FleetHeatmap } from './FleetHeatmap.js';
 import { FleetLegend } from './FleetLegend.js';
+import { colourable } from './deviceStates.js';
 import { fleetScale } from './fleetScale.js';
 import { metricsWithData, metricUnit } from './fleetMetrics.js';
 import { NoDevices } from './NoDevices.js';
@@ -90,7 +91,8 @@ function optionsFrom(nav: NavState): FleetOptions {
   if (nav.health !== undefined) filter.health = nav.health === 'alarm' ? 'error' : nav.health;
   if (nav.q !== undefined) filter.search = nav.q;
   return {
-    metric: nav.color ?? INITIAL.metric,
+    // A state without categories (the performance state) is no colour, whatever a link says.
+    metric: nav.color !== undefined && colourable(nav.color) ? nav.color : INITIAL.metric,
     group: nav.group ?? INITIAL.group,
     sort: nav.sort ?? INITIAL.sort,
     filter,
