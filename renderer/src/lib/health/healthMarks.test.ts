@@ -82,8 +82,10 @@ describe('incidentState', () => {
   it('is open while a diagnosis newer than the marks has none', () => {
     const marks = new HealthMarks('s', undefined);
     marks.mark(['a'], 'acknowledged', 2000);
-    // b started after the acknowledgement: news.
-    expect(incidentState([d('a', 1500), d('b', 3000, { ts: 3000 })], marks)).toBe('open');
+    // b started after the acknowledgement and is worse than what was acknowledged: news.
+    expect(
+      incidentState([d('a', 1500), d('b', 3000, { ts: 3000, severity: 'critical' })], marks),
+    ).toBe('open');
     expect(incidentState([d('a', 1500)], marks)).toBe('acknowledged');
   });
 
@@ -96,12 +98,15 @@ describe('incidentState', () => {
     expect(incidentState([d('b', 2001)], marks)).toBe('open');
   });
 
-  it('covers a diagnosis heard after the mark but older than it; one newer than the mark opens', () => {
+  it('covers a diagnosis heard after the mark but older than it; after an acknowledgement only a more severe one opens', () => {
     const marks = new HealthMarks('s', undefined);
     marks.mark(['a'], 'acknowledged', 5000);
-    const late = (ts: number) => d('b', ts, { ts });
-    expect(incidentState([d('a', 1500), late(4000)], marks)).toBe('acknowledged');
-    expect(incidentState([d('a', 1500), late(6000)], marks)).toBe('open');
+    const late = (ts: number, severity: 'warning' | 'error' | 'critical' = 'error') =>
+      d('b', ts, { ts, severity });
+    expect(incidentState([d('a', 1500), late(4000, 'critical')], marks)).toBe('acknowledged');
+    expect(incidentState([d('a', 1500), late(6000, 'warning')], marks)).toBe('acknowledged');
+    expect(incidentState([d('a', 1500), late(6000, 'error')], marks)).toBe('acknowledged');
+    expect(incidentState([d('a', 1500), late(6000, 'critical')], marks)).toBe('open');
     marks.mark(['a'], 'resolved', 5000);
     expect(incidentState([d('a', 1500), late(4000)], marks)).toBe('resolved');
     expect(incidentState([d('a', 1500), late(6000)], marks)).toBe('open');

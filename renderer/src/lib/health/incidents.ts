@@ -8,8 +8,10 @@
  * goes on (its count still rising is what was acknowledged); resolved does not: a diagnosis seen
  * again after it was resolved opens its incident again. A mark covers the incident as it stood
  * when it was set: a diagnosis of the incident that started before an acknowledgement (or was
- * last seen before a resolve) but reached this console only later counts as marked; one that
- * started after it is news and opens the incident.
+ * last seen before a resolve) but reached this console only later counts as marked. After an
+ * acknowledgement, a diagnosis joining the incident (the Xid 45 after a 79, the temperature
+ * behind a thermal slowdown) stays acknowledged unless it is more severe than what was
+ * acknowledged; after a resolve, anything new opens it again.
  */
 import type { Severity } from '../../../../collector/core/protocol/spec.js';
 import type { HealthMarks } from './healthMarks.js';
@@ -92,10 +94,14 @@ export function incidentState(
   // The incident's marks cover what it held when they were set: a diagnosis this console had not
   // heard of yet then (re-sent later, or after a reload) but older than the mark is covered too.
   let ackAt = Number.NEGATIVE_INFINITY;
+  let ackRank = Number.NEGATIVE_INFINITY;
   let resolvedAt = Number.NEGATIVE_INFINITY;
   for (const d of diagnoses) {
     const mark = marks.get(d.id);
-    if (mark?.state === 'acknowledged') ackAt = Math.max(ackAt, mark.at);
+    if (mark?.state === 'acknowledged') {
+      ackAt = Math.max(ackAt, mark.at);
+      ackRank = Math.max(ackRank, SEVERITY_RANK[d.severity]);
+    }
     if (mark?.state === 'resolved') resolvedAt = Math.max(resolvedAt, mark.at);
   }
   let state: IncidentState = 'resolved';
@@ -106,7 +112,7 @@ export function incidentState(
       state = 'acknowledged';
     } else if (mark?.state === 'resolved' || d.lastTs <= resolvedAt) {
       if (d.lastTs > (mark?.at ?? resolvedAt)) return 'open';
-    } else if (d.ts <= ackAt) {
+    } else if (d.ts <= ackAt || SEVERITY_RANK[d.severity] <= ackRank) {
       state = 'acknowledged';
     } else {
       return 'open';
