@@ -31,7 +31,8 @@ describe('prepareDeviceTable', () => {
       name: 'NVIDIA H100 80GB HBM3',
       uuid: H100.uuid,
       memoryDetail: '19.4 GiB of 79.6 GiB',
-      powerLimit: 'of 700 W',
+      // 631.95 W of 700 W: 90.3 % of this board's own limit.
+      powerLimit: '90.3 % of 700 W',
       updated: '2 s ago',
       stale: false,
     });

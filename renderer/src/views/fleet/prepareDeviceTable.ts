@@ -4,7 +4,7 @@
  */
 import { HEATMAP_METRICS } from '../../../../collector/core/catalog.js';
 import { displayName } from '../../lib/displayName.js';
-import { formatAge, formatBytes } from '../../lib/format.js';
+import { formatAge, formatBytes, formatValue } from '../../lib/format.js';
 import { deviceLabel, sortDevices } from '../../lib/devices.js';
 import { readDeviceValue, type DeviceValue, type StoreReader } from './deviceValues.js';
 import type { FleetLayout } from './types.js';
@@ -22,7 +22,7 @@ export interface DeviceRow {
   values: DeviceValue[];
   /** "19.4 GiB of 79.6 GiB" beside the memory %. */
   memoryDetail?: string;
-  /** "of 700 W" beside the power draw. */
+  /** "90.3 % of 700 W" beside the power draw: its share of this board's own limit. */
   powerLimit?: string;
   /** Age of the newest of the row's values. */
   updated: string;
@@ -63,7 +63,13 @@ export function prepareDeviceTable(
       if (typeof used === 'number' && total) {
         row.memoryDetail = `${formatBytes(used)} of ${formatBytes(total)}`;
       }
-      if (typeof limit === 'number') row.powerLimit = `of ${Math.round(limit)} W`;
+      const power = values.find((v) => v.metric === 'device.power')?.value;
+      if (typeof limit === 'number' && limit > 0) {
+        row.powerLimit =
+          typeof power === 'number'
+            ? `${formatValue((100 * power) / limit, 'percent')} of ${Math.round(limit)} W`
+            : `of ${Math.round(limit)} W`;
+      }
       return row;
     }),
   );
