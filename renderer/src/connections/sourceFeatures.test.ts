@@ -8,6 +8,7 @@ describe('livePageFeatures', () => {
   it('offers Latency only with history', () => {
     expect(livePageFeatures(capabilities('history'), true).views).toEqual([
       'fleet',
+      'health',
       'engines',
       'host',
       'latency',
@@ -15,6 +16,7 @@ describe('livePageFeatures', () => {
     ]);
     expect(livePageFeatures(capabilities('record', 'seek'), true).views).toEqual([
       'fleet',
+      'health',
       'engines',
       'host',
       'profiles',
@@ -26,21 +28,21 @@ describe('livePageFeatures', () => {
     expect(livePageFeatures(capabilities('record'), false).record).toBe(false);
     expect(livePageFeatures(capabilities('history'), true).record).toBe(false);
     expect(livePageFeatures(NO_CAPABILITIES, true)).toEqual({
-      views: ['fleet', 'engines', 'host', 'profiles'],
+      views: ['fleet', 'health', 'engines', 'host', 'profiles'],
       record: false,
     });
   });
 
   it('gives a NATS connection every view and Record', () => {
     expect(livePageFeatures(natsSourceFactory.capabilities, true)).toEqual({
-      views: ['fleet', 'engines', 'host', 'latency', 'profiles'],
+      views: ['fleet', 'health', 'engines', 'host', 'latency', 'profiles'],
       record: true,
     });
   });
 
   it('gives This machine the same views without Latency (no Prometheus of its own), and Record', () => {
     expect(livePageFeatures(localSourceFactory.capabilities, true)).toEqual({
-      views: ['fleet', 'engines', 'host', 'profiles'],
+      views: ['fleet', 'health', 'engines', 'host', 'profiles'],
       record: true,
     });
   });

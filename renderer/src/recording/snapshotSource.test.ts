@@ -67,7 +67,7 @@ describe('snapshotSourceFactory', () => {
     const page = prepareRecordingPage(recording.player.status, factory.capabilities, UTC);
     expect(page).toMatchObject({
       phase: 'open',
-      views: ['fleet', 'engines', 'host', 'profiles'],
+      views: ['fleet', 'health', 'engines', 'host', 'profiles'],
       showPlayer: true,
       truncation: undefined,
     });
@@ -104,7 +104,7 @@ describe('prepareRecordingPage', () => {
     const { recording } = open(await snapshotBytes(), 'a.mcap');
     await opened(recording);
     expect(prepareRecordingPage(recording.player.status, capabilities('history'))).toMatchObject({
-      views: ['fleet', 'engines', 'host', 'latency', 'profiles'],
+      views: ['fleet', 'health', 'engines', 'host', 'latency', 'profiles'],
       showPlayer: false,
     });
     recording.close();
