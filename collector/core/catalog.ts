@@ -170,6 +170,22 @@ export const METRICS: readonly MetricDef[] = [
     help: 'Memory (HBM) temperature.',
     prom: { name: 'osprey_device_memory_temperature_celsius', type: 'gauge' },
   }),
+  // The board's own limits, static per GPU: what temperature is judged against (a heatmap's "% of
+  // limit", core/diagnosis/thresholds.ts) instead of one default across models.
+  def('device.temperature.slowdown', {
+    unit: 'celsius',
+    kind: 'gauge',
+    scope: 'device',
+    help: 'Temperature where thermal slowdown starts (nvidia-smi -q -x gpu_temp_slow_threshold).',
+    prom: { name: 'osprey_device_temperature_slowdown_celsius', type: 'gauge' },
+  }),
+  def('device.temperature.shutdown', {
+    unit: 'celsius',
+    kind: 'gauge',
+    scope: 'device',
+    help: 'Temperature where the GPU shuts down (nvidia-smi -q -x gpu_temp_max_threshold).',
+    prom: { name: 'osprey_device_temperature_shutdown_celsius', type: 'gauge' },
+  }),
   def('device.power', {
     unit: 'watts',
     kind: 'gauge',
