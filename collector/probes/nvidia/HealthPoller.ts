@@ -18,7 +18,7 @@ import { readHealthRow, type HealthRow } from './healthRow.js';
 import { healthSignals, type HealthRead } from './healthSignals.js';
 import { nvlinkSignals, parseNvlinkStatus, type NvlinkGpu } from './nvlink.js';
 import { classifyFailure, rejectedField } from './smiErrors.js';
-import { parseXmlQuery, xmlHealthRow } from './xmlQuery.js';
+import { parseXmlQuery, xmlHealthRow, type TemperatureLimits } from './xmlQuery.js';
 
 export const NVLINK_ARGS = ['nvlink', '-s'] as const;
 export const XML_ARGS = ['-q', '-x'] as const;
@@ -56,6 +56,8 @@ export class HealthPoller {
   private nvlinkOff = false;
   private xmlNote: string | undefined;
   private lastXml = new Map<string, HealthRead>();
+  /** Device id → its temperature limits from the last `-q -x` that printed any. */
+  private limits = new Map<string, TemperatureLimits>();
   private rounds = 0;
 
   constructor(
@@ -84,6 +86,14 @@ export class HealthPoller {
     const out = this.pending;
     this.pending = [];
     return out;
+  }
+
+  /**
+   * Each GPU's temperature limits (°C) from the latest `-q -x` round, by device id; empty until
+   * the first round ran, and without the GPUs whose board prints `N/A` for both.
+   */
+  temperatureLimits(): ReadonlyMap<string, TemperatureLimits> {
+    return this.limits;
   }
 
   /** One line for the probe status: checks that are not present here and why, or undefined. */
@@ -137,14 +147,18 @@ export class HealthPoller {
     const t = this.opts.now();
     const rows = [...this.last.values()].map((r) => r.row);
     const seen = new Map<string, HealthRead>();
+    const limits = new Map<string, TemperatureLimits>();
     for (const gpu of log.gpus.slice(0, MAX_DEVICES)) {
       const csv = rows.find((r) => r.id === gpu.uuid) ?? rows.find((r) => sameBus(r, gpu.busId));
       if (csv === undefined) continue;
       const current: HealthRead = { row: xmlHealthRow(gpu, csv), t };
       this.push(healthSignals(current, this.lastXml.get(csv.id)));
       seen.set(csv.id, current);
+      const { slowdown, shutdown } = gpu.temperature;
+      if (slowdown !== undefined || shutdown !== undefined) limits.set(csv.id, gpu.temperature);
     }
     this.lastXml = seen;
+    this.limits = limits;
   }
 
   /** Runs the query, dropping each name the driver rejects (at most once per name). */

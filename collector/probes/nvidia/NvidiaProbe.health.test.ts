@@ -95,4 +95,41 @@ describe('NvidiaProbe health checks', () => {
     expect(reading.status.message).toBeUndefined();
     await probe.stop();
   });
+
+  it("sends the GPU's slowdown and shutdown temperatures (A10G -q -x: 95 and 98 °C) on every tick once the first -q -x round read them, stamped with the tick", async () => {
+    // The H100 capture as the GPU of the A10G's -q -x: its masked UUID set to that file's.
+    const uuid = 'GPU-9a9a6c50-2a47-2f51-a902-b82c3b127e94';
+    const csv = fixture(H100_LOAD).replaceAll('GPU-00000000-0000-0000-0000-000000000000', uuid);
+    const replay = createNvidiaReplayRunner(csv, { xmlText: fixture('a10g.xml') });
+    const probe = createNvidiaProbe(replay, { intervalMs: 1000, now: () => Date.now() });
+    await probe.start();
+    const limits = (r: { samples: { m: string }[] }) =>
+      r.samples.filter((s) => s.m.startsWith('device.temperature.s'));
+    // The first collect starts the health round; its samples cannot hold what it has not read.
+    expect(limits(await probe.collect(Date.now()))).toEqual([]);
+    for (let tick = 0; tick < 3; tick++) {
+      await vi.advanceTimersByTimeAsync(1000);
+      const now = Date.now();
+      expect(limits(await probe.collect(now))).toEqual([
+        { m: 'device.temperature.slowdown', v: 95, d: uuid, t: now },
+        { m: 'device.temperature.shutdown', v: 98, d: uuid, t: now },
+      ]);
+    }
+    await probe.stop();
+  });
+
+  it('a GPU printing N/A for its temperature limits (Tesla P4 -q -x) sends none', async () => {
+    const uuid = 'GPU-1b1ea7c7-1c4b-ed49-1c72-26c65f2dd207';
+    const csv = fixture(H100_LOAD).replaceAll('GPU-00000000-0000-0000-0000-000000000000', uuid);
+    const replay = createNvidiaReplayRunner(csv, { xmlText: fixture('tesla_p4.xml') });
+    const probe = createNvidiaProbe(replay, { intervalMs: 1000, now: () => Date.now() });
+    await probe.start();
+    await probe.collect(Date.now());
+    await vi.advanceTimersByTimeAsync(1000);
+    const reading = await probe.collect(Date.now());
+    expect(reading.devices.map((d) => d.id)).toEqual([uuid]);
+    expect(reading.samples.some((s) => s.m.startsWith('device.temperature.s'))).toBe(false);
+    expect(reading.samples.some((s) => s.m === 'device.temperature' && s.v === 59)).toBe(true);
+    await probe.stop();
+  });
 });

@@ -6,7 +6,7 @@
  * Rows older than three intervals turn into "missing" samples; a stream that dies is restarted
  * with backoff while the probe reports the error.
  */
-import type { ProbeStatus } from '../../core/model.js';
+import type { DeviceInfo, ProbeStatus, Sample } from '../../core/model.js';
 import type { CommandRunner, Probe, ProbeReading } from '../types.js';
 import { ComputeAppsPoller } from './ComputeAppsPoller.js';
 import { checkWidth, splitCsvLine } from './csv.js';
@@ -193,11 +193,32 @@ export class NvidiaProbe implements Probe {
     this.latest.forget(now);
     const { devices, samples } = gpuReadings(this.latest.values(), now, 3 * this.opts.intervalMs);
     samples.push(...this.apps.samples(now));
+    this.pushTemperatureLimits(devices, samples, now);
     this.judge(now);
     const signals = this.health?.take() ?? [];
     const reading: ProbeReading = { status: { ...this.status }, devices, samples, events: [] };
     if (signals.length > 0) reading.signals = signals;
     return reading;
+  }
+
+  /**
+   * Each GPU's slowdown and shutdown temperatures once a `-q -x` round read them (every fifth
+   * health round: HealthPoller.ts): static per board, so the last ones read go out on every tick,
+   * stamped with it, and a console colours temperature as a share of that board's own limit.
+   */
+  private pushTemperatureLimits(devices: readonly DeviceInfo[], out: Sample[], now: number): void {
+    const limits = this.health?.temperatureLimits();
+    if (limits === undefined || limits.size === 0) return;
+    for (const d of devices) {
+      const l = limits.get(d.id);
+      if (l === undefined) continue;
+      if (l.slowdown !== undefined) {
+        out.push({ m: 'device.temperature.slowdown', v: l.slowdown, d: d.id, t: now });
+      }
+      if (l.shutdown !== undefined) {
+        out.push({ m: 'device.temperature.shutdown', v: l.shutdown, d: d.id, t: now });
+      }
+    }
   }
 
   private judge(now: number): void {

@@ -61,6 +61,22 @@ describe('parseXmlQuery on real -q -x outputs', () => {
     expect(gpus.every((g) => g.values.get('remap.histogram.max')?.v === 192)).toBe(true);
   });
 
+  it('temperature limits as each file prints them: A10G, RTX 3090 and both dual A5000 95/98 °C, A100-SXM4-80GB 89/92, Tesla T4 93/96', () => {
+    const limits = (name: string) => parseXmlQuery(fixture(name)).gpus.map((g) => g.temperature);
+    expect(limits('a10g.xml')).toEqual([{ slowdown: 95, shutdown: 98 }]);
+    expect(limits('3090-v13.xml')).toEqual([{ slowdown: 95, shutdown: 98 }]);
+    expect(limits('dual_a5000-v13.xml')).toEqual([
+      { slowdown: 95, shutdown: 98 },
+      { slowdown: 95, shutdown: 98 },
+    ]);
+    expect(limits('a100-sxm4-v12.xml')).toEqual([{ slowdown: 89, shutdown: 92 }]);
+    expect(limits('tesla-t4.xml')).toEqual([{ slowdown: 93, shutdown: 96 }]);
+  });
+
+  it('Tesla P4 prints N/A for both temperature limits: absent, never 0', () => {
+    expect(parseXmlQuery(fixture('tesla_p4.xml')).gpus[0]!.temperature).toEqual({});
+  });
+
   it('not XML, and XML that is not an nvidia-smi log, are problems', () => {
     expect(parseXmlQuery('<a>').problem).toMatch(/^not XML|no <nvidia_smi_log>/);
     expect(parseXmlQuery('<other/>').problem).toBe('no <nvidia_smi_log> element');
@@ -119,5 +135,54 @@ describe('HealthPoller -q -x cadence and absence', () => {
     expect(runner.callsOf(health)).toHaveLength(6);
     expect(runner.callsOf(xml)).toHaveLength(2);
     expect(p.note()).toContain('nvidia-smi -q -x not present here: nvidia-smi exited with code 2');
+  });
+
+  /**
+   * The H100 capture answers the health query as the GPU whose `-q -x` is replayed: its masked
+   * UUID is set to that file's, so the two match as one GPU's outputs would.
+   */
+  function limitsAfterRounds(xmlFile: string, uuid: string, rounds: number) {
+    const csv = fixture(H100_LOAD).replaceAll('GPU-00000000-0000-0000-0000-000000000000', uuid);
+    const replay = createNvidiaReplayRunner(csv, { xmlText: fixture(xmlFile) });
+    const runner = new FakeCommandRunner()
+      .on(health, (call) => replay.run(call.cmd, call.args))
+      .on(['nvidia-smi', ...NVLINK_ARGS].join(' '), ok(''))
+      .on(xml, (call) => replay.run(call.cmd, call.args));
+    const clock = { t: 0 };
+    const p = new HealthPoller(runner, {
+      everyMs: 30_000,
+      timeoutMs: 10_000,
+      now: () => clock.t,
+      xmlEvery: 5,
+    });
+    const seen: Map<string, unknown>[] = [new Map(p.temperatureLimits())];
+    return (async () => {
+      for (let round = 0; round < rounds; round++) {
+        clock.t = round * 30_000;
+        p.poll(clock.t);
+        await p.settle();
+        seen.push(new Map(p.temperatureLimits()));
+      }
+      return { seen, xmlCalls: runner.callsOf(xml).length };
+    })();
+  }
+
+  it("keeps each GPU's temperature limits from -q -x: none before the first round, the A10G file's 95/98 °C after it and through the rounds without -q -x", async () => {
+    const { seen, xmlCalls } = await limitsAfterRounds('a10g.xml', A10G_UUID, 3);
+    expect(xmlCalls).toBe(1);
+    expect(seen[0]!.size).toBe(0);
+    for (const after of seen.slice(1)) {
+      expect([...after]).toEqual([[A10G_UUID, { slowdown: 95, shutdown: 98 }]]);
+    }
+  });
+
+  it('a GPU printing N/A for both limits (Tesla P4) has none', async () => {
+    const { seen, xmlCalls } = await limitsAfterRounds(
+      'tesla_p4.xml',
+      'GPU-1b1ea7c7-1c4b-ed49-1c72-26c65f2dd207',
+      1,
+    );
+    expect(xmlCalls).toBe(1);
+    expect(seen[1]!.size).toBe(0);
   });
 });

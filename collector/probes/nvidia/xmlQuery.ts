@@ -6,6 +6,10 @@
  * data from real systems (fixtures/SOURCES.md), DTD v11–v13. Values are text with units
  * (`192 bank(s)`, `16x`) or `N/A`: `N/A` is "not present", never 0. A retired-page list with
  * entries is in no recorded output, so the addresses are not read; the counts are.
+ *
+ * Also the board's temperature limits (`<temperature>`: `<gpu_temp_slow_threshold>95 C</…>`,
+ * `<gpu_temp_max_threshold>`), which `--query-gpu` has no field for: its `temperature.gpu.tlimit`
+ * is a margin whose relation to slowdown differs by board, so it is not read as one.
  */
 import { XMLParser } from 'fast-xml-parser';
 
@@ -18,6 +22,16 @@ export interface XmlGpu {
   name?: string;
   /** Counters as printed, keyed by the names below; absent when `N/A` or missing. */
   values: Map<string, { v: number; text: string; tag: string }>;
+  /** The board's temperature limits (°C); each absent when `N/A` or missing. */
+  temperature: TemperatureLimits;
+}
+
+/** Static per GPU: catalog `device.temperature.slowdown` and `.shutdown`. */
+export interface TemperatureLimits {
+  /** `<gpu_temp_slow_threshold>`: where thermal slowdown starts. */
+  slowdown?: number;
+  /** `<gpu_temp_max_threshold>`: where the GPU shuts down. */
+  shutdown?: number;
 }
 
 /** Our key → the element path under `<gpu>`. */
@@ -79,7 +93,11 @@ export function parseXmlQuery(text: string): XmlLog {
   const driver = text1(log.driver_version);
   if (driver !== undefined) out.driver = driver;
   for (const g of (log.gpu as Node[] | undefined) ?? []) {
-    const gpu: XmlGpu = { busId: String(g['@id'] ?? ''), values: new Map() };
+    const gpu: XmlGpu = {
+      busId: String(g['@id'] ?? ''),
+      values: new Map(),
+      temperature: temperatureLimits(g.temperature),
+    };
     const uuid = text1(g.uuid);
     const name = text1(g.product_name);
     if (uuid !== undefined) gpu.uuid = uuid;
@@ -94,6 +112,23 @@ export function parseXmlQuery(text: string): XmlLog {
     out.gpus.push(gpu);
   }
   return out;
+}
+
+function temperatureLimits(node: unknown): TemperatureLimits {
+  const out: TemperatureLimits = {};
+  if (node === null || typeof node !== 'object') return out;
+  const t = node as Node;
+  const slowdown = celsius(text1(t.gpu_temp_slow_threshold));
+  const shutdown = celsius(text1(t.gpu_temp_max_threshold));
+  if (slowdown !== undefined) out.slowdown = slowdown;
+  if (shutdown !== undefined) out.shutdown = shutdown;
+  return out;
+}
+
+/** `95 C` → 95; `N/A` and anything else → undefined. */
+function celsius(text: string | undefined): number | undefined {
+  const m = text === undefined ? null : /^(\d+(?:\.\d+)?) C$/.exec(text);
+  return m ? Number(m[1]) : undefined;
 }
 
 /** Element text, trimmed; undefined for a missing or non-text element. */
