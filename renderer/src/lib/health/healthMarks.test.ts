@@ -112,6 +112,17 @@ describe('incidentState', () => {
     expect(incidentState([d('a', 1500), late(6000)], marks)).toBe('open');
   });
 
+  it('puts the worst first among incidents of the same moment', () => {
+    const incidents = groupIncidents(
+      [
+        d('info', 1000, { incident: 'a', severity: 'info' }),
+        d('crit', 1000, { incident: 'b', severity: 'critical', nodeKey: 'n2' }),
+      ],
+      new HealthMarks('s', undefined),
+    );
+    expect(incidents.map((i) => i.primary.id)).toEqual(['crit', 'info']);
+  });
+
   it('never merges incidents of two nodes that share an incident id', () => {
     const incidents = groupIncidents(
       [d('a', 1000), d('b', 1000, { nodeKey: 'n2', nodeName: 'n2' })],

@@ -83,6 +83,8 @@ export function groupIncidents(
     (a, b) =>
       STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
       b.ts - a.ts ||
+      // Faults of the same moment (one event message): the worst first.
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
       a.primary.nodeKey.localeCompare(b.primary.nodeKey),
   );
 }
