@@ -37,6 +37,7 @@ export class NodeWire {
   private readonly engineGrids: EngineGridParts[];
   private readonly totalBytes: number[];
   private readonly powerLimit: number[];
+  private readonly slowdown: number[];
   private readonly pcieGen: number[];
   /** Samples per message while everything reports (for rate accounting). */
   readonly sampleCount: number;
@@ -51,9 +52,10 @@ export class NodeWire {
     this.engineGrids = engineGrids(spec.engines);
     this.totalBytes = spec.devices.map((d) => d.hw.memoryMiB * MIB);
     this.powerLimit = spec.devices.map((d) => d.hw.powerLimitW);
+    this.slowdown = spec.devices.map((d) => d.hw.slowdownC);
     this.pcieGen = spec.devices.map((d) => d.hw.pcieGen);
     this.sampleCount =
-      this.devices.length * 13 +
+      this.devices.reduce((a, d) => a + d.samples, 0) +
       this.engineGrids.reduce((a, g) => a + g.members.length * g.width, 0);
   }
 
@@ -120,6 +122,8 @@ export class NodeWire {
       w.byte(COMMA);
       if (grid.nvidia) {
         w.int(this.powerLimit[i]!);
+        w.byte(COMMA);
+        w.int(this.slowdown[i]!);
         w.byte(COMMA);
       }
       w.int(s.clock);

@@ -44,13 +44,14 @@ describe('Simulator', () => {
     }
   });
 
-  it('reports 13 samples per device and 7 + 3 per latency stage per engine', () => {
+  it('reports 14 samples per NVIDIA GPU (its slowdown temperature included), 13 per Ascend NPU, and 7 + 3 per latency stage per engine', () => {
     const sim = new Simulator(opts);
     const out = sim.tick(T0);
     for (const node of sim.fleet.nodes) {
       const msg = metricsOf(out, node.name);
       for (const d of node.devices) {
-        expect(metricsSamples(msg).filter((s) => s.d === d.info.id)).toHaveLength(13);
+        const samples = metricsSamples(msg).filter((s) => s.d === d.info.id);
+        expect(samples).toHaveLength(d.info.vendor === 'nvidia' ? 14 : 13);
       }
       for (const e of node.engines) {
         const samples = metricsSamples(msg).filter((s) => s.l?.engine === e.id);
@@ -114,6 +115,33 @@ describe('Simulator', () => {
       raw: 'NA',
     });
     expect(npu.find((s) => s.m === 'device.aicpu.utilization')?.v).toEqual(expect.any(Number));
+  });
+
+  it("sends each NVIDIA GPU's slowdown temperature from the hardware table (H100 87, A100 85, L40S 88 °C), none for Ascend", () => {
+    const sim = new Simulator({ ...opts, nodes: 20 });
+    const out = sim.tick(T0);
+    const byModel = new Map<string, Set<number | null>>();
+    for (const node of sim.fleet.nodes) {
+      const samples = metricsSamples(metricsOf(out, node.name));
+      for (const d of node.devices) {
+        const slowdown = samples.filter(
+          (s) => s.d === d.info.id && s.m === 'device.temperature.slowdown',
+        );
+        if (d.info.vendor === 'ascend') {
+          expect(slowdown).toEqual([]);
+          continue;
+        }
+        expect(slowdown).toHaveLength(1);
+        expect(slowdown[0]!.v).toBe(d.hw.slowdownC);
+        const seen = byModel.get(d.info.name) ?? new Set();
+        byModel.set(d.info.name, seen.add(slowdown[0]!.v));
+      }
+    }
+    expect(Object.fromEntries([...byModel].map(([m, v]) => [m, [...v]]))).toEqual({
+      'NVIDIA H100 80GB HBM3': [87],
+      'NVIDIA A100-SXM4-80GB': [85],
+      'NVIDIA L40S': [88],
+    });
   });
 
   it('counts seq per node across message types', () => {

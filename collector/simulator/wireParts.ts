@@ -23,10 +23,15 @@ const SHARED_COLUMNS = [
   'device.power',
 ];
 
-/** Grid columns of a device, in the order NodeWire writes them. */
+/**
+ * Grid columns of a device, in the order NodeWire writes them. An NVIDIA GPU also reports its
+ * slowdown temperature (nvidia-smi -q -x `gpu_temp_slow_threshold`, as the real probe sends it):
+ * the console colours temperature as a share of it. npu-smi prints no such limit.
+ */
 export const NVIDIA_COLUMNS = [
   ...SHARED_COLUMNS,
   'device.power.limit',
+  'device.temperature.slowdown',
   'device.clock.sm',
   'device.ecc.uncorrected',
   'device.health',
@@ -72,6 +77,8 @@ export interface EngineGridParts extends GridParts {
 
 export interface DeviceParts {
   totalMiB: number;
+  /** Samples per message while the device reports: its grid columns and the unsupported ones. */
+  samples: number;
   /** What the board does not report, as samples with status and text (may be empty). */
   unsupported: F;
   /** The same samples while the device is lost: status missing. */
@@ -95,6 +102,7 @@ export function deviceParts(d: DeviceSpec): DeviceParts {
   const na = nvidia ? '[N/A]' : 'NA';
   return {
     totalMiB: d.hw.memoryMiB,
+    samples: (nvidia ? NVIDIA_COLUMNS : ASCEND_COLUMNS).length + lacking.length,
     unsupported: fragment(lacking.map((m) => absent(m, id, 'unsupported', na)).join(',')),
     lost: fragment(lacking.map((m) => absent(m, id, 'missing')).join(',')),
   };
