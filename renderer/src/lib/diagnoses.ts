@@ -12,7 +12,7 @@ import { deviceLabel } from './devices.js';
 import { displayName } from './displayName.js';
 import { storedDiagnoses } from './health/storedDiagnoses.js';
 
-export type DiagnosisReader = Pick<LiveStore, 'events' | 'node'>;
+export type DiagnosisReader = Pick<LiveStore, 'diagnosisEvents' | 'node'>;
 
 export interface OpenDiagnosis {
   /** The diagnosis's stable id. */
@@ -40,7 +40,7 @@ const cache = new WeakMap<readonly StoredEvent[], OpenDiagnosis[]>();
 
 /** The open diagnoses, worst first, then newest first. */
 export function openDiagnoses(reader: DiagnosisReader): OpenDiagnosis[] {
-  const events = reader.events();
+  const events = reader.diagnosisEvents();
   const hit = cache.get(events);
   if (hit) return hit;
   const out: OpenDiagnosis[] = [];

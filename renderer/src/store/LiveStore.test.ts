@@ -169,3 +169,43 @@ describe('LiveStore', () => {
     expect(qualified.events().map((e) => e.node)).toEqual(['prod-eu/box']);
   });
 });
+
+describe('LiveStore diagnoses', () => {
+  const xid79 = {
+    ts: 1000,
+    kind: 'xid',
+    severity: 'critical' as const,
+    message: 'GPU 0 fell off the PCIe bus',
+    id: 'box/GPU-0/xid/79@1000',
+    lastTs: 1000,
+  };
+
+  it('keeps the latest state of each diagnosis however many events come after it (500 recent events)', () => {
+    const store = new LiveStore();
+    const later = Array.from({ length: 600 }, (_, i) => ({
+      ts: 1001 + i,
+      kind: 'throttle',
+      severity: 'warning' as const,
+      message: `GPU ${i % 8} clocks held back`,
+    }));
+    store.ingest({
+      receivedAt: 1000,
+      messages: [inventory([H100]), events(1000, [xid79, { ...xid79, lastTs: 1500 }, ...later])],
+    });
+    expect(store.events()).toHaveLength(500);
+    expect(store.events().some((e) => e.id === xid79.id)).toBe(false);
+    expect(store.diagnosisEvents().map((e) => [e.id, e.lastTs])).toEqual([[xid79.id, 1500]]);
+  });
+
+  it('an all-clear (sent as info) keeps the severity the diagnosis had; an older copy never replaces a newer one', () => {
+    const store = new LiveStore();
+    const cleared = { ...xid79, severity: 'info' as const, lastTs: 1200, resolved: 1200 };
+    store.ingest({
+      receivedAt: 1000,
+      messages: [inventory([H100]), events(1000, [xid79, cleared, xid79])],
+    });
+    expect(store.diagnosisEvents().map((e) => [e.severity, e.resolved])).toEqual([
+      ['critical', 1200],
+    ]);
+  });
+});

@@ -140,6 +140,13 @@ export interface LiveStoreOptions {
 }
 
 const DEFAULT_MAX_EVENTS = 500;
+/**
+ * Diagnoses (events with an `id`, collector/core/diagnosis/toEvent.ts) kept apart from the recent
+ * events, the latest state of each: on a 768-GPU fleet a burst of 500 throttle updates would
+ * otherwise push an open Xid 79 out of the Health view. A node keeps at most 256 open ones
+ * (DiagnosisLog), so 4,096 covers 16 busy nodes; past it the least recently updated go first.
+ */
+const MAX_DIAGNOSES = 4_096;
 /** 5 min: NTP keeps real clocks within milliseconds; minutes off is a broken or spoofed clock. */
 export const DEFAULT_MAX_SKEW_MS = 300_000;
 /** Nodes heard within this long of the newest batch count towards the store's lag. */
@@ -167,6 +174,8 @@ export class LiveStore {
   private readonly inventoryBytes = new Map<string, number>();
   private waiting: Backlog = NO_BACKLOG;
   private eventList: StoredEvent[] = [];
+  private readonly diagnosisById = new Map<string, StoredEvent>();
+  private diagnosisList: readonly StoredEvent[] | undefined;
   private readonly maxSkewMs: number;
   private readonly clocks = new Map<string, NodeClock>();
   /** Per node, the newest plausible stamp of the batch being ingested (observed once per batch). */
@@ -243,9 +252,11 @@ export class LiveStore {
    */
   seek(time: number): void {
     this.clock.seek(time);
-    this.eventList = this.eventList.filter(
-      (e) => e.ts + (this.nodeStates.get(e.node)?.clockOffset ?? 0) <= time,
-    );
+    const before = (e: StoredEvent): boolean =>
+      e.ts + (this.nodeStates.get(e.node)?.clockOffset ?? 0) <= time;
+    this.eventList = this.eventList.filter(before);
+    for (const [id, e] of this.diagnosisById) if (!before(e)) this.diagnosisById.delete(id);
+    this.diagnosisList = undefined;
     for (const node of [...this.nodeStates.keys()]) this.remove(node);
     this.lastReceived = undefined;
     this.waiting = NO_BACKLOG;
@@ -412,6 +423,35 @@ export class LiveStore {
   }
 
   /**
+   * The latest event of each diagnosis (by its `id`), however many other events came after it;
+   * in the order each was last updated.
+   */
+  diagnosisEvents(): readonly StoredEvent[] {
+    this.diagnosisList ??= [...this.diagnosisById.values()];
+    return this.diagnosisList;
+  }
+
+  private keepDiagnoses(events: readonly StoredEvent[]): void {
+    for (const e of events) {
+      const id = e.id;
+      if (id === undefined) continue;
+      const held = this.diagnosisById.get(id);
+      // History can arrive after live copies: an older state never replaces a newer one.
+      if (held !== undefined && latestOf(held) > latestOf(e)) continue;
+      this.diagnosisById.delete(id);
+      // The all-clear travels as info (toEvent.ts); the diagnosis keeps the severity it had.
+      const kept =
+        held !== undefined && e.resolved !== undefined ? { ...e, severity: held.severity } : e;
+      this.diagnosisById.set(id, kept);
+      this.diagnosisList = undefined;
+    }
+    for (const id of this.diagnosisById.keys()) {
+      if (this.diagnosisById.size <= MAX_DIAGNOSES) break;
+      this.diagnosisById.delete(id);
+    }
+  }
+
+  /**
    * Age (ms) at local time `now` (the store clock's) of a time `ts` on the node's timeline (a
    * series' or event's): the one age rule (core/time/stale.ts).
    */
@@ -476,6 +516,7 @@ export class LiveStore {
         return { ...e, ts: clock.eventTime(e.ts, receivedAt), node: state.node };
       });
       this.eventList = [...this.eventList, ...events].slice(-this.maxEvents);
+      this.keepDiagnoses(events);
     }
   }
 
@@ -628,3 +669,8 @@ export const FLEET_STORE_OPTIONS: LiveStoreOptions = {
   // never makes a long task, however busy the machine.
   workClock: () => performance.now(),
 };
+
+/** A diagnosis event's latest time on its node's timeline (`lastTs`, else its stamp). */
+function latestOf(e: StoredEvent): number {
+  return e.lastTs ?? e.ts;
+}

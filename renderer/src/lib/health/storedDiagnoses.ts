@@ -28,9 +28,11 @@ function decode(e: StoredEvent): Diagnosis | undefined {
   return d ?? undefined;
 }
 
-export function storedDiagnoses(reader: Pick<LiveStore, 'events' | 'node'>): StoredDiagnosis[] {
+export function storedDiagnoses(
+  reader: Pick<LiveStore, 'diagnosisEvents' | 'node'>,
+): StoredDiagnosis[] {
   const byId = new Map<string, StoredDiagnosis>();
-  for (const e of reader.events()) {
+  for (const e of reader.diagnosisEvents()) {
     const d = decode(e);
     if (d === undefined) continue;
     const node = reader.node(e.node);

@@ -74,7 +74,7 @@ const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
 
 export function prepareEngines(reader: EngineReader, now: number, live: boolean): EngineRow[] {
   const rows: EngineRow[] = [];
-  const critical = reader.events
+  const critical = reader.diagnosisEvents
     ? criticalByNode(reader as DiagnosisReader)
     : new Map<string, string>();
   for (const node of reader.nodes()) {

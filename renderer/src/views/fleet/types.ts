@@ -6,7 +6,15 @@ import type { LiveStore } from '../../store/LiveStore.js';
 /** What the fleet's pure functions read from the store. */
 export type FleetReader = Pick<
   LiveStore,
-  'nodes' | 'node' | 'find' | 'latest' | 'seriesOf' | 'reportedDevices' | 'ageOf' | 'events'
+  | 'nodes'
+  | 'node'
+  | 'find'
+  | 'latest'
+  | 'seriesOf'
+  | 'reportedDevices'
+  | 'ageOf'
+  | 'events'
+  | 'diagnosisEvents'
 >;
 
 /** A device's state in the core's vocabulary (severity.ts): ok, warning, error, critical, unknown. */
