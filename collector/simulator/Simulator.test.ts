@@ -117,7 +117,7 @@ describe('Simulator', () => {
     expect(npu.find((s) => s.m === 'device.aicpu.utilization')?.v).toEqual(expect.any(Number));
   });
 
-  it("sends each NVIDIA GPU's slowdown temperature from the hardware table (H100 87, A100 85, L40S 88 °C), none for Ascend", () => {
+  it("sends each NVIDIA GPU's slowdown temperature from the hardware table (H100 87, A100 89, L40S 88 °C), none for Ascend", () => {
     const sim = new Simulator({ ...opts, nodes: 20 });
     const out = sim.tick(T0);
     const byModel = new Map<string, Set<number | null>>();
@@ -139,7 +139,7 @@ describe('Simulator', () => {
     }
     expect(Object.fromEntries([...byModel].map(([m, v]) => [m, [...v]]))).toEqual({
       'NVIDIA H100 80GB HBM3': [87],
-      'NVIDIA A100-SXM4-80GB': [85],
+      'NVIDIA A100-SXM4-80GB': [89],
       'NVIDIA L40S': [88],
     });
   });

@@ -3,7 +3,9 @@
  * (collector/probes/nvidia/fixtures; utkuozdemir/nvidia_gpu_exporter internal/captures) where one
  * exists: H100 80GB HBM3 (81559 MiB, 700 W limit, 69.85 W idle, SM 345→1980 MHz, PCIe gen 5, fan
  * `[N/A]`) and L40S (46068 MiB, 350 W, SM 2520 MHz, gen 4, fan `[N/A]`); A100-SXM4-80GB from its
- * datasheet (81920 MiB, 400 W, 1410 MHz boost, gen 4). Ascend figures follow npu-smi captures of
+ * datasheet (81920 MiB, 400 W, 1410 MHz boost, gen 4) and its slowdown temperature from a real
+ * `nvidia-smi -q -x` (telegraf's a100-sxm4-v12.xml, in collector/probes/nvidia/fixtures:
+ * `gpu_temp_slow_threshold` 89 C). Ascend figures follow npu-smi captures of
  * 910B3 (65536 MB HBM, ~96 W idle; vllm-ascend issue 1155) and the 910B4's 32768 MB HBM; their
  * power ceilings and AI Core clocks are approximate, and npu-smi reports no power limit or fan.
  */
@@ -61,7 +63,7 @@ export const HARDWARE: Readonly<Record<string, HardwareModel>> = {
     fan: false,
     ambientC: 30,
     wattsToC: 0.08,
-    slowdownC: 85,
+    slowdownC: 89,
     driver: '550.127.05',
     firmware: '92.00.45.00.06',
   },
