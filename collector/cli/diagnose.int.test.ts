@@ -141,9 +141,9 @@ describe('osprey diagnose', () => {
     expect(human.code).toBe(0);
     const text = block(human.stdout, 'CRITICAL · GPU 0 (NVIDIA H100 80GB HBM3) · Xid 79');
     expect(text).toContain(`  What happened  ${d.title}`);
-    expect(text).toContain(`  Action         ${d.action.summary} [reboot-node]`);
+    expect(text).toContain(`  Action         ${d.action.summary} (Reboot the node)`);
     expect(text).toContain(`1. ${d.action.steps[0]}`);
-    expect(text).toContain(`nvsentinel-xid 79 ${XIDS.get('79')!.mnemonic}`);
+    expect(text).toContain(`NVSentinel Xid catalog · 79 · ${XIDS.get('79')!.mnemonic}`);
     expect(text).toContain("NVRM: Xid (PCI:0000:91:00): 79, pid='<unknown>'");
   });
 

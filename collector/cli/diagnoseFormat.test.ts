@@ -60,14 +60,15 @@ describe('diagnose output', () => {
     );
   });
 
-  it('names each code the way the catalogs do', () => {
+  it('names each code in the console’s words (core diagnosis/words.ts)', () => {
     expect(codeLabel({ kind: 'xid', code: '79' })).toBe('Xid 79');
-    expect(codeLabel({ kind: 'sxid', code: '20034' })).toBe('SXid 20034');
-    expect(codeLabel({ kind: 'npu-fault', code: '0x80E24E00' })).toBe('fault 0x80E24E00');
-    expect(codeLabel({ kind: 'remap', code: 'pending' })).toBe('remap pending');
+    expect(codeLabel({ kind: 'sxid', code: '20034' })).toBe('NVSwitch SXid 20034');
+    expect(codeLabel({ kind: 'npu-fault', code: '0x80E24E00' })).toBe('fault code 0x80E24E00');
+    expect(codeLabel({ kind: 'remap', code: 'pending' })).toBe('row remapping: pending');
     expect(codeLabel({ kind: 'fallen-off-bus' })).toBe('fallen off the bus');
+    expect(codeLabel({ kind: 'npu-health', code: 'health' })).toBe('NPU health');
     expect(codeLabel({ kind: 'ecc', code: 'uncorrected.volatile' })).toBe(
-      'ECC uncorrected.volatile',
+      'ECC: uncorrected.volatile',
     );
   });
 
@@ -79,11 +80,11 @@ describe('diagnose output', () => {
         '  What happened  GPU 0 fell off the PCIe bus',
         '  Cause          The GPU stopped answering on the PCIe bus (power, thermal or hardware fault).',
         '  Impact         GPU unusable until the node is rebooted',
-        '  Action         Drain the node and reboot it [reboot-node]',
+        '  Action         Drain the node and reboot it (Reboot the node)',
         '  Steps          1. Drain the node of its work',
         '                 2. Reboot the node',
         '                 3. If it recurs, contact the vendor',
-        '  Catalog        nvsentinel-xid 79 ROBUST_CHANNEL_GPU_HAS_FALLEN_OFF_THE_BUS',
+        '  Catalog        NVSentinel Xid catalog · 79 · ROBUST_CHANNEL_GPU_HAS_FALLEN_OFF_THE_BUS',
         "  Evidence       [6781741.548779] NVRM: Xid (PCI:0000:91:00): 79, pid='<unknown>', name=<unknown>,",
         '                   GPU has fallen off the bus.',
       ].join('\n'),

@@ -7,6 +7,7 @@
  * log print the same bytes.
  */
 import type { Diagnosis, Evidence } from '../core/diagnosis/types.js';
+import { bucketWords, catalogName, codeWords } from '../core/diagnosis/words.js';
 import {
   SEVERITIES,
   SEVERITY_LABEL,
@@ -58,33 +59,9 @@ export function severityWord(s: Severity, color: boolean): string {
   return paint(SEVERITY_LABEL[s].toUpperCase(), SEVERITY_SGR[s], color);
 }
 
-/** Kinds whose name is not already words. */
-const KIND_WORDS: Readonly<Partial<Record<Diagnosis['kind'], string>>> = {
-  'fallen-off-bus': 'fallen off the bus',
-  'gsp-timeout': 'GSP timeout',
-  'pcie-aer': 'PCIe AER',
-  'pcie-link': 'PCIe link',
-  'ascend-driver': 'Ascend driver',
-  'npu-health': 'npu-smi health',
-  'retired-pages': 'retired pages',
-  ecc: 'ECC',
-  nvlink: 'NVLink',
-};
-
-/** `Xid 79`, `SXid 20034`, `fault 0x80E24E00`, `PCIe AER`, … */
+/** `Xid 79`, `NVSwitch SXid 20034`, `fault code 0x80E24E00`, `PCIe AER: fatal`: the console's words. */
 export function codeLabel(d: Pick<Diagnosis, 'kind' | 'code'>): string {
-  switch (d.kind) {
-    case 'xid':
-      return `Xid ${d.code ?? '?'}`;
-    case 'sxid':
-      return `SXid ${d.code ?? '?'}`;
-    case 'npu-fault':
-      return `fault ${d.code ?? '?'}`;
-    default: {
-      const kind = KIND_WORDS[d.kind] ?? d.kind;
-      return d.code === undefined ? kind : `${kind} ${d.code}`;
-    }
-  }
+  return codeWords(d.kind, d.code);
 }
 
 /** `2025-01-21 04:41:44 UTC` */
@@ -262,8 +239,11 @@ export function formatDiagnosis(d: Diagnosis, opts: FormatOptions): string[] {
   }
   if (d.cause) out.push(...field('Cause', d.cause, width));
   if (d.impact) out.push(...field('Impact', d.impact, width));
-  // The catalog bucket's key as a tag, as --json has it (`reboot-node`), after the sentence.
-  const bucket = d.action.bucket === 'none' ? '' : ` [${d.action.bucket}]`;
+  // The bucket in the console's words after the sentence ("Drain the node and reboot it (Reboot the
+  // node)"); --json has its key.
+  const words = bucketWords(d.action.bucket) ?? d.action.bucket;
+  const said = d.action.summary.toLowerCase().includes(words.toLowerCase());
+  const bucket = d.action.bucket === 'none' || said ? '' : ` (${words})`;
   out.push(...field('Action', `${d.action.summary}${bucket}`, width));
   if (d.action.steps.length > 0) {
     out.push(
@@ -275,7 +255,10 @@ export function formatDiagnosis(d: Diagnosis, opts: FormatOptions): string[] {
       ),
     );
   }
-  const ref = [d.ref.catalog, d.ref.id, d.ref.name].filter(Boolean).join(' ');
+  // As the Health view names it: "NVSentinel Xid catalog · 119 · GSP_RPC_TIMEOUT".
+  const ref = [catalogName(d.ref.catalog) ?? d.ref.catalog, d.ref.id, d.ref.name]
+    .filter(Boolean)
+    .join(' · ');
   out.push(...field('Catalog', d.ref.url ? `${ref} — ${d.ref.url}` : ref, width));
   const shown = d.evidence.slice(0, MAX_EVIDENCE_LINES).map((e) => e.text);
   const hidden = d.evidence.length - shown.length;

@@ -3,12 +3,11 @@
  * evidence lines with their local times, the advice (bucket, summary, steps with their commands as
  * code) and the catalog entry. Every text from the wire passes through displayName.
  */
-import type { SignalKind } from '../../../../collector/core/diagnosis/types.js';
 import { SEVERITY_LABEL } from '../../../../collector/core/diagnosis/severity.js';
 import type { Severity } from '../../../../collector/core/protocol/spec.js';
 import { displayName } from '../../lib/displayName.js';
 import { formatDateTime } from '../../lib/format.js';
-import { bucketWords, catalogName, KIND_WORDS } from '../../lib/health/healthWords.js';
+import { bucketWords, catalogName, codeWords } from '../../../../collector/core/diagnosis/words.js';
 import type { StoredDiagnosis } from '../../lib/health/storedDiagnoses.js';
 
 export interface EvidenceLine {
@@ -61,7 +60,7 @@ export function diagnosisView(d: StoredDiagnosis): DiagnosisView {
     severity: d.severity,
     severityWord: SEVERITY_LABEL[d.severity],
     title: displayName(d.title),
-    code: d.code === undefined ? '' : codeText(d.kind, d.code),
+    code: d.code === undefined ? '' : codeWords(d.kind, d.code, displayName),
     countText: d.count === 1 ? 'seen once' : `seen ${d.count.toLocaleString('en')} times`,
     cause: displayName(d.cause),
     impact: displayName(d.impact),
@@ -78,15 +77,6 @@ export function diagnosisView(d: StoredDiagnosis): DiagnosisView {
     },
     ref: refView(d),
   };
-}
-
-/** "Xid 79", "fault code 0x80E24E00", "temperature: slowdown". */
-function codeText(kind: string, code: string): string {
-  const words = Object.hasOwn(KIND_WORDS, kind) ? KIND_WORDS[kind as SignalKind] : undefined;
-  if (kind === 'xid' || kind === 'sxid' || kind === 'npu-fault') {
-    return `${words} ${displayName(code)}`;
-  }
-  return words === undefined ? displayName(code) : `${words}: ${displayName(code)}`;
 }
 
 function refView(d: StoredDiagnosis): DiagnosisView['ref'] {

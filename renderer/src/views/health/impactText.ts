@@ -5,7 +5,7 @@
  */
 import { displayName } from '../../lib/displayName.js';
 import { formatValue } from '../../lib/format.js';
-import { bucketWords } from '../../lib/health/healthWords.js';
+import { bucketWords } from '../../../../collector/core/diagnosis/words.js';
 import type { StoredDiagnosis } from '../../lib/health/storedDiagnoses.js';
 import { clockTime } from './diagnosisView.js';
 import type { EngineImpact, Window } from './engineImpact.js';
