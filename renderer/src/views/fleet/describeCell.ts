@@ -11,7 +11,7 @@ import { isStale } from '../../../../collector/core/time/stale.js';
 import { stateText } from './deviceStates.js';
 import { cellValue } from './fleetCells.js';
 import { deviceHealth, HEALTH_LABEL, metricLabel, metricUnit } from './fleetMetrics.js';
-import { fleetScale, limitOf } from './fleetScale.js';
+import { cellScale, limitOf } from './fleetScale.js';
 import { SEVERITY_LABEL, vendorHealthWord } from '../../../../collector/core/diagnosis/severity.js';
 import type { FleetCell, FleetReader } from './types.js';
 
@@ -43,11 +43,16 @@ export function cellValueText(
   if (state !== undefined) return state;
   const unit = metricUnit(metric);
   const text = formatValue(value, unit);
-  const scale = fleetScale(metric, reader, [cell]);
+  const scale = cellScale(metric, reader);
   if (scale.kind !== 'relative') return text;
   const limit = limitOf(reader, cell, scale.relative);
   if (limit === undefined) return `${text} · no ${scale.relative.word} reported`;
   const share = formatValue((100 * value) / limit, 'percent');
+  const fallback = scale.relative.fallback;
+  const own = reader.find(cell.node, scale.relative.limit, cell.device.id)?.value;
+  if (fallback !== undefined && limit === fallback.value && !(own !== undefined && own > 0)) {
+    return `${text} · ${share} of ${fallback.word} (${formatValue(limit, unit)}; no ${scale.relative.word} reported)`;
+  }
   return `${text} · ${share} of its ${formatValue(limit, unit)} ${scale.relative.word}`;
 }
 

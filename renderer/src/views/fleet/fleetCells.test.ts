@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
+import { THRESHOLDS } from '../../../../collector/core/diagnosis/thresholds.js';
+
 import { LiveStore } from '../../store/LiveStore.js';
 import { deviceDiagnoses, deviceKeyOf } from '../../lib/diagnoses.js';
 import { events, H100, inventory, metrics } from '../../testing/messages.js';
@@ -143,6 +145,27 @@ describe('readFleetFrame', () => {
     ]);
     expect(describeCell(s, c[0]!, 'device.temperature', 22_000, 'live').valueText).toBe(
       '60 °C · 75 % of its 80 °C slowdown temperature',
+    );
+  });
+
+  it('a device without its own slowdown temperature beside one that reports it: coloured against the rules’ default hot line, and says so', () => {
+    const s = store();
+    s.ingest({
+      receivedAt: 22_000,
+      messages: [
+        metrics(22_000, [
+          { m: 'device.temperature', v: 60, d: H100.id },
+          { m: 'device.temperature.slowdown', v: 80, d: H100.id },
+          { m: 'device.temperature', v: 68, d: B.id },
+        ]),
+      ],
+    });
+    const c = cells(s);
+    const frame = readFleetFrame(s, c, 'device.temperature', 22_000, true);
+    const b = c.findIndex((x) => x.device.id === B.id);
+    expect(frame.t[b]).toBeCloseTo(68 / THRESHOLDS.defaultHotC);
+    expect(describeCell(s, c[b]!, 'device.temperature', 22_000, 'live').valueText).toBe(
+      `68 °C · 80 % of Osprey’s default hot line (${THRESHOLDS.defaultHotC} °C; no slowdown temperature reported)`,
     );
   });
 

@@ -150,7 +150,7 @@ export function readFleetFrame(
           ? lim.value
           : relative.limit === 'device.memory.total'
             ? cell.device.memoryTotalBytes
-            : undefined;
+            : relative.fallback?.value;
       // No limit known: no share of it to show (the tooltip says so, with the value).
       x = limit !== undefined && limit > 0 ? (100 * x) / limit : Number.NaN;
     } else if (classify && !Number.isNaN(x)) {

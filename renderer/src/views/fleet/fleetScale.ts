@@ -4,6 +4,7 @@
  * against its capacity: one absolute scale across 350 W and 700 W boards paints every 350 W board
  * cold at full load), or a state by category (deviceStates.ts).
  */
+import { THRESHOLDS } from '../../../../collector/core/diagnosis/thresholds.js';
 import { categoricalScale, type CategoricalScale } from './deviceStates.js';
 import type { FleetCell, FleetReader } from './types.js';
 
@@ -17,6 +18,12 @@ export interface RelativeScale {
    * heatmap of nothing but "no limit reported" would hide every value).
    */
   optional?: boolean;
+  /**
+   * The limit for a device that reports none, with its words for tooltips: temperature against
+   * the diagnosis rules' own default (core diagnosis/thresholds.ts), so an Ascend NPU beside
+   * GPUs that report theirs keeps a colour and is judged on the same line the rules use.
+   */
+  fallback?: { value: number; word: string };
 }
 
 /**
@@ -32,6 +39,7 @@ export const RELATIVE_SCALES: Readonly<Record<string, RelativeScale>> = {
     limit: 'device.temperature.slowdown',
     word: 'slowdown temperature',
     optional: true,
+    fallback: { value: THRESHOLDS.defaultHotC, word: 'Osprey’s default hot line' },
   },
 };
 
@@ -59,6 +67,23 @@ export function fleetScale(
   return { kind: 'absolute' };
 }
 
+/**
+ * The scale one cell is shown on (its tooltip): the heatmap's, which depends on every node, not
+ * on whether this device reports its own limit.
+ */
+export function cellScale(metric: string, reader: FleetReader): FleetScale {
+  const scale = fleetScale(metric);
+  const relative = RELATIVE_SCALES[metric];
+  if (scale.kind !== 'absolute' || !relative?.optional) return scale;
+  for (const node of reader.nodes()) {
+    const first = node.devices[0];
+    if (first && reader.find(node.node, relative.limit, first.id) !== undefined) {
+      return { kind: 'relative', relative };
+    }
+  }
+  return scale;
+}
+
 function anyLimit(reader: FleetReader, cells: readonly FleetCell[], r: RelativeScale): boolean {
   let node: string | undefined;
   for (const c of cells) {
@@ -81,5 +106,5 @@ export function limitOf(
     const total = cell.device.memoryTotalBytes;
     if (total !== undefined && total > 0) return total;
   }
-  return undefined;
+  return relative.fallback?.value;
 }
