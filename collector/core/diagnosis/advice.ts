@@ -82,9 +82,12 @@ export function bucketSteps(bucket: ActionBucket, d: DeviceContext | undefined):
       return [
         'Drain the node: stop scheduling onto it and move its engines elsewhere',
         'Reboot the node',
-        isAscend(d)
-          ? `If ${name} is still missing after the reboot (\`npu-smi info\`), contact the vendor`
-          : `If ${name} is still missing after the reboot (\`nvidia-smi -L\`), reseat or replace it: contact the vendor`,
+        // Node-wide faults (an NVSwitch SXid, an Xid on every GPU) name no one device.
+        d === undefined
+          ? 'If a device is still missing after the reboot (`nvidia-smi -L`, `npu-smi info`), reseat or replace it: contact the vendor'
+          : isAscend(d)
+            ? `If ${name} is still missing after the reboot (\`npu-smi info\`), contact the vendor`
+            : `If ${name} is still missing after the reboot (\`nvidia-smi -L\`), reseat or replace it: contact the vendor`,
       ];
     case 'isolate-device':
       return [

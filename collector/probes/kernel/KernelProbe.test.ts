@@ -106,6 +106,15 @@ describe('KernelProbe --replay kmsg=FILE', () => {
     expect(signals.map((s) => s.evidence[0]!.ts)).toEqual([first, first + 30_000]);
   });
 
+  it('uptime stamps in a replayed log are not placed on this machine’s boot: no evidence time, the signal now', async () => {
+    const file = join(dir, 'uptime.log');
+    writeFileSync(file, `[349507.500659] ${XID79}\n`);
+    const p = probe(new FakeCommandRunner(), { replayFile: file });
+    await p.start();
+    const { signals } = await collectOnce(p);
+    expect(signals.map((s) => [s.code, s.ts, s.evidence[0]!.ts])).toEqual([['79', NOW, null]]);
+  });
+
   it('a storm of 10,000 identical Xid lines is held as one signal counting 9,999 repeats', async () => {
     const file = join(dir, 'storm.log');
     const lines = Array.from(

@@ -146,7 +146,7 @@ export class KernelProbe implements Probe {
    */
   private async replay(file: string): Promise<void> {
     this.source = 'replay';
-    const opts = this.lineOptions('kmsg');
+    const opts = this.lineOptions('replay');
     let n = 0;
     const yieldSometimes = async (): Promise<void> => {
       if (++n % REPLAY_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
