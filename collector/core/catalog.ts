@@ -308,6 +308,16 @@ export const METRICS: readonly MetricDef[] = [
     scope: 'engine',
     help: 'Requests preempted by the scheduler.',
   }),
+  // vLLM's request_success{finished_reason} (contracts §1.3): stop, length, abort (and error,
+  // repetition in the newest releases). A counter since start, so a window's error rate is the
+  // share of aborted (and errored) requests among those finished in it.
+  def('engine.requests.finished', {
+    unit: 'count',
+    kind: 'counter',
+    scope: 'engine',
+    labels: ['reason'],
+    help: 'Requests finished since start, by finish reason (stop, length, abort, …).',
+  }),
   // Diagnosis (issue 14): on /metrics only, from the collector's DiagnosisLog, not on the wire.
   def('diagnosis.open', {
     unit: 'count',

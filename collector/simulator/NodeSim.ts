@@ -10,7 +10,7 @@ import { thresholdSignals } from '../core/diagnosis/thresholds.js';
 import type { NodeContext, Signal } from '../core/diagnosis/types.js';
 import type { ProbeStatus } from '../core/model.js';
 import { initialDevice, slowdown, stepDevice, type DeviceState } from './deviceSim.js';
-import { initialEngine, stepEngine, type EngineState } from './engineSim.js';
+import { initialEngine, loseEngine, stepEngine, type EngineState } from './engineSim.js';
 import {
   DEFAULT_NPU_FAULT_CODES,
   deviceSamples,
@@ -102,7 +102,10 @@ export class NodeSim {
     this.load = this.loadProcess.step(this.rng, t, this.dt);
     this.spec.engines.forEach((spec, i) => {
       const e = this.engines[i]!;
-      e.down = spec.devices.some((d) => this.devices[d]!.faults.lost);
+      const lost = spec.devices.some((d) => this.devices[d]!.faults.lost);
+      e.dying = false;
+      if (lost && !e.down) loseEngine(e);
+      e.down = lost;
       let slow = 1;
       for (const d of spec.devices)
         slow = Math.max(slow, slowdown(this.spec.devices[d]!, this.devices[d]!));

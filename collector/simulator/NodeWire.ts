@@ -9,11 +9,13 @@
 import { PROTOCOL_VERSION } from '../core/protocol/spec.js';
 import type { NodeSim } from './NodeSim.js';
 import type { NodeSpec } from './fleet.js';
+import { FINISH_REASONS } from './engineSim.js';
 import { quantile } from './lognormal.js';
 import { fragment, type ByteWriter } from './ByteWriter.js';
 import {
   deviceGrids,
   deviceParts,
+  ENGINE_COLUMNS,
   engineGrids,
   MIB,
   type DeviceGridParts,
@@ -151,10 +153,14 @@ export class NodeWire {
       const e = sim.engines[grid.members[r]!]!;
       if (r > 0) w.byte(COMMA);
       if (e.down) {
-        // An engine that stopped answering: every value missing.
+        // An engine that stopped answering: every value missing, but on the tick it failed its
+        // requests, which its finished counters report (engineSim.ts, loseEngine).
         for (let c = 0; c < grid.width; c++) {
           if (c > 0) w.byte(COMMA);
-          w.raw(NULL);
+          const f = c - ENGINE_COLUMNS.length;
+          if (e.dying && f >= 0 && f < FINISH_REASONS.length) {
+            w.int(Math.floor(e.finished[FINISH_REASONS[f]!]));
+          } else w.raw(NULL);
         }
         continue;
       }
@@ -171,6 +177,10 @@ export class NodeWire {
       w.fixed(e.generationTps, 1);
       w.byte(COMMA);
       w.int(e.preemptions);
+      for (const reason of FINISH_REASONS) {
+        w.byte(COMMA);
+        w.int(Math.floor(e.finished[reason]));
+      }
       for (const [stage, q] of grid.latency) {
         w.byte(COMMA);
         w.sig4(quantile(e.latency[stage], q));

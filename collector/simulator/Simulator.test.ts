@@ -44,7 +44,7 @@ describe('Simulator', () => {
     }
   });
 
-  it('reports 14 samples per NVIDIA GPU (its slowdown temperature included), 13 per Ascend NPU, and 7 + 3 per latency stage per engine', () => {
+  it('reports 14 samples per NVIDIA GPU (its slowdown temperature included), 13 per Ascend NPU, and 7 + 3 finished-by-reason + 3 per latency stage per engine', () => {
     const sim = new Simulator(opts);
     const out = sim.tick(T0);
     for (const node of sim.fleet.nodes) {
@@ -56,7 +56,7 @@ describe('Simulator', () => {
       for (const e of node.engines) {
         const samples = metricsSamples(msg).filter((s) => s.l?.engine === e.id);
         const stages = e.framework === 'vllm' ? 6 : 3;
-        expect(samples).toHaveLength(7 + 3 * stages);
+        expect(samples).toHaveLength(7 + 3 + 3 * stages);
         for (const s of samples) {
           expect(s.d).toBeUndefined();
           expect(s.l).toMatchObject({ model: e.model.name, framework: e.framework });

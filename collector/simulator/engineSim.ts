@@ -4,6 +4,11 @@
  * requests running and waiting (running capped at vLLM's default max_num_seqs, 256, the rest
  * queue). KV-cache usage follows the running batch (≈95 % when saturated), preemptions happen when
  * it is nearly full, prefix-cache hits drift around a per-engine level and fall a little with load.
+ * Finished requests (the wire's engine.requests.finished, by vLLM's finish reasons) follow the
+ * arrivals without a random draw, so adding them left every other number of a seeded run as it
+ * was: 10 % stop at max_tokens (`length`), 0.5 % are aborted by clients that hang up (`abort`), the
+ * rest `stop`. When a GPU under the engine is lost (Xid 79) the engine fails what it held —
+ * the running batch and the queue count as aborted on that tick — and reports nothing after.
  * With `histograms` on, each tick also feeds the /metrics histograms and counters from a separate
  * random stream, so serving /metrics never changes what goes on the wire.
  */
@@ -31,9 +36,24 @@ export interface EngineCounters {
   histograms: Partial<Record<LatencyStage, Histogram>>;
 }
 
+/** Shares of finished requests by reason while serving (see the header). */
+export const LENGTH_SHARE = 0.1;
+export const ABORT_SHARE = 0.005;
+
+/** vLLM's FinishReason values the simulator produces (contracts §1.3, older releases). */
+export const FINISH_REASONS = ['stop', 'length', 'abort'] as const;
+export type FinishReason = (typeof FINISH_REASONS)[number];
+
 export interface EngineState {
   /** A device under it fell off the bus: the process is gone, nothing is reported. */
   down: boolean;
+  /**
+   * The tick it went down: it reports its finished counters once more (the batch and queue it
+   * failed, as aborts), every other value missing.
+   */
+  dying: boolean;
+  /** Requests finished since start by reason, fractional; the wire sends their floors. */
+  finished: Record<FinishReason, number>;
   load: number;
   running: number;
   waiting: number;
@@ -76,6 +96,8 @@ export function initialEngine(spec: EngineSpec, rng: Rng, histograms: boolean): 
     : undefined;
   return {
     down: false,
+    dying: false,
+    finished: { stop: 0, length: 0, abort: 0 },
     load: 0,
     running: 0,
     waiting: 0,
@@ -122,7 +144,23 @@ export function stepEngine(
   s.prefixHitRate = clamp(s.prefixBase + s.prefixWalk - 8 * Math.min(load, 1.2), 0, 95);
   s.promptTps = Math.max(0, arrivals * spec.model.promptTokens * (1 + 0.05 * rng.normal()));
   s.generationTps = Math.max(0, arrivals * spec.model.outputTokens * (1 + 0.05 * rng.normal()));
+  const done = arrivals * dt;
+  s.finished.stop += done * (1 - LENGTH_SHARE - ABORT_SHARE);
+  s.finished.length += done * LENGTH_SHARE;
+  s.finished.abort += done * ABORT_SHARE;
   if (s.counters && histRng) feedCounters(s, s.counters, arrivals, preempted, dt, histRng);
+}
+
+/**
+ * The engine's devices were lost this tick: what it was running and what waited fail (counted as
+ * aborts), and it stops. Called once, on the tick `down` turns true.
+ */
+export function loseEngine(s: EngineState): void {
+  s.finished.abort += s.running + s.waiting;
+  s.running = 0;
+  s.waiting = 0;
+  s.down = true;
+  s.dying = true;
 }
 
 function feedCounters(

@@ -5,6 +5,7 @@ import { metricsSamples } from '../core/protocol/grids.js';
 
 import type { MetricsMessage } from '../core/protocol/spec.js';
 import { ascendFault } from '../core/diagnosis/ascendFaultCodes.js';
+import { ABORT_SHARE, LENGTH_SHARE } from './engineSim.js';
 import { DEFAULT_NPU_FAULT_CODES } from './faultSignals.js';
 import { RESOLUTION_BUCKET, xidEntry } from '../core/diagnosis/xidCatalog.js';
 import { Simulator, type SimulatorOptions } from './Simulator.js';
@@ -99,6 +100,29 @@ describe('Xid 79: GPU fallen off the bus', () => {
     expect(valueOf(metricsOf(back, nvidia.name), 'device.utilization', dev.info.id)).toEqual(
       expect.any(Number),
     );
+  });
+
+  it('counts the running batch and the queue of the engine on the lost GPU as aborted, once, then sends nothing', () => {
+    const { sim, nvidia, tick, ticks } = setup();
+    const engine = nvidia.engines.find((e) => e.devices.includes(2))!;
+    const of = (out: ReturnType<typeof tick>) =>
+      metricsSamples(metricsOf(out, nvidia.name)).filter((s) => s.l?.engine === engine.id);
+    const finished = (out: ReturnType<typeof tick>, reason: string) =>
+      of(out).find((s) => s.m === 'engine.requests.finished' && s.l?.reason === reason)!.v;
+    const before = ticks(10);
+    const value = (m: string) => of(before).find((s) => s.m === m)!.v!;
+    const held = value('engine.requests.running') + value('engine.requests.waiting');
+    expect(held).toBeGreaterThan(0);
+    sim.command({ kind: 'xid79', node: nvidia.name, device: 2 });
+    const lost = tick();
+    // On the tick of the loss: the batch and the queue it held fail; stop and length stay put.
+    expect(finished(lost, 'abort')! - finished(before, 'abort')!).toBe(held);
+    expect(finished(lost, 'stop')).toBe(finished(before, 'stop'));
+    expect(finished(lost, 'length')).toBe(finished(before, 'length'));
+    for (const s of of(lost).filter((x) => x.m !== 'engine.requests.finished')) {
+      expect(s).toMatchObject({ v: null, s: 'missing' });
+    }
+    for (const s of of(tick())) expect(s).toMatchObject({ v: null, s: 'missing' });
   });
 
   it('leaves every other node exactly as it would have been', () => {
@@ -322,5 +346,35 @@ describe('validation and schedules', () => {
     expect(eventsOf(tick())).toEqual([
       expect.objectContaining({ code: '79', d: nvidia.devices[0]!.info.id }),
     ]);
+  });
+});
+
+describe('finished requests while serving', () => {
+  it('counts finished requests by vLLM finish reason, never going back, 0.5 % aborted and 10 % length', () => {
+    const { sim, tick } = setup();
+    const sums = new Map<string, number>();
+    const last = new Map<string, number>();
+    for (let k = 0; k < 600; k++) {
+      const out = tick();
+      for (const node of sim.fleet.nodes) {
+        for (const s of metricsSamples(metricsOf(out, node.name))) {
+          if (s.m !== 'engine.requests.finished') continue;
+          const key = `${node.name}/${s.l!.engine}/${s.l!.reason}`;
+          expect(s.v!).toBeGreaterThanOrEqual(last.get(key) ?? 0);
+          last.set(key, s.v!);
+        }
+      }
+    }
+    for (const [key, v] of last) {
+      const reason = key.split('/')[2]!;
+      sums.set(reason, (sums.get(reason) ?? 0) + v);
+    }
+    expect([...sums.keys()].sort()).toEqual(['abort', 'length', 'stop']);
+    const total = sums.get('abort')! + sums.get('length')! + sums.get('stop')!;
+    expect(total).toBeGreaterThan(1000);
+    // Each engine's counters are floors of its own share: within one request per engine.
+    const engines = last.size / 3;
+    expect(Math.abs(sums.get('abort')! - total * ABORT_SHARE)).toBeLessThanOrEqual(engines);
+    expect(Math.abs(sums.get('length')! - total * LENGTH_SHARE)).toBeLessThanOrEqual(engines);
   });
 });

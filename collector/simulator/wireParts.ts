@@ -6,6 +6,7 @@
 import type { DeviceSpec, EngineSpec } from './fleet.js';
 import { BUCKETS } from './buckets.js';
 import { fragment } from './ByteWriter.js';
+import { FINISH_REASONS } from './engineSim.js';
 import { LATENCY_STAGES, type LatencyStage } from './latency.js';
 import { PERCENTILES, type Percentile } from './lognormal.js';
 
@@ -57,6 +58,12 @@ export const ENGINE_COLUMNS = [
   'engine.preemptions',
 ];
 
+/** After ENGINE_COLUMNS: finished requests since start, one column per vLLM finish reason. */
+export const FINISHED_COLUMNS = FINISH_REASONS.map((reason) => ({
+  m: 'engine.requests.finished',
+  l: { reason },
+}));
+
 /** One grid of a node's message: the rows it covers and its `{"rows":…,"cols":…,"v":[` head. */
 export interface GridParts {
   /** Indices into the node's devices or engines, in row order. */
@@ -71,7 +78,7 @@ export interface DeviceGridParts extends GridParts {
 }
 
 export interface EngineGridParts extends GridParts {
-  /** The latency columns after ENGINE_COLUMNS: [stage, percentile]. */
+  /** The latency columns after ENGINE_COLUMNS and FINISHED_COLUMNS: [stage, percentile]. */
   latency: [LatencyStage, Percentile][];
 }
 
@@ -140,6 +147,7 @@ export function engineGrids(engines: readonly EngineSpec[]): EngineGridParts[] {
     );
     const cols = [
       ...ENGINE_COLUMNS.map((m) => ({ m })),
+      ...FINISHED_COLUMNS,
       ...latency.map(([s, q]) => ({ m: `engine.latency.${s}`, l: { q } })),
     ];
     const rows = members.map((i) => {
