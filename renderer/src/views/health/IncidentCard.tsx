@@ -40,7 +40,14 @@ export const IncidentCard = forwardRef<HTMLElement, IncidentCardProps>(function 
           {i.title}
         </h3>
         <span className="incident-where">
-          <span className="incident-device">{i.device}</span> on{' '}
+          {/* A node-wide incident (an NVSwitch, every GPU) is named by its node alone. */}
+          {i.deviceId !== '' ? (
+            <>
+              <span className="incident-device">{i.device}</span> on{' '}
+            </>
+          ) : (
+            'node '
+          )}
           <span className="incident-node">{i.node}</span>
         </span>
         <div className="spacer" />
