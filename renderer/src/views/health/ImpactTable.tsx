@@ -26,7 +26,7 @@ export function ImpactTable({ rows }: { rows: readonly ImpactRow[] }) {
             <th
               scope="col"
               className="num"
-              title="Engines send no failure counter on the live stream"
+              title="Aborted and errored requests as a share of those finished (vLLM finish reasons), the minute before → after"
             >
               Error rate
             </th>
@@ -46,7 +46,12 @@ export function ImpactTable({ rows }: { rows: readonly ImpactRow[] }) {
               <td className="num">{r.waiting}</td>
               <td className="num">{r.ttftP50}</td>
               <td className="num">{r.ttftP99}</td>
-              <td className="num no-data">{r.errorRate}</td>
+              <td
+                className={r.errorRateNoData ? 'num no-data' : 'num'}
+                data-testid="impact-error-rate"
+              >
+                {r.errorRate}
+              </td>
             </tr>
           ))}
         </tbody>

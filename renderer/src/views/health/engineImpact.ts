@@ -8,11 +8,23 @@
  * running and waiting as the last value reported (where the queue settled), TTFT as the mean. An
  * engine that reported before and has ticks after with no value at all stopped serving (a dead
  * GPU takes its process with it: the agent sends nulls, or nothing).
+ *
+ * Error rate: engine.requests.finished is a counter by vLLM finish reason (catalog.ts); over a
+ * window, the requests that finished `abort` or `error` as a share of all that finished, each
+ * counter's increase from its last value before the window to its last value in it. The two
+ * windows split at the incident: before counts up to the last value before it, after from there
+ * on (the tick of the incident itself included: an engine losing its GPU fails its requests on
+ * that very tick). Finished counters alone do not count as serving (a dying engine's last word).
  */
 import type { LiveStore, SeriesState } from '../../store/LiveStore.js';
 
 /** One minute each side: long enough for a few ticks at the agents' 1–15 s intervals. */
 export const IMPACT_WINDOW_MS = 60_000;
+
+/** vLLM finish reasons that are failures (contracts §1.3; `error` only in the newest). */
+export const FAILED_REASONS: ReadonlySet<string> = new Set(['abort', 'error']);
+
+const FINISHED = 'engine.requests.finished';
 
 /** TTFT p99 this many times its level before reads as "slowed". */
 export const SLOWED_RATIO = 1.5;
@@ -25,6 +37,11 @@ export interface Window {
   waiting: number | null;
   ttftP50: number | null;
   ttftP99: number | null;
+  /** Requests finished in the window, and how many of them failed; null: no counter or no data. */
+  finished: number | null;
+  failed: number | null;
+  /** failed ÷ finished in percent; null when nothing finished or the engine does not count it. */
+  errorRate: number | null;
   /** Ticks of the node in the window, and how many carried any engine value. */
   ticks: number;
   reported: number;
@@ -36,6 +53,8 @@ export interface EngineImpact {
   before: Window;
   after: Window;
   state: EngineImpactState;
+  /** Whether the engine reports finished requests by reason at all (else error rate: no data). */
+  countsFailures: boolean;
   /** Local time of the engine's newest value the store holds (when a stopped one last spoke). */
   lastReportedAt: number | undefined;
 }
@@ -74,10 +93,18 @@ export function engineImpact(
   for (const [engine, list] of byEngine) {
     const find = (k: Key) =>
       list.find((s) => s.metric === METRICS[k][0] && s.labels.q === METRICS[k][1]);
-    const before = window(list, find, at - IMPACT_WINDOW_MS, at, false, false);
-    const after = window(list, find, at, end, true, true);
+    const serving = list.filter((s) => s.metric !== FINISHED);
+    const finished = list.filter((s) => s.metric === FINISHED && s.labels.reason !== undefined);
+    const before = {
+      ...window(serving, find, at - IMPACT_WINDOW_MS, at, false, false),
+      ...failures(finished, at - IMPACT_WINDOW_MS, at, false),
+    };
+    const after = {
+      ...window(serving, find, at, end, true, true),
+      ...failures(finished, at, end, true),
+    };
     let last: number | undefined;
-    for (const s of list) {
+    for (const s of serving) {
       const h = s.history;
       for (let i = h.length - 1; i >= 0; i--) {
         if (!Number.isNaN(h.valueAt(i))) {
@@ -92,10 +119,63 @@ export function engineImpact(
       before,
       after,
       state: stateOf(before, after),
+      countsFailures: finished.length > 0,
       lastReportedAt: last === undefined ? undefined : last + offset,
     });
   }
   return out.sort((a, b) => a.engine.localeCompare(b.engine, 'en', { numeric: true }));
+}
+
+type Failures = Pick<Window, 'finished' | 'failed' | 'errorRate'>;
+
+/**
+ * Finished and failed requests in a window, from the counters by reason. Before (`after` false):
+ * from the last value at or before `from` (else the window's first) to the last before `to`.
+ * After: from the last value before `from` to the last at or before `to`. A counter going down
+ * restarted from 0 (Prometheus's reading of a reset).
+ */
+function failures(
+  list: readonly SeriesState[],
+  from: number,
+  to: number,
+  after: boolean,
+): Failures {
+  let finished: number | null = null;
+  let failed = 0;
+  for (const s of list) {
+    const h = s.history;
+    let base: number | undefined;
+    let prev: number | undefined;
+    let grown = 0;
+    let seen = false;
+    for (let i = 0; i < h.length; i++) {
+      const t = h.timeAt(i);
+      const v = h.valueAt(i);
+      if (Number.isNaN(v)) continue;
+      const atStart = after ? t < from : t <= from;
+      const inside = after ? t >= from && t <= to : t > from && t < to;
+      if (atStart) {
+        base = v;
+        continue;
+      }
+      if (!inside) continue;
+      if (prev === undefined) {
+        if (base === undefined) {
+          prev = v;
+          continue;
+        }
+        prev = base;
+      }
+      grown += v >= prev ? v - prev : v;
+      prev = v;
+      seen = true;
+    }
+    if (!seen) continue;
+    finished = (finished ?? 0) + grown;
+    if (FAILED_REASONS.has(s.labels.reason!)) failed += grown;
+  }
+  if (finished === null) return { finished: null, failed: null, errorRate: null };
+  return { finished, failed, errorRate: finished > 0 ? (100 * failed) / finished : null };
 }
 
 function window(
@@ -105,7 +185,7 @@ function window(
   to: number,
   openStart: boolean,
   gaugesLast: boolean,
-): Window {
+): Omit<Window, keyof Failures> {
   const inside = (t: number) =>
     (openStart ? t > from : t >= from) && (openStart ? t <= to : t < to);
   // Ticks are the node's: any engine series' history walks the same ticks.

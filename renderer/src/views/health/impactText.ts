@@ -19,8 +19,12 @@ export interface ImpactRow {
   waiting: string;
   ttftP50: string;
   ttftP99: string;
-  /** Engines send no failure counter on the live stream (collector/core/catalog.ts). */
+  /**
+   * Aborted and errored requests as a share of those finished, before → after; "no data" when the
+   * engine does not count finished requests by reason (distinct from 0 %), "—" when none finished.
+   */
   errorRate: string;
+  errorRateNoData: boolean;
 }
 
 const IMPACT_WORDS: Record<EngineImpact['state'], string> = {
@@ -35,6 +39,9 @@ const count = (v: number | null): string =>
   v === null ? '—' : formatValue(Math.round(v), 'count');
 const seconds = (v: number | null): string => (v === null ? '—' : formatValue(v, 'seconds'));
 const pair = (b: string, a: string): string => (b === a ? a : `${b} → ${a}`);
+const percent = (v: number | null): string => (v === null ? '—' : formatValue(v, 'percent'));
+const errorRate = (e: EngineImpact): string =>
+  e.countsFailures ? pair(percent(e.before.errorRate), percent(e.after.errorRate)) : 'no data';
 
 export function impactRow(e: EngineImpact): ImpactRow {
   const b: Window = e.before;
@@ -48,7 +55,8 @@ export function impactRow(e: EngineImpact): ImpactRow {
     waiting: pair(count(b.waiting), count(a.waiting)),
     ttftP50: pair(seconds(b.ttftP50), seconds(a.ttftP50)),
     ttftP99: pair(seconds(b.ttftP99), seconds(a.ttftP99)),
-    errorRate: 'not reported',
+    errorRate: errorRate(e),
+    errorRateNoData: !e.countsFailures,
   };
 }
 
@@ -102,20 +110,27 @@ function names(list: readonly EngineImpact[]): string {
   return shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
 }
 
+/** ", error rate 0.5 % → 100 %" when the engine counts failures and either window has a rate. */
+function errorWords(e: EngineImpact): string {
+  if (!e.countsFailures || (e.before.errorRate === null && e.after.errorRate === null)) return '';
+  return `, error rate ${errorRate(e)}`;
+}
+
 function engineClause(e: EngineImpact, where: string): string {
   const name = `engine ${displayName(e.engine)}${where}`;
   const a = e.after;
+  const err = errorWords(e);
   switch (e.state) {
     case 'stopped':
       return e.lastReportedAt === undefined
-        ? `${name} stopped serving (no values after it)`
-        : `${name} stopped serving (no values since ${clockTime(e.lastReportedAt)})`;
+        ? `${name} stopped serving (no values after it${err})`
+        : `${name} stopped serving (no values since ${clockTime(e.lastReportedAt)}${err})`;
     case 'stalled':
-      return `${name} stopped serving (running ${count(a.running)}, waiting ${count(a.waiting)})`;
+      return `${name} stopped serving (running ${count(a.running)}, waiting ${count(a.waiting)}${err})`;
     case 'slowed':
-      return `${name} slowed down (TTFT p99 ${seconds(e.before.ttftP99)} → ${seconds(a.ttftP99)})`;
+      return `${name} slowed down (TTFT p99 ${seconds(e.before.ttftP99)} → ${seconds(a.ttftP99)}${err})`;
     case 'serving':
-      return `${name} kept serving (running ${count(a.running)}, waiting ${count(a.waiting)})`;
+      return `${name} kept serving (running ${count(a.running)}, waiting ${count(a.waiting)}${err})`;
     case 'unknown':
       return `${name} sent no values after it yet`;
   }

@@ -26,6 +26,8 @@ interface EngineTick {
   waiting: number | null;
   p50: number | null;
   p99: number | null;
+  /** engine.requests.finished by reason (counters since start); absent: the engine sends none. */
+  finished?: Record<string, number | null>;
 }
 
 const engineSamples = (engine: string, v: EngineTick): Sample[] => {
@@ -35,6 +37,11 @@ const engineSamples = (engine: string, v: EngineTick): Sample[] => {
     { m: 'engine.requests.waiting', v: v.waiting, l },
     { m: 'engine.latency.ttft', v: v.p50, l: { ...l, q: 'p50' } },
     { m: 'engine.latency.ttft', v: v.p99, l: { ...l, q: 'p99' } },
+    ...Object.entries(v.finished ?? {}).map(([reason, n]) => ({
+      m: 'engine.requests.finished',
+      v: n,
+      l: { ...l, reason },
+    })),
   ];
 };
 
@@ -294,7 +301,8 @@ describe('prepareHealth', () => {
         waiting: '3 → —',
         ttftP50: '200 ms → —',
         ttftP99: '400 ms → —',
-        errorRate: 'not reported',
+        errorRate: 'no data',
+        errorRateNoData: true,
       },
     ]);
     const at = formatDateTime(FAULT).slice(11);
@@ -302,6 +310,57 @@ describe('prepareHealth', () => {
     expect(view!.impact.sentence).toBe(
       `GPU 0 fell off the PCIe bus on node-017 at ${at}; engine llama-70b-tp8 on that node stopped serving (no values since ${last}); drain the node and reboot it.`,
     );
+  });
+
+  it('gives the error rate as aborted ÷ finished before → after: 5 % while serving, 100 % when the lost GPU failed the batch and queue', () => {
+    // Each 1 s tick 19 requests stop and 1 is aborted; on the fault's tick the engine aborts the
+    // 40 running and 3 waiting and reports nothing else, then falls silent.
+    const tick = (t: number): EngineTick => {
+      const k = (Math.min(t, FAULT - 1000) - T0) / 1000;
+      const counted = { stop: 19 * k, length: 0, abort: k };
+      if (t < FAULT) return { ...serving, finished: counted };
+      if (t === FAULT) return { ...gone, finished: { ...counted, abort: counted.abort + 43 } };
+      return { ...gone, finished: { stop: null, length: null, abort: null } };
+    };
+    const store = storeWith((t) => ({ 'llama-70b-tp8': tick(t) }));
+    const [view] = prepareHealth(store, [diagnosis()], noMarks, T0 + 59_000).incidents;
+    // Before: ticks T0 … FAULT − 1 s, 29 increases of 19 + 1; after: the 43 of the fault's tick.
+    const before = (100 * 29) / (29 * 20);
+    expect(before).toBe(5);
+    expect(view!.impact.engines[0]).toMatchObject({
+      state: 'stopped',
+      errorRate: '5 % → 100 %',
+      errorRateNoData: false,
+    });
+    const last = formatDateTime(FAULT - 1000).slice(11);
+    expect(view!.impact.sentence).toContain(
+      `engine llama-70b-tp8 on that node stopped serving (no values since ${last}, error rate 5 % → 100 %)`,
+    );
+  });
+
+  it('reads 0 % for an engine that counts finished requests and aborted none, and no data for one that sends no counter', () => {
+    const store = storeWith((t) => {
+      const k = (t - T0) / 1000;
+      return {
+        counted: { ...serving, finished: { stop: 18 * k, length: 2 * k, abort: 0 } },
+        uncounted: serving,
+      };
+    });
+    const [view] = prepareHealth(store, [diagnosis()], noMarks, T0 + 59_000).incidents;
+    expect(view!.impact.engines.map((e) => [e.engine, e.errorRate, e.errorRateNoData])).toEqual([
+      ['counted', '0 %', false],
+      ['uncounted', 'no data', true],
+    ]);
+  });
+
+  it('reads a counter that went down as restarted from 0', () => {
+    // 10 finished a tick, 1 of them aborted; the engine restarts at the fault and counts from 0.
+    const store = storeWith((t) => {
+      const k = t < FAULT ? (t - T0) / 1000 : (t - FAULT) / 1000 + 1;
+      return { e: { ...serving, finished: { stop: 9 * k, abort: k } } };
+    });
+    const [view] = prepareHealth(store, [diagnosis()], noMarks, T0 + 59_000).incidents;
+    expect(view!.impact.engines[0]!.errorRate).toBe('10 %');
   });
 
   it('says a stalled engine stopped serving with its running and waiting after the fault', () => {
