@@ -357,3 +357,39 @@ describe('series limit', () => {
     ]);
   });
 });
+
+describe('vLLM dump (opt-125m)', () => {
+  it("sends vllm:request_success_total as engine.requests.finished with the dump's finish reason and value", () => {
+    const series = seriesOf('datadog_vllm_metrics_opt-125m.prom', {
+      instance: 'vllm-host:8000',
+      job: 'vllm',
+    });
+    const a = new FleetAssembler({ cluster: 'c', intervalMs: 15_000 });
+    const out = a.assemble({
+      evalTime: T + 1000,
+      devices: [],
+      engines: [
+        {
+          family: 'vllm',
+          title: 'vLLM',
+          series,
+          quantities: new Map([['vllm:request_success_total', 'finished']]),
+          modelLabel: 'model_name',
+          engineLabel: 'engine',
+        },
+      ],
+      targets: [{ labels: { instance: 'vllm-host:8000', job: 'vllm' }, up: true }],
+    }).messages;
+    const dump = series.filter((s) => s.metric.__name__ === 'vllm:request_success_total');
+    expect(dump.map((s) => s.metric.finished_reason)).toEqual(['length']);
+    const sent = metrics(out)
+      .flatMap((m) => m.samples)
+      .filter((s) => s.m === 'engine.requests.finished');
+    expect(sent).toEqual([
+      expect.objectContaining({
+        v: dump[0]!.values[0],
+        l: expect.objectContaining({ reason: 'length', model: 'facebook/opt-125m' }),
+      }),
+    ]);
+  });
+});

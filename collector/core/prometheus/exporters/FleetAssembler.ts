@@ -371,6 +371,15 @@ export class FleetAssembler {
         return push('engine.tokens.prompt', counterRate(s));
       case 'generationTokens':
         return push('engine.tokens.generation', counterRate(s));
+      // The counter as it stands, by reason: the console takes increases over its own windows.
+      // vLLM and NIM split it by `finished_reason` (families.ts); a total without reasons
+      // (SGLang, TGI) cannot tell failures apart, so it is not sent.
+      case 'finished': {
+        const reason = s.metric.finished_reason;
+        if (reason === undefined || isBlankValue(v)) return;
+        acc.samples.push({ m: 'engine.requests.finished', v, l: { ...l, reason }, t });
+        return;
+      }
       case 'prefixQueries':
       case 'prefixHits':
         // Paired below, once both rates of an engine are known.

@@ -23,6 +23,7 @@ export const ENGINE_RAW_QUANTITIES: readonly EngineQuantity[] = [
   'generationTokens',
   'prefixQueries',
   'prefixHits',
+  'finished',
 ];
 
 export type FleetQuery =
