@@ -32,7 +32,8 @@ export interface EngineCounters {
   prefixQueries: number;
   prefixHits: number;
   preemptions: number;
-  success: { stop: number; length: number };
+  /** By finish reason; `abort` is fractional (its share of a tick is below one request). */
+  success: { stop: number; length: number; abort: number };
   histograms: Partial<Record<LatencyStage, Histogram>>;
 }
 
@@ -88,7 +89,7 @@ export function initialEngine(spec: EngineSpec, rng: Rng, histograms: boolean): 
         prefixQueries: 0,
         prefixHits: 0,
         preemptions: 0,
-        success: { stop: 0, length: 0 },
+        success: { stop: 0, length: 0, abort: 0 },
         histograms: Object.fromEntries(
           Object.entries(BUCKETS[spec.framework]).map(([stage, b]) => [stage, new Histogram(b)]),
         ),
@@ -179,8 +180,11 @@ function feedCounters(
   c.prefixHits += Math.round((prompt * s.prefixHitRate) / 100);
   c.preemptions += preempted;
   const finished = rng.poisson(arrivals * dt);
-  const length = Math.round(finished * 0.1);
-  c.success.stop += finished - length;
+  const length = Math.round(finished * LENGTH_SHARE);
+  // Whole aborted requests this tick; the fraction waits in `abort` (≤ finished − length).
+  const whole = Math.floor(c.success.abort);
+  c.success.abort += finished * ABORT_SHARE;
+  c.success.stop += finished - length - (Math.floor(c.success.abort) - whole);
   c.success.length += length;
   for (const stage of LATENCY_STAGES) {
     const h = c.histograms[stage];

@@ -138,6 +138,7 @@ export function addRayVllm(f: Families, spec: EngineSpec, s: EngineState, target
   const lines = f.family(name, help, 'counter');
   lines.push(sample(name, `finished_reason="stop",${labels}`, c.success.stop));
   lines.push(sample(name, `finished_reason="length",${labels}`, c.success.length));
+  lines.push(sample(name, `finished_reason="abort",${labels}`, Math.floor(c.success.abort)));
   const table = Object.fromEntries(
     Object.entries(VLLM_HIST.new).map(([stage, named]) => [stage, ray(named)]),
   ) as Record<LatencyStage, Named>;

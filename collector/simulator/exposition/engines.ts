@@ -92,6 +92,8 @@ export function addEngine(
     const lines = f.family(name, help, 'counter');
     lines.push(sample(name, `finished_reason="stop",${labels}`, c.success.stop));
     lines.push(sample(name, `finished_reason="length",${labels}`, c.success.length));
+    // vLLM's third reason (contracts §1.3); whole requests, as the wire's counter sends them.
+    lines.push(sample(name, `finished_reason="abort",${labels}`, Math.floor(c.success.abort)));
   }
   const table = spec.framework === 'vllm' ? VLLM_HIST[names] : SGLANG_HIST[names];
   for (const [stage, [name, help]] of Object.entries(table) as [LatencyStage, Named][]) {

@@ -120,6 +120,22 @@ describe('simulator /metrics', () => {
     }
   });
 
+  it('counts vLLM requests by finish reason stop, length and abort, whole, 0.5 % aborted', () => {
+    const { families } = fleetText('new');
+    const samples = families.get('vllm:request_success_total')!.samples;
+    expect(new Set(samples.map((s) => s.labels.finished_reason))).toEqual(
+      new Set(['stop', 'length', 'abort']),
+    );
+    const sum = (reason: string) =>
+      samples.filter((s) => s.labels.finished_reason === reason).reduce((a, s) => a + s.value, 0);
+    const total = sum('stop') + sum('length') + sum('abort');
+    for (const s of samples) expect(Number.isInteger(s.value)).toBe(true);
+    // Each engine's abort count is the floor of its 0.5 % share: within one request per engine.
+    const engines = samples.length / 3;
+    expect(total * 0.005 - sum('abort')).toBeGreaterThanOrEqual(0);
+    expect(total * 0.005 - sum('abort')).toBeLessThan(engines);
+  });
+
   it("uses the engines' bucket bounds", () => {
     const { families } = fleetText('old');
     const les = (f: PromFamily | undefined) =>
