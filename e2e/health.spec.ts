@@ -17,7 +17,10 @@ import { SEVERITY_LABEL, SEVERITY_RANK } from '../collector/core/diagnosis/sever
 import { xidEntry } from '../collector/core/diagnosis/xidCatalog.js';
 import { metricsSamples } from '../collector/core/protocol/grids.js';
 import { startNatsServer, type NatsServer } from '../collector/testing/natsServer.js';
-import { BUCKET_WORDS } from '../renderer/src/lib/health/healthWords.js';
+import type { MetricsMessage } from '../collector/core/protocol/spec.js';
+import { formatValue } from '../renderer/src/lib/format.js';
+import { BUCKET_WORDS } from '../collector/core/diagnosis/words.js';
+import { FAILED_REASONS, IMPACT_WINDOW_MS } from '../renderer/src/views/health/engineImpact.js';
 import { saveConnection, spawnSimulator } from './support/cluster.js';
 import { serveConsole, type ServedConsole } from './support/osprey.js';
 import { snapshot } from './support/page.js';
@@ -139,6 +142,39 @@ function publishedEngines(node: string): Map<string, boolean> {
   return out;
 }
 
+/**
+ * An engine's error rate in the minute from `ts` on, from the simulator's published
+ * engine.requests.finished counters: the increase of aborted (and errored) over all finished from
+ * the last message before `ts` to the last within the minute; null when nothing finished.
+ */
+function publishedErrorRateAfter(
+  messages: readonly MetricsMessage[],
+  engine: string,
+  ts: number,
+): number | null {
+  const counts = (m: MetricsMessage) => {
+    let finished: number | null = null;
+    let failed = 0;
+    for (const s of metricsSamples(m)) {
+      if (s.m !== 'engine.requests.finished' || s.l?.engine !== engine || s.v === null) continue;
+      finished = (finished ?? 0) + s.v;
+      if (FAILED_REASONS.has(s.l.reason!)) failed += s.v;
+    }
+    return finished === null ? undefined : { finished, failed };
+  };
+  let base: { finished: number; failed: number } | undefined;
+  let end: typeof base;
+  for (const m of messages) {
+    const c = counts(m);
+    if (!c) continue;
+    if (m.ts < ts) base = c;
+    else if (m.ts <= ts + IMPACT_WINDOW_MS) end = c;
+  }
+  expect(base, `${engine} published finished counters before the fault`).toBeDefined();
+  if (!end || end.finished === base!.finished) return null;
+  return (100 * (end.failed - base!.failed)) / (end.finished - base!.finished);
+}
+
 /** Open incidents of warning or worse among what the simulator published (one per incident). */
 function publishedOpenIncidents(): number {
   const latest = new Map<string, PublishedEvent>();
@@ -169,6 +205,8 @@ test('shows each injected fault with the catalog’s advice and the engines of i
   expect(ascend.length, 'the simulated fleet has Ascend nodes').toBeGreaterThanOrEqual(1);
   const [n79, n48, nThermal, nPower] = nvidia as [string, string, string, string];
   const nNpu = ascend[0]!;
+  // Every metrics message of the Xid 79 node from before its fault, for the engines' error rate.
+  const watch79 = new Published(listener, CLUSTER, [n79], 400);
 
   // The page listens before the faults: a fault published on NATS core reaches those listening.
   await openHealth(page);
@@ -282,7 +320,17 @@ test('shows each injected fault with the catalog’s advice and the engines of i
           c.locator(`.health-impact-table tbody tr[data-engine="${e}"]`),
         ).toHaveAttribute('data-impact', 'stopped', { timeout: 30_000 });
         await expect(c.getByTestId('incident-impact-sentence')).toContainText(`engine ${e}`);
+        // Its error rate after the fault is what its published counters say: the running batch
+        // and the queue it failed on the tick of the loss, over all it finished since.
+        const after = publishedErrorRateAfter(watch79.metricsOf(f.node), e, event.ts);
+        expect(after, `${e} failed requests when its GPU was lost`).toBe(100);
+        await expect(
+          c.locator(
+            `.health-impact-table tbody tr[data-engine="${e}"] [data-testid="impact-error-rate"]`,
+          ),
+        ).toHaveText(new RegExp(`(^| → )${formatValue(after!, 'percent')}$`));
       }
+      watch79.unsubscribe();
     }
   }
   await expect
