@@ -63,6 +63,8 @@ export const VIEW_REGISTRY: Readonly<Record<ViewId, (ctx: ViewContext) => ReactN
       presence={ctx.presence}
       connectionId={ctx.connectionId ?? RECORDING_MARKS}
       focus={ctx.healthFocus}
+      // As the drawer: a recording's answers are its Latency view's, not these.
+      prometheus={ctx.recorded ? undefined : ctx.prometheus}
     />
   ),
   engines: (ctx) => <EnginesView live={ctx.live} presence={ctx.presence} />,

@@ -4,15 +4,18 @@
  * Acknowledge and resolve are kept per connection (HealthMarks) and survive a reload. A notice's
  * link lands here with `focus` set to its incident, which is scrolled to and outlined.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 
 import { useStoreClock } from '../../hooks/useStoreClock.js';
 import { useDiagnoses, useHealthMarks } from '../../lib/health/useHealth.js';
+import type { PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
 import type { PresenceState } from '../../sources/Source.js';
 import type { LiveStoreSnapshot } from '../../store/LiveStore.js';
 import { IncidentCard } from './IncidentCard.js';
 import type { ClusterStates } from './deviceStates.js';
+import type { ImpactAsk } from './impactHistory.js';
 import { prepareHealth } from './prepareHealth.js';
+import { useImpactHistory } from './useImpactHistory.js';
 import './health.css';
 
 export interface HealthViewProps {
@@ -22,18 +25,29 @@ export interface HealthViewProps {
   connectionId: string;
   /** The incident a notice pointed at (IncidentView.key), with a counter so a second click scrolls again. */
   focus?: { key: string; seq: number } | undefined;
+  /** The connection's Prometheus: the impact of incidents older than the store's history. */
+  prometheus?: PrometheusSource | undefined;
 }
 
-export function HealthView({ live, presence, connectionId, focus }: HealthViewProps) {
+export function HealthView({ live, presence, connectionId, focus, prometheus }: HealthViewProps) {
   const now = useStoreClock(live.store);
   const diagnoses = useDiagnoses(live);
   const { marks, version } = useHealthMarks(connectionId);
+  // What the model says the store lacks, asked of Prometheus; its answers go back into the model.
+  const [asks, setAsks] = useState<{ text: string; list: ImpactAsk[] }>({ text: '[]', list: [] });
+  const history = useImpactHistory(prometheus, asks.list, now);
   const model = useMemo(
-    () => prepareHealth(live.store, diagnoses, marks, now),
+    () => prepareHealth(live.store, diagnoses, marks, now, history),
     // `version` changes with every mark: the same `marks` object answers differently.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [live, diagnoses, marks, version, now],
+    [live, diagnoses, marks, version, now, history],
   );
+  const wanted = prometheus
+    ? model.incidents.flatMap((i) => (i.impact.ask ? [i.impact.ask] : []))
+    : [];
+  // Set while rendering (React's derived-state pattern): a new list only when the asks change.
+  const wantedText = JSON.stringify(wanted);
+  if (wantedText !== asks.text) setAsks({ text: wantedText, list: wanted });
   const refs = useRef(new Map<string, HTMLElement>());
   useEffect(() => {
     if (focus === undefined) return;

@@ -37,6 +37,15 @@ export function ImpactTable({ rows }: { rows: readonly ImpactRow[] }) {
             <tr key={r.engine} data-engine={r.engine} data-impact={r.state}>
               <th scope="row" className="mono">
                 {r.engine}
+                {r.prometheus ? (
+                  <span
+                    className="impact-source"
+                    title={r.prometheus}
+                    data-testid="impact-from-prometheus"
+                  >
+                    from Prometheus
+                  </span>
+                ) : null}
               </th>
               <td className="impact-model" title={r.model}>
                 {r.model}

@@ -57,6 +57,8 @@ export interface EngineImpact {
   countsFailures: boolean;
   /** Local time of the engine's newest value the store holds (when a stopped one last spoke). */
   lastReportedAt: number | undefined;
+  /** Set where a window's numbers are Prometheus's (impactHistory.ts): the PromQL asked. */
+  prometheus?: { queries: string[] } | undefined;
 }
 
 type Reader = Pick<LiveStore, 'seriesOf' | 'node'>;
@@ -222,7 +224,7 @@ function window(
   };
 }
 
-function stateOf(before: Window, after: Window): EngineImpactState {
+export function stateOf(before: Window, after: Window): EngineImpactState {
   if (after.ticks === 0) return 'unknown';
   if (after.reported === 0) return before.reported > 0 ? 'stopped' : 'unknown';
   if (after.running === 0 && (after.waiting ?? 0) > 0) return 'stalled';

@@ -25,6 +25,8 @@ export interface ImpactRow {
    */
   errorRate: string;
   errorRateNoData: boolean;
+  /** The PromQL behind the row's numbers where they are Prometheus's (an incident older than the store). */
+  prometheus?: string | undefined;
 }
 
 const IMPACT_WORDS: Record<EngineImpact['state'], string> = {
@@ -57,6 +59,7 @@ export function impactRow(e: EngineImpact): ImpactRow {
     ttftP99: pair(seconds(b.ttftP99), seconds(a.ttftP99)),
     errorRate: errorRate(e),
     errorRateNoData: !e.countsFailures,
+    ...(e.prometheus ? { prometheus: e.prometheus.queries.join('\n') } : {}),
   };
 }
 

@@ -22,6 +22,7 @@ import type { LiveStore } from '../../store/LiveStore.js';
 import { clusterStates, type ClusterStates } from './deviceStates.js';
 import { clockTime, diagnosisView, type DiagnosisView } from './diagnosisView.js';
 import { engineImpact } from './engineImpact.js';
+import { impactAsk, withHistory, type ImpactAsk, type ImpactHistory } from './impactHistory.js';
 import { impactRow, impactSentence, type ImpactRow } from './impactText.js';
 
 export type HealthReader = Pick<LiveStore, 'nodes' | 'node' | 'seriesOf' | 'find'>;
@@ -52,7 +53,8 @@ export interface IncidentView {
   count: number;
   countText: string;
   diagnoses: DiagnosisView[];
-  impact: { sentence: string; engines: ImpactRow[] };
+  /** `ask`: the engines whose minute before or after the store no longer holds (Prometheus's to fill). */
+  impact: { sentence: string; engines: ImpactRow[]; ask?: ImpactAsk | undefined };
 }
 
 export interface HealthModel {
@@ -79,6 +81,7 @@ export function prepareHealth(
   diagnoses: readonly StoredDiagnosis[],
   marks: Pick<HealthMarks, 'get'>,
   now: number,
+  history?: ImpactHistory,
 ): HealthModel {
   const incidents = groupIncidents(diagnoses, marks);
   const clusters = clusterStates(reader, incidents);
@@ -88,14 +91,19 @@ export function prepareHealth(
   return {
     status,
     clusters,
-    incidents: incidents.slice(0, MAX_INCIDENTS).map((i) => incidentView(reader, i, now)),
+    incidents: incidents.slice(0, MAX_INCIDENTS).map((i) => incidentView(reader, i, now, history)),
     attention: incidents.filter(needsAttention).length,
     total: incidents.length,
     open: incidents.filter((i) => i.state !== 'resolved').length,
   };
 }
 
-function incidentView(reader: HealthReader, incident: Incident, now: number): IncidentView {
+function incidentView(
+  reader: HealthReader,
+  incident: Incident,
+  now: number,
+  history: ImpactHistory | undefined,
+): IncidentView {
   const p = incident.primary;
   const node = reader.node(p.nodeKey);
   const device = node && p.device ? findDevice(node, p.device) : undefined;
@@ -103,7 +111,8 @@ function incidentView(reader: HealthReader, incident: Incident, now: number): In
     ? deviceLabel(device)
     : displayName(p.deviceLabel || p.device || p.nodeName);
   const nodeText = displayName(p.nodeName);
-  const engines = engineImpact(reader, p.nodeKey, incident.ts, now);
+  const stored = engineImpact(reader, p.nodeKey, incident.ts, now);
+  const engines = withHistory(stored, history?.get(incident.key));
   const count = incident.count;
   return {
     key: incident.key,
@@ -131,6 +140,7 @@ function incidentView(reader: HealthReader, incident: Incident, now: number): In
     impact: {
       sentence: impactSentence(p, nodeText, incident.ts, engines),
       engines: engines.map(impactRow),
+      ask: impactAsk(incident.key, p.nodeName, incident.ts, stored),
     },
   };
 }
