@@ -16,10 +16,11 @@
  * on (the tick of the incident itself included: an engine losing its GPU fails its requests on
  * that very tick). Finished counters alone do not count as serving (a dying engine's last word).
  */
+import { IMPACT_WINDOW_MS } from '../../../../collector/core/prometheus/impactQueries.js';
 import type { LiveStore, SeriesState } from '../../store/LiveStore.js';
 
-/** One minute each side: long enough for a few ticks at the agents' 1–15 s intervals. */
-export const IMPACT_WINDOW_MS = 60_000;
+/** Defined with the PromQL that reads the same windows from Prometheus (core impactQueries.ts). */
+export { IMPACT_WINDOW_MS };
 
 /** vLLM finish reasons that are failures (contracts §1.3; `error` only in the newest). */
 export const FAILED_REASONS: ReadonlySet<string> = new Set(['abort', 'error']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { EngineImpact, Window } from './engineImpact.js';
 import { historyFromAnswers, impactAsk, withHistory } from './impactHistory.js';
-import { impactQueries } from './impactQueries.js';
+import { impactQueries } from '../../../../collector/core/prometheus/impactQueries.js';
 import { impactRow } from './impactText.js';
 
 const TS = 1_780_000_000_000;

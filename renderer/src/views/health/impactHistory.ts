@@ -7,7 +7,10 @@
  */
 import type { InstantSample } from '../../sources/prometheus/PrometheusSource.js';
 import { stateOf, type EngineImpact, type Window } from './engineImpact.js';
-import type { ImpactHistoryPlan, ImpactQuantity } from './impactQueries.js';
+import type {
+  ImpactHistoryPlan,
+  ImpactQuantity,
+} from '../../../../collector/core/prometheus/impactQueries.js';
 
 /** What to ask Prometheus about for one incident: its node (as the series name it) and engines. */
 export interface ImpactAsk {

@@ -11,7 +11,7 @@ import { useMemo } from 'react';
 import type { InstantSample, PrometheusSource } from '../../sources/prometheus/PrometheusSource.js';
 import { prometheusKeys } from '../../sources/prometheus/queries.js';
 import { historyFromAnswers, type EngineHistory, type ImpactAsk } from './impactHistory.js';
-import { impactQueries } from './impactQueries.js';
+import { impactQueries } from '../../../../collector/core/prometheus/impactQueries.js';
 
 /** How long an answer stays cached without an observer (the card scrolled away and back). */
 const GC_MS = 30 * 60_000;

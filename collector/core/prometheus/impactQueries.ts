@@ -2,7 +2,8 @@
  * The PromQL for an incident's impact on inference when the live store no longer holds the minute
  * around it: for the engines of the incident's node, vLLM's running and waiting requests and TTFT
  * p50/p99 over the minute before the incident and the minute after it, as engineImpact.ts reads
- * them from the store. Pure: the hook (useImpactHistory.ts) asks, this says what.
+ * them from the store (renderer views/health/engineImpact.ts). Pure: the hook (useImpactHistory.ts)
+ * asks, this says what.
  *
  * Each window is one instant query evaluated at its end over a range selector of its length:
  * before at the incident time over [ts − 60 s, ts], after at min(now, ts + 60 s) over the time
@@ -15,14 +16,8 @@
  * label), else the scrape target's host (`instance="node-017:8000"`): `or` keeps one series where
  * both match (its labels, name aside, are already on the left).
  */
-import {
-  byClause,
-  promString,
-  regexEscape,
-  selector,
-} from '../../../../collector/core/prometheus/promql.js';
-import { promDuration } from '../../../../collector/core/prometheus/step.js';
-import { IMPACT_WINDOW_MS } from './engineImpact.js';
+import { byClause, promString, regexEscape, selector } from './promql.js';
+import { promDuration } from './step.js';
 
 export type ImpactQuantity = 'running' | 'waiting' | 'ttftP50' | 'ttftP99';
 export type ImpactSide = 'before' | 'after';
@@ -46,6 +41,9 @@ export interface ImpactQueryOptions {
   /** The label naming the node on engine series; default `node`. */
   nodeLabel?: string;
 }
+
+/** One minute each side: long enough for a few ticks at the agents' 1–15 s intervals. */
+export const IMPACT_WINDOW_MS = 60_000;
 
 export const RUNNING = 'vllm:num_requests_running';
 export const WAITING = 'vllm:num_requests_waiting';
