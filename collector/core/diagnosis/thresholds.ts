@@ -110,7 +110,7 @@ function judgeDevice(dev: DeviceInfo, v: Map<string, number>, now: number, out: 
         'temperature',
         'shutdown',
         temp >= shutdown,
-        `temperature ${temp} °C, shutdown at ${shutdown} °C`,
+        `temperature ${num(temp)} °C, shutdown at ${num(shutdown)} °C`,
         { value: temp, limit: shutdown },
       );
     }
@@ -119,7 +119,7 @@ function judgeDevice(dev: DeviceInfo, v: Map<string, number>, now: number, out: 
         'temperature',
         'slowdown',
         temp >= slowdown,
-        `temperature ${temp} °C, slowdown at ${slowdown} °C`,
+        `temperature ${num(temp)} °C, slowdown at ${num(slowdown)} °C`,
         { value: temp, limit: slowdown },
       );
     } else {
@@ -128,7 +128,7 @@ function judgeDevice(dev: DeviceInfo, v: Map<string, number>, now: number, out: 
         'temperature',
         'high',
         temp >= limit,
-        `temperature ${temp} °C (Osprey default limit ${limit} °C)`,
+        `temperature ${num(temp)} °C (Osprey default limit ${num(limit)} °C)`,
         { value: temp, limit, detail: { limitSource: 'default' } },
       );
     }
@@ -138,7 +138,7 @@ function judgeDevice(dev: DeviceInfo, v: Map<string, number>, now: number, out: 
   const cap = v.get(M.powerLimit);
   if (power !== undefined && cap !== undefined && cap > 0) {
     const over = power >= THRESHOLDS.powerAtLimitRatio * cap;
-    emit('power', 'at-limit', over, `power ${power} W of its ${cap} W limit`, {
+    emit('power', 'at-limit', over, `power ${num(power)} W of its ${num(cap)} W limit`, {
       value: power,
       limit: cap,
     });
@@ -195,7 +195,7 @@ function judgeDevice(dev: DeviceInfo, v: Map<string, number>, now: number, out: 
       'pcie-link',
       'gen',
       gen < genMax,
-      `PCIe link gen ${gen} of ${genMax} at ${util} % utilization`,
+      `PCIe link gen ${gen} of ${genMax} at ${num(util)} % utilization`,
       { value: gen, limit: genMax },
     );
   }
@@ -205,4 +205,12 @@ function judgeDevice(dev: DeviceInfo, v: Map<string, number>, now: number, out: 
   if (dev.vendor === 'ascend' && health !== undefined && Number.isInteger(health)) {
     emit('npu-health', 'health', health > 0, `health level ${health}`, { value: health });
   }
+}
+
+/**
+ * A measured value as evidence text: at most one decimal (87.09927556 °C reads 87.1 °C); the
+ * signal keeps the exact value for the rules.
+ */
+function num(x: number): string {
+  return String(Math.round(x * 10) / 10);
 }
