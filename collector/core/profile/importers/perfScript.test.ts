@@ -1,5 +1,4 @@
 // The core's code never touches files; its tests read their fixtures.
-// eslint-disable-next-line no-restricted-imports
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildCallTree } from '../callTree.js';

@@ -1,6 +1,5 @@
 // The core's code never touches files; its tests read their fixtures (collector/testing is outside
 // the core's boundary, so the read is here).
-// eslint-disable-next-line no-restricted-imports
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
