@@ -11,6 +11,17 @@ import type { Signal } from '../../core/diagnosis/types.js';
 import { MAX_DEVICES } from '../../core/protocol/limits.js';
 import type { CommandRunner } from '../types.js';
 import { isNotFound } from '../types.js';
+
+/**
+ * Output kept per health query, far under the runner's 8 MB: these run beside the fast query and
+ * the compute-apps poll, and a tool flooding every call must not hold four 8 MB buffers at once
+ * (the collector's bound is RSS ≤ 150 MB, issue 10). Real sizes: a --query-gpu row of these fields
+ * is ~0.4 KB (1,024 GPUs ≈ 0.4 MB); `-q -x` is 19–47 KB per GPU in the recorded outputs (4 MB ≈
+ * 85 GPUs); `nvlink -s` ~1.5 KB per GPU with 18 links.
+ */
+const QUERY_MAX_BYTES = 1024 * 1024;
+const XML_MAX_BYTES = 4 * 1024 * 1024;
+const NVLINK_MAX_BYTES = 1024 * 1024;
 import { parseCsv } from './csv.js';
 import { queryArgs } from './detect.js';
 import { allHealthNames, HEALTH_FIELDS } from './healthFields.js';
@@ -133,7 +144,10 @@ export class HealthPoller {
 
   /** `-q -x`, matched to the last health rows by UUID, else by bus id. */
   private async xml(): Promise<void> {
-    const res = await this.runner.run('nvidia-smi', XML_ARGS, { timeoutMs: this.opts.timeoutMs });
+    const res = await this.runner.run('nvidia-smi', XML_ARGS, {
+      timeoutMs: this.opts.timeoutMs,
+      maxOutputBytes: XML_MAX_BYTES,
+    });
     if (res.code !== 0) {
       this.xmlNote = `nvidia-smi -q -x not present here: ${classifyFailure(res, this.opts.timeoutMs).message}`;
       return;
@@ -167,6 +181,7 @@ export class HealthPoller {
     for (;;) {
       const res = await this.runner.run('nvidia-smi', queryArgs(names), {
         timeoutMs: this.opts.timeoutMs,
+        maxOutputBytes: QUERY_MAX_BYTES,
       });
       if (res.code === 0) return this.ingest(res.stdout, names);
       const field = rejectedField(`${res.stdout}\n${res.stderr}`);
@@ -204,7 +219,10 @@ export class HealthPoller {
   private async nvlink(): Promise<void> {
     let res;
     try {
-      res = await this.runner.run('nvidia-smi', NVLINK_ARGS, { timeoutMs: this.opts.timeoutMs });
+      res = await this.runner.run('nvidia-smi', NVLINK_ARGS, {
+        timeoutMs: this.opts.timeoutMs,
+        maxOutputBytes: NVLINK_MAX_BYTES,
+      });
     } catch (error) {
       if (!isNotFound(error)) throw error;
       this.nvlinkNote = 'NVLink: nvidia-smi not found';
